@@ -1,0 +1,53 @@
+# Haven: `make run` serves a demo site on SQLite, `make test` runs the whole suite.
+SHELL := /bin/sh
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench browser serve migrate demo clean
+
+$(BIN)/python:
+	@py=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$py"; \
+	"$$py" -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/haven migrate --noinput
+
+demo: migrate
+	$(BIN)/haven load_demo_data
+
+run: demo
+	$(BIN)/haven collectstatic --noinput --verbosity 0
+	@echo "Haven is starting on http://$(HOST):$(PORT)/"
+	$(BIN)/uvicorn haven.asgi:application --host $(HOST) --port $(PORT)
+
+# Debian's Chromium drives the browser tests (Playwright's own download cannot work offline).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need /usr/bin/chromium: install Debian's 'chromium' package." >&2; exit 1; \
+	  fi; \
+	fi
+
+test: install browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles

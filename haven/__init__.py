@@ -1,0 +1,1 @@
+"""Haven: online mental-health peer support."""

@@ -1,0 +1,151 @@
+"""Every change to accounts: sign-up, guidelines, profile, roles, tokens, deletion, export."""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from haven.accounts.guidelines import forget_cached_version
+from haven.accounts.models import ApiToken, Guidelines, Role, User, hash_token
+from haven.core import fulltext
+
+
+@transaction.atomic
+def do_create_user(
+    pseudonym: str,
+    password: str | None,
+    *,
+    guidelines_version: int,
+    email: str = "",
+    role: str = Role.MEMBER,
+) -> User:
+    user = User.objects.create_user(
+        pseudonym,
+        password,
+        email=email,
+        role=role,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+        guidelines_version=guidelines_version,
+        guidelines_accepted_at=timezone.now() if guidelines_version else None,
+    )
+    return user
+
+
+def do_accept_guidelines(user: User, version: int) -> None:
+    user.guidelines_version = version
+    user.guidelines_accepted_at = timezone.now()
+    user.save(update_fields=["guidelines_version", "guidelines_accepted_at"])
+
+
+@transaction.atomic
+def do_publish_guidelines(body: str, *, summary_of_changes: str = "") -> Guidelines:
+    latest = Guidelines.objects.select_for_update().order_by("-version").first()
+    guidelines = Guidelines.objects.create(
+        version=(latest.version + 1) if latest else 1,
+        body=body,
+        summary_of_changes=summary_of_changes,
+    )
+    transaction.on_commit(forget_cached_version)
+    return guidelines
+
+
+def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, email: str) -> User:
+    user.bio = bio
+    user.topics = topics
+    user.country = country
+    user.email = email
+    user.save(update_fields=["bio", "topics", "country", "email"])
+    return user
+
+
+@transaction.atomic
+def do_change_user_role(user: User, role: str, *, acting_user: User | None) -> User:
+    user.role = role
+    user.is_staff = user.is_superuser = role == Role.ADMIN
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+    return user
+
+
+def do_create_api_token(user: User, *, name: str = "app") -> str:
+    """Returns the raw token once; only its hash is kept."""
+    raw = ApiToken.new_raw_key()
+    ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw))
+    return raw
+
+
+def do_revoke_api_token(raw: str) -> None:
+    ApiToken.objects.filter(key_hash=hash_token(raw)).delete()
+
+
+@transaction.atomic
+def do_delete_account(user: User, *, erase_content: bool) -> None:
+    """Erase the account. Posts are erased, or kept and shown as written by a deleted member.
+
+    Updates, reactions, follows, memberships and notifications are personal and always go.
+    """
+    from haven.forums.actions import do_erase_posts_of
+
+    if erase_content:
+        do_erase_posts_of(user)
+    fulltext.remove_documents("update", list(user.updates.values_list("pk", flat=True)))
+    user.delete()
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    """Everything Haven holds about a member, in a form they can read and take elsewhere."""
+    from haven.forums.models import Post, Reaction
+    from haven.updates.models import Follow
+
+    posts = Post.objects.filter(author=user, is_deleted=False).select_related("thread__community")
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "pseudonym": user.pseudonym,
+            "email": user.email,
+            "role": user.role,
+            "bio": user.bio,
+            "topics": user.topics,
+            "country": user.country,
+            "date_joined": user.date_joined.isoformat(),
+            "guidelines_version_accepted": user.guidelines_version,
+        },
+        "communities": [
+            {"community": m.community.slug, "role": m.role, "joined_at": m.joined_at.isoformat()}
+            for m in user.memberships.select_related("community")
+        ],
+        "posts": [
+            {
+                "id": post.pk,
+                "community": post.thread.community.slug,
+                "thread_id": post.thread_id,
+                "thread_title": post.thread.title if post.depth == 0 else None,
+                "is_opening_post": post.depth == 0,
+                "anonymous": post.is_anonymous,
+                "body": post.body,
+                "created_at": post.created_at.isoformat(),
+                "edited_at": post.edited_at.isoformat() if post.edited_at else None,
+            }
+            for post in posts
+        ],
+        "reactions_given": [
+            {"post_id": r.post_id, "kind": r.kind, "created_at": r.created_at.isoformat()}
+            for r in Reaction.objects.filter(user=user)
+        ],
+        "updates": [
+            {
+                "id": u.pk,
+                "body": u.body,
+                "mood": u.mood,
+                "visibility": u.visibility,
+                "created_at": u.created_at.isoformat(),
+            }
+            for u in user.updates.all()
+        ],
+        "following": list(
+            Follow.objects.filter(follower=user).values_list("followed__pseudonym", flat=True)
+        ),
+        "followers": list(
+            Follow.objects.filter(followed=user).values_list("follower__pseudonym", flat=True)
+        ),
+    }

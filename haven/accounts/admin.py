@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from haven.accounts.actions import do_publish_guidelines
+from haven.accounts.models import Guidelines, User
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["pseudonym", "role", "is_active", "date_joined"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["pseudonym"]
+    # The e-mail stays out of the admin: it exists for recovery only.
+    fields = ["pseudonym", "role", "bio", "topics", "country", "is_active", "date_joined"]
+    readonly_fields = ["date_joined"]
+
+
+@admin.register(Guidelines)
+class GuidelinesAdmin(admin.ModelAdmin):
+    """Adding guidelines publishes a new version; every member re-accepts it."""
+
+    list_display = ["version", "published_at", "summary_of_changes"]
+    fields = ["body", "summary_of_changes"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a published version never changes: publish a new one instead
+
+    def save_model(self, request, obj, form, change) -> None:
+        published = do_publish_guidelines(obj.body, summary_of_changes=obj.summary_of_changes)
+        obj.pk, obj.version = published.pk, published.version

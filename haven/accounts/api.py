@@ -1,0 +1,236 @@
+"""Accounts in the JSON API: sign-up, tokens, the guidelines, the profile, export, deletion."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from haven.accounts import actions
+from haven.accounts.forms import MAX_TOPICS, parse_topics
+from haven.accounts.guidelines import current_guidelines
+from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User
+from haven.accounts.permissions import access_member_by_pseudonym
+from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import MemberText
+from haven.safety.countries import COUNTRIES
+
+router = Router(tags=["accounts"])
+
+
+class SignupIn(Schema):
+    pseudonym: str = Field(pattern=r"^[A-Za-z0-9_-]{3,30}$", max_length=PSEUDONYM_MAX_LENGTH)
+    password: str = Field(min_length=1, max_length=200)
+    email: str = Field(default="", max_length=254)
+    accept_guidelines: bool = Field(description="Must be true: the guidelines in force.")
+
+
+class TokenIn(Schema):
+    pseudonym: str = Field(max_length=PSEUDONYM_MAX_LENGTH)
+    password: str = Field(max_length=200)
+    name: str = Field(default="app", max_length=60)
+
+
+class TokenOut(Schema):
+    token: str
+    pseudonym: str
+
+
+class GuidelinesOut(Schema):
+    version: int
+    body: str
+    published_at: datetime
+    accepted: bool | None = Field(description="Null when not signed in.")
+
+
+class AcceptIn(Schema):
+    version: int
+
+
+class MeOut(Schema):
+    pseudonym: str
+    role: str
+    bio: str
+    topics: list[str]
+    country: str
+    email: str = Field(description="Only ever shown to its owner.")
+    guidelines_version: int
+    date_joined: datetime
+
+
+class MeIn(Schema):
+    bio: MemberText(300, required=False) | None = None
+    topics: list[MemberText(30)] | None = Field(default=None, max_length=MAX_TOPICS)
+    country: str | None = Field(default=None, max_length=2)
+    email: str | None = Field(default=None, max_length=254)
+
+
+class MemberOut(Schema):
+    pseudonym: str
+    role: str
+    bio: str
+    topics: list[str]
+    follower_count: int
+    following_count: int
+
+
+class DeleteAccountIn(Schema):
+    password: str = Field(max_length=200)
+    content: Literal["erase", "keep"]
+
+
+def _validate_email(email: str) -> str:
+    from django.core.validators import validate_email
+
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise HttpError(422, "That e-mail address doesn't look right.") from None
+    return email
+
+
+def me_out(user: User) -> dict[str, Any]:
+    return {
+        "pseudonym": user.pseudonym,
+        "role": user.role,
+        "bio": user.bio,
+        "topics": user.topics,
+        "country": user.country,
+        "email": user.email,
+        "guidelines_version": user.guidelines_version,
+        "date_joined": user.date_joined,
+    }
+
+
+@router.post("/auth/signup", response={201: TokenOut}, auth=None)
+def signup(request: HttpRequest, payload: SignupIn):
+    guidelines = current_guidelines()
+    if not payload.accept_guidelines:
+        raise HttpError(422, "Please read and accept the community guidelines to join.")
+    if User.objects.filter(pseudonym__iexact=payload.pseudonym).exists():
+        raise HttpError(409, "That pseudonym is taken. How about another one?")
+    email = _validate_email(payload.email.strip())
+    try:
+        password_validation.validate_password(
+            payload.password, User(pseudonym=payload.pseudonym, email=email)
+        )
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+    user = actions.do_create_user(
+        payload.pseudonym,
+        payload.password,
+        email=email,
+        guidelines_version=guidelines.version if guidelines else 0,
+    )
+    return 201, {"token": actions.do_create_api_token(user), "pseudonym": user.pseudonym}
+
+
+@router.post("/auth/token", response=TokenOut, auth=None)
+def create_token(request: HttpRequest, payload: TokenIn):
+    # authenticate() with the request lets django-axes count failures and lock out guessing.
+    user = authenticate(request, username=payload.pseudonym, password=payload.password)
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            raise HttpError(429, "Too many attempts. Please wait 15 minutes and try again.")
+        raise HttpError(401, "That pseudonym and password don't match.")
+    return {
+        "token": actions.do_create_api_token(user, name=payload.name),
+        "pseudonym": user.pseudonym,
+    }
+
+
+@router.delete("/auth/token", response={204: None}, auth=member_auth)
+def revoke_token(request: HttpRequest):
+    api_token = getattr(request, "api_token", None)
+    if api_token is None:
+        raise HttpError(400, "This request was not made with a token.")
+    api_token.delete()
+    return 204, None
+
+
+@router.get("/guidelines", response=GuidelinesOut, auth=None)
+def get_guidelines(request: HttpRequest):
+    guidelines = current_guidelines()
+    if guidelines is None:
+        raise HttpError(404, "No guidelines have been published yet.")
+    user = _optional_user(request)
+    return {
+        "version": guidelines.version,
+        "body": guidelines.body,
+        "published_at": guidelines.published_at,
+        "accepted": None if user is None else user.guidelines_version >= guidelines.version,
+    }
+
+
+def _optional_user(request: HttpRequest) -> User | None:
+    from haven.api.auth import token_auth
+
+    if request.user.is_authenticated:
+        return request.user
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return token_auth.authenticate(request, header[7:].strip())
+    return None
+
+
+@router.post("/guidelines/accept", response=GuidelinesOut, auth=member_auth)
+def accept_guidelines(request: HttpRequest, payload: AcceptIn):
+    guidelines = current_guidelines()
+    if guidelines is None or payload.version != guidelines.version:
+        raise HttpError(409, "Those are not the guidelines in force. Please reload them.")
+    actions.do_accept_guidelines(request.user, guidelines.version)
+    return get_guidelines(request)
+
+
+@router.get("/me", response=MeOut, auth=member_auth)
+def get_me(request: HttpRequest):
+    return me_out(request.user)
+
+
+@router.patch("/me", response=MeOut, auth=member_auth)
+def update_me(request: HttpRequest, payload: MeIn):
+    require_guidelines(request)
+    user = request.user
+    country = user.country if payload.country is None else payload.country.upper()
+    if country and country not in COUNTRIES:
+        raise HttpError(422, "Please use a two-letter country code we know, or leave it empty.")
+    actions.do_update_profile(
+        user,
+        bio=user.bio if payload.bio is None else payload.bio,
+        topics=user.topics if payload.topics is None else parse_topics(",".join(payload.topics)),
+        country=country,
+        email=user.email if payload.email is None else _validate_email(payload.email.strip()),
+    )
+    return me_out(user)
+
+
+@router.get("/me/export", auth=member_auth, summary="Everything Haven holds about you")
+def export_me(request: HttpRequest) -> dict[str, Any]:
+    return actions.export_user_data(request.user)
+
+
+@router.post("/me/delete", response={204: None}, auth=member_auth)
+def delete_me(request: HttpRequest, payload: DeleteAccountIn):
+    if not request.user.check_password(payload.password):
+        raise HttpError(403, "That password is not right.")
+    actions.do_delete_account(request.user, erase_content=payload.content == "erase")
+    return 204, None
+
+
+@router.get("/members/{pseudonym}", response=MemberOut, auth=member_auth)
+def get_member(request: HttpRequest, pseudonym: str):
+    require_guidelines(request)
+    member = access_member_by_pseudonym(request.user, pseudonym)
+    return {
+        "pseudonym": member.pseudonym,
+        "role": member.role,
+        "bio": member.bio,
+        "topics": member.topics,
+        "follower_count": member.followers.count(),
+        "following_count": member.following.count(),
+    }

@@ -1,0 +1,126 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User, pseudonym_validator
+from haven.core.forms import MemberTextField
+from haven.safety.countries import COUNTRY_CHOICES
+
+MAX_TOPICS = 8
+
+
+def parse_topics(raw: str) -> list[str]:
+    topics: list[str] = []
+    for item in raw.split(","):
+        topic = " ".join(item.split()).lower()[:30]
+        if topic and topic not in topics:
+            topics.append(topic)
+    return topics
+
+
+class SignupForm(forms.Form):
+    pseudonym = forms.CharField(
+        max_length=PSEUDONYM_MAX_LENGTH,
+        validators=[pseudonym_validator],
+        help_text="This is the only name others see. Don't use your real name.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. A few random words work well.",
+    )
+    email = forms.EmailField(
+        required=False,
+        label="E-mail (optional)",
+        help_text="Only to recover your account. Never shown to anyone.",
+    )
+    accept_guidelines = forms.BooleanField(
+        label="I have read and accept the community guidelines",
+        error_messages={"required": "Please read and accept the guidelines to join."},
+    )
+
+    def clean_pseudonym(self) -> str:
+        pseudonym = self.cleaned_data["pseudonym"]
+        if User.objects.filter(pseudonym__iexact=pseudonym).exists():
+            raise forms.ValidationError("That pseudonym is taken. How about another one?")
+        return pseudonym
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = User(pseudonym=cleaned.get("pseudonym", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label="Pseudonym",
+        max_length=PSEUDONYM_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": "That pseudonym and password don't match. Please try again.",
+        "inactive": "This account is not active.",
+    }
+
+
+class ProfileForm(forms.Form):
+    bio = MemberTextField(
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. A line about what brings you here; nothing that identifies you.",
+    )
+    topics = MemberTextField(
+        max_length=300,
+        required=False,
+        help_text="Optional, separated by commas: for example anxiety, sleep, grief.",
+    )
+    country = forms.ChoiceField(
+        choices=[("", "Not set"), *COUNTRY_CHOICES],
+        required=False,
+        help_text="Only used to show crisis lines for where you are.",
+    )
+    email = forms.EmailField(
+        required=False,
+        label="Recovery e-mail (optional)",
+        help_text="Never shown to anyone.",
+    )
+
+    def clean_topics(self) -> list[str]:
+        topics = parse_topics(self.cleaned_data["topics"])
+        if len(topics) > MAX_TOPICS:
+            raise forms.ValidationError(f"Please choose at most {MAX_TOPICS} topics.")
+        return topics
+
+
+class DeleteAccountForm(forms.Form):
+    ERASE = "erase"
+    KEEP = "keep"
+    content = forms.ChoiceField(
+        choices=[
+            (ERASE, "Erase everything I wrote"),
+            (KEEP, "Keep my posts and replies, shown as written by a “Deleted member”"),
+        ],
+        widget=forms.RadioSelect,
+        label="What should happen to your posts?",
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To make sure it's really you.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not right.")
+        return password

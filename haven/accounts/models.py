@@ -1,0 +1,126 @@
+"""Members: pseudonymous accounts with a role, guidelines acceptance and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from haven.core.text import render_markdown
+
+PSEUDONYM_MAX_LENGTH = 30
+pseudonym_validator = RegexValidator(
+    r"^[A-Za-z0-9_-]{3,30}$",
+    "Pseudonyms are 3 to 30 letters, digits, hyphens or underscores.",
+)
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    LISTENER = "listener", "Listener"
+    THERAPIST = "therapist", "Therapist"
+    MODERATOR = "moderator", "Moderator"
+    ADMIN = "admin", "Admin"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Pseudonyms are unique regardless of case, so logging in ignores case too.
+        return self.get(pseudonym__iexact=username)
+
+    def create_user(self, pseudonym: str, password: str | None = None, **fields) -> "User":
+        user = self.model(pseudonym=pseudonym, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, pseudonym: str, password: str | None = None, **fields) -> "User":
+        fields.update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+        return self.create_user(pseudonym, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    pseudonym = models.CharField(
+        max_length=PSEUDONYM_MAX_LENGTH, unique=True, validators=[pseudonym_validator]
+    )
+    # Optional, for account recovery only: never shown to anyone, never in the API.
+    email = models.EmailField(blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    bio = models.CharField(max_length=300, blank=True)
+    topics = models.JSONField(default=list, blank=True)
+    country = models.CharField(
+        max_length=2, blank=True, help_text="Used only to show crisis lines for your country."
+    )
+    guidelines_version = models.PositiveIntegerField(default=0)
+    guidelines_accepted_at = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "pseudonym"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("pseudonym"), name="accounts_user_pseudonym_ci_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    @property
+    def is_site_moderator(self) -> bool:
+        return self.is_active and self.role in (Role.MODERATOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_active and self.role == Role.ADMIN
+
+
+class Guidelines(models.Model):
+    """A published version of the community guidelines. The newest one is in force."""
+
+    version = models.PositiveIntegerField(unique=True)
+    body = models.TextField()
+    summary_of_changes = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name_plural = "guidelines"
+
+    def __str__(self) -> str:
+        return f"Guidelines v{self.version}"
+
+    @cached_property
+    def body_html(self) -> str:
+        return render_markdown(self.body)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API (mobile apps). Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=60, default="app")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} token of {self.user_id}"
+
+    @staticmethod
+    def new_raw_key() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,11 @@
+from django.http import Http404
+
+from haven.accounts.models import User
+
+
+def access_member_by_pseudonym(viewer: User, pseudonym: str) -> User:
+    """An active member's public profile; deleted or deactivated ones are simply not found."""
+    try:
+        return User.objects.get(pseudonym__iexact=pseudonym, is_active=True)
+    except User.DoesNotExist:
+        raise Http404("No such member.") from None

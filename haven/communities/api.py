@@ -1,0 +1,86 @@
+"""Communities in the JSON API."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from haven.api.auth import member_auth, require_guidelines
+from haven.communities import actions
+from haven.communities.models import Community, Membership
+from haven.communities.permissions import (
+    access_community_by_slug,
+    check_join_community,
+    check_leave_community,
+    communities_with_counts,
+)
+
+router = Router(auth=member_auth, tags=["communities"])
+
+
+class CommunityOut(Schema):
+    slug: str
+    name: str
+    description: str
+    rules: str
+    member_count: int
+    is_member: bool
+    moderators: list[str]
+
+
+def community_out(community: Community, joined: set[int], moderators: list[str]) -> dict:
+    return {
+        "slug": community.slug,
+        "name": community.name,
+        "description": community.description,
+        "rules": community.rules,
+        "member_count": community.num_members,
+        "is_member": community.pk in joined,
+        "moderators": moderators,
+    }
+
+
+def _moderators_by_community() -> dict[int, list[str]]:
+    result: dict[int, list[str]] = {}
+    for community_id, pseudonym in Membership.objects.filter(
+        role=Membership.Role.MODERATOR
+    ).values_list("community_id", "user__pseudonym"):
+        result.setdefault(community_id, []).append(pseudonym)
+    return result
+
+
+@router.get("/communities", response=list[CommunityOut])
+def list_communities(request: HttpRequest):
+    require_guidelines(request)
+    joined = set(request.user.memberships.values_list("community_id", flat=True))
+    moderators = _moderators_by_community()
+    return [community_out(c, joined, moderators.get(c.pk, [])) for c in communities_with_counts()]
+
+
+def _detail(request: HttpRequest, slug: str) -> dict:
+    community = access_community_by_slug(request.user, slug)
+    community = communities_with_counts().get(pk=community.pk)
+    joined = set(request.user.memberships.values_list("community_id", flat=True))
+    return community_out(community, joined, _moderators_by_community().get(community.pk, []))
+
+
+@router.get("/communities/{slug}", response=CommunityOut)
+def get_community(request: HttpRequest, slug: str):
+    require_guidelines(request)
+    return _detail(request, slug)
+
+
+@router.post("/communities/{slug}/join", response=CommunityOut)
+def join(request: HttpRequest, slug: str):
+    require_guidelines(request)
+    community = access_community_by_slug(request.user, slug)
+    check_join_community(request.user, community)
+    actions.do_join_community(request.user, community)
+    return _detail(request, slug)
+
+
+@router.post("/communities/{slug}/leave", response=CommunityOut)
+def leave(request: HttpRequest, slug: str):
+    require_guidelines(request)
+    community = access_community_by_slug(request.user, slug)
+    check_leave_community(request.user, community)
+    actions.do_leave_community(request.user, community)
+    return _detail(request, slug)

@@ -1,0 +1,44 @@
+"""Who may do what in a community."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from haven.accounts.models import User
+from haven.communities.models import Community, Membership
+
+
+def access_community_by_slug(user: User, slug: str) -> Community:
+    try:
+        return Community.objects.get(slug=slug)
+    except Community.DoesNotExist:
+        raise Http404("No such community.") from None
+
+
+def communities_with_counts() -> QuerySet[Community]:
+    return Community.objects.annotate(num_members=Count("memberships"))
+
+
+def is_member(user: User, community: Community) -> bool:
+    return Membership.objects.filter(user=user, community=community).exists()
+
+
+def is_community_moderator(user: User, community: Community) -> bool:
+    """Site moderators and admins moderate everywhere; community moderators only at home."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_site_moderator:
+        return True
+    return Membership.objects.filter(
+        user=user, community=community, role=Membership.Role.MODERATOR
+    ).exists()
+
+
+def check_join_community(user: User, community: Community) -> None:
+    if is_member(user, community):
+        raise PermissionDenied(f"You are already a member of {community.name}.")
+
+
+def check_leave_community(user: User, community: Community) -> None:
+    if not is_member(user, community):
+        raise PermissionDenied(f"You are not a member of {community.name}.")

@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from haven.communities import actions
+from haven.communities.models import Membership
+from haven.communities.permissions import (
+    access_community_by_slug,
+    check_join_community,
+    check_leave_community,
+    communities_with_counts,
+    is_community_moderator,
+)
+from haven.forums.queries import FeedSort, community_threads
+
+
+@login_required
+def community_list(request: HttpRequest) -> HttpResponse:
+    joined = set(request.user.memberships.values_list("community_id", flat=True))
+    return render(
+        request,
+        "communities/list.html",
+        {"communities": communities_with_counts(), "joined": joined},
+    )
+
+
+@login_required
+def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community_by_slug(request.user, slug)
+    sort = request.GET.get("sort", FeedSort.NEW)
+    if sort not in dict(FeedSort.CHOICES):
+        sort = FeedSort.NEW
+    tag = request.GET.get("tag", "")[:40]
+    page = Paginator(community_threads(community, request.user, sort, tag), 20).get_page(
+        request.GET.get("page")
+    )
+    membership = Membership.objects.filter(community=community, user=request.user).first()
+    moderators = Membership.objects.filter(
+        community=community, role=Membership.Role.MODERATOR
+    ).select_related("user")
+    return render(
+        request,
+        "communities/detail.html",
+        {
+            "community": community,
+            "page": page,
+            "sort": sort,
+            "sorts": FeedSort.CHOICES,
+            "tag": tag,
+            "membership": membership,
+            "moderators": moderators,
+            "member_count": community.memberships.count(),
+            "can_moderate": is_community_moderator(request.user, community),
+        },
+    )
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community_by_slug(request.user, slug)
+    check_join_community(request.user, community)
+    actions.do_join_community(request.user, community)
+    messages.success(request, f"You joined {community.name}. Welcome.")
+    return redirect(community)
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community_by_slug(request.user, slug)
+    check_leave_community(request.user, community)
+    actions.do_leave_community(request.user, community)
+    messages.info(request, f"You left {community.name}. You're welcome back any time.")
+    return redirect(community)

@@ -1,0 +1,92 @@
+"""The full-text index: SQLite FTS5 on the embedded default, PostgreSQL full-text in production.
+
+One table, `search_index`, holds a document per searchable object ("post", "update"). Actions
+keep it current inside their own transaction, so the index never shows a rolled-back write.
+Callers get ranked (kind, object_id) pairs and apply their own visibility rules afterwards.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+
+MAX_RESULTS = 1000
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    object_id: int
+
+
+def _sqlite_match_expression(query: str) -> str:
+    # Each word is quoted so FTS5 operators typed by a member are taken as plain words;
+    # the last word matches as a prefix, as people expect from a search box.
+    words = _WORD.findall(query)[:12]
+    if not words:
+        return ""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def index_document(kind: str, object_id: int, text: str) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "INSERT INTO search_index (kind, object_id, document) "
+                "VALUES (%s, %s, to_tsvector('english', %s)) "
+                "ON CONFLICT (kind, object_id) DO UPDATE SET document = EXCLUDED.document",
+                [kind, object_id, text],
+            )
+        else:
+            cursor.execute(
+                "DELETE FROM search_index WHERE kind = %s AND object_id = %s", [kind, object_id]
+            )
+            cursor.execute(
+                "INSERT INTO search_index (kind, object_id, content) VALUES (%s, %s, %s)",
+                [kind, object_id, text],
+            )
+
+
+def remove_document(kind: str, object_id: int) -> None:
+    remove_documents(kind, [object_id])
+
+
+def remove_documents(kind: str, object_ids: list[int]) -> None:
+    if not object_ids:
+        return
+    placeholders = ", ".join(["%s"] * len(object_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM search_index WHERE kind = %s AND object_id IN ({placeholders})",  # noqa: S608
+            [kind, *object_ids],
+        )
+
+
+def search(query: str, kinds: tuple[str, ...]) -> list[Hit]:
+    """Best matches first, at most MAX_RESULTS."""
+    kind_placeholders = ", ".join(["%s"] * len(kinds))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            if not _WORD.search(query):
+                return []
+            cursor.execute(
+                "SELECT kind, object_id FROM search_index, "
+                "websearch_to_tsquery('english', %s) AS q "
+                f"WHERE document @@ q AND kind IN ({kind_placeholders}) "
+                "ORDER BY ts_rank(document, q) DESC, object_id DESC LIMIT %s",
+                [query, *kinds, MAX_RESULTS],
+            )
+        else:
+            expression = _sqlite_match_expression(query)
+            if not expression:
+                return []
+            cursor.execute(
+                "SELECT kind, object_id FROM search_index "
+                f"WHERE search_index MATCH %s AND kind IN ({kind_placeholders}) "
+                "ORDER BY bm25(search_index), object_id DESC LIMIT %s",
+                [expression, *kinds, MAX_RESULTS],
+            )
+        return [Hit(kind, int(object_id)) for kind, object_id in cursor.fetchall()]

@@ -1,0 +1,157 @@
+"""Loads the demo community: members, communities, threads, replies, reactions and updates.
+
+Idempotent: running it again adds only what is missing. Everything goes through the same
+actions as the pages, so search, subscriptions and notifications are filled in as in real use.
+"""
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from haven.accounts.actions import do_create_user, do_publish_guidelines, do_update_profile
+from haven.accounts.guidelines import current_guidelines
+from haven.accounts.models import User
+from haven.communities.actions import do_join_community, do_set_community_moderator
+from haven.communities.models import Community
+from haven.forums.actions import do_create_reply, do_create_thread, do_toggle_reaction
+from haven.forums.models import Post, Thread
+from haven.safety.models import CrisisResource
+from haven.updates.actions import do_create_update, do_follow
+from haven.updates.models import Update
+
+DEMO_CONTENT = Path(__file__).resolve().parents[2] / "demo" / "demo_content.json"
+CRISIS_RESOURCES = Path(__file__).resolve().parents[3] / "safety" / "data" / "crisis_resources.json"
+DEMO_PASSWORD = os.environ.get("HAVEN_DEMO_PASSWORD", "calm-harbor-2026")
+
+
+class Command(BaseCommand):
+    help = "Load the demo community (safe to run more than once)."
+
+    def handle(self, *args, **options) -> None:
+        content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            load_crisis_resources()
+            guidelines = current_guidelines() or do_publish_guidelines(content["guidelines"])
+            members = self.load_members(content["members"], guidelines.version)
+            self.load_communities(content["communities"], members)
+            created = self.load_threads(content["threads"], members)
+            self.load_updates(content["updates"], members)
+            for follower, followed in content["follows"]:
+                do_follow(members[followed], acting_user=members[follower])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} new threads). "
+                f"Demo login: pseudonym 'demo', password '{DEMO_PASSWORD}'"
+            )
+        )
+
+    def load_members(self, rows: list[dict], guidelines_version: int) -> dict[str, User]:
+        members = {}
+        for row in rows:
+            user = User.objects.filter(pseudonym=row["pseudonym"]).first()
+            if user is None:
+                user = do_create_user(
+                    row["pseudonym"],
+                    DEMO_PASSWORD,
+                    guidelines_version=guidelines_version,
+                    role=row["role"],
+                )
+                do_update_profile(user, bio=row["bio"], topics=row["topics"], country="", email="")
+            members[user.pseudonym] = user
+        return members
+
+    def load_communities(self, rows: list[dict], members: dict[str, User]) -> None:
+        for row in rows:
+            community, _ = Community.objects.update_or_create(
+                slug=row["slug"],
+                defaults={
+                    "name": row["name"],
+                    "description": row["description"],
+                    "rules": row["rules"],
+                },
+            )
+            for pseudonym in row["members"]:
+                do_join_community(members[pseudonym], community)
+            for pseudonym in row["moderators"]:
+                do_set_community_moderator(
+                    members[pseudonym], community, is_moderator=True, acting_user=None
+                )
+
+    def load_threads(self, rows: list[dict], members: dict[str, User]) -> int:
+        created = 0
+        now = timezone.now()
+        for row in rows:
+            community = Community.objects.get(slug=row["community"])
+            if Thread.objects.filter(community=community, title=row["title"]).exists():
+                continue
+            thread = do_create_thread(
+                community,
+                title=row["title"],
+                body=row["body"],
+                content_warning=row["content_warning"],
+                tags=row["tags"],
+                is_anonymous=row["anonymous"],
+                acting_user=members[row["author"]],
+            )
+            started = now - timedelta(hours=row["age_hours"])
+            Thread.objects.filter(pk=thread.pk).update(created_at=started)
+            Post.objects.filter(pk=thread.first_post_id).update(created_at=started)
+            replies = self.flatten(row["replies"])
+            step = (now - started) / (len(replies) + 2)
+            last = started
+            for index, (reply, parent_index) in enumerate(replies):
+                parent = replies[parent_index][2] if parent_index is not None else None
+                post = do_create_reply(
+                    thread,
+                    body=reply["body"],
+                    parent=parent,
+                    is_anonymous=reply["anonymous"],
+                    acting_user=members[reply["author"]],
+                )
+                replies[index] = (reply, parent_index, post)
+                last = started + step * (index + 1)
+                Post.objects.filter(pk=post.pk).update(created_at=last)
+            Thread.objects.filter(pk=thread.pk).update(last_activity_at=last)
+            for reaction in row["reactions"]:
+                do_toggle_reaction(
+                    thread.first_post, reaction["kind"], acting_user=members[reaction["member"]]
+                )
+            created += 1
+        return created
+
+    @staticmethod
+    def flatten(replies: list[dict], parent_index: int | None = None, into=None) -> list:
+        """Depth-first list of (reply, index of its parent in the list); parents come first."""
+        into = [] if into is None else into
+        for reply in replies:
+            into.append((reply, parent_index))
+            Command.flatten(reply.get("replies", []), len(into) - 1, into)
+        return into
+
+    def load_updates(self, rows: list[dict], members: dict[str, User]) -> None:
+        now = timezone.now()
+        for row in rows:
+            author = members[row["author"]]
+            if Update.objects.filter(author=author, body=row["body"]).exists():
+                continue
+            update = do_create_update(
+                body=row["body"],
+                mood=row["mood"],
+                visibility=row["visibility"],
+                acting_user=author,
+            )
+            Update.objects.filter(pk=update.pk).update(
+                created_at=now - timedelta(hours=row["age_hours"])
+            )
+
+
+def load_crisis_resources() -> None:
+    for row in json.loads(CRISIS_RESOURCES.read_text(encoding="utf-8")):
+        CrisisResource.objects.update_or_create(
+            country=row["country"], name=row["name"], defaults=row
+        )

@@ -1,0 +1,29 @@
+// Live unread-notification count over a WebSocket; the page works without it.
+(function () {
+  "use strict";
+  var link = document.querySelector("[data-live-notifications]");
+  if (!link || !("WebSocket" in window)) return;
+  var badge = link.querySelector("[data-unread-count]");
+  var label = link.querySelector("[data-unread-label]");
+  var delay = 1000;
+  function show(count) {
+    badge.textContent = String(count);
+    badge.hidden = count === 0;
+    label.textContent = count ? "(" + count + " unread)" : "";
+  }
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + "/ws/notifications/");
+    socket.onopen = function () { delay = 1000; };
+    socket.onmessage = function (event) {
+      var data = JSON.parse(event.data);
+      if (data.type === "unread_notifications") show(data.count);
+    };
+    socket.onclose = function (event) {
+      if (event.code === 4401) return;  // not signed in: nothing to listen for
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  }
+  connect();
+})();

@@ -1,0 +1,59 @@
+"""Text written by members: validation at the edges and safe Markdown rendering."""
+
+import html
+import unicodedata
+
+import nh3
+from django.core.exceptions import ValidationError
+from markdown_it import MarkdownIt
+
+# CommonMark without raw HTML: members write Markdown, never markup; nh3 then removes anything
+# the renderer could still let through (javascript: links, stray attributes).
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable(
+    ["strikethrough", "table"]
+)
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+
+
+def render_markdown(source: str) -> str:
+    """Markdown to sanitised HTML. Headings are shifted down so a post never outranks the page."""
+    html = _markdown.render(source)
+    for level in range(2, 0, -1):
+        html = html.replace(f"<h{level}>", f"<h{level + 2}>").replace(
+            f"</h{level}>", f"</h{level + 2}>"
+        )
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener noreferrer",
+    )
+
+
+def clean_text(value: str, *, field: str = "This field") -> str:
+    """Normalise a member's text and refuse what cannot be stored safely.
+
+    Lone surrogates (valid JSON, invalid Unicode) and NUL bytes (refused by PostgreSQL) would
+    otherwise fail deep inside the database as a 500; here they become a clear message.
+    """
+    if "\x00" in value:
+        raise ValidationError(f"{field} contains a null character; please remove it.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            f"{field} contains characters that are not valid text; please retype it."
+        ) from None
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def plain_excerpt(source: str, length: int = 180) -> str:
+    """A short plain-text preview of Markdown, for lists and notifications."""
+    text = html.unescape(" ".join(nh3.clean(_markdown.render(source), tags=set()).split()))
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"

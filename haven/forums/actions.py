@@ -1,0 +1,224 @@
+"""Every change to threads and posts. Views, the API and commands call these; nothing else writes.
+
+Callers run the matching check_* in haven.forums.permissions first; these functions trust them.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from haven.accounts.models import User
+from haven.communities.models import Community
+from haven.core import fulltext
+from haven.core.text import render_markdown
+from haven.forums.models import (
+    MAX_REPLY_DEPTH,
+    Post,
+    PostRevision,
+    Reaction,
+    Subscription,
+    Tag,
+    Thread,
+)
+from haven.notifications.actions import (
+    do_notify_reaction,
+    do_notify_reply,
+)
+
+MAX_TAGS = 5
+
+
+def parse_tags(raw: str | Iterable[str]) -> list[str]:
+    """'Sleep, night anxiety' -> ['sleep', 'night-anxiety']: at most five, no duplicates."""
+    items = raw.split(",") if isinstance(raw, str) else list(raw)
+    slugs: list[str] = []
+    for item in items:
+        slug = slugify(item)[:40].strip("-")
+        if slug and slug not in slugs:
+            slugs.append(slug)
+    return slugs[:MAX_TAGS]
+
+
+def _set_tags(thread: Thread, tag_slugs: list[str]) -> None:
+    tags = []
+    for slug in tag_slugs:
+        tag, _ = Tag.objects.get_or_create(slug=slug)
+        tags.append(tag)
+    thread.tags.set(tags)
+
+
+def _index_post(post: Post) -> None:
+    text = post.body if post.depth else f"{post.thread.title}\n{post.body}"
+    fulltext.index_document("post", post.pk, text)
+
+
+@transaction.atomic
+def do_create_thread(
+    community: Community,
+    *,
+    title: str,
+    body: str,
+    content_warning: str = "",
+    tags: list[str] | None = None,
+    is_anonymous: bool = False,
+    acting_user: User,
+) -> Thread:
+    now = timezone.now()
+    thread = Thread.objects.create(
+        community=community,
+        title=title,
+        content_warning=content_warning,
+        created_at=now,
+        last_activity_at=now,
+    )
+    post = Post.objects.create(
+        thread=thread,
+        depth=0,
+        author=acting_user,
+        is_anonymous=is_anonymous,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+    )
+    thread.first_post = post
+    thread.save(update_fields=["first_post"])
+    _set_tags(thread, tags or [])
+    Subscription.objects.get_or_create(thread=thread, user=acting_user)
+    _index_post(post)
+    return thread
+
+
+@transaction.atomic
+def do_create_reply(
+    thread: Thread,
+    *,
+    body: str,
+    parent: Post | None = None,
+    is_anonymous: bool = False,
+    acting_user: User,
+) -> Post:
+    if parent is not None and parent.depth == 0:
+        parent = None  # answering the opening post is answering the thread
+    if parent is not None and parent.depth >= MAX_REPLY_DEPTH:
+        parent = parent.parent  # past the deepest level, a reply continues beside its parent
+    depth = parent.depth + 1 if parent else 1
+    root = None
+    if parent is not None:
+        root = parent if parent.depth == 1 else parent.root
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=thread,
+        parent=parent,
+        root=root,
+        depth=depth,
+        author=acting_user,
+        is_anonymous=is_anonymous,
+        body=body,
+        body_html=render_markdown(body),
+        created_at=now,
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        reply_count=F("reply_count") + 1, last_activity_at=now
+    )
+    Subscription.objects.get_or_create(thread=thread, user=acting_user)
+    _index_post(post)
+    do_notify_reply(post)
+    return post
+
+
+@transaction.atomic
+def do_edit_post(
+    post: Post,
+    *,
+    body: str,
+    title: str | None = None,
+    content_warning: str | None = None,
+    tags: list[str] | None = None,
+    acting_user: User,
+) -> Post:
+    thread = post.thread
+    old_title = thread.title if post.depth == 0 else ""
+    PostRevision.objects.create(post=post, title=old_title, body=post.body)
+    post.body = body
+    post.body_html = render_markdown(body)
+    post.edited_at = timezone.now()
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    if post.depth == 0:
+        if title is not None:
+            thread.title = title
+        if content_warning is not None:
+            thread.content_warning = content_warning
+        thread.save(update_fields=["title", "content_warning"])
+        if tags is not None:
+            _set_tags(thread, tags)
+    _index_post(post)
+    return post
+
+
+def _wipe_post(post: Post) -> None:
+    """Remove a post's words everywhere: body, history, search. The row stays for the tree."""
+    post.revisions.all().delete()
+    post.body = ""
+    post.body_html = ""
+    post.is_deleted = True
+    post.save(update_fields=["body", "body_html", "is_deleted"])
+    fulltext.remove_document("post", post.pk)
+    thread = post.thread
+    if post.depth == 0:
+        thread.title = "[deleted]"
+        thread.content_warning = ""
+        thread.is_deleted = True
+        thread.is_pinned = False
+        thread.save(update_fields=["title", "content_warning", "is_deleted", "is_pinned"])
+        thread.tags.clear()
+    else:
+        Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") - 1)
+
+
+@transaction.atomic
+def do_delete_post(post: Post, *, acting_user: User) -> None:
+    _wipe_post(post)
+
+
+@transaction.atomic
+def do_erase_posts_of(user: User) -> int:
+    """Used when a member deletes their account and chooses to erase what they wrote."""
+    posts = list(Post.objects.select_related("thread").filter(author=user, is_deleted=False))
+    for post in posts:
+        _wipe_post(post)
+    return len(posts)
+
+
+@transaction.atomic
+def do_set_thread_locked(thread: Thread, locked: bool, *, acting_user: User) -> Thread:
+    thread.is_locked = locked
+    thread.save(update_fields=["is_locked"])
+    return thread
+
+
+@transaction.atomic
+def do_set_thread_pinned(thread: Thread, pinned: bool, *, acting_user: User) -> Thread:
+    thread.is_pinned = pinned
+    thread.save(update_fields=["is_pinned"])
+    return thread
+
+
+@transaction.atomic
+def do_toggle_reaction(post: Post, kind: str, *, acting_user: User) -> bool:
+    """Adds the reaction, or takes it back if it was there. Returns whether it is now on."""
+    deleted, _ = Reaction.objects.filter(post=post, user=acting_user, kind=kind).delete()
+    if deleted:
+        return False
+    reaction = Reaction.objects.create(post=post, user=acting_user, kind=kind)
+    do_notify_reaction(reaction)
+    return True
+
+
+def do_set_subscription(thread: Thread, subscribed: bool, *, acting_user: User) -> None:
+    if subscribed:
+        Subscription.objects.get_or_create(thread=thread, user=acting_user)
+    else:
+        Subscription.objects.filter(thread=thread, user=acting_user).delete()

@@ -1,0 +1,402 @@
+"""Forums in the JSON API: the same checks and actions as the pages."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginate
+from haven.communities.permissions import access_community_by_slug, is_community_moderator
+from haven.forums import actions
+from haven.forums.authorship import author_label, is_own_post, visible_author
+from haven.forums.models import (
+    BODY_MAX_LENGTH,
+    CONTENT_WARNING_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Post,
+    Thread,
+)
+from haven.forums.permissions import (
+    access_post_by_id,
+    access_thread_by_id,
+    check_create_thread,
+    check_delete_post,
+    check_edit_post,
+    check_moderate_thread,
+    check_react_to_post,
+    check_reply_to_thread,
+)
+from haven.forums.queries import (
+    FeedSort,
+    PostNode,
+    community_threads,
+    home_feed,
+    load_thread_page,
+    reaction_summary,
+)
+from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
+from haven.updates.api import UpdateOut, update_out
+
+router = Router(auth=member_auth, tags=["forums"])
+
+SortName = Literal["new", "active", "needs-support"]
+ReactionKind = Literal["hug", "metoo", "thanks"]
+
+
+class ReactionCounts(Schema):
+    hug: int = 0
+    metoo: int = 0
+    thanks: int = 0
+
+
+class PostOut(Schema):
+    id: int
+    thread_id: int
+    parent_id: int | None
+    depth: int
+    author: AuthorOut | None = Field(description="Null when anonymous (to others) or deleted.")
+    author_label: str
+    is_anonymous: bool
+    is_mine: bool
+    is_deleted: bool
+    body: str
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    reactions: ReactionCounts
+    my_reactions: list[ReactionKind]
+
+
+class ThreadSummaryOut(Schema):
+    id: int
+    community: str
+    title: str
+    content_warning: str
+    tags: list[str]
+    author: AuthorOut | None
+    author_label: str
+    is_anonymous: bool
+    created_at: datetime
+    last_activity_at: datetime
+    reply_count: int
+    is_locked: bool
+    is_pinned: bool
+    is_deleted: bool
+
+
+class ThreadOut(ThreadSummaryOut):
+    opening_post: PostOut
+    is_subscribed: bool
+    can_moderate: bool
+
+
+class ThreadPageOut(PageOf):
+    items: list[ThreadSummaryOut]
+
+
+class RepliesPageOut(PageOf):
+    items: list[PostOut] = Field(
+        description="One page of top-level replies, each followed by the replies under it."
+    )
+
+
+class ThreadIn(Schema):
+    title: MemberText(TITLE_MAX_LENGTH)
+    body: MemberText(BODY_MAX_LENGTH)
+    content_warning: MemberText(CONTENT_WARNING_MAX_LENGTH, required=False) = ""
+    tags: list[MemberText(40)] = Field(default_factory=list, max_length=5)
+    is_anonymous: bool = False
+
+
+class ReplyIn(Schema):
+    body: MemberText(BODY_MAX_LENGTH)
+    parent_id: int | None = Field(default=None, ge=1)
+    is_anonymous: bool = False
+
+
+class PostEditIn(Schema):
+    body: MemberText(BODY_MAX_LENGTH)
+    title: MemberText(TITLE_MAX_LENGTH) | None = None
+    content_warning: MemberText(CONTENT_WARNING_MAX_LENGTH, required=False) | None = None
+    tags: list[MemberText(40)] | None = Field(default=None, max_length=5)
+
+
+class ReactionIn(Schema):
+    kind: ReactionKind
+
+
+class ReactionOut(Schema):
+    kind: ReactionKind
+    reacted: bool
+    reactions: ReactionCounts
+
+
+class ModerationIn(Schema):
+    is_locked: bool | None = None
+    is_pinned: bool | None = None
+
+
+class SubscriptionOut(Schema):
+    subscribed: bool
+
+
+class ThreadRefOut(Schema):
+    id: int
+    title: str
+    community: str
+
+
+class SearchResultOut(Schema):
+    kind: Literal["post", "update"]
+    post: PostOut | None = None
+    thread: ThreadRefOut | None = None
+    update: UpdateOut | None = None
+
+
+class SearchPageOut(PageOf):
+    items: list[SearchResultOut]
+
+
+def author_out(post: Post, viewer) -> dict | None:
+    author = visible_author(post, viewer)
+    return {"pseudonym": author.pseudonym} if author is not None else None
+
+
+def post_out(
+    post: Post, viewer, counts: dict[str, int] | None = None, mine: set[str] | None = None
+) -> dict:
+    return {
+        "id": post.pk,
+        "thread_id": post.thread_id,
+        "parent_id": post.parent_id,
+        "depth": post.depth,
+        "author": None if post.is_deleted else author_out(post, viewer),
+        "author_label": "" if post.is_deleted else author_label(post, viewer),
+        "is_anonymous": post.is_anonymous,
+        "is_mine": is_own_post(post, viewer),
+        "is_deleted": post.is_deleted,
+        "body": post.body,
+        "body_html": post.body_html,
+        "created_at": post.created_at,
+        "edited_at": post.edited_at,
+        "reactions": counts or {},
+        "my_reactions": sorted(mine or ()),
+    }
+
+
+def node_out(node: PostNode, viewer) -> dict:
+    return post_out(node.post, viewer, node.reaction_counts, node.my_reactions)
+
+
+def thread_summary_out(thread: Thread, viewer) -> dict:
+    opening = thread.first_post
+    return {
+        "id": thread.pk,
+        "community": thread.community.slug,
+        "title": thread.title,
+        "content_warning": thread.content_warning,
+        "tags": [tag.slug for tag in thread.tags.all()],
+        "author": None if opening.is_deleted else author_out(opening, viewer),
+        "author_label": "" if opening.is_deleted else author_label(opening, viewer),
+        "is_anonymous": opening.is_anonymous,
+        "created_at": thread.created_at,
+        "last_activity_at": thread.last_activity_at,
+        "reply_count": thread.reply_count,
+        "is_locked": thread.is_locked,
+        "is_pinned": thread.is_pinned,
+        "is_deleted": thread.is_deleted,
+    }
+
+
+def _thread_page(queryset, request: HttpRequest, page: int) -> dict:
+    items, meta = paginate(queryset, page)
+    return {**meta, "items": [thread_summary_out(t, request.user) for t in items]}
+
+
+@router.get("/feed", response=ThreadPageOut, summary="Home feed of joined communities")
+def feed(request: HttpRequest, sort: SortName = FeedSort.NEW, page: PageNumber = 1):
+    require_guidelines(request)
+    return _thread_page(home_feed(request.user, sort), request, page)
+
+
+@router.get("/communities/{slug}/threads", response=ThreadPageOut)
+def list_community_threads(
+    request: HttpRequest,
+    slug: str,
+    sort: SortName = FeedSort.NEW,
+    tag: str = "",
+    page: PageNumber = 1,
+):
+    require_guidelines(request)
+    community = access_community_by_slug(request.user, slug)
+    return _thread_page(community_threads(community, request.user, sort, tag[:40]), request, page)
+
+
+@router.post("/communities/{slug}/threads", response={201: ThreadOut})
+def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
+    require_guidelines(request)
+    community = access_community_by_slug(request.user, slug)
+    check_create_thread(request.user, community)
+    thread = actions.do_create_thread(
+        community,
+        title=payload.title,
+        body=payload.body,
+        content_warning=payload.content_warning,
+        tags=actions.parse_tags(payload.tags),
+        is_anonymous=payload.is_anonymous,
+        acting_user=request.user,
+    )
+    return 201, _thread_detail(request, thread.pk)
+
+
+def _thread_detail(request: HttpRequest, thread_id: int) -> dict:
+    thread = access_thread_by_id(request.user, thread_id)
+    opening = thread.first_post
+    counts, mine = reaction_summary(opening, request.user)
+    return {
+        **thread_summary_out(thread, request.user),
+        "opening_post": post_out(opening, request.user, counts, mine),
+        "is_subscribed": thread.subscriptions.filter(user=request.user).exists(),
+        "can_moderate": is_community_moderator(request.user, thread.community),
+    }
+
+
+@router.get("/threads/{thread_id}", response=ThreadOut)
+def get_thread(request: HttpRequest, thread_id: int):
+    require_guidelines(request)
+    return _thread_detail(request, thread_id)
+
+
+@router.get("/threads/{thread_id}/replies", response=RepliesPageOut)
+def list_replies(request: HttpRequest, thread_id: int, page: PageNumber = 1):
+    require_guidelines(request)
+    thread = access_thread_by_id(request.user, thread_id)
+    thread_page = load_thread_page(thread, request.user, page)
+    items: list[dict] = []
+
+    def walk(node: PostNode) -> None:
+        items.append(node_out(node, request.user))
+        for child in node.children:
+            walk(child)
+
+    for root in thread_page.replies:
+        walk(root)
+    paginator = thread_page.page.paginator
+    return {
+        "count": paginator.count,
+        "page": thread_page.page.number,
+        "num_pages": paginator.num_pages,
+        "items": items,
+    }
+
+
+@router.post("/threads/{thread_id}/replies", response={201: PostOut})
+def create_reply(request: HttpRequest, thread_id: int, payload: ReplyIn):
+    require_guidelines(request)
+    thread = access_thread_by_id(request.user, thread_id)
+    parent = access_post_by_id(request.user, payload.parent_id) if payload.parent_id else None
+    check_reply_to_thread(request.user, thread, parent)
+    post = actions.do_create_reply(
+        thread,
+        body=payload.body,
+        parent=parent,
+        is_anonymous=payload.is_anonymous,
+        acting_user=request.user,
+    )
+    return 201, post_out(post, request.user)
+
+
+@router.patch("/posts/{post_id}", response=PostOut)
+def edit_post(request: HttpRequest, post_id: int, payload: PostEditIn):
+    require_guidelines(request)
+    post = access_post_by_id(request.user, post_id)
+    check_edit_post(request.user, post)
+    extra = {}
+    if post.is_opening_post:
+        extra = {
+            "title": payload.title,
+            "content_warning": payload.content_warning,
+            "tags": actions.parse_tags(payload.tags) if payload.tags is not None else None,
+        }
+    actions.do_edit_post(post, body=payload.body, **extra, acting_user=request.user)
+    counts, mine = reaction_summary(post, request.user)
+    return post_out(post, request.user, counts, mine)
+
+
+@router.delete("/posts/{post_id}", response={204: None})
+def delete_post(request: HttpRequest, post_id: int):
+    require_guidelines(request)
+    post = access_post_by_id(request.user, post_id)
+    check_delete_post(request.user, post)
+    actions.do_delete_post(post, acting_user=request.user)
+    return 204, None
+
+
+@router.post("/posts/{post_id}/reactions", response=ReactionOut, summary="Toggle a reaction")
+def toggle_reaction(request: HttpRequest, post_id: int, payload: ReactionIn):
+    require_guidelines(request)
+    post = access_post_by_id(request.user, post_id)
+    check_react_to_post(request.user, post)
+    reacted = actions.do_toggle_reaction(post, payload.kind, acting_user=request.user)
+    counts, _ = reaction_summary(post, request.user)
+    return {"kind": payload.kind, "reacted": reacted, "reactions": counts}
+
+
+@router.patch("/threads/{thread_id}/moderation", response=ThreadSummaryOut)
+def moderate_thread(request: HttpRequest, thread_id: int, payload: ModerationIn):
+    require_guidelines(request)
+    thread = access_thread_by_id(request.user, thread_id)
+    check_moderate_thread(request.user, thread)
+    if payload.is_locked is not None:
+        actions.do_set_thread_locked(thread, payload.is_locked, acting_user=request.user)
+    if payload.is_pinned is not None:
+        actions.do_set_thread_pinned(thread, payload.is_pinned, acting_user=request.user)
+    return thread_summary_out(thread, request.user)
+
+
+@router.put("/threads/{thread_id}/subscription", response=SubscriptionOut)
+def subscribe(request: HttpRequest, thread_id: int):
+    require_guidelines(request)
+    thread = access_thread_by_id(request.user, thread_id)
+    actions.do_set_subscription(thread, True, acting_user=request.user)
+    return {"subscribed": True}
+
+
+@router.delete("/threads/{thread_id}/subscription", response=SubscriptionOut)
+def unsubscribe(request: HttpRequest, thread_id: int):
+    require_guidelines(request)
+    thread = access_thread_by_id(request.user, thread_id)
+    actions.do_set_subscription(thread, False, acting_user=request.user)
+    return {"subscribed": False}
+
+
+class SearchParams(Schema):
+    q: str = Field(min_length=1, max_length=QUERY_MAX_LENGTH)
+    scope: Literal["all", "posts", "updates"] = Field(default=SearchScope.ALL, alias="in")
+    page: PageNumber = 1
+
+
+@router.get("/search", response=SearchPageOut)
+def search_api(request: HttpRequest, params: Query[SearchParams]):
+    require_guidelines(request)
+    results, meta = paginate(search(params.q, request.user, params.scope), params.page)
+    items = []
+    for result in results:
+        if result.kind == "post":
+            items.append(
+                {
+                    "kind": "post",
+                    "post": post_out(result.post, request.user),
+                    "thread": {
+                        "id": result.post.thread_id,
+                        "title": result.post.thread.title,
+                        "community": result.post.thread.community.slug,
+                    },
+                }
+            )
+        else:
+            items.append({"kind": "update", "update": update_out(result.update, request.user)})
+    return {**meta, "items": items}

@@ -1,0 +1,27 @@
+"""How a post's author is shown. Anonymous posts hide their author from everyone but the author
+(moderation tools, which act on the item, have their own access path)."""
+
+from haven.accounts.models import User
+from haven.forums.models import Post
+
+ANONYMOUS_LABEL = "Anonymous member"
+DELETED_LABEL = "Deleted member"
+
+
+def is_own_post(post: Post, viewer: User | None) -> bool:
+    return viewer is not None and viewer.is_authenticated and post.author_id == viewer.pk
+
+
+def visible_author(post: Post, viewer: User | None) -> User | None:
+    """The author a viewer may see, or None when hidden (anonymous) or gone (deleted)."""
+    if post.is_anonymous and not is_own_post(post, viewer):
+        return None
+    return post.author
+
+
+def author_label(post: Post, viewer: User | None) -> str:
+    if post.is_anonymous:
+        return f"{ANONYMOUS_LABEL} (you)" if is_own_post(post, viewer) else ANONYMOUS_LABEL
+    if post.author is None:
+        return DELETED_LABEL
+    return post.author.pseudonym

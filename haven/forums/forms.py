@@ -1,0 +1,58 @@
+from django import forms
+
+from haven.core.forms import MemberTextField
+from haven.forums.actions import MAX_TAGS, parse_tags
+from haven.forums.models import BODY_MAX_LENGTH, CONTENT_WARNING_MAX_LENGTH, TITLE_MAX_LENGTH
+
+ANONYMOUS_HELP = "Others will see “Anonymous member”. Moderators can still act on the post."
+
+
+class ThreadForm(forms.Form):
+    title = MemberTextField(max_length=TITLE_MAX_LENGTH)
+    body = MemberTextField(
+        max_length=BODY_MAX_LENGTH,
+        label="What's on your mind?",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="You can use Markdown: **bold**, *italic*, lists and links.",
+    )
+    content_warning = MemberTextField(
+        max_length=CONTENT_WARNING_MAX_LENGTH,
+        required=False,
+        label="Content warning (optional)",
+        help_text="If your post touches on something hard, name it here, for example "
+        "“grief” or “self-harm mention”. Readers then choose whether to open it.",
+    )
+    tags = MemberTextField(
+        max_length=200,
+        required=False,
+        label="Tags (optional)",
+        help_text=f"Up to {MAX_TAGS}, separated by commas.",
+    )
+    is_anonymous = forms.BooleanField(
+        required=False, label="Post anonymously", help_text=ANONYMOUS_HELP
+    )
+
+    def clean_tags(self) -> list[str]:
+        return parse_tags(self.cleaned_data["tags"])
+
+
+class EditThreadForm(ThreadForm):
+    is_anonymous = None
+
+
+class ReplyForm(forms.Form):
+    body = MemberTextField(
+        max_length=BODY_MAX_LENGTH,
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    is_anonymous = forms.BooleanField(
+        required=False, label="Reply anonymously", help_text=ANONYMOUS_HELP
+    )
+
+
+class EditReplyForm(forms.Form):
+    body = MemberTextField(
+        max_length=BODY_MAX_LENGTH, label="Your reply", widget=forms.Textarea(attrs={"rows": 6})
+    )

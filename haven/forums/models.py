@@ -1,0 +1,141 @@
+"""Threads, their posts (the opening post and nested replies), reactions and subscriptions.
+
+As in Misago, a thread's own text is its first post: reactions, edits, anonymity, reports and
+safety verdicts all concern one model, Post.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from haven.communities.models import Community
+
+TITLE_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 20_000
+CONTENT_WARNING_MAX_LENGTH = 100
+MAX_REPLY_DEPTH = 3  # replies to the thread are depth 1; replies to those nest down to depth 3
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Thread(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    content_warning = models.CharField(max_length=CONTENT_WARNING_MAX_LENGTH, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="threads")
+    first_post = models.OneToOneField(
+        "Post", on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(default=0)
+    is_locked = models.BooleanField(default=False)
+    is_pinned = models.BooleanField(default=False)
+    is_deleted = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["community", "-last_activity_at"]),
+            models.Index(fields=["community", "-created_at"]),
+            models.Index(fields=["reply_count", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:thread", args=[self.community.slug, self.pk])
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    # The top-level reply this one hangs under, so a page of replies loads in one query.
+    root = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="descendants"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="posts"
+    )
+    is_anonymous = models.BooleanField(default=False)
+    body = models.TextField(max_length=BODY_MAX_LENGTH)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_deleted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["thread", "depth", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"post {self.pk} in thread {self.thread_id}"
+
+    @property
+    def is_opening_post(self) -> bool:
+        return self.depth == 0
+
+
+class PostRevision(models.Model):
+    """The text a post had before an edit, kept so edits stay accountable."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"revision of post {self.post_id}"
+
+
+class Reaction(models.Model):
+    class Kind(models.TextChoices):
+        HUG = "hug", "Hug"
+        METOO = "metoo", "Me too"
+        THANKS = "thanks", "Thank you"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "kind"], name="one_reaction_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on post {self.post_id}"
+
+
+class Subscription(models.Model):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="one_subscription_per_thread")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows thread {self.thread_id}"

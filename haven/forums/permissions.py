@@ -1,0 +1,82 @@
+"""Checks and access helpers for threads and posts.
+
+Access helpers raise the same 404 for "missing" and "not visible to you", so nobody can probe
+for hidden content. Checks raise PermissionDenied with a message meant for the member.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from haven.accounts.models import User
+from haven.communities.models import Community
+from haven.communities.permissions import is_community_moderator, is_member
+from haven.forums.models import Post, Thread
+
+
+def filter_visible_threads(queryset: QuerySet[Thread], user: User) -> QuerySet[Thread]:
+    return queryset.filter(is_deleted=False)
+
+
+def filter_visible_posts(queryset: QuerySet[Post], user: User) -> QuerySet[Post]:
+    # A deleted opening post leaves its thread readable for the replies under it.
+    return queryset.filter(is_deleted=False).exclude(thread__is_deleted=True, depth=0)
+
+
+def access_thread_by_id(user: User, thread_id: int, community_slug: str | None = None) -> Thread:
+    queryset = Thread.objects.select_related("community", "first_post__author")
+    if community_slug is not None:
+        queryset = queryset.filter(community__slug=community_slug)
+    try:
+        thread = queryset.get(pk=thread_id)
+    except Thread.DoesNotExist:
+        raise Http404("No such thread.") from None
+    if thread.is_deleted and thread.reply_count == 0:
+        raise Http404("No such thread.")
+    return thread
+
+
+def access_post_by_id(user: User, post_id: int) -> Post:
+    try:
+        post = Post.objects.select_related("thread__community", "author").get(pk=post_id)
+    except Post.DoesNotExist:
+        raise Http404("No such post.") from None
+    if post.is_deleted or (post.thread.is_deleted and post.thread.reply_count == 0):
+        raise Http404("No such post.")
+    return post
+
+
+def check_create_thread(user: User, community: Community) -> None:
+    if not is_member(user, community):
+        raise PermissionDenied(f"Join {community.name} to start a thread there.")
+
+
+def check_reply_to_thread(user: User, thread: Thread, parent: Post | None) -> None:
+    if thread.is_locked and not is_community_moderator(user, thread.community):
+        raise PermissionDenied("This thread is locked, so new replies are closed.")
+    if parent is not None and (parent.thread_id != thread.pk or parent.is_deleted):
+        raise PermissionDenied("That reply is no longer there to answer.")
+
+
+def check_edit_post(user: User, post: Post) -> None:
+    if post.author_id != user.pk:
+        raise PermissionDenied("You can only edit what you wrote.")
+    if post.thread.is_locked and not is_community_moderator(user, post.thread.community):
+        raise PermissionDenied("This thread is locked, so its posts can no longer be edited.")
+
+
+def check_delete_post(user: User, post: Post) -> None:
+    if post.author_id == user.pk:
+        return
+    if not is_community_moderator(user, post.thread.community):
+        raise PermissionDenied("You can only delete what you wrote.")
+
+
+def check_moderate_thread(user: User, thread: Thread) -> None:
+    if not is_community_moderator(user, thread.community):
+        raise PermissionDenied("Only this community's moderators can do that.")
+
+
+def check_react_to_post(user: User, post: Post) -> None:
+    if post.author_id == user.pk:
+        raise PermissionDenied("You can't react to your own post.")

@@ -1,0 +1,131 @@
+"""Read paths for forums: feeds and the thread page, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.communities.models import Community
+from haven.forums.models import Post, Reaction, Thread
+from haven.forums.permissions import filter_visible_threads
+
+
+class FeedSort:
+    NEW = "new"
+    ACTIVE = "active"
+    NEEDS_SUPPORT = "needs-support"
+    CHOICES = [
+        (NEW, "New"),
+        (ACTIVE, "Active"),
+        (NEEDS_SUPPORT, "Needs support"),
+    ]
+
+
+def sorted_threads(queryset: QuerySet[Thread], sort: str) -> QuerySet[Thread]:
+    if sort == FeedSort.ACTIVE:
+        return queryset.order_by("-last_activity_at", "-id")
+    if sort == FeedSort.NEEDS_SUPPORT:
+        # Calls for help with no reply yet, the longest-waiting first, so none sits unanswered.
+        since = timezone.now() - timedelta(days=settings.HAVEN_NEEDS_SUPPORT_DAYS)
+        return queryset.filter(reply_count=0, created_at__gte=since, is_locked=False).order_by(
+            "created_at", "id"
+        )
+    return queryset.order_by("-created_at", "-id")
+
+
+def thread_list(viewer: User) -> QuerySet[Thread]:
+    return (
+        filter_visible_threads(Thread.objects.all(), viewer)
+        .select_related("community", "first_post__author")
+        .prefetch_related("tags")
+    )
+
+
+def home_feed(viewer: User, sort: str) -> QuerySet[Thread]:
+    """Threads of the communities the viewer joined (all communities until they join one)."""
+    queryset = thread_list(viewer)
+    joined = viewer.memberships.values("community_id")
+    if viewer.memberships.exists():
+        queryset = queryset.filter(community_id__in=joined)
+    return sorted_threads(queryset, sort)
+
+
+def community_threads(community: Community, viewer: User, sort: str, tag: str = "") -> QuerySet:
+    queryset = thread_list(viewer).filter(community=community)
+    if tag:
+        queryset = queryset.filter(tags__slug=tag)
+    queryset = sorted_threads(queryset, sort)
+    if sort != FeedSort.NEEDS_SUPPORT:
+        queryset = queryset.order_by("-is_pinned", *queryset.query.order_by)
+    return queryset
+
+
+@dataclass
+class PostNode:
+    post: Post
+    children: list["PostNode"] = field(default_factory=list)
+    reaction_counts: dict[str, int] = field(default_factory=dict)
+    my_reactions: set[str] = field(default_factory=set)
+
+
+@dataclass
+class ThreadPage:
+    opening: PostNode
+    replies: list[PostNode]
+    page: Page
+
+
+def load_thread_page(thread: Thread, viewer: User, page_number: str | int | None) -> ThreadPage:
+    """The opening post and one page of top-level replies with every reply under them.
+
+    The query count does not depend on how many replies there are: one for the page's
+    top-level ids, one for all their posts, one for reaction counts, one for the viewer's own.
+    """
+    top_level_ids = Post.objects.filter(thread=thread, depth=1).order_by("created_at", "id")
+    paginator = Paginator(
+        top_level_ids.values_list("id", flat=True), settings.HAVEN_REPLIES_PAGE_SIZE
+    )
+    page = paginator.get_page(page_number)
+    page_ids = list(page.object_list)
+    posts = list(
+        Post.objects.filter(Q(id__in=page_ids) | Q(root_id__in=page_ids))
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    opening_post = thread.first_post
+    all_ids = [p.pk for p in posts] + [opening_post.pk]
+    counts: dict[int, dict[str, int]] = {}
+    for row in (
+        Reaction.objects.filter(post_id__in=all_ids)
+        .values("post_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
+    mine: dict[int, set[str]] = {}
+    for post_id, kind in Reaction.objects.filter(post_id__in=all_ids, user=viewer).values_list(
+        "post_id", "kind"
+    ):
+        mine.setdefault(post_id, set()).add(kind)
+
+    def node(post: Post) -> PostNode:
+        return PostNode(post, [], counts.get(post.pk, {}), mine.get(post.pk, set()))
+
+    nodes = {post.pk: node(post) for post in posts}
+    roots: list[PostNode] = []
+    for post in posts:
+        if post.depth == 1:
+            roots.append(nodes[post.pk])
+        elif post.parent_id in nodes:
+            nodes[post.parent_id].children.append(nodes[post.pk])
+    return ThreadPage(opening=node(opening_post), replies=roots, page=page)
+
+
+def reaction_summary(post: Post, viewer: User) -> tuple[dict[str, int], set[str]]:
+    counts = dict(post.reactions.values_list("kind").annotate(n=Count("id")).order_by())
+    mine = set(post.reactions.filter(user=viewer).values_list("kind", flat=True))
+    return counts, mine

@@ -1,0 +1,57 @@
+"""Full-text search over posts and updates, with each kind's own visibility rules applied."""
+
+from dataclasses import dataclass
+
+from haven.accounts.models import User
+from haven.core import fulltext
+from haven.forums.models import Post
+from haven.forums.permissions import filter_visible_posts
+from haven.updates.models import Update
+from haven.updates.permissions import filter_visible_updates
+
+QUERY_MAX_LENGTH = 200
+
+
+class SearchScope:
+    ALL = "all"
+    POSTS = "posts"
+    UPDATES = "updates"
+    CHOICES = [(ALL, "Everything"), (POSTS, "Threads and replies"), (UPDATES, "Updates")]
+
+
+@dataclass
+class SearchResult:
+    kind: str
+    post: Post | None = None
+    update: Update | None = None
+
+
+def search(query: str, viewer: User, scope: str = SearchScope.ALL) -> list[SearchResult]:
+    kinds = {
+        SearchScope.POSTS: ("post",),
+        SearchScope.UPDATES: ("update",),
+    }.get(scope, ("post", "update"))
+    hits = fulltext.search(query[:QUERY_MAX_LENGTH], kinds)
+    post_ids = [hit.object_id for hit in hits if hit.kind == "post"]
+    update_ids = [hit.object_id for hit in hits if hit.kind == "update"]
+    posts = {}
+    if post_ids:
+        visible_posts = filter_visible_posts(Post.objects.filter(pk__in=post_ids), viewer)
+        posts = {
+            post.pk: post for post in visible_posts.select_related("author", "thread__community")
+        }
+    updates = {}
+    if update_ids:
+        updates = {
+            update.pk: update
+            for update in filter_visible_updates(
+                Update.objects.filter(pk__in=update_ids), viewer
+            ).select_related("author")
+        }
+    results = []
+    for hit in hits:
+        if hit.kind == "post" and hit.object_id in posts:
+            results.append(SearchResult("post", post=posts[hit.object_id]))
+        elif hit.kind == "update" and hit.object_id in updates:
+            results.append(SearchResult("update", update=updates[hit.object_id]))
+    return results

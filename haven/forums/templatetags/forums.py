@@ -1,0 +1,32 @@
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from haven.forums import authorship
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def post_author(context, post) -> str:
+    """The author as this viewer may see them: a profile link, or a neutral label."""
+    viewer = context["request"].user
+    author = authorship.visible_author(post, viewer)
+    label = authorship.author_label(post, viewer)
+    if author is None or post.is_anonymous:
+        return format_html('<span class="author author--hidden">{}</span>', label)
+    return format_html(
+        '<a class="author" href="{}">{}</a>',
+        reverse("accounts:profile", args=[author.pseudonym]),
+        label,
+    )
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def contains(collection, item) -> bool:
+    return item in collection if collection else False

@@ -1,0 +1,203 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.communities.permissions import access_community_by_slug, is_community_moderator
+from haven.forums import actions
+from haven.forums.forms import EditReplyForm, EditThreadForm, ReplyForm, ThreadForm
+from haven.forums.models import Reaction, Subscription
+from haven.forums.permissions import (
+    access_post_by_id,
+    access_thread_by_id,
+    check_create_thread,
+    check_delete_post,
+    check_edit_post,
+    check_moderate_thread,
+    check_react_to_post,
+    check_reply_to_thread,
+)
+from haven.forums.queries import FeedSort, home_feed, load_thread_page, reaction_summary
+from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
+
+
+def _sort_from(request: HttpRequest, default: str = FeedSort.NEW) -> str:
+    sort = request.GET.get("sort", default)
+    return sort if sort in dict(FeedSort.CHOICES) else default
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    sort = _sort_from(request)
+    page = Paginator(home_feed(request.user, sort), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forums/home.html",
+        {
+            "page": page,
+            "sort": sort,
+            "sorts": FeedSort.CHOICES,
+            "has_joined": request.user.memberships.exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+    community = access_community_by_slug(request.user, slug)
+    check_create_thread(request.user, community)
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        thread = actions.do_create_thread(community, **form.cleaned_data, acting_user=request.user)
+        messages.success(request, "Your thread is posted. Thank you for sharing.")
+        return redirect(thread)
+    return render(request, "forums/new_thread.html", {"community": community, "form": form})
+
+
+@login_required
+def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    thread = access_thread_by_id(request.user, thread_id, community_slug=slug)
+    thread_page = load_thread_page(thread, request.user, request.GET.get("page"))
+    return render(
+        request,
+        "forums/thread.html",
+        {
+            "thread": thread,
+            "community": thread.community,
+            "tags": list(thread.tags.all()),
+            "thread_page": thread_page,
+            "reply_form": ReplyForm(),
+            "can_moderate": is_community_moderator(request.user, thread.community),
+            "is_subscribed": Subscription.objects.filter(thread=thread, user=request.user).exists(),
+            "reaction_kinds": Reaction.Kind.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    thread = access_thread_by_id(request.user, thread_id, community_slug=slug)
+    form = ReplyForm(request.POST)
+    parent = None
+    if form.is_valid() and form.cleaned_data["parent"]:
+        parent = access_post_by_id(request.user, form.cleaned_data["parent"])
+    check_reply_to_thread(request.user, thread, parent)
+    if not form.is_valid():
+        return render(
+            request,
+            "forums/reply_error.html",
+            {"thread": thread, "form": form},
+            status=400,
+        )
+    post = actions.do_create_reply(
+        thread,
+        body=form.cleaned_data["body"],
+        parent=parent,
+        is_anonymous=form.cleaned_data["is_anonymous"],
+        acting_user=request.user,
+    )
+    messages.success(request, "Your reply is posted.")
+    return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post_by_id(request.user, post_id)
+    check_edit_post(request.user, post)
+    thread = post.thread
+    if post.is_opening_post:
+        initial = {
+            "title": thread.title,
+            "body": post.body,
+            "content_warning": thread.content_warning,
+            "tags": ", ".join(thread.tags.values_list("slug", flat=True)),
+        }
+        form = EditThreadForm(request.POST or None, initial=initial)
+    else:
+        form = EditReplyForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        actions.do_edit_post(post, **form.cleaned_data, acting_user=request.user)
+        messages.success(request, "Your changes are saved.")
+        return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
+    return render(request, "forums/edit_post.html", {"form": form, "post": post, "thread": thread})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post_by_id(request.user, post_id)
+    check_delete_post(request.user, post)
+    if request.method == "POST":
+        actions.do_delete_post(post, acting_user=request.user)
+        messages.success(request, "The post is deleted.")
+        if post.is_opening_post:
+            return redirect(post.thread.community)
+        return redirect(post.thread)
+    return render(request, "forums/delete_post.html", {"post": post, "thread": post.thread})
+
+
+@login_required
+@require_POST
+def moderate_thread(request: HttpRequest, thread_id: int, action: str) -> HttpResponse:
+    thread = access_thread_by_id(request.user, thread_id)
+    check_moderate_thread(request.user, thread)
+    if action in ("lock", "unlock"):
+        actions.do_set_thread_locked(thread, action == "lock", acting_user=request.user)
+        messages.success(request, f"The thread is {action}ed.")
+    elif action in ("pin", "unpin"):
+        actions.do_set_thread_pinned(thread, action == "pin", acting_user=request.user)
+        messages.success(request, f"The thread is {action}ned.")
+    else:
+        raise Http404("No such action.")
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, post_id: int, kind: str) -> HttpResponse:
+    post = access_post_by_id(request.user, post_id)
+    if kind not in Reaction.Kind.values:
+        raise Http404("No such reaction.")
+    check_react_to_post(request.user, post)
+    actions.do_toggle_reaction(post, kind, acting_user=request.user)
+    if request.htmx:
+        counts, mine = reaction_summary(post, request.user)
+        return render(
+            request,
+            "forums/_reactions.html",
+            {"post": post, "counts": counts, "mine": mine, "reaction_kinds": Reaction.Kind.choices},
+        )
+    return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+
+
+@login_required
+@require_POST
+def subscribe(request: HttpRequest, thread_id: int) -> HttpResponse:
+    thread = access_thread_by_id(request.user, thread_id)
+    subscribed = request.POST.get("subscribed") == "yes"
+    actions.do_set_subscription(thread, subscribed, acting_user=request.user)
+    messages.success(
+        request,
+        "You'll be told about new replies." if subscribed else "You won't be told about replies.",
+    )
+    return redirect(thread)
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    scope = request.GET.get("in", SearchScope.ALL)
+    if scope not in dict(SearchScope.CHOICES):
+        scope = SearchScope.ALL
+    results = search(query, request.user, scope) if query else []
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forums/search.html",
+        {"query": query, "scope": scope, "scopes": SearchScope.CHOICES, "page": page},
+    )

@@ -1,0 +1,88 @@
+"""Creating and reading in-app notifications. Rows are written in the caller's transaction; the
+live push to open pages waits for the commit."""
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.notifications.models import Notification
+from haven.notifications.realtime import send_user_event_on_commit
+
+
+def _push_unread_count(recipient_ids: set[int]) -> None:
+    for recipient_id in recipient_ids:
+        send_user_event_on_commit(recipient_id, {"event": "notification"})
+
+
+def do_notify_reply(post) -> list[Notification]:
+    from haven.forums.models import Subscription
+
+    recipients = set(
+        Subscription.objects.filter(thread=post.thread).values_list("user_id", flat=True)
+    )
+    if post.parent_id and post.parent.author_id:
+        recipients.add(post.parent.author_id)
+    recipients.discard(post.author_id)
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=recipient_id,
+                kind=Notification.Kind.REPLY,
+                actor_id=post.author_id,
+                actor_is_anonymous=post.is_anonymous,
+                thread_id=post.thread_id,
+                post=post,
+            )
+            for recipient_id in sorted(recipients)
+        ]
+    )
+    _push_unread_count(recipients)
+    return notifications
+
+
+def do_notify_reaction(reaction) -> Notification | None:
+    post = reaction.post
+    if post.author_id is None or post.author_id == reaction.user_id:
+        return None
+    notification, created = Notification.objects.get_or_create(
+        recipient_id=post.author_id,
+        kind=Notification.Kind.REACTION,
+        actor_id=reaction.user_id,
+        post=post,
+        detail=reaction.kind,
+        read_at=None,
+        defaults={"thread_id": post.thread_id},
+    )
+    if created:
+        _push_unread_count({post.author_id})
+    return notification
+
+
+def do_notify_follow(follower: User, followed: User) -> Notification:
+    notification = Notification.objects.create(
+        recipient=followed, kind=Notification.Kind.FOLLOW, actor=follower
+    )
+    _push_unread_count({followed.pk})
+    return notification
+
+
+def filter_notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related(
+        "actor", "thread__community", "post"
+    )
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def do_mark_notifications_read(user: User, ids: list[int] | None = None) -> int:
+    queryset = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    count = queryset.update(read_at=timezone.now())
+    if count:
+        _push_unread_count({user.pk})
+    return count

@@ -1,0 +1,34 @@
+"""Words for a notification, with the actor shown only as the viewer may see them."""
+
+from haven.forums.authorship import ANONYMOUS_LABEL, DELETED_LABEL
+from haven.forums.models import Reaction
+from haven.notifications.models import Notification
+
+
+def actor_label(notification: Notification) -> str:
+    if notification.actor_is_anonymous:
+        return ANONYMOUS_LABEL
+    if notification.actor is None:
+        return DELETED_LABEL
+    return notification.actor.pseudonym
+
+
+def notification_text(notification: Notification) -> str:
+    actor = actor_label(notification)
+    if notification.kind == Notification.Kind.REPLY:
+        return f"{actor} replied in “{notification.thread.title}”"
+    if notification.kind == Notification.Kind.REACTION:
+        label = Reaction.Kind(notification.detail).label.lower() if notification.detail else ""
+        return f"{actor} sent you a “{label}” on “{notification.thread.title}”"
+    return f"{actor} started following you"
+
+
+def notification_url(notification: Notification) -> str:
+    if notification.thread_id:
+        url = notification.thread.get_absolute_url()
+        return f"{url}#post-{notification.post_id}" if notification.post_id else url
+    if notification.actor is not None:
+        from django.urls import reverse
+
+        return reverse("accounts:profile", args=[notification.actor.pseudonym])
+    return ""

@@ -1,0 +1,37 @@
+"""In-app notifications. The actor is stored with its anonymity, and shown through it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", "New reply"
+        REACTION = "reaction", "Reaction"
+        FOLLOW = "follow", "New follower"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_is_anonymous = models.BooleanField(default=False)
+    thread = models.ForeignKey(
+        "forums.Thread", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    post = models.ForeignKey(
+        "forums.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=40, blank=True)  # e.g. the reaction kind
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

@@ -1,0 +1,35 @@
+"""Crisis resources shown by the "Get help now" page and, later, the support panel."""
+
+from django.db import models
+
+
+class CrisisResource(models.Model):
+    """A hotline or service. Country is an ISO 3166 code; "ZZ" means it serves everyone."""
+
+    INTERNATIONAL = "ZZ"
+
+    country = models.CharField(max_length=2, db_index=True)
+    country_name = models.CharField(max_length=60)
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    text = models.CharField(max_length=80, blank=True, help_text="How to reach it by SMS.")
+    url = models.URLField(blank=True)
+    hours = models.CharField(max_length=60, blank=True)
+    is_emergency_number = models.BooleanField(default=False)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["country_name", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"], name="one_resource_name_per_country"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")

@@ -1,0 +1,121 @@
+"""Updates and follows in the JSON API."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from haven.accounts.permissions import access_member_by_pseudonym
+from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginate
+from haven.updates import actions
+from haven.updates.models import UPDATE_MAX_LENGTH, Update
+from haven.updates.permissions import access_update_by_id, check_delete_update, check_follow
+
+router = Router(auth=member_auth, tags=["updates"])
+
+MoodName = Literal["", "great", "good", "okay", "low", "anxious", "struggling"]
+VisibilityName = Literal["public", "followers", "private"]
+
+
+class UpdateOut(Schema):
+    id: int
+    author: AuthorOut
+    body: str
+    mood: MoodName
+    visibility: VisibilityName
+    created_at: datetime
+    is_mine: bool
+
+
+class UpdatePageOut(PageOf):
+    items: list[UpdateOut]
+
+
+class UpdateIn(Schema):
+    body: MemberText(UPDATE_MAX_LENGTH)
+    mood: MoodName = ""
+    visibility: VisibilityName = "public"
+
+
+class FollowOut(Schema):
+    pseudonym: str
+    following: bool
+
+
+def update_out(update: Update, viewer) -> dict:
+    return {
+        "id": update.pk,
+        "author": {"pseudonym": update.author.pseudonym},
+        "body": update.body,
+        "mood": update.mood,
+        "visibility": update.visibility,
+        "created_at": update.created_at,
+        "is_mine": update.author_id == viewer.pk,
+    }
+
+
+def _page(queryset, request: HttpRequest, page: int) -> dict:
+    items, meta = paginate(queryset, page)
+    return {**meta, "items": [update_out(u, request.user) for u in items]}
+
+
+@router.get("/updates/timeline", response=UpdatePageOut)
+def timeline(request: HttpRequest, page: PageNumber = 1):
+    require_guidelines(request)
+    return _page(actions.timeline_for(request.user), request, page)
+
+
+@router.post("/updates", response={201: UpdateOut})
+def create_update(request: HttpRequest, payload: UpdateIn):
+    require_guidelines(request)
+    update = actions.do_create_update(
+        body=payload.body,
+        mood=payload.mood,
+        visibility=payload.visibility,
+        acting_user=request.user,
+    )
+    return 201, update_out(update, request.user)
+
+
+@router.get("/updates/{update_id}", response=UpdateOut)
+def get_update(request: HttpRequest, update_id: int):
+    require_guidelines(request)
+    return update_out(access_update_by_id(request.user, update_id), request.user)
+
+
+@router.delete("/updates/{update_id}", response={204: None})
+def delete_update(request: HttpRequest, update_id: int):
+    require_guidelines(request)
+    update = access_update_by_id(request.user, update_id)
+    check_delete_update(request.user, update)
+    actions.do_delete_update(update, acting_user=request.user)
+    return 204, None
+
+
+@router.get("/members/{pseudonym}/updates", response=UpdatePageOut)
+def member_updates(request: HttpRequest, pseudonym: str, page: PageNumber = 1):
+    require_guidelines(request)
+    return _page(
+        actions.updates_by(access_member_by_pseudonym(request.user, pseudonym), request.user),
+        request,
+        page,
+    )
+
+
+@router.put("/members/{pseudonym}/follow", response=FollowOut)
+def follow(request: HttpRequest, pseudonym: str):
+    require_guidelines(request)
+    member = access_member_by_pseudonym(request.user, pseudonym)
+    check_follow(request.user, member)
+    actions.do_follow(member, acting_user=request.user)
+    return {"pseudonym": member.pseudonym, "following": True}
+
+
+@router.delete("/members/{pseudonym}/follow", response=FollowOut)
+def unfollow(request: HttpRequest, pseudonym: str):
+    require_guidelines(request)
+    member = access_member_by_pseudonym(request.user, pseudonym)
+    actions.do_unfollow(member, acting_user=request.user)
+    return {"pseudonym": member.pseudonym, "following": False}

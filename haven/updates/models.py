@@ -1,0 +1,62 @@
+"""Short personal updates with an optional mood, and who follows whom."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+UPDATE_MAX_LENGTH = 500
+
+
+class Mood(models.TextChoices):
+    GREAT = "great", "Great"
+    GOOD = "good", "Good"
+    OKAY = "okay", "Okay"
+    LOW = "low", "Low"
+    ANXIOUS = "anxious", "Anxious"
+    STRUGGLING = "struggling", "Struggling"
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Everyone on Haven"
+    FOLLOWERS = "followers", "Only my followers"
+    PRIVATE = "private", "Only me"
+
+
+class Update(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="updates"
+    )
+    body = models.CharField(max_length=UPDATE_MAX_LENGTH)
+    mood = models.CharField(max_length=12, choices=Mood.choices, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["author", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"update {self.pk} by {self.author_id}"
+
+
+class Follow(models.Model):
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following"
+    )
+    followed = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followed"], name="follow_once"),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("followed")), name="no_self_follow"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} follows {self.followed_id}"

@@ -1,0 +1,39 @@
+"""Who may see an update. Every query for updates goes through filter_visible_updates."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from haven.accounts.models import User
+from haven.updates.models import Follow, Update, Visibility
+
+
+def filter_visible_updates(queryset: QuerySet[Update], viewer: User) -> QuerySet[Update]:
+    if not viewer.is_authenticated:
+        return queryset.none()
+    followed_ids = Follow.objects.filter(follower=viewer).values("followed_id")
+    return queryset.filter(
+        Q(visibility=Visibility.PUBLIC)
+        | Q(author=viewer)
+        | Q(visibility=Visibility.FOLLOWERS, author_id__in=followed_ids)
+    )
+
+
+def access_update_by_id(viewer: User, update_id: int) -> Update:
+    queryset = filter_visible_updates(Update.objects.select_related("author"), viewer)
+    try:
+        return queryset.get(pk=update_id)
+    except Update.DoesNotExist:
+        raise Http404("No such update.") from None
+
+
+def check_delete_update(viewer: User, update: Update) -> None:
+    if update.author_id != viewer.pk:
+        raise PermissionDenied("You can only delete your own updates.")
+
+
+def check_follow(follower: User, followed: User) -> None:
+    if follower.pk == followed.pk:
+        raise PermissionDenied("You can't follow yourself.")
+    if not followed.is_active:
+        raise PermissionDenied("This member can't be followed.")

@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from haven.accounts.permissions import access_member_by_pseudonym
+from haven.updates import actions
+from haven.updates.forms import UpdateForm
+from haven.updates.permissions import access_update_by_id, check_delete_update, check_follow
+
+
+@login_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    form = UpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_create_update(**form.cleaned_data, acting_user=request.user)
+        messages.success(request, "Your update is shared.")
+        return redirect("updates:timeline")
+    page = Paginator(actions.timeline_for(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "updates/timeline.html",
+        {"form": form, "page": page},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def delete_update(request: HttpRequest, update_id: int) -> HttpResponse:
+    update = access_update_by_id(request.user, update_id)
+    check_delete_update(request.user, update)
+    actions.do_delete_update(update, acting_user=request.user)
+    messages.success(request, "Your update is deleted.")
+    return redirect("updates:timeline")
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    member = access_member_by_pseudonym(request.user, pseudonym)
+    check_follow(request.user, member)
+    actions.do_follow(member, acting_user=request.user)
+    messages.success(request, f"You follow {member.pseudonym} now.")
+    return redirect("accounts:profile", pseudonym=member.pseudonym)
+
+
+@login_required
+@require_POST
+def unfollow(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    member = access_member_by_pseudonym(request.user, pseudonym)
+    actions.do_unfollow(member, acting_user=request.user)
+    messages.info(request, f"You no longer follow {member.pseudonym}.")
+    return redirect("accounts:profile", pseudonym=member.pseudonym)
