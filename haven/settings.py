@@ -211,6 +211,7 @@ USE_TZ = True
 # --- Static files, served by WhiteNoise
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("HAVEN_STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -229,9 +230,13 @@ HAVEN_PAGE_SIZE = int(os.environ.get("HAVEN_PAGE_SIZE", "20"))
 HAVEN_REPLIES_PAGE_SIZE = int(os.environ.get("HAVEN_REPLIES_PAGE_SIZE", "50"))
 HAVEN_NEEDS_SUPPORT_DAYS = int(os.environ.get("HAVEN_NEEDS_SUPPORT_DAYS", "30"))
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        )
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "haven@localhost")
 
 LOGGING = {

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -127,7 +127,7 @@ def signup(request: HttpRequest, payload: SignupIn):
         email=email,
         guidelines_version=guidelines.version if guidelines else 0,
     )
-    return 201, {"token": actions.do_create_api_token(user), "pseudonym": user.pseudonym}
+    return Status(201, {"token": actions.do_create_api_token(user), "pseudonym": user.pseudonym})
 
 
 @router.post("/auth/token", response=TokenOut, auth=None)
@@ -150,7 +150,7 @@ def revoke_token(request: HttpRequest):
     if api_token is None:
         raise HttpError(400, "This request was not made with a token.")
     api_token.delete()
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/guidelines", response=GuidelinesOut, auth=None)
@@ -219,7 +219,7 @@ def delete_me(request: HttpRequest, payload: DeleteAccountIn):
     if not request.user.check_password(payload.password):
         raise HttpError(403, "That password is not right.")
     actions.do_delete_account(request.user, erase_content=payload.content == "erase")
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/members/{pseudonym}", response=MemberOut, auth=member_auth)

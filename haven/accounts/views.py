@@ -43,9 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 guidelines_version=guidelines.version if guidelines else 0,
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, f"Welcome to Haven, {user.pseudonym}. We're glad you're here."
-            )
+            messages.success(request, f"Welcome, {user.pseudonym}. We're glad you're here.")
             return redirect("communities:list")
     else:
         form = SignupForm(initial={"pseudonym": suggest_free_pseudonym()})

@@ -60,7 +60,7 @@ def remove_documents(kind: str, object_ids: list[int]) -> None:
     placeholders = ", ".join(["%s"] * len(object_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM search_index WHERE kind = %s AND object_id IN ({placeholders})",  # noqa: S608
+            f"DELETE FROM search_index WHERE kind = %s AND object_id IN ({placeholders})",
             [kind, *object_ids],
         )
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from haven.api.auth import member_auth, require_guidelines
@@ -249,7 +249,7 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
         is_anonymous=payload.is_anonymous,
         acting_user=request.user,
     )
-    return 201, _thread_detail(request, thread.pk)
+    return Status(201, _thread_detail(request, thread.pk))
 
 
 def _thread_detail(request: HttpRequest, thread_id: int) -> dict:
@@ -306,7 +306,7 @@ def create_reply(request: HttpRequest, thread_id: int, payload: ReplyIn):
         is_anonymous=payload.is_anonymous,
         acting_user=request.user,
     )
-    return 201, post_out(post, request.user)
+    return Status(201, post_out(post, request.user))
 
 
 @router.patch("/posts/{post_id}", response=PostOut)
@@ -332,7 +332,7 @@ def delete_post(request: HttpRequest, post_id: int):
     post = access_post_by_id(request.user, post_id)
     check_delete_post(request.user, post)
     actions.do_delete_post(post, acting_user=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/posts/{post_id}/reactions", response=ReactionOut, summary="Toggle a reaction")

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth, require_guidelines
@@ -76,7 +76,7 @@ def create_update(request: HttpRequest, payload: UpdateIn):
         visibility=payload.visibility,
         acting_user=request.user,
     )
-    return 201, update_out(update, request.user)
+    return Status(201, update_out(update, request.user))
 
 
 @router.get("/updates/{update_id}", response=UpdateOut)
@@ -91,17 +91,14 @@ def delete_update(request: HttpRequest, update_id: int):
     update = access_update_by_id(request.user, update_id)
     check_delete_update(request.user, update)
     actions.do_delete_update(update, acting_user=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/members/{pseudonym}/updates", response=UpdatePageOut)
 def member_updates(request: HttpRequest, pseudonym: str, page: PageNumber = 1):
     require_guidelines(request)
-    return _page(
-        actions.updates_by(access_member_by_pseudonym(request.user, pseudonym), request.user),
-        request,
-        page,
-    )
+    member = access_member_by_pseudonym(request.user, pseudonym)
+    return _page(actions.updates_by(member, request.user), request, page)
 
 
 @router.put("/members/{pseudonym}/follow", response=FollowOut)

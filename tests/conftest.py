@@ -1,0 +1,97 @@
+"""Shared fixtures: named members in named roles, a couple of communities, signed-in clients."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from haven.accounts.actions import do_create_user, do_publish_guidelines
+from haven.accounts.models import Role, User
+from haven.communities.actions import do_join_community, do_set_community_moderator
+from haven.communities.models import Community
+
+PASSWORD = "a-long-calm-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def guidelines(db):
+    return do_publish_guidelines("# Be kind\n\nTreat each other gently.")
+
+
+def make_member(pseudonym: str, guidelines, role: str = Role.MEMBER) -> User:
+    return do_create_user(pseudonym, PASSWORD, guidelines_version=guidelines.version, role=role)
+
+
+@pytest.fixture
+def alice(guidelines) -> User:
+    return make_member("alice", guidelines)
+
+
+@pytest.fixture
+def bob(guidelines) -> User:
+    return make_member("bob", guidelines)
+
+
+@pytest.fixture
+def carol(guidelines) -> User:
+    return make_member("carol", guidelines)
+
+
+@pytest.fixture
+def moderator_kim(guidelines) -> User:
+    """A site moderator: may moderate every community."""
+    return make_member("moderator_kim", guidelines, role=Role.MODERATOR)
+
+
+@pytest.fixture
+def anxiety(db) -> Community:
+    return Community.objects.create(
+        slug="anxiety", name="Anxiety", description="For worry and panic.", rules="- Be kind"
+    )
+
+
+@pytest.fixture
+def grief(db) -> Community:
+    return Community.objects.create(slug="grief", name="Grief", description="For loss.")
+
+
+@pytest.fixture
+def community_mod_maya(guidelines, anxiety) -> User:
+    """Moderates the anxiety community only."""
+    maya = make_member("community_mod_maya", guidelines)
+    do_set_community_moderator(maya, anxiety, is_moderator=True, acting_user=None)
+    return maya
+
+
+@pytest.fixture
+def members_of_anxiety(alice, bob, carol, anxiety):
+    for member in (alice, bob, carol):
+        do_join_community(member, anxiety)
+    return anxiety
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def alice_client(alice) -> Client:
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_client(bob) -> Client:
+    return client_for(bob)
+
+
+@pytest.fixture
+def carol_client(carol) -> Client:
+    return client_for(carol)
