@@ -198,7 +198,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("HAVEN_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "haven.accounts.lockout.lockout_response"
 AXES_HANDLER = os.environ.get("HAVEN_AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler")
 AXES_VERBOSE = False
 

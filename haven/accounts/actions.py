@@ -46,6 +46,9 @@ def do_publish_guidelines(body: str, *, summary_of_changes: str = "") -> Guideli
         body=body,
         summary_of_changes=summary_of_changes,
     )
+    # Forget now for this transaction, and again after commit in case a concurrent request
+    # cached the old version in between.
+    forget_cached_version()
     transaction.on_commit(forget_cached_version)
     return guidelines
 

@@ -1,6 +1,6 @@
 """The JSON API under /api/, for mobile apps. Its OpenAPI schema is at /api/openapi.json."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -34,10 +34,33 @@ def _field_name(location: tuple) -> str:
     return ".".join(parts) or "request"
 
 
+def _friendly_message(error: dict) -> str:
+    """Plain words for pydantic's most common complaints; its own wording otherwise."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return "This is required."
+    if kind == "string_too_short":
+        return "This can't be empty." if ctx.get("min_length") == 1 else error.get("msg", "")
+    if kind == "string_too_long":
+        return f"Please keep this to at most {ctx.get('max_length')} characters."
+    if kind == "too_long":
+        return f"Please give at most {ctx.get('max_length')} items."
+    if kind == "string_unicode":
+        return "This contains characters that are not valid text; please retype it."
+    if kind == "string_type":
+        return "This must be text."
+    if kind == "bool_parsing" or kind == "bool_type":
+        return "This must be true or false."
+    if kind == "literal_error":
+        return f"This must be one of: {ctx.get('expected', '')}."
+    message = error.get("msg", "")
+    return message.removeprefix("Value error, ")
+
+
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors = [
-        {"field": _field_name(tuple(error.get("loc", ()))), "message": error.get("msg", "")}
+        {"field": _field_name(tuple(error.get("loc", ()))), "message": _friendly_message(error)}
         for error in exc.errors
     ]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
@@ -57,6 +80,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400 and message.startswith("Cannot parse request body"):
         message = "We couldn't read that request: the body must be valid JSON."
     return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "That request is too large. Please shorten it."}, status=413
+    )
 
 
 @api.exception_handler(PermissionDenied)

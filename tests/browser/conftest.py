@@ -28,20 +28,33 @@ SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 # Every expect() and locator action waits at most this long (milliseconds).
 TIMEOUT_MS = 10_000
 
-# Playwright's sync API marks its event loop as running in this thread between calls (so that
-# mixing it with asyncio fails loudly). Django then takes every ORM call in the test, and the
-# database flush after it, for a call from async code and refuses it. Nothing runs concurrently
-# here, so browser tests allow it; after each browser test the marker and the setting are
-# removed again, so that the other tests (sync or asyncio) run exactly as without a browser.
+# Playwright's sync API keeps its event loop marked as running in this thread between calls
+# (its dispatcher greenlet resumes that loop on every call, and the mark makes mixing the sync
+# API with asyncio fail loudly). Django takes that mark for async code and refuses every ORM call
+# in a browser test, and the database flush after it. Nothing runs concurrently here, so browser
+# tests allow it (DJANGO_ALLOW_ASYNC_UNSAFE). After each browser test the mark and the setting
+# are removed, so that any other test (sync or asyncio) runs exactly as without a browser; the
+# mark is put back before the next browser test, which resumes the same loop.
 _ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-_playwright_loops: list[asyncio.AbstractEventLoop] = []
+_playwright_loop: list[asyncio.AbstractEventLoop] = []  # the one loop of the session's Playwright
 _saved_env: list[str | None] = []
+
+
+def _mark_playwright_loop_running() -> None:
+    if _playwright_loop and not _playwright_loop[0].is_closed():
+        asyncio._set_running_loop(_playwright_loop[0])
+
+
+def _unmark_playwright_loop() -> None:
+    if _playwright_loop and asyncio._get_running_loop() is _playwright_loop[0]:
+        asyncio._set_running_loop(None)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
     _saved_env.append(os.environ.get(_ASYNC_UNSAFE))
     os.environ[_ASYNC_UNSAFE] = "true"
+    _mark_playwright_loop_running()
     return (yield)
 
 
@@ -50,8 +63,7 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        if asyncio._get_running_loop() in _playwright_loops:
-            asyncio._set_running_loop(None)
+        _unmark_playwright_loop()
         previous = _saved_env.pop() if _saved_env else None
         if previous is None:
             os.environ.pop(_ASYNC_UNSAFE, None)
@@ -71,8 +83,9 @@ def browser():
 
     expect.set_options(timeout=TIMEOUT_MS)
     playwright = sync_playwright().start()
-    if asyncio._get_running_loop() is not None:
-        _playwright_loops.append(asyncio._get_running_loop())
+    loop = asyncio._get_running_loop()
+    if loop is not None:
+        _playwright_loop[:] = [loop]
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     except Exception as error:
@@ -84,8 +97,14 @@ def browser():
     try:
         yield browser
     finally:
-        browser.close()
-        playwright.stop()
+        # The session may end on a test without a browser, after the mark was removed.
+        _mark_playwright_loop_running()
+        try:
+            browser.close()
+        finally:
+            playwright.stop()
+            _unmark_playwright_loop()
+            _playwright_loop.clear()
 
 
 @pytest.fixture

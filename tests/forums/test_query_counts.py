@@ -47,10 +47,7 @@ def test_a_thread_with_100_replies_runs_as_many_queries_as_one_with_1(
     small = build_thread(members_of_anxiety, alice, [bob, carol], 1)
     large = build_thread(members_of_anxiety, alice, [bob, carol], 100)
     client = client_for(carol)
-    if api:
-        url = "/api/threads/{}/replies"
-    else:
-        url = "/c/anxiety/t/{}/"
+    url = "/api/threads/{}/replies" if api else "/c/anxiety/t/{}/"
     client.get(url.format(small.pk))  # warm the session and the guidelines cache
     small_count = count_queries(client, url.format(small.pk))
     large_count = count_queries(client, url.format(large.pk))

@@ -163,8 +163,8 @@ def test_a_deleted_thread_without_replies_is_simply_gone(thread, alice_client, b
 
 
 def test_nobody_deletes_what_they_have_no_right_to(thread, bob_client, community_mod_maya, grief):
-    from haven.communities.actions import do_set_community_moderator
     from haven.accounts.actions import do_create_user
+    from haven.communities.actions import do_set_community_moderator
 
     post_id = thread.first_post_id
     assert bob_client.post(f"/posts/{post_id}/delete/").status_code == 403

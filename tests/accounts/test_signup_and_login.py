@@ -1,0 +1,101 @@
+"""Signing up with a pseudonym only, accepting the guidelines, logging in, throttling."""
+
+import pytest
+
+from haven.accounts.models import User
+from tests.conftest import PASSWORD
+
+GOOD = {
+    "pseudonym": "QuietFern",
+    "password": "lanterns-over-the-bay-7",
+    "email": "",
+    "accept_guidelines": "on",
+}
+
+
+def test_signing_up_needs_only_a_pseudonym_and_password(client, guidelines):
+    page = client.get("/accounts/signup/").content.decode()
+    assert 'name="pseudonym"' in page and 'value="' in page  # a friendly name is offered
+    response = client.post("/accounts/signup/", GOOD)
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.pseudonym == "QuietFern" and user.email == ""
+    assert user.password.startswith("argon2")
+    assert user.guidelines_version == guidelines.version
+    assert client.get("/home/").status_code == 200  # signed in
+
+
+def test_signing_up_requires_accepting_the_guidelines(client, guidelines):
+    response = client.post("/accounts/signup/", {**GOOD, "accept_guidelines": ""})
+    assert response.status_code == 200
+    assert "Please read and accept the guidelines to join." in response.content.decode()
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"pseudonym": "alice"}, "That pseudonym is taken"),
+        ({"pseudonym": "ALICE"}, "That pseudonym is taken"),
+        ({"pseudonym": "no spaces please"}, "3 to 30 letters"),
+        ({"pseudonym": "ab"}, "3 to 30 letters"),
+        ({"password": "short"}, "too short"),
+        ({"password": "password1234"}, "too common"),
+        ({"email": "not-an-email"}, "valid email"),
+    ],
+)
+def test_signup_explains_what_to_change(changes, message, client, alice):
+    response = client.post("/accounts/signup/", {**GOOD, **changes})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_suggest_another_pseudonym_returns_a_fresh_input(client, guidelines):
+    response = client.get("/accounts/signup/suggest/")
+    assert response.status_code == 200
+    assert 'id="id_pseudonym"' in response.content.decode()
+
+
+def test_logging_in_ignores_the_case_of_the_pseudonym(client, alice):
+    response = client.post("/accounts/login/", {"username": "ALICE", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/home/").status_code == 200
+
+
+def test_repeated_wrong_passwords_lock_the_login_for_a_while(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+        assert "don&#x27;t match" in response.content.decode()
+    # The attempt that reaches the limit locks; after it, even the right password waits.
+    assert (
+        client.post("/accounts/login/", {"username": "alice", "password": "x"}).status_code == 429
+    )
+    locked = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Too many attempts" in locked.content.decode()
+    api = client.post(
+        "/api/auth/token",
+        {"pseudonym": "alice", "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert api.status_code == 429
+    assert "Too many attempts" in api.json()["detail"]
+
+
+def test_sessions_and_csrf_cookies_are_http_only(client, guidelines):
+    response = client.post("/accounts/signup/", GOOD)
+    assert response.cookies["sessionid"]["httponly"]
+    assert response.cookies["sessionid"]["samesite"] == "Lax"
+
+
+def test_forms_are_protected_by_csrf(alice):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    assert strict.post("/updates/", {"body": "hi", "visibility": "public"}).status_code == 403
+    assert (
+        strict.post("/api/updates", {"body": "hi"}, content_type="application/json").status_code
+        == 403
+    )

@@ -1,0 +1,55 @@
+"""The notification socket pushes a member's unread count as it changes."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+
+from haven.forums.actions import do_create_thread, do_toggle_reaction
+from haven.notifications.consumers import CLOSE_NOT_SIGNED_IN, NotificationConsumer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def connect(user) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), "/ws/notifications/")
+    communicator.scope["user"] = user
+    return communicator
+
+
+async def test_a_signed_in_member_gets_live_unread_counts(members_of_anxiety, alice, bob):
+    thread = await sync_to_async(do_create_thread)(
+        members_of_anxiety, title="t", body="b", acting_user=alice
+    )
+    communicator = connect(alice)
+    connected, _ = await communicator.connect()
+    assert connected
+    assert await communicator.receive_json_from(timeout=5) == {
+        "type": "unread_notifications",
+        "count": 0,
+    }
+    await sync_to_async(do_toggle_reaction)(thread.first_post, "hug", acting_user=bob)
+    assert await communicator.receive_json_from(timeout=5) == {
+        "type": "unread_notifications",
+        "count": 1,
+    }
+    await communicator.disconnect()
+
+
+async def test_others_do_not_hear_a_members_notifications(members_of_anxiety, alice, bob, carol):
+    thread = await sync_to_async(do_create_thread)(
+        members_of_anxiety, title="t", body="b", acting_user=alice
+    )
+    eavesdropper = connect(carol)
+    await eavesdropper.connect()
+    await eavesdropper.receive_json_from(timeout=5)
+    await sync_to_async(do_toggle_reaction)(thread.first_post, "hug", acting_user=bob)
+    assert await eavesdropper.receive_nothing(timeout=0.5)
+    await eavesdropper.disconnect()
+
+
+async def test_the_socket_refuses_visitors_who_are_not_signed_in(db):
+    communicator = connect(AnonymousUser())
+    connected, code = await communicator.connect()
+    assert not connected
+    assert code == CLOSE_NOT_SIGNED_IN
