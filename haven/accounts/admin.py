@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from haven.accounts.actions import do_publish_guidelines
+from haven.accounts.actions import do_change_user_role, do_publish_guidelines
 from haven.accounts.models import Guidelines, User
 
 
@@ -12,6 +12,12 @@ class UserAdmin(admin.ModelAdmin):
     # The e-mail stays out of the admin: it exists for recovery only.
     fields = ["pseudonym", "role", "bio", "topics", "country", "is_active", "date_joined"]
     readonly_fields = ["date_joined"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        role = form.cleaned_data["role"]
+        super().save_model(request, obj, form, change)
+        if "role" in form.changed_data:
+            do_change_user_role(obj, role, acting_user=request.user)
 
 
 @admin.register(Guidelines)

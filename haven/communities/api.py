@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import PageNumber, PageOf, paginate
 from haven.communities import actions
 from haven.communities.models import Community, Membership
 from haven.communities.permissions import (
@@ -14,6 +15,10 @@ from haven.communities.permissions import (
 )
 
 router = Router(auth=member_auth, tags=["communities"])
+
+
+class CommunityPageOut(PageOf):
+    items: list["CommunityOut"]
 
 
 class CommunityOut(Schema):
@@ -38,28 +43,31 @@ def community_out(community: Community, joined: set[int], moderators: list[str])
     }
 
 
-def _moderators_by_community() -> dict[int, list[str]]:
+def _moderators_by_community(community_ids: list[int]) -> dict[int, list[str]]:
     result: dict[int, list[str]] = {}
     for community_id, pseudonym in Membership.objects.filter(
-        role=Membership.Role.MODERATOR
+        role=Membership.Role.MODERATOR, community_id__in=community_ids
     ).values_list("community_id", "user__pseudonym"):
         result.setdefault(community_id, []).append(pseudonym)
     return result
 
 
-@router.get("/communities", response=list[CommunityOut])
-def list_communities(request: HttpRequest):
+@router.get("/communities", response=CommunityPageOut)
+def list_communities(request: HttpRequest, page: PageNumber = 1):
     require_guidelines(request)
     joined = set(request.user.memberships.values_list("community_id", flat=True))
-    moderators = _moderators_by_community()
-    return [community_out(c, joined, moderators.get(c.pk, [])) for c in communities_with_counts()]
+    communities, meta = paginate(communities_with_counts(), page, per_page=50)
+    moderators = _moderators_by_community([c.pk for c in communities])
+    items = [community_out(c, joined, moderators.get(c.pk, [])) for c in communities]
+    return {**meta, "items": items}
 
 
 def _detail(request: HttpRequest, slug: str) -> dict:
     community = access_community_by_slug(request.user, slug)
     community = communities_with_counts().get(pk=community.pk)
     joined = set(request.user.memberships.values_list("community_id", flat=True))
-    return community_out(community, joined, _moderators_by_community().get(community.pk, []))
+    moderators = _moderators_by_community([community.pk]).get(community.pk, [])
+    return community_out(community, joined, moderators)
 
 
 @router.get("/communities/{slug}", response=CommunityOut)

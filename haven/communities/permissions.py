@@ -16,7 +16,7 @@ def access_community_by_slug(user: User, slug: str) -> Community:
 
 
 def communities_with_counts() -> QuerySet[Community]:
-    return Community.objects.annotate(num_members=Count("memberships"))
+    return Community.objects.annotate(num_members=Count("memberships")).order_by("name")
 
 
 def is_member(user: User, community: Community) -> bool:

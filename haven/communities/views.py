@@ -20,11 +20,8 @@ from haven.forums.queries import FeedSort, community_threads
 @login_required
 def community_list(request: HttpRequest) -> HttpResponse:
     joined = set(request.user.memberships.values_list("community_id", flat=True))
-    return render(
-        request,
-        "communities/list.html",
-        {"communities": communities_with_counts(), "joined": joined},
-    )
+    page = Paginator(communities_with_counts(), 50).get_page(request.GET.get("page"))
+    return render(request, "communities/list.html", {"page": page, "joined": joined})
 
 
 @login_required

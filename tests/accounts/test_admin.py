@@ -1,0 +1,51 @@
+"""The admin site is for admins only, keeps e-mails out of sight, and changes roles properly."""
+
+from haven.accounts.models import Role, User
+from tests.conftest import client_for, make_member
+
+
+def test_only_admins_reach_the_admin_site(guidelines, moderator_kim, alice):
+    admin = make_member("site_admin", guidelines, role=Role.ADMIN)
+    assert client_for(admin).get("/admin/").status_code == 200
+    for someone in (moderator_kim, alice):
+        assert client_for(someone).get("/admin/").status_code == 302  # to the admin login
+
+
+def test_changing_a_role_in_the_admin_goes_through_the_role_action(guidelines, alice):
+    admin = make_member("site_admin", guidelines, role=Role.ADMIN)
+    alice.email = "private@example.org"
+    alice.save()
+    client = client_for(admin)
+    page = client.get(f"/admin/accounts/user/{alice.pk}/change/").content.decode()
+    assert "private@example.org" not in page
+    response = client.post(
+        f"/admin/accounts/user/{alice.pk}/change/",
+        {
+            "pseudonym": "alice",
+            "role": "admin",
+            "bio": "",
+            "topics": "[]",
+            "country": "",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    alice = User.objects.get(pk=alice.pk)
+    assert (alice.role, alice.is_staff, alice.is_superuser) == ("admin", True, True)
+    assert alice.email == "private@example.org"
+
+
+def test_publishing_guidelines_in_the_admin_adds_a_new_version(guidelines):
+    admin = make_member("site_admin", guidelines, role=Role.ADMIN)
+    client = client_for(admin)
+    response = client.post(
+        "/admin/accounts/guidelines/add/", {"body": "New rules", "summary_of_changes": "tidy"}
+    )
+    assert response.status_code == 302
+    from haven.accounts.guidelines import current_guidelines
+
+    assert current_guidelines().version == guidelines.version + 1
+    admin.refresh_from_db()
+    assert client.get("/home/").status_code == 302  # even admins re-accept
