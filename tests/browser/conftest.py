@@ -5,7 +5,6 @@ against pytest-django's live server. Playwright's own browser download cannot wo
 so a missing Chromium is a failure with instructions, never a skip.
 """
 
-import asyncio
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -28,50 +27,14 @@ SCREENSHOT_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 # Every expect() and locator action waits at most this long (milliseconds).
 TIMEOUT_MS = 10_000
 
-# Playwright's sync API keeps its event loop marked as running in this thread between calls
-# (its dispatcher greenlet resumes that loop on every call, and the mark makes mixing the sync
-# API with asyncio fail loudly). Django takes that mark for async code and refuses every ORM call
-# in a browser test, and the database flush after it. Nothing runs concurrently here, so browser
-# tests allow it (DJANGO_ALLOW_ASYNC_UNSAFE). After each browser test the mark and the setting
-# are removed, so that any other test (sync or asyncio) runs exactly as without a browser; the
-# mark is put back before the next browser test, which resumes the same loop.
+# Playwright's sync API marks its event loop as running in this thread for as long as it is
+# started, and Django then takes every ORM call (seeding a test, flushing the database) for async
+# code. Nothing runs concurrently here, so while a browser module runs Django is told so; the
+# browser is started and stopped per module, which clears the mark for the tests after it.
 _ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
-_playwright_loop: list[asyncio.AbstractEventLoop] = []  # the one loop of the session's Playwright
-_saved_env: list[str | None] = []
 
 
-def _mark_playwright_loop_running() -> None:
-    if _playwright_loop and not _playwright_loop[0].is_closed():
-        asyncio._set_running_loop(_playwright_loop[0])
-
-
-def _unmark_playwright_loop() -> None:
-    if _playwright_loop and asyncio._get_running_loop() is _playwright_loop[0]:
-        asyncio._set_running_loop(None)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item):
-    _saved_env.append(os.environ.get(_ASYNC_UNSAFE))
-    os.environ[_ASYNC_UNSAFE] = "true"
-    _mark_playwright_loop_running()
-    return (yield)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    try:
-        return (yield)
-    finally:
-        _unmark_playwright_loop()
-        previous = _saved_env.pop() if _saved_env else None
-        if previous is None:
-            os.environ.pop(_ASYNC_UNSAFE, None)
-        else:
-            os.environ[_ASYNC_UNSAFE] = previous
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
@@ -82,29 +45,25 @@ def browser():
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
+    previous = os.environ.get(_ASYNC_UNSAFE)
+    os.environ[_ASYNC_UNSAFE] = "true"
     playwright = sync_playwright().start()
-    loop = asyncio._get_running_loop()
-    if loop is not None:
-        _playwright_loop[:] = [loop]
     try:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    except Exception as error:
-        playwright.stop()
-        pytest.fail(
-            f"Could not start {CHROMIUM}: {error}\nrun `make browser` to (re)install Chromium.",
-            pytrace=False,
-        )
-    try:
-        yield browser
-    finally:
-        # The session may end on a test without a browser, after the mark was removed.
-        _mark_playwright_loop_running()
         try:
-            browser.close()
-        finally:
-            playwright.stop()
-            _unmark_playwright_loop()
-            _playwright_loop.clear()
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except Exception as error:
+            pytest.fail(
+                f"Could not start {CHROMIUM}: {error}\nrun `make browser` to (re)install it.",
+                pytrace=False,
+            )
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop(_ASYNC_UNSAFE, None)
+        else:
+            os.environ[_ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture
