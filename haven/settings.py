@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "haven.core.context_processors.site",
             ],
+            "builtins": ["haven.core.templatetags.haven"],
         },
     },
 ]

@@ -8,8 +8,27 @@ from django.urls import reverse
 
 from haven.accounts.guidelines import needs_to_accept_guidelines
 
-# Pages that must stay reachable before accepting: reading the guidelines, getting help, leaving.
-EXEMPT_PREFIXES = ("/guidelines/", "/help/", "/accounts/logout/", "/static/", "/admin/")
+# Pages that stay reachable before accepting: reading the guidelines, getting help, and leaving
+# (logging out, taking one's data, deleting the account: nobody must agree to rules to leave).
+EXEMPT_PREFIXES = (
+    "/guidelines/",
+    "/help/",
+    "/static/",
+    "/admin/",
+    "/accounts/logout/",
+    "/accounts/settings/",
+    "/accounts/export/",
+    "/accounts/delete/",
+)
+API_EXEMPT_PREFIXES = (
+    "/api/openapi.json",
+    "/api/docs",
+    "/api/guidelines",
+    "/api/crisis-resources",
+    "/api/auth/",
+    "/api/me/export",
+    "/api/me/delete",
+)
 
 
 class GuidelinesAcceptanceMiddleware:
@@ -20,7 +39,7 @@ class GuidelinesAcceptanceMiddleware:
         if request.path.startswith(EXEMPT_PREFIXES) or not needs_to_accept_guidelines(request.user):
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            if request.path.startswith(("/api/openapi.json", "/api/docs", "/api/guidelines")):
+            if request.path.startswith(API_EXEMPT_PREFIXES):
                 return self.get_response(request)
             return JsonResponse(
                 {

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +14,7 @@ from haven.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, Sign
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.accounts.pseudonyms import suggest_free_pseudonym
+from haven.core.pagination import page_of
 from haven.forums.models import Thread
 from haven.forums.permissions import filter_visible_threads
 from haven.updates.actions import updates_by
@@ -101,7 +101,7 @@ def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
         .select_related("community")
         .order_by("-created_at")[:10]
     )
-    updates_page = Paginator(updates_by(member, request.user), 20).get_page(request.GET.get("page"))
+    updates_page = page_of(request, updates_by(member, request.user))
     return render(
         request,
         "accounts/profile.html",

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from ninja import Schema
@@ -34,9 +35,9 @@ def MemberText(max_length: int, *, required: bool = True):
     ]
 
 
-def paginate(queryset, page: int, per_page: int = 20) -> tuple[list, dict]:
+def paginate(queryset, page: int, per_page: int | None = None) -> tuple[list, dict]:
     """One page of any sequence, with the numbers a client needs to ask for the next."""
-    paginator = Paginator(queryset, per_page)
+    paginator = Paginator(queryset, per_page or settings.HAVEN_PAGE_SIZE)
     current = paginator.get_page(page)
     return list(current.object_list), {
         "count": paginator.count,

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,13 +13,14 @@ from haven.communities.permissions import (
     communities_with_counts,
     is_community_moderator,
 )
+from haven.core.pagination import page_of
 from haven.forums.queries import FeedSort, community_threads
 
 
 @login_required
 def community_list(request: HttpRequest) -> HttpResponse:
     joined = set(request.user.memberships.values_list("community_id", flat=True))
-    page = Paginator(communities_with_counts(), 50).get_page(request.GET.get("page"))
+    page = page_of(request, communities_with_counts(), per_page=50)
     return render(request, "communities/list.html", {"page": page, "joined": joined})
 
 
@@ -31,9 +31,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if sort not in dict(FeedSort.CHOICES):
         sort = FeedSort.NEW
     tag = request.GET.get("tag", "")[:40]
-    page = Paginator(community_threads(community, request.user, sort, tag), 20).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, community_threads(community, request.user, sort, tag))
     membership = Membership.objects.filter(community=community, user=request.user).first()
     moderators = Membership.objects.filter(
         community=community, role=Membership.Role.MODERATOR

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
+from haven.core.pagination import page_of
 from haven.forums import actions
 from haven.forums.forms import EditReplyForm, EditThreadForm, ReplyForm, ThreadForm
 from haven.forums.models import Reaction, Subscription
@@ -31,7 +31,7 @@ def _sort_from(request: HttpRequest, default: str = FeedSort.NEW) -> str:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     sort = _sort_from(request)
-    page = Paginator(home_feed(request.user, sort), 20).get_page(request.GET.get("page"))
+    page = page_of(request, home_feed(request.user, sort))
     return render(
         request,
         "forums/home.html",
@@ -195,7 +195,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if scope not in dict(SearchScope.CHOICES):
         scope = SearchScope.ALL
     results = search(query, request.user, scope) if query else []
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    page = page_of(request, results)
     return render(
         request,
         "forums/search.html",

@@ -47,7 +47,7 @@ class MarkedOut(Schema):
 
 @router.get("/notifications", response=NotificationPageOut)
 def list_notifications(request: HttpRequest, page: PageNumber = 1):
-    items, meta = paginate(filter_notifications_for(request.user), page, per_page=30)
+    items, meta = paginate(filter_notifications_for(request.user), page)
     return {
         **meta,
         "unread": unread_count(request.user),

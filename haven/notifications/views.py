@@ -1,16 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from haven.core.pagination import page_of
 from haven.notifications.actions import do_mark_notifications_read, filter_notifications_for
 from haven.notifications.display import notification_text, notification_url
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(filter_notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    page = page_of(request, filter_notifications_for(request.user))
     items = [
         {"notification": n, "text": notification_text(n), "url": notification_url(n)}
         for n in page.object_list

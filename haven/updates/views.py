@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from haven.accounts.permissions import access_member_by_pseudonym
+from haven.core.pagination import page_of
 from haven.updates import actions
 from haven.updates.forms import UpdateForm
 from haven.updates.permissions import access_update_by_id, check_delete_update, check_follow
@@ -18,7 +18,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         actions.do_create_update(**form.cleaned_data, acting_user=request.user)
         messages.success(request, "Your update is shared.")
         return redirect("updates:timeline")
-    page = Paginator(actions.timeline_for(request.user), 20).get_page(request.GET.get("page"))
+    page = page_of(request, actions.timeline_for(request.user))
     return render(
         request,
         "updates/timeline.html",

@@ -51,6 +51,18 @@ def test_token_clients_also_have_to_accept(alice):
     assert client.get("/api/guidelines").json()["accepted"] is False
 
 
+def test_a_member_can_take_their_data_and_leave_without_accepting(alice, alice_client):
+    from tests.conftest import PASSWORD
+
+    do_publish_guidelines("v2")
+    assert alice_client.get("/home/").status_code == 302
+    assert alice_client.post("/accounts/export/").status_code == 200
+    assert alice_client.get("/api/me/export").json()["profile"]["pseudonym"] == "alice"
+    response = alice_client.post("/accounts/delete/", {"content": "erase", "password": PASSWORD})
+    assert response.status_code == 302
+    assert not type(alice).objects.filter(pk=alice.pk).exists()
+
+
 def test_the_redirect_after_accepting_stays_on_this_site(alice_client):
     do_publish_guidelines("v2")
     response = alice_client.post(

@@ -99,3 +99,28 @@ def test_forms_are_protected_by_csrf(alice):
         strict.post("/api/updates", {"body": "hi"}, content_type="application/json").status_code
         == 403
     )
+
+
+def test_a_member_with_a_recovery_email_can_reset_their_password(client, alice, mailoutbox):
+    alice.email = "alice@example.org"
+    alice.save()
+    response = client.post("/accounts/password/forgot/", {"email": "ALICE@example.org"})
+    assert response["Location"] == "/accounts/password/forgot/sent/"
+    assert len(mailoutbox) == 1
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/password/reset/" in line)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-calm-pass-9", "new_password2": "a-brand-new-calm-pass-9"},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("a-brand-new-calm-pass-9")
+
+
+def test_password_reset_never_reveals_whether_an_address_is_known(client, alice, mailoutbox):
+    response = client.post("/accounts/password/forgot/", {"email": "nobody@example.org"})
+    assert response["Location"] == "/accounts/password/forgot/sent/"
+    assert mailoutbox == []
