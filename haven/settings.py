@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "haven.forums",
     "haven.updates",
     "haven.notifications",
+    "haven.moderation",
     "haven.api",
 ]
 
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "haven.accounts.middleware.GuidelinesAcceptanceMiddleware",
+    "haven.moderation.middleware.ActivityMiddleware",
     # Axes must be last: it turns repeated failed logins into a lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haven.core.context_processors.site",
+                "haven.core.context_processors.care",
             ],
             "builtins": ["haven.core.templatetags.haven"],
         },
@@ -246,3 +249,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "WARNING")},
 }
+
+# --- Safety and moderation
+HAVEN_SAFETY_EMBEDDINGS = os.environ.get("HAVEN_SAFETY_EMBEDDINGS", "auto")  # auto | off
+HAVEN_NEW_ACCOUNT_DAYS = int(os.environ.get("HAVEN_NEW_ACCOUNT_DAYS", "3"))
+HAVEN_RATE_LIMITS = {
+    # New accounts get less room: most spam and pile-ons come from fresh accounts.
+    "post": {"member": "30/h", "new_member": "10/h", "ip": "60/h"},
+    "report": {"member": "20/h", "new_member": "8/h", "ip": "40/h"},
+    "signup": {"ip": os.environ.get("HAVEN_SIGNUP_RATE", "5/h")},
+}
+RATELIMIT_ENABLE = env_bool("HAVEN_RATE_LIMITS_ENABLED", True)
+# One process on the embedded default shares its memory cache; Django's own Redis cache
+# increments atomically. django-ratelimit only knows other backends by name.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Over-reliance nudges: several crisis-flagged posts in a short time, or very long daily use.
+HAVEN_NUDGE_CRISIS_POSTS = int(os.environ.get("HAVEN_NUDGE_CRISIS_POSTS", "3"))
+HAVEN_NUDGE_CRISIS_HOURS = int(os.environ.get("HAVEN_NUDGE_CRISIS_HOURS", "24"))
+HAVEN_NUDGE_DAILY_MINUTES = int(os.environ.get("HAVEN_NUDGE_DAILY_MINUTES", "180"))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("haven.forums.urls")),
     path("", include("haven.updates.urls")),
     path("", include("haven.notifications.urls")),
+    path("", include("haven.moderation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

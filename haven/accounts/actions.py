@@ -53,13 +53,31 @@ def do_publish_guidelines(body: str, *, summary_of_changes: str = "") -> Guideli
     return guidelines
 
 
-def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, email: str) -> User:
+@transaction.atomic
+def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, email: str):
+    """Profiles are screened like posts but cannot wait for review: whatever the policy would
+    hold is refused with the same words, so the member can change it. Returns the verdict."""
+    from haven.moderation.actions import do_file_verdict
+    from haven.safety.screening import TextNeedsReviewChoice, screen_member_text
+
+    verdict = None
+    if bio or topics:
+        verdict = screen_member_text(
+            "\n".join([bio, ", ".join(topics)]),
+            surface="profile",
+            author=user,
+            send_for_review=True,
+        )
+        if verdict.decision.hold:
+            raise TextNeedsReviewChoice(verdict)
     user.bio = bio
     user.topics = topics
     user.country = country
     user.email = email
     user.save(update_fields=["bio", "topics", "country", "email"])
-    return user
+    if verdict is not None:
+        do_file_verdict(verdict, member=user)
+    return verdict
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth, require_guidelines
 from haven.api.schemas import MemberText
+from haven.moderation.permissions import check_login_allowed, check_rate_limit
 from haven.safety.countries import COUNTRIES
 
 router = Router(tags=["accounts"])
@@ -109,6 +110,7 @@ def me_out(user: User) -> dict[str, Any]:
 
 @router.post("/auth/signup", response={201: TokenOut}, auth=None)
 def signup(request: HttpRequest, payload: SignupIn):
+    check_rate_limit(request, "signup")
     guidelines = current_guidelines()
     if not payload.accept_guidelines:
         raise HttpError(422, "Please read and accept the community guidelines to join.")
@@ -138,6 +140,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
         if getattr(request, "axes_locked_out", False):
             raise HttpError(429, "Too many attempts. Please wait 15 minutes and try again.")
         raise HttpError(401, "That pseudonym and password don't match.")
+    check_login_allowed(user)
     return {
         "token": actions.do_create_api_token(user, name=payload.name),
         "pseudonym": user.pseudonym,

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User, pseudonym_validator
 from haven.core.forms import MemberTextField
@@ -67,6 +68,15 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "That pseudonym and password don't match. Please try again.",
         "inactive": "This account is not active.",
     }
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        from haven.moderation.permissions import check_login_allowed
+
+        try:
+            check_login_allowed(user)
+        except PermissionDenied as refused:
+            raise forms.ValidationError(str(refused), code="suspended") from None
 
 
 class ProfileForm(forms.Form):

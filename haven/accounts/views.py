@@ -17,6 +17,9 @@ from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.core.pagination import page_of
 from haven.forums.models import Thread
 from haven.forums.permissions import filter_visible_threads
+from haven.moderation.permissions import check_rate_limit
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+from haven.safety.support import offer_support_panel
 from haven.updates.actions import updates_by
 from haven.updates.models import Follow
 
@@ -35,6 +38,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     guidelines = current_guidelines()
     if request.method == "POST":
         form = SignupForm(request.POST)
+        check_rate_limit(request, "signup")
         if form.is_valid():
             user = actions.do_create_user(
                 form.cleaned_data["pseudonym"],
@@ -123,9 +127,20 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
-            actions.do_update_profile(user, **form.cleaned_data)
-            messages.success(request, "Your profile is saved.")
-            return redirect("accounts:edit_profile")
+            try:
+                verdict = actions.do_update_profile(user, **form.cleaned_data)
+            except TextRefused as refused:
+                form.add_error(None, str(refused))
+            except TextNeedsReviewChoice:
+                form.add_error(
+                    "bio",
+                    "This may hurt someone, so it can't go on your profile. Please change it.",
+                )
+            else:
+                messages.success(request, "Your profile is saved.")
+                if verdict is not None and "crisis" in verdict.labels:
+                    offer_support_panel(request)
+                return redirect("accounts:edit_profile")
     else:
         form = ProfileForm(
             initial={

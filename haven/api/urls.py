@@ -10,8 +10,11 @@ from ninja.errors import ValidationError as NinjaValidationError
 from haven.accounts.api import router as accounts_router
 from haven.communities.api import router as communities_router
 from haven.forums.api import router as forums_router
+from haven.moderation.api import router as moderation_router
+from haven.moderation.permissions import RateLimited
 from haven.notifications.api import router as notifications_router
 from haven.safety.api import router as safety_router
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.api import router as updates_router
 
 api = NinjaAPI(
@@ -27,6 +30,7 @@ api.add_router("", forums_router)
 api.add_router("", updates_router)
 api.add_router("", notifications_router)
 api.add_router("", safety_router)
+api.add_router("", moderation_router)
 
 
 def _field_name(location: tuple) -> str:
@@ -87,6 +91,32 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(
         request, {"detail": "That request is too large. Please shorten it."}, status=413
     )
+
+
+@api.exception_handler(TextRefused)
+def text_refused(request: HttpRequest, exc: TextRefused) -> HttpResponse:
+    findings = [{"kind": f.kind, "text": f.text} for f in exc.verdict.findings]
+    return api.create_response(
+        request, {"detail": str(exc), "code": "personal_data", "findings": findings}, status=422
+    )
+
+
+@api.exception_handler(TextNeedsReviewChoice)
+def needs_review_choice(request: HttpRequest, exc: TextNeedsReviewChoice) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": str(exc),
+            "code": "may_hurt",
+            "hint": 'Edit the text, or send it again with "send_for_review": true.',
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=429)
 
 
 @api.exception_handler(PermissionDenied)

@@ -23,10 +23,13 @@ from haven.forums.models import (
     Tag,
     Thread,
 )
+from haven.moderation.actions import do_file_verdict
+from haven.moderation.models import ModerationState
 from haven.notifications.actions import (
     do_notify_reaction,
     do_notify_reply,
 )
+from haven.safety.screening import screen_member_text
 
 MAX_TAGS = 5
 
@@ -50,9 +53,26 @@ def _set_tags(thread: Thread, tag_slugs: list[str]) -> None:
     thread.tags.set(tags)
 
 
-def _index_post(post: Post) -> None:
+def index_post(post: Post) -> None:
+    """Searchable only while visible: held and removed posts stay out of the index."""
+    if not post.is_visible:
+        fulltext.remove_document("post", post.pk)
+        return
     text = post.body if post.depth else f"{post.thread.title}\n{post.body}"
     fulltext.index_document("post", post.pk, text)
+
+
+def _thread_text(title: str, body: str, content_warning: str, tags: list[str]) -> str:
+    return "\n".join(part for part in (title, content_warning, " ".join(tags), body) if part)
+
+
+def _state_for(verdict) -> str:
+    return ModerationState.HELD if verdict.decision.hold else ModerationState.VISIBLE
+
+
+def _stored_labels(verdict) -> list[str]:
+    # Personal data never reaches storage (it is refused), so it is never a stored label.
+    return sorted(verdict.labels - {"personal_data"})
 
 
 @transaction.atomic
@@ -64,8 +84,15 @@ def do_create_thread(
     content_warning: str = "",
     tags: list[str] | None = None,
     is_anonymous: bool = False,
+    send_for_review: bool = False,
     acting_user: User,
 ) -> Thread:
+    verdict = screen_member_text(
+        _thread_text(title, body, content_warning, tags or []),
+        surface="thread",
+        author=acting_user,
+        send_for_review=send_for_review,
+    )
     now = timezone.now()
     thread = Thread.objects.create(
         community=community,
@@ -82,12 +109,15 @@ def do_create_thread(
         body=body,
         body_html=render_markdown(body),
         created_at=now,
+        moderation_state=_state_for(verdict),
+        safety_labels=_stored_labels(verdict),
     )
     thread.first_post = post
     thread.save(update_fields=["first_post"])
     _set_tags(thread, tags or [])
     Subscription.objects.get_or_create(thread=thread, user=acting_user)
-    _index_post(post)
+    index_post(post)
+    do_file_verdict(verdict, post=post)
     return thread
 
 
@@ -98,8 +128,12 @@ def do_create_reply(
     body: str,
     parent: Post | None = None,
     is_anonymous: bool = False,
+    send_for_review: bool = False,
     acting_user: User,
 ) -> Post:
+    verdict = screen_member_text(
+        body, surface="reply", author=acting_user, send_for_review=send_for_review
+    )
     if parent is not None and parent.depth == 0:
         parent = None  # answering the opening post is answering the thread
     if parent is not None and parent.depth >= MAX_REPLY_DEPTH:
@@ -119,13 +153,17 @@ def do_create_reply(
         body=body,
         body_html=render_markdown(body),
         created_at=now,
-    )
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=now
+        moderation_state=_state_for(verdict),
+        safety_labels=_stored_labels(verdict),
     )
     Subscription.objects.get_or_create(thread=thread, user=acting_user)
-    _index_post(post)
-    do_notify_reply(post)
+    if post.is_visible:
+        Thread.objects.filter(pk=thread.pk).update(
+            reply_count=F("reply_count") + 1, last_activity_at=now
+        )
+        index_post(post)
+        do_notify_reply(post)
+    do_file_verdict(verdict, post=post)
     return post
 
 
@@ -137,15 +175,32 @@ def do_edit_post(
     title: str | None = None,
     content_warning: str | None = None,
     tags: list[str] | None = None,
+    send_for_review: bool = False,
     acting_user: User,
 ) -> Post:
     thread = post.thread
+    if post.depth == 0:
+        text = _thread_text(
+            thread.title if title is None else title,
+            body,
+            thread.content_warning if content_warning is None else content_warning,
+            tags or [],
+        )
+    else:
+        text = body
+    verdict = screen_member_text(
+        text, surface="thread" if post.depth == 0 else "reply", author=acting_user,
+        send_for_review=send_for_review,
+    )  # fmt: skip
     old_title = thread.title if post.depth == 0 else ""
     PostRevision.objects.create(post=post, title=old_title, body=post.body)
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "edited_at"])
+    post.safety_labels = _stored_labels(verdict)
+    if verdict.decision.hold:
+        post.moderation_state = ModerationState.HELD
+    post.save(update_fields=["body", "body_html", "edited_at", "safety_labels", "moderation_state"])
     if post.depth == 0:
         if title is not None:
             thread.title = title
@@ -154,7 +209,8 @@ def do_edit_post(
         thread.save(update_fields=["title", "content_warning"])
         if tags is not None:
             _set_tags(thread, tags)
-    _index_post(post)
+    index_post(post)
+    do_file_verdict(verdict, post=post)
     return post
 
 
@@ -174,7 +230,7 @@ def _wipe_post(post: Post) -> None:
         thread.is_pinned = False
         thread.save(update_fields=["title", "content_warning", "is_deleted", "is_pinned"])
         thread.tags.clear()
-    else:
+    elif post.moderation_state == ModerationState.VISIBLE:
         Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") - 1)
 
 

@@ -38,6 +38,8 @@ from haven.forums.queries import (
     reaction_summary,
 )
 from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
+from haven.moderation.permissions import check_can_write
+from haven.safety.api import SupportOut, support_out
 from haven.updates.api import UpdateOut, update_out
 
 router = Router(auth=member_auth, tags=["forums"])
@@ -68,6 +70,14 @@ class PostOut(Schema):
     edited_at: datetime | None
     reactions: ReactionCounts
     my_reactions: list[ReactionKind]
+    moderation_state: Literal["visible", "held", "removed"] = Field(
+        description="Others only ever see visible posts; the author also sees held and removed."
+    )
+    removal_reason: str
+    health_warning: bool = Field(description="Carries the harmful-health-information label.")
+    support: SupportOut | None = Field(
+        default=None, description="Set on a new post whose words suggest crisis: show it."
+    )
 
 
 class ThreadSummaryOut(Schema):
@@ -109,12 +119,16 @@ class ThreadIn(Schema):
     content_warning: MemberText(CONTENT_WARNING_MAX_LENGTH, required=False) = ""
     tags: list[MemberText(40)] = Field(default_factory=list, max_length=5)
     is_anonymous: bool = False
+    send_for_review: bool = Field(
+        default=False, description="After a may_hurt answer: send the text as it is for review."
+    )
 
 
 class ReplyIn(Schema):
     body: MemberText(BODY_MAX_LENGTH)
     parent_id: int | None = Field(default=None, ge=1)
     is_anonymous: bool = False
+    send_for_review: bool = False
 
 
 class PostEditIn(Schema):
@@ -122,6 +136,7 @@ class PostEditIn(Schema):
     title: MemberText(TITLE_MAX_LENGTH) | None = None
     content_warning: MemberText(CONTENT_WARNING_MAX_LENGTH, required=False) | None = None
     tags: list[MemberText(40)] | None = Field(default=None, max_length=5)
+    send_for_review: bool = False
 
 
 class ReactionIn(Schema):
@@ -184,11 +199,18 @@ def post_out(
         "edited_at": post.edited_at,
         "reactions": counts or {},
         "my_reactions": sorted(mine or ()),
+        "moderation_state": post.moderation_state,
+        "removal_reason": post.removal_reason if is_own_post(post, viewer) else "",
+        "health_warning": post.has_misinformation_label,
     }
 
 
 def node_out(node: PostNode, viewer) -> dict:
-    return post_out(node.post, viewer, node.reaction_counts, node.my_reactions)
+    data = post_out(node.post, viewer, node.reaction_counts, node.my_reactions)
+    if node.placeholder:
+        # Kept only for the answers hanging below it: nothing of it is shown.
+        data.update(author=None, author_label="", body="", body_html="", is_deleted=True)
+    return data
 
 
 def thread_summary_out(thread: Thread, viewer) -> dict:
@@ -240,6 +262,7 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
     require_guidelines(request)
     community = access_community_by_slug(request.user, slug)
     check_create_thread(request.user, community)
+    check_can_write(request)
     thread = actions.do_create_thread(
         community,
         title=payload.title,
@@ -247,9 +270,12 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
         content_warning=payload.content_warning,
         tags=actions.parse_tags(payload.tags),
         is_anonymous=payload.is_anonymous,
+        send_for_review=payload.send_for_review,
         acting_user=request.user,
     )
-    return Status(201, _thread_detail(request, thread.pk))
+    detail = _thread_detail(request, thread.pk)
+    detail["opening_post"]["support"] = support_out(request.user, thread.first_post)
+    return Status(201, detail)
 
 
 def _thread_detail(request: HttpRequest, thread_id: int) -> dict:
@@ -299,14 +325,16 @@ def create_reply(request: HttpRequest, thread_id: int, payload: ReplyIn):
     thread = access_thread_by_id(request.user, thread_id)
     parent = access_post_by_id(request.user, payload.parent_id) if payload.parent_id else None
     check_reply_to_thread(request.user, thread, parent)
+    check_can_write(request)
     post = actions.do_create_reply(
         thread,
         body=payload.body,
         parent=parent,
         is_anonymous=payload.is_anonymous,
+        send_for_review=payload.send_for_review,
         acting_user=request.user,
     )
-    return Status(201, post_out(post, request.user))
+    return Status(201, {**post_out(post, request.user), "support": support_out(request.user, post)})
 
 
 @router.patch("/posts/{post_id}", response=PostOut)
@@ -321,7 +349,13 @@ def edit_post(request: HttpRequest, post_id: int, payload: PostEditIn):
             "content_warning": payload.content_warning,
             "tags": actions.parse_tags(payload.tags) if payload.tags is not None else None,
         }
-    actions.do_edit_post(post, body=payload.body, **extra, acting_user=request.user)
+    actions.do_edit_post(
+        post,
+        body=payload.body,
+        **extra,
+        send_for_review=payload.send_for_review,
+        acting_user=request.user,
+    )
     counts, mine = reaction_summary(post, request.user)
     return post_out(post, request.user, counts, mine)
 

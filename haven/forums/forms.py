@@ -31,6 +31,7 @@ class ThreadForm(forms.Form):
     is_anonymous = forms.BooleanField(
         required=False, label="Post anonymously", help_text=ANONYMOUS_HELP
     )
+    send_for_review = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean_tags(self) -> list[str]:
         return parse_tags(self.cleaned_data["tags"])
@@ -50,9 +51,11 @@ class ReplyForm(forms.Form):
     is_anonymous = forms.BooleanField(
         required=False, label="Reply anonymously", help_text=ANONYMOUS_HELP
     )
+    send_for_review = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class EditReplyForm(forms.Form):
     body = MemberTextField(
         max_length=BODY_MAX_LENGTH, label="Your reply", widget=forms.Textarea(attrs={"rows": 6})
     )
+    send_for_review = forms.BooleanField(required=False, widget=forms.HiddenInput)

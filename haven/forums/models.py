@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.communities.models import Community
+from haven.moderation.models import ModerationState
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 20_000
@@ -75,6 +76,11 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_deleted = models.BooleanField(default=False)
+    moderation_state = models.CharField(
+        max_length=10, choices=ModerationState.choices, default=ModerationState.VISIBLE
+    )
+    removal_reason = models.CharField(max_length=500, blank=True)
+    safety_labels = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -86,6 +92,14 @@ class Post(models.Model):
     @property
     def is_opening_post(self) -> bool:
         return self.depth == 0
+
+    @property
+    def is_visible(self) -> bool:
+        return not self.is_deleted and self.moderation_state == ModerationState.VISIBLE
+
+    @property
+    def has_misinformation_label(self) -> bool:
+        return "misinformation" in self.safety_labels
 
 
 class PostRevision(models.Model):

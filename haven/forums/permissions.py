@@ -5,22 +5,34 @@ for hidden content. Checks raise PermissionDenied with a message meant for the m
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from haven.accounts.models import User
 from haven.communities.models import Community
 from haven.communities.permissions import is_community_moderator, is_member
 from haven.forums.models import Post, Thread
+from haven.moderation.models import ModerationState
 
 
 def filter_visible_threads(queryset: QuerySet[Thread], user: User) -> QuerySet[Thread]:
-    return queryset.filter(is_deleted=False)
+    """Threads whose opening post others may see; held or removed ones only to their writer."""
+    return queryset.filter(is_deleted=False).filter(
+        Q(first_post__moderation_state=ModerationState.VISIBLE) | Q(first_post__author=user)
+    )
 
 
 def filter_visible_posts(queryset: QuerySet[Post], user: User) -> QuerySet[Post]:
     # A deleted opening post leaves its thread readable for the replies under it.
-    return queryset.filter(is_deleted=False).exclude(thread__is_deleted=True, depth=0)
+    return (
+        queryset.filter(is_deleted=False)
+        .exclude(thread__is_deleted=True, depth=0)
+        .filter(Q(moderation_state=ModerationState.VISIBLE) | Q(author=user))
+    )
+
+
+def can_see_post(user: User, post: Post) -> bool:
+    return post.moderation_state == ModerationState.VISIBLE or post.author_id == user.pk
 
 
 def access_thread_by_id(user: User, thread_id: int, community_slug: str | None = None) -> Thread:
@@ -33,6 +45,8 @@ def access_thread_by_id(user: User, thread_id: int, community_slug: str | None =
         raise Http404("No such thread.") from None
     if thread.is_deleted and thread.reply_count == 0:
         raise Http404("No such thread.")
+    if not thread.is_deleted and not can_see_post(user, thread.first_post):
+        raise Http404("No such thread.")
     return thread
 
 
@@ -42,6 +56,8 @@ def access_post_by_id(user: User, post_id: int) -> Post:
     except Post.DoesNotExist:
         raise Http404("No such post.") from None
     if post.is_deleted or (post.thread.is_deleted and post.thread.reply_count == 0):
+        raise Http404("No such post.")
+    if not can_see_post(user, post):
         raise Http404("No such post.")
     return post
 
@@ -61,6 +77,10 @@ def check_reply_to_thread(user: User, thread: Thread, parent: Post | None) -> No
 def check_edit_post(user: User, post: Post) -> None:
     if post.author_id != user.pk:
         raise PermissionDenied("You can only edit what you wrote.")
+    if post.moderation_state == ModerationState.REMOVED:
+        raise PermissionDenied(
+            "A moderator removed this post, so it can't be edited. You can appeal the decision."
+        )
     if post.thread.is_locked and not is_community_moderator(user, post.thread.community):
         raise PermissionDenied("This thread is locked, so its posts can no longer be edited.")
 

@@ -12,6 +12,7 @@ from haven.accounts.models import User
 from haven.communities.models import Community
 from haven.forums.models import Post, Reaction, Thread
 from haven.forums.permissions import filter_visible_threads
+from haven.moderation.models import ModerationState
 
 
 class FeedSort:
@@ -70,6 +71,7 @@ class PostNode:
     children: list["PostNode"] = field(default_factory=list)
     reaction_counts: dict[str, int] = field(default_factory=dict)
     my_reactions: set[str] = field(default_factory=set)
+    placeholder: bool = False  # removed or held, kept only for the answers below it
 
 
 @dataclass
@@ -122,7 +124,23 @@ def load_thread_page(thread: Thread, viewer: User, page_number: str | int | None
             roots.append(nodes[post.pk])
         elif post.parent_id in nodes:
             nodes[post.parent_id].children.append(nodes[post.pk])
-    return ThreadPage(opening=node(opening_post), replies=roots, page=page)
+    return ThreadPage(opening=node(opening_post), replies=_without_hidden(roots, viewer), page=page)
+
+
+def _without_hidden(nodes: list[PostNode], viewer: User) -> list[PostNode]:
+    """Held or removed replies are shown to their writer; to others they are left out, or
+    stand as a placeholder where answers to them hang below."""
+    kept = []
+    for item in nodes:
+        item.children = _without_hidden(item.children, viewer)
+        post = item.post
+        hidden = post.moderation_state != ModerationState.VISIBLE and post.author_id != viewer.pk
+        if hidden:
+            if not item.children:
+                continue
+            item.placeholder = True
+        kept.append(item)
+    return kept
 
 
 def reaction_summary(post: Post, viewer: User) -> tuple[dict[str, int], set[str]]:

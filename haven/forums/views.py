@@ -21,6 +21,9 @@ from haven.forums.permissions import (
 )
 from haven.forums.queries import FeedSort, home_feed, load_thread_page, reaction_summary
 from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
+from haven.moderation.permissions import check_can_write
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+from haven.safety.support import tell_writer
 
 
 def _sort_from(request: HttpRequest, default: str = FeedSort.NEW) -> str:
@@ -50,11 +53,28 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community_by_slug(request.user, slug)
     check_create_thread(request.user, community)
     form = ThreadForm(request.POST or None)
+    nudge = False
     if request.method == "POST" and form.is_valid():
-        thread = actions.do_create_thread(community, **form.cleaned_data, acting_user=request.user)
-        messages.success(request, "Your thread is posted. Thank you for sharing.")
-        return redirect(thread)
-    return render(request, "forums/new_thread.html", {"community": community, "form": form})
+        check_can_write(request)
+        try:
+            thread = actions.do_create_thread(
+                community, **form.cleaned_data, acting_user=request.user
+            )
+        except TextRefused as refused:
+            form.add_error(None, str(refused))
+        except TextNeedsReviewChoice:
+            nudge = True
+        else:
+            if thread.first_post.is_visible:
+                messages.success(request, "Your thread is posted. Thank you for sharing.")
+            tell_writer(request, thread.first_post)
+            return redirect(thread)
+    return render(
+        request,
+        "forums/new_thread.html",
+        {"community": community, "form": form, "nudge": nudge},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -86,22 +106,33 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["parent"]:
         parent = access_post_by_id(request.user, form.cleaned_data["parent"])
     check_reply_to_thread(request.user, thread, parent)
-    if not form.is_valid():
-        return render(
-            request,
-            "forums/reply_error.html",
-            {"thread": thread, "form": form},
-            status=400,
-        )
-    post = actions.do_create_reply(
-        thread,
-        body=form.cleaned_data["body"],
-        parent=parent,
-        is_anonymous=form.cleaned_data["is_anonymous"],
-        acting_user=request.user,
+    nudge = False
+    if form.is_valid():
+        check_can_write(request)
+        try:
+            post = actions.do_create_reply(
+                thread,
+                body=form.cleaned_data["body"],
+                parent=parent,
+                is_anonymous=form.cleaned_data["is_anonymous"],
+                send_for_review=form.cleaned_data["send_for_review"],
+                acting_user=request.user,
+            )
+        except TextRefused as refused:
+            form.add_error(None, str(refused))
+        except TextNeedsReviewChoice:
+            nudge = True
+        else:
+            if post.is_visible:
+                messages.success(request, "Your reply is posted.")
+            tell_writer(request, post)
+            return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
+    return render(
+        request,
+        "forums/reply_error.html",
+        {"thread": thread, "form": form, "nudge": nudge},
+        status=400 if not nudge and form.errors and "body" in form.errors else 422,
     )
-    messages.success(request, "Your reply is posted.")
-    return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
 
 
 @login_required
@@ -120,11 +151,24 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
         form = EditThreadForm(request.POST or None, initial=initial)
     else:
         form = EditReplyForm(request.POST or None, initial={"body": post.body})
+    nudge = False
     if request.method == "POST" and form.is_valid():
-        actions.do_edit_post(post, **form.cleaned_data, acting_user=request.user)
-        messages.success(request, "Your changes are saved.")
-        return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
-    return render(request, "forums/edit_post.html", {"form": form, "post": post, "thread": thread})
+        try:
+            actions.do_edit_post(post, **form.cleaned_data, acting_user=request.user)
+        except TextRefused as refused:
+            form.add_error(None, str(refused))
+        except TextNeedsReviewChoice:
+            nudge = True
+        else:
+            messages.success(request, "Your changes are saved.")
+            tell_writer(request, post)
+            return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
+    return render(
+        request,
+        "forums/edit_post.html",
+        {"form": form, "post": post, "thread": thread, "nudge": nudge},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -86,3 +86,30 @@ def do_mark_notifications_read(user: User, ids: list[int] | None = None) -> int:
     if count:
         _push_unread_count({user.pk})
     return count
+
+
+def do_notify_moderation(
+    recipient: User, message: str, *, detail: str = "", post=None, update=None
+) -> Notification:
+    """A moderator's decision, told to the member it concerns. The moderator stays unnamed."""
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=Notification.Kind.MODERATION,
+        message=message[:600],
+        detail=detail,
+        post=post,
+        thread_id=post.thread_id if post is not None else None,
+        update=update,
+    )
+    _push_unread_count({recipient.pk})
+    return notification
+
+
+def do_notify_urgent(recipients: list[User], message: str) -> None:
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient=r, kind=Notification.Kind.URGENT, message=message[:600])
+            for r in recipients
+        ]
+    )
+    _push_unread_count({r.pk for r in recipients})

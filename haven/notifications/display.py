@@ -20,15 +20,26 @@ def notification_text(notification: Notification) -> str:
     if notification.kind == Notification.Kind.REACTION:
         label = Reaction.Kind(notification.detail).label.lower() if notification.detail else ""
         return f"{actor} sent you a “{label}” on “{notification.thread.title}”"
+    if notification.kind == Notification.Kind.URGENT:
+        return f"Urgent: {notification.message}"
+    if notification.kind == Notification.Kind.MODERATION:
+        return notification.message
     return f"{actor} started following you"
 
 
 def notification_url(notification: Notification) -> str:
+    from django.urls import reverse
+
+    if notification.kind == Notification.Kind.URGENT:
+        return reverse("moderation:queue") + "?kind=urgent"
+    if notification.kind == Notification.Kind.MODERATION and notification.detail == "removed":
+        if notification.post_id:
+            return reverse("moderation:appeal_post", args=[notification.post_id])
+        if notification.update_id:
+            return reverse("moderation:appeal_update", args=[notification.update_id])
     if notification.thread_id:
         url = notification.thread.get_absolute_url()
         return f"{url}#post-{notification.post_id}" if notification.post_id else url
-    if notification.actor is not None:
-        from django.urls import reverse
-
+    if notification.actor is not None and notification.kind == Notification.Kind.FOLLOW:
         return reverse("accounts:profile", args=[notification.actor.pseudonym])
     return ""

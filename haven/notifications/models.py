@@ -10,6 +10,8 @@ class Notification(models.Model):
         REPLY = "reply", "New reply"
         REACTION = "reaction", "Reaction"
         FOLLOW = "follow", "New follower"
+        URGENT = "urgent", "Urgent item for moderators"
+        MODERATION = "moderation", "A moderator's decision"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -26,6 +28,10 @@ class Notification(models.Model):
         "forums.Post", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     detail = models.CharField(max_length=40, blank=True)  # e.g. the reaction kind
+    message = models.CharField(max_length=600, blank=True)  # a moderator's words to the member
+    update = models.ForeignKey(
+        "updates.Update", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,9 +1,11 @@
-"""Crisis resources in the JSON API: open to everyone, signed in or not."""
+"""Crisis resources in the JSON API: open to everyone, signed in or not. Also the shapes the
+rest of the API uses to carry the support panel."""
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from haven.safety.resources import resources_for_country
+from haven.safety.support import support_panel_content
 
 router = Router(tags=["help"])
 
@@ -24,6 +26,30 @@ class CrisisResourcesOut(Schema):
     country: str
     resources: list[CrisisResourceOut]
     international: list[CrisisResourceOut]
+
+
+class SupportOut(Schema):
+    """Shown at once to a writer whose words suggest crisis: apps must display it."""
+
+    message: str
+    country: str
+    resources: list[CrisisResourceOut]
+    international: list[CrisisResourceOut]
+    moderators_told: bool
+
+
+SUPPORT_MESSAGE = (
+    "What you wrote sounds really hard. If you are thinking about ending your life, or you are "
+    "not safe right now, please reach out now: these people are there for you, day and night."
+)
+
+
+def support_out(user, content) -> dict | None:
+    if "crisis" not in content.safety_labels:
+        return None
+    private = getattr(content, "visibility", "") == "private"
+    panel = support_panel_content(user, moderators_told=not private)
+    return {"message": SUPPORT_MESSAGE, **panel}
 
 
 @router.get("/crisis-resources", response=CrisisResourcesOut, auth=None)

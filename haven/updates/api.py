@@ -9,6 +9,8 @@ from ninja import Router, Schema, Status
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth, require_guidelines
 from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginate
+from haven.moderation.permissions import check_can_write
+from haven.safety.api import SupportOut, support_out
 from haven.updates import actions
 from haven.updates.models import UPDATE_MAX_LENGTH, Update
 from haven.updates.permissions import access_update_by_id, check_delete_update, check_follow
@@ -27,6 +29,9 @@ class UpdateOut(Schema):
     visibility: VisibilityName
     created_at: datetime
     is_mine: bool
+    moderation_state: Literal["visible", "held", "removed"]
+    health_warning: bool
+    support: SupportOut | None = None
 
 
 class UpdatePageOut(PageOf):
@@ -37,6 +42,7 @@ class UpdateIn(Schema):
     body: MemberText(UPDATE_MAX_LENGTH)
     mood: MoodName = ""
     visibility: VisibilityName = "public"
+    send_for_review: bool = False
 
 
 class FollowOut(Schema):
@@ -53,6 +59,8 @@ def update_out(update: Update, viewer) -> dict:
         "visibility": update.visibility,
         "created_at": update.created_at,
         "is_mine": update.author_id == viewer.pk,
+        "moderation_state": update.moderation_state,
+        "health_warning": "misinformation" in update.safety_labels,
     }
 
 
@@ -70,13 +78,16 @@ def timeline(request: HttpRequest, page: PageNumber = 1):
 @router.post("/updates", response={201: UpdateOut})
 def create_update(request: HttpRequest, payload: UpdateIn):
     require_guidelines(request)
+    check_can_write(request)
     update = actions.do_create_update(
         body=payload.body,
         mood=payload.mood,
         visibility=payload.visibility,
+        send_for_review=payload.send_for_review,
         acting_user=request.user,
     )
-    return Status(201, update_out(update, request.user))
+    support = support_out(request.user, update)
+    return Status(201, {**update_out(update, request.user), "support": support})
 
 
 @router.get("/updates/{update_id}", response=UpdateOut)

@@ -16,3 +16,4 @@ class UpdateForm(forms.Form):
     visibility = forms.ChoiceField(
         choices=Visibility.choices, initial=Visibility.PUBLIC, label="Who can see it?"
     )
+    send_for_review = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from haven.moderation.models import ModerationState
+
 UPDATE_MAX_LENGTH = 500
 
 
@@ -32,6 +34,11 @@ class Update(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     created_at = models.DateTimeField(default=timezone.now)
+    moderation_state = models.CharField(
+        max_length=10, choices=ModerationState.choices, default=ModerationState.VISIBLE
+    )
+    removal_reason = models.CharField(max_length=500, blank=True)
+    safety_labels = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

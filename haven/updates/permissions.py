@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from haven.accounts.models import User
+from haven.moderation.models import ModerationState
 from haven.updates.models import Follow, Update, Visibility
 
 
@@ -13,9 +14,12 @@ def filter_visible_updates(queryset: QuerySet[Update], viewer: User) -> QuerySet
         return queryset.none()
     followed_ids = Follow.objects.filter(follower=viewer).values("followed_id")
     return queryset.filter(
-        Q(visibility=Visibility.PUBLIC)
-        | Q(author=viewer)
-        | Q(visibility=Visibility.FOLLOWERS, author_id__in=followed_ids)
+        Q(author=viewer)
+        | Q(moderation_state=ModerationState.VISIBLE)
+        & (
+            Q(visibility=Visibility.PUBLIC)
+            | Q(visibility=Visibility.FOLLOWERS, author_id__in=followed_ids)
+        )
     )
 
 

@@ -6,6 +6,10 @@ from django.views.decorators.http import require_POST
 
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.core.pagination import page_of
+from haven.moderation.models import ModerationState
+from haven.moderation.permissions import check_can_write
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+from haven.safety.support import tell_writer
 from haven.updates import actions
 from haven.updates.forms import UpdateForm
 from haven.updates.permissions import access_update_by_id, check_delete_update, check_follow
@@ -14,16 +18,26 @@ from haven.updates.permissions import access_update_by_id, check_delete_update, 
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
     form = UpdateForm(request.POST or None)
+    nudge = False
     if request.method == "POST" and form.is_valid():
-        actions.do_create_update(**form.cleaned_data, acting_user=request.user)
-        messages.success(request, "Your update is shared.")
-        return redirect("updates:timeline")
+        check_can_write(request)
+        try:
+            update = actions.do_create_update(**form.cleaned_data, acting_user=request.user)
+        except TextRefused as refused:
+            form.add_error(None, str(refused))
+        except TextNeedsReviewChoice:
+            nudge = True
+        else:
+            if update.moderation_state == ModerationState.VISIBLE:
+                messages.success(request, "Your update is shared.")
+            tell_writer(request, update)
+            return redirect("updates:timeline")
     page = page_of(request, actions.timeline_for(request.user))
     return render(
         request,
         "updates/timeline.html",
-        {"form": form, "page": page},
-        status=400 if form.errors else 200,
+        {"form": form, "page": page, "nudge": nudge},
+        status=400 if form.errors or nudge else 200,
     )
 
 

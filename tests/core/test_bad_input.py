@@ -93,7 +93,7 @@ def test_page_forms_show_friendly_errors_and_keep_what_was_typed(alice_client, m
     response = alice_client.post(
         "/c/anxiety/new/", {"title": "", "body": "I kept every word of this."}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = response.content.decode()
     assert "This field is required." in page
     assert "I kept every word of this." in page
@@ -132,7 +132,7 @@ def test_a_failure_midway_leaves_nothing_half_written(alice, members_of_anxiety,
     def broken_index(*args, **kwargs):
         raise RuntimeError("search index unavailable")
 
-    monkeypatch.setattr(actions, "_index_post", broken_index)
+    monkeypatch.setattr(actions, "index_post", broken_index)
     with pytest.raises(RuntimeError):
         actions.do_create_thread(
             members_of_anxiety, title="t", body="b", tags=["x"], acting_user=alice

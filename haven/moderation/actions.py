@@ -1,0 +1,353 @@
+"""Every moderation change: queue items from the safety pipeline and from reports, moderator
+decisions, sanctions, appeals. Each decision writes an audit entry in the same transaction."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from haven.accounts.models import Role, User
+from haven.core import fulltext
+from haven.moderation.models import (
+    Appeal,
+    AuditEntry,
+    ModerationState,
+    ModeratorDuty,
+    QueueItem,
+    QueueKind,
+    Report,
+    ReportReason,
+    Sanction,
+)
+from haven.notifications.actions import do_notify_moderation, do_notify_urgent
+from haven.safety.pipeline import Verdict
+from haven.safety.policy import Queue
+
+
+def record_audit(
+    actor: User | None,
+    action: str,
+    *,
+    target_kind: str = "",
+    target_id: int | None = None,
+    community=None,
+    reason: str = "",
+    details: dict | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=actor.pseudonym if actor is not None else "Haven safety pipeline",
+        action=action,
+        target_kind=target_kind,
+        target_id=target_id,
+        community=community,
+        reason=reason[:500],
+        details=details or {},
+    )
+
+
+def _target_fields(post=None, update=None, member=None) -> dict:
+    if post is not None:
+        return {"post": post, "community": post.thread.community}
+    if update is not None:
+        return {"update": update}
+    return {"member": member}
+
+
+def _open_item(kind: str, **target) -> tuple[QueueItem, bool]:
+    lookup = {key: value for key, value in target.items() if key != "community"}
+    item = QueueItem.objects.filter(kind=kind, status=QueueItem.Status.OPEN, **lookup).first()
+    if item is not None:
+        return item, False
+    return QueueItem.objects.create(kind=kind, **target), True
+
+
+def moderators_to_alert(community=None) -> list[User]:
+    """Moderators on duty who may act here; if nobody is on duty, every site moderator."""
+    from haven.communities.models import Membership
+
+    candidates = User.objects.filter(is_active=True).filter(role__in=[Role.MODERATOR, Role.ADMIN])
+    if community is not None:
+        community_mods = Membership.objects.filter(
+            community=community, role=Membership.Role.MODERATOR
+        ).values("user_id")
+        candidates = candidates | User.objects.filter(is_active=True, pk__in=community_mods)
+    on_duty = [
+        user
+        for user in candidates.distinct()
+        if ModeratorDuty.objects.filter(moderator=user).exists()
+    ]
+    if on_duty:
+        return on_duty
+    return list(User.objects.filter(is_active=True, role__in=[Role.MODERATOR, Role.ADMIN]))
+
+
+def do_file_verdict(verdict: Verdict, *, post=None, update=None, member=None) -> QueueItem | None:
+    """Queue what the policy says to queue, and alert moderators for urgent items."""
+    if verdict.decision.queue is None:
+        return None
+    kind = QueueKind.URGENT if verdict.decision.queue == Queue.URGENT else QueueKind.FLAGGED
+    target = _target_fields(post, update, member)
+    item, created = _open_item(kind, **target)
+    item.labels = sorted(set(item.labels) | set(verdict.labels))
+    item.scores = {k: round(v, 4) for k, v in verdict.scores.items()}
+    item.save(update_fields=["labels", "scores"])
+    record_audit(
+        None,
+        "auto_flag",
+        target_kind=item.target_kind,
+        target_id=(post or update or member).pk,
+        community=target.get("community"),
+        details={"labels": item.labels, "queue": kind},
+    )
+    if created and verdict.decision.notify_moderators:
+        where = f" in {target['community'].name}" if target.get("community") else ""
+        do_notify_urgent(
+            moderators_to_alert(target.get("community")),
+            f"someone may be in crisis{where}. Please look now.",
+        )
+    return item
+
+
+@transaction.atomic
+def do_report(
+    reporter: User, *, reason: str, details: str = "", post=None, update=None, member=None
+) -> Report:
+    kind = QueueKind.URGENT if reason == ReportReason.DANGER else QueueKind.REPORTED
+    target = _target_fields(post, update, member)
+    item, created = _open_item(kind, **target)
+    QueueItem.objects.filter(pk=item.pk).update(report_count=F("report_count") + 1)
+    report = Report.objects.create(reporter=reporter, item=item, reason=reason, details=details)
+    if created and kind == QueueKind.URGENT:
+        do_notify_urgent(
+            moderators_to_alert(target.get("community")),
+            "a member reported that someone may be in danger. Please look now.",
+        )
+    return report
+
+
+def _resolve(item: QueueItem, moderator: User, resolution: str) -> None:
+    item.status = QueueItem.Status.RESOLVED
+    item.resolved_at = timezone.now()
+    item.resolved_by = moderator
+    item.resolution = resolution
+    item.save(update_fields=["status", "resolved_at", "resolved_by", "resolution"])
+    # Other open items about the same content are settled by the same decision.
+    QueueItem.objects.filter(
+        status=QueueItem.Status.OPEN,
+        post=item.post,
+        update=item.update,
+        member=item.member,
+    ).exclude(kind=QueueKind.APPEAL).exclude(pk=item.pk).update(
+        status=QueueItem.Status.RESOLVED,
+        resolved_at=item.resolved_at,
+        resolved_by=moderator,
+        resolution=resolution,
+    )
+
+
+def _content(item: QueueItem):
+    return item.post or item.update
+
+
+def _refresh_reply_count(thread) -> None:
+    from haven.forums.models import Post, Thread
+
+    count = Post.objects.filter(
+        thread=thread, depth__gt=0, is_deleted=False, moderation_state=ModerationState.VISIBLE
+    ).count()
+    Thread.objects.filter(pk=thread.pk).update(reply_count=count)
+
+
+def _publish(content) -> None:
+    """Make held content visible: index it, count it, tell the people it concerns."""
+    from haven.forums.actions import index_post
+    from haven.forums.models import Post
+    from haven.notifications.actions import do_notify_reply
+
+    content.moderation_state = ModerationState.VISIBLE
+    content.removal_reason = ""
+    content.save(update_fields=["moderation_state", "removal_reason"])
+    if isinstance(content, Post):
+        index_post(content)
+        _refresh_reply_count(content.thread)
+        if content.depth:
+            do_notify_reply(content)
+    else:
+        fulltext.index_document("update", content.pk, content.body)
+
+
+def _withdraw(content, reason: str) -> None:
+    from haven.forums.models import Post
+
+    was_visible = content.moderation_state == ModerationState.VISIBLE
+    content.moderation_state = ModerationState.REMOVED
+    content.removal_reason = reason
+    content.save(update_fields=["moderation_state", "removal_reason"])
+    if isinstance(content, Post):
+        fulltext.remove_document("post", content.pk)
+        if was_visible:
+            _refresh_reply_count(content.thread)
+    else:
+        fulltext.remove_document("update", content.pk)
+
+
+@transaction.atomic
+def do_approve(item: QueueItem, *, moderator: User, reason: str = "") -> None:
+    content = _content(item)
+    if content is not None and content.moderation_state == ModerationState.HELD:
+        _publish(content)
+    _resolve(item, moderator, "approved")
+    record_audit(
+        moderator, "approve", target_kind=item.target_kind, target_id=_target_id(item),
+        community=item.community, reason=reason,
+    )  # fmt: skip
+
+
+def _target_id(item: QueueItem) -> int:
+    return item.post_id or item.update_id or item.member_id
+
+
+@transaction.atomic
+def do_remove(item: QueueItem, *, moderator: User, reason: str) -> None:
+    content = _content(item)
+    if content is not None:
+        _withdraw(content, reason)
+        if content.author_id:
+            kind = "post" if item.post_id else "update"
+            do_notify_moderation(
+                content.author,
+                f"A moderator removed your {kind}. Reason: {reason} "
+                "If you think this was a mistake, you can appeal.",
+                detail="removed",
+                post=item.post,
+                update=item.update,
+            )
+    _resolve(item, moderator, "removed")
+    record_audit(
+        moderator, "remove", target_kind=item.target_kind, target_id=_target_id(item),
+        community=item.community, reason=reason,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def do_relabel(item: QueueItem, labels: list[str], *, moderator: User, reason: str = "") -> None:
+    content = _content(item)
+    before = list(content.safety_labels) if content is not None else []
+    if content is not None:
+        content.safety_labels = sorted(set(labels))
+        content.save(update_fields=["safety_labels"])
+    item.labels = sorted(set(labels))
+    item.save(update_fields=["labels"])
+    record_audit(
+        moderator, "relabel", target_kind=item.target_kind, target_id=_target_id(item),
+        community=item.community, reason=reason, details={"before": before, "after": item.labels},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def do_lock_thread_from_queue(item: QueueItem, *, moderator: User, reason: str = "") -> None:
+    from haven.forums.actions import do_set_thread_locked
+
+    do_set_thread_locked(item.post.thread, True, acting_user=moderator)
+    record_audit(
+        moderator, "lock", target_kind="thread", target_id=item.post.thread_id,
+        community=item.community, reason=reason,
+    )  # fmt: skip
+
+
+SANCTION_MESSAGES = {
+    Sanction.Kind.WARN: "A moderator sent you a warning: {reason}",
+    Sanction.Kind.MUTE: "A moderator paused your posting until {until}. Reason: {reason}",
+    Sanction.Kind.SUSPEND: "Your account is suspended until {until}. Reason: {reason}",
+    Sanction.Kind.BAN: "Your account is closed by the moderators. Reason: {reason}",
+}
+
+
+@transaction.atomic
+def do_sanction(
+    member: User,
+    kind: str,
+    *,
+    moderator: User,
+    reason: str,
+    duration: timedelta | None = None,
+    community=None,
+) -> Sanction:
+    until = timezone.now() + duration if duration else None
+    sanction = Sanction.objects.create(
+        member=member, kind=kind, reason=reason, until=until, created_by=moderator
+    )
+    if kind == Sanction.Kind.BAN:
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+    if kind in (Sanction.Kind.SUSPEND, Sanction.Kind.BAN):
+        _end_sessions(member)
+    until_text = timezone.localtime(until).strftime("%-d %B %Y, %H:%M UTC") if until else ""
+    do_notify_moderation(member, SANCTION_MESSAGES[kind].format(reason=reason, until=until_text))
+    record_audit(
+        moderator, kind, target_kind="member", target_id=member.pk, community=community,
+        reason=reason, details={"until": until.isoformat() if until else None},
+    )  # fmt: skip
+    return sanction
+
+
+def _end_sessions(member: User) -> None:
+    """Sign the member out of every browser and app at once."""
+    from haven.accounts.models import ApiToken
+
+    ApiToken.objects.filter(user=member).delete()
+    User.objects.filter(pk=member.pk).update(session_epoch=F("session_epoch") + 1)
+
+
+@transaction.atomic
+def do_file_appeal(author: User, *, text: str, post=None, update=None) -> Appeal:
+    appeal = Appeal.objects.create(author=author, text=text, post=post, update=update)
+    QueueItem.objects.create(
+        kind=QueueKind.APPEAL, appeal=appeal, **_target_fields(post, update, None)
+    )
+    return appeal
+
+
+@transaction.atomic
+def do_decide_appeal(item: QueueItem, *, grant: bool, moderator: User, reason: str) -> Appeal:
+    appeal = item.appeal
+    appeal.status = Appeal.Status.GRANTED if grant else Appeal.Status.DENIED
+    appeal.decision_reason = reason
+    appeal.decided_by = moderator
+    appeal.decided_at = timezone.now()
+    appeal.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    content = _content(item)
+    if grant and content is not None:
+        _publish(content)
+    kind = "post" if item.post_id else "update"
+    message = (
+        f"Your appeal was granted: your {kind} is visible again. {reason}"
+        if grant
+        else f"Your appeal was reviewed and the removal stands. Reason: {reason}"
+    )
+    do_notify_moderation(appeal.author, message, post=item.post, update=item.update)
+    _resolve(item, moderator, "appeal_granted" if grant else "appeal_denied")
+    record_audit(
+        moderator, "appeal_granted" if grant else "appeal_denied", target_kind=kind,
+        target_id=_target_id(item), community=item.community, reason=reason,
+    )  # fmt: skip
+    return appeal
+
+
+def do_set_on_duty(moderator: User, on_duty: bool) -> None:
+    if on_duty:
+        ModeratorDuty.objects.get_or_create(moderator=moderator)
+    else:
+        ModeratorDuty.objects.filter(moderator=moderator).delete()
+    record_audit(moderator, "on_duty" if on_duty else "off_duty", target_kind="member",
+                 target_id=moderator.pk)  # fmt: skip
+
+
+def do_record_moderator_view(moderator: User, item: QueueItem, what: str) -> None:
+    """Seeing who wrote an anonymous post, or a private text, is itself recorded."""
+    record_audit(
+        moderator, f"view_{what}", target_kind=item.target_kind, target_id=_target_id(item),
+        community=item.community,
+    )  # fmt: skip

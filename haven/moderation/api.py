@@ -1,0 +1,232 @@
+"""Reports, appeals and the moderator queue in the JSON API: the same checks and actions as
+the pages."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, When
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from haven.accounts.permissions import access_member_by_pseudonym
+from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import MemberText, PageNumber, PageOf, paginate
+from haven.forums.models import Post
+from haven.forums.permissions import access_post_by_id
+from haven.moderation import actions
+from haven.moderation.decisions import Decision, check_decision, do_decide, item_author
+from haven.moderation.models import (
+    AuditEntry,
+    ModerationState,
+    QueueItem,
+    QueueKind,
+    ReportReason,
+)
+from haven.moderation.permissions import (
+    access_queue_item_by_id,
+    check_rate_limit,
+    check_read_audit_log,
+    check_view_queue,
+    filter_queue_for,
+)
+from haven.updates.models import Update
+from haven.updates.permissions import access_update_by_id
+
+router = Router(auth=member_auth, tags=["moderation"])
+
+TargetKind = Literal["post", "update", "member"]
+
+
+class ReportIn(Schema):
+    target_kind: TargetKind
+    target_id: int | None = Field(default=None, ge=1, description="For a post or an update.")
+    pseudonym: str | None = Field(default=None, max_length=30, description="For a profile.")
+    reason: Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
+    details: MemberText(500, required=False) = ""
+
+
+class ReportOut(Schema):
+    received: bool
+    message: str
+
+
+class AppealIn(Schema):
+    target_kind: Literal["post", "update"]
+    target_id: int = Field(ge=1)
+    text: MemberText(1000)
+
+
+class AppealOut(Schema):
+    id: int
+    status: str
+
+
+class QueueItemOut(Schema):
+    id: int
+    kind: str
+    status: str
+    target_kind: str
+    target_id: int
+    community: str | None
+    labels: list[str]
+    report_count: int
+    created_at: datetime
+    text: str = Field(description="The content under review.")
+    author: str | None = Field(description="Shown to moderators acting on it; views are audited.")
+    report_reasons: list[str]
+    appeal_text: str | None
+
+
+class QueuePageOut(PageOf):
+    items: list[QueueItemOut]
+
+
+class DecisionIn(Schema):
+    decision: Literal[tuple(d.value for d in Decision)]  # type: ignore[valid-type]
+    reason: MemberText(500, required=False) = ""
+    labels: list[Literal["crisis", "toxic", "misinformation", "personal_data", "spam"]] = []
+    hours: int = Field(default=24, ge=1, le=24 * 30)
+    days: int = Field(default=7, ge=1, le=365)
+
+
+class AuditOut(Schema):
+    id: int
+    actor: str
+    action: str
+    target_kind: str
+    target_id: int | None
+    community: str | None
+    reason: str
+    created_at: datetime
+
+
+class AuditPageOut(PageOf):
+    items: list[AuditOut]
+
+
+def _item_out(item: QueueItem, *, with_author: bool) -> dict:
+    content = item.post or item.update
+    author = item_author(item)
+    text = content.body if content is not None else (item.member.bio if item.member else "")
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "status": item.status,
+        "target_kind": item.target_kind,
+        "target_id": item.post_id or item.update_id or item.member_id,
+        "community": item.community.slug if item.community else None,
+        "labels": item.labels,
+        "report_count": item.report_count,
+        "created_at": item.created_at,
+        "text": text,
+        "author": author.pseudonym if (with_author and author) else None,
+        "report_reasons": [r.reason for r in item.reports.all()],
+        "appeal_text": item.appeal.text if item.appeal else None,
+    }
+
+
+@router.post("/reports", response={201: ReportOut})
+def report(request: HttpRequest, payload: ReportIn):
+    require_guidelines(request)
+    if payload.target_kind == "post":
+        post = access_post_by_id(request.user, payload.target_id or 0)
+        author_id, target = post.author_id, {"post": post}
+    elif payload.target_kind == "update":
+        update = access_update_by_id(request.user, payload.target_id or 0)
+        author_id, target = update.author_id, {"update": update}
+    else:
+        member = access_member_by_pseudonym(request.user, payload.pseudonym or "")
+        author_id, target = member.pk, {"member": member}
+    if author_id == request.user.pk:
+        raise PermissionDenied("You can't report your own words.")
+    check_rate_limit(request, "report")
+    actions.do_report(request.user, reason=payload.reason, details=payload.details, **target)
+    return Status(
+        201,
+        {
+            "received": True,
+            "message": "Thank you. A moderator will look at it; the person won't know who "
+            "reported them.",
+        },
+    )
+
+
+@router.post("/appeals", response={201: AppealOut})
+def appeal(request: HttpRequest, payload: AppealIn):
+    model = Post if payload.target_kind == "post" else Update
+    content = model.objects.filter(pk=payload.target_id, author=request.user).first()
+    if content is None:
+        raise Http404("Not found.")
+    if content.moderation_state != ModerationState.REMOVED:
+        raise PermissionDenied("Only removed content can be appealed.")
+    if content.appeals.filter(status="open").exists():
+        raise PermissionDenied("Your appeal is already waiting for a moderator.")
+    created = actions.do_file_appeal(
+        request.user, text=payload.text, **{payload.target_kind: content}
+    )
+    return Status(201, {"id": created.pk, "status": created.status})
+
+
+@router.get("/moderation/queue", response=QueuePageOut)
+def moderation_queue(
+    request: HttpRequest,
+    kind: Literal["", "urgent", "flagged", "reported", "appeal"] = "",
+    page: PageNumber = 1,
+):
+    check_view_queue(request.user)
+    items = filter_queue_for(request.user).filter(status=QueueItem.Status.OPEN)
+    if kind:
+        items = items.filter(kind=kind)
+    items = (
+        items.select_related("post__author", "update__author", "member", "community", "appeal")
+        .prefetch_related("reports")
+        .order_by(Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at")
+    )
+    rows, meta = paginate(items, page)
+    return {**meta, "items": [_item_out(item, with_author=False) for item in rows]}
+
+
+@router.get("/moderation/items/{item_id}", response=QueueItemOut)
+def moderation_item(request: HttpRequest, item_id: int):
+    item = access_queue_item_by_id(request.user, item_id)
+    content = item.post or item.update
+    if content is not None and getattr(content, "is_anonymous", False):
+        actions.do_record_moderator_view(request.user, item, "anonymous_author")
+    return _item_out(item, with_author=True)
+
+
+@router.post("/moderation/items/{item_id}/decision", response=QueueItemOut)
+def decide(request: HttpRequest, item_id: int, payload: DecisionIn):
+    item = access_queue_item_by_id(request.user, item_id)
+    decision = Decision(payload.decision)
+    check_decision(request.user, item, decision, payload.reason)
+    do_decide(
+        item, decision, moderator=request.user, reason=payload.reason, labels=payload.labels,
+        hours=payload.hours, days=payload.days,
+    )  # fmt: skip
+    item.refresh_from_db()
+    return _item_out(item, with_author=False)
+
+
+@router.get("/moderation/audit", response=AuditPageOut)
+def audit(request: HttpRequest, page: PageNumber = 1):
+    check_read_audit_log(request.user)
+    rows, meta = paginate(AuditEntry.objects.select_related("community"), page, per_page=50)
+    return {
+        **meta,
+        "items": [
+            {
+                "id": e.pk,
+                "actor": e.actor_label,
+                "action": e.action,
+                "target_kind": e.target_kind,
+                "target_id": e.target_id,
+                "community": e.community.slug if e.community else None,
+                "reason": e.reason,
+                "created_at": e.created_at,
+            }
+            for e in rows
+        ],
+    }

@@ -1,0 +1,46 @@
+from django import forms
+
+from haven.core.forms import MemberTextField
+from haven.moderation.decisions import DECISION_LABELS, Decision
+from haven.moderation.models import ReportReason
+from haven.safety.pipeline import LABELS
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        choices=ReportReason.choices, widget=forms.RadioSelect, label="What's wrong?"
+    )
+    details = MemberTextField(
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything moderators should know? (optional)",
+        help_text="The person you report is never told who reported them.",
+    )
+
+
+class AppealForm(forms.Form):
+    text = MemberTextField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why should it be restored?",
+        help_text="A moderator who did not make the first decision will read this.",
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(d.value, DECISION_LABELS[d]) for d in Decision], widget=forms.RadioSelect
+    )
+    reason = MemberTextField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason (shown to the member where they are told)",
+    )  # fmt: skip
+    labels = forms.MultipleChoiceField(
+        choices=[(label, label.replace("_", " ")) for label in LABELS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Labels (for “Change its labels”)",
+    )
+    hours = forms.IntegerField(min_value=1, max_value=24 * 30, initial=24, label="Pause for hours")
+    days = forms.IntegerField(min_value=1, max_value=365, initial=7, label="Suspend for days")

@@ -1,0 +1,125 @@
+"""Who may moderate what, and whether a member may write right now (sanctions, rate limits)."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django_ratelimit.core import ALL, is_ratelimited
+
+from haven.accounts.models import User
+from haven.communities.models import Membership
+from haven.moderation.models import QueueItem, Sanction
+
+
+class RateLimited(PermissionDenied):
+    """Too many actions in a short time: answered with 429 and a kind message."""
+
+
+def moderated_community_ids(user: User) -> list[int]:
+    return list(
+        Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).values_list(
+            "community_id", flat=True
+        )
+    )
+
+
+def is_any_moderator(user: User) -> bool:
+    return user.is_authenticated and (user.is_site_moderator or bool(moderated_community_ids(user)))
+
+
+def filter_queue_for(user: User, queryset: QuerySet[QueueItem] | None = None) -> QuerySet:
+    """Site moderators see every item; community moderators only their communities' posts."""
+    queryset = QueueItem.objects.all() if queryset is None else queryset
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_site_moderator:
+        return queryset
+    return queryset.filter(community_id__in=moderated_community_ids(user))
+
+
+def access_queue_item_by_id(user: User, item_id: int) -> QueueItem:
+    queryset = filter_queue_for(user).select_related(
+        "post__thread__community", "post__author", "update__author", "member", "community",
+        "appeal",
+    )  # fmt: skip
+    try:
+        return queryset.get(pk=item_id)
+    except QueueItem.DoesNotExist:
+        raise Http404("No such item.") from None
+
+
+def check_view_queue(user: User) -> None:
+    if not is_any_moderator(user):
+        raise PermissionDenied("The moderation queue is for moderators.")
+
+
+def check_sanction_member(user: User, kind: str) -> None:
+    # Warnings can come from any moderator of the item; mutes, suspensions and bans are
+    # site-wide, so only site moderators may give them.
+    if kind != Sanction.Kind.WARN and not user.is_site_moderator:
+        raise PermissionDenied("Only site moderators can mute, suspend or ban.")
+
+
+def check_read_audit_log(user: User) -> None:
+    if not (user.is_authenticated and user.is_admin):
+        raise PermissionDenied("The audit log is for admins.")
+
+
+def active_sanction(member: User, kinds: tuple[str, ...]) -> Sanction | None:
+    now = timezone.now()
+    return (
+        Sanction.objects.filter(member=member, kind__in=kinds)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .order_by("-until")
+        .first()
+    )
+
+
+def check_login_allowed(user: User) -> None:
+    suspension = active_sanction(user, (Sanction.Kind.SUSPEND,))
+    if suspension is not None:
+        until = timezone.localtime(suspension.until).strftime("%-d %B %Y, %H:%M UTC")
+        raise PermissionDenied(
+            f"Your account is suspended until {until}. Reason: {suspension.reason}"
+        )
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate(action: str, request: HttpRequest) -> dict[str, str]:
+    rates = settings.HAVEN_RATE_LIMITS[action]
+    user = request.user
+    if user.is_authenticated:
+        age_days = (timezone.now() - user.date_joined).days
+        if age_days < settings.HAVEN_NEW_ACCOUNT_DAYS:
+            return {"user": rates["new_member"], "ip": rates["ip"]}
+        return {"user": rates["member"], "ip": rates["ip"]}
+    return {"ip": rates["ip"]}
+
+
+def check_rate_limit(request: HttpRequest, action: str) -> None:
+    """Per account and per IP, stricter for accounts younger than HAVEN_NEW_ACCOUNT_DAYS."""
+    for key, rate in _rate(action, request).items():
+        if is_ratelimited(
+            request, group=f"haven:{action}:{key}", key=key, rate=rate, method=ALL, increment=True
+        ):
+            raise RateLimited(
+                "You're doing that a lot right now. Please take a short break and try again "
+                "in a little while."
+            )
+
+
+def check_can_write(request: HttpRequest, action: str = "post") -> None:
+    """Before any new text: no mute in force, and within the rate limits."""
+    user = request.user
+    if user.is_authenticated:
+        mute = active_sanction(user, (Sanction.Kind.MUTE,))
+        if mute is not None:
+            until = timezone.localtime(mute.until).strftime("%-d %B %Y, %H:%M UTC")
+            raise PermissionDenied(
+                f"A moderator has paused your posting until {until}. Reason: {mute.reason}"
+            )
+    check_rate_limit(request, action)

@@ -1,0 +1,212 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.accounts.permissions import access_member_by_pseudonym
+from haven.core.pagination import page_of
+from haven.forums.models import Post
+from haven.forums.permissions import access_post_by_id
+from haven.moderation import actions
+from haven.moderation.decisions import Decision, check_decision, do_decide, item_author
+from haven.moderation.forms import AppealForm, DecisionForm, ReportForm
+from haven.moderation.models import AuditEntry, ModerationState, ModeratorDuty, QueueItem, QueueKind
+from haven.moderation.nudges import DISMISS_KEY
+from haven.moderation.permissions import (
+    access_queue_item_by_id,
+    check_rate_limit,
+    check_read_audit_log,
+    check_view_queue,
+    filter_queue_for,
+)
+from haven.updates.models import Update
+from haven.updates.permissions import access_update_by_id
+
+KIND_FILTERS = [("", "Everything open"), *QueueKind.choices]
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    check_view_queue(request.user)
+    kind = request.GET.get("kind", "")
+    items = filter_queue_for(request.user).filter(status=QueueItem.Status.OPEN)
+    if kind in QueueKind.values:
+        items = items.filter(kind=kind)
+    # Urgent first, then the longest-waiting.
+    items = items.select_related("post__thread", "update", "member", "community").order_by(
+        Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at"
+    )
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "page": page_of(request, items),
+            "kind": kind,
+            "kinds": KIND_FILTERS,
+            "on_duty": ModeratorDuty.objects.filter(moderator=request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access_queue_item_by_id(request.user, item_id)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = Decision(form.cleaned_data["decision"])
+        try:
+            check_decision(request.user, item, decision, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            do_decide(
+                item, decision, moderator=request.user, reason=form.cleaned_data["reason"],
+                labels=form.cleaned_data["labels"], hours=form.cleaned_data["hours"] or 24,
+                days=form.cleaned_data["days"] or 7,
+            )  # fmt: skip
+            messages.success(request, "Done. It's in the audit log.")
+            return redirect("moderation:queue")
+    author = item_author(item)
+    content = item.post or item.update
+    if content is not None and getattr(content, "is_anonymous", False):
+        # Acting on an anonymous post may need its author; seeing them is recorded.
+        actions.do_record_moderator_view(request.user, item, "anonymous_author")
+    return render(
+        request,
+        "moderation/item.html",
+        {
+            "item": item,
+            "form": form,
+            "author": author,
+            "content": content,
+            "reports": item.reports.order_by("created_at"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def toggle_duty(request: HttpRequest) -> HttpResponse:
+    check_view_queue(request.user)
+    on_duty = request.POST.get("on_duty") == "yes"
+    actions.do_set_on_duty(request.user, on_duty)
+    messages.success(
+        request, "You're on duty: urgent items will reach you." if on_duty else "You're off duty."
+    )
+    return redirect("moderation:queue")
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    check_read_audit_log(request.user)
+    entries = AuditEntry.objects.select_related("community")
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    return render(
+        request, "moderation/audit.html", {"page": page_of(request, entries, 50), "action": action}
+    )
+
+
+def _report(request: HttpRequest, *, target_label: str, back: str, **target) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check_rate_limit(request, "report")
+        actions.do_report(request.user, **form.cleaned_data, **target)
+        messages.success(
+            request,
+            "Thank you for telling us. A moderator will look at it. "
+            "The person you reported won't know it was you.",
+        )
+        return redirect(back)
+    return render(
+        request,
+        "moderation/report.html",
+        {"form": form, "target_label": target_label, "back": back},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = access_post_by_id(request.user, post_id)
+    if post.author_id == request.user.pk:
+        raise PermissionDenied("You can't report your own post. You can edit or delete it.")
+    back = f"{post.thread.get_absolute_url()}#post-{post.pk}"
+    label = "this thread" if post.is_opening_post else "this reply"
+    return _report(request, target_label=label, back=back, post=post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_update(request: HttpRequest, update_id: int) -> HttpResponse:
+    update = access_update_by_id(request.user, update_id)
+    if update.author_id == request.user.pk:
+        raise PermissionDenied("You can't report your own update.")
+    return _report(request, target_label="this update", back="/updates/", update=update)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    member = access_member_by_pseudonym(request.user, pseudonym)
+    if member.pk == request.user.pk:
+        raise PermissionDenied("You can't report your own profile.")
+    back = f"/members/{member.pseudonym}/"
+    return _report(request, target_label=f"{member.pseudonym}'s profile", back=back, member=member)
+
+
+def _appeal(request: HttpRequest, content, **target) -> HttpResponse:
+    if content.author_id != request.user.pk or content.moderation_state != ModerationState.REMOVED:
+        raise PermissionDenied("Only the author of removed content can appeal.")
+    open_appeal = content.appeals.filter(status="open").exists()
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and not open_appeal and form.is_valid():
+        actions.do_file_appeal(request.user, text=form.cleaned_data["text"], **target)
+        messages.success(request, "Your appeal is sent. You'll get a notification with the answer.")
+        return redirect("notifications:list")
+    return render(
+        request,
+        "moderation/appeal.html",
+        {
+            "form": form,
+            "content": content,
+            "open_appeal": open_appeal,
+            "past_appeals": content.appeals.order_by("-created_at"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = _own_content(Post.objects.select_related("thread"), request, post_id)
+    return _appeal(request, post, post=post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_update(request: HttpRequest, update_id: int) -> HttpResponse:
+    update = _own_content(Update.objects.all(), request, update_id)
+    return _appeal(request, update, update=update)
+
+
+def _own_content(queryset, request: HttpRequest, pk: int):
+    from django.http import Http404
+
+    content = queryset.filter(pk=pk, author=request.user).first()
+    if content is None:
+        raise Http404("Not found.")
+    return content
+
+
+@login_required
+@require_POST
+def dismiss_nudge(request: HttpRequest) -> HttpResponse:
+    request.session[DISMISS_KEY] = timezone.now().date().isoformat()
+    return redirect(request.POST.get("next") or "forums:home")

@@ -1,0 +1,169 @@
+"""The learned part of the detectors: TF-IDF features and one logistic regression per label,
+trained from the labelled data Haven ships (data/train.jsonl), never from the evaluation set.
+
+Training takes a few seconds, so the fitted models are cached on disk under the data folder,
+keyed by a hash of the training data and the scikit-learn version; any change retrains.
+"""
+
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+from django.conf import settings
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion
+
+from haven.safety.detectors import lexicon
+from haven.safety.detectors.spam import spam_score
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TRAINING_DATA = DATA_DIR / "train.jsonl"
+LEARNED_LABELS = ("crisis", "toxic", "misinformation", "spam")
+RULES = {
+    "crisis": lexicon.crisis_rule,
+    "toxic": lexicon.toxic_rule,
+    "misinformation": lexicon.misinformation_rule,
+    "spam": lambda text: spam_score(text) >= SPAM_RULE_THRESHOLD,
+}
+RULE_SCORE = 0.95
+# Thresholds come from cross-validation on the training data. Crisis weighs recall four times
+# as much as precision (F2: a missed cry for help costs far more than a false alarm); the others
+# weigh both equally (F1).
+F_BETA = {"crisis": 2.0, "toxic": 1.0, "misinformation": 1.0, "spam": 1.0}
+SPAM_RULE_THRESHOLD = 0.75
+
+
+@dataclass
+class LabelModels:
+    features: FeatureUnion
+    models: dict[str, LogisticRegression]
+    thresholds: dict[str, float]
+    data_hash: str
+
+    def probabilities(self, texts: list[str]) -> dict[str, np.ndarray]:
+        matrix = self.features.transform(texts)
+        return {label: model.predict_proba(matrix)[:, 1] for label, model in self.models.items()}
+
+
+def read_examples(path: Path = TRAINING_DATA) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def _features() -> FeatureUnion:
+    return FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=1,
+                    strip_accents="unicode",
+                    token_pattern=r"(?u)\b\w[\w']*\b",
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=2,
+                    strip_accents="unicode",
+                    max_features=120_000,
+                ),
+            ),
+        ]
+    )
+
+
+def _threshold(label: str, y: np.ndarray, scores: np.ndarray) -> float:
+    """The threshold with the best F-beta over out-of-fold predictions. For labels that weigh
+    recall more (crisis), near-ties (within 1% of the best F-beta) go to the lower threshold:
+    real posts vary more than training data, and a missed cry for help is the costlier error."""
+    beta2 = F_BETA[label] ** 2
+    candidates = np.linspace(0.05, 0.95, 91)
+    results = []
+    for threshold in candidates:
+        predicted = scores >= threshold
+        tp = (predicted & (y == 1)).sum()
+        precision = tp / max(1, predicted.sum())
+        recall = tp / max(1, (y == 1).sum())
+        results.append((1 + beta2) * precision * recall / max(1e-9, beta2 * precision + recall))
+    best = max(results)
+    if F_BETA[label] > 1:
+        return float(next(t for t, r in zip(candidates, results, strict=False) if r >= 0.99 * best))
+    return float(candidates[results.index(best)])
+
+
+def train(examples: list[dict], data_hash: str = "") -> LabelModels:
+    texts = [example["text"] for example in examples]
+    features = _features()
+    matrix = features.fit_transform(texts)
+    models, thresholds = {}, {}
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
+    for label in LEARNED_LABELS:
+        y = np.array([label in example["labels"] for example in examples], dtype=int)
+        model = LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000)
+        scores = cross_val_predict(model, matrix, y, cv=folds, method="predict_proba")[:, 1]
+        # The pipeline lets a lexicon rule lift a score (RULE_SCORE); choose the threshold on
+        # the scores the pipeline will really see.
+        rule = RULES[label]
+        lifted = np.array(
+            [max(score, RULE_SCORE) if rule(text) else score for score, text in zip(scores, texts, strict=False)]
+        )
+        thresholds[label] = _threshold(label, y, lifted)
+        models[label] = model.fit(matrix, y)
+    return LabelModels(features, models, thresholds, data_hash)
+
+
+def _data_hash() -> str:
+    digest = hashlib.sha256(TRAINING_DATA.read_bytes())
+    digest.update(sklearn.__version__.encode())
+    # A change to the recipe or to the rules its thresholds account for retrains too.
+    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(lexicon.__file__).read_bytes())
+    digest.update(Path(spam_score.__code__.co_filename).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_lock = threading.Lock()
+_loaded: LabelModels | None = None
+
+
+def label_models() -> LabelModels:
+    """The fitted models, trained once per data version and cached on disk and in memory."""
+    global _loaded
+    if _loaded is not None:
+        return _loaded
+    with _lock:
+        if _loaded is not None:
+            return _loaded
+        data_hash = _data_hash()
+        cache_dir = Path(settings.DATA_DIR) / "models"
+        cache_file = cache_dir / f"safety-{data_hash}.joblib"
+        models = None
+        if cache_file.exists():
+            try:
+                models = joblib.load(cache_file)
+            except Exception:
+                logger.warning("Retraining: the cached safety models could not be read")
+        if models is None:
+            models = train(read_examples(), data_hash)
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            temporary = cache_file.with_suffix(".tmp")
+            joblib.dump(models, temporary)
+            temporary.replace(cache_file)  # atomic: another process never reads half a file
+        _loaded = models
+        return models

@@ -1,0 +1,45 @@
+"""haven safety_eval: precision, recall and F1 per label on the evaluation set; JSON line last."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from haven.safety.evaluation import evaluate
+from haven.safety.signals import embeddings_enabled
+
+
+class Command(BaseCommand):
+    help = "Evaluate the safety pipeline on its held-out evaluation set."
+    requires_system_checks: list = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-embeddings", action="store_true", help="Fast path alone.")
+        parser.add_argument("--show-mistakes", action="store_true")
+
+    def handle(self, *args, **options) -> None:
+        use_embeddings = False if options["no_embeddings"] else None
+        report = evaluate(use_embeddings=use_embeddings)
+        mode = "with embeddings" if embeddings_enabled(use_embeddings) else "fast path only"
+        self.stdout.write(f"Safety evaluation: {report['examples']} examples, {mode}")
+        self.stdout.write(
+            f"{'label':16} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}  target"
+        )
+        for label, figures in report["labels"].items():
+            target = report["targets"].get(label)
+            met = report["targets_met"].get(label)
+            target_text = (
+                ", ".join(f"{k} ≥ {v}" for k, v in target.items()) + (" ✓" if met else " ✗")
+                if target
+                else ""
+            )
+            self.stdout.write(
+                f"{label:16} {figures['precision']:>9.3f} {figures['recall']:>7.3f} "
+                f"{figures['f1']:>6.3f} {figures['support']:>8}  {target_text}"
+            )
+        if options["show_mistakes"]:
+            for mistake in report["mistakes"]:
+                self.stdout.write(f"  {mistake['id']}: {mistake['label']} {mistake['error']}")
+        summary = {k: v for k, v in report.items() if k != "mistakes"}
+        summary["mode"] = mode
+        self.stdout.write(json.dumps(summary))
