@@ -35,8 +35,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    from haven.moderation.permissions import RateLimited
+
     message = str(exception) if exception and str(exception) else ""
-    return render(request, "403.html", {"message": message}, status=403)
+    status = 429 if isinstance(exception, RateLimited) else 403
+    return render(request, "403.html", {"message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

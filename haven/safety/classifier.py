@@ -89,22 +89,18 @@ def _features() -> FeatureUnion:
 
 
 def _threshold(label: str, y: np.ndarray, scores: np.ndarray) -> float:
-    """The threshold with the best F-beta over out-of-fold predictions. For labels that weigh
-    recall more (crisis), near-ties (within 1% of the best F-beta) go to the lower threshold:
-    real posts vary more than training data, and a missed cry for help is the costlier error."""
+    """The threshold with the best F-beta over out-of-fold predictions."""
     beta2 = F_BETA[label] ** 2
-    candidates = np.linspace(0.05, 0.95, 91)
-    results = []
-    for threshold in candidates:
+    best, best_score = 0.5, -1.0
+    for threshold in np.linspace(0.05, 0.95, 91):
         predicted = scores >= threshold
         tp = (predicted & (y == 1)).sum()
         precision = tp / max(1, predicted.sum())
         recall = tp / max(1, (y == 1).sum())
-        results.append((1 + beta2) * precision * recall / max(1e-9, beta2 * precision + recall))
-    best = max(results)
-    if F_BETA[label] > 1:
-        return float(next(t for t, r in zip(candidates, results, strict=False) if r >= 0.99 * best))
-    return float(candidates[results.index(best)])
+        score = (1 + beta2) * precision * recall / max(1e-9, beta2 * precision + recall)
+        if score > best_score:
+            best, best_score = float(threshold), score
+    return best
 
 
 def train(examples: list[dict], data_hash: str = "") -> LabelModels:
@@ -121,7 +117,10 @@ def train(examples: list[dict], data_hash: str = "") -> LabelModels:
         # the scores the pipeline will really see.
         rule = RULES[label]
         lifted = np.array(
-            [max(score, RULE_SCORE) if rule(text) else score for score, text in zip(scores, texts, strict=False)]
+            [
+                max(score, RULE_SCORE) if rule(text) else score
+                for score, text in zip(scores, texts, strict=False)
+            ]
         )
         thresholds[label] = _threshold(label, y, lifted)
         models[label] = model.fit(matrix, y)

@@ -16,6 +16,43 @@ TARGETS = {
 }
 
 
+DEMO_CONTENT = Path(__file__).resolve().parents[1] / "core" / "demo" / "demo_content.json"
+
+
+def ordinary_texts() -> list[str]:
+    """Everyday posts of the demo community (written apart from both data sets): how often the
+    pipeline raises a false alarm on ordinary peer support, where labels are rare."""
+    content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
+    texts = [member["bio"] for member in content["members"] if member["bio"]]
+    texts += [update["body"] for update in content["updates"]]
+
+    def replies(items: list[dict]) -> None:
+        for item in items:
+            texts.append(item["body"])
+            replies(item.get("replies", []))
+
+    for thread in content["threads"]:
+        texts.append(f"{thread['title']}\n{thread['body']}")
+        replies(thread["replies"])
+    return texts
+
+
+def false_alarm_rates(use_embeddings: bool | None = None) -> dict:
+    texts = ordinary_texts()
+    flagged = {label: 0 for label in LABELS}
+    urgent = 0
+    for text in texts:
+        verdict = screen(text, ScreenContext(surface="reply", use_embeddings=use_embeddings))
+        urgent += verdict.decision.notify_moderators
+        for label in verdict.labels:
+            flagged[label] += 1
+    return {
+        "texts": len(texts),
+        "flagged_share": {label: round(n / len(texts), 3) for label, n in flagged.items()},
+        "urgent_share": round(urgent / len(texts), 3),
+    }
+
+
 def read_evaluation_set(path: Path = EVALUATION_DATA) -> list[dict]:
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
@@ -24,6 +61,7 @@ def read_evaluation_set(path: Path = EVALUATION_DATA) -> list[dict]:
 def evaluate(use_embeddings: bool | None = None, path: Path = EVALUATION_DATA) -> dict:
     examples = read_evaluation_set(path)
     counts = {label: {"tp": 0, "fp": 0, "fn": 0} for label in LABELS}
+    urgent_among_crisis = 0
     mistakes: list[dict] = []
     started = time.perf_counter()
     for example in examples:
@@ -31,6 +69,8 @@ def evaluate(use_embeddings: bool | None = None, path: Path = EVALUATION_DATA) -
         verdict = screen(
             example["text"], ScreenContext(surface="reply", use_embeddings=use_embeddings)
         )
+        if "crisis" in example["labels"] and verdict.decision.notify_moderators:
+            urgent_among_crisis += 1
         for label in LABELS:
             expected, predicted = label in example["labels"], label in verdict.labels
             if expected and predicted:
@@ -59,9 +99,11 @@ def evaluate(use_embeddings: bool | None = None, path: Path = EVALUATION_DATA) -
         label: all(per_label[label][metric] >= value for metric, value in wanted.items())
         for label, wanted in TARGETS.items()
     }
+    crisis_examples = per_label["crisis"]["support"]
     return {
         "examples": len(examples),
         "labels": per_label,
+        "crisis_sent_to_urgent_queue": round(urgent_among_crisis / max(1, crisis_examples), 3),
         "targets": TARGETS,
         "targets_met": targets_met,
         "seconds": round(elapsed, 2),

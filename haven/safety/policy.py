@@ -61,8 +61,15 @@ def policy_rules() -> dict[str, dict]:
     return {**DEFAULT_POLICY, **getattr(settings, "HAVEN_SAFETY_POLICY", {})}
 
 
-def decide(labels: frozenset[str], surface: str) -> Decision:
+def decide(labels: frozenset[str], surface: str, *, crisis_confident: bool = True) -> Decision:
+    """What happens to a text with these labels. A possible (not sure) crisis keeps the support
+    panel but goes to the flagged queue without waking moderators."""
     rules = policy_rules()
+    if "crisis" in labels and not crisis_confident:
+        rules = {
+            **rules,
+            "crisis": {**rules["crisis"], "queue": Queue.FLAGGED, "notify_moderators": False},
+        }
     if surface in PRIVATE_SURFACES:
         crisis = "crisis" in labels and rules["crisis"].get("support_panel", False)
         return Decision(

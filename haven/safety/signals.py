@@ -36,7 +36,7 @@ def embeddings_enabled(requested: bool | None = None) -> bool:
 
 
 class SemanticCrisisIndex:
-    """Nearest known examples of crisis and of look-alike non-crisis wording (training data)."""
+    """Nearest known examples of crisis and of non-crisis wording (training data)."""
 
     TOP_K = 3
 
@@ -47,11 +47,8 @@ class SemanticCrisisIndex:
         self.embedder = get_embedder("minilm")
         examples = read_examples()
         positives = [e["text"] for e in examples if "crisis" in e["labels"]]
-        negatives = [
-            e["text"]
-            for e in examples
-            if "crisis" not in e["labels"] and "crisis" in e.get("hard_negative_for", [])
-        ]
+        # Everything else: look-alikes and ordinary posts both say what crisis is not.
+        negatives = [e["text"] for e in examples if "crisis" not in e["labels"]]
         cache = (
             Path(settings.DATA_DIR)
             / "models"
@@ -70,8 +67,8 @@ class SemanticCrisisIndex:
             cache.with_suffix(".tmp.npz").replace(cache)
 
     def score(self, text: str) -> float:
-        """How much closer the text sits to crisis wording than to its look-alikes: the mean
-        cosine of its 3 nearest crisis examples minus that of its 3 nearest hard negatives."""
+        """How much closer the text sits to crisis wording than to other wording: the mean
+        cosine of its 3 nearest crisis examples minus that of its 3 nearest other examples."""
         vector = self.embedder.embed([text])[0]
         top = lambda matrix: np.sort(matrix @ vector)[-self.TOP_K :].mean()  # noqa: E731
         return float(top(self.positives)) - float(top(self.negatives))

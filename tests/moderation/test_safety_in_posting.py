@@ -2,6 +2,7 @@
 claims, refused contact details. Through pages and the API."""
 
 from haven.accounts.models import Role
+from haven.core.management.commands.load_demo_data import load_crisis_resources
 from haven.forums.models import Post, Thread
 from haven.moderation.actions import do_set_on_duty
 from haven.moderation.models import AuditEntry, QueueItem, QueueKind
@@ -14,11 +15,15 @@ from tests.moderation.conftest import CRISIS, MISINFORMATION, PHONE, TOXIC
 def test_a_crisis_post_is_published_shows_support_and_alerts_moderators_on_duty(
     thread, bob, bob_client, moderator_kim, guidelines
 ):
+    load_crisis_resources()
+    bob.country = "GB"
+    bob.save()
     other_moderator = make_member("moderator_off", guidelines, role=Role.MODERATOR)
     do_set_on_duty(moderator_kim, True)
     response = bob_client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": CRISIS}, follow=True)
     page = response.content.decode()
-    assert "You don&#x27;t have to face this alone" in page
+    assert "You don't have to face this alone" in page
+    assert "Samaritans" in page and 'href="tel:116123"' in page  # lines for Bob's country
     assert 'class="support-panel card" role="alert"' in page
     assert "Talk to someone now" in page and "Find a professional" in page
     post = Post.objects.get(body=CRISIS)

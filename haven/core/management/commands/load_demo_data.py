@@ -21,6 +21,7 @@ from haven.communities.models import Community
 from haven.forums.actions import do_create_reply, do_create_thread, do_toggle_reaction
 from haven.forums.models import Post, Thread
 from haven.safety.models import CrisisResource
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.actions import do_create_update, do_follow
 from haven.updates.models import Update
 
@@ -61,7 +62,12 @@ class Command(BaseCommand):
                     guidelines_version=guidelines_version,
                     role=row["role"],
                 )
-                do_update_profile(user, bio=row["bio"], topics=row["topics"], country="", email="")
+                try:
+                    do_update_profile(
+                        user, bio=row["bio"], topics=row["topics"], country="", email=""
+                    )
+                except (TextRefused, TextNeedsReviewChoice) as refused:
+                    self.stderr.write(f"Left {user.pseudonym}'s bio empty: {refused}")
             members[user.pseudonym] = user
         return members
 
@@ -89,15 +95,22 @@ class Command(BaseCommand):
             community = Community.objects.get(slug=row["community"])
             if Thread.objects.filter(community=community, title=row["title"]).exists():
                 continue
-            thread = do_create_thread(
-                community,
-                title=row["title"],
-                body=row["body"],
-                content_warning=row["content_warning"],
-                tags=row["tags"],
-                is_anonymous=row["anonymous"],
-                acting_user=members[row["author"]],
-            )
+            try:
+                thread = do_create_thread(
+                    community,
+                    title=row["title"],
+                    body=row["body"],
+                    content_warning=row["content_warning"],
+                    tags=row["tags"],
+                    is_anonymous=row["anonymous"],
+                    # Demo text goes through the real safety pipeline; anything it would hold
+                    # waits in the moderation queue, as it would for a member.
+                    send_for_review=True,
+                    acting_user=members[row["author"]],
+                )
+            except TextRefused as refused:
+                self.stderr.write(f"Skipped demo thread {row['title']!r}: {refused}")
+                continue
             started = now - timedelta(hours=row["age_hours"])
             Thread.objects.filter(pk=thread.pk).update(created_at=started)
             Post.objects.filter(pk=thread.first_post_id).update(created_at=started)
@@ -106,13 +119,19 @@ class Command(BaseCommand):
             last = started
             for index, (reply, parent_index) in enumerate(replies):
                 parent = replies[parent_index][2] if parent_index is not None else None
-                post = do_create_reply(
-                    thread,
-                    body=reply["body"],
-                    parent=parent,
-                    is_anonymous=reply["anonymous"],
-                    acting_user=members[reply["author"]],
-                )
+                try:
+                    post = do_create_reply(
+                        thread,
+                        body=reply["body"],
+                        parent=parent,
+                        is_anonymous=reply["anonymous"],
+                        send_for_review=True,
+                        acting_user=members[reply["author"]],
+                    )
+                except TextRefused as refused:
+                    self.stderr.write(f"Skipped a demo reply: {refused}")
+                    replies[index] = (reply, parent_index, None)
+                    continue
                 replies[index] = (reply, parent_index, post)
                 last = started + step * (index + 1)
                 Post.objects.filter(pk=post.pk).update(created_at=last)
@@ -139,12 +158,17 @@ class Command(BaseCommand):
             author = members[row["author"]]
             if Update.objects.filter(author=author, body=row["body"]).exists():
                 continue
-            update = do_create_update(
-                body=row["body"],
-                mood=row["mood"],
-                visibility=row["visibility"],
-                acting_user=author,
-            )
+            try:
+                update = do_create_update(
+                    body=row["body"],
+                    mood=row["mood"],
+                    visibility=row["visibility"],
+                    send_for_review=True,
+                    acting_user=author,
+                )
+            except TextRefused as refused:
+                self.stderr.write(f"Skipped a demo update: {refused}")
+                continue
             Update.objects.filter(pk=update.pk).update(
                 created_at=now - timedelta(hours=row["age_hours"])
             )

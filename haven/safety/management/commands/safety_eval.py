@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from haven.safety.evaluation import evaluate
+from haven.safety.evaluation import evaluate, false_alarm_rates
 from haven.safety.signals import embeddings_enabled
 
 
@@ -37,9 +37,21 @@ class Command(BaseCommand):
                 f"{label:16} {figures['precision']:>9.3f} {figures['recall']:>7.3f} "
                 f"{figures['f1']:>6.3f} {figures['support']:>8}  {target_text}"
             )
+        ordinary = false_alarm_rates(use_embeddings=use_embeddings)
+        shares = ", ".join(
+            f"{label} {share:.1%}" for label, share in ordinary["flagged_share"].items()
+        )
+        self.stdout.write(
+            f"Flagged among {ordinary['texts']} ordinary demo posts (false alarms): {shares}"
+        )
+        self.stdout.write(
+            f"Urgent alerts: {report['crisis_sent_to_urgent_queue']:.1%} of crisis examples, "
+            f"{ordinary['urgent_share']:.1%} of ordinary demo posts"
+        )
         if options["show_mistakes"]:
             for mistake in report["mistakes"]:
                 self.stdout.write(f"  {mistake['id']}: {mistake['label']} {mistake['error']}")
         summary = {k: v for k, v in report.items() if k != "mistakes"}
         summary["mode"] = mode
+        summary["ordinary_posts"] = ordinary
         self.stdout.write(json.dumps(summary))
