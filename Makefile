@@ -24,6 +24,7 @@ migrate: install
 	$(BIN)/haven migrate --noinput
 
 demo: migrate
+	$(BIN)/haven safety_warmup
 	$(BIN)/haven load_demo_data
 
 run: demo

@@ -76,9 +76,11 @@ class SemanticCrisisIndex:
 
 _index: SemanticCrisisIndex | None = None
 _index_lock = threading.Lock()
+_building = threading.Event()
 
 
 def semantic_index() -> SemanticCrisisIndex:
+    """Builds the index (about 40 s of embedding on first run, then cached on disk) if needed."""
     global _index
     if _index is None:
         with _index_lock:
@@ -87,10 +89,28 @@ def semantic_index() -> SemanticCrisisIndex:
     return _index
 
 
+def _build_in_background() -> None:
+    if _building.is_set():
+        return
+    _building.set()
+
+    def build() -> None:
+        try:
+            semantic_index()
+        except Exception:
+            logger.warning("Could not build the semantic crisis index", exc_info=True)
+
+    threading.Thread(target=build, name="semantic-crisis-index", daemon=True).start()
+
+
 def semantic_crisis(text: str) -> float | None:
+    """None while the index is not ready: a request never waits for it to be built (run
+    `haven safety_warmup` at deploy time); the fast path has already decided the label."""
+    if _index is None:
+        _build_in_background()
+        return None
     try:
-        return semantic_index().score(text)
+        return _index.score(text)
     except Exception:
-        # The fast path has already decided; embeddings only ever add recall.
         logger.warning("Semantic crisis check unavailable", exc_info=True)
         return None

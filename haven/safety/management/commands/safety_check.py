@@ -11,6 +11,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from haven.safety.pipeline import SURFACES, ScreenContext, screen
+from haven.safety.signals import embeddings_enabled, semantic_index
 
 
 def parse_line(line: str) -> tuple[dict, str]:
@@ -36,6 +37,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         use_embeddings = False if options["no_embeddings"] else None
+        if embeddings_enabled(use_embeddings):
+            semantic_index()  # build or load it now, so every text is judged the same way
         recent: list[str] = []  # earlier texts of this run, so repeats count as spam
         out = self.stdout
         for line in sys.stdin:

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from haven.safety.evaluation import evaluate, false_alarm_rates
-from haven.safety.signals import embeddings_enabled
+from haven.safety.signals import embeddings_enabled, semantic_index
 
 
 class Command(BaseCommand):
@@ -19,6 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         use_embeddings = False if options["no_embeddings"] else None
+        if embeddings_enabled(use_embeddings):
+            semantic_index()  # build or load it now, so every text is judged the same way
         report = evaluate(use_embeddings=use_embeddings)
         mode = "with embeddings" if embeddings_enabled(use_embeddings) else "fast path only"
         self.stdout.write(f"Safety evaluation: {report['examples']} examples, {mode}")
