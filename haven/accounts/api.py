@@ -19,6 +19,7 @@ from haven.api.auth import member_auth, require_guidelines
 from haven.api.schemas import MemberText
 from haven.moderation.permissions import check_login_allowed, check_rate_limit
 from haven.safety.countries import COUNTRIES
+from haven.safety.screening import TextNeedsReviewChoice
 
 router = Router(tags=["accounts"])
 
@@ -202,6 +203,16 @@ def update_me(request: HttpRequest, payload: MeIn):
     country = user.country if payload.country is None else payload.country.upper()
     if country and country not in COUNTRIES:
         raise HttpError(422, "Please use a two-letter country code we know, or leave it empty.")
+    try:
+        _update_profile(user, payload, country)
+    except TextNeedsReviewChoice:
+        raise HttpError(
+            422, "This may hurt someone, so it can't go on your profile. Please change it."
+        ) from None
+    return me_out(user)
+
+
+def _update_profile(user: User, payload: MeIn, country: str) -> None:
     actions.do_update_profile(
         user,
         bio=user.bio if payload.bio is None else payload.bio,
@@ -209,7 +220,6 @@ def update_me(request: HttpRequest, payload: MeIn):
         country=country,
         email=user.email if payload.email is None else _validate_email(payload.email.strip()),
     )
-    return me_out(user)
 
 
 @router.get("/me/export", auth=member_auth, summary="Everything Haven holds about you")

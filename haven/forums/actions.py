@@ -199,6 +199,8 @@ def do_edit_post(
     post.edited_at = timezone.now()
     post.safety_labels = _stored_labels(verdict)
     if verdict.decision.hold:
+        if post.depth and post.moderation_state == ModerationState.VISIBLE:
+            Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") - 1)
         post.moderation_state = ModerationState.HELD
     post.save(update_fields=["body", "body_html", "edited_at", "safety_labels", "moderation_state"])
     if post.depth == 0:

@@ -165,3 +165,28 @@ def test_ordinary_words_pass_untouched(thread, bob_client):
     assert response.status_code == 201
     assert response.json()["support"] is None and response.json()["moderation_state"] == "visible"
     assert not QueueItem.objects.exists()
+
+
+def test_editing_a_reply_into_hurtful_words_holds_it_again(thread, bob, bob_client, alice_client):
+    from haven.forums.actions import do_create_reply
+
+    reply = do_create_reply(thread, body="Hang in there.", acting_user=bob)
+    thread.refresh_from_db()
+    assert thread.reply_count == 1
+    nudged = bob_client.post(f"/posts/{reply.pk}/edit/", {"body": TOXIC})
+    assert nudged.status_code == 422 and "This may hurt someone" in nudged.content.decode()
+    bob_client.post(f"/posts/{reply.pk}/edit/", {"body": TOXIC, "send_for_review": "1"})
+    reply.refresh_from_db()
+    thread.refresh_from_db()
+    assert reply.moderation_state == "held" and thread.reply_count == 0
+    assert "pathetic" not in alice_client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_profiles_refuse_hurtful_words_and_contact_details_through_the_api(alice_client):
+    hurtful = alice_client.patch("/api/me", {"bio": TOXIC}, content_type="application/json")
+    assert hurtful.status_code == 422 and "can't go on your profile" in hurtful.json()["detail"]
+    contact = alice_client.patch(
+        "/api/me", {"bio": "find me on insta @sunny.days"}, content_type="application/json"
+    )
+    assert contact.status_code == 422 and contact.json()["code"] == "personal_data"
+    assert alice_client.get("/api/me").json()["bio"] == ""

@@ -1,0 +1,59 @@
+"""The pipeline's behaviour on the sentences the issue names, its targets on the held-out
+evaluation set, and its fallback without sentence embeddings."""
+
+import pytest
+
+from haven.safety.evaluation import TARGETS, evaluate
+from haven.safety.pipeline import ScreenContext, screen
+
+FAST = ScreenContext(surface="reply", use_embeddings=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want to wake up tomorrow",
+        "everyone would be better off without me",
+        "I've been saving my pills",
+        "my friend just told me she took a bottle of pills and now she won't wake up",
+    ],
+)
+def test_crisis_paraphrases_are_caught(text):
+    assert "crisis" in screen(text, FAST).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this exam is killing me",
+        "I'd die for a pizza right now",
+        "kill the process and restart the server",
+        "Two years ago I tried to end my life. Today I'm grateful I'm still here.",
+        "If you're having thoughts of suicide, please call a crisis line. You matter.",
+    ],
+)
+def test_idioms_recovery_stories_and_support_are_not_crisis(text):
+    assert "crisis" not in screen(text, FAST).labels
+
+
+def test_venting_with_swear_words_is_not_toxic_but_contempt_is():
+    assert "toxic" not in screen("I feel like shit today", FAST).labels
+    assert "toxic" in screen("people like you are a waste of oxygen", FAST).labels
+
+
+def test_the_fast_path_meets_the_evaluation_targets():
+    report = evaluate(use_embeddings=False)
+    assert report["examples"] >= 300
+    for label, wanted in TARGETS.items():
+        for metric, value in wanted.items():
+            assert report["labels"][label][metric] >= value, (label, metric)
+
+
+def test_the_pipeline_works_without_the_embeddings_extra(monkeypatch, settings):
+    import haven.matching.embeddings as embeddings
+
+    monkeypatch.setattr(embeddings, "minilm_available", lambda: False)
+    verdict = screen("I've been saving my pills and tonight is the night.", ScreenContext())
+    assert "crisis" in verdict.labels and "crisis_semantic" not in verdict.scores
+    settings.HAVEN_SAFETY_EMBEDDINGS = "off"
+    assert "crisis" in screen("everyone would be better off without me").labels
