@@ -44,3 +44,20 @@ class DecisionForm(forms.Form):
     )
     hours = forms.IntegerField(min_value=1, max_value=24 * 30, initial=24, label="Pause for hours")
     days = forms.IntegerField(min_value=1, max_value=365, initial=7, label="Suspend for days")
+
+    def __init__(self, *args, item=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if item is None:
+            return
+        # Offer only the decisions that fit this item.
+        appeal = {Decision.GRANT_APPEAL, Decision.DENY_APPEAL}
+        offered = [
+            d
+            for d in Decision
+            if (d in appeal) == (item.kind == "appeal")
+            and not (d == Decision.LOCK and not item.post_id)
+        ]
+        self.fields["decision"].choices = [(d.value, DECISION_LABELS[d]) for d in offered]
+        if item.kind == "appeal":
+            for name in ("labels", "hours", "days"):
+                del self.fields[name]

@@ -56,7 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_queue_item_by_id(request.user, item_id)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
         decision = Decision(form.cleaned_data["decision"])
         try:
@@ -66,8 +66,9 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         else:
             do_decide(
                 item, decision, moderator=request.user, reason=form.cleaned_data["reason"],
-                labels=form.cleaned_data["labels"], hours=form.cleaned_data["hours"] or 24,
-                days=form.cleaned_data["days"] or 7,
+                labels=form.cleaned_data.get("labels", []),
+                hours=form.cleaned_data.get("hours") or 24,
+                days=form.cleaned_data.get("days") or 7,
             )  # fmt: skip
             messages.success(request, "Done. It's in the audit log.")
             return redirect("moderation:queue")
