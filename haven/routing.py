@@ -1,7 +1,10 @@
 from django.urls import path
 
+from haven.chat.consumers import ChatConsumer, WaitingConsumer
 from haven.notifications.consumers import NotificationConsumer
 
 websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
+    path("ws/chat/<int:conversation_id>/", ChatConsumer.as_asgi()),
+    path("ws/chat/requests/<int:request_id>/", WaitingConsumer.as_asgi()),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "haven.updates",
     "haven.notifications",
     "haven.moderation",
+    "haven.chat",
     "haven.api",
 ]
 

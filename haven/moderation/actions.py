@@ -127,6 +127,22 @@ def do_report(
     return report
 
 
+@transaction.atomic
+def do_report_conversation(reporter: User, conversation, *, reason: str, details: str = ""):
+    """A participant reports their chat (or a listener escalates it): from now on site
+    moderators may read it, and every reading is recorded."""
+    kind = QueueKind.URGENT if reason == ReportReason.DANGER else QueueKind.REPORTED
+    item, created = _open_item(kind, conversation=conversation)
+    QueueItem.objects.filter(pk=item.pk).update(report_count=F("report_count") + 1)
+    report = Report.objects.create(reporter=reporter, item=item, reason=reason, details=details)
+    if created and kind == QueueKind.URGENT:
+        do_notify_urgent(
+            moderators_to_alert(None),
+            "a listener asked for help in a chat: someone may be in danger. Please look now.",
+        )
+    return report
+
+
 def _resolve(item: QueueItem, moderator: User, resolution: str) -> None:
     item.status = QueueItem.Status.RESOLVED
     item.resolved_at = timezone.now()
@@ -139,6 +155,7 @@ def _resolve(item: QueueItem, moderator: User, resolution: str) -> None:
         post=item.post,
         update=item.update,
         member=item.member,
+        conversation=item.conversation,
     ).exclude(kind=QueueKind.APPEAL).exclude(pk=item.pk).update(
         status=QueueItem.Status.RESOLVED,
         resolved_at=item.resolved_at,
@@ -206,7 +223,7 @@ def do_approve(item: QueueItem, *, moderator: User, reason: str = "") -> None:
 
 
 def _target_id(item: QueueItem) -> int:
-    return item.post_id or item.update_id or item.member_id
+    return item.post_id or item.update_id or item.conversation_id or item.member_id
 
 
 @transaction.atomic

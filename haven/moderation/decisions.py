@@ -49,10 +49,19 @@ SANCTIONS = {
 
 
 def item_author(item: QueueItem) -> User | None:
+    """Whose words the item is about. For a chat: the participant who did not report it."""
     if item.post_id:
         return item.post.author
     if item.update_id:
         return item.update.author
+    if item.conversation_id:
+        reporter_ids = set(item.reports.values_list("reporter_id", flat=True))
+        others = [
+            user
+            for user in (item.conversation.seeker, item.conversation.listener)
+            if user is not None and user.pk not in reporter_ids
+        ]
+        return others[0] if others else None
     return item.member
 
 

@@ -53,6 +53,10 @@ class QueueItem(models.Model):
         "communities.Community", on_delete=models.CASCADE, null=True, blank=True,
         related_name="+", help_text="Set for forum posts, so community moderators see them.",
     )  # fmt: skip
+    conversation = models.ForeignKey(
+        "chat.Conversation", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text="A reported or escalated chat: only then may moderators read it.",
+    )  # fmt: skip
     labels = models.JSONField(default=list, blank=True)
     scores = models.JSONField(default=dict, blank=True)
     report_count = models.PositiveIntegerField(default=0)
@@ -79,6 +83,8 @@ class QueueItem(models.Model):
             return "post"
         if self.update_id:
             return "update"
+        if self.conversation_id:
+            return "chat"
         return "profile"
 
 

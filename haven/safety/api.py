@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from haven.safety.resources import resources_for_country
-from haven.safety.support import support_panel_content
+from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 
 router = Router(tags=["help"])
 
@@ -36,12 +36,6 @@ class SupportOut(Schema):
     resources: list[CrisisResourceOut]
     international: list[CrisisResourceOut]
     moderators_told: bool
-
-
-SUPPORT_MESSAGE = (
-    "What you wrote sounds really hard. If you are thinking about ending your life, or you are "
-    "not safe right now, please reach out now: these people are there for you, day and night."
-)
 
 
 def support_out(user, content) -> dict | None:

@@ -34,6 +34,9 @@ DEFAULT_POLICY: dict[str, dict] = {
 
 # Where a text is private to its writer, the only response is the private support panel.
 PRIVATE_SURFACES = {"journal"}
+# A chat is private to its two participants: moderators see it only when one of them reports
+# it or a listener escalates it, so the policy queues nothing by itself there.
+PARTICIPANT_SURFACES = {"chat"}
 
 _SEVERITY = [
     Action.REFUSE,
@@ -99,4 +102,6 @@ def decide(labels: frozenset[str], surface: str, *, crisis_confident: bool = Tru
     if flags["support_panel"]:
         candidates.append(Action.PUBLISH_WITH_SUPPORT)
     action = min(candidates, key=_SEVERITY.index)
+    if surface in PARTICIPANT_SURFACES:
+        queue, flags["notify_moderators"] = None, False
     return Decision(action=action, queue=queue, reasons=tuple(sorted(labels)), **flags)

@@ -22,6 +22,30 @@ def support_panel_context(request: HttpRequest) -> dict:
     return {"support_panel": support_panel_content(user, **offer)}
 
 
+SUPPORT_MESSAGE = (
+    "What you wrote sounds really hard. If you are thinking about ending your life, or you are "
+    "not safe right now, please reach out now: these people are there for you, day and night."
+)
+
+
+def support_panel_data(user) -> dict:
+    """The panel's content as plain data, for the API and the chat socket."""
+    country, local, international, _ = resources_for_country("", user)
+
+    def row(resource) -> dict:
+        return {
+            field: getattr(resource, field)
+            for field in ("country", "country_name", "name", "description", "phone", "text",
+                          "url", "hours", "is_emergency_number")
+        }  # fmt: skip
+
+    return {
+        "country": country,
+        "resources": [row(r) for r in local],
+        "international": [row(r) for r in international],
+    }
+
+
 def support_panel_content(user, *, moderators_told: bool = False) -> dict:
     country, local, international, _ = resources_for_country("", user)
     return {

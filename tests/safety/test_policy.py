@@ -44,3 +44,10 @@ def test_journal_entries_only_ever_bring_the_private_support_panel():
 def test_the_policy_is_configurable(settings):
     settings.HAVEN_SAFETY_POLICY = {"misinformation": {"hold": True, "queue": Queue.FLAGGED}}
     assert decide(frozenset({"misinformation"}), "reply").action == Action.HOLD_FOR_REVIEW
+
+
+def test_chats_queue_nothing_by_themselves():
+    decision = decide(frozenset({"crisis", "misinformation"}), "chat")
+    assert decision.support_panel and decision.queue is None and not decision.notify_moderators
+    assert decide(frozenset({"toxic"}), "chat").hold
+    assert decide(frozenset({"personal_data"}), "chat").refuse

@@ -1,0 +1,234 @@
+"""WebSocket consumers of live chat. They only carry data: every rule is in the actions and
+permission checks they call.
+
+Chat protocol (JSON), /ws/chat/<conversation id>/?after=<last message id seen>:
+  client → {"type": "message", "body": "...", "client_id": "<unique per message>"}
+           {"type": "typing"}  {"type": "read", "up_to": <message id>}  {"type": "end"}
+  server → {"type": "history", "messages": [...]} once on connect (messages after `after`)
+           {"type": "ack", "client_id": ..., "id": ..., "created_at": ..., "held": bool}
+           {"type": "message", ...}  {"type": "typing", "sender_id": ...}
+           {"type": "read", "reader_id": ..., "up_to": ...}  {"type": "ended", "ended_by": ...}
+           {"type": "error", "client_id": ..., "code": ..., "detail": "..."}
+           {"type": "support", ...} to a seeker whose words suggest crisis
+           {"type": "crisis_protocol", ...} to the listener of that seeker
+A message is acknowledged only after it is stored; a client that reconnects with `after`
+set to the last id it saw gets everything it missed, once.
+"""
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from haven.chat import actions, events
+from haven.chat.models import MESSAGE_MAX_LENGTH, Conversation
+from haven.chat.permissions import access_conversation_by_id, access_own_request, check_send_message
+from haven.chat.training import crisis_protocol
+from haven.core.text import clean_text
+from haven.moderation.permissions import RateLimited
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+
+CLOSE_NOT_SIGNED_IN = 4401
+CLOSE_NOT_FOUND = 4404
+
+
+def _message_out(message) -> dict:
+    return {
+        "id": message.pk,
+        "client_id": message.client_id,
+        "sender_id": message.sender_id,
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+        "held": message.moderation_state == "held",
+    }
+
+
+class ChatConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
+            return
+        try:
+            self.conversation = await database_sync_to_async(access_conversation_by_id)(
+                user, int(self.scope["url_route"]["kwargs"]["conversation_id"])
+            )
+        except Http404:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.user = user
+        self.group = events.conversation_group(self.conversation.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        after = _int_param(self.scope.get("query_string", b""), "after")
+        history = await database_sync_to_async(self._history)(after)
+        await self.send_json({"type": "history", "messages": history})
+
+    def _history(self, after: int) -> list[dict]:
+        return [
+            _message_out(m) for m in actions.visible_messages(self.conversation, self.user, after)
+        ]
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content, **kwargs) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "message":
+            await self._receive_message(content)
+        elif kind == "typing":
+            await self.channel_layer.group_send(
+                self.group, {"type": "chat.typing", "sender_id": self.user.pk}
+            )
+        elif kind == "read" and isinstance(content.get("up_to"), int):
+            await database_sync_to_async(actions.do_mark_read)(
+                self.conversation, self.user, content["up_to"]
+            )
+        elif kind == "end":
+            await database_sync_to_async(actions.do_end_conversation)(
+                self.conversation, ended_by=self.user
+            )
+        else:
+            await self.send_json({"type": "error", "code": "unknown", "detail": "Unknown message."})
+
+    async def _receive_message(self, content: dict) -> None:
+        client_id = str(content.get("client_id", ""))[:64]
+        body = content.get("body")
+        if not client_id or not isinstance(body, str):
+            await self._error(client_id, "invalid", "A message needs a body and a client_id.")
+            return
+        try:
+            body = clean_text(body, field="Your message")
+        except ValidationError as error:
+            await self._error(client_id, "invalid", error.messages[0])
+            return
+        if not body or len(body) > MESSAGE_MAX_LENGTH:
+            await self._error(
+                client_id, "invalid", f"Messages are 1 to {MESSAGE_MAX_LENGTH} characters."
+            )
+            return
+        try:
+            message, created = await database_sync_to_async(self._send)(
+                body, client_id, bool(content.get("send_for_review"))
+            )
+        except TextRefused as refused:
+            await self._error(client_id, "personal_data", str(refused))
+            return
+        except TextNeedsReviewChoice as nudge:
+            await self._error(client_id, "may_hurt", str(nudge))
+            return
+        except (PermissionDenied, RateLimited) as refused:
+            await self._error(client_id, "refused", str(refused))
+            return
+        await self.send_json({"type": "ack", **_message_out(message)})
+        if created and "crisis" in message.safety_labels:
+            await self._crisis_response()
+
+    def _send(self, body: str, client_id: str, send_for_review: bool):
+        conversation = Conversation.objects.get(pk=self.conversation.pk)
+        check_send_message(self.user, conversation)
+        return actions.do_send_message(
+            conversation, sender=self.user, body=body, client_id=client_id,
+            send_for_review=send_for_review,
+        )  # fmt: skip
+
+    async def _crisis_response(self) -> None:
+        from haven.safety.support import SUPPORT_MESSAGE, support_panel_data
+
+        if self.conversation.role_of(self.user) == "seeker":
+            panel = await database_sync_to_async(support_panel_data)(self.user)
+            await self.send_json({"type": "support", "message": SUPPORT_MESSAGE, **panel})
+            await self.channel_layer.group_send(
+                self.group, {"type": "chat.crisis", "seeker_id": self.user.pk}
+            )
+
+    async def _error(self, client_id: str, code: str, detail: str) -> None:
+        await self.send_json(
+            {"type": "error", "client_id": client_id, "code": code, "detail": detail}
+        )
+
+    # --- Events from the group
+
+    async def chat_message(self, event: dict) -> None:
+        if event["sender_id"] != self.user.pk:
+            await self.send_json({**_event_out(event), "type": "message"})
+
+    async def chat_typing(self, event: dict) -> None:
+        if event["sender_id"] != self.user.pk:
+            await self.send_json({"type": "typing", "sender_id": event["sender_id"]})
+
+    async def chat_read(self, event: dict) -> None:
+        await self.send_json(
+            {"type": "read", "reader_id": event["reader_id"], "up_to": event["up_to"]}
+        )
+
+    async def chat_ended(self, event: dict) -> None:
+        await self.send_json({"type": "ended", "ended_by": event["ended_by"]})
+
+    async def chat_crisis(self, event: dict) -> None:
+        if self.conversation.role_of(self.user) == "listener":
+            await self.send_json({"type": "crisis_protocol", **crisis_protocol()})
+
+
+def _event_out(event: dict) -> dict:
+    return {
+        "id": event["id"],
+        "client_id": event["client_id"],
+        "sender_id": event["sender_id"],
+        "body": event["body"],
+        "created_at": event["created_at"],
+        "held": False,
+    }
+
+
+def _int_param(query_string: bytes, name: str) -> int:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(query_string.decode("latin-1")).get(name, ["0"])
+    try:
+        return max(0, int(values[0]))
+    except ValueError:
+        return 0
+
+
+class WaitingConsumer(AsyncJsonWebsocketConsumer):
+    """The seeker's place in the queue, live; and the moment a listener is found."""
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_NOT_SIGNED_IN)
+            return
+        try:
+            self.chat_request = await database_sync_to_async(access_own_request)(
+                user, int(self.scope["url_route"]["kwargs"]["request_id"])
+            )
+        except Http404:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        await self.channel_layer.group_add(events.QUEUE_GROUP, self.channel_name)
+        await self.channel_layer.group_add(
+            events.request_group(self.chat_request.pk), self.channel_name
+        )
+        await self.accept()
+        await self.send_status()
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "chat_request"):
+            await self.channel_layer.group_discard(events.QUEUE_GROUP, self.channel_name)
+            await self.channel_layer.group_discard(
+                events.request_group(self.chat_request.pk), self.channel_name
+            )
+
+    async def send_status(self) -> None:
+        status = await database_sync_to_async(actions.waiting_status)(self.chat_request)
+        await self.send_json({"type": "status", **status})
+
+    async def queue_changed(self, event: dict) -> None:
+        await self.send_status()
+
+    async def request_matched(self, event: dict) -> None:
+        await self.send_json(
+            {"type": "status", "status": "matched", "conversation_id": event["conversation_id"]}
+        )

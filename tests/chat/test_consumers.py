@@ -1,0 +1,147 @@
+"""The chat socket: stored before acknowledged, live to the other side, resumable without loss
+or duplicates, and closed to anyone but the two participants."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+
+from haven.chat.consumers import CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
+from haven.chat.models import ChatMessage
+from haven.routing import websocket_urlpatterns
+
+pytestmark = pytest.mark.django_db(transaction=True)
+application = URLRouter(websocket_urlpatterns)
+
+
+async def join(user, conversation, after: int | None = None) -> tuple[WebsocketCommunicator, list]:
+    path = f"/ws/chat/{conversation.pk}/" + (f"?after={after}" if after is not None else "")
+    communicator = WebsocketCommunicator(application, path)
+    communicator.scope["user"] = user
+    connected, _ = await communicator.connect()
+    assert connected
+    history = await communicator.receive_json_from(timeout=5)
+    assert history["type"] == "history"
+    return communicator, history["messages"]
+
+
+async def test_a_message_is_stored_acknowledged_and_delivered(conversation, alice, listener_lee):
+    seeker, _ = await join(alice, conversation)
+    listener, _ = await join(listener_lee.user, conversation)
+    await seeker.send_json_to(
+        {"type": "message", "body": "Hi, thank you for coming.", "client_id": "c1"}
+    )
+    ack = await seeker.receive_json_from(timeout=5)
+    assert ack["type"] == "ack" and ack["client_id"] == "c1" and ack["id"] > 0
+    stored = await sync_to_async(ChatMessage.objects.get)(pk=ack["id"])
+    assert stored.body == "Hi, thank you for coming."
+    delivered = await listener.receive_json_from(timeout=5)
+    assert delivered["type"] == "message" and delivered["id"] == ack["id"]
+    assert await seeker.receive_nothing(timeout=0.2)  # not echoed back to the sender
+    await seeker.disconnect()
+    await listener.disconnect()
+
+
+async def test_typing_read_receipts_and_ending(conversation, alice, listener_lee):
+    seeker, _ = await join(alice, conversation)
+    listener, _ = await join(listener_lee.user, conversation)
+    await listener.send_json_to({"type": "typing"})
+    assert await seeker.receive_json_from(timeout=5) == {
+        "type": "typing",
+        "sender_id": listener_lee.user_id,
+    }
+    await listener.send_json_to(
+        {"type": "message", "body": "I'm here. Take your time.", "client_id": "l1"}
+    )
+    ack = await listener.receive_json_from(timeout=5)
+    await seeker.receive_json_from(timeout=5)
+    await seeker.send_json_to({"type": "read", "up_to": ack["id"]})
+    receipt = await listener.receive_json_from(timeout=5)
+    assert receipt == {"type": "read", "reader_id": alice.pk, "up_to": ack["id"]}
+    await seeker.send_json_to({"type": "end"})
+    assert (await listener.receive_json_from(timeout=5))["type"] == "ended"
+    await listener.send_json_to({"type": "message", "body": "still there?", "client_id": "l2"})
+    error = await listener.receive_json_from(timeout=5)
+    assert error["type"] == "error" and error["detail"] == "This chat has ended."
+    await seeker.disconnect()
+    await listener.disconnect()
+
+
+async def test_reconnecting_resumes_with_nothing_lost_and_nothing_duplicated(
+    conversation, alice, listener_lee
+):
+    seeker, _ = await join(alice, conversation)
+    listener, _ = await join(listener_lee.user, conversation)
+    await listener.send_json_to({"type": "message", "body": "first", "client_id": "a"})
+    first = await listener.receive_json_from(timeout=5)
+    seen = (await seeker.receive_json_from(timeout=5))["id"]
+    await seeker.disconnect()  # the seeker's connection drops
+    for n, body in enumerate(["second", "third"]):
+        await listener.send_json_to({"type": "message", "body": body, "client_id": f"b{n}"})
+        await listener.receive_json_from(timeout=5)
+    # The listener's ack was lost, so it sends "third" again with the same client_id.
+    await listener.send_json_to({"type": "message", "body": "third", "client_id": "b1"})
+    again = await listener.receive_json_from(timeout=5)
+    assert again["type"] == "ack"
+    seeker, history = await join(alice, conversation, after=seen)
+    assert [m["body"] for m in history] == ["second", "third"]
+    assert first["id"] == seen
+    bodies = await sync_to_async(list)(
+        ChatMessage.objects.filter(conversation=conversation).values_list("body", flat=True)
+    )
+    assert bodies == ["first", "second", "third"]
+    await seeker.disconnect()
+    await listener.disconnect()
+
+
+async def test_nobody_else_can_join_a_chat(conversation, bob):
+    communicator = WebsocketCommunicator(application, f"/ws/chat/{conversation.pk}/")
+    communicator.scope["user"] = bob
+    connected, code = await communicator.connect()
+    assert not connected and code == CLOSE_NOT_FOUND
+    communicator = WebsocketCommunicator(application, f"/ws/chat/{conversation.pk}/")
+    communicator.scope["user"] = AnonymousUser()
+    connected, code = await communicator.connect()
+    assert not connected and code == CLOSE_NOT_SIGNED_IN
+    missing = WebsocketCommunicator(application, "/ws/chat/999999/")
+    missing.scope["user"] = bob
+    connected, code = await missing.connect()
+    assert not connected and code == CLOSE_NOT_FOUND
+
+
+async def test_crisis_words_bring_support_to_the_seeker_and_the_protocol_to_the_listener(
+    conversation, alice, listener_lee
+):
+    seeker, _ = await join(alice, conversation)
+    listener, _ = await join(listener_lee.user, conversation)
+    await seeker.send_json_to(
+        {
+            "type": "message",
+            "client_id": "x",
+            "body": "I've been saving my pills and I want to end my life tonight.",
+        }
+    )
+    assert (await seeker.receive_json_from(timeout=5))["type"] == "ack"
+    support = await seeker.receive_json_from(timeout=5)
+    assert support["type"] == "support" and "sounds really hard" in support["message"]
+    received = [await listener.receive_json_from(timeout=5) for _ in range(2)]
+    kinds = {event["type"] for event in received}
+    assert kinds == {"message", "crisis_protocol"}
+    protocol = next(e for e in received if e["type"] == "crisis_protocol")
+    assert protocol["steps"] and protocol["say"]
+    await seeker.disconnect()
+    await listener.disconnect()
+
+
+async def test_personal_data_and_bad_messages_are_refused_on_the_socket(conversation, alice):
+    seeker, _ = await join(alice, conversation)
+    await seeker.send_json_to({"type": "message", "body": "call me 555-123-4567", "client_id": "p"})
+    error = await seeker.receive_json_from(timeout=5)
+    assert error["code"] == "personal_data" and "phone number" in error["detail"]
+    await seeker.send_json_to({"type": "message", "body": "x" * 2001, "client_id": "q"})
+    assert (await seeker.receive_json_from(timeout=5))["code"] == "invalid"
+    await seeker.send_json_to({"type": "message", "body": "no id"})
+    assert (await seeker.receive_json_from(timeout=5))["code"] == "invalid"
+    assert await sync_to_async(ChatMessage.objects.count)() == 0
+    await seeker.disconnect()
