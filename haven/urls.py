@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("haven.updates.urls")),
     path("", include("haven.notifications.urls")),
     path("", include("haven.moderation.urls")),
+    path("", include("haven.chat.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from haven.accounts.api import router as accounts_router
+from haven.chat.api import router as chat_router
 from haven.communities.api import router as communities_router
 from haven.forums.api import router as forums_router
 from haven.moderation.api import router as moderation_router
@@ -31,6 +32,7 @@ api.add_router("", updates_router)
 api.add_router("", notifications_router)
 api.add_router("", safety_router)
 api.add_router("", moderation_router)
+api.add_router("", chat_router)
 
 
 def _field_name(location: tuple) -> str:

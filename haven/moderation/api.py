@@ -109,13 +109,19 @@ class AuditPageOut(PageOf):
 def _item_out(item: QueueItem, *, with_author: bool) -> dict:
     content = item.post or item.update
     author = item_author(item)
-    text = content.body if content is not None else (item.member.bio if item.member else "")
+    if item.conversation_id:
+        text = "\n".join(
+            f"{'listener' if m.sender_id == item.conversation.listener_id else 'seeker'}: {m.body}"
+            for m in item.conversation.messages.order_by("id")
+        )
+    else:
+        text = content.body if content is not None else (item.member.bio if item.member else "")
     return {
         "id": item.pk,
         "kind": item.kind,
         "status": item.status,
         "target_kind": item.target_kind,
-        "target_id": item.post_id or item.update_id or item.member_id,
+        "target_id": item.post_id or item.update_id or item.conversation_id or item.member_id,
         "community": item.community.slug if item.community else None,
         "labels": item.labels,
         "report_count": item.report_count,
@@ -194,6 +200,8 @@ def moderation_item(request: HttpRequest, item_id: int):
     content = item.post or item.update
     if content is not None and getattr(content, "is_anonymous", False):
         actions.do_record_moderator_view(request.user, item, "anonymous_author")
+    if item.conversation_id:
+        actions.do_record_moderator_view(request.user, item, "chat_transcript")
     return _item_out(item, with_author=True)
 
 

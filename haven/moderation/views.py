@@ -77,6 +77,12 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     if content is not None and getattr(content, "is_anonymous", False):
         # Acting on an anonymous post may need its author; seeing them is recorded.
         actions.do_record_moderator_view(request.user, item, "anonymous_author")
+    transcript = None
+    if item.conversation_id:
+        # A chat is private: a moderator reads it only because it was reported, and each
+        # reading is recorded.
+        actions.do_record_moderator_view(request.user, item, "chat_transcript")
+        transcript = item.conversation.messages.select_related("sender").order_by("id")
     return render(
         request,
         "moderation/item.html",
@@ -86,6 +92,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "author": author,
             "content": content,
             "reports": item.reports.order_by("created_at"),
+            "transcript": transcript,
         },
     )
 

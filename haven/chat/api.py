@@ -1,0 +1,222 @@
+"""Live chat in the JSON API: the same checks and actions as the pages and the socket."""
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import MemberText
+from haven.chat import actions
+from haven.chat.forms import LANGUAGES, TOPICS
+from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH, ChatRequest, Conversation
+from haven.chat.permissions import (
+    access_conversation_by_id,
+    access_own_request,
+    active_listener_profile,
+    check_request_chat,
+    check_send_message,
+    check_take_request,
+)
+from haven.moderation.permissions import check_can_write
+
+router = Router(auth=member_auth, tags=["chat"])
+
+Language = Literal[tuple(code for code, _ in LANGUAGES)]  # type: ignore[valid-type]
+
+
+class ChatRequestIn(Schema):
+    topics: list[Literal[tuple(TOPICS)]] = Field(default_factory=list, max_length=5)  # type: ignore[valid-type]
+    language: Language = "en"
+    message: MemberText(REQUEST_MAX_LENGTH, required=False) = ""
+
+
+class WaitingOut(Schema):
+    id: int
+    status: str
+    position: int | None = None
+    estimated_minutes: int | None = None
+    long_wait: bool = False
+    conversation_id: int | None = None
+
+
+class BoardItemOut(Schema):
+    id: int
+    topics: list[str]
+    language: str
+    message: str
+    waiting_since: datetime
+
+
+class MessageIn(Schema):
+    body: MemberText(MESSAGE_MAX_LENGTH)
+    client_id: str = Field(default_factory=lambda: uuid.uuid4().hex, max_length=64)
+    send_for_review: bool = False
+
+
+class MessageOut(Schema):
+    id: int
+    client_id: str
+    mine: bool
+    body: str
+    created_at: datetime
+    held: bool
+
+
+class ConversationOut(Schema):
+    id: int
+    role: Literal["seeker", "listener"]
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    unread: int
+
+
+class FeedbackIn(Schema):
+    rating: int = Field(ge=1, le=5)
+    feedback: MemberText(1000, required=False) = ""
+
+
+class AvailabilityIn(Schema):
+    is_online: bool
+    topics: list[MemberText(30)] = Field(default_factory=list, max_length=10)
+    languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
+    max_chats: int = Field(default=2, ge=1, le=5)
+
+
+def _message_out(message, viewer) -> dict:
+    return {
+        "id": message.pk,
+        "client_id": message.client_id,
+        "mine": message.sender_id == viewer.pk,
+        "body": message.body,
+        "created_at": message.created_at,
+        "held": message.moderation_state == "held",
+    }
+
+
+def _conversation_out(conversation: Conversation, viewer) -> dict:
+    return {
+        "id": conversation.pk,
+        "role": conversation.role_of(viewer),
+        "status": conversation.status,
+        "started_at": conversation.started_at,
+        "ended_at": conversation.ended_at,
+        "unread": actions.unread_count_for(conversation, viewer),
+    }
+
+
+@router.post("/chat/requests", response={201: WaitingOut})
+def request_chat(request: HttpRequest, payload: ChatRequestIn):
+    require_guidelines(request)
+    check_request_chat(request.user)
+    check_can_write(request)
+    chat_request = actions.do_request_chat(
+        request.user, topics=list(payload.topics), language=payload.language,
+        message=payload.message,
+    )  # fmt: skip
+    return Status(201, {"id": chat_request.pk, **actions.waiting_status(chat_request)})
+
+
+@router.get("/chat/requests/{request_id}", response=WaitingOut)
+def get_request(request: HttpRequest, request_id: int):
+    chat_request = access_own_request(request.user, request_id)
+    return {"id": chat_request.pk, **actions.waiting_status(chat_request)}
+
+
+@router.delete("/chat/requests/{request_id}", response={204: None})
+def cancel_request(request: HttpRequest, request_id: int):
+    actions.do_cancel_request(access_own_request(request.user, request_id))
+    return Status(204, None)
+
+
+@router.get("/chat/conversations", response=list[ConversationOut])
+def list_conversations(request: HttpRequest):
+    mine = (
+        Conversation.objects.filter(seeker=request.user)
+        | Conversation.objects.filter(listener=request.user)
+    ).order_by("-started_at")[:50]
+    return [_conversation_out(c, request.user) for c in mine]
+
+
+@router.get("/chat/conversations/{conversation_id}/messages", response=list[MessageOut])
+def list_messages(request: HttpRequest, conversation_id: int, after: int = 0):
+    conversation = access_conversation_by_id(request.user, conversation_id)
+    return [
+        _message_out(m, request.user)
+        for m in actions.visible_messages(conversation, request.user, max(0, after))[:500]
+    ]
+
+
+@router.post("/chat/conversations/{conversation_id}/messages", response={201: MessageOut})
+def send_message(request: HttpRequest, conversation_id: int, payload: MessageIn):
+    conversation = access_conversation_by_id(request.user, conversation_id)
+    check_send_message(request.user, conversation)
+    message, _ = actions.do_send_message(
+        conversation, sender=request.user, body=payload.body, client_id=payload.client_id,
+        send_for_review=payload.send_for_review,
+    )  # fmt: skip
+    return Status(201, _message_out(message, request.user))
+
+
+@router.post("/chat/conversations/{conversation_id}/end", response=ConversationOut)
+def end_conversation(request: HttpRequest, conversation_id: int):
+    conversation = access_conversation_by_id(request.user, conversation_id)
+    actions.do_end_conversation(conversation, ended_by=request.user)
+    conversation.refresh_from_db()
+    return _conversation_out(conversation, request.user)
+
+
+@router.post("/chat/conversations/{conversation_id}/feedback", response={201: None})
+def leave_feedback(request: HttpRequest, conversation_id: int, payload: FeedbackIn):
+    conversation = access_conversation_by_id(request.user, conversation_id)
+    if (
+        conversation.role_of(request.user) != "seeker"
+        or conversation.status != Conversation.Status.ENDED
+    ):
+        raise PermissionDenied("Feedback comes from the person who asked, after the chat.")
+    actions.do_leave_feedback(conversation, rating=payload.rating, feedback=payload.feedback)
+    return Status(201, None)
+
+
+@router.put("/chat/listener", response={200: None})
+def set_availability(request: HttpRequest, payload: AvailabilityIn):
+    profile = active_listener_profile(request.user)
+    actions.do_set_availability(
+        profile, is_online=payload.is_online, topics=[t.lower() for t in payload.topics],
+        languages=list(payload.languages), max_chats=payload.max_chats,
+    )  # fmt: skip
+    return Status(200, None)
+
+
+@router.get("/chat/board", response=list[BoardItemOut])
+def board(request: HttpRequest):
+    active_listener_profile(request.user)
+    waiting = ChatRequest.objects.filter(status=ChatRequest.Status.WAITING).order_by("created_at")
+    return [
+        {
+            "id": r.pk,
+            "topics": r.topics,
+            "language": r.language,
+            "message": r.message,
+            "waiting_since": r.created_at,
+        }
+        for r in waiting[:50]
+    ]
+
+
+@router.post("/chat/requests/{request_id}/take", response=ConversationOut)
+def take(request: HttpRequest, request_id: int):
+    profile = active_listener_profile(request.user)
+    chat_request = ChatRequest.objects.filter(pk=request_id).first()
+    if chat_request is None:
+        raise Http404("No such request.")
+    check_take_request(profile, chat_request)
+    conversation = actions.do_take_request(profile, chat_request)
+    if conversation is None:
+        raise PermissionDenied("Someone else is already talking with this person.")
+    return _conversation_out(conversation, request.user)

@@ -1,0 +1,85 @@
+from django import forms
+
+from haven.accounts.forms import parse_topics
+from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH
+from haven.chat.training import quiz_questions
+from haven.core.forms import MemberTextField
+
+LANGUAGES = [
+    ("en", "English"), ("es", "Spanish"), ("fr", "French"), ("de", "German"),
+    ("pt", "Portuguese"), ("it", "Italian"), ("nl", "Dutch"), ("pl", "Polish"),
+    ("ar", "Arabic"), ("hi", "Hindi"), ("zh", "Chinese"), ("ja", "Japanese"),
+]  # fmt: skip
+TOPICS = [
+    "anxiety", "depression", "loneliness", "grief", "relationships", "family", "work",
+    "studies", "sleep", "self-esteem", "lgbtq+", "parenting", "health", "trauma",
+]  # fmt: skip
+
+
+class TalkForm(forms.Form):
+    topics = forms.MultipleChoiceField(
+        choices=[(t, t) for t in TOPICS], required=False, widget=forms.CheckboxSelectMultiple,
+        label="What would you like to talk about? (optional)",
+    )  # fmt: skip
+    language = forms.ChoiceField(choices=LANGUAGES, initial="en", label="Language")
+    message = MemberTextField(
+        max_length=REQUEST_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What's on your mind? (optional)",
+        help_text="Only the listener who takes your request sees this.",
+    )
+
+
+class QuickStartForm(forms.Form):
+    accept_guidelines = forms.BooleanField(
+        label="I have read and accept the community guidelines",
+        error_messages={"required": "Please accept the guidelines to start a chat."},
+    )
+
+
+class AvailabilityForm(forms.Form):
+    is_online = forms.BooleanField(required=False, label="I'm available to listen now")
+    topics = MemberTextField(
+        max_length=300, required=False,
+        help_text="Separated by commas, e.g. anxiety, grief, studies.",
+    )  # fmt: skip
+    languages = forms.MultipleChoiceField(
+        choices=LANGUAGES, widget=forms.CheckboxSelectMultiple, initial=["en"]
+    )
+    max_chats = forms.IntegerField(min_value=1, max_value=5, initial=2, label="Chats at once")
+
+    def clean_topics(self) -> list[str]:
+        return parse_topics(self.cleaned_data["topics"])[:10]
+
+
+class MessageForm(forms.Form):
+    body = MemberTextField(
+        max_length=MESSAGE_MAX_LENGTH,
+        label="Your message",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=[(n, f"{n}") for n in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect,
+        label="How helpful was this chat? (5 is most helpful)",
+    )  # fmt: skip
+    feedback = MemberTextField(
+        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything you'd like to say? (optional)",
+    )  # fmt: skip
+
+
+class QuizForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for question in quiz_questions():
+            self.fields[question["id"]] = forms.TypedChoiceField(
+                label=question["text"],
+                choices=list(enumerate(question["choices"])),
+                coerce=int,
+                widget=forms.RadioSelect,
+            )

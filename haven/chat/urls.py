@@ -1,0 +1,24 @@
+from django.urls import path
+
+from haven.chat import views
+
+app_name = "chat"
+urlpatterns = [
+    path("listen/", views.training, name="training"),
+    path("listen/start/", views.start_training, name="start_training"),
+    path("listen/lessons/<slug:slug>/", views.lesson, name="lesson"),
+    path("listen/quiz/", views.quiz, name="quiz"),
+    path("listen/dashboard/", views.dashboard, name="dashboard"),
+    path("listen/requests/<int:request_id>/take/", views.take_request, name="take"),
+    path("talk/", views.talk, name="talk"),
+    path("talk/requests/<int:request_id>/", views.waiting, name="waiting"),
+    path("talk/requests/<int:request_id>/cancel/", views.cancel_request, name="cancel"),
+    path("chat/", views.conversations, name="conversations"),
+    path("chat/<int:conversation_id>/", views.conversation, name="conversation"),
+    path("chat/<int:conversation_id>/send/", views.send, name="send"),
+    path("chat/<int:conversation_id>/end/", views.end, name="end"),
+    path("chat/<int:conversation_id>/block/", views.block, name="block"),
+    path("chat/<int:conversation_id>/report/", views.report, name="report"),
+    path("chat/<int:conversation_id>/escalate/", views.escalate, name="escalate"),
+    path("chat/<int:conversation_id>/feedback/", views.feedback, name="feedback"),
+]

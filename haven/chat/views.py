@@ -1,0 +1,318 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.accounts.actions import do_create_user
+from haven.accounts.guidelines import current_guidelines
+from haven.accounts.pseudonyms import suggest_free_pseudonym
+from haven.chat import actions
+from haven.chat.forms import (
+    AvailabilityForm,
+    FeedbackForm,
+    MessageForm,
+    QuickStartForm,
+    QuizForm,
+    TalkForm,
+)
+from haven.chat.models import ChatRequest, Conversation, ListenerProfile
+from haven.chat.permissions import (
+    access_conversation_by_id,
+    access_own_request,
+    active_listener_profile,
+    check_request_chat,
+    check_send_message,
+    check_take_request,
+)
+from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_questions
+from haven.core.text import render_markdown
+from haven.moderation.permissions import check_can_write, check_rate_limit
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+from haven.safety.support import offer_support_panel
+
+# --- Becoming a listener
+
+
+@login_required
+def training(request: HttpRequest) -> HttpResponse:
+    profile = ListenerProfile.objects.filter(user=request.user).first()
+    done = set(profile.lessons_completed) if profile else set()
+    return render(
+        request,
+        "chat/training.html",
+        {
+            "profile": profile,
+            "lessons": [{**lesson, "done": lesson["slug"] in done} for lesson in lessons()],
+            "all_done": {lesson["slug"] for lesson in lessons()} <= done,
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_training(request: HttpRequest) -> HttpResponse:
+    actions.do_start_training(request.user)
+    return redirect("chat:lesson", slug=lessons()[0]["slug"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lesson(request: HttpRequest, slug: str) -> HttpResponse:
+    content = lesson_by_slug(slug)
+    if content is None:
+        raise Http404("No such lesson.")
+    profile = actions.do_start_training(request.user)
+    if request.method == "POST":
+        actions.do_complete_lesson(profile, slug)
+        slugs = [item["slug"] for item in lessons()]
+        following = slugs.index(slug) + 1
+        if following < len(slugs):
+            return redirect("chat:lesson", slug=slugs[following])
+        return redirect("chat:quiz")
+    return render(
+        request,
+        "chat/lesson.html",
+        {"lesson": content, "body_html": render_markdown(content["body"]), "profile": profile},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quiz(request: HttpRequest) -> HttpResponse:
+    profile = actions.do_start_training(request.user)
+    form = QuizForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        attempt = actions.do_submit_quiz(profile, form.cleaned_data)
+        profile.refresh_from_db()
+        wrong = [q for q in quiz_questions() if form.cleaned_data[q["id"]] != q["answer"]]
+        return render(
+            request,
+            "chat/quiz_result.html",
+            {"attempt": attempt, "profile": profile, "wrong": wrong},
+        )
+    return render(request, "chat/quiz.html", {"form": form, "profile": profile})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dashboard(request: HttpRequest) -> HttpResponse:
+    profile = active_listener_profile(request.user)
+    form = AvailabilityForm(
+        request.POST or None,
+        initial={
+            "is_online": profile.is_online,
+            "topics": ", ".join(profile.topics),
+            "languages": profile.languages or ["en"],
+            "max_chats": profile.max_chats,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.do_set_availability(profile, **form.cleaned_data)
+        messages.success(
+            request, "You're available. Thank you." if profile.is_online else "You're offline."
+        )
+        return redirect("chat:dashboard")
+    waiting = ChatRequest.objects.filter(status=ChatRequest.Status.WAITING).order_by("created_at")
+    active = Conversation.objects.filter(
+        listener=request.user, status=Conversation.Status.ACTIVE
+    ).order_by("-started_at")
+    return render(
+        request,
+        "chat/dashboard.html",
+        {"profile": profile, "form": form, "waiting": waiting[:50], "active": active},
+    )
+
+
+@login_required
+@require_POST
+def take_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    profile = active_listener_profile(request.user)
+    chat_request = ChatRequest.objects.filter(pk=request_id).first()
+    if chat_request is None:
+        raise Http404("No such request.")
+    check_take_request(profile, chat_request)
+    conversation = actions.do_take_request(profile, chat_request)
+    if conversation is None:
+        raise PermissionDenied("Someone else is already talking with this person.")
+    return redirect("chat:conversation", conversation_id=conversation.pk)
+
+
+# --- Asking for a chat
+
+
+@require_http_methods(["GET", "POST"])
+def talk(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _quick_start(request)
+    waiting = ChatRequest.objects.filter(
+        seeker=request.user, status=ChatRequest.Status.WAITING
+    ).first()
+    if waiting is not None:
+        return redirect("chat:waiting", request_id=waiting.pk)
+    form = TalkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        check_request_chat(request.user)
+        check_can_write(request)
+        chat_request = actions.do_request_chat(request.user, **form.cleaned_data)
+        if "crisis" in chat_request.safety_labels:
+            offer_support_panel(request, moderators_told=False)
+        return redirect("chat:waiting", request_id=chat_request.pk)
+    return render(request, "chat/talk.html", {"form": form})
+
+
+def _quick_start(request: HttpRequest) -> HttpResponse:
+    """One click to a pseudonymous account, for someone who needs to talk now."""
+    form = QuickStartForm(request.POST or None)
+    if request.method == "POST":
+        check_rate_limit(request, "signup")
+        if form.is_valid():
+            guidelines = current_guidelines()
+            user = do_create_user(
+                suggest_free_pseudonym(),
+                None,  # no password yet: they can set one in settings to come back later
+                guidelines_version=guidelines.version if guidelines else 0,
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.info(
+                request,
+                f"You're {user.pseudonym} here. Set a password in Settings if you want to come "
+                "back to this account.",
+            )
+            return redirect("chat:talk")
+    return render(
+        request, "chat/quick_start.html", {"form": form, "guidelines": current_guidelines()}
+    )
+
+
+@login_required
+def waiting(request: HttpRequest, request_id: int) -> HttpResponse:
+    chat_request = access_own_request(request.user, request_id)
+    status = actions.waiting_status(chat_request)
+    if status["status"] == "matched":
+        return redirect("chat:conversation", conversation_id=status["conversation_id"])
+    return render(request, "chat/waiting.html", {"chat_request": chat_request, "status": status})
+
+
+@login_required
+@require_POST
+def cancel_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    actions.do_cancel_request(access_own_request(request.user, request_id))
+    messages.info(request, "Your request is cancelled. You can ask again any time.")
+    return redirect("forums:home")
+
+
+# --- The chat
+
+
+@login_required
+def conversations(request: HttpRequest) -> HttpResponse:
+    mine = (
+        Conversation.objects.filter(seeker=request.user)
+        | Conversation.objects.filter(listener=request.user)
+    ).order_by("-started_at")
+    return render(request, "chat/conversations.html", {"conversations": mine[:50]})
+
+
+@login_required
+def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    chat = access_conversation_by_id(request.user, conversation_id)
+    role = chat.role_of(request.user)
+    return render(
+        request,
+        "chat/conversation.html",
+        {
+            "chat": chat,
+            "role": role,
+            "chat_messages": list(actions.visible_messages(chat, request.user)),
+            "form": MessageForm(initial={"client_id": uuid.uuid4().hex}),
+            "feedback_form": FeedbackForm() if role == "seeker" else None,
+            "protocol": crisis_protocol() if role == "listener" else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """The same send as the socket, for browsers without JavaScript."""
+    chat = access_conversation_by_id(request.user, conversation_id)
+    check_send_message(request.user, chat)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message, _ = actions.do_send_message(
+                chat, sender=request.user, body=form.cleaned_data["body"],
+                client_id=form.cleaned_data["client_id"],
+                send_for_review=request.POST.get("send_for_review") == "1",
+            )  # fmt: skip
+        except (TextRefused, TextNeedsReviewChoice) as refused:
+            messages.error(request, str(refused))
+        else:
+            if "crisis" in message.safety_labels and chat.role_of(request.user) == "seeker":
+                offer_support_panel(request, moderators_told=False)
+    return redirect("chat:conversation", conversation_id=chat.pk)
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    chat = access_conversation_by_id(request.user, conversation_id)
+    actions.do_end_conversation(chat, ended_by=request.user)
+    messages.info(request, "The chat has ended. Thank you for reaching out.")
+    return redirect("chat:conversation", conversation_id=chat.pk)
+
+
+@login_required
+@require_POST
+def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    chat = access_conversation_by_id(request.user, conversation_id)
+    actions.do_block(chat, blocker=request.user)
+    messages.info(request, "They are blocked and the chat has ended. You won't be matched again.")
+    return redirect("chat:conversation", conversation_id=chat.pk)
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    from haven.moderation.actions import do_report_conversation
+    from haven.moderation.models import ReportReason
+
+    chat = access_conversation_by_id(request.user, conversation_id)
+    check_rate_limit(request, "report")
+    reason = request.POST.get("reason", ReportReason.HARASSMENT)
+    if reason not in ReportReason.values:
+        reason = ReportReason.OTHER
+    do_report_conversation(
+        request.user, chat, reason=reason, details=request.POST.get("details", "")[:500]
+    )
+    messages.success(request, "Thank you. A moderator will read this chat and look into it.")
+    return redirect("chat:conversation", conversation_id=chat.pk)
+
+
+@login_required
+@require_POST
+def escalate(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    chat = access_conversation_by_id(request.user, conversation_id)
+    if chat.role_of(request.user) != "listener":
+        raise PermissionDenied("Only the listener can escalate a chat.")
+    actions.do_escalate(chat, listener=request.user, details=request.POST.get("details", "")[:500])
+    messages.success(request, "Moderators have been alerted. Stay with them if you can.")
+    return redirect("chat:conversation", conversation_id=chat.pk)
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    chat = access_conversation_by_id(request.user, conversation_id)
+    if chat.role_of(request.user) != "seeker" or chat.status != Conversation.Status.ENDED:
+        raise PermissionDenied("Feedback comes from the person who asked, after the chat.")
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        actions.do_leave_feedback(chat, **form.cleaned_data)
+        messages.success(request, "Thank you for your feedback.")
+    return redirect("chat:conversation", conversation_id=chat.pk)

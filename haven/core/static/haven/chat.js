@@ -1,0 +1,138 @@
+// Live chat and the waiting room. Without JavaScript both pages still work (forms, refresh).
+(function () {
+  "use strict";
+  var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+
+  function reconnecting(path, handlers) {
+    var delay = 500, socket = null, closedForGood = false;
+    function open() {
+      socket = new WebSocket(scheme + location.host + path());
+      socket.onopen = function () { delay = 500; if (handlers.open) handlers.open(socket); };
+      socket.onmessage = function (event) { handlers.message(JSON.parse(event.data)); };
+      socket.onclose = function (event) {
+        if (closedForGood || event.code >= 4400) return;  // refused: nothing to retry
+        setTimeout(open, delay);
+        delay = Math.min(delay * 2, 15000);
+      };
+    }
+    open();
+    return {
+      send: function (data) {
+        if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(data)); return true; }
+        return false;
+      },
+      stop: function () { closedForGood = true; if (socket) socket.close(); }
+    };
+  }
+
+  // --- Waiting room: live place in the queue; straight into the chat when matched.
+  var room = document.querySelector("[data-waiting-room]");
+  if (room) {
+    var requestId = room.getAttribute("data-request");
+    reconnecting(function () { return "/ws/chat/requests/" + requestId + "/"; }, {
+      message: function (data) {
+        if (data.type !== "status") return;
+        if (data.status === "matched") { location.href = "/chat/" + data.conversation_id + "/"; return; }
+        if (data.status !== "waiting") { location.reload(); return; }
+        room.querySelector("[data-position]").textContent = "number " + data.position;
+        room.querySelector("[data-eta]").textContent =
+          "about " + data.estimated_minutes + " minute" + (data.estimated_minutes === 1 ? "" : "s");
+        var longWait = document.querySelector("[data-long-wait]");
+        if (longWait) longWait.hidden = !data.long_wait;
+      }
+    });
+  }
+
+  // --- The chat itself.
+  var chat = document.querySelector("[data-chat]");
+  if (!chat) return;
+  var chatId = chat.getAttribute("data-chat");
+  var me = parseInt(chat.getAttribute("data-me"), 10);
+  var log = chat.querySelector("[data-log]");
+  var form = chat.querySelector("[data-send]");
+  var typing = chat.querySelector("[data-typing]");
+  var seen = chat.querySelector("[data-read]");
+  var pending = {};  // client_id -> body, until the server has stored it
+  var typingTimer = null, lastTypingSent = 0;
+
+  function lastId() {
+    var ids = Array.prototype.map.call(log.querySelectorAll("[data-id]"), function (li) {
+      return parseInt(li.getAttribute("data-id"), 10) || 0;
+    });
+    return ids.length ? Math.max.apply(null, ids) : 0;
+  }
+  function add(message, mine) {
+    if (message.id && log.querySelector('[data-id="' + message.id + '"]')) return;  // no duplicates
+    var li = message.client_id && log.querySelector('[data-client="' + message.client_id + '"]');
+    if (!li) {
+      li = document.createElement("li");
+      li.className = "chat-message" + (mine ? " chat-message--mine" : "");
+      var who = document.createElement("span");
+      who.className = "visually-hidden";
+      who.textContent = mine ? "You:" : "They:";
+      li.appendChild(who);
+      li.appendChild(document.createTextNode(" " + message.body));
+      log.appendChild(li);
+    }
+    if (message.client_id) li.setAttribute("data-client", message.client_id);
+    if (message.id) { li.setAttribute("data-id", message.id); li.classList.remove("chat-message--pending"); }
+    else li.classList.add("chat-message--pending");
+    li.scrollIntoView({ block: "end" });
+  }
+  function markRead() {
+    var id = lastId();
+    if (id && document.visibilityState === "visible") connection.send({ type: "read", up_to: id });
+  }
+  function newClientId() {
+    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  }
+
+  var connection = reconnecting(function () { return "/ws/chat/" + chatId + "/?after=" + lastId(); }, {
+    open: function (socket) {
+      // Anything not yet stored is sent again with its client_id: the server stores it once.
+      Object.keys(pending).forEach(function (clientId) {
+        socket.send(JSON.stringify({ type: "message", body: pending[clientId], client_id: clientId }));
+      });
+    },
+    message: function (data) {
+      if (data.type === "history") { data.messages.forEach(function (m) { add(m, m.sender_id === me); }); markRead(); }
+      else if (data.type === "ack") { delete pending[data.client_id]; add(data, true); }
+      else if (data.type === "message") { typing.hidden = true; add(data, false); markRead(); seen.hidden = true; }
+      if (data.type === "ack") { var shown = chat.querySelector("[data-error]"); if (shown) shown.hidden = true; }
+      else if (data.type === "typing") {
+        typing.hidden = false; clearTimeout(typingTimer);
+        typingTimer = setTimeout(function () { typing.hidden = true; }, 4000);
+      }
+      else if (data.type === "read" && data.reader_id !== me) { seen.hidden = false; }
+      else if (data.type === "ended") { location.reload(); }
+      else if (data.type === "support" || data.type === "crisis_protocol") { location.reload(); }
+      else if (data.type === "error") {
+        delete pending[data.client_id];
+        var li = data.client_id && log.querySelector('[data-client="' + data.client_id + '"]');
+        if (li) li.remove();
+        var problem = chat.querySelector("[data-error]");
+        if (problem) { problem.textContent = data.detail; problem.hidden = false; }
+      }
+    }
+  });
+
+  if (form) {
+    var textarea = form.querySelector("textarea");
+    form.addEventListener("submit", function (event) {
+      var body = textarea.value.trim();
+      if (!body) return;
+      event.preventDefault();
+      var clientId = newClientId();
+      pending[clientId] = body;
+      add({ body: body, client_id: clientId }, true);
+      connection.send({ type: "message", body: body, client_id: clientId });
+      textarea.value = "";
+      textarea.focus();
+    });
+    textarea.addEventListener("input", function () {
+      var now = Date.now();
+      if (now - lastTypingSent > 3000) { lastTypingSent = now; connection.send({ type: "typing" }); }
+    });
+  }
+  document.addEventListener("visibilitychange", markRead);
+})();
