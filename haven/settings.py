@@ -24,6 +24,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("HAVEN_DATA_DIR", BASE_DIR / "var"))
+# Trained safety models and embedding indexes: derived from shipped data, safe to share.
+MODEL_DIR = Path(os.environ.get("HAVEN_MODEL_DIR", DATA_DIR / "models"))
 
 
 def _local_secret_key() -> str:
@@ -137,7 +139,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{CACHE_KEY_PREFIX}:asgi"},
+            "CONFIG": {
+                # redis-py 8 times reads out after 5 s by default, exactly as long as
+                # channels_redis blocks waiting for a message: give the reads room.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30}],
+                "prefix": f"{CACHE_KEY_PREFIX}:asgi",
+            },
         }
     }
 else:

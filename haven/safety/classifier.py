@@ -150,7 +150,7 @@ def label_models() -> LabelModels:
         if _loaded is not None:
             return _loaded
         data_hash = _data_hash()
-        cache_dir = Path(settings.DATA_DIR) / "models"
+        cache_dir = Path(settings.MODEL_DIR)
         cache_file = cache_dir / f"safety-{data_hash}.joblib"
         models = None
         if cache_file.exists():

@@ -49,10 +49,8 @@ class SemanticCrisisIndex:
         positives = [e["text"] for e in examples if "crisis" in e["labels"]]
         # Everything else: look-alikes and ordinary posts both say what crisis is not.
         negatives = [e["text"] for e in examples if "crisis" not in e["labels"]]
-        cache = (
-            Path(settings.DATA_DIR)
-            / "models"
-            / (f"crisis-exemplars-{_data_hash()}-{self.embedder.name}.npz")
+        cache = Path(settings.MODEL_DIR) / (
+            f"crisis-exemplars-{_data_hash()}-{self.embedder.name}.npz"
         )
         if cache.exists():
             stored = np.load(cache)

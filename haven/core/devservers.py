@@ -1,0 +1,108 @@
+"""Real server processes for tests and benchmarks: Haven's ASGI app under uvicorn, several at
+once on loopback ports, sharing one database and (for several processes) a Redis channel layer.
+
+Also makes signed-in sessions without going through the login form, so a test or a benchmark
+can open many authenticated WebSocket connections quickly.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"Nothing answered on port {port} within {timeout} s")
+
+
+def haven(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
+    """Run a `haven` management command with this environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "haven.cli", *args],
+        env=env, cwd=ROOT, check=True, capture_output=True, text=True, timeout=300, **kwargs,
+    )  # fmt: skip
+
+
+@contextmanager
+def asgi_servers(count: int, env: dict[str, str]) -> Iterator[list[int]]:
+    """Start `count` uvicorn processes of Haven; yields their ports; stops them afterwards."""
+    ports = [free_port() for _ in range(count)]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "haven.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--ws-ping-interval",
+                "0",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            wait_for_port(port)
+        yield ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def server_environment(database_url: str, redis_url: str, data_dir: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "HAVEN_DATA_DIR": data_dir,
+        "HAVEN_CACHE_PREFIX": f"devservers-{os.getpid()}",
+        "HAVEN_RATE_LIMITS_ENABLED": "false",
+        "DJANGO_SETTINGS_MODULE": "haven.settings",
+    }
+    return env
+
+
+def signed_in_session(user) -> str:
+    """A session key for `user`, as the login form would create it (database sessions)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key

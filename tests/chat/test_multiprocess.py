@@ -1,0 +1,103 @@
+"""The production set-up: two server processes sharing a Redis channel layer; the seeker on one,
+the listener on the other, chatting live. Runs on its own database (PostgreSQL when the suite
+runs there, else an SQLite file) and on Redis at REDIS_URL (or the local default)."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+
+import pytest
+import websockets
+
+from haven.core.devservers import asgi_servers, haven, server_environment
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
+
+
+@pytest.fixture(scope="module")
+def own_database():
+    """A database of its own for the server processes, removed afterwards."""
+    base = os.environ.get("DATABASE_URL", "")
+    with tempfile.TemporaryDirectory() as data_dir:
+        if base.startswith("postgres"):
+            name = f"haven_multiprocess_{uuid.uuid4().hex[:8]}"
+            admin = base.rsplit("/", 1)[0] + "/postgres"
+            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+            url = base.rsplit("/", 1)[0] + f"/{name}"
+            try:
+                yield url, data_dir
+            finally:
+                subprocess.run(
+                    ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]
+                )
+        else:
+            yield f"sqlite:///{data_dir}/haven.sqlite3", data_dir
+
+
+@pytest.fixture(scope="module")
+def two_servers(own_database):
+    database_url, data_dir = own_database
+    from django.conf import settings
+
+    env = server_environment(database_url, REDIS_URL, data_dir)
+    env["HAVEN_MODEL_DIR"] = str(settings.MODEL_DIR)  # the models this suite already trained
+    haven(["migrate", "--noinput", "-v0"], env)
+    pair = json.loads(haven(["chat_seed_pairs", "--pairs", "1", "--prefix", "mp"], env).stdout)
+    with asgi_servers(2, env) as ports:
+        yield pair, ports
+
+
+async def connect(port: int, session: str, conversation: int, after: int = 0):
+    socket = await websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/chat/{conversation}/?after={after}",
+        additional_headers={"Cookie": f"sessionid={session}", "Origin": f"http://127.0.0.1:{port}"},
+    )
+    history = json.loads(await asyncio.wait_for(socket.recv(), 10))
+    assert history["type"] == "history"
+    return socket, history["messages"]
+
+
+async def receive(socket, kind: str, client_id: str | None = None) -> dict:
+    while True:
+        event = json.loads(await asyncio.wait_for(socket.recv(), 10))
+        if event["type"] == kind and client_id in (None, event.get("client_id")):
+            return event
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs the loopback servers of this machine")
+async def test_seeker_and_listener_on_different_server_processes_chat_live(two_servers):
+    pair, (port_a, port_b) = two_servers
+    seeker, _ = await connect(port_a, pair["seeker_session"], pair["conversation"])
+    listener, _ = await connect(port_b, pair["listener_session"], pair["conversation"])
+    await seeker.send(json.dumps({"type": "message", "body": "hello from A", "client_id": "a1"}))
+    ack = await receive(seeker, "ack")
+    delivered = await receive(listener, "message")
+    assert delivered["id"] == ack["id"] and delivered["body"] == "hello from A"
+    await listener.send(json.dumps({"type": "message", "body": "hi from B", "client_id": "b1"}))
+    assert (await receive(seeker, "message"))["body"] == "hi from B"
+    # The seeker moves to the other process and resumes after the last message it saw.
+    await seeker.close()
+    await listener.send(
+        json.dumps({"type": "message", "body": "while you were away", "client_id": "b2"})
+    )
+    await receive(listener, "ack", "b2")
+    seeker, missed = await connect(
+        port_b, pair["seeker_session"], pair["conversation"], after=ack["id"]
+    )
+    assert [m["body"] for m in missed] == ["hi from B", "while you were away"]
+    await seeker.close()
+    await listener.close()
+
+
+async def test_an_outsider_is_refused_by_every_server_process(two_servers):
+    pair, ports = two_servers
+    for port in ports:
+        with pytest.raises(websockets.exceptions.InvalidStatus):
+            await websockets.connect(
+                f"ws://127.0.0.1:{port}/ws/chat/{pair['conversation']}/",
+                additional_headers={"Origin": f"http://127.0.0.1:{port}"},
+            )
