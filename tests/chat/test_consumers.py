@@ -145,3 +145,49 @@ async def test_personal_data_and_bad_messages_are_refused_on_the_socket(conversa
     assert (await seeker.receive_json_from(timeout=5))["code"] == "invalid"
     assert await sync_to_async(ChatMessage.objects.count)() == 0
     await seeker.disconnect()
+
+
+async def test_the_waiting_room_shows_the_place_live_and_opens_the_chat_when_matched(
+    alice, bob, listener_lee
+):
+    from haven.chat.actions import do_request_chat, do_set_availability
+
+    await sync_to_async(_listener_offline)(listener_lee)
+    first = await sync_to_async(do_request_chat)(alice, topics=[], language="en", message="")
+    second = await sync_to_async(do_request_chat)(bob, topics=[], language="en", message="")
+    room = WebsocketCommunicator(application, f"/ws/chat/requests/{second.pk}/")
+    room.scope["user"] = bob
+    assert (await room.connect())[0]
+    status = await room.receive_json_from(timeout=5)
+    assert (status["status"], status["position"]) == ("waiting", 2)
+    await sync_to_async(_cancel)(first)
+    assert (await room.receive_json_from(timeout=5))["position"] == 1
+    await sync_to_async(do_set_availability)(
+        listener_lee, is_online=True, topics=[], languages=["en"], max_chats=2
+    )
+    await sync_to_async(_match)()
+    events = [await room.receive_json_from(timeout=5) for _ in range(2)]
+    matched = [e for e in events if e.get("status") == "matched"]
+    assert matched and matched[0]["conversation_id"] > 0
+    await room.disconnect()
+    other = WebsocketCommunicator(application, f"/ws/chat/requests/{second.pk}/")
+    other.scope["user"] = alice  # not her request
+    connected, code = await other.connect()
+    assert not connected and code == CLOSE_NOT_FOUND
+
+
+def _listener_offline(profile):
+    profile.is_online = False
+    profile.save()
+
+
+def _cancel(chat_request):
+    from haven.chat.actions import do_cancel_request
+
+    do_cancel_request(chat_request)
+
+
+def _match():
+    from haven.chat.actions import match_waiting_requests
+
+    match_waiting_requests()

@@ -16,6 +16,14 @@ from django.utils import timezone
 from haven.accounts.actions import do_create_user, do_publish_guidelines, do_update_profile
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.models import User
+from haven.chat.actions import (
+    do_complete_lesson,
+    do_set_availability,
+    do_start_training,
+    do_submit_quiz,
+)
+from haven.chat.models import ListenerProfile
+from haven.chat.training import lessons, quiz_questions
 from haven.communities.actions import do_join_community, do_set_community_moderator
 from haven.communities.models import Community
 from haven.forums.actions import do_create_reply, do_create_thread, do_toggle_reaction
@@ -44,6 +52,7 @@ class Command(BaseCommand):
             self.load_updates(content["updates"], members)
             for follower, followed in content["follows"]:
                 do_follow(members[followed], acting_user=members[follower])
+            self.train_listeners(content["members"], members)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new threads). "
@@ -142,6 +151,21 @@ class Command(BaseCommand):
                 )
             created += 1
         return created
+
+    def train_listeners(self, rows: list[dict], members: dict[str, User]) -> None:
+        """Demo listeners walk the real training path and come online, so chat works at once."""
+        for row in rows:
+            if row["role"] != "listener":
+                continue
+            profile = do_start_training(members[row["pseudonym"]])
+            if profile.status == ListenerProfile.Status.LISTENER:
+                continue
+            for lesson in lessons():
+                do_complete_lesson(profile, lesson["slug"])
+            do_submit_quiz(profile, {q["id"]: q["answer"] for q in quiz_questions()})
+            do_set_availability(
+                profile, is_online=True, topics=row["topics"], languages=["en"], max_chats=3
+            )
 
     @staticmethod
     def flatten(replies: list[dict], parent_index: int | None = None, into=None) -> list:
