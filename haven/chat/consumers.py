@@ -134,9 +134,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         )  # fmt: skip
 
     async def _crisis_response(self) -> None:
-        from haven.safety.support import SUPPORT_MESSAGE, support_panel_data
+        from haven.safety.support import SESSION_KEY, SUPPORT_MESSAGE, support_panel_data
 
         if self.conversation.role_of(self.user) == "seeker":
+            session = self.scope.get("session")
+            if session is not None:
+                # The chat page shows the panel when it reloads on this event.
+                session[SESSION_KEY] = {"moderators_told": False}
+                await database_sync_to_async(session.save)()
             panel = await database_sync_to_async(support_panel_data)(self.user)
             await self.send_json({"type": "support", "message": SUPPORT_MESSAGE, **panel})
             await self.channel_layer.group_send(

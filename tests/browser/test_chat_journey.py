@@ -22,6 +22,7 @@ def chat_servers():
     with tempfile.TemporaryDirectory() as data_dir:
         env = server_environment(f"sqlite:///{data_dir}/haven.sqlite3", REDIS_URL, data_dir)
         env["HAVEN_MODEL_DIR"] = str(settings.MODEL_DIR)
+        env["HAVEN_SAFETY_EMBEDDINGS"] = "off"
         haven(["migrate", "--noinput", "-v0"], env)
         pair = json.loads(haven(["chat_seed_pairs", "--pairs", "1", "--prefix", "web"], env).stdout)
         with asgi_servers(2, env) as ports:
@@ -66,6 +67,19 @@ def test_seeker_and_listener_chat_in_real_time(browser, chat_servers, shot):
         # A reload keeps the whole conversation, once each.
         seeker.reload()
         expect(seeker.locator("[data-log] li")).to_have_count(2)
+
+        # Crisis words: help for the seeker at once, the crisis protocol for the listener.
+        seeker.get_by_label("Your message").fill(
+            "I've been saving my pills. I want to end it tonight."
+        )
+        seeker.get_by_role("button", name="Send").click()
+        expect(
+            seeker.get_by_role("heading", name="You don't have to face this alone")
+        ).to_be_visible()
+        protocol = listener.locator("[data-crisis-protocol]")
+        expect(protocol).to_have_js_property("open", True)
+        expect(protocol.get_by_role("button", name="Escalate to a moderator")).to_be_visible()
+        shot(listener, "listener-crisis-protocol")
 
         # Ending the chat reaches both sides; the seeker is offered feedback.
         seeker.get_by_role("button", name="End the chat").click()
