@@ -265,6 +265,8 @@ HAVEN_RATE_LIMITS = {
     # New accounts get less room: most spam and pile-ons come from fresh accounts.
     "post": {"member": "30/h", "new_member": "10/h", "ip": "60/h"},
     "report": {"member": "20/h", "new_member": "8/h", "ip": "40/h"},
+    # A live chat is many short messages: room for a long conversation, not for a flood.
+    "chat": {"member": "600/h", "new_member": "300/h", "ip": "1200/h"},
     "signup": {"ip": os.environ.get("HAVEN_SIGNUP_RATE", "5/h")},
 }
 RATELIMIT_ENABLE = env_bool("HAVEN_RATE_LIMITS_ENABLED", True)

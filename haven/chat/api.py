@@ -156,6 +156,7 @@ def list_messages(request: HttpRequest, conversation_id: int, after: int = 0):
 def send_message(request: HttpRequest, conversation_id: int, payload: MessageIn):
     conversation = access_conversation_by_id(request.user, conversation_id)
     check_send_message(request.user, conversation)
+    check_can_write(request, "chat")
     message, _ = actions.do_send_message(
         conversation, sender=request.user, body=payload.body, client_id=payload.client_id,
         send_for_review=payload.send_for_review,

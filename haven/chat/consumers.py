@@ -20,16 +20,18 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from haven.accounts.guidelines import needs_to_accept_guidelines
 from haven.chat import actions, events
 from haven.chat.models import MESSAGE_MAX_LENGTH, Conversation
 from haven.chat.permissions import access_conversation_by_id, access_own_request, check_send_message
 from haven.chat.training import crisis_protocol
 from haven.core.text import clean_text
-from haven.moderation.permissions import RateLimited
+from haven.moderation.permissions import check_can_write, request_from_scope
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_NOT_FOUND = 4404
+CLOSE_GUIDELINES = 4403  # new community guidelines to accept first (on the web page)
 
 
 def _message_out(message) -> dict:
@@ -55,6 +57,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
         except Http404:
             await self.close(code=CLOSE_NOT_FOUND)
+            return
+        if await database_sync_to_async(needs_to_accept_guidelines)(user):
+            await self.close(code=CLOSE_GUIDELINES)
             return
         self.user = user
         self.group = events.conversation_group(self.conversation.pk)
@@ -118,7 +123,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except TextNeedsReviewChoice as nudge:
             await self._error(client_id, "may_hurt", str(nudge))
             return
-        except (PermissionDenied, RateLimited) as refused:
+        except PermissionDenied as refused:  # chat ended, muted, or too many messages
             await self._error(client_id, "refused", str(refused))
             return
         await self.send_json({"type": "ack", **_message_out(message)})
@@ -128,6 +133,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     def _send(self, body: str, client_id: str, send_for_review: bool):
         conversation = Conversation.objects.get(pk=self.conversation.pk)
         check_send_message(self.user, conversation)
+        check_can_write(request_from_scope(self.scope), "chat")
         return actions.do_send_message(
             conversation, sender=self.user, body=body, client_id=client_id,
             send_for_review=send_for_review,

@@ -242,6 +242,7 @@ def send(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """The same send as the socket, for browsers without JavaScript."""
     chat = access_conversation_by_id(request.user, conversation_id)
     check_send_message(request.user, chat)
+    check_can_write(request, "chat")
     form = MessageForm(request.POST)
     if form.is_valid():
         try:

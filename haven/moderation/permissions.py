@@ -112,6 +112,15 @@ def check_rate_limit(request: HttpRequest, action: str) -> None:
             )
 
 
+def request_from_scope(scope: dict):
+    """What the rate limits need to know of a WebSocket connection: who, and from where."""
+    from types import SimpleNamespace
+
+    # A socket without a peer address (a Unix socket behind a proxy) counts as one local client.
+    client = scope.get("client") or ("127.0.0.1", 0)
+    return SimpleNamespace(user=scope["user"], META={"REMOTE_ADDR": client[0]}, method="POST")
+
+
 def check_can_write(request: HttpRequest, action: str = "post") -> None:
     """Before any new text: no mute in force, and within the rate limits."""
     user = request.user

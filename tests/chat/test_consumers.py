@@ -191,3 +191,32 @@ def _match():
     from haven.chat.actions import match_waiting_requests
 
     match_waiting_requests()
+
+
+async def test_a_muted_member_cannot_send_in_chat_either(conversation, alice, moderator_kim):
+    from datetime import timedelta
+
+    from haven.moderation.actions import do_sanction
+
+    await sync_to_async(do_sanction)(
+        alice, "mute", moderator=moderator_kim, reason="A pause.", duration=timedelta(hours=1)
+    )
+    seeker, _ = await join(alice, conversation)
+    await seeker.send_json_to({"type": "message", "body": "hello?", "client_id": "m"})
+    error = await seeker.receive_json_from(timeout=5)
+    assert error["code"] == "refused" and "paused your posting" in error["detail"]
+    await seeker.disconnect()
+
+
+async def test_chat_messages_are_rate_limited(conversation, alice, settings):
+    settings.HAVEN_RATE_LIMITS = {
+        **settings.HAVEN_RATE_LIMITS,
+        "chat": {"member": "3/h", "new_member": "3/h", "ip": "100/h"},
+    }
+    seeker, _ = await join(alice, conversation)
+    kinds = []
+    for n in range(4):
+        await seeker.send_json_to({"type": "message", "body": f"message {n}", "client_id": f"r{n}"})
+        kinds.append((await seeker.receive_json_from(timeout=5))["type"])
+    assert kinds == ["ack", "ack", "ack", "error"]
+    await seeker.disconnect()
