@@ -2,7 +2,7 @@
 processes in the production set-up (PostgreSQL, a Redis channel layer), beside a bare
 `websockets` echo server measured in the same run.
 
-Run: .venv/bin/python bench/chat.py [--pairs 200] [--messages 20] [--servers 2]
+Run: .venv/bin/python bench/chat.py [--pairs 200] [--messages 20] [--servers 2] [--interval 3]
 Needs PostgreSQL at postgres://postgres@127.0.0.1:5432 with trust auth (the bench creates a
 database of its own, haven_bench_<random>, and drops it at the end) and Redis at REDIS_URL or
 redis://127.0.0.1:6379/3 (nothing is flushed: every key carries this run's own prefix).
@@ -11,7 +11,10 @@ Each pair's seeker connects to server process i % S and its listener to (i + 1) 
 two sides of a chat are on different processes whenever S > 1. Once every connection is open
 and one warm-up message per process has gone through (the first message a process screens
 loads the safety models), every seeker sends M messages one after another, each after the
-acknowledgement of the last. Delivery latency is the listener's receipt minus the seeker's
+acknowledgement of the last and a pause of --interval seconds (jittered ±50%, starting at a
+random moment within the first interval): people type, so a chat is a message every few
+seconds, not a flood. --interval 0 sends back to back, which measures the most a set-up can
+carry rather than how a chat feels. Delivery latency is the listener's receipt minus the seeker's
 send, on one clock (this process's time.perf_counter); ack latency is send to own ack. Lost is
 what never arrived after a grace period; duplicated counts deliveries of a client_id already
 seen; the stored ChatMessage rows are counted in the database too. The baseline is the same
@@ -25,6 +28,7 @@ import contextlib
 import json
 import math
 import os
+import random
 import secrets
 import shutil
 import subprocess
@@ -274,7 +278,9 @@ async def wait_until(condition, timeout: float) -> bool:
     return condition()
 
 
-async def chat_load(pairs: list[dict], ports: list[int], messages: int, run_id: str) -> dict:
+async def chat_load(
+    pairs: list[dict], ports: list[int], messages: int, run_id: str, interval: float = 0.0
+) -> dict:
     servers = len(ports)
     record = ChatRecord()
     opened: list = []
@@ -314,11 +320,17 @@ async def chat_load(pairs: list[dict], ports: list[int], messages: int, run_id: 
             if w in record.acked_at
         ]
 
+        pace = random.Random(7)
+
         async def seeker(i: int, socket) -> None:
+            if interval:
+                await asyncio.sleep(pace.uniform(0, interval))
             for n in range(messages):
                 await send_and_wait(
                     socket, record, f"{run_id}-{i}-{n}", message_body(i, n, messages)
                 )
+                if interval and n < messages - 1:
+                    await asyncio.sleep(interval * pace.uniform(0.5, 1.5))
 
         started = time.perf_counter()
         async with asyncio.timeout(PHASE_TIMEOUT):
@@ -471,7 +483,9 @@ def count_rows(env: dict[str, str]) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def run_chat(pair_count: int, messages: int, server_count: int) -> tuple[dict, dict]:
+def run_chat(
+    pair_count: int, messages: int, server_count: int, interval: float
+) -> tuple[dict, dict]:
     """The production set-up on a database of its own; returns the chat figures and the
     stored rows. Everything it starts or creates is removed, even on errors."""
     database = f"haven_bench_{secrets.token_hex(4)}"
@@ -496,7 +510,7 @@ def run_chat(pair_count: int, messages: int, server_count: int) -> tuple[dict, d
             raise RuntimeError(f"Seeded {len(pairs)} pairs, expected {pair_count}")
         print(f"Set up in {time.perf_counter() - started:.1f} s; starting {server_count} servers")
         with asgi_servers(server_count, env) as ports:
-            figures = run_loop(chat_load(pairs, ports, messages, secrets.token_hex(3)))
+            figures = run_loop(chat_load(pairs, ports, messages, secrets.token_hex(3), interval))
         stored = count_rows(env)
         return figures, stored
     finally:
@@ -513,11 +527,17 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=3.0,
+        help="seconds between one pair's messages (jittered); 0 sends back to back",
+    )
     args = parser.parse_args()
     if args.pairs < 1 or args.messages < 1 or args.servers < 1:
         parser.error("--pairs, --messages and --servers must be at least 1")
 
-    chat, stored = run_chat(args.pairs, args.messages, args.servers)
+    chat, stored = run_chat(args.pairs, args.messages, args.servers, args.interval)
     baseline = run_baseline(args.pairs, args.messages)
 
     expected_rows = args.pairs * args.messages + chat["warmup_messages"]
@@ -583,6 +603,7 @@ def main() -> None:
             {
                 "bench": "chat",
                 "pairs": args.pairs,
+                "interval_s": args.interval,
                 "messages_per_pair": args.messages,
                 "servers": args.servers,
                 "chat": chat,

@@ -196,14 +196,13 @@ def do_send_message(
     body: str,
     client_id: str,
     send_for_review: bool = False,
+    announce: bool = True,
 ) -> tuple[ChatMessage, bool]:
     """Stores the message before anyone is told of it. A retry with the same client_id
-    returns the stored message and (message, False): nothing is stored or sent twice."""
-    existing = ChatMessage.objects.filter(
-        conversation=conversation, sender=sender, client_id=client_id
-    ).first()
-    if existing is not None:
-        return existing, False
+    returns the stored message and (message, False): nothing is stored or sent twice.
+
+    announce=False leaves telling the other side to the caller: the chat consumer does it from
+    its own event loop once this has returned (and so committed)."""
     verdict = screen_member_text(
         body, surface="chat", author=sender, send_for_review=send_for_review
     )
@@ -219,13 +218,13 @@ def do_send_message(
                 ),
                 safety_labels=sorted(verdict.labels - {"personal_data"}),
             )
-    except IntegrityError:  # the same retry arrived twice at once
+    except IntegrityError:  # a retry of a message already stored: answer with that one
         return ChatMessage.objects.get(
             conversation=conversation, sender=sender, client_id=client_id
         ), False
     if "crisis" in verdict.labels and not conversation.crisis_flagged:
         Conversation.objects.filter(pk=conversation.pk).update(crisis_flagged=True)
-    if message.moderation_state == ModerationState.VISIBLE:
+    if announce and message.moderation_state == ModerationState.VISIBLE:
         events.send_on_commit(events.conversation_group(conversation.pk), message_event(message))
     return message, True
 

@@ -15,7 +15,7 @@ A message is acknowledged only after it is stored; a client that reconnects with
 set to the last id it saw gets everything it missed, once.
 """
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -28,6 +28,15 @@ from haven.chat.training import crisis_protocol
 from haven.core.text import clean_text
 from haven.moderation.permissions import check_can_write, request_from_scope
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+
+
+# Sending runs in a pool of threads, each with its own database connection, instead of
+# Channels' single database thread: with hundreds of chats a process would otherwise store one
+# message at a time (measured in bench/chat.py). Each send is its own transaction, so nothing
+# depends on sharing a thread.
+def send_in_pool(function):
+    return DatabaseSyncToAsync(function, thread_sensitive=False)
+
 
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_NOT_FOUND = 4404
@@ -114,7 +123,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
             return
         try:
-            message, created = await database_sync_to_async(self._send)(
+            message, created = await send_in_pool(self._send)(
                 body, client_id, bool(content.get("send_for_review"))
             )
         except TextRefused as refused:
@@ -127,6 +136,9 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self._error(client_id, "refused", str(refused))
             return
         await self.send_json({"type": "ack", **_message_out(message)})
+        if created and message.moderation_state == "visible":
+            # Stored and committed by now: tell the other side from this loop.
+            await self.channel_layer.group_send(self.group, actions.message_event(message))
         if created and "crisis" in message.safety_labels:
             await self._crisis_response()
 
@@ -136,7 +148,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         check_can_write(request_from_scope(self.scope), "chat")
         return actions.do_send_message(
             conversation, sender=self.user, body=body, client_id=client_id,
-            send_for_review=send_for_review,
+            send_for_review=send_for_review, announce=False,
         )  # fmt: skip
 
     async def _crisis_response(self) -> None:

@@ -49,7 +49,9 @@ def screen_member_text(
     context = ScreenContext(
         surface=surface,
         account_age_days=(timezone.now() - author.date_joined).total_seconds() / 86400,
-        recent_texts=_recent_texts(author) if surface != "journal" else (),
+        # Repeats across forum posts and updates are spam; a chat's own rate limit and its two
+        # participants (who can block and report) cover chats and journals.
+        recent_texts=_recent_texts(author) if surface not in ("journal", "chat") else (),
     )
     verdict = screen(text, context)
     if verdict.decision.refuse:

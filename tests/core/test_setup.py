@@ -73,7 +73,7 @@ def test_the_cache_follows_redis_url_and_round_trips():
 
 def test_the_channel_layer_follows_redis_url_and_delivers_group_messages():
     layer = get_channel_layer()
-    expected = "RedisChannelLayer" if os.environ.get("REDIS_URL") else "InMemoryChannelLayer"
+    expected = "RedisPubSubChannelLayer" if os.environ.get("REDIS_URL") else "InMemoryChannelLayer"
     assert type(layer).__name__ == expected
 
     async def round_trip():
