@@ -54,19 +54,30 @@ def _message_out(message) -> dict:
     }
 
 
+async def access_or_close(consumer: AsyncJsonWebsocketConsumer, access, key: str):
+    """The object named in the URL if this member may see it; otherwise the socket is closed
+    with a 44xx code (the same for "missing" and "not yours") and None is returned."""
+    user = consumer.scope.get("user")
+    if user is None or not user.is_authenticated:
+        await consumer.close(code=CLOSE_NOT_SIGNED_IN)
+        return None
+    try:
+        return await database_sync_to_async(access)(
+            user, int(consumer.scope["url_route"]["kwargs"][key])
+        )
+    except Http404:
+        await consumer.close(code=CLOSE_NOT_FOUND)
+        return None
+
+
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_SIGNED_IN)
+        self.conversation = await access_or_close(
+            self, access_conversation_by_id, "conversation_id"
+        )
+        if self.conversation is None:
             return
-        try:
-            self.conversation = await database_sync_to_async(access_conversation_by_id)(
-                user, int(self.scope["url_route"]["kwargs"]["conversation_id"])
-            )
-        except Http404:
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
+        user = self.scope["user"]
         if await database_sync_to_async(needs_to_accept_guidelines)(user):
             await self.close(code=CLOSE_GUIDELINES)
             return
@@ -219,16 +230,8 @@ class WaitingConsumer(AsyncJsonWebsocketConsumer):
     """The seeker's place in the queue, live; and the moment a listener is found."""
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_SIGNED_IN)
-            return
-        try:
-            self.chat_request = await database_sync_to_async(access_own_request)(
-                user, int(self.scope["url_route"]["kwargs"]["request_id"])
-            )
-        except Http404:
-            await self.close(code=CLOSE_NOT_FOUND)
+        self.chat_request = await access_or_close(self, access_own_request, "request_id")
+        if self.chat_request is None:
             return
         await self.channel_layer.group_add(events.QUEUE_GROUP, self.channel_name)
         await self.channel_layer.group_add(
@@ -238,7 +241,7 @@ class WaitingConsumer(AsyncJsonWebsocketConsumer):
         await self.send_status()
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "chat_request"):
+        if getattr(self, "chat_request", None) is not None:
             await self.channel_layer.group_discard(events.QUEUE_GROUP, self.channel_name)
             await self.channel_layer.group_discard(
                 events.request_group(self.chat_request.pk), self.channel_name
