@@ -19,6 +19,7 @@ from haven.chat.models import (
 from haven.chat.training import grade_quiz, lessons
 from haven.moderation.actions import record_audit
 from haven.moderation.models import ModerationState
+from haven.notifications.actions import do_notify_new_chat
 from haven.safety.screening import screen_member_text
 
 # --- Becoming a listener
@@ -125,6 +126,7 @@ def _start_conversation(chat_request: ChatRequest, listener: User) -> Conversati
         seeker_id=chat_request.seeker_id, listener=listener, request=chat_request
     )
     ListenerProfile.objects.filter(user=listener).update(last_matched_at=now)
+    do_notify_new_chat(listener, conversation)
     events.send_on_commit(
         events.request_group(chat_request.pk),
         {"type": "request.matched", "conversation_id": conversation.pk},

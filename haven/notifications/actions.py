@@ -105,6 +105,18 @@ def do_notify_moderation(
     return notification
 
 
+def do_notify_new_chat(listener: User, conversation) -> Notification:
+    """A listener may be on another page when a chat is matched to them: tell them at once."""
+    notification = Notification.objects.create(
+        recipient=listener,
+        kind=Notification.Kind.CHAT,
+        message="Someone would like to talk. Your new chat is open.",
+        conversation=conversation,
+    )
+    _push_unread_count({listener.pk})
+    return notification
+
+
 def do_notify_urgent(recipients: list[User], message: str) -> None:
     Notification.objects.bulk_create(
         [

@@ -22,7 +22,7 @@ def notification_text(notification: Notification) -> str:
         return f"{actor} sent you a “{label}” on “{notification.thread.title}”"
     if notification.kind == Notification.Kind.URGENT:
         return f"Urgent: {notification.message}"
-    if notification.kind == Notification.Kind.MODERATION:
+    if notification.kind in (Notification.Kind.MODERATION, Notification.Kind.CHAT):
         return notification.message
     return f"{actor} started following you"
 
@@ -32,6 +32,8 @@ def notification_url(notification: Notification) -> str:
 
     if notification.kind == Notification.Kind.URGENT:
         return reverse("moderation:queue") + "?kind=urgent"
+    if notification.kind == Notification.Kind.CHAT and notification.conversation_id:
+        return reverse("chat:conversation", args=[notification.conversation_id])
     if notification.kind == Notification.Kind.MODERATION and notification.detail == "removed":
         if notification.post_id:
             return reverse("moderation:appeal_post", args=[notification.post_id])

@@ -12,6 +12,7 @@ class Notification(models.Model):
         FOLLOW = "follow", "New follower"
         URGENT = "urgent", "Urgent item for moderators"
         MODERATION = "moderation", "A moderator's decision"
+        CHAT = "chat", "A new chat"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -31,6 +32,9 @@ class Notification(models.Model):
     message = models.CharField(max_length=600, blank=True)  # a moderator's words to the member
     update = models.ForeignKey(
         "updates.Update", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    conversation = models.ForeignKey(
+        "chat.Conversation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -172,3 +172,14 @@ def test_an_incomplete_quiz_is_explained_not_graded(alice, answers):
     response = client.post("/listen/quiz/", answers)
     assert response.status_code == 200 and "This field is required." in response.content.decode()
     assert not match_waiting_requests()
+
+
+def test_a_listener_is_told_at_once_when_a_chat_is_matched_to_them(
+    alice, listener_lee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        chat_request = do_request_chat(alice, topics=[], language="en", message="")
+    conversation = Conversation.objects.get(request=chat_request)
+    items = client_for(listener_lee.user).get("/api/notifications").json()["items"]
+    assert items[0]["kind"] == "chat" and items[0]["url"] == f"/chat/{conversation.pk}/"
+    assert client_for(alice).get("/api/notifications").json()["items"] == []
