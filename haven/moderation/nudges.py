@@ -11,6 +11,7 @@ from django.utils import timezone
 from haven.moderation.models import DailyActivity
 
 DISMISS_KEY = "haven_nudge_dismissed"
+NUDGE_CACHE_SECONDS = 300
 
 
 def record_activity(user) -> None:
@@ -52,6 +53,11 @@ def over_reliance_reason(user) -> str | None:
     return None
 
 
+def forget_nudge(user) -> None:
+    """A new crisis-flagged text may change the answer: work it out again on the next page."""
+    cache.delete(f"nudge:{user.pk}")
+
+
 def nudge_context(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not hasattr(request, "session"):
@@ -59,5 +65,10 @@ def nudge_context(request) -> dict:
     today = timezone.now().date().isoformat()
     if request.session.get(DISMISS_KEY) == today:
         return {}
-    reason = over_reliance_reason(user)
+    # Worked out at most every few minutes per member: it changes slowly, pages are many.
+    cache_key = f"nudge:{user.pk}"
+    reason = cache.get(cache_key)
+    if reason is None:
+        reason = over_reliance_reason(user) or ""
+        cache.set(cache_key, reason, NUDGE_CACHE_SECONDS)
     return {"over_reliance_nudge": reason} if reason else {}

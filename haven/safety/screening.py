@@ -54,6 +54,10 @@ def screen_member_text(
         recent_texts=_recent_texts(author) if surface not in ("journal", "chat") else (),
     )
     verdict = screen(text, context)
+    if "crisis" in verdict.labels:
+        from haven.moderation.nudges import forget_nudge
+
+        forget_nudge(author)
     if verdict.decision.refuse:
         raise TextRefused(verdict)
     if verdict.decision.nudge and not send_for_review:
