@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from haven.accounts.actions import do_change_user_role
 from haven.accounts.models import Role, User
-from haven.chat import events
+from haven.chat import events, presence
 from haven.chat.matching import best_listener_for, estimated_wait_minutes, queue_position
 from haven.chat.models import (
     Block,
@@ -19,7 +19,7 @@ from haven.chat.models import (
 from haven.chat.training import grade_quiz, lessons
 from haven.moderation.actions import record_audit
 from haven.moderation.models import ModerationState
-from haven.notifications.actions import do_notify_new_chat
+from haven.notifications.actions import do_notify_chat_message, do_notify_new_chat
 from haven.safety.screening import screen_member_text
 
 # --- Becoming a listener
@@ -226,9 +226,22 @@ def do_send_message(
         ), False
     if "crisis" in verdict.labels and not conversation.crisis_flagged:
         Conversation.objects.filter(pk=conversation.pk).update(crisis_flagged=True)
+    if message.moderation_state == ModerationState.VISIBLE:
+        _tell_if_away(conversation, sender)
     if announce and message.moderation_state == ModerationState.VISIBLE:
         events.send_on_commit(events.conversation_group(conversation.pk), message_event(message))
     return message, True
+
+
+def _tell_if_away(conversation: Conversation, sender: User) -> None:
+    """The other participant, if they have the chat closed, gets one notification (not one per
+    message) until they open it again."""
+    other_id = (
+        conversation.listener_id if sender.pk == conversation.seeker_id else conversation.seeker_id
+    )
+    if other_id is None or presence.is_present(conversation.pk, other_id):
+        return
+    do_notify_chat_message(other_id, conversation)
 
 
 def visible_messages(conversation: Conversation, viewer: User, after: int = 0):

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from haven.accounts.guidelines import needs_to_accept_guidelines
-from haven.chat import actions, events
+from haven.chat import actions, events, presence
 from haven.chat.models import MESSAGE_MAX_LENGTH, Conversation
 from haven.chat.permissions import access_conversation_by_id, access_own_request, check_send_message
 from haven.chat.training import crisis_protocol
@@ -84,6 +84,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.user = user
         self.group = events.conversation_group(self.conversation.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await database_sync_to_async(presence.mark_present)(self.conversation.pk, user.pk)
         await self.accept()
         after = _int_param(self.scope.get("query_string", b""), "after")
         history = await database_sync_to_async(self._history)(after)
@@ -97,6 +98,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+            await database_sync_to_async(presence.mark_absent)(self.conversation.pk, self.user.pk)
 
     async def receive_json(self, content, **kwargs) -> None:
         kind = content.get("type") if isinstance(content, dict) else None

@@ -32,6 +32,7 @@ from haven.chat.permissions import (
 from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_questions
 from haven.core.text import render_markdown
 from haven.moderation.permissions import check_can_write, check_rate_limit
+from haven.notifications.actions import do_mark_chat_notifications_read
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import offer_support_panel
 
@@ -222,6 +223,7 @@ def conversations(request: HttpRequest) -> HttpResponse:
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
     role = chat.role_of(request.user)
+    do_mark_chat_notifications_read(request.user, chat)
     return render(
         request,
         "chat/conversation.html",

@@ -117,6 +117,33 @@ def do_notify_new_chat(listener: User, conversation) -> Notification:
     return notification
 
 
+def do_notify_chat_message(recipient_id: int, conversation) -> None:
+    """New words in a chat its recipient has closed: one unread notice per chat at a time."""
+    already = Notification.objects.filter(
+        recipient_id=recipient_id,
+        kind=Notification.Kind.CHAT,
+        conversation=conversation,
+        read_at__isnull=True,
+    ).exists()
+    if already:
+        return
+    Notification.objects.create(
+        recipient_id=recipient_id,
+        kind=Notification.Kind.CHAT,
+        message="You have new messages in a chat.",
+        conversation=conversation,
+    )
+    _push_unread_count({recipient_id})
+
+
+def do_mark_chat_notifications_read(user: User, conversation) -> None:
+    count = Notification.objects.filter(
+        recipient=user, conversation=conversation, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    if count:
+        _push_unread_count({user.pk})
+
+
 def do_notify_urgent(recipients: list[User], message: str) -> None:
     Notification.objects.bulk_create(
         [

@@ -220,3 +220,29 @@ async def test_chat_messages_are_rate_limited(conversation, alice, settings):
         kinds.append((await seeker.receive_json_from(timeout=5))["type"])
     assert kinds == ["ack", "ack", "ack", "error"]
     await seeker.disconnect()
+
+
+async def test_a_participant_who_is_away_gets_one_notice_and_one_who_reads_gets_none(
+    conversation, alice, listener_lee
+):
+    from haven.notifications.models import Notification
+
+    seeker, _ = await join(alice, conversation)
+    for n in range(3):
+        await seeker.send_json_to(
+            {"type": "message", "body": f"are you there {n}", "client_id": f"w{n}"}
+        )
+        await seeker.receive_json_from(timeout=5)
+    notices = await sync_to_async(list)(
+        Notification.objects.filter(recipient=listener_lee.user, conversation=conversation)
+    )
+    assert len(notices) == 1  # the listener had the chat closed: one notice, not three
+    listener, _ = await join(listener_lee.user, conversation)
+    await listener.send_json_to({"type": "message", "body": "here now", "client_id": "h"})
+    await listener.receive_json_from(timeout=5)
+    # Alice has the chat open: no notice for her.
+    assert not await sync_to_async(
+        Notification.objects.filter(recipient=alice, conversation=conversation).exists
+    )()
+    await seeker.disconnect()
+    await listener.disconnect()
