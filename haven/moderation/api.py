@@ -13,6 +13,7 @@ from pydantic import Field
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth, require_guidelines
 from haven.api.schemas import MemberText, PageNumber, PageOf, paginate
+from haven.chat.permissions import access_conversation_by_id
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
 from haven.moderation import actions
@@ -36,12 +37,14 @@ from haven.updates.permissions import access_update_by_id
 
 router = Router(auth=member_auth, tags=["moderation"])
 
-TargetKind = Literal["post", "update", "member"]
+TargetKind = Literal["post", "update", "member", "chat"]
 
 
 class ReportIn(Schema):
     target_kind: TargetKind
-    target_id: int | None = Field(default=None, ge=1, description="For a post or an update.")
+    target_id: int | None = Field(
+        default=None, ge=1, description="For a post, an update or a chat (conversation id)."
+    )
     pseudonym: str | None = Field(default=None, max_length=30, description="For a profile.")
     reason: Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
     details: MemberText(500, required=False) = ""
@@ -136,6 +139,16 @@ def _item_out(item: QueueItem, *, with_author: bool) -> dict:
 @router.post("/reports", response={201: ReportOut})
 def report(request: HttpRequest, payload: ReportIn):
     require_guidelines(request)
+    if payload.target_kind == "chat":
+        conversation = access_conversation_by_id(request.user, payload.target_id or 0)
+        check_rate_limit(request, "report")
+        actions.do_report_conversation(
+            request.user, conversation, reason=payload.reason, details=payload.details
+        )
+        return Status(
+            201,
+            {"received": True, "message": "Thank you. A moderator will read this chat."},
+        )
     if payload.target_kind == "post":
         post = access_post_by_id(request.user, payload.target_id or 0)
         author_id, target = post.author_id, {"post": post}

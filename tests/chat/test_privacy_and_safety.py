@@ -136,3 +136,16 @@ def test_the_api_sends_messages_idempotently(chat_with_secret, alice):
     assert first.json()["id"] == second.json()["id"]
     after = [m["body"] for m in client.get(url + f"?after={first.json()['id'] - 1}").json()]
     assert after == ["are you there?"]
+
+
+def test_participants_report_a_chat_through_the_api_and_outsiders_cannot(
+    chat_with_secret, alice, bob
+):
+    body = {"target_kind": "chat", "target_id": chat_with_secret.pk, "reason": "harassment"}
+    assert (
+        client_for(bob).post("/api/reports", body, content_type="application/json").status_code
+        == 404
+    )
+    response = client_for(alice).post("/api/reports", body, content_type="application/json")
+    assert response.status_code == 201
+    assert QueueItem.objects.get().conversation == chat_with_secret
