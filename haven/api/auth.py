@@ -31,15 +31,11 @@ class ApiTokenAuth(HttpBearer):
         return api_token.user
 
 
-class SessionAuthWithGuidelines(SessionAuth):
-    pass
-
-
 def require_guidelines(request: HttpRequest) -> None:
     if needs_to_accept_guidelines(request.user):
         raise HttpError(403, GUIDELINES_MESSAGE)
 
 
-session_auth = SessionAuthWithGuidelines()
+session_auth = SessionAuth()
 token_auth = ApiTokenAuth()
 member_auth = [token_auth, session_auth]

@@ -1,6 +1,5 @@
 """Types shared by the API's schemas."""
 
-from datetime import datetime
 from typing import Annotated
 
 from django.conf import settings
@@ -61,7 +60,3 @@ class PageOf(Schema):
 
 
 PageNumber = Annotated[int, Field(ge=1, le=100_000)]
-
-
-class Timestamped(Schema):
-    created_at: datetime

@@ -178,16 +178,20 @@ LONG_WAIT_MINUTES = 10
 # --- In the chat
 
 
-def message_event(message: ChatMessage) -> dict:
+def message_fields(message: ChatMessage) -> dict:
+    """A chat message as every client sees it (socket history, acks, live deliveries)."""
     return {
-        "type": "chat.message",
         "id": message.pk,
         "client_id": message.client_id,
         "sender_id": message.sender_id,
         "body": message.body,
         "created_at": message.created_at.isoformat(),
-        "labels": message.safety_labels,
+        "held": message.moderation_state == ModerationState.HELD,
     }
+
+
+def message_event(message: ChatMessage) -> dict:
+    return {"type": "chat.message", **message_fields(message)}
 
 
 @transaction.atomic

@@ -43,17 +43,6 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_GUIDELINES = 4403  # new community guidelines to accept first (on the web page)
 
 
-def _message_out(message) -> dict:
-    return {
-        "id": message.pk,
-        "client_id": message.client_id,
-        "sender_id": message.sender_id,
-        "body": message.body,
-        "created_at": message.created_at.isoformat(),
-        "held": message.moderation_state == "held",
-    }
-
-
 async def access_or_close(consumer: AsyncJsonWebsocketConsumer, access, key: str):
     """The object named in the URL if this member may see it; otherwise the socket is closed
     with a 44xx code (the same for "missing" and "not yours") and None is returned."""
@@ -92,7 +81,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     def _history(self, after: int) -> list[dict]:
         return [
-            _message_out(m) for m in actions.visible_messages(self.conversation, self.user, after)
+            actions.message_fields(m)
+            for m in actions.visible_messages(self.conversation, self.user, after)
         ]
 
     async def disconnect(self, code: int) -> None:
@@ -148,7 +138,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except PermissionDenied as refused:  # chat ended, muted, or too many messages
             await self._error(client_id, "refused", str(refused))
             return
-        await self.send_json({"type": "ack", **_message_out(message)})
+        await self.send_json({"type": "ack", **actions.message_fields(message)})
         if created and message.moderation_state == "visible":
             # Stored and committed by now: tell the other side from this loop.
             await self.channel_layer.group_send(self.group, actions.message_event(message))
@@ -188,7 +178,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_message(self, event: dict) -> None:
         if event["sender_id"] != self.user.pk:
-            await self.send_json({**_event_out(event), "type": "message"})
+            await self.send_json({**event, "type": "message"})
 
     async def chat_typing(self, event: dict) -> None:
         if event["sender_id"] != self.user.pk:
@@ -205,17 +195,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def chat_crisis(self, event: dict) -> None:
         if self.conversation.role_of(self.user) == "listener":
             await self.send_json({"type": "crisis_protocol", **crisis_protocol()})
-
-
-def _event_out(event: dict) -> dict:
-    return {
-        "id": event["id"],
-        "client_id": event["client_id"],
-        "sender_id": event["sender_id"],
-        "body": event["body"],
-        "created_at": event["created_at"],
-        "held": False,
-    }
 
 
 def _int_param(query_string: bytes, name: str) -> int:

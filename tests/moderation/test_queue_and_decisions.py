@@ -2,7 +2,7 @@
 
 import pytest
 
-from haven.communities.actions import do_join_community, do_set_community_moderator
+from haven.communities.actions import do_set_community_moderator
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_report
 from haven.moderation.models import AuditEntry, QueueItem, Sanction
@@ -266,4 +266,3 @@ def test_the_queue_page_lists_urgent_items_first(thread, bob, carol, moderator_k
     do_report(carol, reason="danger", post=thread.first_post)
     page = client_for(moderator_kim).get("/moderation/").content.decode()
     assert page.index("queue-item--urgent") < page.index("queue-item--reported")
-    do_join_community(carol, thread.community)
