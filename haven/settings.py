@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -39,6 +40,10 @@ def _local_secret_key() -> str:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# A production deployment must bring its own secrets: nothing is created on local disk there.
+PRODUCTION = env_bool("HAVEN_PRODUCTION", False)
+if PRODUCTION and not os.environ.get("DJANGO_SECRET_KEY"):
+    raise ImproperlyConfigured("HAVEN_PRODUCTION is set: DJANGO_SECRET_KEY must be set too.")
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _local_secret_key()
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -63,7 +68,10 @@ INSTALLED_APPS = [
     "haven.notifications",
     "haven.moderation",
     "haven.chat",
+    "haven.wellness",
+    "haven.jobs",
     "haven.api",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +251,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # --- Haven
 HAVEN_SITE_NAME = os.environ.get("HAVEN_SITE_NAME", "Haven")
+# Where links in e-mails point.
+HAVEN_SITE_URL = os.environ.get("HAVEN_SITE_URL", "http://127.0.0.1:8000")
 HAVEN_DEFAULT_COUNTRY = os.environ.get("HAVEN_DEFAULT_COUNTRY", "US")
 HAVEN_PAGE_SIZE = int(os.environ.get("HAVEN_PAGE_SIZE", "20"))
 HAVEN_REPLIES_PAGE_SIZE = int(os.environ.get("HAVEN_REPLIES_PAGE_SIZE", "50"))
@@ -274,6 +284,8 @@ HAVEN_RATE_LIMITS = {
     # A live chat is many short messages: room for a long conversation, not for a flood.
     "chat": {"member": "600/h", "new_member": "300/h", "ip": "1200/h"},
     "signup": {"ip": os.environ.get("HAVEN_SIGNUP_RATE", "5/h")},
+    # Journal, check-ins, safety plan: private, so generous; the limit only stops a runaway client.
+    "private": {"member": "300/h", "new_member": "300/h", "ip": "900/h"},
 }
 RATELIMIT_ENABLE = env_bool("HAVEN_RATE_LIMITS_ENABLED", True)
 # One process on the embedded default shares its memory cache; Django's own Redis cache
@@ -283,3 +295,49 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HAVEN_NUDGE_CRISIS_POSTS = int(os.environ.get("HAVEN_NUDGE_CRISIS_POSTS", "3"))
 HAVEN_NUDGE_CRISIS_HOURS = int(os.environ.get("HAVEN_NUDGE_CRISIS_HOURS", "24"))
 HAVEN_NUDGE_DAILY_MINUTES = int(os.environ.get("HAVEN_NUDGE_DAILY_MINUTES", "180"))
+
+
+# --- Wellness: private texts encrypted at rest
+def _local_encryption_keys() -> list[str]:
+    """Fernet keys kept in a file outside the database, created once on the embedded default.
+    The first line is the key new text is written with; the others still decrypt."""
+    from cryptography.fernet import Fernet
+
+    key_file = Path(os.environ.get("HAVEN_ENCRYPTION_KEY_FILE", DATA_DIR / "encryption_keys"))
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(Fernet.generate_key().decode() + "\n")
+        key_file.chmod(0o600)
+    return [line.strip() for line in key_file.read_text().splitlines() if line.strip()]
+
+
+# Comma-separated Fernet keys, newest first. Rotate: put a new key first, run
+# `haven rotate_encryption_keys`, then drop the old key.
+HAVEN_ENCRYPTION_KEYS = env_list("HAVEN_ENCRYPTION_KEYS", "")
+if not HAVEN_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "HAVEN_PRODUCTION is set: HAVEN_ENCRYPTION_KEYS must hold at least one Fernet key "
+            "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())')."
+        )
+    HAVEN_ENCRYPTION_KEYS = _local_encryption_keys()
+
+# A review by a verified professional stays current this long; then the resource says it is due.
+HAVEN_RESOURCE_REVIEW_DAYS = int(os.environ.get("HAVEN_RESOURCE_REVIEW_DAYS", "365"))
+
+# --- Background jobs: Django's tasks framework. The database queue needs nothing more than the
+# database; HAVEN_TASKS_BACKEND=rq moves the queue to Redis (django-tasks-rq, REDIS_URL).
+HAVEN_TASKS_BACKEND = os.environ.get("HAVEN_TASKS_BACKEND", "database")
+if HAVEN_TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("HAVEN_TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A job still marked running this long after it started belongs to a worker that died: it is
+# run again (every job is idempotent).
+HAVEN_JOB_STALE_MINUTES = int(os.environ.get("HAVEN_JOB_STALE_MINUTES", "15"))
+# How often the worker's scheduler looks for due reminders.
+HAVEN_SCHEDULE_SECONDS = int(os.environ.get("HAVEN_SCHEDULE_SECONDS", "60"))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("haven.notifications.urls")),
     path("", include("haven.moderation.urls")),
     path("", include("haven.chat.urls")),
+    path("", include("haven.wellness.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

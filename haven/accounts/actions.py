@@ -163,10 +163,41 @@ def export_user_data(user: User) -> dict[str, Any]:
             }
             for u in user.updates.all()
         ],
+        **_wellness_export(user),
         "following": list(
             Follow.objects.filter(follower=user).values_list("followed__pseudonym", flat=True)
         ),
         "followers": list(
             Follow.objects.filter(followed=user).values_list("follower__pseudonym", flat=True)
+        ),
+    }
+
+
+def _wellness_export(user: User) -> dict[str, Any]:
+    """The member's private wellness data, decrypted: it is theirs to take."""
+    from haven.wellness.checkins import checkin_rows
+    from haven.wellness.models import JournalEntry, ResourceFavourite, SafetyPlan
+    from haven.wellness.safety_plan import STEP_KEYS
+
+    plan = SafetyPlan.objects.filter(member=user).first()
+    return {
+        "journal": [
+            {
+                "id": entry.pk,
+                "title": entry.title,
+                "body": entry.body,
+                "tags": entry.tags,
+                "mood": entry.mood,
+                "created_at": entry.created_at.isoformat(),
+                "updated_at": entry.updated_at.isoformat(),
+            }
+            for entry in JournalEntry.objects.filter(author=user)
+        ],
+        "mood_checkins": checkin_rows(user),
+        "safety_plan": (
+            {key: plan.steps.get(key, []) for key in STEP_KEYS} if plan is not None else None
+        ),
+        "saved_resources": list(
+            ResourceFavourite.objects.filter(member=user).values_list("resource__slug", flat=True)
         ),
     }

@@ -234,8 +234,22 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "form": MessageForm(initial={"client_id": uuid.uuid4().hex}),
             "feedback_form": FeedbackForm() if role == "seeker" else None,
             "protocol": crisis_protocol() if role == "listener" else None,
+            "plan_share": _safety_plan_share(chat, request.user, role),
         },
     )
+
+
+def _safety_plan_share(chat: Conversation, user, role: str | None):
+    """The seeker's safety plan as shared in this chat: what the seeker shares, or what the
+    listener may read."""
+    from haven.wellness.models import SafetyPlanShare
+
+    if chat.status != Conversation.Status.ACTIVE:
+        return None
+    shares = SafetyPlanShare.objects.filter(conversation=chat, revoked_at__isnull=True)
+    if role == "listener":
+        return shares.filter(shared_with=user).first()
+    return shares.filter(plan__member=user).first()
 
 
 @login_required

@@ -152,3 +152,11 @@ def do_notify_urgent(recipients: list[User], message: str) -> None:
         ]
     )
     _push_unread_count({r.pk for r in recipients})
+
+
+def do_notify_reminder(recipient_id: int, message: str) -> Notification:
+    notification = Notification.objects.create(
+        recipient_id=recipient_id, kind=Notification.Kind.REMINDER, message=message
+    )
+    _push_unread_count({recipient_id})
+    return notification

@@ -22,7 +22,11 @@ def notification_text(notification: Notification) -> str:
         return f"{actor} sent you a “{label}” on “{notification.thread.title}”"
     if notification.kind == Notification.Kind.URGENT:
         return f"Urgent: {notification.message}"
-    if notification.kind in (Notification.Kind.MODERATION, Notification.Kind.CHAT):
+    if notification.kind in (
+        Notification.Kind.MODERATION,
+        Notification.Kind.CHAT,
+        Notification.Kind.REMINDER,
+    ):
         return notification.message
     return f"{actor} started following you"
 
@@ -32,6 +36,8 @@ def notification_url(notification: Notification) -> str:
 
     if notification.kind == Notification.Kind.URGENT:
         return reverse("moderation:queue") + "?kind=urgent"
+    if notification.kind == Notification.Kind.REMINDER:
+        return reverse("wellness:check_in")
     if notification.kind == Notification.Kind.CHAT and notification.conversation_id:
         return reverse("chat:conversation", args=[notification.conversation_id])
     if notification.kind == Notification.Kind.MODERATION and notification.detail == "removed":

@@ -13,6 +13,7 @@ class Notification(models.Model):
         URGENT = "urgent", "Urgent item for moderators"
         MODERATION = "moderation", "A moderator's decision"
         CHAT = "chat", "A new chat"
+        REMINDER = "reminder", "A check-in reminder"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

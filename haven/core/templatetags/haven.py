@@ -13,3 +13,13 @@ def ago(moment: datetime) -> str:
     if timezone.now() - moment < timedelta(minutes=1):
         return "just now"
     return f"{timesince(moment, depth=1)} ago"
+
+
+@register.filter
+def markdown(source: str) -> str:
+    """Markdown rendered and sanitised (nh3), for texts not stored pre-rendered."""
+    from django.utils.safestring import mark_safe
+
+    from haven.core.text import render_markdown
+
+    return mark_safe(render_markdown(source))  # noqa: S308 - render_markdown sanitises with nh3

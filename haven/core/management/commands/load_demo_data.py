@@ -32,6 +32,7 @@ from haven.safety.models import CrisisResource
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.actions import do_create_update, do_follow
 from haven.updates.models import Update
+from haven.wellness.demo import load_demo_wellness
 
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "demo" / "demo_content.json"
 CRISIS_RESOURCES = Path(__file__).resolve().parents[3] / "safety" / "data" / "crisis_resources.json"
@@ -53,6 +54,9 @@ class Command(BaseCommand):
             for follower, followed in content["follows"]:
                 do_follow(members[followed], acting_user=members[follower])
             self.train_listeners(content["members"], members)
+            load_demo_wellness(
+                members, password=DEMO_PASSWORD, guidelines_version=guidelines.version
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new threads). "

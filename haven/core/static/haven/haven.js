@@ -27,3 +27,8 @@
   }
   connect();
 })();
+
+// Print buttons (the safety plan): inline handlers are blocked by the CSP, so bind here.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -1,0 +1,72 @@
+"""`haven worker`: runs background jobs, and the schedule that enqueues periodic ones."""
+
+import os
+import socket
+import threading
+import time
+import uuid
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+
+from haven.jobs import schedule
+
+
+class Command(BaseCommand):
+    help = "Run background jobs (reminders, e-mails) until stopped."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Run the schedule once, then every waiting job, then exit (for cron and tests).",
+        )
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
+
+    def handle(self, *args, batch: bool, interval: float, **options) -> None:
+        if not schedule._uses_database_queue():
+            raise CommandError(
+                "HAVEN_TASKS_BACKEND=rq: run `haven rqworker default` for jobs and "
+                "`haven worker_schedule` for the schedule."
+            )
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"[:64]
+        worker = Worker(
+            queue_names=["default"],
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+        schedule.tick(worker_id)
+        stop = threading.Event()
+        if not batch:
+            threading.Thread(
+                target=_schedule_loop, args=(worker_id, stop), daemon=True, name="schedule"
+            ).start()
+        self.stdout.write(f"Haven worker {worker_id} is running jobs.")
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            stop.set()
+            schedule.forget_worker(worker_id)
+
+
+def _schedule_loop(worker_id: str, stop: threading.Event) -> None:
+    next_tick = time.monotonic() + settings.HAVEN_SCHEDULE_SECONDS
+    while not stop.wait(schedule.HEARTBEAT_SECONDS):
+        close_old_connections()
+        try:
+            if time.monotonic() >= next_tick:
+                schedule.tick(worker_id)
+                next_tick = time.monotonic() + settings.HAVEN_SCHEDULE_SECONDS
+            else:
+                schedule.beat(worker_id)
+        except Exception:  # a database hiccup must not stop the schedule for good
+            schedule.logger.exception("The job schedule failed; trying again shortly")

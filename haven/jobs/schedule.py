@@ -1,0 +1,104 @@
+"""Periodic jobs and recovery of jobs cut off by a dead worker.
+
+Django's tasks framework runs jobs; it does not repeat them or notice a worker that died with a
+job in hand. `haven worker` runs `tick()` every settings.HAVEN_SCHEDULE_SECONDS beside the
+database worker: it records a heartbeat, puts orphaned jobs back in the queue and enqueues each
+periodic job that is not already waiting. Every job is idempotent, so running one twice is safe.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import Task, TaskResultStatus
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from haven.jobs.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+# A worker that has not beaten for this long is dead.
+HEARTBEAT_SECONDS = 5
+DEAD_AFTER_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    task_path: str  # dotted path to a @task
+
+    @property
+    def task(self) -> Task:
+        return import_string(self.task_path)
+
+
+PERIODIC_JOBS = (PeriodicJob("haven.wellness.tasks.send_due_reminders"),)
+
+
+def _uses_database_queue() -> bool:
+    return settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def beat(worker_id: str) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id, defaults={"last_seen_at": timezone.now()}
+    )
+
+
+def forget_worker(worker_id: str) -> None:
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def recover_orphaned_jobs(now=None) -> int:
+    """Put back in the queue every job marked running whose worker is dead (no heartbeat for
+    DEAD_AFTER_SECONDS), or that has run longer than HAVEN_JOB_STALE_MINUTES."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    alive = set(
+        WorkerHeartbeat.objects.filter(
+            last_seen_at__gte=now - timedelta(seconds=DEAD_AFTER_SECONDS)
+        ).values_list("worker_id", flat=True)
+    )
+    stale_before = now - timedelta(minutes=settings.HAVEN_JOB_STALE_MINUTES)
+    recovered = 0
+    with transaction.atomic():
+        for job in DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING):
+            worker = job.worker_ids[-1] if job.worker_ids else ""
+            if worker in alive and job.started_at and job.started_at > stale_before:
+                continue
+            job.status = TaskResultStatus.READY
+            job.save(update_fields=["status"])
+            recovered += 1
+            logger.warning("Re-queued job %s (%s) left by worker %s", job.pk, job.task_path, worker)
+    WorkerHeartbeat.objects.filter(
+        last_seen_at__lt=now - timedelta(seconds=DEAD_AFTER_SECONDS)
+    ).delete()
+    return recovered
+
+
+def enqueue_periodic_jobs() -> int:
+    """Enqueue each periodic job unless one is already waiting or running."""
+    enqueued = 0
+    for job in PERIODIC_JOBS:
+        if _uses_database_queue():
+            from django_tasks_db.models import DBTaskResult
+
+            pending = DBTaskResult.objects.filter(
+                task_path=job.task_path,
+                status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+            ).exists()
+            if pending:
+                continue
+        job.task.enqueue()
+        enqueued += 1
+    return enqueued
+
+
+def tick(worker_id: str) -> None:
+    beat(worker_id)
+    if _uses_database_queue():
+        recover_orphaned_jobs()
+    enqueue_periodic_jobs()

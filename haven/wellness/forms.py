@@ -1,0 +1,132 @@
+from django import forms
+
+from haven.core.forms import MemberTextField
+from haven.wellness.models import (
+    CHECKIN_NOTE_MAX_LENGTH,
+    JOURNAL_BODY_MAX_LENGTH,
+    JOURNAL_MAX_TAGS,
+    JOURNAL_TITLE_MAX_LENGTH,
+    SAFETY_PLAN_MAX_ITEMS,
+    Feeling,
+    Resource,
+    WellnessSettings,
+    time_zone_choices,
+)
+
+MOOD_CHOICES = [(n, str(n)) for n in range(1, 11)]
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags."""
+
+    def to_python(self, value) -> list[str]:
+        value = super().to_python(value) or ""
+        tags = [tag.strip().lower() for tag in value.split(",") if tag.strip()]
+        if len(tags) > JOURNAL_MAX_TAGS:
+            raise forms.ValidationError(f"Please use at most {JOURNAL_MAX_TAGS} tags.")
+        if any(len(tag) > 30 for tag in tags):
+            raise forms.ValidationError("Please keep each tag to 30 characters.")
+        return tags
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
+
+
+class JournalEntryForm(forms.Form):
+    title = MemberTextField(max_length=JOURNAL_TITLE_MAX_LENGTH, required=False, label="Title")
+    body = MemberTextField(
+        max_length=JOURNAL_BODY_MAX_LENGTH,
+        label="What's on your mind?",
+        help_text="Only you can read this. You can use Markdown.",
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": JOURNAL_BODY_MAX_LENGTH}),
+    )
+    mood = forms.TypedChoiceField(
+        choices=[("", "Not now"), *MOOD_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Mood (1 = very low, 10 = very good)",
+    )
+    tags = TagsField(
+        required=False, label="Tags", help_text="Separated by commas, e.g. work, sleep"
+    )
+
+
+class CheckInForm(forms.Form):
+    mood = forms.TypedChoiceField(
+        choices=MOOD_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "mood-scale"}),
+        label="How are you feeling right now? (1 = very low, 10 = very good)",
+    )
+    feelings = forms.MultipleChoiceField(
+        choices=Feeling.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "feelings"}),
+        label="Any of these? (optional)",
+    )
+    sleep_hours = forms.DecimalField(
+        min_value=0,
+        max_value=24,
+        max_digits=3,
+        decimal_places=1,
+        required=False,
+        label="Hours slept last night (optional)",
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    note = MemberTextField(
+        max_length=CHECKIN_NOTE_MAX_LENGTH,
+        required=False,
+        label="A short note (optional, only you can read it)",
+        widget=forms.TextInput(attrs={"maxlength": CHECKIN_NOTE_MAX_LENGTH}),
+    )
+
+
+class WellnessSettingsForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices, label="Your time zone")
+
+    class Meta:
+        model = WellnessSettings
+        fields = ["time_zone", "reminder_enabled", "reminder_time", "reminder_email"]
+        labels = {
+            "reminder_enabled": "Remind me to check in once a day",
+            "reminder_time": "At (your local time)",
+            "reminder_email": "Also send the reminder by e-mail",
+        }
+        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class SafetyPlanStepForm(forms.Form):
+    items = MemberTextField(
+        required=False,
+        max_length=SAFETY_PLAN_MAX_ITEMS * 310,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"One per line, up to {SAFETY_PLAN_MAX_ITEMS}.",
+    )
+
+    def clean_items(self) -> list[str]:
+        return (self.cleaned_data.get("items") or "").splitlines()
+
+
+class ResourceForm(forms.ModelForm):
+    tags = TagsField(required=False, help_text="Separated by commas")
+
+    class Meta:
+        model = Resource
+        fields = ["title", "slug", "kind", "category", "summary", "body", "tags",
+                  "misinformation_topics", "crisis_related"]  # fmt: skip
+        widgets = {"body": forms.Textarea(attrs={"rows": 20})}
+        help_texts = {
+            "body": "Markdown. Plain, warm words; no doses, no promises of a cure.",
+            "misinformation_topics": 'e.g. ["medication"]: shown beside posts with matching '
+            "health claims.",
+        }
+
+
+class ReviewForm(forms.Form):
+    notes = MemberTextField(
+        max_length=1000,
+        required=False,
+        label="Notes for the writer (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

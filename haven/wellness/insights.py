@@ -1,0 +1,380 @@
+"""Mood chart data and gentle summaries from one person's own check-ins.
+
+Pure Python on purpose: no Django, no database. Views load the member's check-ins, turn them
+into ``CheckInPoint`` values and hand them here, so every number on the page can be tested
+without a database and nothing here can ever see anyone else's data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = [
+    "PERIODS",
+    "ChartPoint",
+    "CheckInPoint",
+    "MoodChart",
+    "Streak",
+    "feeling_counts",
+    "gentle_summaries",
+    "mood_chart",
+    "streak",
+]
+
+MOOD_MIN = 1
+MOOD_MAX = 10
+
+# Days each period covers. "year" is drawn as 52 weekly buckets rather than 365 daily ones:
+# a year of daily points is unreadable at chart size.
+PERIODS: dict[str, int] = {"week": 7, "month": 30, "year": 365}
+YEAR_WEEKS = 52
+
+# Room for the axis labels: mood numbers on the left, dates along the bottom.
+MARGIN_LEFT = 36
+MARGIN_RIGHT = 12
+MARGIN_TOP = 12
+MARGIN_BOTTOM = 24
+
+Y_TICK_MOODS = (1, 4, 7, 10)
+MAX_X_TICKS = 8
+TOP_FEELINGS = 5
+
+# Summaries look back this far only: old months say little about how someone is now.
+SUMMARY_WINDOW_DAYS = 90
+MIN_DAYS = 3  # fewer days than this is noise, not a pattern
+SLEEP_ENOUGH_HOURS = 7.0
+SLEEP_MIN_DIFFERENCE = 0.5
+FEELING_MIN_DIFFERENCE = 1.0
+TREND_MIN_DIFFERENCE = 0.5
+WEEKDAY_MIN_DIFFERENCE = 1.0
+WEEKDAY_MIN_WEEKS = 4
+# Absorbs float error so that e.g. 6.0 against 5.5 still counts as a 0.5 difference.
+_EPSILON = 1e-9
+
+INVITATION = "Check in a few more times and you'll start to see patterns here."
+
+# Fixed English names rather than strftime("%a"), which follows the server's locale.
+_DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAY_PLURAL = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class CheckInPoint:
+    day: datetime.date  # the member's local date of the check-in
+    mood: int  # 1..10
+    feelings: tuple[str, ...] = ()
+    sleep_hours: float | None = None
+
+    def __post_init__(self) -> None:
+        # A mood outside the scale would be drawn outside the chart; fail loudly instead.
+        if not MOOD_MIN <= self.mood <= MOOD_MAX:
+            raise ValueError(f"mood must be between {MOOD_MIN} and {MOOD_MAX}, not {self.mood}")
+        if self.sleep_hours is not None and not 0 <= self.sleep_hours <= 24:
+            raise ValueError(f"sleep_hours must be between 0 and 24, not {self.sleep_hours}")
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str  # human label for the x position, e.g. "Mon 23 Nov" or "week of 2 Nov"
+    start: datetime.date  # first day this point covers
+    mood: float | None  # mean mood (1 decimal) or None when no check-in in that bucket
+    count: int  # check-ins in the bucket
+
+
+@dataclass(frozen=True)
+class MoodChart:
+    period: str  # "week" | "month" | "year"
+    points: list[ChartPoint]
+    width: int  # SVG viewBox width
+    height: int  # SVG viewBox height
+    # SVG "x,y x,y ..." strings; a bucket with no data breaks the line into separate polylines.
+    polylines: list[str]
+    dots: list[tuple[float, float, ChartPoint]]  # x, y and the point, for <circle> with <title>
+    y_ticks: list[tuple[float, int]]  # y coordinate and mood value
+    x_ticks: list[tuple[float, str]]  # x coordinate and label, a readable subset
+    average: float | None
+    top_feelings: list[tuple[str, int]]  # up to 5 (feeling, count), ties broken alphabetically
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int  # consecutive days ending today, or ending yesterday if none today yet
+    longest: int
+
+
+def _round1(value: float) -> float:
+    # Half-up, not Python's round-half-even: people expect 6.25 to be shown as 6.3.
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _mean(values: Sequence[float]) -> float:
+    return math.fsum(values) / len(values)
+
+
+def _day_label(day: datetime.date) -> str:
+    return f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month - 1]}"
+
+
+def _week_label(monday: datetime.date) -> str:
+    return f"week of {monday.day} {_MONTH_ABBR[monday.month - 1]}"
+
+
+def feeling_counts(checkins: Iterable[CheckInPoint]) -> list[tuple[str, int]]:
+    """How many check-ins named each feeling, most frequent first, ties alphabetical."""
+    counts: Counter[str] = Counter()
+    for checkin in checkins:
+        # A feeling named twice in one check-in is still one check-in with that feeling.
+        counts.update(set(checkin.feelings))
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _buckets(period: str, today: datetime.date) -> list[tuple[datetime.date, datetime.date, str]]:
+    """(first day, last day, label) for each x position, oldest first."""
+    if period == "year":
+        # Weeks start on Monday; the last bucket is the (possibly partial) current week.
+        this_monday = today - datetime.timedelta(days=today.weekday())
+        mondays = [
+            this_monday - datetime.timedelta(weeks=back) for back in range(YEAR_WEEKS - 1, -1, -1)
+        ]
+        return [(m, m + datetime.timedelta(days=6), _week_label(m)) for m in mondays]
+    days = [today - datetime.timedelta(days=back) for back in range(PERIODS[period] - 1, -1, -1)]
+    return [(d, d, _day_label(d)) for d in days]
+
+
+def mood_chart(
+    checkins: Iterable[CheckInPoint],
+    period: str,
+    today: datetime.date,
+    width: int = 640,
+    height: int = 240,
+) -> MoodChart:
+    """Everything a template needs to draw one period of mood as an inline SVG."""
+    if period not in PERIODS:
+        raise ValueError(f"Unknown period {period!r}; expected one of {', '.join(PERIODS)}")
+
+    buckets = _buckets(period, today)
+    first_day = buckets[0][0]
+    # Ignore anything dated after today too: a clock or time-zone slip must not draw the future.
+    in_period = [c for c in checkins if first_day <= c.day <= today]
+
+    # Buckets are contiguous and equally long, so a check-in's bucket is plain arithmetic.
+    span = (buckets[0][1] - first_day).days + 1
+    moods_by_bucket: list[list[int]] = [[] for _ in buckets]
+    for checkin in in_period:
+        moods_by_bucket[(checkin.day - first_day).days // span].append(checkin.mood)
+
+    points = [
+        ChartPoint(
+            label=label,
+            start=start,
+            mood=_round1(_mean(moods)) if moods else None,
+            count=len(moods),
+        )
+        for (start, _end, label), moods in zip(buckets, moods_by_bucket, strict=True)
+    ]
+
+    plot_width = width - MARGIN_LEFT - MARGIN_RIGHT
+    plot_height = height - MARGIN_TOP - MARGIN_BOTTOM
+    step = plot_width / (len(points) - 1) if len(points) > 1 else 0.0
+
+    def x_at(index: int) -> float:
+        return round(MARGIN_LEFT + index * step, 1)
+
+    def y_at(mood: float) -> float:
+        # SVG y grows downwards, so the best mood sits nearest the top margin.
+        return round(MARGIN_TOP + (MOOD_MAX - mood) / (MOOD_MAX - MOOD_MIN) * plot_height, 1)
+
+    dots: list[tuple[float, float, ChartPoint]] = []
+    polylines: list[str] = []
+    run: list[str] = []
+    for index, point in enumerate(points):
+        if point.mood is None:
+            # A missing day is a gap, not a zero: end the current line here.
+            if len(run) > 1:
+                polylines.append(" ".join(run))
+            run = []
+            continue
+        x, y = x_at(index), y_at(point.mood)
+        dots.append((x, y, point))
+        run.append(f"{x},{y}")
+    # A lone point makes an invisible one-point polyline; its dot already shows it.
+    if len(run) > 1:
+        polylines.append(" ".join(run))
+
+    # Every ceil(n / 8)th label keeps the axis legible: 7 for a week, 8 for a month or year.
+    tick_every = math.ceil(len(points) / MAX_X_TICKS)
+    x_ticks = [(x_at(i), points[i].label) for i in range(0, len(points), tick_every)]
+
+    moods = [c.mood for c in in_period]
+    return MoodChart(
+        period=period,
+        points=points,
+        width=width,
+        height=height,
+        polylines=polylines,
+        dots=dots,
+        y_ticks=[(y_at(mood), mood) for mood in Y_TICK_MOODS],
+        x_ticks=x_ticks,
+        average=_round1(_mean(moods)) if moods else None,
+        top_feelings=feeling_counts(in_period)[:TOP_FEELINGS],
+    )
+
+
+def streak(days: Iterable[datetime.date], today: datetime.date) -> Streak:
+    """Consecutive check-in days. Not checked in yet today does not break the streak."""
+    unique = sorted({d for d in days if d <= today})
+
+    longest = 0
+    run = 0
+    previous: datetime.date | None = None
+    for day in unique:
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        longest = max(longest, run)
+        previous = day
+
+    present = set(unique)
+    yesterday = today - datetime.timedelta(days=1)
+    cursor = today if today in present else yesterday
+    current = 0
+    while cursor in present:
+        current += 1
+        cursor -= datetime.timedelta(days=1)
+    return Streak(current=current, longest=longest)
+
+
+@dataclass
+class _Day:
+    """One calendar day of check-ins, folded together so busy days don't count double."""
+
+    moods: list[int]
+    sleeps: list[float]
+    feelings: set[str]
+
+    @property
+    def mood(self) -> float:
+        return _mean(self.moods)
+
+    @property
+    def sleep(self) -> float | None:
+        return _mean(self.sleeps) if self.sleeps else None
+
+
+def _by_day(
+    checkins: Iterable[CheckInPoint], first: datetime.date, last: datetime.date
+) -> dict[datetime.date, _Day]:
+    days: dict[datetime.date, _Day] = defaultdict(lambda: _Day([], [], set()))
+    for checkin in checkins:
+        if first <= checkin.day <= last:
+            day = days[checkin.day]
+            day.moods.append(checkin.mood)
+            if checkin.sleep_hours is not None:
+                day.sleeps.append(checkin.sleep_hours)
+            day.feelings.update(checkin.feelings)
+    return dict(days)
+
+
+def _sleep_sentence(days: dict[datetime.date, _Day]) -> str | None:
+    # Days without a sleep answer sit in neither group rather than being guessed at.
+    slept = [(d.sleep, d.mood) for d in days.values() if d.sleep is not None]
+    rested = [mood for hours, mood in slept if hours >= SLEEP_ENOUGH_HOURS]
+    short = [mood for hours, mood in slept if hours < SLEEP_ENOUGH_HOURS]
+    if len(rested) < MIN_DAYS or len(short) < MIN_DAYS:
+        return None
+    rested_mean, short_mean = _mean(rested), _mean(short)
+    if abs(rested_mean - short_mean) < SLEEP_MIN_DIFFERENCE - _EPSILON:
+        return None
+    how = "higher" if rested_mean > short_mean else "a little lower"
+    return (
+        f"Your mood was {how} on days you slept 7 or more hours "
+        f"({_round1(rested_mean)} on average, against {_round1(short_mean)})."
+    )
+
+
+def _feeling_sentence(days: dict[datetime.date, _Day]) -> str | None:
+    all_feelings = sorted({f for d in days.values() for f in d.feelings})
+    best: tuple[float, str, float, float] | None = None
+    for feeling in all_feelings:
+        with_it = [d.mood for d in days.values() if feeling in d.feelings]
+        without = [d.mood for d in days.values() if feeling not in d.feelings]
+        # Both sides need a few days: one odd day on either side is not a pattern.
+        if len(with_it) < MIN_DAYS or len(without) < MIN_DAYS:
+            continue
+        difference = _mean(with_it) - _mean(without)
+        if abs(difference) < FEELING_MIN_DIFFERENCE - _EPSILON:
+            continue
+        # Strictly larger only, so equal differences keep the alphabetically first feeling.
+        if best is None or abs(difference) > abs(best[0]) + _EPSILON:
+            best = (difference, feeling, _mean(with_it), _mean(without))
+    if best is None:
+        return None
+    difference, feeling, with_mean, without_mean = best
+    how = "higher" if difference > 0 else "a little lower"
+    return (
+        f"On days you felt {feeling}, your mood was {how} "
+        f"({_round1(with_mean)} against {_round1(without_mean)})."
+    )
+
+
+def _trend_sentence(days: dict[datetime.date, _Day], today: datetime.date) -> str | None:
+    this_week = [d.mood for day, d in days.items() if (today - day).days < 7]
+    week_before = [d.mood for day, d in days.items() if 7 <= (today - day).days < 14]
+    if len(this_week) < MIN_DAYS or len(week_before) < MIN_DAYS:
+        return None
+    difference = _mean(this_week) - _mean(week_before)
+    if abs(difference) < TREND_MIN_DIFFERENCE - _EPSILON:
+        return None
+    if difference > 0:
+        return "Your mood this week has been a little higher than the week before."
+    # A dip gets a soft nudge towards people, never a verdict.
+    return (
+        "Your mood this week has been a little lower than the week before. "
+        "Be gentle with yourself; it might help to talk to someone."
+    )
+
+
+def _weekday_sentence(days: dict[datetime.date, _Day]) -> str | None:
+    # "Four weeks of data" means check-ins in at least four different Monday-to-Sunday weeks.
+    weeks = {day - datetime.timedelta(days=day.weekday()) for day in days}
+    if len(weeks) < WEEKDAY_MIN_WEEKS:
+        return None
+    overall = _mean([d.mood for d in days.values()])
+    by_weekday: dict[int, list[float]] = defaultdict(list)
+    for day, d in days.items():
+        by_weekday[day.weekday()].append(d.mood)
+    best: tuple[float, int] | None = None
+    for weekday in sorted(by_weekday):
+        moods = by_weekday[weekday]
+        if len(moods) < MIN_DAYS:
+            continue
+        lift = _mean(moods) - overall
+        if lift < WEEKDAY_MIN_DIFFERENCE - _EPSILON:
+            continue
+        if best is None or lift > best[0] + _EPSILON:
+            best = (lift, weekday)
+    if best is None:
+        return None
+    return f"{_DAY_PLURAL[best[1]]} tend to be your brighter days."
+
+
+def gentle_summaries(checkins: Iterable[CheckInPoint], today: datetime.date) -> list[str]:
+    """Up to four plain, kind observations, each only when the member's own data shows it.
+
+    Only the last 90 days count. These describe; they never diagnose or grade.
+    """
+    first = today - datetime.timedelta(days=SUMMARY_WINDOW_DAYS - 1)
+    days = _by_day(checkins, first, today)
+    if len(days) < MIN_DAYS:
+        return [INVITATION]
+    sentences = [
+        _sleep_sentence(days),
+        _feeling_sentence(days),
+        _trend_sentence(days, today),
+        _weekday_sentence(days),
+    ]
+    return [s for s in sentences if s is not None]

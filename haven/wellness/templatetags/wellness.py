@@ -1,0 +1,24 @@
+from django import template
+from django.core.cache import cache
+
+register = template.Library()
+
+LINKS_CACHE_SECONDS = 300
+
+
+def _links(kind: str) -> list[tuple[str, str]]:
+    from haven.wellness import library
+
+    finder = (
+        library.resources_for_misinformation
+        if kind == "misinformation"
+        else library.resources_for_crisis
+    )
+    return [(r.title, r.get_absolute_url()) for r in finder()]
+
+
+@register.simple_tag
+def resource_links(kind: str) -> list[tuple[str, str]]:
+    """Vetted resources to link beside a health-misinformation label ("misinformation") or in
+    the support panel ("crisis"). Cached: they are on many pages and change rarely."""
+    return cache.get_or_set(f"wellness:links:{kind}", lambda: _links(kind), LINKS_CACHE_SECONDS)

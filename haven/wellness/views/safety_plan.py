@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from haven.moderation.permissions import check_rate_limit
+from haven.wellness import safety_plan
+from haven.wellness.forms import SafetyPlanStepForm
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    member_plan = safety_plan.plan_of(request.user)
+    return render(
+        request,
+        "wellness/safety_plan.html",
+        {
+            "plan": member_plan,
+            "steps": safety_plan.plan_items(member_plan),
+            "is_empty": safety_plan.plan_is_empty(member_plan),
+            "shares": safety_plan.active_shares(member_plan),
+            "open_chats": safety_plan.open_chats_to_share_with(request.user),
+        },
+    )
+
+
+@login_required
+def edit_step(request: HttpRequest, step_key: str) -> HttpResponse:
+    keys = safety_plan.STEP_KEYS
+    if step_key not in keys:
+        raise Http404("No such step.")
+    index = keys.index(step_key)
+    step = safety_plan.STEPS[index]
+    member_plan = safety_plan.plan_of(request.user)
+    initial = {"items": "\n".join(member_plan.steps.get(step_key, []))}
+    form = SafetyPlanStepForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        check_rate_limit(request, "private")
+        safety_plan.do_save_plan_step(request.user, step_key, form.cleaned_data["items"])
+        if "next" in request.POST and index + 1 < len(keys):
+            return redirect("wellness:safety_plan_step", keys[index + 1])
+        messages.success(request, "Your safety plan is saved.")
+        return redirect("wellness:safety_plan")
+    return render(
+        request,
+        "wellness/safety_plan_step.html",
+        {
+            "step": step,
+            "form": form,
+            "number": index + 1,
+            "total": len(keys),
+            "previous": keys[index - 1] if index else None,
+            "is_last": index + 1 == len(keys),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    from haven.chat.permissions import access_conversation_by_id
+
+    conversation = access_conversation_by_id(request.user, conversation_id)
+    safety_plan.do_share_plan_in_chat(request.user, conversation)
+    messages.success(
+        request, "Your listener can now read your safety plan while this chat is open."
+    )
+    return redirect(request.POST.get("next") or "wellness:safety_plan")
+
+
+@login_required
+@require_POST
+def revoke_share(request: HttpRequest, share_id: int) -> HttpResponse:
+    safety_plan.do_revoke_share(request.user, share_id)
+    messages.success(request, "Sharing stopped. Nobody else can see your safety plan now.")
+    return redirect("wellness:safety_plan")
+
+
+@login_required
+def shared_plan(request: HttpRequest, share_id: int) -> HttpResponse:
+    share = safety_plan.access_shared_plan(request.user, share_id)
+    return render(
+        request,
+        "wellness/safety_plan_shared.html",
+        {"share": share, "steps": safety_plan.plan_items(share.plan)},
+    )
