@@ -29,8 +29,8 @@ demo: migrate
 
 run: demo
 	$(BIN)/haven collectstatic --noinput --verbosity 0
-	@echo "Haven is starting on http://$(HOST):$(PORT)/"
-	$(BIN)/uvicorn haven.asgi:application --host $(HOST) --port $(PORT)
+	@echo "Haven is starting on http://$(HOST):$(PORT)/ with its background worker"
+	BIN=$(BIN) HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 # Debian's Chromium drives the browser tests (Playwright's own download cannot work offline).
 browser:

@@ -17,6 +17,7 @@ from haven.notifications.api import router as notifications_router
 from haven.safety.api import router as safety_router
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.api import router as updates_router
+from haven.wellness.api import router as wellness_router
 
 api = NinjaAPI(
     title="Haven API",
@@ -33,6 +34,7 @@ api.add_router("", notifications_router)
 api.add_router("", safety_router)
 api.add_router("", moderation_router)
 api.add_router("", chat_router)
+api.add_router("", wellness_router)
 
 
 def _field_name(location: tuple) -> str:
