@@ -339,5 +339,7 @@ else:
 # A job still marked running this long after it started belongs to a worker that died: it is
 # run again (every job is idempotent).
 HAVEN_JOB_STALE_MINUTES = int(os.environ.get("HAVEN_JOB_STALE_MINUTES", "15"))
+# A worker that has not recorded a heartbeat for this long is taken for dead.
+HAVEN_WORKER_DEAD_SECONDS = int(os.environ.get("HAVEN_WORKER_DEAD_SECONDS", "30"))
 # How often the worker's scheduler looks for due reminders.
 HAVEN_SCHEDULE_SECONDS = int(os.environ.get("HAVEN_SCHEDULE_SECONDS", "60"))

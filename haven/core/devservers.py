@@ -106,3 +106,26 @@ def signed_in_session(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
+
+
+@contextmanager
+def separate_database() -> Iterator[tuple[str, str]]:
+    """(database URL, data folder) of a database of its own for server or worker processes:
+    PostgreSQL when the suite runs there (DATABASE_URL), else an SQLite file. Removed after."""
+    import tempfile
+    import uuid
+
+    base = os.environ.get("DATABASE_URL", "")
+    with tempfile.TemporaryDirectory() as data_dir:
+        if base.startswith("postgres"):
+            name = f"haven_separate_{uuid.uuid4().hex[:8]}"
+            admin = base.rsplit("/", 1)[0] + "/postgres"
+            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+            try:
+                yield base.rsplit("/", 1)[0] + f"/{name}", data_dir
+            finally:
+                subprocess.run(
+                    ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]
+                )
+        else:
+            yield f"sqlite:///{data_dir}/haven.sqlite3", data_dir

@@ -20,9 +20,14 @@ from haven.jobs.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
-# A worker that has not beaten for this long is dead.
-HEARTBEAT_SECONDS = 5
-DEAD_AFTER_SECONDS = 30
+
+def dead_after_seconds() -> int:
+    """A worker that has not beaten for this long is dead."""
+    return settings.HAVEN_WORKER_DEAD_SECONDS
+
+
+def heartbeat_seconds() -> float:
+    return max(0.5, min(5.0, dead_after_seconds() / 4))
 
 
 @dataclass(frozen=True)
@@ -53,13 +58,13 @@ def forget_worker(worker_id: str) -> None:
 
 def recover_orphaned_jobs(now=None) -> int:
     """Put back in the queue every job marked running whose worker is dead (no heartbeat for
-    DEAD_AFTER_SECONDS), or that has run longer than HAVEN_JOB_STALE_MINUTES."""
+    HAVEN_WORKER_DEAD_SECONDS), or that has run longer than HAVEN_JOB_STALE_MINUTES."""
     from django_tasks_db.models import DBTaskResult
 
     now = now or timezone.now()
     alive = set(
         WorkerHeartbeat.objects.filter(
-            last_seen_at__gte=now - timedelta(seconds=DEAD_AFTER_SECONDS)
+            last_seen_at__gte=now - timedelta(seconds=dead_after_seconds())
         ).values_list("worker_id", flat=True)
     )
     stale_before = now - timedelta(minutes=settings.HAVEN_JOB_STALE_MINUTES)
@@ -74,7 +79,7 @@ def recover_orphaned_jobs(now=None) -> int:
             recovered += 1
             logger.warning("Re-queued job %s (%s) left by worker %s", job.pk, job.task_path, worker)
     WorkerHeartbeat.objects.filter(
-        last_seen_at__lt=now - timedelta(seconds=DEAD_AFTER_SECONDS)
+        last_seen_at__lt=now - timedelta(seconds=dead_after_seconds())
     ).delete()
     return recovered
 

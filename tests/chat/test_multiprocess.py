@@ -5,37 +5,20 @@ runs there, else an SQLite file) and on Redis at REDIS_URL (or the local default
 import asyncio
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import uuid
 
 import pytest
 import websockets
 
-from haven.core.devservers import asgi_servers, haven, server_environment
+from haven.core.devservers import asgi_servers, haven, separate_database, server_environment
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
 
 
 @pytest.fixture(scope="module")
 def own_database():
-    """A database of its own for the server processes, removed afterwards."""
-    base = os.environ.get("DATABASE_URL", "")
-    with tempfile.TemporaryDirectory() as data_dir:
-        if base.startswith("postgres"):
-            name = f"haven_multiprocess_{uuid.uuid4().hex[:8]}"
-            admin = base.rsplit("/", 1)[0] + "/postgres"
-            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
-            url = base.rsplit("/", 1)[0] + f"/{name}"
-            try:
-                yield url, data_dir
-            finally:
-                subprocess.run(
-                    ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]
-                )
-        else:
-            yield f"sqlite:///{data_dir}/haven.sqlite3", data_dir
+    with separate_database() as (url, data_dir):
+        yield url, data_dir
 
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
 def _schedule_loop(worker_id: str, stop: threading.Event) -> None:
     next_tick = time.monotonic() + settings.HAVEN_SCHEDULE_SECONDS
-    while not stop.wait(schedule.HEARTBEAT_SECONDS):
+    while not stop.wait(schedule.heartbeat_seconds()):
         close_old_connections()
         try:
             if time.monotonic() >= next_tick:
