@@ -38,9 +38,11 @@ def do_create_journal_entry(
     *, title: str, body: str, tags: list[str], mood: int | None, acting_user: User
 ) -> SavedEntry:
     verdict = _screen(title, body, acting_user)
+    now = timezone.now()
     entry = JournalEntry.objects.create(
-        author=acting_user, title=title, body=body, tags=normalise_tags(tags), mood=mood
-    )
+        author=acting_user, title=title, body=body, tags=normalise_tags(tags), mood=mood,
+        created_at=now, updated_at=now,
+    )  # fmt: skip
     return SavedEntry(entry, crisis=verdict.decision.support_panel)
 
 
