@@ -6,7 +6,7 @@ half-way and run again, sends nobody a second reminder.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 REMINDER_MESSAGE = "How are you feeling today? A check-in takes ten seconds."
 EMAIL_SUBJECT = "A gentle check-in reminder"
+# An e-mail not sent this long after its reminder is taken for lost and enqueued again.
+EMAIL_RETRY_MINUTES = 15
 
 
 def due_reminders(now: datetime) -> list[tuple[int, object]]:
@@ -66,10 +68,29 @@ def do_send_reminder(member_id: int, local_date) -> bool:
 
 
 def do_send_due_reminders(now: datetime | None = None) -> int:
+    now = now or timezone.now()
     sent = 0
-    for member_id, local_date in due_reminders(now or timezone.now()):
+    for member_id, local_date in due_reminders(now):
         sent += do_send_reminder(member_id, local_date)
+    requeue_unsent_emails(now)
     return sent
+
+
+def requeue_unsent_emails(now: datetime) -> int:
+    """E-mail jobs lost with a worker (RQ marks them failed; none are lost on the database
+    queue, but this costs nothing there) are enqueued again; sending stays once only."""
+    from haven.wellness.tasks import send_reminder_email
+
+    unsent = ReminderDelivery.objects.filter(
+        emailed_at__isnull=True,
+        created_at__lt=now - timedelta(minutes=EMAIL_RETRY_MINUTES),
+        created_at__gte=now - timedelta(days=1),
+        member__wellness_settings__reminder_email=True,
+    ).exclude(member__email="")
+    ids = list(unsent.values_list("pk", flat=True))
+    for delivery_id in ids:
+        send_reminder_email.enqueue(delivery_id)
+    return len(ids)
 
 
 def do_email_reminder(delivery_id: int) -> bool:

@@ -135,3 +135,22 @@ def test_a_job_left_running_by_a_dead_worker_is_put_back(db, settings):
     assert job.status == "READY"  # its worker is dead
     assert other.status == "RUNNING"  # its worker is alive and within time
     assert not WorkerHeartbeat.objects.filter(worker_id="gone-worker").exists()
+
+
+def test_an_email_lost_with_its_job_is_enqueued_again_and_sent_once(alice, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    alice.email = "alice@example.org"
+    alice.save()
+    remind(alice, at="00:00", email=True)
+    reminders.do_send_due_reminders()
+    DBTaskResult.objects.all().delete()  # the e-mail job is lost
+    later = timezone.now() + timedelta(minutes=reminders.EMAIL_RETRY_MINUTES + 1)
+    assert reminders.requeue_unsent_emails(later) == 1
+    job = DBTaskResult.objects.get(task_path="haven.wellness.tasks.send_reminder_email")
+    job.task_result.task.call(*job.task_result.args)
+    assert reminders.requeue_unsent_emails(later) == 0
+    assert len(mail.outbox) == 1

@@ -7,7 +7,8 @@ import time
 import uuid
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from haven.jobs import schedule
@@ -26,10 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch: bool, interval: float, **options) -> None:
         if not schedule._uses_database_queue():
-            raise CommandError(
-                "HAVEN_TASKS_BACKEND=rq: run `haven rqworker default` for jobs and "
-                "`haven worker_schedule` for the schedule."
-            )
+            self.run_on_rq(batch)
+            return
         from django_tasks_db.management.commands.db_worker import Worker
 
         worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"[:64]
@@ -53,6 +52,24 @@ class Command(BaseCommand):
         worker.configure_signals()
         try:
             worker.run()
+        finally:
+            stop.set()
+            schedule.forget_worker(worker_id)
+
+    def run_on_rq(self, batch: bool) -> None:
+        """HAVEN_TASKS_BACKEND=rq: the same schedule, with RQ's own worker running the jobs."""
+        worker_id = f"{socket.gethostname()}-{os.getpid()}-rq"
+        schedule.tick(worker_id)
+        stop = threading.Event()
+        if not batch:
+            threading.Thread(
+                target=_schedule_loop, args=(worker_id, stop), daemon=True, name="schedule"
+            ).start()
+        try:
+            # django-tasks-rq's Job class runs a task through the tasks framework.
+            call_command(
+                "rqworker", "default", job_class="django_tasks_rq.backend.Job", burst=batch
+            )
         finally:
             stop.set()
             schedule.forget_worker(worker_id)
