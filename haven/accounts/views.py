@@ -176,6 +176,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
     response["Content-Disposition"] = 'attachment; filename="haven-my-data.json"'
+    response["Cache-Control"] = "no-store"  # it holds private journal entries
     return response
 
 

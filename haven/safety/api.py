@@ -28,6 +28,11 @@ class CrisisResourcesOut(Schema):
     international: list[CrisisResourceOut]
 
 
+class ResourceLinkOut(Schema):
+    title: str
+    url: str
+
+
 class SupportOut(Schema):
     """Shown at once to a writer whose words suggest crisis: apps must display it."""
 
@@ -36,6 +41,8 @@ class SupportOut(Schema):
     resources: list[CrisisResourceOut]
     international: list[CrisisResourceOut]
     moderators_told: bool
+    safety_plan_url: str
+    helpful_resources: list[ResourceLinkOut]
 
 
 def support_out(user, content) -> dict | None:

@@ -47,12 +47,20 @@ def support_panel_data(user) -> dict:
 
 
 def support_panel_content(user, *, moderators_told: bool = False) -> dict:
+    from django.urls import reverse
+
+    from haven.wellness.templatetags.wellness import resource_links
+
     country, local, international, _ = resources_for_country("", user)
     return {
         "country": country,
         "resources": local,
         "international": international,
         "moderators_told": moderators_told,
+        "safety_plan_url": reverse("wellness:safety_plan"),
+        "helpful_resources": [
+            {"title": title, "url": url} for title, url in resource_links("crisis")
+        ],
     }
 
 

@@ -20,10 +20,13 @@ class LibraryRoleAdmin(admin.ModelAdmin):
     fields = ["member", "role", "credential"]
 
     def save_model(self, request, obj, form, change) -> None:
-        # Through the action, so every grant is in the audit log.
-        do_grant_library_role(
+        # Through the actions, so every grant and revocation is in the audit log.
+        if change and "role" in form.changed_data:
+            do_revoke_library_role(obj.member, form.initial["role"], acting_user=request.user)
+        granted = do_grant_library_role(
             obj.member, obj.role, credential=obj.credential, acting_user=request.user
         )
+        obj.pk = granted.pk  # the admin's own log and message point at the saved row
 
     def delete_model(self, request, obj) -> None:
         do_revoke_library_role(obj.member, obj.role, acting_user=request.user)

@@ -93,13 +93,13 @@ def journal_create(request: HttpRequest, payload: JournalEntryIn):
     return Status(201, {**_entry_out(saved.entry), "support": _private_support(request, saved)})
 
 
-@router.get("/journal/{entry_id}", response=JournalEntryOut)
+@router.get("/journal/{int:entry_id}", response=JournalEntryOut)
 def journal_get(request: HttpRequest, entry_id: int):
     require_guidelines(request)
     return _entry_out(access_journal_entry(request.user, entry_id))
 
 
-@router.put("/journal/{entry_id}", response=JournalEntryOut)
+@router.put("/journal/{int:entry_id}", response=JournalEntryOut)
 def journal_edit(request: HttpRequest, entry_id: int, payload: JournalEntryIn):
     require_guidelines(request)
     entry = access_journal_entry(request.user, entry_id)
@@ -108,7 +108,7 @@ def journal_edit(request: HttpRequest, entry_id: int, payload: JournalEntryIn):
     return {**_entry_out(saved.entry), "support": _private_support(request, saved)}
 
 
-@router.delete("/journal/{entry_id}", response={204: None})
+@router.delete("/journal/{int:entry_id}", response={204: None})
 def journal_delete(request: HttpRequest, entry_id: int):
     require_guidelines(request)
     entry = access_journal_entry(request.user, entry_id)
@@ -182,7 +182,7 @@ def checkin_create(request: HttpRequest, payload: CheckInIn):
     return Status(201, _checkin_out(checkin))
 
 
-@router.delete("/checkins/{checkin_id}", response={204: None})
+@router.delete("/checkins/{int:checkin_id}", response={204: None})
 def checkin_delete(request: HttpRequest, checkin_id: int):
     require_guidelines(request)
     checkins.do_delete_checkin(access_checkin(request.user, checkin_id), acting_user=request.user)
@@ -214,6 +214,7 @@ def checkin_csv(request: HttpRequest):
     require_guidelines(request)
     response = HttpResponse(checkins.checkins_csv(request.user), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="haven-mood-check-ins.csv"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -266,11 +267,11 @@ def resource_list(
     resources = (
         library.search_resources(q[:200]) if q.strip() else list(library.published_resources())
     )
-    resources = [
-        r
-        for r in resources
-        if (not category or r.category == category) and (not kind or r.kind == kind)
-    ]
+    # Unknown values are ignored, as on the page.
+    if category in Resource.Category.values:
+        resources = [r for r in resources if r.category == category]
+    if kind in Resource.Kind.values:
+        resources = [r for r in resources if r.kind == kind]
     favourites = library.favourite_ids(request.user)
     items, meta = paginate(resources, page)
     return {**meta, "items": [_resource_summary(r, favourites) for r in items]}

@@ -2,7 +2,8 @@
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+import zoneinfo
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,9 +19,14 @@ def wellness_settings_of(member: User) -> WellnessSettings:
     return settings_row
 
 
+def member_zone(member: User) -> zoneinfo.ZoneInfo:
+    """The member's time zone, without creating their settings on a read."""
+    row = WellnessSettings.objects.filter(member=member).only("time_zone").first()
+    return row.zone if row is not None else zoneinfo.ZoneInfo("UTC")
+
+
 def member_today(member: User, now: datetime | None = None) -> date:
-    zone = wellness_settings_of(member).zone
-    return (now or timezone.now()).astimezone(zone).date()
+    return (now or timezone.now()).astimezone(member_zone(member)).date()
 
 
 @transaction.atomic
@@ -60,11 +66,6 @@ def checkin_points(member: User, since: date | None = None) -> list[CheckInPoint
         )
         for day, mood, feelings, sleep in rows
     ]
-
-
-def checkins_since(member: User, days: int) -> list[MoodCheckIn]:
-    since = member_today(member) - timedelta(days=days)
-    return list(MoodCheckIn.objects.filter(member=member, local_date__gte=since))
 
 
 CSV_COLUMNS = ["date", "time_utc", "mood", "feelings", "sleep_hours", "note"]

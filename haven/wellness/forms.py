@@ -83,7 +83,13 @@ class CheckInForm(forms.Form):
 
 
 class WellnessSettingsForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=time_zone_choices, label="Your time zone")
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        label="Your time zone",
+        help_text="So your days, charts and reminders follow your clock.",
+        # haven.js offers the browser's own zone while this is still the default.
+        widget=forms.Select(attrs={"data-detect-time-zone": ""}),
+    )
 
     class Meta:
         model = WellnessSettings
@@ -108,19 +114,31 @@ class SafetyPlanStepForm(forms.Form):
         return (self.cleaned_data.get("items") or "").splitlines()
 
 
+MISINFORMATION_TOPICS = [
+    ("medication", "Medication (stopping or changing it without a prescriber)"),
+    ("cures", "Miracle cures and supplements instead of treatment"),
+    ("therapy", "Myths about therapy"),
+    ("self-harm", "Myths about self-harm"),
+    ("crisis", "Myths about suicide and crisis"),
+]
+
+
 class ResourceForm(forms.ModelForm):
     tags = TagsField(required=False, help_text="Separated by commas")
+    misinformation_topics = forms.MultipleChoiceField(
+        choices=MISINFORMATION_TOPICS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Health myths this resource answers",
+        help_text="It is linked beside posts labelled as possible health misinformation.",
+    )
 
     class Meta:
         model = Resource
         fields = ["title", "slug", "kind", "category", "summary", "body", "tags",
                   "misinformation_topics", "crisis_related"]  # fmt: skip
         widgets = {"body": forms.Textarea(attrs={"rows": 20})}
-        help_texts = {
-            "body": "Markdown. Plain, warm words; no doses, no promises of a cure.",
-            "misinformation_topics": 'e.g. ["medication"]: shown beside posts with matching '
-            "health claims.",
-        }
+        help_texts = {"body": "Markdown. Plain, warm words; no doses, no promises of a cure."}
 
 
 class ReviewForm(forms.Form):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -36,10 +37,7 @@ class ReviewStatus:
 
 
 def review_status(resource: Resource, now: datetime | None = None) -> ReviewStatus:
-    reviews = getattr(resource, "prefetched_reviews", None)
-    review = reviews[0] if reviews is not None else resource.reviews.first()
-    if reviews is not None and not reviews:
-        review = None
+    review = resource.reviews.first()
     if review is None:
         return ReviewStatus(None, "never")
     if review.revision != resource.revision:
@@ -50,6 +48,8 @@ def review_status(resource: Resource, now: datetime | None = None) -> ReviewStat
 
 
 def _index(resource: Resource) -> None:
+    """Keep the search index and the cached links (support panel, health notices) current."""
+    cache.delete_many(["wellness:links:misinformation", "wellness:links:crisis"])
     if resource.status == Resource.Status.PUBLISHED:
         text = " ".join([resource.title, resource.summary, " ".join(resource.tags), resource.body])
         fulltext.index_document("resource", resource.pk, text)

@@ -140,8 +140,15 @@ def do_save_plan_step(member: User, step_key: str, items: list[str]) -> SafetyPl
 
 
 def active_shares(plan: SafetyPlan):
+    """Shares that still let someone read the plan: not revoked, and for a chat, while it is
+    open."""
+    from django.db.models import Q
+
+    from haven.chat.models import Conversation
+
     return (
         SafetyPlanShare.objects.filter(plan=plan, revoked_at__isnull=True)
+        .filter(Q(conversation__isnull=True) | Q(conversation__status=Conversation.Status.ACTIVE))
         .select_related("shared_with", "conversation")
         .order_by("-created_at")
     )

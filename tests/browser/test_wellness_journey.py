@@ -55,7 +55,7 @@ def test_check_in_see_the_chart_and_journal_privately(new_context, shot, people)
 
     # The chart: a point for today, and the same figures as a table for screen readers.
     expect(page.locator("svg.chart-svg circle")).to_have_count(1)
-    expect(page.get_by_text("You've checked in 1 day in a row")).to_be_visible()
+    expect(page.get_by_text("A new run of check-ins has started.")).to_be_visible()
     page.get_by_text("Show as a table").click()
     table = page.get_by_role("table")
     expect(table.get_by_role("row").filter(has_text="7.0")).to_have_count(1)

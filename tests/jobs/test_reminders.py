@@ -154,3 +154,10 @@ def test_an_email_lost_with_its_job_is_enqueued_again_and_sent_once(alice, setti
     job.task_result.task.call(*job.task_result.args)
     assert reminders.requeue_unsent_emails(later) == 0
     assert len(mail.outbox) == 1
+
+
+def test_the_reminder_reaches_apps_through_the_api(alice, alice_client):
+    remind(alice, at="00:00")
+    reminders.do_send_due_reminders()
+    items = alice_client.get("/api/notifications").json()["items"]
+    assert [(n["kind"], n["text"]) for n in items] == [("reminder", reminders.REMINDER_MESSAGE)]

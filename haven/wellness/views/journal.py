@@ -39,7 +39,7 @@ def _after_save(request: HttpRequest, saved: journal.SavedEntry, message: str) -
 
 @login_required
 def new_entry(request: HttpRequest) -> HttpResponse:
-    form = JournalEntryForm(request.POST or None)
+    form = JournalEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         check_rate_limit(request, "private")
         saved = journal.do_create_journal_entry(**form.cleaned_data, acting_user=request.user)
@@ -59,7 +59,7 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
 def edit_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_journal_entry(request.user, entry_id)
     initial = {"title": entry.title, "body": entry.body, "mood": entry.mood, "tags": entry.tags}
-    form = JournalEntryForm(request.POST or None, initial=initial)
+    form = JournalEntryForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         check_rate_limit(request, "private")
         saved = journal.do_edit_journal_entry(entry, **form.cleaned_data, acting_user=request.user)

@@ -84,7 +84,7 @@ def favourites(request: HttpRequest) -> HttpResponse:
 @login_required
 def new_resource(request: HttpRequest) -> HttpResponse:
     check_can_edit_resources(request.user)
-    form = ResourceForm(request.POST or None)
+    form = ResourceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         check_rate_limit(request, "post")
         resource = library.do_create_resource(**form.cleaned_data, acting_user=request.user)
@@ -99,7 +99,7 @@ def new_resource(request: HttpRequest) -> HttpResponse:
 def edit_resource(request: HttpRequest, slug: str) -> HttpResponse:
     check_can_edit_resources(request.user)
     resource = access_resource(request.user, slug)
-    form = ResourceForm(request.POST or None, instance=resource)
+    form = ResourceForm(request.POST if request.method == "POST" else None, instance=resource)
     if request.method == "POST" and form.is_valid():
         check_rate_limit(request, "post")
         resource = Resource.objects.get(pk=resource.pk)

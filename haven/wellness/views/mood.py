@@ -37,7 +37,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def check_in(request: HttpRequest) -> HttpResponse:
-    form = CheckInForm(request.POST or None)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         check_rate_limit(request, "private")
         checkins.do_check_in(**form.cleaned_data, acting_user=request.user)
@@ -82,7 +82,9 @@ def delete_checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
 @login_required
 def wellness_settings(request: HttpRequest) -> HttpResponse:
     instance = checkins.wellness_settings_of(request.user)
-    form = WellnessSettingsForm(request.POST or None, instance=instance)
+    form = WellnessSettingsForm(
+        request.POST if request.method == "POST" else None, instance=instance
+    )
     if request.method == "POST" and form.is_valid():
         checkins.do_update_wellness_settings(instance, **form.cleaned_data)
         messages.success(request, "Your wellness settings are saved.")

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from haven.moderation.permissions import check_rate_limit
@@ -34,7 +35,7 @@ def edit_step(request: HttpRequest, step_key: str) -> HttpResponse:
     step = safety_plan.STEPS[index]
     member_plan = safety_plan.plan_of(request.user)
     initial = {"items": "\n".join(member_plan.steps.get(step_key, []))}
-    form = SafetyPlanStepForm(request.POST or None, initial=initial)
+    form = SafetyPlanStepForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         check_rate_limit(request, "private")
         safety_plan.do_save_plan_step(request.user, step_key, form.cleaned_data["items"])
@@ -67,7 +68,10 @@ def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
     messages.success(
         request, "Your listener can now read your safety plan while this chat is open."
     )
-    return redirect(request.POST.get("next") or "wellness:safety_plan")
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return redirect("wellness:safety_plan")
 
 
 @login_required

@@ -32,3 +32,12 @@
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// Time zone: while a member has never chosen one (UTC), preselect the browser's own. Nothing is
+// saved until they press Save.
+(function () {
+  var select = document.querySelector("select[data-detect-time-zone]");
+  if (!select || select.value !== "UTC" || !window.Intl) return;
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone && select.querySelector('option[value="' + zone.replace(/"/g, "") + '"]')) select.value = zone;
+})();
