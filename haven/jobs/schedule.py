@@ -33,13 +33,18 @@ def heartbeat_seconds() -> float:
 @dataclass(frozen=True)
 class PeriodicJob:
     task_path: str  # dotted path to a @task
+    # At most once per this many seconds (0: on every tick of the schedule).
+    every_seconds: int = 0
 
     @property
     def task(self) -> Task:
         return import_string(self.task_path)
 
 
-PERIODIC_JOBS = (PeriodicJob("haven.wellness.tasks.send_due_reminders"),)
+PERIODIC_JOBS = (
+    PeriodicJob("haven.wellness.tasks.send_due_reminders"),
+    PeriodicJob("haven.jobs.tasks.prune_finished_jobs", every_seconds=6 * 60 * 60),
+)
 
 
 def _uses_database_queue() -> bool:
@@ -95,7 +100,14 @@ def enqueue_periodic_jobs() -> int:
                 task_path=job.task_path,
                 status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
             ).exists()
-            if pending:
+            recent = (
+                job.every_seconds
+                and DBTaskResult.objects.filter(
+                    task_path=job.task_path,
+                    enqueued_at__gte=timezone.now() - timedelta(seconds=job.every_seconds),
+                ).exists()
+            )
+            if pending or recent:
                 continue
         job.task.enqueue()
         enqueued += 1

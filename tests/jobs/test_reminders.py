@@ -106,9 +106,26 @@ def test_the_email_job_is_idempotent(alice, settings):
 
 
 def test_the_schedule_does_not_pile_up_jobs(db):
-    assert schedule.enqueue_periodic_jobs() == 1
+    assert schedule.enqueue_periodic_jobs() == 2  # reminders and housekeeping
     assert schedule.enqueue_periodic_jobs() == 0
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert DBTaskResult.objects.filter(status="READY").count() == 2
+
+
+def test_housekeeping_runs_at_most_every_few_hours_and_prunes_old_finished_jobs(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from haven.jobs.tasks import prune_finished_jobs
+
+    schedule.enqueue_periodic_jobs()
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
+    assert schedule.enqueue_periodic_jobs() == 1  # the reminder job only: housekeeping ran lately
+    old = DBTaskResult.objects.filter(task_path__endswith="send_due_reminders").first()
+    old.finished_at = timezone.now() - timedelta(days=8)
+    old.save()
+    assert prune_finished_jobs.call() == 1
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()
 
 
 def test_a_job_left_running_by_a_dead_worker_is_put_back(db, settings):
@@ -118,7 +135,8 @@ def test_a_job_left_running_by_a_dead_worker_is_put_back(db, settings):
 
     settings.HAVEN_WORKER_DEAD_SECONDS = 30
     schedule.enqueue_periodic_jobs()
-    job = DBTaskResult.objects.get()
+    job = DBTaskResult.objects.get(task_path__endswith="send_due_reminders")
+    DBTaskResult.objects.exclude(pk=job.pk).delete()
     job.claim("gone-worker")
     schedule.beat("live-worker")
     WorkerHeartbeat.objects.create(
