@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "haven.core",
     "haven.accounts",
     "haven.safety",
@@ -81,10 +84,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "haven.accounts.middleware.TwoFactorRequiredMiddleware",
     "haven.accounts.middleware.GuidelinesAcceptanceMiddleware",
     "haven.moderation.middleware.ActivityMiddleware",
     # Axes must be last: it turns repeated failed logins into a lockout response.
@@ -218,6 +223,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
 }
 
+# Two-factor authentication: the name authenticator apps show, and a little clock drift.
+OTP_TOTP_ISSUER = os.environ.get("HAVEN_SITE_NAME", "Haven")
+OTP_TOTP_TOLERANCE = 1
+
 # Login throttling: lock a pseudonym + IP pair for a while after repeated failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("HAVEN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("HAVEN_LOGIN_COOLOFF_HOURS", "0.25"))
@@ -343,3 +352,17 @@ HAVEN_JOB_STALE_MINUTES = int(os.environ.get("HAVEN_JOB_STALE_MINUTES", "15"))
 HAVEN_WORKER_DEAD_SECONDS = int(os.environ.get("HAVEN_WORKER_DEAD_SECONDS", "30"))
 # How often the worker's scheduler looks for due reminders.
 HAVEN_SCHEDULE_SECONDS = int(os.environ.get("HAVEN_SCHEDULE_SECONDS", "60"))
+
+# --- Professional care
+# Members book at least this long ahead, and cancel without a late-cancellation mark until then.
+HAVEN_BOOKING_MIN_NOTICE_HOURS = int(os.environ.get("HAVEN_BOOKING_MIN_NOTICE_HOURS", "12"))
+HAVEN_CANCEL_NOTICE_HOURS = int(os.environ.get("HAVEN_CANCEL_NOTICE_HOURS", "24"))
+HAVEN_BOOKING_HORIZON_DAYS = int(os.environ.get("HAVEN_BOOKING_HORIZON_DAYS", "28"))
+# WebRTC: STUN/TURN servers for members behind NAT (e.g. Debian's coturn), comma-separated URLs.
+HAVEN_STUN_URLS = env_list("HAVEN_STUN_URLS", "")
+HAVEN_TURN_URLS = env_list("HAVEN_TURN_URLS", "")
+HAVEN_TURN_USERNAME = os.environ.get("HAVEN_TURN_USERNAME", "")
+HAVEN_TURN_PASSWORD = os.environ.get("HAVEN_TURN_PASSWORD", "")
+# The telehealth room opens this many minutes before a session and closes this long after it.
+HAVEN_ROOM_OPENS_MINUTES = int(os.environ.get("HAVEN_ROOM_OPENS_MINUTES", "10"))
+HAVEN_ROOM_CLOSES_MINUTES = int(os.environ.get("HAVEN_ROOM_CLOSES_MINUTES", "30"))

@@ -6,6 +6,7 @@ from django.test import Client
 
 from haven.accounts.actions import do_create_user, do_publish_guidelines
 from haven.accounts.models import Role, User
+from haven.accounts.two_factor import requires_two_factor
 from haven.communities.actions import do_join_community, do_set_community_moderator
 from haven.communities.models import Community
 
@@ -81,10 +82,25 @@ def members_of_anxiety(alice, bob, carol, anxiety):
     return anxiety
 
 
-def client_for(user: User) -> Client:
+def client_for(user: User, *, second_factor: bool = True) -> Client:
+    """A signed-in client. Roles that need two-factor authentication get a confirmed
+    authenticator and a session that has passed it, unless second_factor=False."""
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if second_factor and requires_two_factor(user):
+        pass_second_factor(client, user)
     return client
+
+
+def pass_second_factor(client: Client, user: User) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

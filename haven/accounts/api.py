@@ -15,6 +15,7 @@ from haven.accounts.forms import MAX_TOPICS, parse_topics
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User
 from haven.accounts.permissions import access_member_by_pseudonym
+from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.api.auth import member_auth, require_guidelines
 from haven.api.schemas import MemberText
 from haven.moderation.permissions import check_login_allowed, check_rate_limit
@@ -35,6 +36,8 @@ class TokenIn(Schema):
     pseudonym: str = Field(max_length=PSEUDONYM_MAX_LENGTH)
     password: str = Field(max_length=200)
     name: str = Field(default="app", max_length=60)
+    # Therapists, moderators and admins: a code from their authenticator or a backup code.
+    code: str = Field(default="", max_length=20)
 
 
 class TokenOut(Schema):
@@ -142,6 +145,12 @@ def create_token(request: HttpRequest, payload: TokenIn):
             raise HttpError(429, "Too many attempts. Please wait 15 minutes and try again.")
         raise HttpError(401, "That pseudonym and password don't match.")
     check_login_allowed(user)
+    if requires_two_factor(user) and not verify_code_for(user, payload.code):
+        raise HttpError(
+            401,
+            "Your role needs two-factor authentication: send the code from your authenticator "
+            "app (or a backup code) as `code`.",
+        )
     return {
         "token": actions.do_create_api_token(user, name=payload.name),
         "pseudonym": user.pseudonym,

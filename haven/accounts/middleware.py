@@ -50,3 +50,43 @@ class GuidelinesAcceptanceMiddleware:
                 status=403,
             )
         return redirect(f"{reverse('accounts:guidelines')}?next={request.get_full_path()}")
+
+
+# Reachable before the second factor: setting it up, getting help, leaving.
+TWO_FACTOR_EXEMPT_PREFIXES = (
+    "/accounts/two-factor/",
+    "/accounts/logout/",
+    "/help/",
+    "/static/",
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """Therapists, moderators and admins use a second factor before anything else (after
+    django_otp's OTPMiddleware has marked the session verified or not)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from haven.accounts.two_factor import requires_two_factor
+
+        user = request.user
+        if (
+            request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+            or not requires_two_factor(user)
+            or user.is_verified()
+        ):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            if request.path.startswith(("/api/openapi.json", "/api/docs", "/api/auth/")):
+                return self.get_response(request)
+            return JsonResponse(
+                {
+                    "detail": "Your role needs two-factor authentication: confirm a code at "
+                    "/accounts/two-factor/ first.",
+                    "code": "two_factor_required",
+                },
+                status=403,
+            )
+        return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")

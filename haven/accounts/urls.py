@@ -41,6 +41,7 @@ urlpatterns = [
         ),
         name="password_change",
     ),
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/settings/", views.account_settings, name="settings"),
     path("accounts/profile/", views.edit_profile, name="edit_profile"),
     path("accounts/delete/", views.delete_account, name="delete"),

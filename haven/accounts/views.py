@@ -187,3 +187,46 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         "accounts/settings.html",
         {"guidelines_version": current_guidelines_version()},
     )
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator (first time) or confirm a code (each sign-in)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from haven.accounts import two_factor as tf
+    from haven.accounts.forms import SecondFactorForm
+
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    setting_up = not tf.has_confirmed_device(request.user)
+    device = tf.pending_totp_device(request.user) if setting_up else None
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        if setting_up:
+            backup_codes = tf.do_confirm_totp_device(request, device, code)
+            if backup_codes is not None:
+                return render(
+                    request,
+                    "accounts/two_factor_backup_codes.html",
+                    {"backup_codes": backup_codes, "next": next_url or "/"},
+                )
+        elif tf.do_verify_second_factor(request, code):
+            return redirect(next_url or "forums:home")
+        form.add_error(
+            "code", "That code didn't work. Codes change every 30 seconds: try the newest one."
+        )
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "form": form,
+            "setting_up": setting_up,
+            "qr_svg": tf.setup_qr_svg(device) if device else "",
+            "secret": tf.secret_for_typing(device) if device else "",
+            "next": next_url,
+        },
+        status=400 if form.errors else 200,
+    )

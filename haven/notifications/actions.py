@@ -160,3 +160,12 @@ def do_notify_reminder(recipient_id: int, message: str) -> Notification:
     )
     _push_unread_count({recipient_id})
     return notification
+
+
+def do_notify_care(recipient_id: int, message: str, link: str) -> Notification:
+    """A care notification: words that never quote a private message, and where to look."""
+    notification = Notification.objects.create(
+        recipient_id=recipient_id, kind=Notification.Kind.CARE, message=message[:600], link=link
+    )
+    _push_unread_count({recipient_id})
+    return notification

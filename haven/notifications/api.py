@@ -21,7 +21,7 @@ router = Router(auth=member_auth, tags=["notifications"])
 
 class NotificationOut(Schema):
     id: int
-    kind: Literal["reply", "reaction", "follow", "urgent", "moderation", "chat", "reminder"]
+    kind: Literal["reply", "reaction", "follow", "urgent", "moderation", "chat", "reminder", "care"]
     text: str
     actor_label: str
     url: str

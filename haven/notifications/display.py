@@ -26,6 +26,7 @@ def notification_text(notification: Notification) -> str:
         Notification.Kind.MODERATION,
         Notification.Kind.CHAT,
         Notification.Kind.REMINDER,
+        Notification.Kind.CARE,
     ):
         return notification.message
     return f"{actor} started following you"
@@ -36,6 +37,8 @@ def notification_url(notification: Notification) -> str:
 
     if notification.kind == Notification.Kind.URGENT:
         return reverse("moderation:queue") + "?kind=urgent"
+    if notification.kind == Notification.Kind.CARE:
+        return notification.link
     if notification.kind == Notification.Kind.REMINDER:
         return reverse("wellness:check_in")
     if notification.kind == Notification.Kind.CHAT and notification.conversation_id:

@@ -14,6 +14,7 @@ class Notification(models.Model):
         MODERATION = "moderation", "A moderator's decision"
         CHAT = "chat", "A new chat"
         REMINDER = "reminder", "A check-in reminder"
+        CARE = "care", "Professional care"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -37,6 +38,8 @@ class Notification(models.Model):
     conversation = models.ForeignKey(
         "chat.Conversation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # Where a care notification leads (an appointment, a message thread, a licence).
+    link = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

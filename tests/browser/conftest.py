@@ -99,3 +99,24 @@ def shot(request) -> Callable:
         return path
 
     return take
+
+
+def second_factor_if_asked(page, pseudonym: str) -> None:
+    """Therapists, moderators and admins meet the two-factor page after the password: set up
+    or confirm with the current code of their authenticator, as a person would with their app."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if "/accounts/two-factor/" not in page.url:
+        return
+    device = (
+        TOTPDevice.objects.filter(user__pseudonym=pseudonym).order_by("-confirmed", "-id").first()
+    )
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    page.get_by_label("Code").fill(f"{code:06d}")
+    page.get_by_role(
+        "button", name=re.compile("Turn on two-factor authentication|Continue")
+    ).click()
+    saved = page.get_by_role("link", name="I've saved them, continue")
+    if saved.count():
+        saved.click()

@@ -12,6 +12,7 @@ from haven.communities.actions import do_join_community
 from haven.communities.models import Community
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.models import Appeal
+from tests.browser.conftest import second_factor_if_asked
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +50,8 @@ def log_in(page, pseudonym: str) -> None:
     page.locator("#id_username").fill(pseudonym)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    second_factor_if_asked(page, pseudonym)
     expect(page).to_have_url(re.compile(r"/home/$"))
 
 
