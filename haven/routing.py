@@ -1,5 +1,6 @@
 from django.urls import path
 
+from haven.care.consumers import RoomConsumer
 from haven.chat.consumers import ChatConsumer, WaitingConsumer
 from haven.notifications.consumers import NotificationConsumer
 
@@ -7,4 +8,5 @@ websocket_urlpatterns = [
     path("ws/notifications/", NotificationConsumer.as_asgi()),
     path("ws/chat/<int:conversation_id>/", ChatConsumer.as_asgi()),
     path("ws/chat/requests/<int:request_id>/", WaitingConsumer.as_asgi()),
+    path("ws/care/rooms/<int:appointment_id>/", RoomConsumer.as_asgi()),
 ]

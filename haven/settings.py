@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "haven.moderation",
     "haven.chat",
     "haven.wellness",
+    "haven.care",
     "haven.jobs",
     "haven.api",
     "django_tasks_db",

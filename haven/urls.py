@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("haven.moderation.urls")),
     path("", include("haven.chat.urls")),
     path("", include("haven.wellness.urls")),
+    path("", include("haven.care.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -164,6 +164,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             for u in user.updates.all()
         ],
         **_wellness_export(user),
+        "care": _care_export(user),
         "following": list(
             Follow.objects.filter(follower=user).values_list("followed__pseudonym", flat=True)
         ),
@@ -171,6 +172,14 @@ def export_user_data(user: User) -> dict[str, Any]:
             Follow.objects.filter(followed=user).values_list("follower__pseudonym", flat=True)
         ),
     }
+
+
+def _care_export(user: User) -> dict[str, Any]:
+    """Professional care: a member's own record (never the therapist's session notes); for a
+    therapist, only the messages they wrote (see haven.care.messaging.care_export)."""
+    from haven.care.messaging import care_export
+
+    return care_export(user)
 
 
 def _wellness_export(user: User) -> dict[str, Any]:

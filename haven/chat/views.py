@@ -235,8 +235,31 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "feedback_form": FeedbackForm() if role == "seeker" else None,
             "protocol": crisis_protocol() if role == "listener" else None,
             "plan_share": _safety_plan_share(chat, request.user, role),
+            **_handoff_context(chat, request.user, role),
         },
     )
+
+
+def _handoff_context(chat: Conversation, user, role: str | None) -> dict:
+    """The listener's hand-off summary for a therapist (haven.care.messaging): the listener
+    writes it while the chat is open; only the seeker sees it and decides whether to share."""
+    from haven.care.forms_messaging import HandoffConsentForm, HandoffForm
+    from haven.care.messaging import active_relationships_as_member, handoff_in_chat
+
+    handoff = handoff_in_chat(chat)
+    if role == "listener":
+        can_write = chat.status == Conversation.Status.ACTIVE and chat.seeker_id is not None
+        return {
+            "handoff": handoff,
+            "handoff_form": HandoffForm() if can_write else None,
+        }
+    if role == "seeker" and handoff is not None and handoff.member_id == user.pk:
+        relationships = list(active_relationships_as_member(user))
+        return {
+            "handoff": handoff,
+            "handoff_consent_form": HandoffConsentForm(relationships=relationships),
+        }
+    return {"handoff": None}
 
 
 def _safety_plan_share(chat: Conversation, user, role: str | None):

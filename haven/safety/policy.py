@@ -37,6 +37,11 @@ PRIVATE_SURFACES = {"journal"}
 # A chat is private to its two participants: moderators see it only when one of them reports
 # it or a listener escalates it, so the policy queues nothing by itself there.
 PARTICIPANT_SURFACES = {"chat"}
+# Care messages are a clinical conversation between a member and their therapist: nothing is
+# refused (a client may need to give an address or a medication name), held or queued, and no
+# moderator is told. A member's crisis words bring them the private support panel; the care
+# action alerts their therapist, the one person who should know.
+CARE_SURFACES = {"care"}
 
 _SEVERITY = [
     Action.REFUSE,
@@ -73,7 +78,7 @@ def decide(labels: frozenset[str], surface: str, *, crisis_confident: bool = Tru
             **rules,
             "crisis": {**rules["crisis"], "queue": Queue.FLAGGED, "notify_moderators": False},
         }
-    if surface in PRIVATE_SURFACES:
+    if surface in PRIVATE_SURFACES or surface in CARE_SURFACES:
         crisis = "crisis" in labels and rules["crisis"].get("support_panel", False)
         return Decision(
             action=Action.PUBLISH_WITH_SUPPORT if crisis else Action.PUBLISH,

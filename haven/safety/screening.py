@@ -51,7 +51,7 @@ def screen_member_text(
         account_age_days=(timezone.now() - author.date_joined).total_seconds() / 86400,
         # Repeats across forum posts and updates are spam; a chat's own rate limit and its two
         # participants (who can block and report) cover chats and journals.
-        recent_texts=_recent_texts(author) if surface not in ("journal", "chat") else (),
+        recent_texts=_recent_texts(author) if surface not in ("journal", "chat", "care") else (),
     )
     verdict = screen(text, context)
     if "crisis" in verdict.labels:

@@ -7,17 +7,23 @@ from django.conf import settings
 from django.db import models, transaction
 
 from haven.wellness.encryption import encrypted_fields
-from haven.wellness.models import JournalEntry, MoodCheckIn, SafetyPlan
 
-ENCRYPTED_MODELS: tuple[type[models.Model], ...] = (JournalEntry, MoodCheckIn, SafetyPlan)
 BATCH_SIZE = 500
+
+
+def encrypted_models() -> list[type[models.Model]]:
+    """Every model with an encrypted field, in any app: a model added later cannot be
+    forgotten by a rotation."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if encrypted_fields(model)]
 
 
 def reencrypt_all() -> dict[str, int]:
     """Decrypt with any key, write back with the first. Batched transactions: a run stopped
     half-way leaves every row readable (old or new key), and running it again finishes it."""
     counts = {}
-    for model in ENCRYPTED_MODELS:
+    for model in encrypted_models():
         fields = encrypted_fields(model)
         done, last_pk = 0, 0
         while True:

@@ -1,7 +1,8 @@
 """The personal safety plan: Stanley & Brown's six steps plus reasons for living.
 
 Private to its owner like the journal. The owner may share it read-only with a listener in an
-open chat (the share ends with the chat) and revoke any share at any time.
+open chat (the share ends with the chat), or with a therapist they are in care with (the share,
+which has no conversation, ends with that care relationship), and revoke any share at any time.
 """
 
 from dataclasses import dataclass
@@ -140,17 +141,38 @@ def do_save_plan_step(member: User, step_key: str, items: list[str]) -> SafetyPl
 
 
 def active_shares(plan: SafetyPlan):
-    """Shares that still let someone read the plan: not revoked, and for a chat, while it is
-    open."""
+    """Shares that still let someone read the plan: not revoked; for a chat, while it is open;
+    for a therapist, while the care relationship lasts."""
     from django.db.models import Q
 
     from haven.chat.models import Conversation
 
     return (
         SafetyPlanShare.objects.filter(plan=plan, revoked_at__isnull=True)
-        .filter(Q(conversation__isnull=True) | Q(conversation__status=Conversation.Status.ACTIVE))
-        .select_related("shared_with", "conversation")
+        .filter(
+            (Q(conversation__isnull=True) & current_share_q())
+            | Q(conversation__status=Conversation.Status.ACTIVE)
+        )
+        .select_related("shared_with__therapist_profile", "conversation")
         .order_by("-created_at")
+    )
+
+
+def current_share_q():
+    """For a share with a therapist (no conversation): it stands while a care relationship
+    between the two is active and began no later than the share. A share from an earlier
+    relationship does not come back when the member books the same therapist again."""
+    from django.db.models import Exists, OuterRef
+
+    from haven.care.models import CareRelationship
+
+    return Exists(
+        CareRelationship.objects.filter(
+            member_id=OuterRef("plan__member_id"),
+            therapist__user_id=OuterRef("shared_with_id"),
+            status=CareRelationship.Status.ACTIVE,
+            started_at__lte=OuterRef("created_at"),
+        )
     )
 
 
@@ -192,8 +214,8 @@ def do_revoke_share(member: User, share_id: int) -> None:
 
 
 def access_shared_plan(viewer: User, share_id: int) -> SafetyPlanShare:
-    """A plan shared with the viewer, while the share stands (and, for a chat, while it is
-    open). Everyone else, staff included, gets 404."""
+    """A plan shared with the viewer, while the share stands (for a chat, while it is open; for
+    a therapist, while the care relationship lasts). Everyone else, staff included, gets 404."""
     from haven.chat.models import Conversation
 
     try:
@@ -203,6 +225,11 @@ def access_shared_plan(viewer: User, share_id: int) -> SafetyPlanShare:
     except SafetyPlanShare.DoesNotExist:
         raise Http404("No such safety plan.") from None
     if share.conversation is not None and share.conversation.status != Conversation.Status.ACTIVE:
+        raise Http404("No such safety plan.")
+    if (
+        share.conversation is None
+        and not SafetyPlanShare.objects.filter(pk=share.pk).filter(current_share_q()).exists()
+    ):
         raise Http404("No such safety plan.")
     return share
 

@@ -31,6 +31,11 @@ urlpatterns = [
         name="safety_plan_share_chat",
     ),
     path(
+        "safety-plan/share/therapist/<int:relationship_id>/",
+        safety_plan.share_with_therapist,
+        name="safety_plan_share_therapist",
+    ),
+    path(
         "safety-plan/shares/<int:share_id>/revoke/",
         safety_plan.revoke_share,
         name="safety_plan_revoke",

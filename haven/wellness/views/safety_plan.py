@@ -22,8 +22,15 @@ def plan(request: HttpRequest) -> HttpResponse:
             "is_empty": safety_plan.plan_is_empty(member_plan),
             "shares": safety_plan.active_shares(member_plan),
             "open_chats": safety_plan.open_chats_to_share_with(request.user),
+            "therapists": _therapists_to_share_with(request.user),
         },
     )
+
+
+def _therapists_to_share_with(member):
+    from haven.care.messaging import relationships_to_share_plan_with
+
+    return relationships_to_share_plan_with(member)
 
 
 @login_required
@@ -71,6 +78,22 @@ def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         return redirect(next_url)
+    return redirect("wellness:safety_plan")
+
+
+@login_required
+@require_POST
+def share_with_therapist(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    from haven.care.messaging import do_share_plan_with_therapist
+    from haven.care.permissions import access_relationship
+
+    relationship = access_relationship(request.user, relationship_id)
+    do_share_plan_with_therapist(request.user, relationship)
+    messages.success(
+        request,
+        f"{relationship.therapist.professional_name} can now read your safety plan (not change "
+        "it), until you stop sharing or your care with them ends.",
+    )
     return redirect("wellness:safety_plan")
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from haven.accounts.actions import do_create_user, do_publish_guidelines, do_update_profile
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.models import User
+from haven.care.demo import load_demo_therapists
 from haven.chat.actions import (
     do_complete_lesson,
     do_set_availability,
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             load_demo_wellness(
                 members, password=DEMO_PASSWORD, guidelines_version=guidelines.version
             )
+            load_demo_therapists(password=DEMO_PASSWORD, guidelines_version=guidelines.version)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new threads). "

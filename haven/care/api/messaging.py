@@ -1,0 +1,149 @@
+"""Professional care in the JSON API: messaging, session notes and the member's record. The
+same access rules and actions as the pages: anyone outside the relationship gets 404."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import MemberText
+from haven.care import messaging
+from haven.care.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, CareMessage
+from haven.care.permissions import access_appointment, access_relationship
+from haven.moderation.permissions import check_rate_limit
+from haven.safety.api import SupportOut
+from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
+
+router = Router(auth=member_auth, tags=["care"])
+
+
+class RelationshipOut(Schema):
+    id: int
+    role: Literal["member", "therapist"]
+    with_name: str
+    status: str
+    started_at: datetime
+    ended_at: datetime | None
+    unread: int
+
+
+class CareMessageIn(Schema):
+    body: MemberText(MESSAGE_MAX_LENGTH)
+
+
+class CareMessageOut(Schema):
+    id: int
+    mine: bool
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+    # Shown to the therapist only: a member's words that may need their attention now.
+    crisis_flagged: bool | None = None
+    support: SupportOut | None = None
+
+
+class ReadOut(Schema):
+    marked: int
+
+
+class NoteIn(Schema):
+    body: MemberText(NOTE_MAX_LENGTH, required=False) = ""
+
+
+class NoteOut(Schema):
+    appointment_id: int
+    body: str
+    updated_at: datetime | None
+
+
+def _message_out(message: CareMessage, viewer, role: str | None) -> dict:
+    return {
+        "id": message.pk,
+        "mine": message.sender_id == viewer.pk,
+        "body": message.body,
+        "created_at": message.created_at,
+        "read_at": message.read_at,
+        "crisis_flagged": message.crisis_flagged if role == "therapist" else None,
+    }
+
+
+@router.get("/care/relationships", response=list[RelationshipOut])
+def list_relationships(request: HttpRequest):
+    require_guidelines(request)
+    return [
+        {
+            "id": r.pk,
+            "role": messaging.role_in(r, request.user),
+            "with_name": messaging.other_party_name(r, request.user),
+            "status": r.status,
+            "started_at": r.started_at,
+            "ended_at": r.ended_at,
+            "unread": r.unread,
+        }
+        for r in messaging.relationships_of(request.user)
+    ]
+
+
+@router.get("/care/relationships/{int:relationship_id}/messages", response=list[CareMessageOut])
+def list_messages(request: HttpRequest, relationship_id: int, after: int = 0):
+    require_guidelines(request)
+    relationship = access_relationship(request.user, relationship_id)
+    role = messaging.role_in(relationship, request.user)
+    thread = messaging.thread_messages(relationship).filter(pk__gt=max(0, after))[:500]
+    return [_message_out(m, request.user, role) for m in thread]
+
+
+@router.post("/care/relationships/{int:relationship_id}/messages", response={201: CareMessageOut})
+def send_message(request: HttpRequest, relationship_id: int, payload: CareMessageIn):
+    require_guidelines(request)
+    relationship = access_relationship(request.user, relationship_id)
+    messaging.check_can_send_care_message(request.user, relationship)
+    check_rate_limit(request, "private")
+    sent = messaging.do_send_care_message(relationship, sender=request.user, body=payload.body)
+    support = None
+    if sent.support_panel:
+        # Apps must show this at once; the therapist was alerted, no moderator was told.
+        panel = support_panel_content(request.user, moderators_told=False)
+        support = {"message": SUPPORT_MESSAGE, **panel}
+    role = messaging.role_in(relationship, request.user)
+    return Status(201, {**_message_out(sent.message, request.user, role), "support": support})
+
+
+@router.post("/care/relationships/{int:relationship_id}/read", response=ReadOut)
+def mark_read(request: HttpRequest, relationship_id: int):
+    require_guidelines(request)
+    relationship = access_relationship(request.user, relationship_id)
+    return {"marked": messaging.do_mark_read(relationship, request.user)}
+
+
+@router.get("/care/appointments/{int:appointment_id}/note", response=NoteOut)
+def get_note(request: HttpRequest, appointment_id: int):
+    require_guidelines(request)
+    appointment = access_appointment(request.user, appointment_id)
+    note = messaging.note_of(appointment, request.user)  # 404 for anyone but the therapist
+    return {
+        "appointment_id": appointment.pk,
+        "body": note.body if note else "",
+        "updated_at": note.updated_at if note else None,
+    }
+
+
+@router.put("/care/appointments/{int:appointment_id}/note", response=NoteOut)
+def put_note(request: HttpRequest, appointment_id: int, payload: NoteIn):
+    require_guidelines(request)
+    appointment = access_appointment(request.user, appointment_id)
+    messaging.note_of(appointment, request.user)  # 404 before the rate limit counts
+    check_rate_limit(request, "private")
+    note = messaging.do_save_session_note(appointment, therapist=request.user, body=payload.body)
+    return {"appointment_id": appointment.pk, "body": note.body, "updated_at": note.updated_at}
+
+
+@router.get("/care/record", response=dict[str, Any])
+def my_record(request: HttpRequest, response: HttpResponse):
+    """The member's own care record (as /care/record/ downloads it)."""
+    require_guidelines(request)
+    response["Cache-Control"] = "no-store"  # private messages and answers
+    return {"exported_at": timezone.now().isoformat(), **messaging.member_record(request.user)}

@@ -1,0 +1,224 @@
+"""Pages of professional care: messaging between a member and their therapist, session notes,
+the member's record, and a listener's hand-off summary.
+
+Every page reaches its relationship through access_relationship (or access_appointment): anyone
+else gets 404, moderators and admins included."""
+
+import json
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.accounts.models import User
+from haven.care import messaging
+from haven.care.booking import zone_of
+from haven.care.forms_messaging import (
+    CareMessageForm,
+    HandoffConsentForm,
+    HandoffForm,
+    SessionNoteForm,
+)
+from haven.care.models import CareRelationship
+from haven.care.permissions import access_appointment, access_relationship, check_is_therapist_of
+from haven.moderation.permissions import check_rate_limit
+from haven.safety.support import offer_support_panel
+
+
+def _zone_of_viewer(user: User) -> zoneinfo.ZoneInfo:
+    """Each person sees times in their own zone: a therapist's practice zone, a member's
+    wellness setting."""
+    from haven.care.permissions import own_therapist_profile
+    from haven.wellness.checkins import member_zone
+
+    profile = own_therapist_profile(user)
+    return zone_of(profile.time_zone) if profile is not None else member_zone(user)
+
+
+@login_required
+def thread_list(request: HttpRequest) -> HttpResponse:
+    relationships = list(messaging.relationships_of(request.user))
+    for relationship in relationships:
+        relationship.other_name = messaging.other_party_name(relationship, request.user)
+        relationship.role = messaging.role_in(relationship, request.user)
+    return render(
+        request,
+        "care/messaging/list.html",
+        {"relationships": relationships, "zone": _zone_of_viewer(request.user)},
+    )
+
+
+def _thread_page(
+    request: HttpRequest, relationship: CareRelationship, form: CareMessageForm, status: int = 200
+) -> HttpResponse:
+    viewer = request.user
+    role = messaging.role_in(relationship, viewer)
+    if role == "therapist":
+        messaging.do_attach_pending_handoffs(relationship.member)
+    messaging.do_mark_read(relationship, viewer)
+    return render(
+        request,
+        "care/messaging/thread.html",
+        {
+            "relationship": relationship,
+            "role": role,
+            "other_name": messaging.other_party_name(relationship, viewer),
+            "thread": list(messaging.thread_messages(relationship)),
+            "form": form,
+            "can_send": relationship.status == CareRelationship.Status.ACTIVE,
+            "appointments": messaging.appointments_with_notes(relationship, viewer),
+            "handoffs": messaging.handoffs_for_therapist(relationship, viewer),
+            "plan_share": messaging.plan_share_for_therapist(relationship, viewer),
+            "zone": _zone_of_viewer(viewer),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = access_relationship(request.user, relationship_id)
+    if request.method == "GET":
+        return _thread_page(request, relationship, CareMessageForm())
+    messaging.check_can_send_care_message(request.user, relationship)
+    form = CareMessageForm(request.POST)
+    if not form.is_valid():
+        return _thread_page(request, relationship, form, status=400)
+    check_rate_limit(request, "private")
+    sent = messaging.do_send_care_message(
+        relationship, sender=request.user, body=form.cleaned_data["body"]
+    )
+    if sent.support_panel:
+        offer_support_panel(request, moderators_told=False)
+        messages.info(
+            request,
+            "We've let your therapist know this message may need their attention soon. They "
+            "may not be online right now: if you're not safe, please reach out to one of the "
+            "lines below.",
+        )
+    return redirect("care:message_thread", relationship.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_note(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = access_appointment(request.user, appointment_id)
+    check_is_therapist_of(request.user, appointment)  # the member gets 404 too
+    note = messaging.note_of(appointment, request.user)
+    form = SessionNoteForm(
+        request.POST if request.method == "POST" else None,
+        initial={"body": note.body if note else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        check_rate_limit(request, "private")
+        messaging.do_save_session_note(
+            appointment, therapist=request.user, body=form.cleaned_data["body"]
+        )
+        messages.success(request, "Your note is saved. Only you can read it.")
+        return redirect("care:session_note", appointment.pk)
+    return render(
+        request,
+        "care/messaging/note.html",
+        {
+            "appointment": appointment,
+            "note": note,
+            "form": form,
+            "zone": _zone_of_viewer(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def record(request: HttpRequest) -> HttpResponse:
+    data = {"exported_at": timezone.now().isoformat(), **messaging.member_record(request.user)}
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="haven-my-care-record.json"'
+    response["Cache-Control"] = "no-store"  # it holds private messages and answers
+    return response
+
+
+# --- Hand-off: written by the listener in the chat, decided on by the seeker
+
+
+@login_required
+@require_POST
+def handoff_write(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    from haven.chat.permissions import access_conversation_by_id
+
+    conversation = access_conversation_by_id(request.user, conversation_id)
+    messaging.check_can_write_handoff(request.user, conversation)
+    form = HandoffForm(request.POST)
+    if form.is_valid():
+        check_rate_limit(request, "private")
+        try:
+            messaging.do_write_handoff(
+                conversation, listener=request.user, summary=form.cleaned_data["summary"]
+            )
+        except messaging.HandoffRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, "Thank you. They can read your summary now and decide whether to share it."
+            )
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("chat:conversation", conversation.pk)
+
+
+@login_required
+@require_POST
+def handoff_consent(request: HttpRequest, handoff_id: int) -> HttpResponse:
+    handoff = messaging.access_own_handoff(request.user, handoff_id)
+    relationships = list(messaging.active_relationships_as_member(request.user))
+    form = HandoffConsentForm(request.POST, relationships=relationships)
+    if not form.is_valid():
+        messages.error(request, "Please choose which of your therapists may read it.")
+    else:
+        messaging.do_consent_handoff(
+            handoff, member=request.user, relationship=form.cleaned_data.get("relationship")
+        )
+        messages.success(
+            request,
+            "Thank you. Your therapist can read the summary now."
+            if handoff.therapist_id
+            else "Thank you. The therapist you book will be able to read the summary.",
+        )
+    return _back_to_chat(handoff)
+
+
+@login_required
+@require_POST
+def handoff_decline(request: HttpRequest, handoff_id: int) -> HttpResponse:
+    handoff = messaging.access_own_handoff(request.user, handoff_id)
+    conversation_id = handoff.conversation_id
+    messaging.do_decline_handoff(handoff, member=request.user)
+    messages.success(request, "The summary is deleted. Nobody else will read it.")
+    if conversation_id is None:
+        return redirect("care:messages")
+    return redirect("chat:conversation", conversation_id)
+
+
+def _back_to_chat(handoff) -> HttpResponse:
+    if handoff.conversation_id is None:
+        return redirect("care:messages")
+    return redirect("chat:conversation", handoff.conversation_id)
+
+
+urlpatterns = [
+    path("care/messages/", thread_list, name="messages"),
+    path("care/messages/<int:relationship_id>/", thread, name="message_thread"),
+    path("care/appointments/<int:appointment_id>/note/", session_note, name="session_note"),
+    path("care/record/", record, name="care_record"),
+    path("care/handoffs/chat/<int:conversation_id>/", handoff_write, name="handoff_write"),
+    path("care/handoffs/<int:handoff_id>/consent/", handoff_consent, name="handoff_consent"),
+    path("care/handoffs/<int:handoff_id>/decline/", handoff_decline, name="handoff_decline"),
+]
