@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import pytest
 
@@ -27,7 +28,7 @@ WellnessSettings.objects.bulk_create([
 
 def count(database_url: str, sql: str) -> int:
     if database_url.startswith("sqlite"):
-        with sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=20) as db:
+        with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=20)) as db:
             return db.execute(sql).fetchone()[0]
     import psycopg
 
