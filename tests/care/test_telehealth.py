@@ -215,9 +215,12 @@ def test_the_member_gives_consent_and_their_location_before_the_first_session(ap
 
 @pytest.mark.django_db
 def test_later_sessions_ask_only_where_the_member_is_until_the_text_changes(
-    ready, alice, therapist_tess, monkeypatch
+    ready, alice, guidelines, monkeypatch
 ):
-    later = make_appointment(alice, therapist_tess, starts_in=timedelta(minutes=2))
+    # Another therapist: two booked sessions of one therapist cannot overlap (PostgreSQL).
+    later = make_appointment(
+        alice, make_therapist("therapist_uma", guidelines), starts_in=timedelta(minutes=2)
+    )
     client = client_for(alice)
     assert client.get(room_url(later))["Location"] == consent_url(later)
     page = client.get(consent_url(later)).content.decode()
@@ -400,22 +403,22 @@ async def test_the_therapist_needs_two_factor_on_the_socket(ready, therapist_tes
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_the_socket_is_refused_outside_the_window_and_without_consent(
-    alice, bob, therapist_tess
-):
+async def test_the_socket_is_refused_outside_the_window_and_without_consent(alice, bob, guidelines):
     def setup():
-        early = prepare(make_appointment(alice, therapist_tess, starts_in=timedelta(minutes=11)))
+        # One therapist each: a therapist's booked sessions cannot overlap (PostgreSQL).
+        t = [make_therapist(f"therapist_{n}", guidelines) for n in range(7)]
+        early = prepare(make_appointment(alice, t[0], starts_in=timedelta(minutes=11)))
         # Fifty minutes long: closes thirty minutes after its end, a minute ago.
-        late = move(prepare(make_appointment(alice, therapist_tess)), timedelta(minutes=-81))
+        late = move(prepare(make_appointment(alice, t[1])), timedelta(minutes=-81))
         cancelled = move(
-            prepare(make_appointment(alice, therapist_tess, starts_in=timedelta(hours=5))),
+            prepare(make_appointment(alice, t[2], starts_in=timedelta(hours=5))),
             timedelta(0),
             status=Appointment.Status.CANCELLED,
         )
-        messaging = make_appointment(alice, therapist_tess, format=SessionFormat.MESSAGING)
-        no_consent = make_appointment(bob, therapist_tess)
-        no_location = make_appointment(alice, therapist_tess, starts_in=timedelta(minutes=1))
-        open_room = prepare(make_appointment(alice, therapist_tess, starts_in=timedelta(minutes=9)))
+        messaging = make_appointment(alice, t[3], format=SessionFormat.MESSAGING)
+        no_consent = make_appointment(bob, t[4])
+        no_location = make_appointment(alice, t[5], starts_in=timedelta(minutes=1))
+        open_room = prepare(make_appointment(alice, t[6], starts_in=timedelta(minutes=9)))
         return early, late, cancelled, messaging, no_consent, no_location, open_room
 
     early, late, cancelled, messaging, no_consent, no_location, open_room = await sync_to_async(
