@@ -116,3 +116,12 @@ def bob_client(bob) -> Client:
 @pytest.fixture
 def carol_client(carol) -> Client:
     return client_for(carol)
+
+
+async def refused_with(communicator) -> int:
+    """The close code of a socket that is accepted and closed at once (so browsers see it)."""
+    connected, _ = await communicator.connect()
+    assert connected
+    output = await communicator.receive_output(timeout=5)
+    assert output["type"] == "websocket.close", output
+    return output["code"]

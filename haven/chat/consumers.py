@@ -43,19 +43,26 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_GUIDELINES = 4403  # new community guidelines to accept first (on the web page)
 
 
+async def refuse(consumer: AsyncJsonWebsocketConsumer, code: int) -> None:
+    """Accept, then close with the code: a browser never learns the code of a refused handshake
+    (it only sees 1006), and chat.js must know not to retry a 44xx."""
+    await consumer.accept()
+    await consumer.close(code=code)
+
+
 async def access_or_close(consumer: AsyncJsonWebsocketConsumer, access, key: str):
     """The object named in the URL if this member may see it; otherwise the socket is closed
     with a 44xx code (the same for "missing" and "not yours") and None is returned."""
     user = consumer.scope.get("user")
     if user is None or not user.is_authenticated:
-        await consumer.close(code=CLOSE_NOT_SIGNED_IN)
+        await refuse(consumer, CLOSE_NOT_SIGNED_IN)
         return None
     try:
         return await database_sync_to_async(access)(
             user, int(consumer.scope["url_route"]["kwargs"][key])
         )
     except Http404:
-        await consumer.close(code=CLOSE_NOT_FOUND)
+        await refuse(consumer, CLOSE_NOT_FOUND)
         return None
 
 
@@ -68,7 +75,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         user = self.scope["user"]
         if await database_sync_to_async(needs_to_accept_guidelines)(user):
-            await self.close(code=CLOSE_GUIDELINES)
+            await refuse(self, CLOSE_GUIDELINES)
             return
         self.user = user
         self.group = events.conversation_group(self.conversation.pk)

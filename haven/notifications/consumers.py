@@ -13,6 +13,8 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
+            # Accepted first so the page can read the code and stop retrying.
+            await self.accept()
             await self.close(code=CLOSE_NOT_SIGNED_IN)
             return
         self.group = user_group(user.pk)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from haven.chat.consumers import CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
 from haven.chat.models import ChatMessage
 from haven.routing import websocket_urlpatterns
+from tests.conftest import refused_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
 application = URLRouter(websocket_urlpatterns)
@@ -98,16 +99,13 @@ async def test_reconnecting_resumes_with_nothing_lost_and_nothing_duplicated(
 async def test_nobody_else_can_join_a_chat(conversation, bob):
     communicator = WebsocketCommunicator(application, f"/ws/chat/{conversation.pk}/")
     communicator.scope["user"] = bob
-    connected, code = await communicator.connect()
-    assert not connected and code == CLOSE_NOT_FOUND
+    assert await refused_with(communicator) == CLOSE_NOT_FOUND
     communicator = WebsocketCommunicator(application, f"/ws/chat/{conversation.pk}/")
     communicator.scope["user"] = AnonymousUser()
-    connected, code = await communicator.connect()
-    assert not connected and code == CLOSE_NOT_SIGNED_IN
+    assert await refused_with(communicator) == CLOSE_NOT_SIGNED_IN
     missing = WebsocketCommunicator(application, "/ws/chat/999999/")
     missing.scope["user"] = bob
-    connected, code = await missing.connect()
-    assert not connected and code == CLOSE_NOT_FOUND
+    assert await refused_with(missing) == CLOSE_NOT_FOUND
 
 
 async def test_crisis_words_bring_support_to_the_seeker_and_the_protocol_to_the_listener(
@@ -172,8 +170,7 @@ async def test_the_waiting_room_shows_the_place_live_and_opens_the_chat_when_mat
     await room.disconnect()
     other = WebsocketCommunicator(application, f"/ws/chat/requests/{second.pk}/")
     other.scope["user"] = alice  # not her request
-    connected, code = await other.connect()
-    assert not connected and code == CLOSE_NOT_FOUND
+    assert await refused_with(other) == CLOSE_NOT_FOUND
 
 
 def _listener_offline(profile):

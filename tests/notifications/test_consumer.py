@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from haven.forums.actions import do_create_thread, do_toggle_reaction
 from haven.notifications.consumers import CLOSE_NOT_SIGNED_IN, NotificationConsumer
+from tests.conftest import refused_with
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,6 +51,4 @@ async def test_others_do_not_hear_a_members_notifications(members_of_anxiety, al
 
 async def test_the_socket_refuses_visitors_who_are_not_signed_in(db):
     communicator = connect(AnonymousUser())
-    connected, code = await communicator.connect()
-    assert not connected
-    assert code == CLOSE_NOT_SIGNED_IN
+    assert await refused_with(communicator) == CLOSE_NOT_SIGNED_IN
