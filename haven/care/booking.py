@@ -420,6 +420,10 @@ def _book(
                 member_location=rescheduled_from.member_location if rescheduled_from else "",
             )
             if rescheduled_from is None:
+                from haven.care.messaging import do_attach_pending_handoffs
+
+                # A listener's summary the member agreed to share reaches this therapist now.
+                do_attach_pending_handoffs(member)
                 when = describe_when(starts_at, zone_of(therapist.time_zone))
                 do_notify_care(
                     therapist.user_id,

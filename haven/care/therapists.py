@@ -383,6 +383,15 @@ def do_submit_application(profile: TherapistProfile, *, acting_user: User) -> Th
         acting_user, "therapist_applied", target_kind="therapist", target_id=profile.pk,
         details={"licences": list(profile.licences.values_list("pk", flat=True))},
     )  # fmt: skip
+    # Whoever reviews licences hears of new work without watching the queue.
+    for reviewer_id in User.objects.filter(
+        is_active=True, role__in=(Role.MODERATOR, Role.ADMIN)
+    ).values_list("pk", flat=True):
+        do_notify_care(
+            reviewer_id,
+            "A therapist's licences are waiting for review.",
+            reverse("care:licence_queue"),
+        )
     return profile
 
 

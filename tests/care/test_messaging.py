@@ -627,3 +627,15 @@ def test_only_the_member_shares_with_only_their_own_active_therapist(care, alice
     assert share_with_tess(client_for(bob), care).status_code == 404  # not his
     assert share_with_tess(client_for(tess.user), care).status_code == 404  # not her plan
     assert SafetyPlanShare.objects.count() == 0
+
+
+def test_a_shared_hand_off_reaches_the_therapist_the_member_then_books(alice, guidelines):
+    therapist = make_therapist("therapist_new", guidelines)
+    handoff = Handoff.objects.create(
+        member=alice, summary=SUMMARY, consented_at=timezone.now(), therapist=None
+    )
+    slot = next_free_slot(therapist)
+    do_book(member=alice, therapist=therapist, starts_at=slot.starts_at)
+    handoff.refresh_from_db()
+    assert handoff.therapist == therapist
+    assert Notification.objects.filter(recipient=therapist.user, kind="care").count() == 2

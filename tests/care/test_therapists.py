@@ -335,7 +335,7 @@ def test_asking_for_more_or_rejecting_needs_a_note(guidelines, moderator_kim, de
     licence.refresh_from_db()
     assert licence.status == Licence.Status.PENDING
     assert not AuditEntry.objects.filter(target_kind="licence", action__contains="rej").exists()
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(message__contains="waiting for review").exists()
 
 
 def test_a_moderator_cannot_decide_their_own_licence(guidelines):
@@ -796,3 +796,20 @@ def test_the_api_hides_therapists_who_are_not_practising(guidelines, alice_clien
     assert alice_client.get(f"/api/care/therapists/{therapist_id}").status_code == 404
     assert alice_client.get("/api/care/therapists").json()["items"] == []
     assert Client().get("/api/care/therapists").status_code == 401
+
+
+def test_moderators_and_admins_hear_of_an_application_waiting_for_review(
+    guidelines, moderator_kim, alice
+):
+    admin = make_member("admin_ava", guidelines, role=Role.ADMIN)
+    applied("applicant_ann", guidelines)
+    told = set(
+        Notification.objects.filter(
+            kind=Notification.Kind.CARE, message__contains="waiting for review"
+        ).values_list("recipient__pseudonym", "link")
+    )
+    assert told == {
+        ("moderator_kim", "/care/licences/review/"),
+        ("admin_ava", "/care/licences/review/"),
+    }
+    assert admin.pk and not Notification.objects.filter(recipient=alice).exists()
