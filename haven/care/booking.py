@@ -154,14 +154,14 @@ def _windows(
 
 
 @dataclass
-class _Schedule:
+class Schedule:
     """A therapist's published hours over a range of local dates, loaded in two queries."""
 
     weekly: dict[int, list[tuple[time, time]]]
     exceptions: dict[date, list[AvailabilityException]]
 
     @classmethod
-    def load(cls, therapist: TherapistProfile, first_day: date, last_day: date) -> "_Schedule":
+    def load(cls, therapist: TherapistProfile, first_day: date, last_day: date) -> "Schedule":
         weekly: dict[int, list[tuple[time, time]]] = defaultdict(list)
         for window in WeeklyAvailability.objects.filter(therapist=therapist):
             weekly[window.weekday].append((window.start_time, window.end_time))
@@ -207,7 +207,7 @@ def _step(therapist: TherapistProfile) -> timedelta:
     return timedelta(minutes=max(60, therapist.session_minutes))
 
 
-def _day_slots(
+def day_slots(
     therapist: TherapistProfile, day: date, windows: list[tuple[time, time]]
 ) -> Iterator[Slot]:
     """Every slot the windows of one local date hold, whether booked or not."""
@@ -236,25 +236,44 @@ def _booked_ranges(
     )
 
 
+def bookable_slots(
+    therapist: TherapistProfile,
+    schedule: Schedule,
+    booked: list[tuple[datetime, datetime]],
+    *,
+    now: datetime,
+    days: int,
+    first_only: bool = False,
+) -> list[Slot]:
+    """The slot rules, once for every caller: the schedule's slots from now plus the notice
+    period, over `days` more local days, that overlap no booked session. With first_only, the
+    earliest one alone (a local day's windows all start after those of the day before)."""
+    earliest = now + min_notice()
+    first_day = now.astimezone(zone_of(therapist.time_zone)).date()
+    found: set[Slot] = set()
+    for offset in range(days + 1):
+        day = first_day + timedelta(days=offset)
+        free = [
+            slot
+            for slot in day_slots(therapist, day, schedule.windows_on(day))
+            if slot.starts_at >= earliest
+            and not any(s < slot.ends_at and slot.starts_at < e for s, e in booked)
+        ]
+        if free and first_only:
+            return [min(free, key=lambda slot: slot.starts_at)]
+        found.update(free)
+    return sorted(found, key=lambda slot: slot.starts_at)
+
+
 def free_slots(
     therapist: TherapistProfile, *, days: int = 14, now: datetime | None = None
 ) -> list[Slot]:
     """Bookable slots from now (plus the notice period) for `days` more local days, in UTC."""
     now = now or timezone.now()
-    zone = zone_of(therapist.time_zone)
-    earliest = now + min_notice()
-    first_day = now.astimezone(zone).date()
-    last_day = first_day + timedelta(days=days)
-    schedule = _Schedule.load(therapist, first_day, last_day)
+    first_day = now.astimezone(zone_of(therapist.time_zone)).date()
+    schedule = Schedule.load(therapist, first_day, first_day + timedelta(days=days))
     booked = _booked_ranges(therapist, now, now + timedelta(days=days + 2))
-    slots = set()
-    for offset in range(days + 1):
-        day = first_day + timedelta(days=offset)
-        for slot in _day_slots(therapist, day, schedule.windows_on(day)):
-            overlaps = any(s < slot.ends_at and slot.starts_at < e for s, e in booked)
-            if slot.starts_at >= earliest and not overlaps:
-                slots.add(slot)
-    return sorted(slots, key=lambda slot: slot.starts_at)
+    return bookable_slots(therapist, schedule, booked, now=now, days=days)
 
 
 def next_free_slot(therapist: TherapistProfile, now: datetime | None = None) -> Slot | None:
@@ -285,8 +304,8 @@ def check_offered(therapist: TherapistProfile, starts_at: datetime, now: datetim
             f"Sessions can be booked up to {horizon_days()} days ahead. Please choose an "
             "earlier time."
         )
-    schedule = _Schedule.load(therapist, day, day)
-    if starts_at not in {s.starts_at for s in _day_slots(therapist, day, schedule.windows_on(day))}:
+    schedule = Schedule.load(therapist, day, day)
+    if starts_at not in {s.starts_at for s in day_slots(therapist, day, schedule.windows_on(day))}:
         raise SlotTaken(NOT_OFFERED)
     if _overlapping(therapist.pk, starts_at, starts_at + _session_length(therapist)).exists():
         raise SlotTaken(JUST_TAKEN)

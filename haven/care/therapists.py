@@ -28,9 +28,9 @@ from django.utils import timezone
 from haven.accounts.actions import do_change_user_role
 from haven.accounts.models import Role, User
 
-# _Schedule and _day_slots are booking's own slot rules; next_free_slots() only batches the
+# Schedule and bookable_slots are booking's own slot rules; next_free_slots() only batches the
 # loading of what they read.
-from haven.care.booking import Slot, _day_slots, _Schedule, horizon_days, min_notice, zone_of
+from haven.care.booking import Schedule, Slot, bookable_slots, horizon_days
 from haven.care.models import (
     Appointment,
     Approach,
@@ -648,40 +648,21 @@ def next_free_slots(
     ).values_list("therapist_id", "starts_at", "ends_at"):
         booked[therapist_id].append((starts_at, ends_at))
     return {
-        therapist.pk: _first_free_slot(
-            therapist,
-            _Schedule(weekly[therapist.pk], exceptions[therapist.pk]),
-            booked[therapist.pk],
-            now=now,
-            days=days,
+        therapist.pk: next(
+            iter(
+                bookable_slots(
+                    therapist,
+                    Schedule(weekly[therapist.pk], exceptions[therapist.pk]),
+                    booked[therapist.pk],
+                    now=now,
+                    days=days,
+                    first_only=True,
+                )
+            ),
+            None,
         )
         for therapist in therapists
     }
-
-
-def _first_free_slot(
-    therapist: TherapistProfile,
-    schedule: _Schedule,
-    booked: list[tuple[datetime, datetime]],
-    *,
-    now: datetime,
-    days: int,
-) -> Slot | None:
-    """haven.care.booking.free_slots over the horizon, stopping at the first day with a slot."""
-    earliest = now + min_notice()
-    first_day = now.astimezone(zone_of(therapist.time_zone)).date()
-    for offset in range(days + 1):
-        day = first_day + timedelta(days=offset)
-        free = [
-            slot
-            for slot in _day_slots(therapist, day, schedule.windows_on(day))
-            if slot.starts_at >= earliest
-            and not any(s < slot.ends_at and slot.starts_at < e for s, e in booked)
-        ]
-        # A local day's windows all start after those of the day before.
-        if free:
-            return min(free, key=lambda slot: slot.starts_at)
-    return None
 
 
 @dataclass(frozen=True)
