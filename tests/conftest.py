@@ -125,3 +125,12 @@ async def refused_with(communicator) -> int:
     output = await communicator.receive_output(timeout=5)
     assert output["type"] == "websocket.close", output
     return output["code"]
+
+
+@pytest.fixture
+def site_admin(guidelines) -> User:
+    """An admin with the admin site: staff and superuser."""
+    admin = make_member("site_admin", guidelines, role=Role.ADMIN)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    return admin

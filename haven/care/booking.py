@@ -38,6 +38,7 @@ from haven.care.models import (
     TherapistProfile,
     WeeklyAvailability,
 )
+from haven.wellness.checkins import member_zone
 
 # The name of the PostgreSQL exclusion constraint of migration 0002.
 NO_DOUBLE_BOOKING = "care_no_double_booking"
@@ -97,7 +98,6 @@ def zone_of(name: str) -> zoneinfo.ZoneInfo:
 def viewer_zone(user: User) -> zoneinfo.ZoneInfo:
     """A therapist sees times in their practice's zone; a member in their own (wellness)."""
     from haven.care.permissions import own_therapist_profile
-    from haven.wellness.checkins import member_zone
 
     profile = own_therapist_profile(user)
     return zone_of(profile.time_zone) if profile is not None else member_zone(user)
@@ -334,12 +334,6 @@ def appointment_link(appointment: Appointment) -> str:
     return reverse("care:appointment", args=[appointment.pk])
 
 
-def _member_zone(member: User) -> zoneinfo.ZoneInfo:
-    from haven.wellness.checkins import member_zone
-
-    return member_zone(member)
-
-
 def when_unlocked[T](attempt: Callable[[], T]) -> T:
     """Run `attempt`, again if SQLite said "locked".
 
@@ -559,7 +553,7 @@ def do_cancel(
                 appointment_link(appointment),
             )
         else:
-            when = describe_when(appointment.starts_at, _member_zone(appointment.member))
+            when = describe_when(appointment.starts_at, member_zone(appointment.member))
             do_notify_care(
                 appointment.member_id,
                 f"{therapist.professional_name} had to cancel your session on {when}. "

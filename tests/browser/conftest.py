@@ -120,3 +120,16 @@ def second_factor_if_asked(page, pseudonym: str) -> None:
     saved = page.get_by_role("link", name="I've saved them, continue")
     if saved.count():
         saved.click()
+
+
+def log_in(page, pseudonym: str, password: str) -> None:
+    """The login form, and the second factor where the role asks for one; ends on the home feed."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(pseudonym)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    second_factor_if_asked(page, pseudonym)
+    expect(page).to_have_url(re.compile(r"/home/$"))

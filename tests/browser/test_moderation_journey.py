@@ -12,7 +12,7 @@ from haven.communities.actions import do_join_community
 from haven.communities.models import Community
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.models import Appeal
-from tests.browser.conftest import second_factor_if_asked
+from tests.browser.conftest import log_in as log_in_with
 
 pytestmark = pytest.mark.browser
 
@@ -46,13 +46,7 @@ def scene(transactional_db):
 
 
 def log_in(page, pseudonym: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(pseudonym)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    second_factor_if_asked(page, pseudonym)
-    expect(page).to_have_url(re.compile(r"/home/$"))
+    log_in_with(page, pseudonym, PASSWORD)
 
 
 def test_report_remove_reason_and_appeal(new_context, shot, scene):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from haven.accounts.actions import do_create_user, do_publish_guidelines
 from haven.moderation.models import AuditEntry, QueueItem
 from haven.safety.models import CrisisResource
-from tests.browser.conftest import second_factor_if_asked
+from tests.browser.conftest import log_in as log_in_with
 
 pytestmark = pytest.mark.browser
 
@@ -32,13 +32,7 @@ def people(transactional_db):
 
 
 def log_in(page, pseudonym: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(pseudonym)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    second_factor_if_asked(page, pseudonym)
-    expect(page).to_have_url(re.compile(r"/home/$"))
+    log_in_with(page, pseudonym, PASSWORD)
 
 
 def test_check_in_see_the_chart_and_journal_privately(new_context, shot, people):

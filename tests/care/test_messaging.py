@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from haven.accounts.models import Role
 from haven.care.booking import do_book, next_free_slot
 from haven.care.messaging import (
     CRISIS_ALERT,
@@ -79,14 +78,6 @@ def session(care) -> Appointment:
 def theo(guidelines):
     """Another practising therapist, with clients of his own but not Alice."""
     return make_therapist("therapist_theo", guidelines)
-
-
-@pytest.fixture
-def site_admin(guidelines):
-    admin = make_member("site_admin", guidelines, role=Role.ADMIN)
-    admin.is_staff = admin.is_superuser = True
-    admin.save()
-    return admin
 
 
 @pytest.fixture

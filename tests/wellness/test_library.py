@@ -565,3 +565,27 @@ def test_the_demo_library_is_published_reviewed_and_loads_once(db):
         LibraryRole.objects.count(),
     ) == counts
     assert Resource.objects.filter(status="published").count() == len(published)
+
+
+def test_the_review_queue_makes_as_many_queries_for_six_resources_as_for_one(
+    editor_eve, reviewer_rosa
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_queue() -> tuple[int, str]:
+        Resource.objects.update(revision=2)  # every one changed since its review: all waiting
+        client = client_for(reviewer_rosa)
+        client.get("/library/reviews/")  # once, so per-day bookkeeping is done
+        with CaptureQueriesContext(connection) as context:
+            page = client.get("/library/reviews/").content.decode()
+        return len(context.captured_queries), page
+
+    publish(editor_eve, reviewer_rosa, slug="res-0", title="Resource 0")
+    one, page = queries_for_queue()
+    assert page.count("changed since its last review") == 1
+    for n in range(1, 6):
+        publish(editor_eve, reviewer_rosa, slug=f"res-{n}", title=f"Resource {n}")
+    six, page = queries_for_queue()
+    assert page.count("changed since its last review") == 6
+    assert six == one

@@ -5,7 +5,6 @@ Every page reaches its relationship through access_relationship (or access_appoi
 else gets 404, moderators and admins included."""
 
 import json
-import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,9 +14,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from haven.accounts.models import User
 from haven.care import messaging
-from haven.care.booking import zone_of
+from haven.care.booking import viewer_zone
 from haven.care.forms_messaging import (
     CareMessageForm,
     HandoffConsentForm,
@@ -30,16 +28,6 @@ from haven.moderation.permissions import check_rate_limit
 from haven.safety.support import offer_support_panel
 
 
-def _zone_of_viewer(user: User) -> zoneinfo.ZoneInfo:
-    """Each person sees times in their own zone: a therapist's practice zone, a member's
-    wellness setting."""
-    from haven.care.permissions import own_therapist_profile
-    from haven.wellness.checkins import member_zone
-
-    profile = own_therapist_profile(user)
-    return zone_of(profile.time_zone) if profile is not None else member_zone(user)
-
-
 @login_required
 def thread_list(request: HttpRequest) -> HttpResponse:
     relationships = list(messaging.relationships_of(request.user))
@@ -49,7 +37,7 @@ def thread_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "care/messaging/list.html",
-        {"relationships": relationships, "zone": _zone_of_viewer(request.user)},
+        {"relationships": relationships, "zone": viewer_zone(request.user)},
     )
 
 
@@ -74,7 +62,7 @@ def _thread_page(
             "appointments": messaging.appointments_with_notes(relationship, viewer),
             "handoffs": messaging.handoffs_for_therapist(relationship, viewer),
             "plan_share": messaging.plan_share_for_therapist(relationship, viewer),
-            "zone": _zone_of_viewer(viewer),
+            "zone": viewer_zone(viewer),
         },
         status=status,
     )
@@ -129,7 +117,7 @@ def session_note(request: HttpRequest, appointment_id: int) -> HttpResponse:
             "appointment": appointment,
             "note": note,
             "form": form,
-            "zone": _zone_of_viewer(request.user),
+            "zone": viewer_zone(request.user),
         },
         status=400 if form.errors else 200,
     )

@@ -5,6 +5,8 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management import call_command
@@ -26,53 +28,51 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
 
     def handle(self, *args, batch: bool, interval: float, **options) -> None:
-        if not schedule._uses_database_queue():
-            self.run_on_rq(batch)
-            return
-        from django_tasks_db.management.commands.db_worker import Worker
+        uid = uuid.uuid4().hex[:6]
+        worker_id = f"{socket.gethostname()}-{os.getpid()}-{uid}"[:64]
+        with scheduled(worker_id, batch):
+            self.stdout.write(f"Haven worker {worker_id} is running jobs.")
+            if schedule._uses_database_queue():
+                run_database_worker(worker_id, batch=batch, interval=interval)
+            else:
+                # HAVEN_TASKS_BACKEND=rq: RQ's own worker, with django-tasks-rq's Job class,
+                # which runs each job through the tasks framework.
+                call_command(
+                    "rqworker", "default", job_class="django_tasks_rq.backend.Job", burst=batch
+                )
 
-        worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"[:64]
-        worker = Worker(
-            queue_names=["default"],
-            interval=interval,
-            batch=batch,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=worker_id,
-            excluded_queue_names=[],
-        )
-        schedule.tick(worker_id)
-        stop = threading.Event()
-        if not batch:
-            threading.Thread(
-                target=_schedule_loop, args=(worker_id, stop), daemon=True, name="schedule"
-            ).start()
-        self.stdout.write(f"Haven worker {worker_id} is running jobs.")
-        worker.configure_signals()
-        try:
-            worker.run()
-        finally:
-            stop.set()
-            schedule.forget_worker(worker_id)
 
-    def run_on_rq(self, batch: bool) -> None:
-        """HAVEN_TASKS_BACKEND=rq: the same schedule, with RQ's own worker running the jobs."""
-        worker_id = f"{socket.gethostname()}-{os.getpid()}-rq"
-        schedule.tick(worker_id)
-        stop = threading.Event()
-        if not batch:
-            threading.Thread(
-                target=_schedule_loop, args=(worker_id, stop), daemon=True, name="schedule"
-            ).start()
-        try:
-            # django-tasks-rq's Job class runs a task through the tasks framework.
-            call_command(
-                "rqworker", "default", job_class="django_tasks_rq.backend.Job", burst=batch
-            )
-        finally:
-            stop.set()
-            schedule.forget_worker(worker_id)
+@contextmanager
+def scheduled(worker_id: str, batch: bool) -> Iterator[None]:
+    """Run the schedule once now and, unless in batch mode, beside the worker until it stops."""
+    schedule.tick(worker_id)
+    stop = threading.Event()
+    if not batch:
+        threading.Thread(
+            target=_schedule_loop, args=(worker_id, stop), daemon=True, name="schedule"
+        ).start()
+    try:
+        yield
+    finally:
+        stop.set()
+        schedule.forget_worker(worker_id)
+
+
+def run_database_worker(worker_id: str, *, batch: bool, interval: float) -> None:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+    worker.configure_signals()
+    worker.run()
 
 
 def _schedule_loop(worker_id: str, stop: threading.Event) -> None:
