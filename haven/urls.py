@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("haven.chat.urls")),
     path("", include("haven.wellness.urls")),
     path("", include("haven.care.urls")),
+    path("", include("haven.matching.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

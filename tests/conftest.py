@@ -9,6 +9,7 @@ from haven.accounts.models import Role, User
 from haven.accounts.two_factor import requires_two_factor
 from haven.communities.actions import do_join_community, do_set_community_moderator
 from haven.communities.models import Community
+from haven.matching.vectors import reset_index
 
 PASSWORD = "a-long-calm-password-42"
 
@@ -21,6 +22,7 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    reset_index()  # each test's vectors come from its own database, never a previous test's
     yield
     cache.clear()
 

@@ -77,6 +77,9 @@ def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, 
     user.save(update_fields=["bio", "topics", "country", "email"])
     if verdict is not None:
         do_file_verdict(verdict, member=user)
+    from haven.matching.people import profile_changed
+
+    profile_changed(user)
     return verdict
 
 

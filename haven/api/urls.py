@@ -16,6 +16,7 @@ from haven.care.api import therapists as care_therapists
 from haven.chat.api import router as chat_router
 from haven.communities.api import router as communities_router
 from haven.forums.api import router as forums_router
+from haven.matching.api import router as matching_router
 from haven.moderation.api import router as moderation_router
 from haven.moderation.permissions import RateLimited
 from haven.notifications.api import router as notifications_router
@@ -40,6 +41,7 @@ api.add_router("", safety_router)
 api.add_router("", moderation_router)
 api.add_router("", chat_router)
 api.add_router("", wellness_router)
+api.add_router("", matching_router)
 for care_area in (care_therapists, care_matching, care_booking, care_messaging, care_telehealth):
     api.add_router("", care_area.router)
 

@@ -8,6 +8,7 @@ from haven.care.questionnaire import (
     BUDGET_MAX,
     FREQUENCY,
     INSTRUMENTS,
+    STORY_MAX_LENGTH,
     Instrument,
     Question,
     Step,
@@ -15,6 +16,7 @@ from haven.care.questionnaire import (
     default_currency,
     location_choices,
 )
+from haven.core.forms import MemberTextField
 
 
 def _field_for(question: Question) -> forms.Field:
@@ -45,6 +47,10 @@ def _field_for(question: Question) -> forms.Field:
         return forms.ChoiceField(choices=question.choices, **common)
     if question.kind == "flag":
         return forms.BooleanField(**common)
+    if question.kind == "text":
+        return MemberTextField(
+            max_length=STORY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}), **common
+        )
     raise ValueError(f"Unknown kind of question: {question.kind}")
 
 

@@ -50,6 +50,8 @@ WEIGHTS = {
     "age_band": 1,
     "faith": 1,
     "lgbtq_affirming": 2,
+    # The member's own words against the therapist's: up to this much for a close fit.
+    "story": 3,
 }
 SOON = timedelta(days=7)
 
@@ -130,7 +132,7 @@ def in_preferred_times(moment: datetime, zone: ZoneInfo, times: list[str], days:
 @dataclass(frozen=True)
 class Match:
     therapist: TherapistProfile
-    score: int
+    score: float
     reasons: tuple[str, ...]  # why this therapist is suggested, in plain words
     notes: tuple[str, ...]  # things worth knowing that are not reasons (a fee we can't compare)
     next_slot: Slot | None
@@ -157,11 +159,51 @@ def passes_hard_filters(therapist: TherapistProfile, answers: dict) -> bool:
     )
 
 
-def assess(therapist: TherapistProfile, answers: dict, *, zone: ZoneInfo, now: datetime) -> Match:
+def story_similarities(answers: dict, therapists: list[TherapistProfile]) -> dict[int, float]:
+    """Cosine similarity of the member's "in your own words" to each therapist's vector. The
+    story is embedded in memory and dropped: it is never stored as a vector or cached."""
+    from haven.matching.models import Namespace
+    from haven.matching.vectors import embed_query, stored_vectors
+
+    story = answers.get("story")
+    if not story or not therapists:
+        return {}
+    vectors = stored_vectors(Namespace.THERAPIST, [t.pk for t in therapists])
+    if not vectors:
+        return {}
+    query = embed_query(story, cache=False)
+    return {pk: float(vector @ query) for pk, vector in vectors.items()}
+
+
+def story_fit(similarity: float) -> float:
+    """0 for unrelated texts, 1 for a close fit, on the configured model's scale."""
+    from haven.matching.suggestions import min_score
+
+    floor = min_score()
+    return max(0.0, min(1.0, (similarity - floor) / (1.0 - floor) * 2))
+
+
+def story_reason(story: str, therapist: TherapistProfile) -> str:
+    from haven.matching.reasons import quoted, shared_words
+
+    words = shared_words(story, therapist.statement)
+    if words:
+        return f"Writes about {quoted(words)} in their statement, as you did"
+    return "How they describe their work is close to what you wrote"
+
+
+def assess(
+    therapist: TherapistProfile,
+    answers: dict,
+    *,
+    zone: ZoneInfo,
+    now: datetime,
+    story_similarity: float | None = None,
+) -> Match:
     """Score one therapist who passed the hard filters, with the reasons."""
     reasons: list[str] = []
     notes: list[str] = []
-    score = 0
+    score = 0.0
     jurisdictions = tuple(sorted({licence.jurisdiction for licence in therapist.current_licences}))
     location = answers.get("location")
     # Where the member lives is what matters to them; without it, say where the licences are.
@@ -171,6 +213,10 @@ def assess(therapist: TherapistProfile, answers: dict, *, zone: ZoneInfo, now: d
     if topics:
         score += WEIGHTS["topic"] * len(topics)
         reasons.append(f"Works with {join_words([TOPIC_NAMES.get(t, t) for t in topics])}")
+    if story_similarity is not None and (fit := story_fit(story_similarity)) > 0:
+        score += WEIGHTS["story"] * fit
+        if fit >= 0.25:
+            reasons.append(story_reason(answers.get("story", ""), therapist))
 
     approaches = [a for a in answers.get("approaches", []) if a in therapist.approaches]
     if approaches:
@@ -279,10 +325,13 @@ def rank_therapists(
         )
     ).order_by("pk")
     zone = member_zone(member)
+    passing = [therapist for therapist in candidates if passes_hard_filters(therapist, answers)]
+    similarities = story_similarities(answers, passing)
     matches = [
-        assess(therapist, answers, zone=zone, now=now)
-        for therapist in candidates
-        if passes_hard_filters(therapist, answers)
+        assess(
+            therapist, answers, zone=zone, now=now, story_similarity=similarities.get(therapist.pk)
+        )
+        for therapist in passing
     ]
     return sorted(matches, key=lambda match: (-match.score, match.therapist.pk))
 

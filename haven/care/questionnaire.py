@@ -142,12 +142,14 @@ FAITHS: Choices = (
 
 # --- Steps and questions
 
+STORY_MAX_LENGTH = 1000
+
 
 @dataclass(frozen=True)
 class Question:
     key: str
     # multi: checkboxes; single: radio buttons with "No preference"; place: a select of
-    # places; amount: a sum of money; currency: a select; flag: one checkbox.
+    # places; amount: a sum of money; currency: a select; flag: one checkbox; text: free text.
     kind: str
     label: str
     why: str
@@ -175,6 +177,13 @@ STEPS: tuple[Step, ...] = (
                 "Therapists focus on different things. Knowing what's on your mind lets us "
                 "suggest people with experience of it.",
                 tuple(Specialty.choices),
+            ),
+            Question(
+                "story",
+                "text",
+                "In your own words, what brings you here?",
+                "Only if you'd like to. We compare it with how therapists describe their work, "
+                "to suggest those who know what you're facing. Only you can see it.",
             ),
         ),
     ),
@@ -366,6 +375,9 @@ def clean_answer(question: Question, value: Any) -> Any:
         return str(amount) if Decimal(0) <= amount <= BUDGET_MAX else None
     if question.kind == "flag":
         return True if value is True else None
+    if question.kind == "text":
+        text = " ".join(str(value).split())[:STORY_MAX_LENGTH] if isinstance(value, str) else ""
+        return text or None
     return None
 
 
@@ -443,6 +455,17 @@ def do_save_answers(
             answers["screening"] = screening
 
     return clean_answers(_save(member, change).answers)
+
+
+def screen_story(member: User, story: str | None) -> bool:
+    """The member's own words are private to them (no queue, no label kept), yet crisis words
+    still bring the support panel, as in the journal. Returns whether they did."""
+    from haven.safety.screening import screen_member_text
+
+    if not story:
+        return False
+    verdict = screen_member_text(story, surface="questionnaire", author=member)
+    return verdict.decision.support_panel
 
 
 def do_clear_answers(member: User) -> None:

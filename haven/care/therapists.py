@@ -42,6 +42,8 @@ from haven.care.models import (
     WeeklyAvailability,
 )
 from haven.care.permissions import is_practising, licensed_in, practising_therapists
+from haven.matching.indexing import request_embedding
+from haven.matching.models import Namespace
 from haven.moderation.actions import record_audit
 from haven.notifications.actions import do_notify_care
 from haven.notifications.models import Notification
@@ -277,6 +279,7 @@ def do_save_therapist_profile(*, acting_user: User, **details: Any) -> Therapist
     for name, value in details.items():
         setattr(profile, name, value)
     profile.save()
+    request_embedding(Namespace.THERAPIST, [profile.pk])
     if (
         profile.status != TherapistProfile.Status.DRAFT
         and old_name
@@ -428,6 +431,7 @@ def do_decide_licence(licence: Licence, decision: str, *, note: str, acting_user
     if decision == LicenceDecision.APPROVE and profile.status == TherapistProfile.Status.SUBMITTED:
         profile.status = TherapistProfile.Status.ACTIVE
         profile.save(update_fields=["status"])
+    request_embedding(Namespace.THERAPIST, [profile.pk])
     record_audit(
         acting_user, _AUDIT_ACTION[decision], target_kind="licence", target_id=licence.pk,
         reason=licence.decision_note,

@@ -17,6 +17,9 @@ from haven.chat.models import (
     QuizAttempt,
 )
 from haven.chat.training import grade_quiz, lessons
+from haven.matching.indexing import request_embedding, request_resource_suggestions
+from haven.matching.models import Namespace
+from haven.matching.vectors import forget
 from haven.moderation.actions import record_audit
 from haven.moderation.models import ModerationState
 from haven.notifications.actions import do_notify_chat_message, do_notify_new_chat
@@ -47,6 +50,7 @@ def do_submit_quiz(profile: ListenerProfile, answers: dict[str, int]) -> QuizAtt
         profile.status = ListenerProfile.Status.LISTENER
         profile.passed_quiz_at = timezone.now()
         profile.save(update_fields=["status", "passed_quiz_at"])
+        request_embedding(Namespace.LISTENER, [profile.pk])
         if profile.user.role == Role.MEMBER:
             do_change_user_role(profile.user, Role.LISTENER, acting_user=None)
     return attempt
@@ -58,6 +62,7 @@ def do_revoke_listener(profile: ListenerProfile, *, reason: str, acting_user: Us
     profile.is_online = False
     profile.revoked_reason = reason
     profile.save(update_fields=["status", "is_online", "revoked_reason"])
+    forget(Namespace.LISTENER, [profile.pk])
     if profile.user.role == Role.LISTENER:
         do_change_user_role(profile.user, Role.MEMBER, acting_user=acting_user)
     record_audit(
@@ -74,12 +79,17 @@ def do_set_availability(
     topics: list[str],
     languages: list[str],
     max_chats: int,
+    experience: str | None = None,
 ) -> ListenerProfile:
     profile.is_online = is_online
     profile.topics = topics
     profile.languages = languages
     profile.max_chats = max_chats
-    profile.save(update_fields=["is_online", "topics", "languages", "max_chats"])
+    if experience is not None:
+        profile.experience = experience.strip()
+    profile.save(update_fields=["is_online", "topics", "languages", "max_chats", "experience"])
+    if profile.status == ListenerProfile.Status.LISTENER:
+        request_embedding(Namespace.LISTENER, [profile.pk])
     if is_online:
         transaction.on_commit(match_waiting_requests)
     return profile
@@ -101,6 +111,8 @@ def do_request_chat(seeker: User, *, topics: list[str], language: str, message: 
     chat_request = ChatRequest.objects.create(
         seeker=seeker, topics=topics, language=language, message=message, safety_labels=labels
     )
+    if message:
+        request_resource_suggestions("chat_request", chat_request.pk)
     _queue_changed()
     transaction.on_commit(match_waiting_requests)
     return chat_request

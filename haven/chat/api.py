@@ -86,6 +86,7 @@ class AvailabilityIn(Schema):
     topics: list[MemberText(30)] = Field(default_factory=list, max_length=10)
     languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
     max_chats: int = Field(default=2, ge=1, le=5)
+    experience: MemberText(1000, required=False) | None = None
 
 
 def _message_out(message, viewer) -> dict:
@@ -190,6 +191,7 @@ def set_availability(request: HttpRequest, payload: AvailabilityIn):
     actions.do_set_availability(
         profile, is_online=payload.is_online, topics=[t.lower() for t in payload.topics],
         languages=list(payload.languages), max_chats=payload.max_chats,
+        experience=payload.experience,
     )  # fmt: skip
     return Status(200, None)
 

@@ -48,6 +48,12 @@ class AvailabilityForm(forms.Form):
         choices=LANGUAGES, widget=forms.CheckboxSelectMultiple, initial=["en"]
     )
     max_chats = forms.IntegerField(min_value=1, max_value=5, initial=2, label="Chats at once")
+    experience = MemberTextField(
+        max_length=1000, required=False, label="What you bring to a chat (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you have been through and how you like to listen. No one sees this: it "
+        "only helps us send you the people you may understand best.",
+    )  # fmt: skip
 
     def clean_topics(self) -> list[str]:
         return parse_topics(self.cleaned_data["topics"])[:10]

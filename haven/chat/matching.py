@@ -1,5 +1,9 @@
-"""Matching a waiting request to an online listener: shared topics first, then the lightest
-load, then whoever has waited longest since their last chat (so work is shared fairly)."""
+"""Matching a waiting request to an online listener: the best fit first (shared topics, plus
+how close the request's words are to the listener's topics and experience), then the lightest
+load, then whoever has waited longest since their last chat (so work is shared fairly).
+
+The request's message is embedded here, in memory, and never stored or cached; listeners'
+vectors are made by the embedding job when they save their profile."""
 
 import math
 from datetime import timedelta
@@ -28,8 +32,33 @@ def available_listeners():
     )
 
 
+# Fit = shared topics + SEMANTIC_WEIGHT × cosine similarity, rounded to FIT_STEP so that
+# listeners who fit about as well are still ordered by load and fairness.
+SEMANTIC_WEIGHT = 2.0
+FIT_STEP = 0.5
+
+
+def semantic_fit(chat_request: ChatRequest, profiles: list[ListenerProfile]) -> dict[int, float]:
+    """Cosine similarity of the request to each listener's vector (profile id -> score)."""
+    from haven.matching.models import Namespace
+    from haven.matching.vectors import embed_query, stored_vectors
+
+    text = " ".join([chat_request.message, ", ".join(chat_request.topics)]).strip()
+    if not text or not profiles:
+        return {}
+    vectors = stored_vectors(Namespace.LISTENER, [p.pk for p in profiles])
+    if not vectors:
+        return {}
+    query = embed_query(text, cache=False)  # private words: not kept in any cache
+    return {pk: max(0.0, float(vector @ query)) for pk, vector in vectors.items()}
+
+
+def fit_score(shared_topics: int, similarity: float) -> float:
+    return round((shared_topics + SEMANTIC_WEIGHT * similarity) / FIT_STEP) * FIT_STEP
+
+
 def best_listener_for(chat_request: ChatRequest) -> ListenerProfile | None:
-    candidates = []
+    eligible = []
     for profile in available_listeners():
         if profile.load >= profile.max_chats or profile.user_id == chat_request.seeker_id:
             continue
@@ -37,12 +66,17 @@ def best_listener_for(chat_request: ChatRequest) -> ListenerProfile | None:
             continue
         if is_blocked_between(profile.user_id, chat_request.seeker_id):
             continue
+        eligible.append(profile)
+    if not eligible:
+        return None
+    similarity = semantic_fit(chat_request, eligible) if len(eligible) > 1 else {}
+    candidates = []
+    for profile in eligible:
         shared = len(set(profile.topics) & set(chat_request.topics))
+        fit = fit_score(shared, similarity.get(profile.pk, 0.0))
         never = profile.last_matched_at is None  # a listener never matched goes first
         last = profile.last_matched_at.timestamp() if profile.last_matched_at else 0.0
-        candidates.append((-shared, profile.load, not never, last, profile.pk, profile))
-    if not candidates:
-        return None
+        candidates.append((-fit, profile.load, not never, last, profile.pk, profile))
     return min(candidates)[-1]
 
 

@@ -25,6 +25,9 @@ class ListenerProfile(models.Model):
     is_online = models.BooleanField(default=False)
     topics = models.JSONField(default=list, blank=True)
     languages = models.JSONField(default=list, blank=True)
+    # In the listener's words: what they have been through and how they like to listen. Shown
+    # to no one; it only helps match seekers whose request reads alike.
+    experience = models.TextField(max_length=1000, blank=True)
     max_chats = models.PositiveSmallIntegerField(default=2)
     last_matched_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=500, blank=True)
@@ -63,6 +66,9 @@ class ChatRequest(models.Model):
     language = models.CharField(max_length=8, default="en")
     message = models.CharField(max_length=REQUEST_MAX_LENGTH, blank=True)
     safety_labels = models.JSONField(default=list, blank=True)
+    # Vetted resources close to the message, found by a job and shown to the seeker alone
+    # while they wait. Only the ids are kept, never a vector of the message.
+    suggested_resource_ids = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     created_at = models.DateTimeField(default=timezone.now)
     matched_at = models.DateTimeField(null=True, blank=True)

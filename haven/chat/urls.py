@@ -12,6 +12,11 @@ urlpatterns = [
     path("listen/requests/<int:request_id>/take/", views.take_request, name="take"),
     path("talk/", views.talk, name="talk"),
     path("talk/requests/<int:request_id>/", views.waiting, name="waiting"),
+    path(
+        "talk/requests/<int:request_id>/resources/",
+        views.waiting_resources,
+        name="waiting_resources",
+    ),
     path("talk/requests/<int:request_id>/cancel/", views.cancel_request, name="cancel"),
     path("chat/", views.conversations, name="conversations"),
     path("chat/<int:conversation_id>/", views.conversation, name="conversation"),

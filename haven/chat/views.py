@@ -31,6 +31,7 @@ from haven.chat.permissions import (
 )
 from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_questions
 from haven.core.text import render_markdown
+from haven.matching.suggestions import resources_by_ids
 from haven.moderation.permissions import check_can_write, check_rate_limit
 from haven.notifications.actions import do_mark_chat_notifications_read
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
@@ -110,6 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "topics": ", ".join(profile.topics),
             "languages": profile.languages or ["en"],
             "max_chats": profile.max_chats,
+            "experience": profile.experience,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -196,7 +198,26 @@ def waiting(request: HttpRequest, request_id: int) -> HttpResponse:
     status = actions.waiting_status(chat_request)
     if status["status"] == "matched":
         return redirect("chat:conversation", conversation_id=status["conversation_id"])
-    return render(request, "chat/waiting.html", {"chat_request": chat_request, "status": status})
+    return render(
+        request,
+        "chat/waiting.html",
+        {
+            "chat_request": chat_request,
+            "status": status,
+            "resources": resources_by_ids(chat_request.suggested_resource_ids),
+        },
+    )
+
+
+@login_required
+def waiting_resources(request: HttpRequest, request_id: int) -> HttpResponse:
+    """Polled by the waiting page until the job has found resources for the request."""
+    chat_request = access_own_request(request.user, request_id)
+    resources = resources_by_ids(chat_request.suggested_resource_ids)
+    response = render(request, "chat/_waiting_resources.html", {"resources": resources})
+    if resources or chat_request.status != ChatRequest.Status.WAITING:
+        response.status_code = 286  # htmx: stop polling
+    return response
 
 
 @login_required

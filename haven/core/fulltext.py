@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from haven.core.stopwords import STOPWORDS
+
 MAX_RESULTS = 1000
+# Fewer hits than this with every word, and items with any of the words follow them.
+ANY_WORDS_BELOW = 10
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -66,7 +70,45 @@ def remove_documents(kind: str, object_ids: list[int]) -> None:
 
 
 def search(query: str, kinds: tuple[str, ...]) -> list[Hit]:
-    """Best matches first, at most MAX_RESULTS."""
+    """Best matches first, at most MAX_RESULTS: items with every word, then (when those are
+    few, as for a whole sentence typed into the box) items with any of its telling words."""
+    hits = search_all_words(query, kinds)
+    if len(hits) >= ANY_WORDS_BELOW:
+        return hits
+    seen = set(hits)
+    return hits + [hit for hit in search_any_words(query, kinds) if hit not in seen]
+
+
+def _telling_words(query: str) -> list[str]:
+    words = [w for w in _WORD.findall(query.lower()) if w not in STOPWORDS and len(w) > 2]
+    return list(dict.fromkeys(words))[:12]
+
+
+def search_any_words(query: str, kinds: tuple[str, ...]) -> list[Hit]:
+    words = _telling_words(query)
+    if len(words) < 2:
+        return []  # one word: the all-words search already asked for it
+    kind_placeholders = ", ".join(["%s"] * len(kinds))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT kind, object_id FROM search_index, "
+                "websearch_to_tsquery('english', %s) AS q "
+                f"WHERE document @@ q AND kind IN ({kind_placeholders}) "
+                "ORDER BY ts_rank(document, q) DESC, object_id DESC LIMIT %s",
+                [" or ".join(words), *kinds, MAX_RESULTS],
+            )
+        else:
+            cursor.execute(
+                "SELECT kind, object_id FROM search_index "
+                f"WHERE search_index MATCH %s AND kind IN ({kind_placeholders}) "
+                "ORDER BY bm25(search_index), object_id DESC LIMIT %s",
+                [" OR ".join(f'"{word}"' for word in words), *kinds, MAX_RESULTS],
+            )
+        return [Hit(kind, int(object_id)) for kind, object_id in cursor.fetchall()]
+
+
+def search_all_words(query: str, kinds: tuple[str, ...]) -> list[Hit]:
     kind_placeholders = ", ".join(["%s"] * len(kinds))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

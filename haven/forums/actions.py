@@ -23,6 +23,9 @@ from haven.forums.models import (
     Tag,
     Thread,
 )
+from haven.matching.indexing import request_embedding
+from haven.matching.models import Namespace
+from haven.matching.vectors import forget
 from haven.moderation.actions import do_file_verdict
 from haven.moderation.models import ModerationState
 from haven.notifications.actions import (
@@ -57,9 +60,18 @@ def index_post(post: Post) -> None:
     """Searchable only while visible: held and removed posts stay out of the index."""
     if not post.is_visible:
         fulltext.remove_document("post", post.pk)
+        forget_post_vectors(post)
         return
     text = post.body if post.depth else f"{post.thread.title}\n{post.body}"
     fulltext.index_document("post", post.pk, text)
+    request_embedding(Namespace.POST, [post.pk])
+
+
+def forget_post_vectors(post: Post) -> None:
+    """Out of every suggestion at once; the author's person vector is made again without it."""
+    forget(Namespace.POST, [post.pk])
+    if not post.is_anonymous and post.author_id:
+        request_embedding(Namespace.PERSON, [post.author_id])
 
 
 def _thread_text(title: str, body: str, content_warning: str, tags: list[str]) -> str:
@@ -224,6 +236,7 @@ def _wipe_post(post: Post) -> None:
     post.is_deleted = True
     post.save(update_fields=["body", "body_html", "is_deleted"])
     fulltext.remove_document("post", post.pk)
+    forget_post_vectors(post)
     thread = post.thread
     if post.depth == 0:
         thread.title = "[deleted]"

@@ -410,13 +410,18 @@ def unsubscribe(request: HttpRequest, thread_id: int):
 class SearchParams(Schema):
     q: str = Field(min_length=1, max_length=QUERY_MAX_LENGTH)
     scope: Literal["all", "posts", "updates"] = Field(default=SearchScope.ALL, alias="in")
+    mode: Literal["hybrid", "fulltext", "semantic"] = Field(
+        default="hybrid",
+        description="hybrid fuses full-text and semantic rankings (reciprocal rank fusion); "
+        "fulltext or semantic shows either alone.",
+    )
     page: PageNumber = 1
 
 
 @router.get("/search", response=SearchPageOut)
 def search_api(request: HttpRequest, params: Query[SearchParams]):
     require_guidelines(request)
-    results, meta = paginate(search(params.q, request.user, params.scope), params.page)
+    results, meta = paginate(search(params.q, request.user, params.scope, params.mode), params.page)
     items = []
     for result in results:
         if result.kind == "post":

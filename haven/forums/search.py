@@ -1,4 +1,7 @@
-"""Full-text search over posts and updates, with each kind's own visibility rules applied."""
+"""Search over posts and updates, with each kind's own visibility rules applied.
+
+By default full-text and semantic rankings are fused (haven.matching.hybrid); a member can
+switch to either alone."""
 
 from dataclasses import dataclass
 
@@ -6,6 +9,7 @@ from haven.accounts.models import User
 from haven.core import fulltext
 from haven.forums.models import Post
 from haven.forums.permissions import filter_visible_posts
+from haven.matching.hybrid import SearchMode, reciprocal_rank_fusion, semantic_post_ids
 from haven.updates.models import Update
 from haven.updates.permissions import filter_visible_updates
 
@@ -26,12 +30,26 @@ class SearchResult:
     update: Update | None = None
 
 
-def search(query: str, viewer: User, scope: str = SearchScope.ALL) -> list[SearchResult]:
+def ranked_hits(query: str, kinds: tuple[str, ...], mode: str) -> list[fulltext.Hit]:
+    """Full-text hits, semantic hits (posts only: updates have no vectors), or both fused."""
+    query = query[:QUERY_MAX_LENGTH]
+    words = [] if mode == SearchMode.SEMANTIC else fulltext.search(query, kinds)
+    if mode == SearchMode.FULLTEXT or "post" not in kinds:
+        return words
+    meaning = [fulltext.Hit("post", pk) for pk in semantic_post_ids(query)]
+    if mode == SearchMode.SEMANTIC:
+        return meaning
+    return reciprocal_rank_fusion([words, meaning])
+
+
+def search(
+    query: str, viewer: User, scope: str = SearchScope.ALL, mode: str = SearchMode.HYBRID
+) -> list[SearchResult]:
     kinds = {
         SearchScope.POSTS: ("post",),
         SearchScope.UPDATES: ("update",),
     }.get(scope, ("post", "update"))
-    hits = fulltext.search(query[:QUERY_MAX_LENGTH], kinds)
+    hits = ranked_hits(query, kinds, mode)
     post_ids = [hit.object_id for hit in hits if hit.kind == "post"]
     update_ids = [hit.object_id for hit in hits if hit.kind == "update"]
     posts = {}

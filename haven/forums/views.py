@@ -21,6 +21,7 @@ from haven.forums.permissions import (
 )
 from haven.forums.queries import FeedSort, home_feed, load_thread_page, reaction_summary
 from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
+from haven.matching.hybrid import SearchMode
 from haven.moderation.permissions import check_can_write
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import tell_writer
@@ -238,10 +239,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
     scope = request.GET.get("in", SearchScope.ALL)
     if scope not in dict(SearchScope.CHOICES):
         scope = SearchScope.ALL
-    results = search(query, request.user, scope) if query else []
+    mode = request.GET.get("mode", SearchMode.HYBRID)
+    if mode not in SearchMode.VALUES:
+        mode = SearchMode.HYBRID
+    results = search(query, request.user, scope, mode) if query else []
     page = page_of(request, results)
     return render(
         request,
         "forums/search.html",
-        {"query": query, "scope": scope, "scopes": SearchScope.CHOICES, "page": page},
-    )
+        {
+            "query": query, "scope": scope, "scopes": SearchScope.CHOICES, "page": page,
+            "mode": mode, "modes": SearchMode.CHOICES,
+        },
+    )  # fmt: skip

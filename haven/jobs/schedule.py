@@ -46,6 +46,7 @@ PERIODIC_JOBS = (
     PeriodicJob("haven.care.tasks.send_appointment_reminders"),
     PeriodicJob("haven.care.therapists.notify_expired_licences", every_seconds=60 * 60),
     PeriodicJob("haven.jobs.tasks.prune_finished_jobs", every_seconds=6 * 60 * 60),
+    PeriodicJob("haven.matching.tasks.prune_vector_tombstones", every_seconds=6 * 60 * 60),
 )
 
 

@@ -203,7 +203,10 @@ def _withdraw(content, reason: str) -> None:
     content.removal_reason = reason
     content.save(update_fields=["moderation_state", "removal_reason"])
     if isinstance(content, Post):
+        from haven.forums.actions import forget_post_vectors
+
         fulltext.remove_document("post", content.pk)
+        forget_post_vectors(content)
         if was_visible:
             _refresh_reply_count(content.thread)
     else:

@@ -16,7 +16,17 @@ from haven.safety.detectors.spam import URL, spam_score
 from haven.safety.policy import Action, Decision, decide
 
 LABELS = ("crisis", "toxic", "misinformation", "personal_data", "spam")
-SURFACES = ("thread", "reply", "update", "profile", "chat", "journal", "care", "report")
+SURFACES = (
+    "thread",
+    "reply",
+    "update",
+    "profile",
+    "chat",
+    "journal",
+    "questionnaire",
+    "care",
+    "report",
+)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ DEFAULT_POLICY: dict[str, dict] = {
 }
 
 # Where a text is private to its writer, the only response is the private support panel.
-PRIVATE_SURFACES = {"journal"}
+PRIVATE_SURFACES = {"journal", "questionnaire"}
 # A chat is private to its two participants: moderators see it only when one of them reports
 # it or a listener escalates it, so the policy queues nothing by itself there.
 PARTICIPANT_SURFACES = {"chat"}

@@ -43,6 +43,10 @@ def _recent_texts(author) -> tuple[str, ...]:
     return tuple(posts[:10]) + tuple(updates[:10])
 
 
+# Surfaces where the same text posted again and again is spam.
+REPEATABLE_SURFACES = ("thread", "reply", "update", "profile", "report")
+
+
 def screen_member_text(
     text: str, *, surface: str, author, send_for_review: bool = False
 ) -> Verdict:
@@ -51,7 +55,7 @@ def screen_member_text(
         account_age_days=(timezone.now() - author.date_joined).total_seconds() / 86400,
         # Repeats across forum posts and updates are spam; a chat's own rate limit and its two
         # participants (who can block and report) cover chats and journals.
-        recent_texts=_recent_texts(author) if surface not in ("journal", "chat", "care") else (),
+        recent_texts=_recent_texts(author) if surface in REPEATABLE_SURFACES else (),
     )
     verdict = screen(text, context)
     if "crisis" in verdict.labels:

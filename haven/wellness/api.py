@@ -9,8 +9,9 @@ from ninja import Field, Router, Schema, Status
 
 from haven.api.auth import member_auth, require_guidelines
 from haven.api.schemas import MemberText, PageNumber, PageOf, paginate
+from haven.matching.suggestions import resources_by_ids
 from haven.moderation.permissions import check_rate_limit
-from haven.safety.api import SupportOut
+from haven.safety.api import ResourceLinkOut, SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 from haven.wellness import checkins, insights, journal, library, safety_plan
 from haven.wellness.models import (
@@ -55,6 +56,11 @@ class JournalEntryOut(Schema):
     created_at: datetime
     updated_at: datetime
     support: SupportOut | None = None
+    resources: list[ResourceLinkOut] = Field(
+        default_factory=list,
+        description="Vetted resources found for this entry by a background job, for the "
+        "writer alone; empty until the job has run.",
+    )
 
 
 class JournalPageOut(PageOf):
@@ -96,7 +102,12 @@ def journal_create(request: HttpRequest, payload: JournalEntryIn):
 @router.get("/journal/{int:entry_id}", response=JournalEntryOut)
 def journal_get(request: HttpRequest, entry_id: int):
     require_guidelines(request)
-    return _entry_out(access_journal_entry(request.user, entry_id))
+    entry = access_journal_entry(request.user, entry_id)
+    resources = resources_by_ids(entry.suggested_resources)
+    return {
+        **_entry_out(entry),
+        "resources": [{"title": r.title, "url": r.get_absolute_url()} for r in resources],
+    }
 
 
 @router.put("/journal/{int:entry_id}", response=JournalEntryOut)

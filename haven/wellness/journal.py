@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.matching.indexing import request_resource_suggestions
 from haven.safety.pipeline import Verdict
 from haven.safety.screening import screen_member_text
 from haven.wellness.models import JournalEntry
@@ -43,6 +44,7 @@ def do_create_journal_entry(
         author=acting_user, title=title, body=body, tags=normalise_tags(tags), mood=mood,
         created_at=now, updated_at=now,
     )  # fmt: skip
+    request_resource_suggestions("journal", entry.pk)
     return SavedEntry(entry, crisis=verdict.decision.support_panel)
 
 
@@ -55,6 +57,7 @@ def do_edit_journal_entry(
     entry.title, entry.body, entry.tags, entry.mood = title, body, normalise_tags(tags), mood
     entry.updated_at = timezone.now()
     entry.save()
+    request_resource_suggestions("journal", entry.pk)
     return SavedEntry(entry, crisis=verdict.decision.support_panel)
 
 

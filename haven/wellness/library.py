@@ -17,6 +17,9 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.core import fulltext
+from haven.matching.indexing import request_embedding
+from haven.matching.models import Namespace
+from haven.matching.vectors import forget
 from haven.moderation.actions import record_audit
 from haven.wellness.models import LibraryRole, Resource, ResourceFavourite, ResourceReview
 from haven.wellness.permissions import check_can_edit_resources, check_can_review_resources
@@ -53,8 +56,10 @@ def _index(resource: Resource) -> None:
     if resource.status == Resource.Status.PUBLISHED:
         text = " ".join([resource.title, resource.summary, " ".join(resource.tags), resource.body])
         fulltext.index_document("resource", resource.pk, text)
+        request_embedding(Namespace.RESOURCE, [resource.pk])
     else:
         fulltext.remove_document("resource", resource.pk)
+        forget(Namespace.RESOURCE, [resource.pk])
 
 
 @transaction.atomic

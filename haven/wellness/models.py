@@ -81,6 +81,9 @@ class JournalEntry(models.Model):
     body = EncryptedTextField()
     tags = EncryptedJSONField(default=list)
     mood = models.PositiveSmallIntegerField(null=True, blank=True, validators=mood_validators)
+    # Ids of vetted resources close to the entry, found by a job for the writer alone; encrypted
+    # like the entry, because they hint at what it is about. No vector of the entry is kept.
+    suggested_resources = EncryptedJSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import MemberText
 from haven.care import matching, questionnaire
 from haven.care.models import AgeBand, Approach, CareRelationship, SessionFormat, Specialty
 from haven.care.permissions import practising_therapists
@@ -61,6 +62,9 @@ class AnswersIn(Schema):
     age_band: AgeBandName | None = None
     faith: Faith | None = None
     lgbtq_affirming: bool | None = None
+    story: MemberText(questionnaire.STORY_MAX_LENGTH, required=False) | None = Field(
+        None, description="In the member's own words, what brings them here (private to them)."
+    )
 
 
 class AnswersOut(Schema):
@@ -78,6 +82,7 @@ class AnswersOut(Schema):
     age_band: str | None = None
     faith: str | None = None
     lgbtq_affirming: bool = False
+    story: str | None = None
 
 
 class ChoiceOut(Schema):
@@ -130,6 +135,9 @@ class QuestionnaireOut(Schema):
     total_steps: int
     answers: AnswersOut
     screening: ScreeningOut
+    support: SupportOut | None = Field(
+        None, description="Present when the member's own words speak of crisis."
+    )
 
 
 def _choices_of(question: questionnaire.Question) -> list[dict]:
@@ -201,8 +209,11 @@ def questionnaire_put(request: HttpRequest, payload: AnswersIn):
     kept."""
     require_guidelines(request)
     check_rate_limit(request, "private")
-    questionnaire.do_save_answers(request.user, payload.dict(), replace=True)
-    return questionnaire_get(request)
+    answers = questionnaire.do_save_answers(request.user, payload.dict(), replace=True)
+    result = questionnaire_get(request)
+    if questionnaire.screen_story(request.user, answers.get("story")):
+        result["support"] = _support(request)
+    return result
 
 
 @router.delete("/care/questionnaire", response={204: None})
@@ -291,7 +302,7 @@ class TherapistOut(Schema):
 
 class MatchOut(Schema):
     therapist: TherapistOut
-    score: int
+    score: float
     reasons: list[str]
     notes: list[str]
     next_slot_at: datetime | None
@@ -315,7 +326,7 @@ def _match_out(match: matching.Match, current_id: int | None) -> dict:
             "currency": t.currency, "sliding_scale": t.sliding_scale,
             "session_minutes": t.session_minutes, "licensed_in": list(match.licensed_in),
         },
-        "score": match.score,
+        "score": round(match.score, 2),
         "reasons": list(match.reasons),
         "notes": list(match.notes),
         "next_slot_at": match.next_slot.starts_at if match.next_slot else None,

@@ -63,7 +63,10 @@ def match_step(request: HttpRequest, step_key: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         check_rate_limit(request, "private")
-        questionnaire.do_save_answers(request.user, form.answers())
+        answers = form.answers()
+        questionnaire.do_save_answers(request.user, answers)
+        if questionnaire.screen_story(request.user, answers.get("story")):
+            offer_support_panel(request, moderators_told=False)
         return _after_step(index)
     return render(
         request,

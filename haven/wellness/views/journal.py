@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from haven.core.pagination import page_of
+from haven.matching.suggestions import resources_by_ids
 from haven.moderation.permissions import check_rate_limit
 from haven.safety.support import offer_support_panel
 from haven.wellness import journal
@@ -52,7 +53,8 @@ def new_entry(request: HttpRequest) -> HttpResponse:
 @login_required
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_journal_entry(request.user, entry_id)
-    return render(request, "wellness/journal_entry.html", {"entry": entry})
+    resources = resources_by_ids(entry.suggested_resources)
+    return render(request, "wellness/journal_entry.html", {"entry": entry, "resources": resources})
 
 
 @login_required

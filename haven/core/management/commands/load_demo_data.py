@@ -29,6 +29,7 @@ from haven.communities.actions import do_join_community, do_set_community_modera
 from haven.communities.models import Community
 from haven.forums.actions import do_create_reply, do_create_thread, do_toggle_reaction
 from haven.forums.models import Post, Thread
+from haven.matching.people import do_join_peer_matching
 from haven.safety.models import CrisisResource
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.actions import do_create_update, do_follow
@@ -83,6 +84,9 @@ class Command(BaseCommand):
                     )
                 except (TextRefused, TextNeedsReviewChoice) as refused:
                     self.stderr.write(f"Left {user.pseudonym}'s bio empty: {refused}")
+                if "peer_experience" in row:
+                    # Some demo members chose to be found by peers (Connect page).
+                    do_join_peer_matching(user, experience=row["peer_experience"])
             members[user.pseudonym] = user
         return members
 
@@ -170,8 +174,9 @@ class Command(BaseCommand):
                 do_complete_lesson(profile, lesson["slug"])
             do_submit_quiz(profile, {q["id"]: q["answer"] for q in quiz_questions()})
             do_set_availability(
-                profile, is_online=True, topics=row["topics"], languages=["en"], max_chats=3
-            )
+                profile, is_online=True, topics=row["topics"], languages=["en"], max_chats=3,
+                experience=row.get("listener_experience", ""),
+            )  # fmt: skip
 
     @staticmethod
     def flatten(replies: list[dict], parent_index: int | None = None, into=None) -> list:

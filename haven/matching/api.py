@@ -1,0 +1,181 @@
+"""Suggestions and being found by peers, in the JSON API: the same functions as the pages.
+
+Texts a member is still writing, or describes themselves with, are sent in request bodies
+(never in URLs, which end up in access logs), used for one answer and not stored.
+"""
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Router, Schema, Status
+
+from haven.accounts.models import User
+from haven.api.auth import member_auth, require_guidelines
+from haven.api.schemas import MemberText
+from haven.communities.models import Community
+from haven.communities.permissions import access_community_by_slug
+from haven.forums.models import Thread
+from haven.forums.permissions import access_thread_by_id
+from haven.matching import people, suggestions
+from haven.matching.models import Namespace, PeerProfile
+from haven.matching.vectors import stored_vectors
+from haven.moderation.permissions import check_rate_limit
+from haven.wellness.models import Resource
+
+router = Router(auth=member_auth, tags=["matching"])
+
+
+class SuggestedThreadOut(Schema):
+    id: int
+    title: str
+    community: str
+    url: str
+    reason: str
+
+
+class SuggestedCommunityOut(Schema):
+    slug: str
+    name: str
+    url: str
+    reason: str
+
+
+class SuggestedResourceOut(Schema):
+    slug: str
+    title: str
+    url: str
+    reason: str
+
+
+class SuggestedPersonOut(Schema):
+    pseudonym: str
+    url: str
+    reason: str
+
+
+class SuggestionsOut(Schema):
+    threads: list[SuggestedThreadOut] = []
+    communities: list[SuggestedCommunityOut] = []
+    resources: list[SuggestedResourceOut] = []
+    people: list[SuggestedPersonOut] = []
+
+
+def _item_out(suggestion: suggestions.Suggestion) -> dict:
+    item = suggestion.item
+    if isinstance(item, Thread):
+        return {
+            "id": item.pk, "title": item.title, "community": item.community.slug,
+            "url": item.get_absolute_url(), "reason": suggestion.reason,
+        }  # fmt: skip
+    if isinstance(item, Community):
+        return {"slug": item.slug, "name": item.name, "url": item.get_absolute_url(),
+                "reason": suggestion.reason}  # fmt: skip
+    if isinstance(item, Resource):
+        return {"slug": item.slug, "title": item.title, "url": item.get_absolute_url(),
+                "reason": suggestion.reason}  # fmt: skip
+    if isinstance(item, User):
+        return {"pseudonym": item.pseudonym,
+                "url": reverse("accounts:profile", args=[item.pseudonym]),
+                "reason": suggestion.reason}  # fmt: skip
+    raise TypeError(f"not a suggestion: {item!r}")
+
+
+def suggestions_out(found: suggestions.SuggestionSet) -> dict:
+    return {
+        "threads": [_item_out(s) for s in found.threads],
+        "communities": [_item_out(s) for s in found.communities],
+        "resources": [_item_out(s) for s in found.resources],
+        "people": [_item_out(s) for s in found.people],
+    }
+
+
+@router.get("/matching/threads/{int:thread_id}/suggestions", response=SuggestionsOut)
+def thread_suggestions(request: HttpRequest, thread_id: int):
+    """Similar threads for anyone who may read the thread; for its author, also communities,
+    resources and people who chose to be found."""
+    require_guidelines(request)
+    thread = access_thread_by_id(request.user, thread_id)
+    opening = thread.first_post
+    if opening is None or opening.is_deleted:
+        return suggestions_out(suggestions.SuggestionSet())
+    if opening.author_id == request.user.pk:
+        return suggestions_out(suggestions.suggestions_for_post(request.user, opening))
+    vector = stored_vectors(Namespace.POST, [opening.pk]).get(opening.pk)
+    threads = suggestions.similar_threads(
+        request.user, f"{thread.title}\n{opening.body}", vector=vector,
+        exclude_thread_id=thread.pk, limit=3,
+    )  # fmt: skip
+    return suggestions_out(suggestions.SuggestionSet(threads=threads))
+
+
+class DraftIn(Schema):
+    title: MemberText(200, required=False) = ""
+    body: MemberText(20_000, required=False) = ""
+    community: str | None = Field(None, max_length=50, description="Where it will be posted.")
+
+
+@router.post("/matching/draft", response=SuggestionsOut)
+def draft_suggestions(request: HttpRequest, payload: DraftIn):
+    """While writing a thread: threads others wrote, and communities that may fit."""
+    require_guidelines(request)
+    check_rate_limit(request, "suggest")
+    text = f"{payload.title}\n{payload.body}".strip()
+    community_id = None
+    if payload.community:
+        community_id = access_community_by_slug(request.user, payload.community).pk
+    found = suggestions.suggestions_for_draft(request.user, text, community_id=community_id)
+    return suggestions_out(found)
+
+
+class AboutIn(Schema):
+    about: MemberText(500)
+
+
+@router.post("/matching/people", response=SuggestionsOut)
+def find_people(request: HttpRequest, payload: AboutIn):
+    """People who chose to be found, communities, threads and resources close to a text."""
+    require_guidelines(request)
+    check_rate_limit(request, "suggest")
+    vector = suggestions.query_vector(payload.about, private=True)
+    found = suggestions.SuggestionSet(
+        people=suggestions.people_who_have_been_through_this(
+            request.user, payload.about, vector=vector, limit=5
+        ),
+        communities=suggestions.communities_that_fit(payload.about, vector=vector, limit=3),
+        threads=suggestions.similar_threads(request.user, payload.about, vector=vector, limit=3),
+        resources=suggestions.resources_that_may_help(payload.about, vector=vector, limit=3),
+    )
+    return suggestions_out(found)
+
+
+class PeerProfileOut(Schema):
+    findable: bool
+    experience: str = ""
+
+
+class PeerProfileIn(Schema):
+    experience: MemberText(PeerProfile.EXPERIENCE_MAX_LENGTH, required=False) = ""
+
+
+@router.get("/matching/peer-profile", response=PeerProfileOut)
+def peer_profile_get(request: HttpRequest):
+    require_guidelines(request)
+    profile = PeerProfile.objects.filter(member=request.user).first()
+    return {"findable": profile is not None, "experience": profile.experience if profile else ""}
+
+
+@router.put("/matching/peer-profile", response=PeerProfileOut)
+def peer_profile_put(request: HttpRequest, payload: PeerProfileIn):
+    """Opt in (or change what you wrote): you may be suggested to people going through
+    something similar."""
+    require_guidelines(request)
+    check_rate_limit(request, "post")
+    profile = people.do_join_peer_matching(request.user, experience=payload.experience)
+    return {"findable": True, "experience": profile.experience}
+
+
+@router.delete("/matching/peer-profile", response={204: None})
+def peer_profile_delete(request: HttpRequest):
+    """Opt out: never suggested again, and the vector describing you is deleted at once."""
+    require_guidelines(request)
+    people.do_leave_peer_matching(request.user)
+    return Status(204, None)

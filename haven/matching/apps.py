@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class MatchingConfig(AppConfig):
+    name = "haven.matching"
+    verbose_name = "Matching"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from haven.matching import signals  # noqa: F401

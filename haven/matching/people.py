@@ -1,0 +1,55 @@
+"""Being found by peers: the opt-in, the opt-out, and the checks around them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.matching.indexing import request_embedding
+from haven.matching.models import Namespace, PeerProfile
+
+
+def is_findable(member: User) -> bool:
+    return PeerProfile.objects.filter(member=member).exists()
+
+
+def _screen(member: User, experience: str) -> None:
+    """Screened like a profile: it is shown to nobody, but it describes the member to others
+    through suggestions, so contact details and hurtful words are refused."""
+    from haven.moderation.actions import do_file_verdict
+    from haven.safety.screening import TextNeedsReviewChoice, screen_member_text
+
+    verdict = screen_member_text(experience, surface="profile", author=member, send_for_review=True)
+    if verdict.decision.hold:
+        raise TextNeedsReviewChoice(verdict)
+    do_file_verdict(verdict, member=member)
+
+
+@transaction.atomic
+def do_join_peer_matching(member: User, *, experience: str = "") -> PeerProfile:
+    experience = experience.strip()
+    if experience:
+        _screen(member, experience)
+    profile, created = PeerProfile.objects.select_for_update().get_or_create(
+        member=member, defaults={"experience": experience}
+    )
+    if not created:
+        profile.experience = experience
+        profile.updated_at = timezone.now()
+        profile.save(update_fields=["experience", "updated_at"])
+    request_embedding(Namespace.PERSON, [member.pk])
+    return profile
+
+
+@transaction.atomic
+def do_leave_peer_matching(member: User) -> bool:
+    """Deleting the profile deletes the person vector in this transaction (see signals)."""
+    deleted, _ = PeerProfile.objects.filter(member=member).delete()
+    return bool(deleted)
+
+
+def profile_changed(member: User) -> None:
+    """Bio or topics changed: a findable member's vector is made again."""
+    if is_findable(member):
+        request_embedding(Namespace.PERSON, [member.pk])

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from haven.matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("connect/", views.connect, name="connect"),
+    path("connect/leave/", views.leave, name="leave"),
+    path("connect/draft/", views.draft_suggestions, name="draft"),
+    path("connect/threads/<int:thread_id>/", views.thread_suggestions, name="thread"),
+]

@@ -1,0 +1,353 @@
+"""The one place vectors are made, stored, forgotten and searched.
+
+* The database (`Vector`) is the source of truth. `store_vector` and `forget` write it inside the
+  caller's transaction, so deleting or hiding content deletes its vector atomically.
+* The search index (settings.HAVEN_VECTOR_BACKEND) follows on commit. The default, numpy, keeps
+  each namespace in memory per process and catches up with other processes' writes through a
+  generation number in the cache plus `Vector.updated_at` and `VectorTombstone` rows, so a
+  write costs one small query elsewhere, not a reload. sqlite-vec and pgvector are persistent
+  and updated on commit; `haven reembed --rebuild-index` rebuilds them from the database.
+* Whatever an index returns, callers load the items through their access helpers, so an index
+  lagging behind a deletion can never show hidden or deleted content.
+
+Items are embedded by background jobs (haven.matching.tasks). Only a search query, or a draft
+being written, is embedded during a request: one short text, cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from haven.matching.backends import Neighbour, VectorIndex, make_index
+from haven.matching.embeddings import Embedder, FloatArray, MiniLMEmbedder, get_embedder
+from haven.matching.models import Vector, VectorTombstone
+
+logger = logging.getLogger(__name__)
+
+QUERY_MAX_CHARS = 2000  # MiniLM reads 256 tokens at most; more text only costs time
+QUERY_CACHE_SIZE = 256
+# Another process's write is picked up by comparing timestamps; this slack covers a transaction
+# that committed a little after a row with a later timestamp was already seen.
+SYNC_SLACK = timedelta(seconds=30)
+# A numpy index that has not been reloaded for this long is rebuilt from the database.
+FULL_RELOAD_SECONDS = 15 * 60
+TOMBSTONE_DAYS = 1
+
+
+def model_key(embedder: Embedder) -> str:
+    return "minilm" if isinstance(embedder, MiniLMEmbedder) else "hashing"
+
+
+def current_embedder() -> Embedder:
+    return get_embedder()
+
+
+def current_model() -> str:
+    return model_key(current_embedder())
+
+
+def digest_of(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def to_bytes(vector: FloatArray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(raw: bytes | memoryview) -> FloatArray:
+    return np.frombuffer(bytes(raw), dtype="<f4").astype(np.float32)
+
+
+# --------------------------------------------------------------------------------------------
+# Query vectors (the only embedding done in a request)
+# --------------------------------------------------------------------------------------------
+
+_query_cache: OrderedDict[tuple[str, str], FloatArray] = OrderedDict()
+_query_cache_lock = threading.Lock()
+
+
+def embed_query(text: str, embedder: Embedder | None = None, *, cache: bool = True) -> FloatArray:
+    """One text's vector with the given (default: configured) model.
+
+    Search queries are kept in a small LRU cache; private text (a chat request, a journal
+    entry, a questionnaire answer) passes ``cache=False`` and is not kept in memory.
+    """
+    embedder = embedder or current_embedder()
+    text = " ".join(text.split())[:QUERY_MAX_CHARS]
+    if not cache:
+        return embedder.embed([text])[0]
+    key = (model_key(embedder), text)
+    with _query_cache_lock:
+        cached = _query_cache.get(key)
+        if cached is not None:
+            _query_cache.move_to_end(key)
+            return cached
+    vector = embedder.embed([text])[0]
+    with _query_cache_lock:
+        _query_cache[key] = vector
+        while len(_query_cache) > QUERY_CACHE_SIZE:
+            _query_cache.popitem(last=False)
+    return vector
+
+
+# --------------------------------------------------------------------------------------------
+# The index of this process
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _SyncState:
+    generation: int | None = None
+    watermark: datetime | None = None
+    loaded_at: float = 0.0
+
+
+@dataclass
+class _Indexes:
+    index: VectorIndex
+    persistent: bool
+    synced: dict[str, _SyncState] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_indexes: _Indexes | None = None
+_indexes_lock = threading.Lock()
+
+
+def _make_configured_index() -> _Indexes:
+    kind = settings.HAVEN_VECTOR_BACKEND
+    dimensions = current_embedder().dimensions
+    if kind == "numpy":
+        return _Indexes(make_index("numpy", dimensions=dimensions), persistent=False)
+    if kind == "sqlite-vec":
+        index = make_index("sqlite-vec", dimensions=dimensions, path=settings.HAVEN_VECTOR_PATH)
+        return _Indexes(index, persistent=True)
+    if kind == "pgvector":
+        index = make_index("pgvector", dimensions=dimensions, dsn=settings.HAVEN_PGVECTOR_URL)
+        return _Indexes(index, persistent=True)
+    raise ValueError(f"HAVEN_VECTOR_BACKEND must be numpy, sqlite-vec or pgvector, not {kind!r}")
+
+
+def vector_index() -> _Indexes:
+    global _indexes
+    if _indexes is None:
+        with _indexes_lock:
+            if _indexes is None:
+                _indexes = _make_configured_index()
+    return _indexes
+
+
+def reset_index() -> None:
+    """Forget this process's index (tests, or after changing the backend setting)."""
+    global _indexes
+    with _indexes_lock:
+        if _indexes is not None and hasattr(_indexes.index, "close"):
+            _indexes.index.close()
+        _indexes = None
+
+
+def _index_name(namespace: str, model: str) -> str:
+    return f"{namespace}_{model}"
+
+
+def _generation_key(namespace: str, model: str) -> str:
+    return f"matching:generation:{namespace}:{model}"
+
+
+def _bump_generation(namespace: str, model: str) -> None:
+    key = _generation_key(namespace, model)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
+
+
+def _load_rows(rows: Iterable[tuple[int, bytes]], indexes: _Indexes, name: str) -> int:
+    ids: list[int] = []
+    vectors: list[FloatArray] = []
+    count = 0
+    for object_id, raw in rows:
+        ids.append(object_id)
+        vectors.append(from_bytes(raw))
+        if len(ids) >= 2000:
+            indexes.index.add(name, ids, np.stack(vectors))
+            count += len(ids)
+            ids, vectors = [], []
+    if ids:
+        indexes.index.add(name, ids, np.stack(vectors))
+        count += len(ids)
+    return count
+
+
+def _sync(indexes: _Indexes, namespace: str, model: str) -> None:
+    """Bring this process's in-memory namespace up to date with the database."""
+    name = _index_name(namespace, model)
+    generation = cache.get(_generation_key(namespace, model))
+    state = indexes.synced.get(name)
+    now = time.monotonic()
+    if (
+        state is not None
+        and state.generation == generation
+        and generation is not None
+        and now - state.loaded_at < FULL_RELOAD_SECONDS
+    ):
+        return
+    with indexes.lock:
+        state = indexes.synced.get(name)
+        rows = Vector.objects.filter(namespace=namespace, model=model)
+        started = timezone.now()
+        if (
+            state is None
+            or state.watermark is None
+            or now - state.loaded_at >= FULL_RELOAD_SECONDS
+            or state.watermark < started - timedelta(days=TOMBSTONE_DAYS) + SYNC_SLACK
+        ):
+            indexes.index.clear(name)
+            _load_rows(rows.values_list("object_id", "vector").iterator(2000), indexes, name)
+            indexes.synced[name] = _SyncState(generation, started - SYNC_SLACK, now)
+            return
+        since = state.watermark
+        gone = VectorTombstone.objects.filter(namespace=namespace, deleted_at__gte=since)
+        gone_ids = list(gone.values_list("object_id", flat=True))
+        # A tombstone older than a fresh vector of the same item must not remove the vector,
+        # so removals come first and the changed rows are then (re)added.
+        if gone_ids:
+            indexes.index.remove(name, gone_ids)
+        changed = rows.filter(updated_at__gte=since).values_list("object_id", "vector")
+        _load_rows(changed.iterator(2000), indexes, name)
+        if gone_ids:
+            present = set(rows.filter(object_id__in=gone_ids).values_list("object_id", flat=True))
+            _load_rows(
+                rows.filter(object_id__in=present).values_list("object_id", "vector"),
+                indexes,
+                name,
+            )
+        indexes.synced[name] = _SyncState(generation, started - SYNC_SLACK, state.loaded_at)
+
+
+def nearest(
+    namespace: str, query: FloatArray, k: int, *, model: str | None = None
+) -> list[Neighbour]:
+    """The k stored items of a namespace closest to a query vector, best first."""
+    model = model or current_model()
+    if not np.any(query):
+        return []
+    indexes = vector_index()
+    if not indexes.persistent:
+        _sync(indexes, namespace, model)
+    return indexes.index.search(_index_name(namespace, model), query, k)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing and forgetting
+# --------------------------------------------------------------------------------------------
+
+
+def _after_commit_add(namespace: str, model: str, object_id: int, vector: FloatArray) -> None:
+    def apply() -> None:
+        indexes = vector_index()
+        name = _index_name(namespace, model)
+        if indexes.persistent or name in indexes.synced:
+            indexes.index.add(name, [object_id], vector[np.newaxis, :])
+        _bump_generation(namespace, model)
+
+    # robust: the write is committed whatever happens to the index (the database stays the
+    # source of truth; `haven reembed --rebuild-index` refills an index that missed it).
+    transaction.on_commit(apply, robust=True)
+
+
+def _after_commit_remove(namespace: str, object_ids: list[int]) -> None:
+    def apply() -> None:
+        indexes = vector_index()
+        for model in ("minilm", "hashing"):
+            name = _index_name(namespace, model)
+            if indexes.persistent or name in indexes.synced:
+                indexes.index.remove(name, object_ids)
+            _bump_generation(namespace, model)
+
+    transaction.on_commit(apply, robust=True)
+
+
+def store_vector(
+    namespace: str, object_id: int, vector: FloatArray, *, digest: str, model: str
+) -> None:
+    if not np.any(vector):
+        raise ValueError("a zero vector has no direction: store nothing for an empty text")
+    Vector.objects.update_or_create(
+        namespace=namespace,
+        model=model,
+        object_id=object_id,
+        defaults={"vector": to_bytes(vector), "digest": digest, "updated_at": timezone.now()},
+    )
+    _after_commit_add(namespace, model, object_id, vector)
+
+
+def forget(namespace: str, object_ids: Sequence[int]) -> int:
+    """Delete items' vectors under every model, in the caller's transaction."""
+    object_ids = [int(pk) for pk in object_ids]
+    if not object_ids:
+        return 0
+    deleted, _ = Vector.objects.filter(namespace=namespace, object_id__in=object_ids).delete()
+    if deleted:
+        now = timezone.now()
+        VectorTombstone.objects.bulk_create(
+            [
+                VectorTombstone(namespace=namespace, object_id=pk, deleted_at=now)
+                for pk in object_ids
+            ]
+        )
+        _after_commit_remove(namespace, object_ids)
+    return deleted
+
+
+def stored_vectors(
+    namespace: str, object_ids: Iterable[int], *, model: str | None = None
+) -> dict[int, FloatArray]:
+    rows = Vector.objects.filter(
+        namespace=namespace, model=model or current_model(), object_id__in=list(object_ids)
+    ).values_list("object_id", "vector")
+    return {object_id: from_bytes(raw) for object_id, raw in rows}
+
+
+def stored_digests(namespace: str, object_ids: Iterable[int], model: str) -> dict[int, str]:
+    rows = Vector.objects.filter(
+        namespace=namespace, model=model, object_id__in=list(object_ids)
+    ).values_list("object_id", "digest")
+    return dict(rows)
+
+
+def prune_tombstones() -> int:
+    cutoff = timezone.now() - timedelta(days=TOMBSTONE_DAYS)
+    deleted, _ = VectorTombstone.objects.filter(deleted_at__lt=cutoff).delete()
+    return deleted
+
+
+def rebuild_index(namespaces: Iterable[str], model: str | None = None) -> dict[str, int]:
+    """Refill the configured index from the database (after a crash or a backend change)."""
+    model = model or current_model()
+    indexes = vector_index()
+    counts = {}
+    for namespace in namespaces:
+        name = _index_name(namespace, model)
+        with indexes.lock:
+            indexes.index.clear(name)
+            rows = Vector.objects.filter(namespace=namespace, model=model)
+            counts[namespace] = _load_rows(
+                rows.values_list("object_id", "vector").iterator(2000), indexes, name
+            )
+            indexes.synced.pop(name, None)
+        _bump_generation(namespace, model)
+    return counts

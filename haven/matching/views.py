@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from haven.communities.permissions import access_community_by_slug
+from haven.forums.permissions import access_thread_by_id
+from haven.matching import people, suggestions
+from haven.matching.forms import AboutForm, PeerProfileForm
+from haven.matching.models import Namespace, PeerProfile
+from haven.matching.vectors import stored_vectors
+from haven.moderation.permissions import check_rate_limit
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+
+DRAFT_MIN_CHARS = 25  # shorter drafts say too little to suggest anything useful
+DRAFT_MAX_CHARS = 3000
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def connect(request: HttpRequest) -> HttpResponse:
+    """People who have been through something similar, and the member's own opt-in."""
+    profile = PeerProfile.objects.filter(member=request.user).first()
+    # Two forms on one page, both posted: a text about oneself never goes in a URL (and so
+    # never in an access log).
+    looking = request.method == "POST" and request.POST.get("action") == "look"
+    joining = request.method == "POST" and not looking
+    form = PeerProfileForm(
+        request.POST if joining else None,
+        initial={"experience": profile.experience if profile else ""},
+    )
+    if joining and form.is_valid():
+        check_rate_limit(request, "post")
+        try:
+            people.do_join_peer_matching(request.user, **form.cleaned_data)
+        except (TextRefused, TextNeedsReviewChoice) as problem:
+            form.add_error("experience", str(problem))
+        else:
+            messages.success(
+                request,
+                "You can now be suggested to people going through something similar. "
+                "You can stop this at any time.",
+            )
+            return redirect("matching:connect")
+    about_form = AboutForm(request.POST if looking else None)
+    about = about_form.cleaned_data["about"] if looking and about_form.is_valid() else ""
+    found = None
+    if about:
+        check_rate_limit(request, "suggest")
+        vector = suggestions.query_vector(about, private=True)
+        found = suggestions.SuggestionSet(
+            people=suggestions.people_who_have_been_through_this(
+                request.user, about, vector=vector, limit=5
+            ),
+            communities=suggestions.communities_that_fit(about, vector=vector, limit=3),
+            threads=suggestions.similar_threads(request.user, about, vector=vector, limit=3),
+            resources=suggestions.resources_that_may_help(about, vector=vector, limit=3),
+        )
+    elif profile is not None:
+        # The member's own vector (their profile and public posts) stands for "someone like me".
+        own = stored_vectors(Namespace.PERSON, [request.user.pk]).get(request.user.pk)
+        if own is not None:
+            text = "\n".join([request.user.bio, profile.experience])
+            found = suggestions.SuggestionSet(
+                people=suggestions.people_who_have_been_through_this(
+                    request.user, text, vector=own, limit=5
+                )
+            )
+    return render(
+        request,
+        "matching/connect.html",
+        {
+            "profile": profile,
+            "form": form,
+            "about_form": about_form,
+            "about": about,
+            "found": found,
+        },
+        status=422 if joining or (looking and about_form.errors) else 200,
+    )
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    if people.do_leave_peer_matching(request.user):
+        messages.success(
+            request, "Done: you won't be suggested to anyone, and what described you is deleted."
+        )
+    return redirect("matching:connect")
+
+
+@login_required
+@require_GET
+def thread_suggestions(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """Beside a thread: similar threads for everyone; for its author, also communities,
+    resources and people who have been through something similar."""
+    thread = access_thread_by_id(request.user, thread_id)
+    opening = thread.first_post
+    if opening is None or opening.is_deleted:
+        return HttpResponse("")
+    is_author = opening.author_id == request.user.pk
+    if is_author:
+        found = suggestions.suggestions_for_post(request.user, opening)
+    else:
+        text = f"{thread.title}\n{opening.body}"
+        vector = stored_vectors(Namespace.POST, [opening.pk]).get(opening.pk)
+        found = suggestions.SuggestionSet(
+            threads=suggestions.similar_threads(
+                request.user, text, vector=vector, exclude_thread_id=thread.pk, limit=3
+            )
+        )
+    return render(
+        request,
+        "matching/_thread_suggestions.html",
+        {"found": found, "is_author": is_author, "thread": thread},
+    )
+
+
+@login_required
+@require_POST
+def draft_suggestions(request: HttpRequest) -> HttpResponse:
+    """While a thread is being written. The draft is used for this answer only: posted (so not
+    in any URL or access log), not stored, not cached."""
+    text = "\n".join(
+        request.POST.get(name, "")[:DRAFT_MAX_CHARS] for name in ("title", "body")
+    ).strip()
+    if len(text) < DRAFT_MIN_CHARS:
+        return render(request, "matching/_draft_suggestions.html", {"found": None})
+    check_rate_limit(request, "suggest")
+    community_id = None
+    if slug := request.POST.get("community", "")[:50]:
+        community_id = access_community_by_slug(request.user, slug).pk
+    found = suggestions.suggestions_for_draft(request.user, text, community_id=community_id)
+    return render(request, "matching/_draft_suggestions.html", {"found": found})
