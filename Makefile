@@ -26,6 +26,9 @@ migrate: install
 demo: migrate
 	$(BIN)/haven safety_warmup
 	$(BIN)/haven load_demo_data
+	@# New writes are embedded by the worker; this covers content from before (and is quick
+	@# when nothing changed).
+	$(BIN)/haven reembed
 
 run: demo
 	$(BIN)/haven collectstatic --noinput --verbosity 0

@@ -4,6 +4,7 @@ forum whose threads are about clearly different things."""
 import os
 import uuid
 from collections.abc import Iterator
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -18,8 +19,16 @@ from tests.conftest import make_member
 def run_jobs() -> None:
     """Run every queued job in a real `haven worker --batch`, then let this process's index
     reload from the database (inside a test's transaction nothing commits, so the index
-    never hears of the writes by itself)."""
-    call_command("worker", batch=True, interval=0)
+    never hears of the writes by itself).
+
+    The worker closes old database connections between jobs, as a request would; inside a
+    test's transaction on PostgreSQL that would close the test's own connection, so here it
+    is left open."""
+    with (
+        mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
+        mock.patch("haven.jobs.management.commands.worker.close_old_connections"),
+    ):
+        call_command("worker", batch=True, interval=0)
     reset_index()
 
 

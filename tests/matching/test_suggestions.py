@@ -115,3 +115,37 @@ def test_a_deleted_thread_offers_no_suggestions(forum, bob, alice):
 def test_suggestions_for_a_thread_that_does_not_exist_are_404(forum, bob):
     assert client_for(bob).get("/connect/threads/987654/").status_code == 404
     assert client_for(bob).get("/api/matching/threads/987654/suggestions").status_code == 404
+
+
+def test_the_suggestion_panel_makes_the_same_queries_for_few_and_many_matches(
+    alice, bob, grief, library
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from haven.matching.people import do_join_peer_matching
+
+    def panel_queries(extra: int) -> tuple[int, int]:
+        for n in range(extra):
+            do_create_thread(
+                grief, title=f"Missing my grandad ({n})",
+                body="He died in the winter and I still talk to him every evening.",
+                tags=[f"grief-{n}", "loss"], acting_user=bob,
+            )  # fmt: skip
+        run_jobs()
+        mine = do_create_thread(
+            grief, title="Grandad died", body="My grandad died and I miss him so much.",
+            acting_user=alice,
+        )  # fmt: skip
+        run_jobs()
+        client = client_for(alice)
+        client.get(f"/connect/threads/{mine.pk}/")  # warm the index
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/connect/threads/{mine.pk}/")
+        return len(queries), response.content.decode().count("<li>")
+
+    do_join_peer_matching(bob, experience="Lost my grandad last winter.")
+    few_queries, few_items = panel_queries(1)
+    many_queries, many_items = panel_queries(4)
+    assert many_items > few_items
+    assert many_queries == few_queries
