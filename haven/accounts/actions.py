@@ -168,12 +168,27 @@ def export_user_data(user: User) -> dict[str, Any]:
         ],
         **_wellness_export(user),
         "care": _care_export(user),
+        "peer_matching": _peer_matching_export(user),
         "following": list(
             Follow.objects.filter(follower=user).values_list("followed__pseudonym", flat=True)
         ),
         "followers": list(
             Follow.objects.filter(followed=user).values_list("follower__pseudonym", flat=True)
         ),
+    }
+
+
+def _peer_matching_export(user: User) -> dict[str, Any]:
+    """Whether the member chose to be found by peers, in their words; a listener's experience."""
+    from haven.chat.models import ListenerProfile
+    from haven.matching.models import PeerProfile
+
+    profile = PeerProfile.objects.filter(member=user).first()
+    listener = ListenerProfile.objects.filter(user=user).first()
+    return {
+        "findable_by_peers": profile is not None,
+        "what_you_have_been_through": profile.experience if profile else "",
+        "listener_experience": listener.experience if listener else "",
     }
 
 

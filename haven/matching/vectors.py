@@ -43,7 +43,7 @@ QUERY_CACHE_SIZE = 256
 # that committed a little after a row with a later timestamp was already seen.
 SYNC_SLACK = timedelta(seconds=30)
 # A numpy index that has not been reloaded for this long is rebuilt from the database.
-FULL_RELOAD_SECONDS = 15 * 60
+FULL_RELOAD_SECONDS = 60 * 60
 TOMBSTONE_DAYS = 1
 
 
@@ -195,7 +195,12 @@ def _load_rows(rows: Iterable[tuple[int, bytes]], indexes: _Indexes, name: str) 
 def _sync(indexes: _Indexes, namespace: str, model: str) -> None:
     """Bring this process's in-memory namespace up to date with the database."""
     name = _index_name(namespace, model)
-    generation = cache.get(_generation_key(namespace, model))
+    key = _generation_key(namespace, model)
+    generation = cache.get(key)
+    if generation is None:
+        # No write since the cache started: begin counting, so searches compare one number.
+        cache.add(key, 0, timeout=None)
+        generation = cache.get(key)
     state = indexes.synced.get(name)
     now = time.monotonic()
     if (

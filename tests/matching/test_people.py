@@ -172,3 +172,13 @@ def test_a_profile_with_contact_details_is_refused(bob):
 
 def test_leaving_is_idempotent(bob):
     assert do_leave_peer_matching(bob) is False
+
+
+def test_the_export_holds_what_the_member_shared_for_matching(dana, bob):
+    from haven.accounts.actions import export_user_data
+
+    assert export_user_data(dana)["peer_matching"]["findable_by_peers"] is True
+    assert "dementia" in export_user_data(dana)["peer_matching"]["what_you_have_been_through"]
+    assert export_user_data(bob)["peer_matching"] == {
+        "findable_by_peers": False, "what_you_have_been_through": "", "listener_experience": ""
+    }  # fmt: skip
