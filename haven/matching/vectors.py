@@ -227,19 +227,12 @@ def _sync(indexes: _Indexes, namespace: str, model: str) -> None:
         since = state.watermark
         gone = VectorTombstone.objects.filter(namespace=namespace, deleted_at__gte=since)
         gone_ids = list(gone.values_list("object_id", flat=True))
-        # A tombstone older than a fresh vector of the same item must not remove the vector,
-        # so removals come first and the changed rows are then (re)added.
+        # Removals first, then the rows changed since: an item deleted and embedded again has
+        # a vector newer than its tombstone, so it comes back.
         if gone_ids:
             indexes.index.remove(name, gone_ids)
         changed = rows.filter(updated_at__gte=since).values_list("object_id", "vector")
         _load_rows(changed.iterator(2000), indexes, name)
-        if gone_ids:
-            present = set(rows.filter(object_id__in=gone_ids).values_list("object_id", flat=True))
-            _load_rows(
-                rows.filter(object_id__in=present).values_list("object_id", "vector"),
-                indexes,
-                name,
-            )
         indexes.synced[name] = _SyncState(generation, started - SYNC_SLACK, state.loaded_at)
 
 
