@@ -379,3 +379,10 @@ HAVEN_EMBEDDINGS = os.environ.get("HAVEN_EMBEDDINGS", "auto")
 HAVEN_VECTOR_BACKEND = os.environ.get("HAVEN_VECTOR_BACKEND", "numpy")
 HAVEN_VECTOR_PATH = os.environ.get("HAVEN_VECTOR_PATH", str(BASE_DIR / "var" / "vectors.sqlite3"))
 HAVEN_PGVECTOR_URL = os.environ.get("HAVEN_PGVECTOR_URL", "")
+if HAVEN_VECTOR_BACKEND not in ("numpy", "sqlite-vec", "pgvector"):
+    raise ImproperlyConfigured("HAVEN_VECTOR_BACKEND must be numpy, sqlite-vec or pgvector.")
+if HAVEN_VECTOR_BACKEND == "pgvector" and not HAVEN_PGVECTOR_URL:
+    raise ImproperlyConfigured(
+        "HAVEN_VECTOR_BACKEND=pgvector needs HAVEN_PGVECTOR_URL, a PostgreSQL where the vector "
+        "extension is installed (it may be DATABASE_URL's server)."
+    )

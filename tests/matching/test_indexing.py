@@ -144,3 +144,26 @@ def test_a_persistent_backend_follows_writes_and_deletes(
         assert sleep.pk not in [n.object_id for n in nearest(Namespace.POST, query, 3)]
     finally:
         vectors.reset_index()
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"HAVEN_VECTOR_BACKEND": "faiss"}, "must be numpy, sqlite-vec or pgvector"),
+        ({"HAVEN_VECTOR_BACKEND": "pgvector"}, "needs HAVEN_PGVECTOR_URL"),
+    ],
+)
+def test_a_vector_backend_set_wrong_stops_the_start_with_a_clear_message(environment, message):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    haven = Path(sys.executable).with_name("haven")
+    env = {**os.environ, **environment}
+    env.pop("HAVEN_PGVECTOR_URL", None)
+    result = subprocess.run(
+        [str(haven), "check"], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
