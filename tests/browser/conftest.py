@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,6 +34,24 @@ TIMEOUT_MS = 10_000
 # code. Nothing runs concurrently here, so while a browser module runs Django is told so; the
 # browser is started and stopped per module, which clears the mark for the tests after it.
 _ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database lives in memory, and the live server's threads then share its
+    one connection: two requests at once (a page and the htmx panel it loads, a form posted
+    meanwhile) could interleave their queries on it and lose a session. Real deployments give
+    each request its own connection; here requests queue instead (Django then closes each HTTP
+    connection after its response, so the browser simply opens another)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # LiveServerThread.run() already installs the shared connections in its own thread,
+        # which is where this server handles every request.
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="module")
