@@ -160,19 +160,13 @@ def passes_hard_filters(therapist: TherapistProfile, answers: dict) -> bool:
 
 
 def story_similarities(answers: dict, therapists: list[TherapistProfile]) -> dict[int, float]:
-    """Cosine similarity of the member's "in your own words" to each therapist's vector. The
-    story is embedded in memory and dropped: it is never stored as a vector or cached."""
+    """Cosine similarity of the member's "in your own words" to each therapist's vector."""
     from haven.matching.models import Namespace
-    from haven.matching.vectors import embed_query, stored_vectors
+    from haven.matching.vectors import similarities_to_text
 
-    story = answers.get("story")
-    if not story or not therapists:
-        return {}
-    vectors = stored_vectors(Namespace.THERAPIST, [t.pk for t in therapists])
-    if not vectors:
-        return {}
-    query = embed_query(story, cache=False)
-    return {pk: float(vector @ query) for pk, vector in vectors.items()}
+    return similarities_to_text(
+        Namespace.THERAPIST, [t.pk for t in therapists], answers.get("story") or ""
+    )
 
 
 def story_fit(similarity: float) -> float:

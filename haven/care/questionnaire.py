@@ -430,15 +430,24 @@ def _save(member: User, change) -> MatchingAnswers:
         return row
 
 
+@dataclass(frozen=True)
+class SavedAnswers:
+    answers: dict[str, Any]
+    # The member's own words spoke of crisis: show them the support panel now (never stored).
+    crisis: bool
+
+
 def do_save_answers(
     member: User, updates: dict[str, Any], *, replace: bool = False
-) -> dict[str, Any]:
+) -> SavedAnswers:
     """Store questionnaire answers. `updates` maps question keys to values; None (or an empty
     value) removes an answer. With replace=True every question not in `updates` is removed too
-    (the API's PUT). The screening is never touched here. Returns the cleaned answers."""
+    (the API's PUT). The screening is never touched here. The free-text story passes the
+    safety pipeline on its private surface, whichever way it came in."""
     unknown = set(updates) - set(QUESTIONS)
     if unknown:
         raise ValueError(f"Unknown questions: {', '.join(sorted(unknown))}")
+    crisis = screen_story(member, clean_answer(QUESTIONS["story"], updates.get("story")))
 
     def change(answers: dict) -> None:
         screening = answers.get("screening")
@@ -454,7 +463,7 @@ def do_save_answers(
         if screening is not None:
             answers["screening"] = screening
 
-    return clean_answers(_save(member, change).answers)
+    return SavedAnswers(clean_answers(_save(member, change).answers), crisis)
 
 
 def screen_story(member: User, story: str | None) -> bool:

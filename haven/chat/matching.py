@@ -41,16 +41,11 @@ FIT_STEP = 0.5
 def semantic_fit(chat_request: ChatRequest, profiles: list[ListenerProfile]) -> dict[int, float]:
     """Cosine similarity of the request to each listener's vector (profile id -> score)."""
     from haven.matching.models import Namespace
-    from haven.matching.vectors import embed_query, stored_vectors
+    from haven.matching.vectors import similarities_to_text
 
-    text = " ".join([chat_request.message, ", ".join(chat_request.topics)]).strip()
-    if not text or not profiles:
-        return {}
-    vectors = stored_vectors(Namespace.LISTENER, [p.pk for p in profiles])
-    if not vectors:
-        return {}
-    query = embed_query(text, cache=False)  # private words: not kept in any cache
-    return {pk: max(0.0, float(vector @ query)) for pk, vector in vectors.items()}
+    text = " ".join([chat_request.message, ", ".join(chat_request.topics)])
+    scores = similarities_to_text(Namespace.LISTENER, [p.pk for p in profiles], text)
+    return {pk: max(0.0, score) for pk, score in scores.items()}
 
 
 def fit_score(shared_topics: int, similarity: float) -> float:

@@ -25,6 +25,7 @@ from haven.forums.models import (
 )
 from haven.matching.indexing import request_embedding
 from haven.matching.models import Namespace
+from haven.matching.people import profile_changed
 from haven.matching.vectors import forget
 from haven.moderation.actions import do_file_verdict
 from haven.moderation.models import ModerationState
@@ -71,7 +72,7 @@ def forget_post_vectors(post: Post) -> None:
     """Out of every suggestion at once; the author's person vector is made again without it."""
     forget(Namespace.POST, [post.pk])
     if not post.is_anonymous and post.author_id:
-        request_embedding(Namespace.PERSON, [post.author_id])
+        profile_changed(post.author)
 
 
 def _thread_text(title: str, body: str, content_warning: str, tags: list[str]) -> str:

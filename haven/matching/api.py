@@ -16,8 +16,7 @@ from haven.communities.permissions import access_community_by_slug
 from haven.forums.models import Thread
 from haven.forums.permissions import access_thread_by_id
 from haven.matching import people, suggestions
-from haven.matching.models import Namespace, PeerProfile
-from haven.matching.vectors import stored_vectors
+from haven.matching.models import PeerProfile
 from haven.moderation.permissions import check_rate_limit
 from haven.wellness.models import Resource
 
@@ -94,17 +93,8 @@ def thread_suggestions(request: HttpRequest, thread_id: int):
     resources and people who chose to be found."""
     require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
-    opening = thread.first_post
-    if opening is None or opening.is_deleted:
-        return suggestions_out(suggestions.SuggestionSet())
-    if opening.author_id == request.user.pk:
-        return suggestions_out(suggestions.suggestions_for_post(request.user, opening))
-    vector = stored_vectors(Namespace.POST, [opening.pk]).get(opening.pk)
-    threads = suggestions.similar_threads(
-        request.user, f"{thread.title}\n{opening.body}", vector=vector,
-        exclude_thread_id=thread.pk, limit=3,
-    )  # fmt: skip
-    return suggestions_out(suggestions.SuggestionSet(threads=threads))
+    found, _ = suggestions.suggestions_for_thread(request.user, thread)
+    return suggestions_out(found)
 
 
 class DraftIn(Schema):
@@ -135,16 +125,7 @@ def find_people(request: HttpRequest, payload: AboutIn):
     """People who chose to be found, communities, threads and resources close to a text."""
     require_guidelines(request)
     check_rate_limit(request, "suggest")
-    vector = suggestions.query_vector(payload.about, private=True)
-    found = suggestions.SuggestionSet(
-        people=suggestions.people_who_have_been_through_this(
-            request.user, payload.about, vector=vector, limit=5
-        ),
-        communities=suggestions.communities_that_fit(payload.about, vector=vector, limit=3),
-        threads=suggestions.similar_threads(request.user, payload.about, vector=vector, limit=3),
-        resources=suggestions.resources_that_may_help(payload.about, vector=vector, limit=3),
-    )
-    return suggestions_out(found)
+    return suggestions_out(suggestions.suggestions_for_text(request.user, payload.about))
 
 
 class PeerProfileOut(Schema):

@@ -50,6 +50,6 @@ def do_leave_peer_matching(member: User) -> bool:
 
 
 def profile_changed(member: User) -> None:
-    """Bio or topics changed: a findable member's vector is made again."""
+    """Bio, topics or public posts changed: a findable member's vector is made again."""
     if is_findable(member):
         request_embedding(Namespace.PERSON, [member.pk])

@@ -91,13 +91,3 @@ def person_reason(
     if closest_title:
         return f"Wrote “{closest_title}”"
     return "Has shared experiences close to yours"
-
-
-def listener_reason(query: str, topics: Iterable[str], shared_topics: Iterable[str]) -> str:
-    shared = readable(shared_topics)
-    if shared:
-        return f"Listens about {quoted(shared[:2])}"
-    words = shared_words(query, " ".join(readable(topics)))
-    if words:
-        return f"Listens about {quoted(words)}"
-    return "Their experience is close to what you wrote"

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from haven.matching.models import Namespace
+from haven.matching.reasons import readable
 
 PERSON_POSTS = 30  # the most recent non-anonymous posts that describe a person
 
 
 def _words(keys: Iterable[str]) -> str:
-    return ", ".join(str(key).replace("-", " ").replace("_", " ") for key in keys)
+    return ", ".join(readable(keys))
 
 
 def post_texts(ids: list[int]) -> dict[int, str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db.models import Q
 
 from haven.accounts.models import User
 from haven.matching import reasons
@@ -76,8 +77,9 @@ def similar_threads(
     from haven.forums.permissions import filter_visible_posts
 
     vector = query_vector(text) if vector is None else vector
+    floor = min_score()
     neighbours = [n for n in nearest(Namespace.POST, vector, limit * OVERFETCH * 2)
-                  if n.score >= min_score()]  # fmt: skip
+                  if n.score >= floor]  # fmt: skip
     if not neighbours:
         return []
     posts = filter_visible_posts(
@@ -192,15 +194,10 @@ def people_who_have_been_through_this(
             member_id__in=ids, member__is_active=True
         ).select_related("member")
     }
-    blocked = set(
-        Block.objects.filter(blocker=viewer, blocked_id__in=ids).values_list(
-            "blocked_id", flat=True
-        )
-    ) | set(
-        Block.objects.filter(blocked=viewer, blocker_id__in=ids).values_list(
-            "blocker_id", flat=True
-        )
-    )
+    blocks = Block.objects.filter(
+        Q(blocker=viewer, blocked_id__in=ids) | Q(blocked=viewer, blocker_id__in=ids)
+    ).values_list("blocker_id", "blocked_id")
+    blocked = {pk for pair in blocks for pk in pair} - {viewer.pk}
     chosen = [n for n in neighbours if n.object_id in profiles and n.object_id not in blocked]
     chosen = chosen[:limit]
     posts_of = person_post_ids([n.object_id for n in chosen])
@@ -241,6 +238,33 @@ def suggestions_for_post(viewer: User, post, *, people: bool = True) -> Suggesti
     if people:
         result.people = people_who_have_been_through_this(viewer, text, vector=vector, limit=3)
     return result
+
+
+def suggestions_for_thread(viewer: User, thread) -> tuple[SuggestionSet, bool]:
+    """Beside a thread: similar threads for any reader; for its author, also communities,
+    resources and people. Returns the suggestions and whether the viewer is the author."""
+    opening = thread.first_post
+    if opening is None or opening.is_deleted:
+        return SuggestionSet(), False
+    if opening.author_id == viewer.pk:
+        return suggestions_for_post(viewer, opening), True
+    threads = similar_threads(
+        viewer, f"{thread.title}\n{opening.body}", vector=_post_vector(opening),
+        exclude_thread_id=thread.pk, limit=3,
+    )  # fmt: skip
+    return SuggestionSet(threads=threads), False
+
+
+def suggestions_for_text(viewer: User, text: str) -> SuggestionSet:
+    """For "what are you going through?": people, communities, threads and resources. The
+    text is the member's own and is not cached."""
+    vector = query_vector(text, private=True)
+    return SuggestionSet(
+        people=people_who_have_been_through_this(viewer, text, vector=vector, limit=5),
+        communities=communities_that_fit(text, vector=vector, limit=3),
+        threads=similar_threads(viewer, text, vector=vector, limit=3),
+        resources=resources_that_may_help(text, vector=vector, limit=3),
+    )
 
 
 def suggestions_for_draft(viewer: User, text: str, *, community_id: int | None = None):

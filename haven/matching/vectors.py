@@ -320,6 +320,16 @@ def stored_vectors(
     return {object_id: from_bytes(raw) for object_id, raw in rows}
 
 
+def similarities_to_text(namespace: str, object_ids: Iterable[int], text: str) -> dict[int, float]:
+    """Cosine similarity of a private text (a chat request, a questionnaire answer) to each
+    item's stored vector. The text is embedded in memory, never cached or stored."""
+    vectors = stored_vectors(namespace, object_ids)
+    if not text.strip() or not vectors:
+        return {}
+    query = embed_query(text, cache=False)
+    return {pk: float(vector @ query) for pk, vector in vectors.items()}
+
+
 def stored_digests(namespace: str, object_ids: Iterable[int], model: str) -> dict[int, str]:
     rows = Vector.objects.filter(
         namespace=namespace, model=model, object_id__in=list(object_ids)

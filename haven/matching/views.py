@@ -48,15 +48,7 @@ def connect(request: HttpRequest) -> HttpResponse:
     found = None
     if about:
         check_rate_limit(request, "suggest")
-        vector = suggestions.query_vector(about, private=True)
-        found = suggestions.SuggestionSet(
-            people=suggestions.people_who_have_been_through_this(
-                request.user, about, vector=vector, limit=5
-            ),
-            communities=suggestions.communities_that_fit(about, vector=vector, limit=3),
-            threads=suggestions.similar_threads(request.user, about, vector=vector, limit=3),
-            resources=suggestions.resources_that_may_help(about, vector=vector, limit=3),
-        )
+        found = suggestions.suggestions_for_text(request.user, about)
     elif profile is not None:
         # The member's own vector (their profile and public posts) stands for "someone like me".
         own = stored_vectors(Namespace.PERSON, [request.user.pk]).get(request.user.pk)
@@ -97,20 +89,7 @@ def thread_suggestions(request: HttpRequest, thread_id: int) -> HttpResponse:
     """Beside a thread: similar threads for everyone; for its author, also communities,
     resources and people who have been through something similar."""
     thread = access_thread_by_id(request.user, thread_id)
-    opening = thread.first_post
-    if opening is None or opening.is_deleted:
-        return HttpResponse("")
-    is_author = opening.author_id == request.user.pk
-    if is_author:
-        found = suggestions.suggestions_for_post(request.user, opening)
-    else:
-        text = f"{thread.title}\n{opening.body}"
-        vector = stored_vectors(Namespace.POST, [opening.pk]).get(opening.pk)
-        found = suggestions.SuggestionSet(
-            threads=suggestions.similar_threads(
-                request.user, text, vector=vector, exclude_thread_id=thread.pk, limit=3
-            )
-        )
+    found, is_author = suggestions.suggestions_for_thread(request.user, thread)
     return render(
         request,
         "matching/_thread_suggestions.html",

@@ -209,9 +209,9 @@ def questionnaire_put(request: HttpRequest, payload: AnswersIn):
     kept."""
     require_guidelines(request)
     check_rate_limit(request, "private")
-    answers = questionnaire.do_save_answers(request.user, payload.dict(), replace=True)
+    saved = questionnaire.do_save_answers(request.user, payload.dict(), replace=True)
     result = questionnaire_get(request)
-    if questionnaire.screen_story(request.user, answers.get("story")):
+    if saved.crisis:
         result["support"] = _support(request)
     return result
 

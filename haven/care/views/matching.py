@@ -63,9 +63,8 @@ def match_step(request: HttpRequest, step_key: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         check_rate_limit(request, "private")
-        answers = form.answers()
-        questionnaire.do_save_answers(request.user, answers)
-        if questionnaire.screen_story(request.user, answers.get("story")):
+        saved = questionnaire.do_save_answers(request.user, form.answers())
+        if saved.crisis:
             offer_support_panel(request, moderators_told=False)
         return _after_step(index)
     return render(
