@@ -303,7 +303,7 @@ def do_sanction(
         member.is_active = False
         member.save(update_fields=["is_active"])
     if kind in (Sanction.Kind.SUSPEND, Sanction.Kind.BAN):
-        _end_sessions(member)
+        _end_sessions(member, kind)
     until_text = timezone.localtime(until).strftime("%-d %B %Y, %H:%M UTC") if until else ""
     do_notify_moderation(member, SANCTION_MESSAGES[kind].format(reason=reason, until=until_text))
     record_audit(
@@ -313,12 +313,12 @@ def do_sanction(
     return sanction
 
 
-def _end_sessions(member: User) -> None:
-    """Sign the member out of every browser and app at once."""
-    from haven.accounts.models import ApiToken
+def _end_sessions(member: User, kind: str) -> None:
+    """Sign the member out of every browser and app at once, and close their open sockets."""
+    from haven.accounts.revocation import do_revoke_access
 
-    ApiToken.objects.filter(user=member).delete()
-    User.objects.filter(pk=member.pk).update(session_epoch=F("session_epoch") + 1)
+    reason = "banned" if kind == Sanction.Kind.BAN else "suspended"
+    do_revoke_access(member, reason=reason)
 
 
 @transaction.atomic
