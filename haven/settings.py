@@ -229,15 +229,38 @@ SECURE_CSP = {
 OTP_TOTP_ISSUER = os.environ.get("HAVEN_SITE_NAME", "Haven")
 OTP_TOTP_TOLERANCE = 1
 
-# Login throttling: lock a pseudonym + IP pair for a while after repeated failures.
+# The client's address comes from the socket; X-Forwarded-For is believed only from these
+# proxies (comma-separated addresses or networks, e.g. "127.0.0.1,10.0.0.0/8"). Login
+# throttling, rate limits and records all use haven.core.client_ip.client_ip.
+HAVEN_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("HAVEN_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+RATELIMIT_IP_META_KEY = "haven.core.client_ip.client_ip"
+
+# Login throttling (haven.accounts.lockout): a pseudonym from one address is locked after
+# HAVEN_LOGIN_FAILURE_LIMIT failures, a pseudonym from anywhere after
+# HAVEN_LOGIN_ACCOUNT_FAILURE_LIMIT, on the login form and POST /api/auth/token alike.
 AXES_FAILURE_LIMIT = int(os.environ.get("HAVEN_LOGIN_FAILURE_LIMIT", "5"))
+HAVEN_LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("HAVEN_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("HAVEN_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "haven.accounts.lockout.axes_username"
+AXES_CLIENT_IP_CALLABLE = "haven.core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "haven.accounts.lockout.lockout_response"
-AXES_HANDLER = os.environ.get("HAVEN_AXES_HANDLER", "axes.handlers.database.AxesDatabaseHandler")
+AXES_HANDLER = "haven.accounts.lockout.AccountAndAddressLockoutHandler"
 AXES_VERBOSE = False
+
+# API tokens expire this many days after they are issued.
+HAVEN_API_TOKEN_DAYS = int(os.environ.get("HAVEN_API_TOKEN_DAYS", "90"))
+# Password reset requests: per client address and per e-mail address asked about.
+HAVEN_PASSWORD_RESET_RATES = {
+    "ip": os.environ.get("HAVEN_PASSWORD_RESET_IP_RATE", "10/h"),
+    "address": os.environ.get("HAVEN_PASSWORD_RESET_ADDRESS_RATE", "3/h"),
+}
 
 # --- Internationalisation
 LANGUAGE_CODE = "en"
@@ -272,7 +295,7 @@ HAVEN_NEEDS_SUPPORT_DAYS = int(os.environ.get("HAVEN_NEEDS_SUPPORT_DAYS", "30"))
 MAILERS = {
     "default": {
         "BACKEND": os.environ.get(
-            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+            "DJANGO_EMAIL_BACKEND", "haven.accounts.mail.UnconfiguredEmailBackend"
         )
     }
 }

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.guidelines import forget_cached_version
-from haven.accounts.models import ApiToken, Guidelines, Role, User, hash_token
+from haven.accounts.models import Guidelines, Role, User
+from haven.accounts.revocation import do_revoke_access
+from haven.accounts.tokens import do_create_api_token  # noqa: F401  (where callers find it)
 from haven.core import fulltext
 
 
@@ -85,21 +87,16 @@ def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, 
 
 @transaction.atomic
 def do_change_user_role(user: User, role: str, *, acting_user: User | None) -> User:
+    """A new role is a new set of powers (and perhaps a second factor to pass), so the member's
+    tokens and sessions end: they sign in again as who they now are. Only this member's: the
+    admin making the change stays signed in."""
+    changed = User.objects.filter(pk=user.pk).exclude(role=role).exists()
     user.role = role
     user.is_staff = user.is_superuser = role == Role.ADMIN
     user.save(update_fields=["role", "is_staff", "is_superuser"])
+    if changed:
+        do_revoke_access(user, reason="role_changed")
     return user
-
-
-def do_create_api_token(user: User, *, name: str = "app") -> str:
-    """Returns the raw token once; only its hash is kept."""
-    raw = ApiToken.new_raw_key()
-    ApiToken.objects.create(user=user, name=name, key_hash=hash_token(raw))
-    return raw
-
-
-def do_revoke_api_token(raw: str) -> None:
-    ApiToken.objects.filter(key_hash=hash_token(raw)).delete()
 
 
 @transaction.atomic

@@ -15,6 +15,9 @@ class UserAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         role = form.cleaned_data["role"]
+        if change and "role" in form.changed_data:
+            # The role action makes the change (and ends the member's tokens and sessions).
+            obj.role = form.initial["role"]
         super().save_model(request, obj, form, change)
         if "role" in form.changed_data:
             do_change_user_role(obj, role, acting_user=request.user)

@@ -13,8 +13,15 @@ from pydantic import Field
 from haven.accounts import actions
 from haven.accounts.forms import MAX_TOPICS, parse_topics
 from haven.accounts.guidelines import current_guidelines
-from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User
+from haven.accounts.lockout import lockout_message
+from haven.accounts.models import PSEUDONYM_MAX_LENGTH, ApiToken, User
 from haven.accounts.permissions import access_member_by_pseudonym
+from haven.accounts.tokens import (
+    access_api_token_by_id,
+    do_create_api_token,
+    do_revoke_api_token,
+    tokens_of,
+)
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.api.auth import member_auth, require_guidelines
 from haven.api.schemas import MemberText
@@ -43,6 +50,26 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token: str
     pseudonym: str
+
+
+class TokenInfoOut(Schema):
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+    current: bool = Field(description="True for the token this request was made with.")
+
+
+def token_info(token: ApiToken, current: ApiToken | None) -> dict[str, Any]:
+    return {
+        "id": token.pk,
+        "name": token.name,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "expires_at": token.expires_at,
+        "current": current is not None and current.pk == token.pk,
+    }
 
 
 class GuidelinesOut(Schema):
@@ -133,26 +160,28 @@ def signup(request: HttpRequest, payload: SignupIn):
         email=email,
         guidelines_version=guidelines.version if guidelines else 0,
     )
-    return Status(201, {"token": actions.do_create_api_token(user), "pseudonym": user.pseudonym})
+    return Status(201, {"token": do_create_api_token(user), "pseudonym": user.pseudonym})
 
 
 @router.post("/auth/token", response=TokenOut, auth=None)
 def create_token(request: HttpRequest, payload: TokenIn):
-    # authenticate() with the request lets django-axes count failures and lock out guessing.
+    # authenticate() with the request lets django-axes count failures and lock out guessing,
+    # on the same counters as the login form (haven.accounts.lockout).
     user = authenticate(request, username=payload.pseudonym, password=payload.password)
     if user is None:
         if getattr(request, "axes_locked_out", False):
-            raise HttpError(429, "Too many attempts. Please wait 15 minutes and try again.")
+            raise HttpError(429, lockout_message())
         raise HttpError(401, "That pseudonym and password don't match.")
     check_login_allowed(user)
-    if requires_two_factor(user) and not verify_code_for(user, payload.code):
+    needs_code = requires_two_factor(user)
+    if needs_code and not verify_code_for(user, payload.code):
         raise HttpError(
             401,
             "Your role needs two-factor authentication: send the code from your authenticator "
             "app (or a backup code) as `code`.",
         )
     return {
-        "token": actions.do_create_api_token(user, name=payload.name),
+        "token": do_create_api_token(user, name=payload.name, with_two_factor=needs_code),
         "pseudonym": user.pseudonym,
     }
 
@@ -162,7 +191,20 @@ def revoke_token(request: HttpRequest):
     api_token = getattr(request, "api_token", None)
     if api_token is None:
         raise HttpError(400, "This request was not made with a token.")
-    api_token.delete()
+    do_revoke_api_token(api_token)
+    return Status(204, None)
+
+
+@router.get("/me/tokens", response=list[TokenInfoOut], auth=member_auth)
+def list_tokens(request: HttpRequest):
+    """Your apps' tokens that still work: never the token itself, which only its app holds."""
+    current = getattr(request, "api_token", None)
+    return [token_info(token, current) for token in tokens_of(request.user)]
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None}, auth=member_auth)
+def delete_token(request: HttpRequest, token_id: int):
+    do_revoke_api_token(access_api_token_by_id(request.user, token_id))
     return Status(204, None)
 
 

@@ -1,7 +1,13 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User, pseudonym_validator
 from haven.core.forms import MemberTextField
@@ -145,3 +151,38 @@ class SecondFactorForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Hands the address to a job whether or not a member has it: the page does the same work,
+    in the same time, either way, so nobody learns which addresses are known."""
+
+    def save(self, *, domain_override: str | None = None, use_https: bool = False, request=None,
+             **_ignored) -> None:  # fmt: skip
+        from haven.accounts.tasks import send_password_reset
+
+        email = self.cleaned_data["email"]
+        domain = domain_override or (request.get_host() if request is not None else "")
+        send_password_reset.enqueue(email=email, domain=domain, use_https=use_https)
+
+
+class _EndsOtherAccess:
+    """A new password ends every other way in: API tokens, other sessions, open sockets. The
+    view re-hashes the session the change was made in (Django's update_session_auth_hash)."""
+
+    revocation_reason = "password_changed"
+
+    def save(self, commit: bool = True) -> User:
+        from haven.accounts.revocation import do_revoke_access
+
+        with transaction.atomic():
+            do_revoke_access(self.user, reason=self.revocation_reason)
+            return super().save(commit=commit)
+
+
+class RevokingSetPasswordForm(_EndsOtherAccess, SetPasswordForm):
+    revocation_reason = "password_reset"
+
+
+class RevokingPasswordChangeForm(_EndsOtherAccess, PasswordChangeForm):
+    pass

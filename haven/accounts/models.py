@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
@@ -119,6 +120,12 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def default_token_expiry():
+    from django.conf import settings
+
+    return timezone.now() + timedelta(days=settings.HAVEN_API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A bearer token for the JSON API (mobile apps). Only its hash is stored."""
 
@@ -127,6 +134,9 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(default=default_token_expiry, db_index=True)
+    # Issued after a verified second factor: roles that need one only accept such tokens.
+    issued_with_two_factor = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.name} token of {self.user_id}"

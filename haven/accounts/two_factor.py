@@ -1,8 +1,9 @@
-"""Two-factor authentication (django-otp): required of therapists, moderators and admins, who
-see other people's private words or their care. An authenticator app (TOTP) and ten single-use
-backup codes."""
+"""Two-factor authentication (django-otp): required of therapists, moderators (site and
+community) and admins, who see other people's private words or their care. An authenticator
+app (TOTP) and ten single-use backup codes."""
 
 import secrets
+from collections.abc import Callable
 
 import segno
 from django.db import transaction
@@ -16,11 +17,23 @@ from haven.accounts.models import Role, User
 TWO_FACTOR_ROLES = {Role.THERAPIST, Role.MODERATOR, Role.ADMIN}
 BACKUP_CODES = 10
 
+# Duties held outside the site role that also see private words, registered by the apps that
+# own them (communities: a community moderator can see who wrote an anonymous post). Each rule
+# answers for one member; accounts cannot import those apps.
+_two_factor_duties: list[Callable[[User], bool]] = []
+
+
+def register_two_factor_duty(rule: Callable[[User], bool]) -> None:
+    if rule not in _two_factor_duties:
+        _two_factor_duties.append(rule)
+
 
 def requires_two_factor(user: User) -> bool:
-    return user.is_authenticated and (
-        user.role in TWO_FACTOR_ROLES or user.is_staff or user.is_superuser
-    )
+    if not user.is_authenticated:
+        return False
+    if user.role in TWO_FACTOR_ROLES or user.is_staff or user.is_superuser:
+        return True
+    return any(rule(user) for rule in _two_factor_duties)
 
 
 def has_confirmed_device(user: User) -> bool:

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from haven.accounts import views
 
@@ -9,16 +9,7 @@ urlpatterns = [
     path("accounts/signup/suggest/", views.suggest_pseudonym, name="suggest_pseudonym"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/forgot/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
+    path("accounts/password/forgot/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password/forgot/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
@@ -26,21 +17,11 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:login"),
-            post_reset_login=False,
-        ),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path(
-        "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:settings"),
-        ),
-        name="password_change",
-    ),
+    path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/tokens/<int:token_id>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/settings/", views.account_settings, name="settings"),
     path("accounts/profile/", views.edit_profile, name="edit_profile"),

@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from django.contrib import messages
@@ -6,14 +7,24 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts import actions
-from haven.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
+from haven.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    RevokingPasswordChangeForm,
+    RevokingSetPasswordForm,
+    SignupForm,
+)
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.accounts.pseudonyms import suggest_free_pseudonym
+from haven.accounts.tokens import access_api_token_by_id, do_revoke_api_token, tokens_of
 from haven.core.pagination import page_of
 from haven.forums.models import Thread
 from haven.forums.permissions import filter_visible_threads
@@ -63,6 +74,50 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+def check_password_reset_rate(request: HttpRequest, email: str) -> None:
+    """Per client address and per e-mail address asked about (so nobody can fill a member's
+    inbox from many addresses). Counted whether or not the address is known."""
+    from django.conf import settings
+    from django_ratelimit.core import ALL, is_ratelimited
+
+    from haven.moderation.permissions import RateLimited
+
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    keys = {"ip": "ip", "address": lambda group, request: address}
+    for name, rate in settings.HAVEN_PASSWORD_RESET_RATES.items():
+        if is_ratelimited(
+            request, group=f"haven:password_reset:{name}", key=keys[name], rate=rate,
+            method=ALL, increment=True,
+        ):  # fmt: skip
+            raise RateLimited(
+                "We've had several requests for a link just now. Please check your inbox (and "
+                "spam folder) for the one we sent, or try again in an hour."
+            )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    form_class = QueuedPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        check_password_reset_rate(self.request, form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = RevokingSetPasswordForm
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = RevokingPasswordChangeForm
+    success_url = reverse_lazy("accounts:settings")
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,8 +240,17 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"guidelines_version": current_guidelines_version()},
+        {"guidelines_version": current_guidelines_version(), "api_tokens": tokens_of(request.user)},
     )
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    api_token = access_api_token_by_id(request.user, token_id)
+    do_revoke_api_token(api_token)
+    messages.success(request, f"The app “{api_token.name}” is signed out.")
+    return redirect("accounts:settings")
 
 
 @login_required

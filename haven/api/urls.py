@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from haven.accounts.api import router as accounts_router
+from haven.api.parsers import JSON_ONLY_MESSAGE, JsonOnlyParser, NotJsonBody
 from haven.care.api import booking as care_booking
 from haven.care.api import matching as care_matching
 from haven.care.api import messaging as care_messaging
@@ -31,6 +32,7 @@ api = NinjaAPI(
     description="Haven's JSON API: the same rules as the web pages. Authenticate with "
     "`Authorization: Bearer <token>` (POST /api/auth/token) or a browser session with CSRF.",
     urls_namespace="api",
+    parser=JsonOnlyParser(),
 )
 api.add_router("", accounts_router)
 api.add_router("", communities_router)
@@ -94,6 +96,8 @@ def django_validation_error(request: HttpRequest, exc: DjangoValidationError) ->
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
+    if isinstance(exc.__cause__, NotJsonBody):  # raised in the parser, wrapped by ninja
+        return api.create_response(request, {"detail": JSON_ONLY_MESSAGE}, status=415)
     if exc.status_code == 400 and message.startswith("Cannot parse request body"):
         message = "We couldn't read that request: the body must be valid JSON."
     return api.create_response(request, {"detail": message}, status=exc.status_code)

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from haven.accounts.actions import do_change_user_role
 from haven.accounts.models import Role, User
+from haven.accounts.revocation import do_revoke_access
 
 # Schedule and bookable_slots are booking's own slot rules; next_free_slots() only batches the
 # loading of what they read.
@@ -431,6 +432,7 @@ def do_decide_licence(licence: Licence, decision: str, *, note: str, acting_user
     if decision == LicenceDecision.APPROVE and profile.status == TherapistProfile.Status.SUBMITTED:
         profile.status = TherapistProfile.Status.ACTIVE
         profile.save(update_fields=["status"])
+        do_revoke_access(profile.user, reason="role_changed")  # now a practising therapist
     request_embedding(Namespace.THERAPIST, [profile.pk])
     record_audit(
         acting_user, _AUDIT_ACTION[decision], target_kind="licence", target_id=licence.pk,

@@ -9,6 +9,7 @@ from django_ratelimit.core import ALL, is_ratelimited
 
 from haven.accounts.models import User
 from haven.communities.models import Membership
+from haven.core.client_ip import client_ip as trusted_client_ip
 from haven.moderation.models import QueueItem, Sanction
 
 
@@ -86,7 +87,8 @@ def check_login_allowed(user: User) -> None:
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    # One answer everywhere (login throttling, rate limits, records): see haven.core.client_ip.
+    return trusted_client_ip(request)
 
 
 def _rate(action: str, request: HttpRequest) -> dict[str, str]:

@@ -3,6 +3,7 @@
 import pytest
 
 from haven.accounts.models import User
+from tests.accounts.conftest import api_token_for, bearer, queued_jobs, run_jobs
 from tests.conftest import PASSWORD
 
 GOOD = {
@@ -104,8 +105,10 @@ def test_forms_are_protected_by_csrf(alice):
 def test_a_member_with_a_recovery_email_can_reset_their_password(client, alice, mailoutbox):
     alice.email = "alice@example.org"
     alice.save()
+    token = api_token_for("alice")
     response = client.post("/accounts/password/forgot/", {"email": "ALICE@example.org"})
     assert response["Location"] == "/accounts/password/forgot/sent/"
+    run_jobs()
     assert len(mailoutbox) == 1
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password/reset/" in line)
     path = link.split("testserver", 1)[1]
@@ -118,9 +121,59 @@ def test_a_member_with_a_recovery_email_can_reset_their_password(client, alice, 
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("a-brand-new-calm-pass-9")
+    # Whoever had the old password may have made an app token with it: it stops working.
+    assert bearer(token).get("/api/me").status_code == 401
 
 
 def test_password_reset_never_reveals_whether_an_address_is_known(client, alice, mailoutbox):
-    response = client.post("/accounts/password/forgot/", {"email": "nobody@example.org"})
-    assert response["Location"] == "/accounts/password/forgot/sent/"
+    alice.email = "alice@example.org"
+    alice.save()
+    known = client.post("/accounts/password/forgot/", {"email": "alice@example.org"})
+    unknown = client.post("/accounts/password/forgot/", {"email": "nobody@example.org"})
+    # The same answer, and the same work: each request only queues one job, which looks the
+    # address up later, so the page takes as long either way.
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == "/accounts/password/forgot/sent/"
     assert mailoutbox == []
+    assert queued_jobs() == ["haven.accounts.tasks.send_password_reset"] * 2
+    run_jobs()
+    assert [message.to for message in mailoutbox] == [["alice@example.org"]]
+
+
+def test_password_reset_requests_are_rate_limited_per_address_and_per_client(client, alice):
+    for _ in range(3):
+        assert (
+            client.post("/accounts/password/forgot/", {"email": "x@example.org"}).status_code == 302
+        )
+    refused = client.post("/accounts/password/forgot/", {"email": "X@example.org "})
+    assert refused.status_code == 429
+    assert "check your inbox" in refused.content.decode()
+    # Another address from the same client still gets through, up to the client's own limit,
+    # and a forged X-Forwarded-For does not reset it.
+    statuses = [
+        client.post(
+            "/accounts/password/forgot/",
+            {"email": f"other{n}@example.org"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+        ).status_code
+        for n in range(8)
+    ]
+    assert statuses == [302] * 6 + [429] * 2
+
+
+def test_without_mail_configured_reset_links_stay_out_of_the_server_log(settings, capsys, caplog):
+    from django.core.mail import EmailMessage
+
+    from haven.accounts.mail import UnconfiguredEmailBackend
+
+    message = EmailMessage(
+        "Reset", "https://haven.example/accounts/password/reset/MQ/abc/", to=["a@b.c"]
+    )
+    settings.DEBUG = False
+    assert UnconfiguredEmailBackend().send_messages([message]) == 0
+    logged = capsys.readouterr().out + capsys.readouterr().err + caplog.text
+    assert "not configured" in caplog.text
+    assert "password/reset" not in logged and "a@b.c" not in logged
+    settings.DEBUG = True  # a developer's machine: the link is printed to follow it
+    assert UnconfiguredEmailBackend().send_messages([message]) == 1
+    assert "password/reset/MQ/abc" in capsys.readouterr().out

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from haven.accounts.revocation import keep_this_session
 from haven.care import therapists
 from haven.care.booking import next_free_slot
 from haven.care.forms_therapists import (
@@ -131,6 +132,7 @@ def submit_application(request: HttpRequest) -> HttpResponse:
         messages.error(request, error.messages[0])
         return redirect("care:therapist_apply")
     therapists.do_submit_application(profile, acting_user=request.user)
+    keep_this_session(request)  # other sessions and tokens ended with the role change
     messages.success(
         request,
         "Thank you: your application is with our moderators, who check each licence with its "

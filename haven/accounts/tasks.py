@@ -1,0 +1,33 @@
+"""Background jobs of accounts (Django's tasks framework; see haven.jobs)."""
+
+from django.tasks import task
+
+RESET_SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
+RESET_EMAIL_TEMPLATE = "accounts/password_reset_email.txt"
+
+
+@task()
+def send_password_reset(email: str, domain: str, use_https: bool) -> int:
+    """Send a reset link to each active member with this recovery address (usually none or
+    one). Run by the worker, so the page answers in the same time whether or not the address
+    is known. Returns how many messages were sent."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    form = PasswordResetForm(data={"email": email})
+    if not form.is_valid():
+        return 0
+    users = list(form.get_users(email))
+    form.save(
+        domain_override=domain,
+        use_https=use_https,
+        subject_template_name=RESET_SUBJECT_TEMPLATE,
+        email_template_name=RESET_EMAIL_TEMPLATE,
+    )
+    return len(users)
+
+
+@task()
+def prune_expired_api_tokens() -> int:
+    from haven.accounts.tokens import do_prune_expired_api_tokens
+
+    return do_prune_expired_api_tokens()
