@@ -46,6 +46,14 @@ class AccountAndAddressLockoutHandler(AxesDatabaseHandler):
             return max(from_here, get_failure_limit(request, credentials))
         return from_here
 
+    def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
+        """A successful sign-in clears the failures from this address only: guesses from
+        elsewhere keep counting against the account until they cool off, or the member's own
+        sign-in would hand a distributed guesser a fresh allowance."""
+        by_address = self.filter_user_attempts(request, credentials)[0]
+        deleted, _ = by_address.delete()
+        return deleted
+
 
 def lockout_message() -> str:
     minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))

@@ -2,12 +2,13 @@
 therapists, moderators and admins. Members are never asked."""
 
 import pytest
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.models import Role
-from tests.conftest import client_for, make_member
+from tests.conftest import PASSWORD, client_for, make_member
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -107,3 +108,53 @@ def test_the_next_address_cannot_lead_off_site(moderator_kim):
         {"code": StaticToken.objects.first().token, "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and response["Location"] == "/home/"
+
+
+def test_community_moderators_are_asked_for_a_second_factor_like_site_moderators(
+    community_mod_maya,
+):
+    client = client_for(community_mod_maya, second_factor=False)
+    assert client.get("/home/")["Location"] == "/accounts/two-factor/?next=/home/"
+    api = client.get("/api/notifications")
+    assert api.status_code == 403 and api.json()["code"] == "two_factor_required"
+    assert client_for(community_mod_maya).get("/home/").status_code == 200
+
+
+def test_a_community_moderator_needs_a_code_for_an_api_token(community_mod_maya, client):
+    device = TOTPDevice.objects.create(user=community_mod_maya, name="phone", confirmed=True)
+    payload = {"pseudonym": "community_mod_maya", "password": PASSWORD}
+    refused = client.post("/api/auth/token", payload, content_type="application/json")
+    assert refused.status_code == 401 and "two-factor" in refused.json()["detail"]
+    granted = client.post(
+        "/api/auth/token",
+        {**payload, "code": current_code(device)},
+        content_type="application/json",
+    )
+    assert granted.status_code == 200
+    app = Client(headers={"Authorization": f"Bearer {granted.json()['token']}"})
+    assert app.get("/api/me").status_code == 200
+
+
+def test_a_token_of_a_two_factor_role_stops_working_when_the_second_factor_is_removed(
+    therapist_theo, client
+):
+    device = TOTPDevice.objects.create(user=therapist_theo, name="phone", confirmed=True)
+    token = client.post(
+        "/api/auth/token",
+        {"pseudonym": "therapist_theo", "password": PASSWORD, "code": current_code(device)},
+        content_type="application/json",
+    ).json()["token"]
+    app = Client(headers={"Authorization": f"Bearer {token}"})
+    assert app.get("/api/me").status_code == 200
+    device.delete()
+    assert app.get("/api/me").status_code == 401
+
+
+def test_a_token_issued_without_a_code_does_not_serve_a_two_factor_role(community_mod_maya):
+    """However a token came to exist without a verified code (issued before a role or duty
+    needed one), it does not open the API to someone who must pass a second factor."""
+    from haven.accounts.actions import do_create_api_token
+
+    TOTPDevice.objects.create(user=community_mod_maya, name="phone", confirmed=True)
+    token = do_create_api_token(community_mod_maya)
+    assert Client(headers={"Authorization": f"Bearer {token}"}).get("/api/me").status_code == 401
