@@ -90,3 +90,30 @@ class TwoFactorRequiredMiddleware:
                 status=403,
             )
         return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+
+
+CLOSE_TWO_FACTOR_REQUIRED = 4403
+
+
+class SecondFactorSocketGate:
+    """ASGI middleware inside Channels' AuthMiddlewareStack: the socket counterpart of
+    TwoFactorRequiredMiddleware. A refused socket is accepted and closed at once with 4403, so
+    the page can read the code and stop retrying."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        from channels.db import database_sync_to_async
+
+        from haven.accounts.two_factor import socket_may_open
+
+        if scope["type"] == "websocket" and not await database_sync_to_async(socket_may_open)(
+            scope
+        ):
+            message = await receive()
+            if message["type"] == "websocket.connect":
+                await send({"type": "websocket.accept"})
+                await send({"type": "websocket.close", "code": CLOSE_TWO_FACTOR_REQUIRED})
+            return None
+        return await self.inner(scope, receive, send)

@@ -98,3 +98,25 @@ def verify_code_for(user: User, code: str) -> bool:
     return bool(code) and any(
         device.verify_token(code) for device in devices_for_user(user, confirmed=True)
     )
+
+
+def session_passed_second_factor(user: User, session) -> bool:
+    """django_otp's test for a session without a request (a socket): the session names a
+    confirmed device of this member."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.models import Device
+
+    if session is None or not user.is_authenticated:
+        return False
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
+    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    return device is not None and device.user_id == user.pk and device.confirmed
+
+
+def socket_may_open(scope: dict) -> bool:
+    """A socket of someone whose role needs a second factor opens only from a session that
+    passed it, as their pages and the API do."""
+    user = scope.get("user")
+    if user is None or not requires_two_factor(user):
+        return True
+    return session_passed_second_factor(user, scope.get("session"))
