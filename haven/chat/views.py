@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from haven.accounts.actions import do_create_user
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.pseudonyms import suggest_free_pseudonym
+from haven.accounts.revocation import keep_this_session
 from haven.chat import actions
 from haven.chat.forms import (
     AvailabilityForm,
@@ -90,6 +91,7 @@ def quiz(request: HttpRequest) -> HttpResponse:
     form = QuizForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         attempt = actions.do_submit_quiz(profile, form.cleaned_data)
+        keep_this_session(request)  # a new role ends other sessions and tokens, not this one
         profile.refresh_from_db()
         wrong = [q for q in quiz_questions() if form.cleaned_data[q["id"]] != q["answer"]]
         return render(

@@ -127,16 +127,19 @@ def test_verifying_a_therapist_ends_their_old_sessions(guidelines, moderator_kim
     assert session.get("/home/")["Location"].startswith("/accounts/login/")
 
 
-def test_becoming_a_listener_ends_old_tokens(alice):
-    from haven.chat.actions import do_submit_quiz
+def test_becoming_a_listener_ends_old_tokens_and_other_sessions_but_not_this_one(alice):
     from haven.chat.models import ListenerProfile
     from haven.chat.training import lessons, quiz_questions
 
     token = api_token_for("alice")
-    profile = ListenerProfile.objects.create(
+    here, elsewhere = client_for(alice), client_for(alice)
+    ListenerProfile.objects.create(
         user=alice, lessons_completed=[lesson["slug"] for lesson in lessons()]
     )
-    do_submit_quiz(profile, {q["id"]: q["answer"] for q in quiz_questions()})
+    passed = here.post("/listen/quiz/", {q["id"]: q["answer"] for q in quiz_questions()})
+    assert "Welcome, listener" in passed.content.decode()
     alice.refresh_from_db()
     assert alice.role == Role.LISTENER
     assert bearer(token).get("/api/me").status_code == 401
+    assert elsewhere.get("/home/")["Location"].startswith("/accounts/login/")
+    assert here.get("/listen/dashboard/").status_code == 200
