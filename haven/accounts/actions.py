@@ -8,6 +8,7 @@ from django.utils import timezone
 from haven.accounts.guidelines import forget_cached_version
 from haven.accounts.models import Guidelines, Role, User
 from haven.accounts.revocation import do_revoke_access
+from haven.accounts.signals import role_changed
 from haven.accounts.tokens import do_create_api_token  # noqa: F401  (where callers find it)
 from haven.core import fulltext
 
@@ -90,12 +91,15 @@ def do_change_user_role(user: User, role: str, *, acting_user: User | None) -> U
     """A new role is a new set of powers (and perhaps a second factor to pass), so the member's
     tokens and sessions end: they sign in again as who they now are. Only this member's: the
     admin making the change stays signed in."""
-    changed = User.objects.filter(pk=user.pk).exclude(role=role).exists()
+    old_role = User.objects.filter(pk=user.pk).values_list("role", flat=True).first()
     user.role = role
     user.is_staff = user.is_superuser = role == Role.ADMIN
     user.save(update_fields=["role", "is_staff", "is_superuser"])
-    if changed:
+    if old_role != role:
         do_revoke_access(user, reason="role_changed")
+        role_changed.send(
+            sender=User, user=user, old_role=old_role, new_role=role, acting_user=acting_user
+        )
     return user
 
 

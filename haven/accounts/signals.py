@@ -10,3 +10,8 @@ notifications and care). Keyword arguments: `user_id` (int) and `reason` (a shor
 from django.dispatch import Signal
 
 access_revoked = Signal()
+
+# Sent inside the transaction when a member's site role really changes, so the audit log
+# (moderation, a higher app) records who changed it. Keyword arguments: `user`, `old_role`,
+# `new_role`, `acting_user` (None for a change the member made themselves, e.g. by applying).
+role_changed = Signal()

@@ -47,6 +47,7 @@ PERIODIC_JOBS = (
     PeriodicJob("haven.care.therapists.notify_expired_licences", every_seconds=60 * 60),
     PeriodicJob("haven.jobs.tasks.prune_finished_jobs", every_seconds=6 * 60 * 60),
     PeriodicJob("haven.matching.tasks.prune_vector_tombstones", every_seconds=6 * 60 * 60),
+    PeriodicJob("haven.accounts.tasks.prune_expired_api_tokens", every_seconds=6 * 60 * 60),
 )
 
 

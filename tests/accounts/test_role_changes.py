@@ -143,3 +143,17 @@ def test_becoming_a_listener_ends_old_tokens_and_other_sessions_but_not_this_one
     assert bearer(token).get("/api/me").status_code == 401
     assert elsewhere.get("/home/")["Location"].startswith("/accounts/login/")
     assert here.get("/listen/dashboard/").status_code == 200
+
+
+def test_every_role_change_writes_one_audit_row_naming_the_admin(alice, guidelines):
+    from haven.accounts.actions import do_change_user_role
+    from haven.moderation.models import AuditEntry
+
+    admin = make_member("admin_ada", guidelines, role=Role.ADMIN)
+    do_change_user_role(alice, Role.MODERATOR, acting_user=admin)
+    do_change_user_role(alice, Role.MODERATOR, acting_user=admin)  # no change: no row
+
+    rows = list(AuditEntry.objects.filter(action="change_role", target_id=alice.pk))
+    assert len(rows) == 1
+    assert rows[0].actor == admin
+    assert rows[0].details == {"from": Role.MEMBER, "to": Role.MODERATOR}
