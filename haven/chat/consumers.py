@@ -29,6 +29,7 @@ A client that reconnects with `after` set to the last id it saw gets everything 
 """
 
 import json
+import logging
 
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -44,6 +45,8 @@ from haven.core.text import clean_text
 from haven.moderation.permissions import check_can_write, request_from_scope
 from haven.notifications.sockets import CLOSE_SIGNED_OUT, MemberSocketMixin
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+
+logger = logging.getLogger(__name__)
 
 
 # Sending runs in a pool of threads, each with its own database connection, instead of
@@ -179,9 +182,14 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         if self.closing:
             return
         try:
-            await self.receive_json(self._decode(text_data))
-        except FrameError as error:
-            await self._error(error.client_id, error.code, error.detail)
+            try:
+                await self.receive_json(self._decode(text_data))
+            except FrameError as error:
+                await self._error(error.client_id, error.code, error.detail)
+        except OSError:
+            # The client is gone (uvicorn raises ClientDisconnected on a send): what was stored
+            # is already pushed; the disconnect comes next and cleans up.
+            logger.info("Chat socket %s closed before its answer was sent", self.channel_name)
 
     @staticmethod
     def _decode(text_data: str | None) -> dict:
