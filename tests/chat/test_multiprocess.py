@@ -97,7 +97,7 @@ async def closed_code(socket) -> int:
     return closed.value.rcvd.code
 
 
-SUSPEND = '''
+SUSPEND = """
 from datetime import timedelta
 from haven.accounts.actions import do_create_user
 from haven.accounts.guidelines import current_guidelines
@@ -107,7 +107,7 @@ version = current_guidelines().version
 moderator = do_create_user("mp_moderator", None, guidelines_version=version, role="moderator")
 do_sanction(User.objects.get(pk={seeker}), "suspend", moderator=moderator,
             reason="A pause.", duration=timedelta(days=1))
-'''
+"""
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs the loopback servers of this machine")

@@ -100,9 +100,7 @@ async def test_deleting_the_account_closes_the_sockets_ends_the_chat_and_frees_t
     chat, _ = await join(alice, conversation)
     notifications = await open_notifications(alice)
     listener_socket, _ = await join(listener.user, conversation)
-    response = await post_as(
-        alice, "/accounts/delete/", {"content": content, "password": PASSWORD}
-    )
+    response = await post_as(alice, "/accounts/delete/", {"content": content, "password": PASSWORD})
     assert response.status_code == 302
     # The chat has ended and the member is signed out: whichever comes first closes it.
     assert (await closed_with(chat))[0] in (CLOSE_ENDED, CLOSE_SIGNED_OUT)

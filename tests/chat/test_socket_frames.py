@@ -107,9 +107,7 @@ async def test_no_frame_gives_the_listener_the_seekers_user_id(conversation, ali
 
     kinds = [frame["type"] for frame in frames]
     assert kinds == ["history", "typing", "message", "crisis_protocol", "ack", "read", "ended"]
-    message_ids = set(
-        await sync_to_async(list)(ChatMessage.objects.values_list("id", flat=True))
-    )
+    message_ids = set(await sync_to_async(list)(ChatMessage.objects.values_list("id", flat=True)))
     for frame in frames:
         text = json.dumps(frame)
         assert "sender_id" not in text and "reader_id" not in text and "seeker_id" not in text
