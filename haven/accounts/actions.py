@@ -109,10 +109,16 @@ def do_delete_account(user: User, *, erase_content: bool) -> None:
 
     Updates, reactions, follows, memberships and notifications are personal and always go.
     """
+    from haven.accounts.erasure import run_erasers
+    from haven.accounts.revocation import do_revoke_access
     from haven.forums.actions import do_erase_posts_of
 
     if erase_content:
         do_erase_posts_of(user)
+    # Higher apps end what is open (live chats) and erase what they keep (haven.accounts.erasure).
+    run_erasers(user, erase_content=erase_content)
+    # Open sockets close after commit, like sessions and tokens.
+    do_revoke_access(user, reason="deleted")
     fulltext.remove_documents("update", list(user.updates.values_list("pk", flat=True)))
     user.delete()
 

@@ -27,7 +27,8 @@ Protocol (JSON text frames), /ws/care/rooms/<appointment id>/
   close codes
     4401 not signed in; 4403 not a participant, room not open, consent or location missing,
     therapist without two-factor authentication (the reason says which); 4409 the same person
-    opened the room again elsewhere (the newest connection stays).
+    opened the room again elsewhere (the newest connection stays); 4410 signed out while in the
+    room (suspension, ban, role change, account deletion: haven.notifications.sockets).
 
 The socket is accepted before it is checked so that the browser can read the close code and
 its reason (a handshake refused outright only ever shows as 1006).
@@ -49,6 +50,7 @@ from haven.care import telehealth
 from haven.care.models import Appointment
 from haven.care.permissions import access_appointment
 from haven.core.text import clean_text
+from haven.notifications.sockets import CLOSE_SIGNED_OUT, MemberSocketMixin
 
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_REFUSED = 4403
@@ -174,7 +176,7 @@ def validate_frame(content) -> dict:
     raise FrameError("unknown", "Unknown message.")
 
 
-class RoomConsumer(AsyncJsonWebsocketConsumer):
+class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
     group: str | None = None
     watcher: asyncio.Task | None = None
 
@@ -183,6 +185,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_NOT_SIGNED_IN, reason="Please sign in.")
+            return
+        if not await self.join_member_group(user):
+            await self.close(code=CLOSE_SIGNED_OUT, reason="Please sign in again.")
             return
         try:
             appointment = await database_sync_to_async(self._enter)(user)
@@ -228,6 +233,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         return appointment
 
     async def disconnect(self, code: int) -> None:
+        await self.leave_member_group()
         if self.watcher is not None:
             self.watcher.cancel()
         if self.group is not None:
@@ -239,7 +245,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- Incoming frames
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.group is None:
+        if self.group is None or self.access_ended:
             return
         if timezone.now() >= self.closes_at:
             await self._close_room("The session time is over: the room is now closed.")
@@ -316,11 +322,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _error(self, code: str, detail: str) -> None:
         await self.send_json({"type": "error", "code": code, "detail": detail})
 
+    async def before_signed_out_close(self) -> None:
+        # The page shows why the call ended; the other side sees this person leave.
+        await self.send_json({"type": "closing", "detail": "You were signed out of Haven."})
+
     # --- Events from the group
 
     async def room_relay(self, event: dict) -> None:
         # Never back to the sender, nor to another window of theirs.
-        if self.group is not None and event["user_id"] != self.user.pk:
+        if self.group is not None and not self.access_ended and event["user_id"] != self.user.pk:
             await self.send_json(event["frame"])
 
     async def room_presence(self, event: dict) -> None:

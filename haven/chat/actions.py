@@ -1,6 +1,7 @@
 """Every change in live chat. Pages, the API and the WebSocket consumers all call these."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from haven.accounts.actions import do_change_user_role
@@ -69,6 +70,11 @@ def do_revoke_listener(profile: ListenerProfile, *, reason: str, acting_user: Us
         acting_user, "revoke_listener", target_kind="member", target_id=profile.user_id,
         reason=reason,
     )  # fmt: skip
+    # Their open chats end now: both sides' sockets close, the seeker is offered someone else.
+    for conversation in Conversation.objects.filter(
+        listener_id=profile.user_id, status=Conversation.Status.ACTIVE
+    ):
+        do_end_conversation(conversation, ended_by=None)
 
 
 @transaction.atomic
@@ -168,7 +174,10 @@ def match_waiting_requests() -> int:
 
 
 def waiting_status(chat_request: ChatRequest) -> dict:
-    chat_request.refresh_from_db()
+    current = ChatRequest.objects.filter(pk=chat_request.pk).first()
+    if current is None:  # gone with its account while the waiting room was open
+        return {"status": ChatRequest.Status.CANCELLED}
+    chat_request = current
     if chat_request.status == ChatRequest.Status.MATCHED:
         return {"status": "matched", "conversation_id": chat_request.conversation.pk}
     if chat_request.status != ChatRequest.Status.WAITING:
@@ -191,7 +200,9 @@ LONG_WAIT_MINUTES = 10
 
 
 def message_fields(message: ChatMessage) -> dict:
-    """A chat message as every client sees it (socket history, acks, live deliveries)."""
+    """A chat message as the server passes it around (socket history, acks, channel-layer
+    events). `sender_id` stays on the server: the consumer turns it into "you", "seeker" or
+    "listener" for each client (see consumers.message_frame)."""
     return {
         "id": message.pk,
         "client_id": message.client_id,
@@ -199,6 +210,7 @@ def message_fields(message: ChatMessage) -> dict:
         "body": message.body,
         "created_at": message.created_at.isoformat(),
         "held": message.moderation_state == ModerationState.HELD,
+        "erased": message.body == "",
     }
 
 
@@ -237,16 +249,31 @@ def do_send_message(
                 safety_labels=sorted(verdict.labels - {"personal_data"}),
             )
     except IntegrityError:  # a retry of a message already stored: answer with that one
-        return ChatMessage.objects.get(
+        message = ChatMessage.objects.get(
             conversation=conversation, sender=sender, client_id=client_id
-        ), False
+        )
+        # The first push may never have happened (the sender retries because something
+        # failed): push again unless it is known to have gone out. Clients de-duplicate by id.
+        if (
+            announce
+            and message.moderation_state == ModerationState.VISIBLE
+            and not events.was_pushed_sync(message.pk)
+        ):
+            _announce(conversation, message)
+        return message, False
     if "crisis" in verdict.labels and not conversation.crisis_flagged:
         Conversation.objects.filter(pk=conversation.pk).update(crisis_flagged=True)
     if message.moderation_state == ModerationState.VISIBLE:
         _tell_if_away(conversation, sender)
     if announce and message.moderation_state == ModerationState.VISIBLE:
-        events.send_on_commit(events.conversation_group(conversation.pk), message_event(message))
+        _announce(conversation, message)
     return message, True
+
+
+def _announce(conversation: Conversation, message: ChatMessage) -> None:
+    events.send_message_on_commit(
+        events.conversation_group(conversation.pk), message.pk, message_event(message)
+    )
 
 
 def _tell_if_away(conversation: Conversation, sender: User) -> None:
@@ -262,14 +289,15 @@ def _tell_if_away(conversation: Conversation, sender: User) -> None:
 
 def visible_messages(conversation: Conversation, viewer: User, after: int = 0):
     """What a participant sees: every delivered message, plus their own held ones."""
-    from django.db.models import Q
-
     return conversation.messages.filter(id__gt=after).filter(
         Q(moderation_state=ModerationState.VISIBLE) | Q(sender=viewer)
     )
 
 
 def do_mark_read(conversation: Conversation, reader: User, up_to: int) -> None:
+    # Never past the last message there is: a receipt for ids not yet sent would mark them read.
+    last = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
+    up_to = min(up_to, last)
     field = (
         "seeker_last_read_id"
         if conversation.role_of(reader) == "seeker"
@@ -286,14 +314,16 @@ def do_mark_read(conversation: Conversation, reader: User, up_to: int) -> None:
 
 
 @transaction.atomic
-def do_end_conversation(conversation: Conversation, *, ended_by: User) -> None:
+def do_end_conversation(conversation: Conversation, *, ended_by: User | None) -> None:
+    """Ends the chat for both sides; their open sockets get "ended" and close. `ended_by` is
+    None when neither participant chose it (a listener's role revoked, an account deleted)."""
     ended = Conversation.objects.filter(
         pk=conversation.pk, status=Conversation.Status.ACTIVE
     ).update(status=Conversation.Status.ENDED, ended_at=timezone.now(), ended_by=ended_by)
     if ended:
         events.send_on_commit(
             events.conversation_group(conversation.pk),
-            {"type": "chat.ended", "ended_by": ended_by.pk},
+            {"type": "chat.ended", "ended_by_id": ended_by.pk if ended_by else None},
         )
         # A listener is free again: someone waiting may be matched now.
         transaction.on_commit(match_waiting_requests)
@@ -334,3 +364,25 @@ def unread_count_for(conversation: Conversation, user: User) -> int:
         else conversation.listener_last_read_id
     )
     return visible_messages(conversation, user, after=last).exclude(sender=user).count()
+
+
+# --- When an account goes (haven.accounts.erasure runs this inside do_delete_account)
+
+
+@transaction.atomic
+def do_erase_chats_of(user: User, erase_content: bool) -> None:
+    """Ends the member's open chats (the other side is told; a listener's slot is freed) and
+    withdraws their waiting requests. With erase_content, the bodies of every chat message
+    they wrote and the words of their feedback are erased; the other person keeps the
+    transcript with "erased" in those places."""
+    for conversation in Conversation.objects.filter(
+        Q(seeker=user) | Q(listener=user), status=Conversation.Status.ACTIVE
+    ):
+        do_end_conversation(conversation, ended_by=None)
+    if ChatRequest.objects.filter(seeker=user, status=ChatRequest.Status.WAITING).update(
+        status=ChatRequest.Status.CANCELLED
+    ):
+        _queue_changed()
+    if erase_content:
+        ChatMessage.objects.filter(sender=user).update(body="", safety_labels=[])
+        ChatFeedback.objects.filter(conversation__seeker=user).update(feedback="")

@@ -6,14 +6,30 @@ Chat protocol (JSON), /ws/chat/<conversation id>/?after=<last message id seen>:
            {"type": "typing"}  {"type": "read", "up_to": <message id>}  {"type": "end"}
   server → {"type": "history", "messages": [...]} once on connect (messages after `after`)
            {"type": "ack", "client_id": ..., "id": ..., "created_at": ..., "held": bool}
-           {"type": "message", ...}  {"type": "typing", "sender_id": ...}
-           {"type": "read", "reader_id": ..., "up_to": ...}  {"type": "ended", "ended_by": ...}
+           {"type": "message", "id": ..., "client_id": ..., "sender": ..., "body": ...,
+            "created_at": ..., "held": bool, "erased": bool}
+           {"type": "typing", "sender": ...}  {"type": "read", "reader": ..., "up_to": ...}
+           {"type": "ended", "ended_by": ...}, then the socket closes with 4411
            {"type": "error", "client_id": ..., "code": ..., "detail": "..."}
            {"type": "support", ...} to a seeker whose words suggest crisis
            {"type": "crisis_protocol", ...} to the listener of that seeker
-A message is acknowledged only after it is stored; a client that reconnects with `after`
-set to the last id it saw gets everything it missed, once.
+  `sender`, `reader` and `ended_by` say "you", "seeker" or "listener" (null: nobody, or an
+  account since deleted), as the page does: no frame carries a member's internal id.
+  A frame that is not JSON, not an object, of an unknown type or with fields of the wrong
+  type or size gets an "error" frame; the socket stays open.
+  Close codes: 4401 not signed in; 4403 guidelines to accept first; 4404 no such chat (the
+  same for "not yours"); 4410 signed out while open (suspended, banned, role changed, account
+  deleted: haven.notifications.sockets); 4411 the chat has ended. chat.js retries none of them.
+
+Delivery: a message is stored, then pushed to the other side, then acknowledged to the sender,
+so a sender whose socket is gone cannot stop the push. A retry with the same client_id is
+answered with the stored message and pushed again unless the first push is known to have gone
+out (events.was_pushed): delivery is at least once, and clients ignore an id they already show.
+A client that reconnects with `after` set to the last id it saw gets everything it missed.
 """
+
+import json
+import logging
 
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -22,12 +38,15 @@ from django.http import Http404
 
 from haven.accounts.guidelines import needs_to_accept_guidelines
 from haven.chat import actions, events, presence
-from haven.chat.models import MESSAGE_MAX_LENGTH, Conversation
+from haven.chat.models import MESSAGE_MAX_LENGTH, ChatMessage, Conversation
 from haven.chat.permissions import access_conversation_by_id, access_own_request, check_send_message
 from haven.chat.training import crisis_protocol
 from haven.core.text import clean_text
 from haven.moderation.permissions import check_can_write, request_from_scope
+from haven.notifications.sockets import CLOSE_SIGNED_OUT, MemberSocketMixin
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+
+logger = logging.getLogger(__name__)
 
 
 # Sending runs in a pool of threads, each with its own database connection, instead of
@@ -41,6 +60,13 @@ def send_in_pool(function):
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_NOT_FOUND = 4404
 CLOSE_GUIDELINES = 4403  # new community guidelines to accept first (on the web page)
+CLOSE_ENDED = 4411  # the chat has ended: nothing more to send or receive here
+
+# The largest frame a client may send: a message of MESSAGE_MAX_LENGTH characters, JSON-escaped
+# (up to 6 characters each), with room for the other fields.
+MAX_FRAME_CHARS = 6 * MESSAGE_MAX_LENGTH + 1024
+MAX_CLIENT_ID_LENGTH = 64
+MAX_MESSAGE_ID = 2**63 - 1  # a bigint column: anything larger is not a message id
 
 
 async def refuse(consumer: AsyncJsonWebsocketConsumer, code: int) -> None:
@@ -50,12 +76,16 @@ async def refuse(consumer: AsyncJsonWebsocketConsumer, code: int) -> None:
     await consumer.close(code=code)
 
 
-async def access_or_close(consumer: AsyncJsonWebsocketConsumer, access, key: str):
+async def access_or_close(consumer, access, key: str):
     """The object named in the URL if this member may see it; otherwise the socket is closed
-    with a 44xx code (the same for "missing" and "not yours") and None is returned."""
+    with a 44xx code (the same for "missing" and "not yours") and None is returned. The socket
+    joins the member's group first, so that it closes when the member's access ends."""
     user = consumer.scope.get("user")
     if user is None or not user.is_authenticated:
         await refuse(consumer, CLOSE_NOT_SIGNED_IN)
+        return None
+    if not await consumer.join_member_group(user):
+        await refuse(consumer, CLOSE_SIGNED_OUT)
         return None
     try:
         return await database_sync_to_async(access)(
@@ -66,7 +96,44 @@ async def access_or_close(consumer: AsyncJsonWebsocketConsumer, access, key: str
         return None
 
 
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class FrameError(Exception):
+    """A client frame that cannot be handled: answered with an "error" frame."""
+
+    def __init__(self, detail: str, code: str = "invalid", client_id: str = "") -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.client_id = client_id
+
+
+def who(conversation: Conversation, user_id: int | None, viewer_id: int) -> str | None:
+    """A participant as the viewer's page names them: never by their internal id."""
+    if user_id is None:
+        return None
+    if user_id == viewer_id:
+        return "you"
+    return conversation.role_of_id(user_id)
+
+
+def message_frame(fields: dict, conversation: Conversation, viewer_id: int) -> dict:
+    """A stored message (actions.message_fields) as one participant's client receives it."""
+    frame = {key: value for key, value in fields.items() if key not in ("type", "sender_id")}
+    frame["sender"] = who(conversation, fields["sender_id"], viewer_id)
+    return frame
+
+
+def read_up_to(content: dict) -> int:
+    up_to = content.get("up_to")
+    # bool is an int in Python; and a number past the id column would fail in the database.
+    if isinstance(up_to, bool) or not isinstance(up_to, int) or not 0 < up_to <= MAX_MESSAGE_ID:
+        raise FrameError("A read receipt needs the id of a message (up_to).")
+    return up_to
+
+
+class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
+    group: str | None = None
+    ended: bool = False
+
     async def connect(self) -> None:
         self.conversation = await access_or_close(
             self, access_conversation_by_id, "conversation_id"
@@ -85,72 +152,115 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         after = _int_param(self.scope.get("query_string", b""), "after")
         history = await database_sync_to_async(self._history)(after)
         await self.send_json({"type": "history", "messages": history})
+        if self.conversation.status != Conversation.Status.ACTIVE:
+            # What was missed is delivered; an ended chat has nothing more to carry.
+            self.ended = True
+            await self.close(code=CLOSE_ENDED)
 
     def _history(self, after: int) -> list[dict]:
         return [
-            actions.message_fields(m)
+            message_frame(actions.message_fields(m), self.conversation, self.user.pk)
             for m in actions.visible_messages(self.conversation, self.user, after)
         ]
 
     async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group"):
+        await self.leave_member_group()
+        if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
             await database_sync_to_async(presence.mark_absent)(self.conversation.pk, self.user.pk)
+            self.group = None
 
-    async def receive_json(self, content, **kwargs) -> None:
-        kind = content.get("type") if isinstance(content, dict) else None
+    @property
+    def closing(self) -> bool:
+        return self.group is None or self.ended or self.access_ended
+
+    # --- Frames from the client
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """Every frame is checked before it is handled: a malformed one gets an error frame
+        and the socket stays open (a traceback would drop the chat for a typo)."""
+        if self.closing:
+            return
+        try:
+            try:
+                await self.receive_json(self._decode(text_data))
+            except FrameError as error:
+                await self._error(error.client_id, error.code, error.detail)
+        except OSError:
+            # The client is gone (uvicorn raises ClientDisconnected on a send): what was stored
+            # is already pushed; the disconnect comes next and cleans up.
+            logger.info("Chat socket %s closed before its answer was sent", self.channel_name)
+
+    @staticmethod
+    def _decode(text_data: str | None) -> dict:
+        if text_data is None:
+            raise FrameError("Messages are JSON text.")
+        if len(text_data) > MAX_FRAME_CHARS:
+            raise FrameError("This message is too large.", code="too_large")
+        try:
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):  # includes integers too long to read
+            raise FrameError("Messages are JSON.") from None
+        if not isinstance(content, dict):
+            raise FrameError("Messages are JSON objects with a type.")
+        return content
+
+    async def receive_json(self, content: dict, **kwargs) -> None:
+        kind = content.get("type")
         if kind == "message":
             await self._receive_message(content)
         elif kind == "typing":
             await self.channel_layer.group_send(
                 self.group, {"type": "chat.typing", "sender_id": self.user.pk}
             )
-        elif kind == "read" and isinstance(content.get("up_to"), int):
+        elif kind == "read":
             await database_sync_to_async(actions.do_mark_read)(
-                self.conversation, self.user, content["up_to"]
+                self.conversation, self.user, read_up_to(content)
             )
         elif kind == "end":
             await database_sync_to_async(actions.do_end_conversation)(
                 self.conversation, ended_by=self.user
             )
         else:
-            await self.send_json({"type": "error", "code": "unknown", "detail": "Unknown message."})
+            raise FrameError("Unknown message.", code="unknown")
 
     async def _receive_message(self, content: dict) -> None:
-        client_id = str(content.get("client_id", ""))[:64]
+        client_id = content.get("client_id")
+        if isinstance(client_id, int) and not isinstance(client_id, bool):
+            client_id = str(client_id)
+        if not isinstance(client_id, str) or not client_id:
+            raise FrameError("A message needs a body and a client_id.")
+        client_id = client_id[:MAX_CLIENT_ID_LENGTH]
         body = content.get("body")
-        if not client_id or not isinstance(body, str):
-            await self._error(client_id, "invalid", "A message needs a body and a client_id.")
-            return
+        if not isinstance(body, str):
+            raise FrameError("A message needs a body and a client_id.", client_id=client_id)
         try:
             body = clean_text(body, field="Your message")
         except ValidationError as error:
-            await self._error(client_id, "invalid", error.messages[0])
-            return
+            raise FrameError(error.messages[0], client_id=client_id) from None
         if not body or len(body) > MESSAGE_MAX_LENGTH:
-            await self._error(
-                client_id, "invalid", f"Messages are 1 to {MESSAGE_MAX_LENGTH} characters."
+            raise FrameError(
+                f"Messages are 1 to {MESSAGE_MAX_LENGTH} characters.", client_id=client_id
             )
-            return
         try:
             message, created = await send_in_pool(self._send)(
-                body, client_id, bool(content.get("send_for_review"))
+                body, client_id, content.get("send_for_review") is True
             )
         except TextRefused as refused:
-            await self._error(client_id, "personal_data", str(refused))
-            return
+            raise FrameError(str(refused), "personal_data", client_id) from None
         except TextNeedsReviewChoice as nudge:
-            await self._error(client_id, "may_hurt", str(nudge))
-            return
+            raise FrameError(str(nudge), "may_hurt", client_id) from None
         except PermissionDenied as refused:  # chat ended, muted, or too many messages
-            await self._error(client_id, "refused", str(refused))
-            return
-        await self.send_json({"type": "ack", **actions.message_fields(message)})
-        if created and message.moderation_state == "visible":
-            # Stored and committed by now: tell the other side from this loop.
-            await self.channel_layer.group_send(self.group, actions.message_event(message))
-        if created and "crisis" in message.safety_labels:
-            await self._crisis_response()
+            raise FrameError(str(refused), "refused", client_id) from None
+        # The other side first: if this socket is gone, sending the ack below raises, and
+        # nothing after it would run.
+        if created or not await events.was_pushed(message.pk):
+            await self._push(message)
+        ack = message_frame(actions.message_fields(message), self.conversation, self.user.pk)
+        await self.send_json({"type": "ack", **ack})
+        if "crisis" in message.safety_labels:
+            # Again on a retry: the first answer may have been lost with the socket.
+            await self._support_for_seeker()
 
     def _send(self, body: str, client_id: str, send_for_review: bool):
         conversation = Conversation.objects.get(pk=self.conversation.pk)
@@ -161,46 +271,62 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             send_for_review=send_for_review, announce=False,
         )  # fmt: skip
 
-    async def _crisis_response(self) -> None:
-        from haven.safety.support import SESSION_KEY, SUPPORT_MESSAGE, support_panel_data
-
-        if self.conversation.role_of(self.user) == "seeker":
-            session = self.scope.get("session")
-            if session is not None:
-                # The chat page shows the panel when it reloads on this event.
-                session[SESSION_KEY] = {"moderators_told": False}
-                await database_sync_to_async(session.save)()
-            panel = await database_sync_to_async(support_panel_data)(self.user)
-            await self.send_json({"type": "support", "message": SUPPORT_MESSAGE, **panel})
+    async def _push(self, message: ChatMessage) -> None:
+        """Tells the other side (every process) of a stored, committed message."""
+        if message.moderation_state == "visible":
+            await self.channel_layer.group_send(self.group, actions.message_event(message))
+        if "crisis" in message.safety_labels and self.conversation.role_of(self.user) == "seeker":
             await self.channel_layer.group_send(
                 self.group, {"type": "chat.crisis", "seeker_id": self.user.pk}
             )
+        await events.mark_pushed(message.pk)
+
+    async def _support_for_seeker(self) -> None:
+        from haven.safety.support import SESSION_KEY, SUPPORT_MESSAGE, support_panel_data
+
+        if self.conversation.role_of(self.user) != "seeker":
+            return
+        session = self.scope.get("session")
+        if session is not None:
+            # The chat page shows the panel when it reloads on this event.
+            session[SESSION_KEY] = {"moderators_told": False}
+            await database_sync_to_async(session.save)()
+        panel = await database_sync_to_async(support_panel_data)(self.user)
+        await self.send_json({"type": "support", "message": SUPPORT_MESSAGE, **panel})
 
     async def _error(self, client_id: str, code: str, detail: str) -> None:
         await self.send_json(
             {"type": "error", "client_id": client_id, "code": code, "detail": detail}
         )
 
-    # --- Events from the group
+    # --- Events from the group (server-side; they may carry ids, the frames never do)
 
     async def chat_message(self, event: dict) -> None:
-        if event["sender_id"] != self.user.pk:
-            await self.send_json({**event, "type": "message"})
+        if not self.closing and event["sender_id"] != self.user.pk:
+            await self.send_json(
+                {"type": "message", **message_frame(event, self.conversation, self.user.pk)}
+            )
 
     async def chat_typing(self, event: dict) -> None:
-        if event["sender_id"] != self.user.pk:
-            await self.send_json({"type": "typing", "sender_id": event["sender_id"]})
+        if not self.closing and event["sender_id"] != self.user.pk:
+            sender = who(self.conversation, event["sender_id"], self.user.pk)
+            await self.send_json({"type": "typing", "sender": sender})
 
     async def chat_read(self, event: dict) -> None:
-        await self.send_json(
-            {"type": "read", "reader_id": event["reader_id"], "up_to": event["up_to"]}
-        )
+        if not self.closing:
+            reader = who(self.conversation, event["reader_id"], self.user.pk)
+            await self.send_json({"type": "read", "reader": reader, "up_to": event["up_to"]})
 
     async def chat_ended(self, event: dict) -> None:
-        await self.send_json({"type": "ended", "ended_by": event["ended_by"]})
+        if self.closing:
+            return
+        self.ended = True
+        ended_by = who(self.conversation, event["ended_by_id"], self.user.pk)
+        await self.send_json({"type": "ended", "ended_by": ended_by})
+        await self.close(code=CLOSE_ENDED)
 
     async def chat_crisis(self, event: dict) -> None:
-        if self.conversation.role_of(self.user) == "listener":
+        if not self.closing and self.conversation.role_of(self.user) == "listener":
             await self.send_json({"type": "crisis_protocol", **crisis_protocol()})
 
 
@@ -209,12 +335,12 @@ def _int_param(query_string: bytes, name: str) -> int:
 
     values = parse_qs(query_string.decode("latin-1")).get(name, ["0"])
     try:
-        return max(0, int(values[0]))
+        return min(MAX_MESSAGE_ID, max(0, int(values[0])))
     except ValueError:
         return 0
 
 
-class WaitingConsumer(AsyncJsonWebsocketConsumer):
+class WaitingConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
     """The seeker's place in the queue, live; and the moment a listener is found."""
 
     async def connect(self) -> None:
@@ -229,6 +355,7 @@ class WaitingConsumer(AsyncJsonWebsocketConsumer):
         await self.send_status()
 
     async def disconnect(self, code: int) -> None:
+        await self.leave_member_group()
         if getattr(self, "chat_request", None) is not None:
             await self.channel_layer.group_discard(events.QUEUE_GROUP, self.channel_name)
             await self.channel_layer.group_discard(
@@ -240,7 +367,8 @@ class WaitingConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "status", **status})
 
     async def queue_changed(self, event: dict) -> None:
-        await self.send_status()
+        if not self.access_ended:
+            await self.send_status()
 
     async def request_matched(self, event: dict) -> None:
         await self.send_json(

@@ -121,9 +121,14 @@ class Conversation(models.Model):
         return {i for i in (self.seeker_id, self.listener_id) if i is not None}
 
     def role_of(self, user) -> str | None:
-        if user.pk == self.seeker_id:
+        return self.role_of_id(user.pk)
+
+    def role_of_id(self, user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id == self.seeker_id:
             return "seeker"
-        if user.pk == self.listener_id:
+        if user_id == self.listener_id:
             return "listener"
         return None
 

@@ -695,3 +695,29 @@ async def test_a_flood_of_frames_is_cut_short(
     assert await member.receive_nothing(timeout=0.2)  # told once, not for every dropped frame
     await member.disconnect()
     await therapist.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_member_banned_during_the_session_is_taken_out_of_the_room(
+    ready, alice, therapist_tess, tess_session, moderator_kim
+):
+    from haven.moderation.actions import do_sanction
+    from haven.notifications.sockets import CLOSE_SIGNED_OUT
+
+    member = await join(alice, ready)
+    therapist = await join(therapist_tess.user, ready, tess_session)
+    await member.receive_json_from(timeout=5)
+    await therapist.receive_json_from(timeout=5)
+    await sync_to_async(do_sanction)(
+        alice, "ban", moderator=moderator_kim, reason="Threats to other members."
+    )
+    assert (await member.receive_json_from(timeout=5))["type"] == "closing"
+    closed = await member.receive_output(timeout=5)
+    assert (closed["type"], closed["code"]) == ("websocket.close", CLOSE_SIGNED_OUT)
+    await member.disconnect()  # the browser's side of the close
+    assert await therapist.receive_json_from(timeout=5) == {
+        "type": "presence",
+        "who": "member",
+        "state": "gone",
+    }
+    await therapist.disconnect()

@@ -1,13 +1,15 @@
 """The chat socket: stored before acknowledged, live to the other side, resumable without loss
 or duplicates, and closed to anyone but the two participants."""
 
+import json
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
-from haven.chat.consumers import CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
+from haven.chat.consumers import CLOSE_ENDED, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
 from haven.chat.models import ChatMessage
 from haven.routing import websocket_urlpatterns
 from tests.conftest import refused_with
@@ -44,14 +46,21 @@ async def test_a_message_is_stored_acknowledged_and_delivered(conversation, alic
     await listener.disconnect()
 
 
+async def closed_with(communicator: WebsocketCommunicator) -> tuple[int, list[dict]]:
+    """The close code of a socket the server closes, and the frames it sent before."""
+    frames = []
+    while True:
+        output = await communicator.receive_output(timeout=5)
+        if output["type"] == "websocket.close":
+            return output["code"], frames
+        frames.append(json.loads(output["text"]))
+
+
 async def test_typing_read_receipts_and_ending(conversation, alice, listener_lee):
     seeker, _ = await join(alice, conversation)
     listener, _ = await join(listener_lee.user, conversation)
     await listener.send_json_to({"type": "typing"})
-    assert await seeker.receive_json_from(timeout=5) == {
-        "type": "typing",
-        "sender_id": listener_lee.user_id,
-    }
+    assert await seeker.receive_json_from(timeout=5) == {"type": "typing", "sender": "listener"}
     await listener.send_json_to(
         {"type": "message", "body": "I'm here. Take your time.", "client_id": "l1"}
     )
@@ -59,14 +68,25 @@ async def test_typing_read_receipts_and_ending(conversation, alice, listener_lee
     await seeker.receive_json_from(timeout=5)
     await seeker.send_json_to({"type": "read", "up_to": ack["id"]})
     receipt = await listener.receive_json_from(timeout=5)
-    assert receipt == {"type": "read", "reader_id": alice.pk, "up_to": ack["id"]}
+    assert receipt == {"type": "read", "reader": "seeker", "up_to": ack["id"]}
     await seeker.send_json_to({"type": "end"})
-    assert (await listener.receive_json_from(timeout=5))["type"] == "ended"
-    await listener.send_json_to({"type": "message", "body": "still there?", "client_id": "l2"})
-    error = await listener.receive_json_from(timeout=5)
-    assert error["type"] == "error" and error["detail"] == "This chat has ended."
-    await seeker.disconnect()
-    await listener.disconnect()
+    # Ending closes both sides' sockets of this chat, after telling each who ended it.
+    assert await closed_with(listener) == (CLOSE_ENDED, [{"type": "ended", "ended_by": "seeker"}])
+    assert await closed_with(seeker) == (
+        CLOSE_ENDED,
+        [
+            {"type": "read", "reader": "you", "up_to": ack["id"]},
+            {"type": "ended", "ended_by": "you"},
+        ],
+    )
+    # Coming back to an ended chat: what was missed, then closed (nothing more to send).
+    again = WebsocketCommunicator(application, f"/ws/chat/{conversation.pk}/?after=0")
+    again.scope["user"] = listener_lee.user
+    assert (await again.connect())[0]
+    code, frames = await closed_with(again)
+    assert code == CLOSE_ENDED and [m["body"] for m in frames[0]["messages"]] == [
+        "I'm here. Take your time."
+    ]
 
 
 async def test_reconnecting_resumes_with_nothing_lost_and_nothing_duplicated(

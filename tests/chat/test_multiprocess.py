@@ -29,9 +29,10 @@ def two_servers(own_database):
     env = server_environment(database_url, REDIS_URL, data_dir)
     env["HAVEN_MODEL_DIR"] = str(settings.MODEL_DIR)  # the models this suite already trained
     haven(["migrate", "--noinput", "-v0"], env)
-    pair = json.loads(haven(["chat_seed_pairs", "--pairs", "1", "--prefix", "mp"], env).stdout)
+    seeded = haven(["chat_seed_pairs", "--pairs", "3", "--prefix", "mp"], env).stdout
+    pairs = [json.loads(line) for line in seeded.splitlines()]
     with asgi_servers(2, env) as ports:
-        yield pair, ports
+        yield pairs, ports, env
 
 
 async def connect(port: int, session: str, conversation: int, after: int = 0):
@@ -53,7 +54,7 @@ async def receive(socket, kind: str, client_id: str | None = None) -> dict:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs the loopback servers of this machine")
 async def test_seeker_and_listener_on_different_server_processes_chat_live(two_servers):
-    pair, (port_a, port_b) = two_servers
+    (pair, *_), (port_a, port_b), _ = two_servers
     seeker, _ = await connect(port_a, pair["seeker_session"], pair["conversation"])
     listener, _ = await connect(port_b, pair["listener_session"], pair["conversation"])
     await seeker.send(json.dumps({"type": "message", "body": "hello from A", "client_id": "a1"}))
@@ -77,7 +78,7 @@ async def test_seeker_and_listener_on_different_server_processes_chat_live(two_s
 
 
 async def test_an_outsider_is_refused_by_every_server_process(two_servers):
-    pair, ports = two_servers
+    (pair, *_), ports, _ = two_servers
     for port in ports:
         socket = await websockets.connect(
             f"ws://127.0.0.1:{port}/ws/chat/{pair['conversation']}/",
@@ -87,3 +88,80 @@ async def test_an_outsider_is_refused_by_every_server_process(two_servers):
         with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
             await asyncio.wait_for(socket.recv(), 10)
         assert closed.value.rcvd.code == 4401
+
+
+async def closed_code(socket) -> int:
+    with pytest.raises(websockets.exceptions.ConnectionClosed) as closed:
+        while True:
+            await asyncio.wait_for(socket.recv(), 10)
+    return closed.value.rcvd.code
+
+
+SUSPEND = """
+from datetime import timedelta
+from haven.accounts.actions import do_create_user
+from haven.accounts.guidelines import current_guidelines
+from haven.accounts.models import User
+from haven.moderation.actions import do_sanction
+version = current_guidelines().version
+moderator = do_create_user("mp_moderator", None, guidelines_version=version, role="moderator")
+do_sanction(User.objects.get(pk={seeker}), "suspend", moderator=moderator,
+            reason="A pause.", duration=timedelta(days=1))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs the loopback servers of this machine")
+async def test_a_suspension_closes_the_members_sockets_on_every_server_process(two_servers):
+    (_, pair, _), (port_a, port_b), env = two_servers
+    on_a, _ = await connect(port_a, pair["seeker_session"], pair["conversation"])
+    on_b, _ = await connect(port_b, pair["seeker_session"], pair["conversation"])
+    listener, _ = await connect(port_b, pair["listener_session"], pair["conversation"])
+    # The suspension happens in another process again (a moderator's request, a command).
+    await asyncio.to_thread(haven, ["shell", "-c", SUSPEND.format(seeker=pair["seeker_id"])], env)
+    assert await closed_code(on_a) == 4410
+    assert await closed_code(on_b) == 4410
+    # The listener stays connected and can still send (the chat itself did not end).
+    await listener.send(json.dumps({"type": "message", "body": "still here", "client_id": "x"}))
+    assert (await receive(listener, "ack"))["client_id"] == "x"
+    await listener.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs the loopback servers of this machine")
+async def test_no_stored_message_is_lost_when_the_sender_drops_before_its_ack(two_servers):
+    """The issue's rounds: send, abort the TCP connection at once, reconnect with `after`,
+    resend what was never acknowledged. The listener, connected to the other process, gets
+    every stored message exactly once."""
+    (_, _, pair), (port_a, port_b), _ = two_servers
+    listener, _ = await connect(port_b, pair["listener_session"], pair["conversation"])
+    pending: dict[str, str] = {}
+    seen = 0
+    for n in range(20):
+        seeker, missed = await connect(port_a, pair["seeker_session"], pair["conversation"], seen)
+        seen = max([seen, *(m["id"] for m in missed)])
+        for message in missed:
+            pending.pop(message["client_id"], None)  # stored after all
+        pending[f"r{n}"] = f"message {n}"
+        for client_id, body in pending.items():
+            await seeker.send(json.dumps({"type": "message", "body": body, "client_id": client_id}))
+        seeker.transport.abort()  # the connection dies before the ack can come back
+    seeker, missed = await connect(port_a, pair["seeker_session"], pair["conversation"], seen)
+    for message in missed:
+        pending.pop(message["client_id"], None)
+    for client_id, body in pending.items():
+        await seeker.send(json.dumps({"type": "message", "body": body, "client_id": client_id}))
+        await receive(seeker, "ack", client_id)
+    await seeker.close()
+
+    delivered: list[int] = []
+    try:
+        while True:
+            event = json.loads(await asyncio.wait_for(listener.recv(), 2))
+            if event["type"] == "message":
+                delivered.append(event["id"])
+    except TimeoutError:
+        pass
+    await listener.close()
+    _, stored = await connect(port_b, pair["listener_session"], pair["conversation"])
+    stored_ids = [m["id"] for m in stored]
+    assert len(stored_ids) == 20  # every message stored once, retries and all
+    assert sorted(delivered) == stored_ids  # each delivered live, exactly once

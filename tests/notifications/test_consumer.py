@@ -52,3 +52,18 @@ async def test_others_do_not_hear_a_members_notifications(members_of_anxiety, al
 async def test_the_socket_refuses_visitors_who_are_not_signed_in(db):
     communicator = connect(AnonymousUser())
     assert await refused_with(communicator) == CLOSE_NOT_SIGNED_IN
+
+
+async def test_the_socket_closes_when_the_members_access_ends(alice, bob):
+    from haven.accounts.revocation import do_revoke_access
+    from haven.notifications.sockets import CLOSE_SIGNED_OUT
+
+    mine, other = connect(alice), connect(bob)
+    for communicator in (mine, other):
+        assert (await communicator.connect())[0]
+        await communicator.receive_json_from(timeout=5)
+    await sync_to_async(do_revoke_access)(alice, reason="password_changed")
+    closed = await mine.receive_output(timeout=5)
+    assert (closed["type"], closed["code"]) == ("websocket.close", CLOSE_SIGNED_OUT)
+    assert await other.receive_nothing(timeout=0.3)  # nobody else is signed out
+    await other.disconnect()

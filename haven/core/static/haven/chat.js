@@ -3,6 +3,10 @@
   "use strict";
   var scheme = location.protocol === "https:" ? "wss://" : "ws://";
 
+  // Close codes (haven/chat/consumers.py): 4401 not signed in, 4403 guidelines to accept,
+  // 4404 no such chat, 4410 signed out while open, 4411 the chat has ended.
+  var SIGNED_OUT = 4410;
+
   function reconnecting(path, handlers) {
     var delay = 500, socket = null, closedForGood = false;
     function open() {
@@ -10,7 +14,11 @@
       socket.onopen = function () { delay = 500; if (handlers.open) handlers.open(socket); };
       socket.onmessage = function (event) { handlers.message(JSON.parse(event.data)); };
       socket.onclose = function (event) {
-        if (closedForGood || event.code >= 4400) return;  // refused: nothing to retry
+        if (closedForGood) return;
+        if (event.code >= 4400 && event.code < 4500) {  // refused or over: nothing to retry
+          if (handlers.closed) handlers.closed(event.code);
+          return;
+        }
         setTimeout(open, delay);
         delay = Math.min(delay * 2, 15000);
       };
@@ -30,6 +38,7 @@
   if (room) {
     var requestId = room.getAttribute("data-request");
     reconnecting(function () { return "/ws/chat/requests/" + requestId + "/"; }, {
+      closed: function (code) { if (code === SIGNED_OUT) location.reload(); },
       message: function (data) {
         if (data.type !== "status") return;
         if (data.status === "matched") { location.href = "/chat/" + data.conversation_id + "/"; return; }
@@ -45,9 +54,8 @@
 
   // --- The chat itself.
   var chat = document.querySelector("[data-chat]");
-  if (!chat) return;
+  if (!chat || chat.getAttribute("data-status") !== "active") return;  // ended: nothing live
   var chatId = chat.getAttribute("data-chat");
-  var me = parseInt(chat.getAttribute("data-me"), 10);
   var log = chat.querySelector("[data-log]");
   var form = chat.querySelector("[data-send]");
   var typing = chat.querySelector("[data-typing]");
@@ -61,17 +69,19 @@
     });
     return ids.length ? Math.max.apply(null, ids) : 0;
   }
+  // The server may deliver a message more than once (a retry after a lost acknowledgement
+  // is pushed again): a message id already shown is ignored.
   function add(message, mine) {
-    if (message.id && log.querySelector('[data-id="' + message.id + '"]')) return;  // no duplicates
+    if (message.id && log.querySelector('[data-id="' + message.id + '"]')) return;
     var li = message.client_id && log.querySelector('[data-client="' + message.client_id + '"]');
     if (!li) {
       li = document.createElement("li");
       li.className = "chat-message" + (mine ? " chat-message--mine" : "");
       var who = document.createElement("span");
       who.className = "visually-hidden";
-      who.textContent = mine ? "You:" : "They:";
+      who.textContent = mine ? "You:" : (message.sender === "listener" ? "Listener:" : "They:");
       li.appendChild(who);
-      li.appendChild(document.createTextNode(" " + message.body));
+      li.appendChild(document.createTextNode(" " + (message.erased ? "(erased by its writer)" : message.body)));
       log.appendChild(li);
     }
     if (message.client_id) li.setAttribute("data-client", message.client_id);
@@ -87,7 +97,24 @@
     return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random();
   }
 
+  var reloading = false;
+  function reloadOnce() { if (!reloading) { reloading = true; location.reload(); } }
+  function signedOut() {
+    var problem = chat.querySelector("[data-error]");
+    if (problem) {
+      problem.textContent = "You're signed out here, so this chat has closed. Please sign in " +
+        "again to keep talking. If you need someone right now, \"Get help now\" at the top " +
+        "of the page lists crisis lines you can call or text.";
+      problem.hidden = false;
+    }
+    if (form) form.hidden = true;
+  }
+
   var connection = reconnecting(function () { return "/ws/chat/" + chatId + "/?after=" + lastId(); }, {
+    closed: function (code) {
+      if (code === SIGNED_OUT) signedOut();
+      else if (code === 4411) reloadOnce();  // the chat has ended: show the ended page
+    },
     open: function (socket) {
       // Anything not yet stored is sent again with its client_id: the server stores it once.
       Object.keys(pending).forEach(function (clientId) {
@@ -95,7 +122,7 @@
       });
     },
     message: function (data) {
-      if (data.type === "history") { data.messages.forEach(function (m) { add(m, m.sender_id === me); }); markRead(); }
+      if (data.type === "history") { data.messages.forEach(function (m) { add(m, m.sender === "you"); }); markRead(); }
       else if (data.type === "ack") { delete pending[data.client_id]; add(data, true); }
       else if (data.type === "message") { typing.hidden = true; add(data, false); markRead(); seen.hidden = true; }
       if (data.type === "ack") { var shown = chat.querySelector("[data-error]"); if (shown) shown.hidden = true; }
@@ -103,8 +130,8 @@
         typing.hidden = false; clearTimeout(typingTimer);
         typingTimer = setTimeout(function () { typing.hidden = true; }, 4000);
       }
-      else if (data.type === "read" && data.reader_id !== me) { seen.hidden = false; }
-      else if (data.type === "ended") { location.reload(); }
+      else if (data.type === "read" && data.reader !== "you") { seen.hidden = false; }
+      else if (data.type === "ended") { reloadOnce(); }
       else if (data.type === "support" || data.type === "crisis_protocol") { location.reload(); }
       else if (data.type === "error") {
         delete pending[data.client_id];

@@ -20,7 +20,9 @@
       if (data.type === "unread_notifications") show(data.count);
     };
     socket.onclose = function (event) {
-      if (event.code === 4401) return;  // not signed in: nothing to listen for
+      // 4401 not signed in, 4410 signed out (suspended, deleted, signed out elsewhere):
+      // nothing to listen for until the member signs in again.
+      if (event.code >= 4400 && event.code < 4500) return;
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);
     };
