@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.core.pagination import page_of
+from haven.core.redirects import redirect_to_next
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
 from haven.moderation import actions
@@ -209,4 +210,4 @@ def _own_content(queryset, request: HttpRequest, pk: int):
 @require_POST
 def dismiss_nudge(request: HttpRequest) -> HttpResponse:
     request.session[DISMISS_KEY] = timezone.now().date().isoformat()
-    return redirect(request.POST.get("next") or "forums:home")
+    return redirect_to_next(request, "forums:home")
