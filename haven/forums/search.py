@@ -30,13 +30,16 @@ class SearchResult:
     update: Update | None = None
 
 
-def ranked_hits(query: str, kinds: tuple[str, ...], mode: str) -> list[fulltext.Hit]:
-    """Full-text hits, semantic hits (posts only: updates have no vectors), or both fused."""
+def ranked_hits(
+    query: str, kinds: tuple[str, ...], mode: str, *, cache_for: int | None = None
+) -> list[fulltext.Hit]:
+    """Full-text hits, semantic hits (posts only: updates have no vectors), or both fused.
+    The query's vector is cached for the searching member only (``cache_for``)."""
     query = query[:QUERY_MAX_LENGTH]
     words = [] if mode == SearchMode.SEMANTIC else fulltext.search(query, kinds)
     if mode == SearchMode.FULLTEXT or "post" not in kinds:
         return words
-    meaning = [fulltext.Hit("post", pk) for pk in semantic_post_ids(query)]
+    meaning = [fulltext.Hit("post", pk) for pk in semantic_post_ids(query, cache_for=cache_for)]
     if mode == SearchMode.SEMANTIC:
         return meaning
     return reciprocal_rank_fusion([words, meaning])
@@ -49,7 +52,7 @@ def search(
         SearchScope.POSTS: ("post",),
         SearchScope.UPDATES: ("update",),
     }.get(scope, ("post", "update"))
-    hits = ranked_hits(query, kinds, mode)
+    hits = ranked_hits(query, kinds, mode, cache_for=viewer.pk if viewer.is_authenticated else None)
     post_ids = [hit.object_id for hit in hits if hit.kind == "post"]
     update_ids = [hit.object_id for hit in hits if hit.kind == "update"]
     posts = {}

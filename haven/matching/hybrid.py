@@ -39,20 +39,28 @@ def reciprocal_rank_fusion[K: Hashable](rankings: Sequence[Sequence[K]], k: int 
 
 
 def semantic_ids(
-    namespace: str, query: str, *, limit: int = SEMANTIC_DEPTH, model: str | None = None
+    namespace: str,
+    query: str,
+    *,
+    limit: int = SEMANTIC_DEPTH,
+    model: str | None = None,
+    cache_for: int | None = None,
 ) -> list[int]:
-    """Items of a namespace ranked by meaning, those below the noise floor left out."""
+    """Items of a namespace ranked by meaning, those below the noise floor left out. The query
+    vector is cached only for the member given as ``cache_for`` (see embed_query)."""
     from haven.matching.embeddings import get_embedder
     from haven.matching.suggestions import MIN_SCORE
     from haven.matching.vectors import current_model
 
     model = model or current_model()
     embedder = get_embedder("minilm" if model == "minilm" else "hashing")
-    vector = embed_query(query, embedder)
+    vector = embed_query(query, embedder, cache_for=cache_for)
     floor = MIN_SCORE[model] * 0.7  # search casts a wider net than suggestions
     return [n.object_id for n in nearest(namespace, vector, limit, model=model)
             if n.score >= floor]  # fmt: skip
 
 
-def semantic_post_ids(query: str, limit: int = SEMANTIC_DEPTH) -> list[int]:
-    return semantic_ids(Namespace.POST, query, limit=limit)
+def semantic_post_ids(
+    query: str, limit: int = SEMANTIC_DEPTH, *, cache_for: int | None = None
+) -> list[int]:
+    return semantic_ids(Namespace.POST, query, limit=limit, cache_for=cache_for)

@@ -55,8 +55,10 @@ def min_score() -> float:
     return MIN_SCORE[current_model()]
 
 
-def query_vector(text: str, *, private: bool = False) -> FloatArray:
-    return embed_query(text, cache=not private)
+def query_vector(text: str, *, viewer: User | None = None, private: bool = False) -> FloatArray:
+    """Cached only for a signed-in viewer and only for them; private text is never cached."""
+    owner = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    return embed_query(text, cache_for=None if private else owner)
 
 
 def _post_vector(post) -> FloatArray | None:
@@ -76,7 +78,7 @@ def similar_threads(
     from haven.forums.models import ModerationState, Post
     from haven.forums.permissions import filter_visible_posts
 
-    vector = query_vector(text) if vector is None else vector
+    vector = query_vector(text, viewer=viewer) if vector is None else vector
     floor = min_score()
     neighbours = [n for n in nearest(Namespace.POST, vector, limit * OVERFETCH * 2)
                   if n.score >= floor]  # fmt: skip
@@ -181,7 +183,7 @@ def people_who_have_been_through_this(
     from haven.chat.models import Block
     from haven.forums.models import Post
 
-    vector = query_vector(text) if vector is None else vector
+    vector = query_vector(text, viewer=viewer) if vector is None else vector
     neighbours = [n for n in nearest(Namespace.PERSON, vector, limit * OVERFETCH)
                   if n.score >= min_score() and n.object_id != viewer.pk]  # fmt: skip
     if not neighbours:
@@ -224,7 +226,7 @@ def suggestions_for_post(viewer: User, post, *, people: bool = True) -> Suggesti
     text = f"{thread.title}\n{post.body}" if post.depth == 0 else post.body
     vector = _post_vector(post)
     if vector is None:
-        vector = query_vector(text)  # the job has not run yet: the text itself, once
+        vector = query_vector(text, viewer=viewer)  # the job has not run yet: embed the text
     tags = tuple(thread.tags.values_list("slug", flat=True))
     result = SuggestionSet(
         threads=similar_threads(

@@ -75,21 +75,27 @@ def from_bytes(raw: bytes | memoryview) -> FloatArray:
 # Query vectors (the only embedding done in a request)
 # --------------------------------------------------------------------------------------------
 
-_query_cache: OrderedDict[tuple[str, str], FloatArray] = OrderedDict()
+# Keyed by (member id, model, text): a shared cache would let anyone time a search to learn
+# what someone else just searched for (a hit answers several times faster).
+_query_cache: OrderedDict[tuple[int, str, str], FloatArray] = OrderedDict()
 _query_cache_lock = threading.Lock()
 
 
-def embed_query(text: str, embedder: Embedder | None = None, *, cache: bool = True) -> FloatArray:
+def embed_query(
+    text: str, embedder: Embedder | None = None, *, cache_for: int | None = None
+) -> FloatArray:
     """One text's vector with the given (default: configured) model.
 
-    Search queries are kept in a small LRU cache; private text (a chat request, a journal
-    entry, a questionnaire answer) passes ``cache=False`` and is not kept in memory.
+    A member's own search queries are kept in a small LRU cache keyed by their id
+    (``cache_for``), so paging through results does not embed again; one member's entry never
+    answers another's search. Without ``cache_for`` (no signed-in member, or private text: a
+    chat request, a journal entry, a draft, a questionnaire answer) nothing is kept in memory.
     """
     embedder = embedder or current_embedder()
     text = " ".join(text.split())[:QUERY_MAX_CHARS]
-    if not cache:
+    if cache_for is None:
         return embedder.embed([text])[0]
-    key = (model_key(embedder), text)
+    key = (cache_for, model_key(embedder), text)
     with _query_cache_lock:
         cached = _query_cache.get(key)
         if cached is not None:
@@ -101,6 +107,12 @@ def embed_query(text: str, embedder: Embedder | None = None, *, cache: bool = Tr
         while len(_query_cache) > QUERY_CACHE_SIZE:
             _query_cache.popitem(last=False)
     return vector
+
+
+def forget_query_vectors() -> None:
+    """Empty the query cache (tests; a member's deletion needs nothing: entries age out)."""
+    with _query_cache_lock:
+        _query_cache.clear()
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,7 +338,7 @@ def similarities_to_text(namespace: str, object_ids: Iterable[int], text: str) -
     vectors = stored_vectors(namespace, object_ids)
     if not text.strip() or not vectors:
         return {}
-    query = embed_query(text, cache=False)
+    query = embed_query(text)
     return {pk: float(vector @ query) for pk, vector in vectors.items()}
 
 

@@ -17,7 +17,7 @@ from haven.chat.permissions import access_conversation_by_id
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
 from haven.moderation import actions
-from haven.moderation.decisions import Decision, check_decision, do_decide, item_author
+from haven.moderation.decisions import Decision, check_decision, do_decide
 from haven.moderation.models import (
     AuditEntry,
     ModerationState,
@@ -32,6 +32,7 @@ from haven.moderation.permissions import (
     check_view_queue,
     filter_queue_for,
 )
+from haven.moderation.reveal import RevealedItem, do_reveal_item, public_text, transcript_text
 from haven.updates.models import Update
 from haven.updates.permissions import access_update_by_id
 
@@ -76,8 +77,15 @@ class QueueItemOut(Schema):
     labels: list[str]
     report_count: int
     created_at: datetime
-    text: str = Field(description="The content under review.")
-    author: str | None = Field(description="Shown to moderators acting on it; views are audited.")
+    text: str = Field(
+        description="The content under review. A reported chat's transcript is only in the "
+        "single item (GET /moderation/items/{id}), where each reading is audited; empty in "
+        "lists and decision replies."
+    )
+    author: str | None = Field(
+        description="Only in the single item, for the moderator acting on it; seeing an "
+        "anonymous author is audited. Null in lists and decision replies."
+    )
     report_reasons: list[str]
     appeal_text: str | None
 
@@ -109,16 +117,13 @@ class AuditPageOut(PageOf):
     items: list[AuditOut]
 
 
-def _item_out(item: QueueItem, *, with_author: bool) -> dict:
-    content = item.post or item.update
-    author = item_author(item)
-    if item.conversation_id:
-        text = "\n".join(
-            f"{'listener' if m.sender_id == item.conversation.listener_id else 'seeker'}: {m.body}"
-            for m in item.conversation.messages.order_by("id")
-        )
+def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
+    """Lists and decision replies pass no `revealed`: no transcript, no author, no audit row."""
+    if revealed is not None and item.conversation_id:
+        text = transcript_text(item, revealed)
     else:
-        text = content.body if content is not None else (item.member.bio if item.member else "")
+        text = public_text(item)
+    author = revealed.author if revealed is not None else None
     return {
         "id": item.pk,
         "kind": item.kind,
@@ -130,7 +135,7 @@ def _item_out(item: QueueItem, *, with_author: bool) -> dict:
         "report_count": item.report_count,
         "created_at": item.created_at,
         "text": text,
-        "author": author.pseudonym if (with_author and author) else None,
+        "author": author.pseudonym if author else None,
         "report_reasons": [r.reason for r in item.reports.all()],
         "appeal_text": item.appeal.text if item.appeal else None,
     }
@@ -204,18 +209,13 @@ def moderation_queue(
         .order_by(Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at")
     )
     rows, meta = paginate(items, page)
-    return {**meta, "items": [_item_out(item, with_author=False) for item in rows]}
+    return {**meta, "items": [_item_out(item) for item in rows]}
 
 
 @router.get("/moderation/items/{item_id}", response=QueueItemOut)
 def moderation_item(request: HttpRequest, item_id: int):
     item = access_queue_item_by_id(request.user, item_id)
-    content = item.post or item.update
-    if content is not None and getattr(content, "is_anonymous", False):
-        actions.do_record_moderator_view(request.user, item, "anonymous_author")
-    if item.conversation_id:
-        actions.do_record_moderator_view(request.user, item, "chat_transcript")
-    return _item_out(item, with_author=True)
+    return _item_out(item, do_reveal_item(request.user, item))
 
 
 @router.post("/moderation/items/{item_id}/decision", response=QueueItemOut)
@@ -228,7 +228,7 @@ def decide(request: HttpRequest, item_id: int, payload: DecisionIn):
         hours=payload.hours, days=payload.days,
     )  # fmt: skip
     item.refresh_from_db()
-    return _item_out(item, with_author=False)
+    return _item_out(item)
 
 
 @router.get("/moderation/audit", response=AuditPageOut)

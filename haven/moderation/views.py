@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.core.pagination import page_of
+from haven.core.redirects import redirect_to_next
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
 from haven.moderation import actions
-from haven.moderation.decisions import Decision, check_decision, do_decide, item_author
+from haven.moderation.decisions import Decision, check_decision, do_decide
 from haven.moderation.forms import AppealForm, DecisionForm, ReportForm
 from haven.moderation.models import AuditEntry, ModerationState, ModeratorDuty, QueueItem, QueueKind
 from haven.moderation.nudges import DISMISS_KEY
@@ -23,6 +24,7 @@ from haven.moderation.permissions import (
     check_view_queue,
     filter_queue_for,
 )
+from haven.moderation.reveal import do_reveal_item
 from haven.updates.models import Update
 from haven.updates.permissions import access_update_by_id
 
@@ -72,27 +74,18 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             )  # fmt: skip
             messages.success(request, "Done. It's in the audit log.")
             return redirect("moderation:queue")
-    author = item_author(item)
-    content = item.post or item.update
-    if content is not None and getattr(content, "is_anonymous", False):
-        # Acting on an anonymous post may need its author; seeing them is recorded.
-        actions.do_record_moderator_view(request.user, item, "anonymous_author")
-    transcript = None
-    if item.conversation_id:
-        # A chat is private: a moderator reads it only because it was reported, and each
-        # reading is recorded.
-        actions.do_record_moderator_view(request.user, item, "chat_transcript")
-        transcript = item.conversation.messages.select_related("sender").order_by("id")
+    # An anonymous post's author and a reported chat's words: each look is recorded once.
+    revealed = do_reveal_item(request.user, item)
     return render(
         request,
         "moderation/item.html",
         {
             "item": item,
             "form": form,
-            "author": author,
-            "content": content,
+            "author": revealed.author,
+            "content": item.post or item.update,
             "reports": item.reports.order_by("created_at"),
-            "transcript": transcript,
+            "transcript": revealed.transcript,
         },
     )
 
@@ -217,4 +210,4 @@ def _own_content(queryset, request: HttpRequest, pk: int):
 @require_POST
 def dismiss_nudge(request: HttpRequest) -> HttpResponse:
     request.session[DISMISS_KEY] = timezone.now().date().isoformat()
-    return redirect(request.POST.get("next") or "forums:home")
+    return redirect_to_next(request, "forums:home")

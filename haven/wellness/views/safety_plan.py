@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from haven.core.redirects import redirect_to_next
 from haven.moderation.permissions import check_rate_limit
 from haven.wellness import safety_plan
 from haven.wellness.forms import SafetyPlanStepForm
@@ -75,10 +75,7 @@ def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
     messages.success(
         request, "Your listener can now read your safety plan while this chat is open."
     )
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect("wellness:safety_plan")
+    return redirect_to_next(request, "wellness:safety_plan")
 
 
 @login_required
