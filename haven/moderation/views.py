@@ -141,18 +141,18 @@ def _report(request: HttpRequest, *, target_label: str, back: str, **target) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_post(request: HttpRequest, post_id: int) -> HttpResponse:
+def report_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
     if post.author_id == request.user.pk:
         raise PermissionDenied("You can't report your own post. You can edit or delete it.")
-    back = f"{post.thread.get_absolute_url()}#post-{post.pk}"
+    back = f"{post.thread.get_absolute_url()}#post-{post.public_id}"
     label = "this thread" if post.is_opening_post else "this reply"
     return _report(request, target_label=label, back=back, post=post)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_update(request: HttpRequest, update_id: int) -> HttpResponse:
+def report_update(request: HttpRequest, update_id: str) -> HttpResponse:
     update = access_update_by_id(request.user, update_id)
     if update.author_id == request.user.pk:
         raise PermissionDenied("You can't report your own update.")
