@@ -11,7 +11,7 @@ urlpatterns = [
     path("report/post/<str:post_id>/", views.report_post, name="report_post"),
     path("report/update/<str:update_id>/", views.report_update, name="report_update"),
     path("report/member/<str:pseudonym>/", views.report_member, name="report_member"),
-    path("appeal/post/<int:post_id>/", views.appeal_post, name="appeal_post"),
-    path("appeal/update/<int:update_id>/", views.appeal_update, name="appeal_update"),
+    path("appeal/post/<str:post_id>/", views.appeal_post, name="appeal_post"),
+    path("appeal/update/<str:update_id>/", views.appeal_update, name="appeal_update"),
     path("nudge/dismiss/", views.dismiss_nudge, name="dismiss_nudge"),
 ]

@@ -192,22 +192,22 @@ def _appeal(request: HttpRequest, content, **target) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_post(request: HttpRequest, post_id: int) -> HttpResponse:
+def appeal_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = _own_content(Post.objects.select_related("thread"), request, post_id)
     return _appeal(request, post, post=post)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_update(request: HttpRequest, update_id: int) -> HttpResponse:
+def appeal_update(request: HttpRequest, update_id: str) -> HttpResponse:
     update = _own_content(Update.objects.all(), request, update_id)
     return _appeal(request, update, update=update)
 
 
-def _own_content(queryset, request: HttpRequest, pk: int):
+def _own_content(queryset, request: HttpRequest, public_id: str):
     from django.http import Http404
 
-    content = queryset.filter(pk=pk, author=request.user).first()
+    content = queryset.filter(public_id=public_id, author=request.user).first()
     if content is None:
         raise Http404("Not found.")
     return content

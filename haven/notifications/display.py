@@ -61,9 +61,9 @@ def notification_url(notification: Notification) -> str:
         return reverse("chat:conversation", args=[notification.conversation_id])
     if notification.kind == Notification.Kind.MODERATION and notification.detail == "removed":
         if notification.post_id:
-            return reverse("moderation:appeal_post", args=[notification.post_id])
+            return reverse("moderation:appeal_post", args=[notification.post.public_id])
         if notification.update_id:
-            return reverse("moderation:appeal_update", args=[notification.update_id])
+            return reverse("moderation:appeal_update", args=[notification.update.public_id])
     if notification.thread_id:
         url = notification.thread.get_absolute_url()
         return f"{url}#post-{notification.post.public_id}" if notification.post_id else url

@@ -87,7 +87,7 @@ def unfollow(request: HttpRequest, pseudonym: str) -> HttpResponse:
 def followers(request: HttpRequest) -> HttpResponse:
     """Requests to approve or decline, followers to remove, and whether to approve at all."""
     form = FollowerSettingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"approve_new_followers": actions.approves_new_followers(request.user)},
     )
     if request.method == "POST" and form.is_valid():
