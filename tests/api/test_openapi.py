@@ -66,7 +66,12 @@ def test_responses_match_the_schema(schema, members_of_anxiety, alice, bob):
     check(schema, client, "/api/feed", "/api/feed")
     check(schema, client, "/api/communities", "/api/communities")
     check(schema, client, "/api/threads/{thread_id}", f"/api/threads/{thread.public_id}")
-    check(schema, client, "/api/threads/{thread_id}/replies", f"/api/threads/{thread.public_id}/replies")
+    check(
+        schema,
+        client,
+        "/api/threads/{thread_id}/replies",
+        f"/api/threads/{thread.public_id}/replies",
+    )
     check(schema, client, "/api/search", "/api/search?q=B")
     check(schema, client, "/api/updates/timeline", "/api/updates/timeline")
     check(schema, client, "/api/me", "/api/me")

@@ -99,7 +99,10 @@ def test_site_moderators_see_anonymous_posts_as_anonymous_in_ordinary_pages(
 ):
     client = client_for(moderator_kim)
     assert SECRET_AUTHOR not in client.get(anonymous_thread.get_absolute_url()).content.decode()
-    assert SECRET_AUTHOR not in client.get(f"/api/threads/{anonymous_thread.public_id}").content.decode()
+    assert (
+        SECRET_AUTHOR
+        not in client.get(f"/api/threads/{anonymous_thread.public_id}").content.decode()
+    )
 
 
 def test_site_moderators_can_still_act_on_anonymous_posts(anonymous_thread, moderator_kim):

@@ -69,7 +69,7 @@ def test_replies_nest_and_continue_beside_the_deepest_level(thread, bob, carol):
     fourth = do_create_reply(thread, body="would be four", parent=third, acting_user=carol)
     assert (first.depth, second.depth, third.depth) == (1, 2, 3)
     assert fourth.depth == MAX_REPLY_DEPTH and fourth.parent_id == second.pk
-    assert {second.root_id, third.root_id, fourth.root_id} == {first.public_id}
+    assert {second.root_id, third.root_id, fourth.root_id} == {first.pk}
     thread.refresh_from_db()
     assert thread.reply_count == 4
 
@@ -186,16 +186,23 @@ def test_only_moderators_of_the_community_lock_and_pin(
     assert alice_client.post(f"/threads/{thread.public_id}/{action}/").status_code == 403
     field = {"lock": "is_locked", "pin": "is_pinned"}[action]
     response = alice_client.patch(
-        f"/api/threads/{thread.public_id}/moderation", {field: True}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/moderation",
+        {field: True},
+        content_type="application/json",
     )
     assert response.status_code == 403
     thread.refresh_from_db()
     assert getattr(thread, field) is False
-    assert client_for(community_mod_maya).post(f"/threads/{thread.public_id}/{action}/").status_code == 302
+    assert (
+        client_for(community_mod_maya).post(f"/threads/{thread.public_id}/{action}/").status_code
+        == 302
+    )
     thread.refresh_from_db()
     assert getattr(thread, field) is True
     response = client_for(moderator_kim).patch(
-        f"/api/threads/{thread.public_id}/moderation", {field: False}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/moderation",
+        {field: False},
+        content_type="application/json",
     )
     assert response.json()[field] is False
 
@@ -207,7 +214,9 @@ def test_a_locked_thread_takes_no_replies_from_members(thread, bob_client, commu
     assert response.status_code == 403
     assert "locked" in response.content.decode()
     api = bob_client.post(
-        f"/api/threads/{thread.public_id}/replies", {"body": "hello"}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/replies",
+        {"body": "hello"},
+        content_type="application/json",
     )
     assert api.status_code == 403
     assert Post.objects.filter(depth__gt=0).count() == 0

@@ -92,7 +92,9 @@ def test_drafts_are_posted_not_put_in_urls(forum, bob):
 
 
 def test_the_api_gives_the_same_suggestions_with_reasons(forum, alice, bob):
-    response = client_for(alice).get(f"/api/matching/threads/{forum['sleep'].public_id}/suggestions")
+    response = client_for(alice).get(
+        f"/api/matching/threads/{forum['sleep'].public_id}/suggestions"
+    )
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"threads", "communities", "resources", "people"}

@@ -36,14 +36,14 @@ def grief_mod(guidelines, grief):
 
 def decide(client, item, **data):
     return client.post(
-        f"/api/moderation/items/{item.public_id}/decision", data, content_type="application/json"
+        f"/api/moderation/items/{item.pk}/decision", data, content_type="application/json"
     )
 
 
 def test_the_reported_member_never_learns_who_reported(reported, bob, carol, moderator_kim):
     bob_sees = client_for(bob).get("/api/notifications").content.decode()
     assert "carol" not in bob_sees
-    item = client_for(moderator_kim).get(f"/api/moderation/items/{reported.public_id}").json()
+    item = client_for(moderator_kim).get(f"/api/moderation/items/{reported.pk}").json()
     assert item["report_reasons"] == ["harassment"]
     assert "carol" not in str(item)
 
@@ -51,7 +51,7 @@ def test_the_reported_member_never_learns_who_reported(reported, bob, carol, mod
 def test_members_cannot_see_the_queue(reported, alice_client):
     assert alice_client.get("/moderation/").status_code == 403
     assert alice_client.get("/api/moderation/queue").status_code == 403
-    assert alice_client.get(f"/api/moderation/items/{reported.public_id}").status_code == 404
+    assert alice_client.get(f"/api/moderation/items/{reported.pk}").status_code == 404
 
 
 def test_a_community_moderator_acts_only_in_their_own_community(
@@ -59,7 +59,7 @@ def test_a_community_moderator_acts_only_in_their_own_community(
 ):
     grief = client_for(grief_mod)
     assert grief.get("/api/moderation/queue").json()["count"] == 0
-    assert grief.get(f"/moderation/items/{reported.public_id}/").status_code == 404
+    assert grief.get(f"/moderation/items/{reported.pk}/").status_code == 404
     assert decide(grief, reported, decision="remove", reason="no").status_code == 404
     reported.refresh_from_db()
     assert reported.status == "open"
@@ -132,7 +132,9 @@ def test_a_muted_member_cannot_post_until_the_mute_ends(
 ):
     decide(client_for(moderator_kim), held_toxic, decision="mute", reason="A pause.", hours=2)
     response = bob_client.post(
-        f"/api/threads/{thread.public_id}/replies", {"body": "hello"}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/replies",
+        {"body": "hello"},
+        content_type="application/json",
     )
     assert response.status_code == 403
     assert "paused your posting" in response.json()["detail"]
@@ -238,7 +240,7 @@ def test_viewing_the_author_of_an_anonymous_post_is_audited(
         members_of_anxiety, title="anon", body="Quiet words.", is_anonymous=True, acting_user=alice
     )
     item = do_report(carol, reason="other", post=thread.first_post).item
-    data = client_for(moderator_kim).get(f"/api/moderation/items/{item.public_id}").json()
+    data = client_for(moderator_kim).get(f"/api/moderation/items/{item.pk}").json()
     assert data["author"] == "alice"
     assert AuditEntry.objects.filter(action="view_anonymous_author", actor=moderator_kim).exists()
 

@@ -20,7 +20,9 @@ def test_a_crisis_post_is_published_shows_support_and_alerts_moderators_on_duty(
     bob.save()
     other_moderator = make_member("moderator_off", guidelines, role=Role.MODERATOR)
     do_set_on_duty(moderator_kim, True)
-    response = bob_client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": CRISIS}, follow=True)
+    response = bob_client.post(
+        f"/c/anxiety/t/{thread.public_id}/reply/", {"body": CRISIS}, follow=True
+    )
     page = response.content.decode()
     assert "You don't have to face this alone" in page
     assert "Samaritans" in page and 'href="tel:116123"' in page  # lines for Bob's country
@@ -44,13 +46,17 @@ def test_a_crisis_post_is_published_shows_support_and_alerts_moderators_on_duty(
 
 def test_the_crisis_label_stays_private_and_the_api_carries_the_support_panel(thread, bob_client):
     response = bob_client.post(
-        f"/api/threads/{thread.public_id}/replies", {"body": CRISIS}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/replies",
+        {"body": CRISIS},
+        content_type="application/json",
     )
     assert response.status_code == 201
     support = response.json()["support"]
     assert support["moderators_told"] is True
     assert support["message"].startswith("What you wrote sounds really hard")
-    listed = client_for(thread.first_post.author).get(f"/api/threads/{thread.public_id}/replies").json()
+    listed = (
+        client_for(thread.first_post.author).get(f"/api/threads/{thread.public_id}/replies").json()
+    )
     assert "crisis" not in str(listed["items"][0])
 
 
@@ -68,7 +74,9 @@ def test_a_toxic_reply_first_gets_a_nudge_then_is_held_for_review(thread, bob_cl
     assert TOXIC.replace("'", "&#x27;") in page  # nothing lost
     assert not Post.objects.filter(body=TOXIC).exists()
     response = bob_client.post(
-        f"/c/anxiety/t/{thread.public_id}/reply/", {"body": TOXIC, "send_for_review": "1"}, follow=True
+        f"/c/anxiety/t/{thread.public_id}/reply/",
+        {"body": TOXIC, "send_for_review": "1"},
+        follow=True,
     )
     assert "A moderator will look at it soon" in response.content.decode()
     post = Post.objects.get(body=TOXIC)
