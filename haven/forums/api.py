@@ -10,8 +10,9 @@ from pydantic import Field
 from haven.api.auth import member_auth, require_guidelines
 from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginate
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
+from haven.core.public_ids import coarse_time
 from haven.forums import actions
-from haven.forums.authorship import author_label, is_own_post, visible_author
+from haven.forums.authorship import author_label, is_own_post, shown_time, visible_author
 from haven.forums.models import (
     BODY_MAX_LENGTH,
     CONTENT_WARNING_MAX_LENGTH,
@@ -55,9 +56,9 @@ class ReactionCounts(Schema):
 
 
 class PostOut(Schema):
-    id: int
-    thread_id: int
-    parent_id: int | None
+    id: str = Field(description="The post's public id (random; says nothing about order).")
+    thread_id: str = Field(description="The thread's public id.")
+    parent_id: str | None
     depth: int
     author: AuthorOut | None = Field(description="Null when anonymous (to others) or deleted.")
     author_label: str
@@ -66,7 +67,10 @@ class PostOut(Schema):
     is_deleted: bool
     body: str
     body_html: str
-    created_at: datetime
+    created_at: datetime = Field(
+        description="On others' anonymous posts only the hour, so it can't link them to the "
+        "writer's named posts; exact for named posts and for the writer."
+    )
     edited_at: datetime | None
     reactions: ReactionCounts
     my_reactions: list[ReactionKind]
@@ -81,7 +85,7 @@ class PostOut(Schema):
 
 
 class ThreadSummaryOut(Schema):
-    id: int
+    id: str = Field(description="The thread's public id (random; says nothing about order).")
     community: str
     title: str
     content_warning: str
@@ -89,8 +93,11 @@ class ThreadSummaryOut(Schema):
     author: AuthorOut | None
     author_label: str
     is_anonymous: bool
-    created_at: datetime
-    last_activity_at: datetime
+    created_at: datetime = Field(description="Only the hour when the thread is anonymous.")
+    last_activity_at: datetime = Field(
+        description="To the hour: the latest reply may be anonymous. Lists are still ordered "
+        "by the exact time."
+    )
     reply_count: int
     is_locked: bool
     is_pinned: bool
@@ -126,7 +133,7 @@ class ThreadIn(Schema):
 
 class ReplyIn(Schema):
     body: MemberText(BODY_MAX_LENGTH)
-    parent_id: int | None = Field(default=None, ge=1)
+    parent_id: str | None = Field(default=None, min_length=1, max_length=40)
     is_anonymous: bool = False
     send_for_review: bool = False
 
@@ -159,7 +166,7 @@ class SubscriptionOut(Schema):
 
 
 class ThreadRefOut(Schema):
-    id: int
+    id: str
     title: str
     community: str
 
@@ -184,9 +191,9 @@ def post_out(
     post: Post, viewer, counts: dict[str, int] | None = None, mine: set[str] | None = None
 ) -> dict:
     return {
-        "id": post.pk,
-        "thread_id": post.thread_id,
-        "parent_id": post.parent_id,
+        "id": post.public_id,
+        "thread_id": post.thread.public_id,
+        "parent_id": post.parent.public_id if post.parent_id else None,
         "depth": post.depth,
         "author": None if post.is_deleted else author_out(post, viewer),
         "author_label": "" if post.is_deleted else author_label(post, viewer),
@@ -195,8 +202,8 @@ def post_out(
         "is_deleted": post.is_deleted,
         "body": post.body,
         "body_html": post.body_html,
-        "created_at": post.created_at,
-        "edited_at": post.edited_at,
+        "created_at": shown_time(post, viewer, post.created_at),
+        "edited_at": shown_time(post, viewer, post.edited_at),
         "reactions": counts or {},
         "my_reactions": sorted(mine or ()),
         "moderation_state": post.moderation_state,
@@ -216,7 +223,7 @@ def node_out(node: PostNode, viewer) -> dict:
 def thread_summary_out(thread: Thread, viewer) -> dict:
     opening = thread.first_post
     return {
-        "id": thread.pk,
+        "id": thread.public_id,
         "community": thread.community.slug,
         "title": thread.title,
         "content_warning": thread.content_warning,
@@ -224,8 +231,8 @@ def thread_summary_out(thread: Thread, viewer) -> dict:
         "author": None if opening.is_deleted else author_out(opening, viewer),
         "author_label": "" if opening.is_deleted else author_label(opening, viewer),
         "is_anonymous": opening.is_anonymous,
-        "created_at": thread.created_at,
-        "last_activity_at": thread.last_activity_at,
+        "created_at": shown_time(opening, viewer, thread.created_at),
+        "last_activity_at": coarse_time(thread.last_activity_at),
         "reply_count": thread.reply_count,
         "is_locked": thread.is_locked,
         "is_pinned": thread.is_pinned,
@@ -273,12 +280,12 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
         send_for_review=payload.send_for_review,
         acting_user=request.user,
     )
-    detail = _thread_detail(request, thread.pk)
+    detail = _thread_detail(request, thread.public_id)
     detail["opening_post"]["support"] = support_out(request.user, thread.first_post)
     return Status(201, detail)
 
 
-def _thread_detail(request: HttpRequest, thread_id: int) -> dict:
+def _thread_detail(request: HttpRequest, thread_id: str) -> dict:
     thread = access_thread_by_id(request.user, thread_id)
     opening = thread.first_post
     counts, mine = reaction_summary(opening, request.user)
@@ -291,13 +298,13 @@ def _thread_detail(request: HttpRequest, thread_id: int) -> dict:
 
 
 @router.get("/threads/{thread_id}", response=ThreadOut)
-def get_thread(request: HttpRequest, thread_id: int):
+def get_thread(request: HttpRequest, thread_id: str):
     require_guidelines(request)
     return _thread_detail(request, thread_id)
 
 
 @router.get("/threads/{thread_id}/replies", response=RepliesPageOut)
-def list_replies(request: HttpRequest, thread_id: int, page: PageNumber = 1):
+def list_replies(request: HttpRequest, thread_id: str, page: PageNumber = 1):
     require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
     thread_page = load_thread_page(thread, request.user, page)
@@ -320,7 +327,7 @@ def list_replies(request: HttpRequest, thread_id: int, page: PageNumber = 1):
 
 
 @router.post("/threads/{thread_id}/replies", response={201: PostOut})
-def create_reply(request: HttpRequest, thread_id: int, payload: ReplyIn):
+def create_reply(request: HttpRequest, thread_id: str, payload: ReplyIn):
     require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
     parent = access_post_by_id(request.user, payload.parent_id) if payload.parent_id else None
@@ -338,7 +345,7 @@ def create_reply(request: HttpRequest, thread_id: int, payload: ReplyIn):
 
 
 @router.patch("/posts/{post_id}", response=PostOut)
-def edit_post(request: HttpRequest, post_id: int, payload: PostEditIn):
+def edit_post(request: HttpRequest, post_id: str, payload: PostEditIn):
     require_guidelines(request)
     post = access_post_by_id(request.user, post_id)
     check_edit_post(request.user, post)
@@ -361,7 +368,7 @@ def edit_post(request: HttpRequest, post_id: int, payload: PostEditIn):
 
 
 @router.delete("/posts/{post_id}", response={204: None})
-def delete_post(request: HttpRequest, post_id: int):
+def delete_post(request: HttpRequest, post_id: str):
     require_guidelines(request)
     post = access_post_by_id(request.user, post_id)
     check_delete_post(request.user, post)
@@ -370,7 +377,7 @@ def delete_post(request: HttpRequest, post_id: int):
 
 
 @router.post("/posts/{post_id}/reactions", response=ReactionOut, summary="Toggle a reaction")
-def toggle_reaction(request: HttpRequest, post_id: int, payload: ReactionIn):
+def toggle_reaction(request: HttpRequest, post_id: str, payload: ReactionIn):
     require_guidelines(request)
     post = access_post_by_id(request.user, post_id)
     check_react_to_post(request.user, post)
@@ -380,7 +387,7 @@ def toggle_reaction(request: HttpRequest, post_id: int, payload: ReactionIn):
 
 
 @router.patch("/threads/{thread_id}/moderation", response=ThreadSummaryOut)
-def moderate_thread(request: HttpRequest, thread_id: int, payload: ModerationIn):
+def moderate_thread(request: HttpRequest, thread_id: str, payload: ModerationIn):
     require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
     check_moderate_thread(request.user, thread)
@@ -392,7 +399,7 @@ def moderate_thread(request: HttpRequest, thread_id: int, payload: ModerationIn)
 
 
 @router.put("/threads/{thread_id}/subscription", response=SubscriptionOut)
-def subscribe(request: HttpRequest, thread_id: int):
+def subscribe(request: HttpRequest, thread_id: str):
     require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
     actions.do_set_subscription(thread, True, acting_user=request.user)
@@ -400,7 +407,7 @@ def subscribe(request: HttpRequest, thread_id: int):
 
 
 @router.delete("/threads/{thread_id}/subscription", response=SubscriptionOut)
-def unsubscribe(request: HttpRequest, thread_id: int):
+def unsubscribe(request: HttpRequest, thread_id: str):
     require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
     actions.do_set_subscription(thread, False, acting_user=request.user)
@@ -430,7 +437,7 @@ def search_api(request: HttpRequest, params: Query[SearchParams]):
                     "kind": "post",
                     "post": post_out(result.post, request.user),
                     "thread": {
-                        "id": result.post.thread_id,
+                        "id": result.post.thread.public_id,
                         "title": result.post.thread.title,
                         "community": result.post.thread.community.slug,
                     },

@@ -1,7 +1,10 @@
 """How a post's author is shown. Anonymous posts hide their author from everyone but the author
 (moderation tools, which act on the item, have their own access path)."""
 
+from datetime import datetime
+
 from haven.accounts.models import User
+from haven.core.public_ids import coarse_time
 from haven.forums.models import Post
 
 ANONYMOUS_LABEL = "Anonymous member"
@@ -25,3 +28,11 @@ def author_label(post: Post, viewer: User | None) -> str:
     if post.author is None:
         return DELETED_LABEL
     return post.author.pseudonym
+
+
+def shown_time(post: Post, viewer: User | None, moment: datetime | None) -> datetime | None:
+    """A time of this post as the viewer may see it: exact for named posts and for the author,
+    only the hour for others on an anonymous post, so times can't link it to named posts."""
+    if post.is_anonymous and not is_own_post(post, viewer):
+        return coarse_time(moment)
+    return moment

@@ -47,7 +47,7 @@ class ReplyForm(forms.Form):
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
     is_anonymous = forms.BooleanField(
         required=False, label="Reply anonymously", help_text=ANONYMOUS_HELP
     )

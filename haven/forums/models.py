@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.communities.models import Community
+from haven.core.public_ids import public_id_field
 from haven.moderation.models import ModerationState
 
 TITLE_MAX_LENGTH = 200
@@ -29,6 +30,7 @@ class Tag(models.Model):
 
 
 class Thread(models.Model):
+    public_id = public_id_field()
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(max_length=TITLE_MAX_LENGTH)
     content_warning = models.CharField(max_length=CONTENT_WARNING_MAX_LENGTH, blank=True)
@@ -54,10 +56,11 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("forums:thread", args=[self.community.slug, self.pk])
+        return reverse("forums:thread", args=[self.community.slug, self.public_id])
 
 
 class Post(models.Model):
+    public_id = public_id_field()
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"

@@ -35,24 +35,30 @@ def can_see_post(user: User, post: Post) -> bool:
     return post.moderation_state == ModerationState.VISIBLE or post.author_id == user.pk
 
 
-def access_thread_by_id(user: User, thread_id: int, community_slug: str | None = None) -> Thread:
+def access_thread_by_id(user: User, thread_id: str, community_slug: str | None = None) -> Thread:
+    """The thread with this public id (never the pk, whose order could link authors)."""
     queryset = Thread.objects.select_related("community", "first_post__author")
     if community_slug is not None:
         queryset = queryset.filter(community__slug=community_slug)
     try:
-        thread = queryset.get(pk=thread_id)
+        thread = queryset.get(public_id=thread_id)
     except Thread.DoesNotExist:
         raise Http404("No such thread.") from None
     if thread.is_deleted and thread.reply_count == 0:
         raise Http404("No such thread.")
     if not thread.is_deleted and not can_see_post(user, thread.first_post):
         raise Http404("No such thread.")
+    if thread.first_post is not None:
+        thread.first_post.thread = thread  # so its public ids need no further query
     return thread
 
 
-def access_post_by_id(user: User, post_id: int) -> Post:
+def access_post_by_id(user: User, post_id: str) -> Post:
+    """The post with this public id (never the pk, whose order could link authors)."""
     try:
-        post = Post.objects.select_related("thread__community", "author").get(pk=post_id)
+        post = Post.objects.select_related("thread__community", "author", "parent").get(
+            public_id=post_id
+        )
     except Post.DoesNotExist:
         raise Http404("No such post.") from None
     if post.is_deleted or (post.thread.is_deleted and post.thread.reply_count == 0):

@@ -95,7 +95,7 @@ def load_thread_page(thread: Thread, viewer: User, page_number: str | int | None
     page_ids = list(page.object_list)
     posts = list(
         Post.objects.filter(Q(id__in=page_ids) | Q(root_id__in=page_ids))
-        .select_related("author")
+        .select_related("author", "thread", "parent")
         .order_by("created_at", "id")
     )
     opening_post = thread.first_post

@@ -59,7 +59,8 @@ def search(
     if post_ids:
         visible_posts = filter_visible_posts(Post.objects.filter(pk__in=post_ids), viewer)
         posts = {
-            post.pk: post for post in visible_posts.select_related("author", "thread__community")
+            post.pk: post
+            for post in visible_posts.select_related("author", "thread__community", "parent")
         }
     updates = {}
     if update_ids:

@@ -79,7 +79,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id, community_slug=slug)
     thread_page = load_thread_page(thread, request.user, request.GET.get("page"))
     return render(
@@ -100,7 +100,7 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id, community_slug=slug)
     form = ReplyForm(request.POST)
     parent = None
@@ -127,7 +127,7 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             if post.is_visible:
                 messages.success(request, "Your reply is posted.")
             tell_writer(request, post)
-            return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
+            return redirect(f"{thread.get_absolute_url()}#post-{post.public_id}")
     return render(
         request,
         "forums/reply_error.html",
@@ -138,7 +138,7 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
+def edit_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
     check_edit_post(request.user, post)
     thread = post.thread
@@ -163,7 +163,7 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
         else:
             messages.success(request, "Your changes are saved.")
             tell_writer(request, post)
-            return redirect(f"{thread.get_absolute_url()}#post-{post.pk}")
+            return redirect(f"{thread.get_absolute_url()}#post-{post.public_id}")
     return render(
         request,
         "forums/edit_post.html",
@@ -174,7 +174,7 @@ def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
+def delete_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
     check_delete_post(request.user, post)
     if request.method == "POST":
@@ -188,7 +188,7 @@ def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def moderate_thread(request: HttpRequest, thread_id: int, action: str) -> HttpResponse:
+def moderate_thread(request: HttpRequest, thread_id: str, action: str) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id)
     check_moderate_thread(request.user, thread)
     if action in ("lock", "unlock"):
@@ -204,7 +204,7 @@ def moderate_thread(request: HttpRequest, thread_id: int, action: str) -> HttpRe
 
 @login_required
 @require_POST
-def react(request: HttpRequest, post_id: int, kind: str) -> HttpResponse:
+def react(request: HttpRequest, post_id: str, kind: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
     if kind not in Reaction.Kind.values:
         raise Http404("No such reaction.")
@@ -217,12 +217,12 @@ def react(request: HttpRequest, post_id: int, kind: str) -> HttpResponse:
             "forums/_reactions.html",
             {"post": post, "counts": counts, "mine": mine, "reaction_kinds": Reaction.Kind.choices},
         )
-    return redirect(f"{post.thread.get_absolute_url()}#post-{post.pk}")
+    return redirect(f"{post.thread.get_absolute_url()}#post-{post.public_id}")
 
 
 @login_required
 @require_POST
-def subscribe(request: HttpRequest, thread_id: int) -> HttpResponse:
+def subscribe(request: HttpRequest, thread_id: str) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id)
     subscribed = request.POST.get("subscribed") == "yes"
     actions.do_set_subscription(thread, subscribed, acting_user=request.user)

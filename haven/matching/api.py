@@ -24,7 +24,7 @@ router = Router(auth=member_auth, tags=["matching"])
 
 
 class SuggestedThreadOut(Schema):
-    id: int
+    id: str = Field(description="The thread's public id.")
     title: str
     community: str
     url: str
@@ -62,7 +62,7 @@ def _item_out(suggestion: suggestions.Suggestion) -> dict:
     item = suggestion.item
     if isinstance(item, Thread):
         return {
-            "id": item.pk, "title": item.title, "community": item.community.slug,
+            "id": item.public_id, "title": item.title, "community": item.community.slug,
             "url": item.get_absolute_url(), "reason": suggestion.reason,
         }  # fmt: skip
     if isinstance(item, Community):
@@ -87,8 +87,8 @@ def suggestions_out(found: suggestions.SuggestionSet) -> dict:
     }
 
 
-@router.get("/matching/threads/{int:thread_id}/suggestions", response=SuggestionsOut)
-def thread_suggestions(request: HttpRequest, thread_id: int):
+@router.get("/matching/threads/{thread_id}/suggestions", response=SuggestionsOut)
+def thread_suggestions(request: HttpRequest, thread_id: str):
     """Similar threads for anyone who may read the thread; for its author, also communities,
     resources and people who chose to be found."""
     require_guidelines(request)

@@ -8,5 +8,5 @@ urlpatterns = [
     path("connect/", views.connect, name="connect"),
     path("connect/leave/", views.leave, name="leave"),
     path("connect/draft/", views.draft_suggestions, name="draft"),
-    path("connect/threads/<int:thread_id>/", views.thread_suggestions, name="thread"),
+    path("connect/threads/<str:thread_id>/", views.thread_suggestions, name="thread"),
 ]

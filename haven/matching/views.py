@@ -85,7 +85,7 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def thread_suggestions(request: HttpRequest, thread_id: int) -> HttpResponse:
+def thread_suggestions(request: HttpRequest, thread_id: str) -> HttpResponse:
     """Beside a thread: similar threads for everyone; for its author, also communities,
     resources and people who have been through something similar."""
     thread = access_thread_by_id(request.user, thread_id)

@@ -43,8 +43,9 @@ TargetKind = Literal["post", "update", "member", "chat"]
 
 class ReportIn(Schema):
     target_kind: TargetKind
-    target_id: int | None = Field(
-        default=None, ge=1, description="For a post, an update or a chat (conversation id)."
+    target_id: int | str | None = Field(
+        default=None,
+        description="For a post or an update, its public id; for a chat, the conversation id.",
     )
     pseudonym: str | None = Field(default=None, max_length=30, description="For a profile.")
     reason: Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
@@ -58,7 +59,7 @@ class ReportOut(Schema):
 
 class AppealIn(Schema):
     target_kind: Literal["post", "update"]
-    target_id: int = Field(ge=1)
+    target_id: str = Field(min_length=1, max_length=40, description="The public id.")
     text: MemberText(1000)
 
 
@@ -145,7 +146,8 @@ def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
 def report(request: HttpRequest, payload: ReportIn):
     require_guidelines(request)
     if payload.target_kind == "chat":
-        conversation = access_conversation_by_id(request.user, payload.target_id or 0)
+        chat_id = payload.target_id if isinstance(payload.target_id, int) else 0
+        conversation = access_conversation_by_id(request.user, chat_id)
         check_rate_limit(request, "report")
         actions.do_report_conversation(
             request.user, conversation, reason=payload.reason, details=payload.details
@@ -155,10 +157,10 @@ def report(request: HttpRequest, payload: ReportIn):
             {"received": True, "message": "Thank you. A moderator will read this chat."},
         )
     if payload.target_kind == "post":
-        post = access_post_by_id(request.user, payload.target_id or 0)
+        post = access_post_by_id(request.user, str(payload.target_id or ""))
         author_id, target = post.author_id, {"post": post}
     elif payload.target_kind == "update":
-        update = access_update_by_id(request.user, payload.target_id or 0)
+        update = access_update_by_id(request.user, str(payload.target_id or ""))
         author_id, target = update.author_id, {"update": update}
     else:
         member = access_member_by_pseudonym(request.user, payload.pseudonym or "")
@@ -180,7 +182,7 @@ def report(request: HttpRequest, payload: ReportIn):
 @router.post("/appeals", response={201: AppealOut})
 def appeal(request: HttpRequest, payload: AppealIn):
     model = Post if payload.target_kind == "post" else Update
-    content = model.objects.filter(pk=payload.target_id, author=request.user).first()
+    content = model.objects.filter(public_id=payload.target_id, author=request.user).first()
     if content is None:
         raise Http404("Not found.")
     if content.moderation_state != ModerationState.REMOVED:

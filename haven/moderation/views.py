@@ -134,18 +134,18 @@ def _report(request: HttpRequest, *, target_label: str, back: str, **target) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_post(request: HttpRequest, post_id: int) -> HttpResponse:
+def report_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
     if post.author_id == request.user.pk:
         raise PermissionDenied("You can't report your own post. You can edit or delete it.")
-    back = f"{post.thread.get_absolute_url()}#post-{post.pk}"
+    back = f"{post.thread.get_absolute_url()}#post-{post.public_id}"
     label = "this thread" if post.is_opening_post else "this reply"
     return _report(request, target_label=label, back=back, post=post)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_update(request: HttpRequest, update_id: int) -> HttpResponse:
+def report_update(request: HttpRequest, update_id: str) -> HttpResponse:
     update = access_update_by_id(request.user, update_id)
     if update.author_id == request.user.pk:
         raise PermissionDenied("You can't report your own update.")
@@ -185,22 +185,22 @@ def _appeal(request: HttpRequest, content, **target) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_post(request: HttpRequest, post_id: int) -> HttpResponse:
+def appeal_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = _own_content(Post.objects.select_related("thread"), request, post_id)
     return _appeal(request, post, post=post)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def appeal_update(request: HttpRequest, update_id: int) -> HttpResponse:
+def appeal_update(request: HttpRequest, update_id: str) -> HttpResponse:
     update = _own_content(Update.objects.all(), request, update_id)
     return _appeal(request, update, update=update)
 
 
-def _own_content(queryset, request: HttpRequest, pk: int):
+def _own_content(queryset, request: HttpRequest, public_id: str):
     from django.http import Http404
 
-    content = queryset.filter(pk=pk, author=request.user).first()
+    content = queryset.filter(public_id=public_id, author=request.user).first()
     if content is None:
         raise Http404("Not found.")
     return content

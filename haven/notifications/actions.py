@@ -69,7 +69,7 @@ def do_notify_follow(follower: User, followed: User) -> Notification:
 
 def filter_notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related(
-        "actor", "thread__community", "post"
+        "actor", "thread__community", "post", "update"
     )
 
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from haven.api.auth import member_auth
 from haven.api.schemas import PageNumber, PageOf, paginate
+from haven.core.public_ids import coarse_time
 from haven.notifications.actions import (
     do_mark_notifications_read,
     filter_notifications_for,
@@ -25,8 +26,8 @@ class NotificationOut(Schema):
     text: str
     actor_label: str
     url: str
-    thread_id: int | None
-    post_id: int | None
+    thread_id: str | None = Field(description="The thread's public id.")
+    post_id: str | None = Field(description="The post's public id.")
     created_at: datetime
     is_read: bool
 
@@ -58,9 +59,10 @@ def list_notifications(request: HttpRequest, page: PageNumber = 1):
                 "text": notification_text(n),
                 "actor_label": actor_label(n),
                 "url": notification_url(n),
-                "thread_id": n.thread_id,
-                "post_id": n.post_id,
-                "created_at": n.created_at,
+                "thread_id": n.thread.public_id if n.thread_id else None,
+                "post_id": n.post.public_id if n.post_id else None,
+                # An anonymous writer's exact time could link them to their named posts.
+                "created_at": coarse_time(n.created_at) if n.actor_is_anonymous else n.created_at,
                 "is_read": n.read_at is not None,
             }
             for n in items

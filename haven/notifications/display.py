@@ -29,7 +29,23 @@ def notification_text(notification: Notification) -> str:
         Notification.Kind.CARE,
     ):
         return notification.message
+    if _is_follow_request(notification):
+        return f"{actor} asked to follow you: approve or decline on your followers page"
     return f"{actor} started following you"
+
+
+def _is_follow_request(notification: Notification) -> bool:
+    from haven.updates.models import Follow, FollowStatus
+
+    return (
+        notification.kind == Notification.Kind.FOLLOW
+        and notification.actor_id is not None
+        and Follow.objects.filter(
+            follower_id=notification.actor_id,
+            followed_id=notification.recipient_id,
+            status=FollowStatus.PENDING,
+        ).exists()
+    )
 
 
 def notification_url(notification: Notification) -> str:
@@ -45,12 +61,14 @@ def notification_url(notification: Notification) -> str:
         return reverse("chat:conversation", args=[notification.conversation_id])
     if notification.kind == Notification.Kind.MODERATION and notification.detail == "removed":
         if notification.post_id:
-            return reverse("moderation:appeal_post", args=[notification.post_id])
+            return reverse("moderation:appeal_post", args=[notification.post.public_id])
         if notification.update_id:
-            return reverse("moderation:appeal_update", args=[notification.update_id])
+            return reverse("moderation:appeal_update", args=[notification.update.public_id])
     if notification.thread_id:
         url = notification.thread.get_absolute_url()
-        return f"{url}#post-{notification.post_id}" if notification.post_id else url
+        return f"{url}#post-{notification.post.public_id}" if notification.post_id else url
+    if _is_follow_request(notification):
+        return reverse("updates:followers")
     if notification.actor is not None and notification.kind == Notification.Kind.FOLLOW:
         return reverse("accounts:profile", args=[notification.actor.pseudonym])
     return ""

@@ -9,7 +9,7 @@ from haven.moderation.actions import do_file_verdict
 from haven.moderation.models import ModerationState
 from haven.notifications.actions import do_notify_follow
 from haven.safety.screening import screen_member_text
-from haven.updates.models import Follow, Update, Visibility
+from haven.updates.models import Follow, FollowerSetting, FollowStatus, Update, Visibility
 from haven.updates.permissions import filter_visible_updates
 
 
@@ -50,9 +50,25 @@ def do_delete_update(update: Update, *, acting_user: User) -> None:
     update.delete()
 
 
+def approves_new_followers(member: User) -> bool:
+    """On unless the member turned it off: followers-only should mean people they chose."""
+    setting = FollowerSetting.objects.filter(member=member).first()
+    return setting is None or setting.approve_new_followers
+
+
+@transaction.atomic
+def do_set_approve_new_followers(value: bool, *, acting_user: User) -> None:
+    FollowerSetting.objects.update_or_create(
+        member=acting_user, defaults={"approve_new_followers": value}
+    )
+
+
 @transaction.atomic
 def do_follow(followed: User, *, acting_user: User) -> Follow:
-    follow, created = Follow.objects.get_or_create(follower=acting_user, followed=followed)
+    status = FollowStatus.PENDING if approves_new_followers(followed) else FollowStatus.ACCEPTED
+    follow, created = Follow.objects.get_or_create(
+        follower=acting_user, followed=followed, defaults={"status": status}
+    )
     if created:
         do_notify_follow(acting_user, followed)
     return follow
@@ -62,9 +78,39 @@ def do_unfollow(followed: User, *, acting_user: User) -> None:
     Follow.objects.filter(follower=acting_user, followed=followed).delete()
 
 
+@transaction.atomic
+def do_approve_follower(follow: Follow, *, acting_user: User) -> None:
+    follow.status = FollowStatus.ACCEPTED
+    follow.save(update_fields=["status"])
+
+
+@transaction.atomic
+def do_remove_follower(follow: Follow, *, acting_user: User) -> None:
+    """Declines a request or removes a follower: either way they see only public updates."""
+    follow.delete()
+
+
+def follow_requests_for(member: User) -> QuerySet[Follow]:
+    return (
+        Follow.objects.filter(followed=member, status=FollowStatus.PENDING)
+        .select_related("follower")
+        .order_by("created_at", "id")
+    )
+
+
+def followers_of(member: User) -> QuerySet[Follow]:
+    return (
+        Follow.objects.filter(followed=member, status=FollowStatus.ACCEPTED)
+        .select_related("follower")
+        .order_by("follower__pseudonym")
+    )
+
+
 def timeline_for(viewer: User) -> QuerySet[Update]:
-    """The viewer's own updates and those of the members they follow, newest first."""
-    followed_ids = Follow.objects.filter(follower=viewer).values("followed_id")
+    """The viewer's own updates and those of the members who approved them, newest first."""
+    followed_ids = Follow.objects.filter(follower=viewer, status=FollowStatus.ACCEPTED).values(
+        "followed_id"
+    )
     queryset = Update.objects.filter(author_id__in=followed_ids) | Update.objects.filter(
         author=viewer
     )

@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth, require_guidelines
@@ -12,8 +13,13 @@ from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginat
 from haven.moderation.permissions import check_can_write
 from haven.safety.api import SupportOut, support_out
 from haven.updates import actions
-from haven.updates.models import UPDATE_MAX_LENGTH, Update
-from haven.updates.permissions import access_update_by_id, check_delete_update, check_follow
+from haven.updates.models import UPDATE_MAX_LENGTH, FollowStatus, Update
+from haven.updates.permissions import (
+    access_follower_by_pseudonym,
+    access_update_by_id,
+    check_delete_update,
+    check_follow,
+)
 
 router = Router(auth=member_auth, tags=["updates"])
 
@@ -22,7 +28,7 @@ VisibilityName = Literal["public", "followers", "private"]
 
 
 class UpdateOut(Schema):
-    id: int
+    id: str = Field(description="The update's public id (random; says nothing about order).")
     author: AuthorOut
     body: str
     mood: MoodName
@@ -48,11 +54,41 @@ class UpdateIn(Schema):
 class FollowOut(Schema):
     pseudonym: str
     following: bool
+    status: Literal["pending", "accepted"] | None = Field(
+        default=None,
+        description="pending until the member approves you; only then do you see their "
+        "followers-only updates.",
+    )
+
+
+class FollowerOut(Schema):
+    pseudonym: str = Field(description="Also the id used in the approve/decline/remove paths.")
+    status: Literal["pending", "accepted"]
+    since: datetime
+
+
+class FollowersOut(Schema):
+    items: list[FollowerOut]
+
+
+class FollowerSettingIO(Schema):
+    approve_new_followers: bool = Field(
+        description="On by default: new followers wait for your approval before they see "
+        "your followers-only updates."
+    )
+
+
+def follower_out(follow) -> dict:
+    return {
+        "pseudonym": follow.follower.pseudonym,
+        "status": follow.status,
+        "since": follow.created_at,
+    }
 
 
 def update_out(update: Update, viewer) -> dict:
     return {
-        "id": update.pk,
+        "id": update.public_id,
         "author": {"pseudonym": update.author.pseudonym},
         "body": update.body,
         "mood": update.mood,
@@ -91,13 +127,13 @@ def create_update(request: HttpRequest, payload: UpdateIn):
 
 
 @router.get("/updates/{update_id}", response=UpdateOut)
-def get_update(request: HttpRequest, update_id: int):
+def get_update(request: HttpRequest, update_id: str):
     require_guidelines(request)
     return update_out(access_update_by_id(request.user, update_id), request.user)
 
 
 @router.delete("/updates/{update_id}", response={204: None})
-def delete_update(request: HttpRequest, update_id: int):
+def delete_update(request: HttpRequest, update_id: str):
     require_guidelines(request)
     update = access_update_by_id(request.user, update_id)
     check_delete_update(request.user, update)
@@ -117,8 +153,8 @@ def follow(request: HttpRequest, pseudonym: str):
     require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
     check_follow(request.user, member)
-    actions.do_follow(member, acting_user=request.user)
-    return {"pseudonym": member.pseudonym, "following": True}
+    follow = actions.do_follow(member, acting_user=request.user)
+    return {"pseudonym": member.pseudonym, "following": True, "status": follow.status}
 
 
 @router.delete("/members/{pseudonym}/follow", response=FollowOut)
@@ -127,3 +163,52 @@ def unfollow(request: HttpRequest, pseudonym: str):
     member = access_member_by_pseudonym(request.user, pseudonym)
     actions.do_unfollow(member, acting_user=request.user)
     return {"pseudonym": member.pseudonym, "following": False}
+
+
+@router.get("/me/follow-requests", response=FollowersOut, summary="People asking to follow you")
+def follow_requests(request: HttpRequest):
+    require_guidelines(request)
+    return {"items": [follower_out(f) for f in actions.follow_requests_for(request.user)]}
+
+
+@router.post("/me/follow-requests/{pseudonym}/approve", response=FollowerOut)
+def approve_follow_request(request: HttpRequest, pseudonym: str):
+    require_guidelines(request)
+    follow = access_follower_by_pseudonym(request.user, pseudonym, FollowStatus.PENDING)
+    actions.do_approve_follower(follow, acting_user=request.user)
+    return follower_out(follow)
+
+
+@router.post("/me/follow-requests/{pseudonym}/decline", response={204: None})
+def decline_follow_request(request: HttpRequest, pseudonym: str):
+    require_guidelines(request)
+    follow = access_follower_by_pseudonym(request.user, pseudonym, FollowStatus.PENDING)
+    actions.do_remove_follower(follow, acting_user=request.user)
+    return Status(204, None)
+
+
+@router.get("/me/followers", response=FollowersOut, summary="People you approved to follow you")
+def my_followers(request: HttpRequest):
+    require_guidelines(request)
+    return {"items": [follower_out(f) for f in actions.followers_of(request.user)]}
+
+
+@router.delete("/me/followers/{pseudonym}", response={204: None}, summary="Remove a follower")
+def remove_follower(request: HttpRequest, pseudonym: str):
+    require_guidelines(request)
+    follow = access_follower_by_pseudonym(request.user, pseudonym)
+    actions.do_remove_follower(follow, acting_user=request.user)
+    return Status(204, None)
+
+
+@router.get("/me/follower-setting", response=FollowerSettingIO)
+def follower_setting(request: HttpRequest):
+    require_guidelines(request)
+    return {"approve_new_followers": actions.approves_new_followers(request.user)}
+
+
+@router.put("/me/follower-setting", response=FollowerSettingIO)
+def set_follower_setting(request: HttpRequest, payload: FollowerSettingIO):
+    require_guidelines(request)
+    actions.do_set_approve_new_followers(payload.approve_new_followers, acting_user=request.user)
+    return {"approve_new_followers": payload.approve_new_followers}

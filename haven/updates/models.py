@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from haven.core.public_ids import public_id_field
 from haven.moderation.models import ModerationState
 
 UPDATE_MAX_LENGTH = 500
@@ -20,11 +21,12 @@ class Mood(models.TextChoices):
 
 class Visibility(models.TextChoices):
     PUBLIC = "public", "Everyone on Haven"
-    FOLLOWERS = "followers", "Only my followers"
+    FOLLOWERS = "followers", "Only my followers (people I approved to follow me)"
     PRIVATE = "private", "Only me"
 
 
 class Update(models.Model):
+    public_id = public_id_field()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="updates"
     )
@@ -48,6 +50,11 @@ class Update(models.Model):
         return f"update {self.pk} by {self.author_id}"
 
 
+class FollowStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    ACCEPTED = "accepted", "Approved"
+
+
 class Follow(models.Model):
     follower = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following"
@@ -56,6 +63,11 @@ class Follow(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followers"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # A follow starts as a request when the followed member approves new followers; only an
+    # accepted follow lets someone read followers-only updates.
+    status = models.CharField(
+        max_length=10, choices=FollowStatus.choices, default=FollowStatus.PENDING
+    )
 
     class Meta:
         constraints = [
@@ -67,3 +79,15 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower_id} follows {self.followed_id}"
+
+
+class FollowerSetting(models.Model):
+    """How a member takes new followers. Without a row, new followers wait for approval."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follower_setting"
+    )
+    approve_new_followers = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"follower setting of {self.member_id}"

@@ -6,13 +6,17 @@ from django.http import Http404
 
 from haven.accounts.models import User
 from haven.moderation.models import ModerationState
-from haven.updates.models import Follow, Update, Visibility
+from haven.updates.models import Follow, FollowStatus, Update, Visibility
 
 
 def filter_visible_updates(queryset: QuerySet[Update], viewer: User) -> QuerySet[Update]:
     if not viewer.is_authenticated:
         return queryset.none()
-    followed_ids = Follow.objects.filter(follower=viewer).values("followed_id")
+    # Only an approved follow opens followers-only updates; a request waiting for an answer
+    # sees what everyone sees.
+    followed_ids = Follow.objects.filter(follower=viewer, status=FollowStatus.ACCEPTED).values(
+        "followed_id"
+    )
     return queryset.filter(
         Q(author=viewer)
         | Q(moderation_state=ModerationState.VISIBLE)
@@ -23,10 +27,11 @@ def filter_visible_updates(queryset: QuerySet[Update], viewer: User) -> QuerySet
     )
 
 
-def access_update_by_id(viewer: User, update_id: int) -> Update:
+def access_update_by_id(viewer: User, update_id: str) -> Update:
+    """The update with this public id, if the viewer may see it."""
     queryset = filter_visible_updates(Update.objects.select_related("author"), viewer)
     try:
-        return queryset.get(pk=update_id)
+        return queryset.get(public_id=update_id)
     except Update.DoesNotExist:
         raise Http404("No such update.") from None
 
@@ -41,3 +46,18 @@ def check_follow(follower: User, followed: User) -> None:
         raise PermissionDenied("You can't follow yourself.")
     if not followed.is_active:
         raise PermissionDenied("This member can't be followed.")
+
+
+def access_follower_by_pseudonym(
+    followed: User, pseudonym: str, status: str | None = None
+) -> Follow:
+    """A follow (or follow request) of the member by the one with this pseudonym; 404 if none."""
+    queryset = Follow.objects.select_related("follower").filter(
+        followed=followed, follower__pseudonym=pseudonym
+    )
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    follow = queryset.first()
+    if follow is None:
+        raise Http404("No such follower.")
+    return follow

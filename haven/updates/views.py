@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,8 +11,14 @@ from haven.moderation.permissions import check_can_write
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import tell_writer
 from haven.updates import actions
-from haven.updates.forms import UpdateForm
-from haven.updates.permissions import access_update_by_id, check_delete_update, check_follow
+from haven.updates.forms import FollowerSettingForm, UpdateForm
+from haven.updates.models import FollowStatus
+from haven.updates.permissions import (
+    access_follower_by_pseudonym,
+    access_update_by_id,
+    check_delete_update,
+    check_follow,
+)
 
 
 @login_required
@@ -43,7 +49,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_update(request: HttpRequest, update_id: int) -> HttpResponse:
+def delete_update(request: HttpRequest, update_id: str) -> HttpResponse:
     update = access_update_by_id(request.user, update_id)
     check_delete_update(request.user, update)
     actions.do_delete_update(update, acting_user=request.user)
@@ -56,8 +62,15 @@ def delete_update(request: HttpRequest, update_id: int) -> HttpResponse:
 def follow(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = access_member_by_pseudonym(request.user, pseudonym)
     check_follow(request.user, member)
-    actions.do_follow(member, acting_user=request.user)
-    messages.success(request, f"You follow {member.pseudonym} now.")
+    follow = actions.do_follow(member, acting_user=request.user)
+    if follow.status == FollowStatus.PENDING:
+        messages.success(
+            request,
+            f"You asked to follow {member.pseudonym}. Once they approve, you'll see the "
+            "updates they share with their followers.",
+        )
+    else:
+        messages.success(request, f"You follow {member.pseudonym} now.")
     return redirect("accounts:profile", pseudonym=member.pseudonym)
 
 
@@ -68,3 +81,43 @@ def unfollow(request: HttpRequest, pseudonym: str) -> HttpResponse:
     actions.do_unfollow(member, acting_user=request.user)
     messages.info(request, f"You no longer follow {member.pseudonym}.")
     return redirect("accounts:profile", pseudonym=member.pseudonym)
+
+
+@login_required
+def followers(request: HttpRequest) -> HttpResponse:
+    """Requests to approve or decline, followers to remove, and whether to approve at all."""
+    form = FollowerSettingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"approve_new_followers": actions.approves_new_followers(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.do_set_approve_new_followers(
+            form.cleaned_data["approve_new_followers"], acting_user=request.user
+        )
+        messages.success(request, "Your follower setting is saved.")
+        return redirect("updates:followers")
+    return render(
+        request,
+        "updates/followers.html",
+        {
+            "form": form,
+            "requests": actions.follow_requests_for(request.user),
+            "followers": actions.followers_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer_follower(request: HttpRequest, pseudonym: str, answer: str) -> HttpResponse:
+    if answer not in ("approve", "decline", "remove"):
+        raise Http404("No such answer.")
+    status = FollowStatus.ACCEPTED if answer == "remove" else FollowStatus.PENDING
+    follow = access_follower_by_pseudonym(request.user, pseudonym, status)
+    if answer == "approve":
+        actions.do_approve_follower(follow, acting_user=request.user)
+        messages.success(request, f"{pseudonym} can now see your followers-only updates.")
+    else:
+        actions.do_remove_follower(follow, acting_user=request.user)
+        messages.info(request, f"{pseudonym} no longer sees your followers-only updates.")
+    return redirect("updates:followers")

@@ -65,8 +65,13 @@ def test_responses_match_the_schema(schema, members_of_anxiety, alice, bob):
     client = client_for(bob)
     check(schema, client, "/api/feed", "/api/feed")
     check(schema, client, "/api/communities", "/api/communities")
-    check(schema, client, "/api/threads/{thread_id}", f"/api/threads/{thread.pk}")
-    check(schema, client, "/api/threads/{thread_id}/replies", f"/api/threads/{thread.pk}/replies")
+    check(schema, client, "/api/threads/{thread_id}", f"/api/threads/{thread.public_id}")
+    check(
+        schema,
+        client,
+        "/api/threads/{thread_id}/replies",
+        f"/api/threads/{thread.public_id}/replies",
+    )
     check(schema, client, "/api/search", "/api/search?q=B")
     check(schema, client, "/api/updates/timeline", "/api/updates/timeline")
     check(schema, client, "/api/me", "/api/me")
@@ -76,7 +81,7 @@ def test_responses_match_the_schema(schema, members_of_anxiety, alice, bob):
         schema,
         client,
         "/api/posts/{post_id}/reactions",
-        f"/api/posts/{thread.first_post_id}/reactions",
+        f"/api/posts/{thread.first_post.public_id}/reactions",
         method="post",
         data={"kind": "hug"},
     )
@@ -84,10 +89,10 @@ def test_responses_match_the_schema(schema, members_of_anxiety, alice, bob):
         schema,
         client,
         "/api/threads/{thread_id}/replies",
-        f"/api/threads/{thread.pk}/replies",
+        f"/api/threads/{thread.public_id}/replies",
         method="post",
         status=201,
-        data={"body": "again", "parent_id": reply.pk},
+        data={"body": "again", "parent_id": reply.public_id},
     )
     created = check(
         schema,

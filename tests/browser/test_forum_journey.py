@@ -82,7 +82,7 @@ def start_thread(
     if anonymous:
         page.locator("#id_is_anonymous").check()
     page.get_by_role("button", name="Post thread").click()
-    expect(page).to_have_url(re.compile(r"/c/[\w-]+/t/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/c/[\w-]+/t/[\w-]+/$"))
     expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
     expect(page.get_by_text("Your thread is posted. Thank you for sharing.")).to_be_visible()
 
@@ -161,7 +161,7 @@ def test_two_members_meet_in_a_thread(new_context, shot, published_guidelines, a
     reply_section.locator("#id_body").fill(REPLY_BODY)
     reply_section.get_by_role("button", name="Send reply").click()
     expect(page_b.get_by_text("Your reply is posted.")).to_be_visible()
-    expect(page_b).to_have_url(re.compile(re.escape(thread_url) + r"#post-\d+$"))
+    expect(page_b).to_have_url(re.compile(re.escape(thread_url) + r"#post-[\w-]+$"))
     reply = page_b.get_by_role("article", name="Reply").filter(has_text=REPLY_BODY)
     expect(reply).to_be_visible()
     expect(reply.get_by_role("link", name="harbor_b")).to_be_visible()
@@ -182,7 +182,7 @@ def test_two_members_meet_in_a_thread(new_context, shot, published_guidelines, a
     expect(reactions.get_by_role("button", name="Hug · 1")).to_have_attribute(
         "aria-pressed", "true"
     )
-    expect(page_b).to_have_url(re.compile(re.escape(thread_url) + r"#post-\d+$"))  # no reload
+    expect(page_b).to_have_url(re.compile(re.escape(thread_url) + r"#post-[\w-]+$"))  # no reload
 
     # 5. A comes back: the header counts the unread notifications.
     page_a.reload()
@@ -204,7 +204,7 @@ def test_two_members_meet_in_a_thread(new_context, shot, published_guidelines, a
     shot(page_a, "a-notifications")
 
     reply_note.click()
-    expect(page_a).to_have_url(re.compile(re.escape(thread_url) + r"#post-\d+$"))
+    expect(page_a).to_have_url(re.compile(re.escape(thread_url) + r"#post-[\w-]+$"))
     expect(page_a.get_by_role("heading", level=1, name=THREAD_TITLE)).to_be_visible()
     expect(page_a.get_by_text(REPLY_BODY)).to_be_visible()
 

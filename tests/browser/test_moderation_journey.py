@@ -55,7 +55,7 @@ def test_report_remove_reason_and_appeal(new_context, shot, scene):
     reporter = new_context().new_page()
     log_in(reporter, "reporter")
     reporter.goto(thread.get_absolute_url())
-    reply_article = reporter.locator(f"#post-{reply.pk}")
+    reply_article = reporter.locator(f"#post-{reply.public_id}")
     reply_article.get_by_role("link", name="Report").click()
     expect(reporter.get_by_role("heading", name="Report this reply")).to_be_visible()
     reporter.get_by_label("Harassment or bullying").check()

@@ -84,7 +84,7 @@ def test_script_tags_are_shown_as_text_and_never_run(alice_client, bob_client, m
     assert 'href="javascript:' not in page
     assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;Title" in page
     assert "<strong>ok</strong>" in page
-    api = bob_client.get(f"/api/threads/{Thread.objects.get().pk}").json()
+    api = bob_client.get(f"/api/threads/{Thread.objects.get().public_id}").json()
     assert "<script" not in api["opening_post"]["body_html"]
     assert 'href="javascript:' not in api["opening_post"]["body_html"]
 
@@ -106,11 +106,11 @@ def test_an_empty_or_oversized_reply_is_refused_and_the_text_kept(
     from haven.forums.actions import do_create_thread
 
     thread = do_create_thread(members_of_anxiety, title="t", body="b", acting_user=alice)
-    response = alice_client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": "   "})
+    response = alice_client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": "   "})
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     long_text = "words " * 4000
-    response = alice_client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": long_text})
+    response = alice_client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": long_text})
     assert response.status_code == 400
     assert "at most 20000 characters" in response.content.decode()
     assert Post.objects.filter(depth__gt=0).count() == 0

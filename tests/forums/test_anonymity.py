@@ -53,8 +53,8 @@ def pages_to_check(thread):
 
 def api_to_check(thread):
     return [
-        f"/api/threads/{thread.pk}",
-        f"/api/threads/{thread.pk}/replies",
+        f"/api/threads/{thread.public_id}",
+        f"/api/threads/{thread.public_id}/replies",
         "/api/feed",
         f"/api/communities/{thread.community.slug}/threads",
         "/api/search?q=panic",
@@ -88,7 +88,7 @@ def test_anonymous_author_is_hidden_from_other_members_in_every_api_response(
             response = client.get(url)
             assert response.status_code == 200, url
             assert SECRET_AUTHOR not in response.content.decode(), url
-    thread = client_for(bob).get(f"/api/threads/{anonymous_thread.pk}").json()
+    thread = client_for(bob).get(f"/api/threads/{anonymous_thread.public_id}").json()
     assert thread["author"] is None
     assert thread["author_label"] == "Anonymous member"
     assert thread["opening_post"]["is_mine"] is False
@@ -99,16 +99,19 @@ def test_site_moderators_see_anonymous_posts_as_anonymous_in_ordinary_pages(
 ):
     client = client_for(moderator_kim)
     assert SECRET_AUTHOR not in client.get(anonymous_thread.get_absolute_url()).content.decode()
-    assert SECRET_AUTHOR not in client.get(f"/api/threads/{anonymous_thread.pk}").content.decode()
+    assert (
+        SECRET_AUTHOR
+        not in client.get(f"/api/threads/{anonymous_thread.public_id}").content.decode()
+    )
 
 
 def test_site_moderators_can_still_act_on_anonymous_posts(anonymous_thread, moderator_kim):
     client = client_for(moderator_kim)
-    response = client.post(f"/threads/{anonymous_thread.pk}/lock/")
+    response = client.post(f"/threads/{anonymous_thread.public_id}/lock/")
     assert response.status_code == 302
     anonymous_thread.refresh_from_db()
     assert anonymous_thread.is_locked
-    response = client.delete(f"/api/posts/{anonymous_thread.first_post_id}")
+    response = client.delete(f"/api/posts/{anonymous_thread.first_post.public_id}")
     assert response.status_code == 204
 
 
@@ -116,7 +119,7 @@ def test_the_author_sees_their_own_anonymous_post_marked_as_theirs(anonymous_thr
     client = client_for(hidden_author)
     page = client.get(anonymous_thread.get_absolute_url()).content.decode()
     assert "Anonymous member (you)" in page
-    data = client.get(f"/api/threads/{anonymous_thread.pk}").json()
+    data = client.get(f"/api/threads/{anonymous_thread.public_id}").json()
     assert data["opening_post"]["is_mine"] is True
 
 

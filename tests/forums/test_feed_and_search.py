@@ -75,7 +75,7 @@ def test_search_finds_threads_and_replies_by_words_and_stems(
     )
     do_create_reply(thread, body="Progressive muscle relaxation worked for me", acting_user=bob)
     found = bob_client.get("/api/search?q=breathe").json()
-    assert found["count"] == 1 and found["items"][0]["post"]["id"] == thread.first_post_id
+    assert found["count"] == 1 and found["items"][0]["post"]["id"] == thread.first_post.public_id
     found = bob_client.get("/api/search?q=muscle relaxation&in=posts").json()
     assert found["items"][0]["thread"]["title"] == "Breathing exercises"
     page = bob_client.get("/search/?q=relaxation").content.decode()
@@ -102,7 +102,7 @@ def test_edits_are_searchable_at_once(members_of_anxiety, alice, bob_client):
     )
     alice_api = client_for(alice)
     alice_api.patch(
-        f"/api/posts/{thread.first_post_id}",
+        f"/api/posts/{thread.first_post.public_id}",
         {"body": "rewritten sentence"},
         content_type="application/json",
     )

@@ -15,7 +15,7 @@ def thread(members_of_anxiety, alice):
 
 
 def test_reactions_toggle_and_count(thread, bob_client, carol_client):
-    url = f"/api/posts/{thread.first_post_id}/reactions"
+    url = f"/api/posts/{thread.first_post.public_id}/reactions"
     first = bob_client.post(url, {"kind": "hug"}, content_type="application/json").json()
     assert first == {
         "kind": "hug",
@@ -27,13 +27,13 @@ def test_reactions_toggle_and_count(thread, bob_client, carol_client):
     again = bob_client.post(url, {"kind": "hug"}, content_type="application/json").json()
     assert again["reacted"] is False
     assert again["reactions"] == {"hug": 1, "metoo": 1, "thanks": 0}
-    thread_data = carol_client.get(f"/api/threads/{thread.pk}").json()["opening_post"]
+    thread_data = carol_client.get(f"/api/threads/{thread.public_id}").json()["opening_post"]
     assert thread_data["my_reactions"] == ["hug", "metoo"]
 
 
 def test_reacting_through_the_page_with_htmx_returns_the_updated_buttons(thread, bob_client):
     response = bob_client.post(
-        f"/posts/{thread.first_post_id}/react/thanks/", headers={"HX-Request": "true"}
+        f"/posts/{thread.first_post.public_id}/react/thanks/", headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     assert "Thank you · 1" in response.content.decode()
@@ -41,15 +41,15 @@ def test_reacting_through_the_page_with_htmx_returns_the_updated_buttons(thread,
 
 
 def test_reactions_refuse_unknown_kinds_and_your_own_posts(thread, alice_client, bob_client):
-    assert bob_client.post(f"/posts/{thread.first_post_id}/react/angry/").status_code == 404
+    assert bob_client.post(f"/posts/{thread.first_post.public_id}/react/angry/").status_code == 404
     bad = bob_client.post(
-        f"/api/posts/{thread.first_post_id}/reactions",
+        f"/api/posts/{thread.first_post.public_id}/reactions",
         {"kind": "angry"},
         content_type="application/json",
     )
     assert bad.status_code == 422
     own = alice_client.post(
-        f"/api/posts/{thread.first_post_id}/reactions",
+        f"/api/posts/{thread.first_post.public_id}/reactions",
         {"kind": "hug"},
         content_type="application/json",
     )
@@ -69,12 +69,12 @@ def test_replies_notify_subscribers_and_the_parent_author_once(thread, alice, bo
 
 
 def test_unsubscribing_stops_reply_notifications(thread, alice, alice_client, bob):
-    assert alice_client.delete(f"/api/threads/{thread.pk}/subscription").json() == {
+    assert alice_client.delete(f"/api/threads/{thread.public_id}/subscription").json() == {
         "subscribed": False
     }
     do_create_reply(thread, body="hello", acting_user=bob)
     assert alice_client.get("/api/notifications").json()["count"] == 0
-    alice_client.post(f"/threads/{thread.pk}/subscription/", {"subscribed": "yes"})
+    alice_client.post(f"/threads/{thread.public_id}/subscription/", {"subscribed": "yes"})
     do_create_reply(thread, body="hello again", acting_user=bob)
     assert alice_client.get("/api/notifications").json()["count"] == 1
 
@@ -83,7 +83,7 @@ def test_reactions_notify_the_author_and_marking_read_clears_the_badge(
     thread, alice_client, bob_client
 ):
     bob_client.post(
-        f"/api/posts/{thread.first_post_id}/reactions",
+        f"/api/posts/{thread.first_post.public_id}/reactions",
         {"kind": "hug"},
         content_type="application/json",
     )
@@ -100,7 +100,7 @@ def test_reactions_notify_the_author_and_marking_read_clears_the_badge(
 
 def test_nobody_reads_another_members_notifications(thread, alice_client, bob_client):
     bob_client.post(
-        f"/api/posts/{thread.first_post_id}/reactions",
+        f"/api/posts/{thread.first_post.public_id}/reactions",
         {"kind": "hug"},
         content_type="application/json",
     )

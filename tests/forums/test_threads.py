@@ -73,7 +73,7 @@ def test_replies_nest_and_continue_beside_the_deepest_level(thread, bob, carol):
     thread.refresh_from_db()
     assert thread.reply_count == 4
 
-    data = client_for(bob).get(f"/api/threads/{thread.pk}/replies").json()
+    data = client_for(bob).get(f"/api/threads/{thread.public_id}/replies").json()
     assert [(p["body"], p["depth"]) for p in data["items"]] == [
         ("level one", 1),
         ("level two", 2),
@@ -84,24 +84,24 @@ def test_replies_nest_and_continue_beside_the_deepest_level(thread, bob, carol):
 
 def test_replying_through_the_page_and_the_api(thread, bob_client):
     response = bob_client.post(
-        f"/c/anxiety/t/{thread.pk}/reply/", {"body": "You are not alone in this."}
+        f"/c/anxiety/t/{thread.public_id}/reply/", {"body": "You are not alone in this."}
     )
     assert response.status_code == 302
     reply = Post.objects.get(depth=1)
     created = bob_client.post(
-        f"/api/threads/{thread.pk}/replies",
-        {"body": "Answering you", "parent_id": reply.pk},
+        f"/api/threads/{thread.public_id}/replies",
+        {"body": "Answering you", "parent_id": reply.public_id},
         content_type="application/json",
     )
     assert created.status_code == 201
-    assert created.json()["parent_id"] == reply.pk
+    assert created.json()["parent_id"] == reply.public_id
     assert created.json()["author"] == {"pseudonym": "bob"}
 
 
 def test_editing_keeps_the_earlier_version(thread, alice_client):
     post = thread.first_post
     response = alice_client.post(
-        f"/posts/{post.pk}/edit/",
+        f"/posts/{post.public_id}/edit/",
         {"title": "Sunday dread", "body": "Edited words.", "content_warning": "", "tags": ""},
     )
     assert response.status_code == 302
@@ -122,16 +122,16 @@ def test_editing_keeps_the_earlier_version(thread, alice_client):
 
 def test_nobody_edits_what_they_did_not_write(thread, bob_client, moderator_kim):
     post = thread.first_post
-    assert bob_client.post(f"/posts/{post.pk}/edit/", {"body": "hijack"}).status_code == 403
+    assert bob_client.post(f"/posts/{post.public_id}/edit/", {"body": "hijack"}).status_code == 403
     assert (
         bob_client.patch(
-            f"/api/posts/{post.pk}", {"body": "hijack"}, content_type="application/json"
+            f"/api/posts/{post.public_id}", {"body": "hijack"}, content_type="application/json"
         ).status_code
         == 403
     )
     assert (
         client_for(moderator_kim)
-        .patch(f"/api/posts/{post.pk}", {"body": "hijack"}, content_type="application/json")
+        .patch(f"/api/posts/{post.public_id}", {"body": "hijack"}, content_type="application/json")
         .status_code
         == 403
     )
@@ -141,7 +141,7 @@ def test_nobody_edits_what_they_did_not_write(thread, bob_client, moderator_kim)
 
 def test_deleting_a_thread_wipes_its_words_but_keeps_others_replies(thread, alice_client, bob):
     reply = do_create_reply(thread, body="Bob's kind reply", acting_user=bob)
-    assert alice_client.post(f"/posts/{thread.first_post_id}/delete/").status_code == 302
+    assert alice_client.post(f"/posts/{thread.first_post.public_id}/delete/").status_code == 302
     thread.refresh_from_db()
     opening = thread.first_post
     assert thread.is_deleted and opening.is_deleted and opening.body == ""
@@ -157,23 +157,23 @@ def test_deleting_a_thread_wipes_its_words_but_keeps_others_replies(thread, alic
 
 
 def test_a_deleted_thread_without_replies_is_simply_gone(thread, alice_client, bob_client):
-    assert alice_client.delete(f"/api/posts/{thread.first_post_id}").status_code == 204
+    assert alice_client.delete(f"/api/posts/{thread.first_post.public_id}").status_code == 204
     assert bob_client.get(thread.get_absolute_url()).status_code == 404
-    assert bob_client.get(f"/api/threads/{thread.pk}").status_code == 404
+    assert bob_client.get(f"/api/threads/{thread.public_id}").status_code == 404
 
 
 def test_nobody_deletes_what_they_have_no_right_to(thread, bob_client, community_mod_maya, grief):
     from haven.accounts.actions import do_create_user
     from haven.communities.actions import do_set_community_moderator
 
-    post_id = thread.first_post_id
+    post_id = thread.first_post.public_id
     assert bob_client.post(f"/posts/{post_id}/delete/").status_code == 403
     assert bob_client.delete(f"/api/posts/{post_id}").status_code == 403
     # A moderator of another community has no say here.
     grief_mod = do_create_user("grief_mod", "x" * 12, guidelines_version=1)
     do_set_community_moderator(grief_mod, grief, is_moderator=True, acting_user=None)
     assert client_for(grief_mod).delete(f"/api/posts/{post_id}").status_code == 403
-    assert not Post.objects.get(pk=post_id).is_deleted
+    assert not Post.objects.get(public_id=post_id).is_deleted
     # This community's own moderator may.
     assert client_for(community_mod_maya).delete(f"/api/posts/{post_id}").status_code == 204
 
@@ -183,19 +183,26 @@ def test_only_moderators_of_the_community_lock_and_pin(
     thread, action, alice_client, community_mod_maya, moderator_kim, grief
 ):
     # The author is not a moderator.
-    assert alice_client.post(f"/threads/{thread.pk}/{action}/").status_code == 403
+    assert alice_client.post(f"/threads/{thread.public_id}/{action}/").status_code == 403
     field = {"lock": "is_locked", "pin": "is_pinned"}[action]
     response = alice_client.patch(
-        f"/api/threads/{thread.pk}/moderation", {field: True}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/moderation",
+        {field: True},
+        content_type="application/json",
     )
     assert response.status_code == 403
     thread.refresh_from_db()
     assert getattr(thread, field) is False
-    assert client_for(community_mod_maya).post(f"/threads/{thread.pk}/{action}/").status_code == 302
+    assert (
+        client_for(community_mod_maya).post(f"/threads/{thread.public_id}/{action}/").status_code
+        == 302
+    )
     thread.refresh_from_db()
     assert getattr(thread, field) is True
     response = client_for(moderator_kim).patch(
-        f"/api/threads/{thread.pk}/moderation", {field: False}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/moderation",
+        {field: False},
+        content_type="application/json",
     )
     assert response.json()[field] is False
 
@@ -203,17 +210,19 @@ def test_only_moderators_of_the_community_lock_and_pin(
 def test_a_locked_thread_takes_no_replies_from_members(thread, bob_client, community_mod_maya):
     thread.is_locked = True
     thread.save()
-    response = bob_client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": "hello"})
+    response = bob_client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": "hello"})
     assert response.status_code == 403
     assert "locked" in response.content.decode()
     api = bob_client.post(
-        f"/api/threads/{thread.pk}/replies", {"body": "hello"}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/replies",
+        {"body": "hello"},
+        content_type="application/json",
     )
     assert api.status_code == 403
     assert Post.objects.filter(depth__gt=0).count() == 0
     # Moderators may still answer, for example to explain the lock.
     ok = client_for(community_mod_maya).post(
-        f"/api/threads/{thread.pk}/replies",
+        f"/api/threads/{thread.public_id}/replies",
         {"body": "Locking this to keep it safe."},
         content_type="application/json",
     )
@@ -236,7 +245,7 @@ def test_a_locked_thread_takes_no_replies_from_members(thread, bob_client, commu
     ],
 )
 def test_unknown_ids_answer_404_never_500(url, thread, bob_client, grief):
-    response = bob_client.get(url.format(thread=thread.pk))
+    response = bob_client.get(url.format(thread=thread.public_id))
     assert response.status_code == 404
 
 
@@ -253,8 +262,8 @@ def test_unknown_ids_in_writes_answer_404(thread, bob_client):
         )
         assert response.status_code == 404, (method, url)
     response = bob_client.post(
-        f"/api/threads/{thread.pk}/replies",
-        {"body": "x", "parent_id": 999999},
+        f"/api/threads/{thread.public_id}/replies",
+        {"body": "x", "parent_id": "no-such-post"},
         content_type="application/json",
     )
     assert response.status_code == 404
@@ -263,4 +272,4 @@ def test_unknown_ids_in_writes_answer_404(thread, bob_client):
 def test_pages_need_a_signed_in_member(thread, client):
     assert client.get("/home/").status_code == 302
     assert client.get(thread.get_absolute_url()).status_code == 302
-    assert client.get(f"/api/threads/{thread.pk}").status_code == 401
+    assert client.get(f"/api/threads/{thread.public_id}").status_code == 401

@@ -54,7 +54,7 @@ def test_the_search_page_has_a_switch(forum, bob):
 def test_the_api_has_the_same_switch(forum, bob):
     client = client_for(bob)
     hybrid = client.get("/api/search", {"q": PARAPHRASE}).json()
-    assert hybrid["items"][0]["thread"]["id"] == forum["sleep"].pk
+    assert hybrid["items"][0]["thread"]["id"] == forum["sleep"].public_id
     fulltext = client.get("/api/search", {"q": PARAPHRASE, "mode": "fulltext"}).json()
     assert fulltext["items"] == []
     assert client.get("/api/search", {"q": "x", "mode": "magic"}).status_code == 422
@@ -87,5 +87,5 @@ def test_everything_works_on_the_hashing_fallback(without_ai_extra, alice, bob, 
     assert set(Vector.objects.values_list("model", flat=True)) == {"hashing"}
     assert titles(search("panic attack commute", bob, mode="semantic")) == [thread.title]
     assert titles(search("panic attack commute", bob))[0] == thread.title
-    response = client_for(bob).get(f"/connect/threads/{thread.pk}/")
+    response = client_for(bob).get(f"/connect/threads/{thread.public_id}/")
     assert response.status_code == 200

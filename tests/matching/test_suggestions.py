@@ -19,7 +19,7 @@ def test_after_writing_the_author_sees_similar_threads_communities_and_resources
         "friends don't know what to say and I miss her voice.", acting_user=bob,
     )  # fmt: skip
     run_jobs()
-    page = client_for(bob).get(f"/connect/threads/{thread.pk}/")
+    page = client_for(bob).get(f"/connect/threads/{thread.public_id}/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "You're not alone in this" in html
@@ -32,7 +32,7 @@ def test_after_writing_the_author_sees_similar_threads_communities_and_resources
 
 
 def test_another_reader_sees_only_similar_threads(forum, bob):
-    response = client_for(bob).get(f"/connect/threads/{forum['sleep'].pk}/")
+    response = client_for(bob).get(f"/connect/threads/{forum['sleep'].public_id}/")
     html = response.content.decode()
     assert "Similar threads" in html
     assert "Communities that may fit" not in html and "People who have been" not in html
@@ -92,7 +92,9 @@ def test_drafts_are_posted_not_put_in_urls(forum, bob):
 
 
 def test_the_api_gives_the_same_suggestions_with_reasons(forum, alice, bob):
-    response = client_for(alice).get(f"/api/matching/threads/{forum['sleep'].pk}/suggestions")
+    response = client_for(alice).get(
+        f"/api/matching/threads/{forum['sleep'].public_id}/suggestions"
+    )
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"threads", "communities", "resources", "people"}
@@ -103,13 +105,13 @@ def test_the_api_gives_the_same_suggestions_with_reasons(forum, alice, bob):
         content_type="application/json",
     )
     assert draft.status_code == 200
-    assert draft.json()["threads"][0]["id"] == forum["work"].pk
+    assert draft.json()["threads"][0]["id"] == forum["work"].public_id
 
 
 def test_a_deleted_thread_offers_no_suggestions(forum, bob, alice):
     thread = forum["sleep"]
     do_delete_post(thread.first_post, acting_user=alice)
-    assert client_for(bob).get(f"/connect/threads/{thread.pk}/").status_code == 404
+    assert client_for(bob).get(f"/connect/threads/{thread.public_id}/").status_code == 404
 
 
 def test_suggestions_for_a_thread_that_does_not_exist_are_404(forum, bob):
@@ -139,9 +141,9 @@ def test_the_suggestion_panel_makes_the_same_queries_for_few_and_many_matches(
         )  # fmt: skip
         run_jobs()
         client = client_for(alice)
-        client.get(f"/connect/threads/{mine.pk}/")  # warm the index
+        client.get(f"/connect/threads/{mine.public_id}/")  # warm the index
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(f"/connect/threads/{mine.pk}/")
+            response = client.get(f"/connect/threads/{mine.public_id}/")
         return len(queries), response.content.decode().count("<li>")
 
     do_join_peer_matching(bob, experience="Lost my grandad last winter.")

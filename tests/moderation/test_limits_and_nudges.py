@@ -22,7 +22,7 @@ def rates(settings):
 
 def reply(client, thread, n):
     return client.post(
-        f"/api/threads/{thread.pk}/replies",
+        f"/api/threads/{thread.public_id}/replies",
         {"body": f"thinking of you, {n}"},
         content_type="application/json",
     )
@@ -34,7 +34,7 @@ def test_new_accounts_may_post_less_often_than_established_ones(rates, thread, b
     new, established = client_for(bob), client_for(carol)
     assert [reply(new, thread, n).status_code for n in range(3)] == [201, 201, 429]
     assert [reply(established, thread, n).status_code for n in range(6)] == [201] * 5 + [429]
-    page = new.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": "one more"})
+    page = new.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": "one more"})
     assert page.status_code == 429
     assert "take a short break" in page.content.decode()
 
@@ -55,7 +55,7 @@ def test_reports_are_limited_too(rates, thread, bob):
     statuses = [
         client.post(
             "/api/reports",
-            {"target_kind": "post", "target_id": thread.first_post_id, "reason": "spam"},
+            {"target_kind": "post", "target_id": thread.first_post.public_id, "reason": "spam"},
             content_type="application/json",
         ).status_code
         for _ in range(2)

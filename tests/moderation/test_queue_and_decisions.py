@@ -132,7 +132,9 @@ def test_a_muted_member_cannot_post_until_the_mute_ends(
 ):
     decide(client_for(moderator_kim), held_toxic, decision="mute", reason="A pause.", hours=2)
     response = bob_client.post(
-        f"/api/threads/{thread.pk}/replies", {"body": "hello"}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/replies",
+        {"body": "hello"},
+        content_type="application/json",
     )
     assert response.status_code == 403
     assert "paused your posting" in response.json()["detail"]
@@ -183,9 +185,9 @@ def test_removal_tells_the_author_the_reason_and_the_appeal_goes_to_another_mode
     assert "A moderator removed this. Reason: Unkind to another member." in own_view
     note = bob_client.get("/api/notifications").json()["items"][0]
     assert "Reason: Unkind to another member." in note["text"]
-    assert note["url"] == f"/appeal/post/{post.pk}/"
+    assert note["url"] == f"/appeal/post/{post.public_id}/"
     # The author appeals.
-    response = bob_client.post(f"/appeal/post/{post.pk}/", {"text": "I was trying to help."})
+    response = bob_client.post(f"/appeal/post/{post.public_id}/", {"text": "I was trying to help."})
     assert response.status_code == 302
     appeal_item = QueueItem.objects.get(kind="appeal")
     # The moderator who removed it may not judge the appeal; another one may.
@@ -205,19 +207,19 @@ def test_removal_tells_the_author_the_reason_and_the_appeal_goes_to_another_mode
 
 def test_only_the_author_of_removed_content_can_appeal(reported, alice_client, bob_client):
     post = reported.post
-    assert bob_client.post(f"/appeal/post/{post.pk}/", {"text": "x"}).status_code == 403
-    assert alice_client.get(f"/appeal/post/{post.pk}/").status_code == 404
+    assert bob_client.post(f"/appeal/post/{post.public_id}/", {"text": "x"}).status_code == 403
+    assert alice_client.get(f"/appeal/post/{post.public_id}/").status_code == 404
 
 
 def test_reporting_through_pages_and_api(thread, bob, carol_client, bob_client):
     post = thread.first_post
-    page = carol_client.post(f"/report/post/{post.pk}/", {"reason": "danger", "details": ""})
+    page = carol_client.post(f"/report/post/{post.public_id}/", {"reason": "danger", "details": ""})
     assert page.status_code == 302
     item = QueueItem.objects.get()
     assert item.kind == "urgent"
     api = bob_client.post(
         "/api/reports",
-        {"target_kind": "post", "target_id": post.pk, "reason": "danger"},
+        {"target_kind": "post", "target_id": post.public_id, "reason": "danger"},
         content_type="application/json",
     )
     assert api.status_code == 201
@@ -225,7 +227,7 @@ def test_reporting_through_pages_and_api(thread, bob, carol_client, bob_client):
     assert item.report_count == 2 and QueueItem.objects.count() == 1
     own = client_for(thread.first_post.author).post(
         "/api/reports",
-        {"target_kind": "post", "target_id": post.pk, "reason": "spam"},
+        {"target_kind": "post", "target_id": post.public_id, "reason": "spam"},
         content_type="application/json",
     )
     assert own.status_code == 403

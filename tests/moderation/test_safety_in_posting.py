@@ -20,7 +20,9 @@ def test_a_crisis_post_is_published_shows_support_and_alerts_moderators_on_duty(
     bob.save()
     other_moderator = make_member("moderator_off", guidelines, role=Role.MODERATOR)
     do_set_on_duty(moderator_kim, True)
-    response = bob_client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": CRISIS}, follow=True)
+    response = bob_client.post(
+        f"/c/anxiety/t/{thread.public_id}/reply/", {"body": CRISIS}, follow=True
+    )
     page = response.content.decode()
     assert "You don't have to face this alone" in page
     assert "Samaritans" in page and 'href="tel:116123"' in page  # lines for Bob's country
@@ -44,23 +46,27 @@ def test_a_crisis_post_is_published_shows_support_and_alerts_moderators_on_duty(
 
 def test_the_crisis_label_stays_private_and_the_api_carries_the_support_panel(thread, bob_client):
     response = bob_client.post(
-        f"/api/threads/{thread.pk}/replies", {"body": CRISIS}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/replies",
+        {"body": CRISIS},
+        content_type="application/json",
     )
     assert response.status_code == 201
     support = response.json()["support"]
     assert support["moderators_told"] is True
     assert support["message"].startswith("What you wrote sounds really hard")
-    listed = client_for(thread.first_post.author).get(f"/api/threads/{thread.pk}/replies").json()
+    listed = (
+        client_for(thread.first_post.author).get(f"/api/threads/{thread.public_id}/replies").json()
+    )
     assert "crisis" not in str(listed["items"][0])
 
 
 def test_when_nobody_is_on_duty_every_site_moderator_is_alerted(thread, bob_client, moderator_kim):
-    bob_client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": CRISIS})
+    bob_client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": CRISIS})
     assert Notification.objects.filter(kind="urgent", recipient=moderator_kim).exists()
 
 
 def test_a_toxic_reply_first_gets_a_nudge_then_is_held_for_review(thread, bob_client, alice_client):
-    response = bob_client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": TOXIC})
+    response = bob_client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": TOXIC})
     assert response.status_code == 422
     page = response.content.decode()
     assert "This may hurt someone" in page
@@ -68,7 +74,9 @@ def test_a_toxic_reply_first_gets_a_nudge_then_is_held_for_review(thread, bob_cl
     assert TOXIC.replace("'", "&#x27;") in page  # nothing lost
     assert not Post.objects.filter(body=TOXIC).exists()
     response = bob_client.post(
-        f"/c/anxiety/t/{thread.pk}/reply/", {"body": TOXIC, "send_for_review": "1"}, follow=True
+        f"/c/anxiety/t/{thread.public_id}/reply/",
+        {"body": TOXIC, "send_for_review": "1"},
+        follow=True,
     )
     assert "A moderator will look at it soon" in response.content.decode()
     post = Post.objects.get(body=TOXIC)
@@ -87,11 +95,11 @@ def test_a_toxic_reply_first_gets_a_nudge_then_is_held_for_review(thread, bob_cl
 
 def test_the_api_offers_the_same_choice_for_hurtful_words(thread, bob_client):
     first = bob_client.post(
-        f"/api/threads/{thread.pk}/replies", {"body": TOXIC}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/replies", {"body": TOXIC}, content_type="application/json"
     )
     assert first.status_code == 422 and first.json()["code"] == "may_hurt"
     second = bob_client.post(
-        f"/api/threads/{thread.pk}/replies",
+        f"/api/threads/{thread.public_id}/replies",
         {"body": TOXIC, "send_for_review": True},
         content_type="application/json",
     )
@@ -99,13 +107,13 @@ def test_the_api_offers_the_same_choice_for_hurtful_words(thread, bob_client):
 
 
 def test_a_phone_number_is_refused_with_exactly_what_was_found(thread, bob_client):
-    response = bob_client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": PHONE})
+    response = bob_client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": PHONE})
     assert response.status_code == 422
     page = response.content.decode()
     assert "To protect your anonymity" in page and "a phone number (555-123-4567)" in page
     assert "text me on 555-123-4567" in page  # kept in the form to edit
     api = bob_client.post(
-        f"/api/threads/{thread.pk}/replies", {"body": PHONE}, content_type="application/json"
+        f"/api/threads/{thread.public_id}/replies", {"body": PHONE}, content_type="application/json"
     )
     assert api.status_code == 422
     assert api.json()["code"] == "personal_data"
@@ -130,7 +138,7 @@ def test_personal_data_is_refused_in_threads_updates_and_profiles(alice_client, 
 
 def test_misinformation_is_published_with_a_label_and_queued(thread, bob_client, alice_client):
     response = bob_client.post(
-        f"/api/threads/{thread.pk}/replies",
+        f"/api/threads/{thread.public_id}/replies",
         {"body": MISINFORMATION},
         content_type="application/json",
     )
@@ -158,7 +166,7 @@ def test_a_private_update_in_crisis_brings_only_the_private_support_panel(alice_
 
 def test_ordinary_words_pass_untouched(thread, bob_client):
     response = bob_client.post(
-        f"/api/threads/{thread.pk}/replies",
+        f"/api/threads/{thread.public_id}/replies",
         {"body": "That sounds so tiring. I'm glad you posted, this exam week is killing me too."},
         content_type="application/json",
     )
@@ -173,9 +181,9 @@ def test_editing_a_reply_into_hurtful_words_holds_it_again(thread, bob, bob_clie
     reply = do_create_reply(thread, body="Hang in there.", acting_user=bob)
     thread.refresh_from_db()
     assert thread.reply_count == 1
-    nudged = bob_client.post(f"/posts/{reply.pk}/edit/", {"body": TOXIC})
+    nudged = bob_client.post(f"/posts/{reply.public_id}/edit/", {"body": TOXIC})
     assert nudged.status_code == 422 and "This may hurt someone" in nudged.content.decode()
-    bob_client.post(f"/posts/{reply.pk}/edit/", {"body": TOXIC, "send_for_review": "1"})
+    bob_client.post(f"/posts/{reply.public_id}/edit/", {"body": TOXIC, "send_for_review": "1"})
     reply.refresh_from_db()
     thread.refresh_from_db()
     assert reply.moderation_state == "held" and thread.reply_count == 0

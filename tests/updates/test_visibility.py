@@ -2,7 +2,7 @@
 
 import pytest
 
-from haven.updates.actions import do_create_update, do_follow
+from haven.updates.actions import do_approve_follower, do_create_update, do_follow
 from tests.conftest import client_for
 
 PUBLIC = "publicmarigold sunshine after a long week"
@@ -12,8 +12,8 @@ PRIVATE = "privatehollyhock scared about tomorrow"
 
 @pytest.fixture
 def alice_updates(alice, bob):
-    """Bob follows Alice; Carol does not."""
-    do_follow(alice, acting_user=bob)
+    """Bob follows Alice, who approved him; Carol does not."""
+    do_approve_follower(do_follow(alice, acting_user=bob), acting_user=alice)
     return {
         "public": do_create_update(body=PUBLIC, visibility="public", acting_user=alice),
         "followers": do_create_update(body=FOLLOWERS, visibility="followers", acting_user=alice),
@@ -54,7 +54,7 @@ def visible_texts(client, urls) -> str:
 
 def test_a_stranger_sees_only_public_updates_anywhere(alice_updates, carol):
     client = client_for(carol)
-    ids = [u.pk for u in alice_updates.values()]
+    ids = [u.public_id for u in alice_updates.values()]
     everything = visible_texts(client, page_urls(ids) + api_urls(ids))
     assert PUBLIC in everything
     assert FOLLOWERS not in everything
@@ -65,7 +65,7 @@ def test_a_follower_sees_public_and_followers_only_updates_but_never_private_one
     alice_updates, bob
 ):
     client = client_for(bob)
-    ids = [u.pk for u in alice_updates.values()]
+    ids = [u.public_id for u in alice_updates.values()]
     everything = visible_texts(client, page_urls(ids) + api_urls(ids))
     assert PUBLIC in everything
     assert FOLLOWERS in everything
@@ -82,7 +82,7 @@ def test_the_author_sees_all_of_their_own_updates(alice_updates, alice):
 
 def test_hidden_updates_answer_404_by_id_exactly_like_missing_ones(alice_updates, carol):
     client = client_for(carol)
-    private = client.get(f"/api/updates/{alice_updates['private'].pk}")
+    private = client.get(f"/api/updates/{alice_updates['private'].public_id}")
     missing = client.get("/api/updates/999999")
     assert private.status_code == missing.status_code == 404
     assert private.json() == missing.json()
@@ -98,9 +98,9 @@ def test_unfollowing_hides_followers_only_updates_again(alice_updates, alice, bo
 
 def test_only_the_author_can_delete_an_update(alice_updates, alice, bob):
     public = alice_updates["public"]
-    assert client_for(bob).delete(f"/api/updates/{public.pk}").status_code == 403
-    assert client_for(bob).post(f"/updates/{public.pk}/delete/").status_code == 403
-    assert client_for(alice).delete(f"/api/updates/{public.pk}").status_code == 204
+    assert client_for(bob).delete(f"/api/updates/{public.public_id}").status_code == 403
+    assert client_for(bob).post(f"/updates/{public.public_id}/delete/").status_code == 403
+    assert client_for(alice).delete(f"/api/updates/{public.public_id}").status_code == 204
     assert PUBLIC not in client_for(bob).get("/search/?q=publicmarigold").content.decode()
 
 
@@ -139,7 +139,8 @@ def test_following_notifies_the_followed_member_and_self_follow_is_refused(alice
     assert client.put("/api/members/alice/follow").json() == {
         "pseudonym": "alice",
         "following": True,
+        "status": "pending",
     }
     texts = [n["text"] for n in client_for(alice).get("/api/notifications").json()["items"]]
-    assert texts == ["bob started following you"]
+    assert texts == ["bob asked to follow you: approve or decline on your followers page"]
     assert client.put("/api/members/bob/follow").status_code == 403

@@ -2,6 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
+from haven.core.templatetags.haven import ago
 from haven.forums import authorship
 
 register = template.Library()
@@ -19,6 +20,15 @@ def post_author(context, post) -> str:
         '<a class="author" href="{}">{}</a>',
         reverse("accounts:profile", args=[author.pseudonym]),
         label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def post_time(context, post, moment=None) -> str:
+    """A <time> for the post (or the given moment of it), coarse on others' anonymous posts."""
+    shown = authorship.shown_time(post, context["request"].user, moment or post.created_at)
+    return format_html(
+        '<time datetime="{}">{}</time>', shown.isoformat(timespec="seconds"), ago(shown)
     )
 
 
