@@ -47,7 +47,13 @@ for care_area in (care_therapists, care_matching, care_booking, care_messaging, 
 
 
 def _field_name(location: tuple) -> str:
-    parts = [str(part) for part in location if part not in ("body", "payload", "query", "path")]
+    # ninja's location starts with where the value came from and the parameter's name; a field
+    # may itself be called "body" (a post's text), so only that leading part is dropped.
+    parts = [str(part) for part in location]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
     return ".".join(parts) or "request"
 
 
@@ -68,6 +74,16 @@ def _friendly_message(error: dict) -> str:
         return "This must be text."
     if kind == "bool_parsing" or kind == "bool_type":
         return "This must be true or false."
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "This must be a JSON object with the documented fields."
+    if kind == "extra_forbidden":
+        return "This field is not part of this request; please check its name."
+    if kind == "int_type":
+        return "This must be a whole number."
+    if kind in ("list_type", "tuple_type"):
+        return "This must be a list."
+    if kind in ("float_type", "decimal_type"):
+        return "This must be a number."
     if kind == "literal_error":
         return f"This must be one of: {ctx.get('expected', '')}."
     message = error.get("msg", "")

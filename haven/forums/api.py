@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginate
+from haven.api.schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
 from haven.forums import actions
 from haven.forums.authorship import author_label, is_own_post, visible_author
@@ -113,7 +113,7 @@ class RepliesPageOut(PageOf):
     )
 
 
-class ThreadIn(Schema):
+class ThreadIn(InputSchema):
     title: MemberText(TITLE_MAX_LENGTH)
     body: MemberText(BODY_MAX_LENGTH)
     content_warning: MemberText(CONTENT_WARNING_MAX_LENGTH, required=False) = ""
@@ -124,14 +124,14 @@ class ThreadIn(Schema):
     )
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
     body: MemberText(BODY_MAX_LENGTH)
     parent_id: int | None = Field(default=None, ge=1)
     is_anonymous: bool = False
     send_for_review: bool = False
 
 
-class PostEditIn(Schema):
+class PostEditIn(InputSchema):
     body: MemberText(BODY_MAX_LENGTH)
     title: MemberText(TITLE_MAX_LENGTH) | None = None
     content_warning: MemberText(CONTENT_WARNING_MAX_LENGTH, required=False) | None = None
@@ -139,7 +139,7 @@ class PostEditIn(Schema):
     send_for_review: bool = False
 
 
-class ReactionIn(Schema):
+class ReactionIn(InputSchema):
     kind: ReactionKind
 
 
@@ -149,7 +149,7 @@ class ReactionOut(Schema):
     reactions: ReactionCounts
 
 
-class ModerationIn(Schema):
+class ModerationIn(InputSchema):
     is_locked: bool | None = None
     is_pinned: bool | None = None
 
