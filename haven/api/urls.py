@@ -25,7 +25,39 @@ from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.api import router as updates_router
 from haven.wellness.api import router as wellness_router
 
-api = NinjaAPI(
+# Every operation can answer these, from the handlers below, with at least a "detail" message.
+ERROR_RESPONSES = {
+    "400": "The body is not valid JSON.",
+    "401": "Not signed in (a session or a Bearer token).",
+    "403": "Not allowed: the message says why.",
+    "404": "Not found, or not yours.",
+    "413": "The request is too large.",
+    "422": "The input is not the documented shape, or a text was refused.",
+    "429": "Too many requests; the message says when to try again.",
+}
+
+
+class HavenAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja documents only each endpoint's successes; the contract includes its errors."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})["Error"] = {
+            "title": "Error",
+            "type": "object",
+            "properties": {"detail": {"type": "string", "title": "Detail"}},
+            "required": ["detail"],
+        }
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for item in schema["paths"].values():
+            for operation in item.values():
+                responses = operation["responses"]
+                for status, description in ERROR_RESPONSES.items():
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = {"description": description, "content": error}
+        return schema
+
+
+api = HavenAPI(
     title="Haven API",
     version="1",
     description="Haven's JSON API: the same rules as the web pages. Authenticate with "
@@ -78,8 +110,6 @@ def _friendly_message(error: dict) -> str:
         return "This must be a JSON object with the documented fields."
     if kind == "extra_forbidden":
         return "This field is not part of this request; please check its name."
-    if kind == "int_type":
-        return "This must be a whole number."
     if kind in ("list_type", "tuple_type"):
         return "This must be a list."
     if kind in ("float_type", "decimal_type"):
