@@ -17,7 +17,7 @@ from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import InputSchema, MemberText, PlainText, Secret
+from haven.api.schemas import InputSchema, MemberText, PlainText, Secret, Version
 from haven.moderation.permissions import check_login_allowed, check_rate_limit
 from haven.safety.countries import COUNTRIES
 from haven.safety.screening import TextNeedsReviewChoice
@@ -53,7 +53,7 @@ class GuidelinesOut(Schema):
 
 
 class AcceptIn(InputSchema):
-    version: int
+    version: Version
 
 
 class MeOut(Schema):

@@ -139,3 +139,7 @@ class PageOf(Schema):
 
 
 PageNumber = Annotated[int, Field(ge=1, le=100_000)]
+# A row id (or a version number) sent in a body: within the columns' range, so a huge number is a
+# 422 and never an overflow in the database driver.
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Version = Annotated[int, Field(ge=1, le=32_767)]

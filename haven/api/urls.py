@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -31,6 +32,7 @@ ERROR_RESPONSES = {
     "401": "Not signed in (a session or a Bearer token).",
     "403": "Not allowed: the message says why.",
     "404": "Not found, or not yours.",
+    "409": "It changed meanwhile (newer guidelines, a slot just taken): look again.",
     "413": "The request is too large.",
     "422": "The input is not the documented shape, or a text was refused.",
     "429": "Too many requests; the message says when to try again.",
@@ -182,6 +184,12 @@ def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     message = str(exc) or "You don't have permission to do that."
     return api.create_response(request, {"detail": message}, status=403)
+
+
+@csrf_exempt  # nothing is done here; a CSRF refusal would be an HTML page instead of JSON
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Any /api/ address no operation answers (e.g. /api/threads/abc): 404 in JSON."""
+    return not_found(request, Http404())
 
 
 @api.exception_handler(Http404)

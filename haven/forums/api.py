@@ -8,7 +8,15 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
+from haven.api.schemas import (
+    AuthorOut,
+    InputSchema,
+    MemberText,
+    PageNumber,
+    PageOf,
+    RowId,
+    paginate,
+)
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
 from haven.forums import actions
 from haven.forums.authorship import author_label, is_own_post, visible_author
@@ -126,7 +134,7 @@ class ThreadIn(InputSchema):
 
 class ReplyIn(InputSchema):
     body: MemberText(BODY_MAX_LENGTH)
-    parent_id: int | None = Field(default=None, ge=1)
+    parent_id: RowId | None = None
     is_anonymous: bool = False
     send_for_review: bool = False
 

@@ -12,7 +12,15 @@ from pydantic import Field
 
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import InputSchema, MemberText, PageNumber, PageOf, PlainText, paginate
+from haven.api.schemas import (
+    InputSchema,
+    MemberText,
+    PageNumber,
+    PageOf,
+    PlainText,
+    RowId,
+    paginate,
+)
 from haven.chat.permissions import access_conversation_by_id
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
@@ -42,8 +50,8 @@ TargetKind = Literal["post", "update", "member", "chat"]
 
 class ReportIn(InputSchema):
     target_kind: TargetKind
-    target_id: int | None = Field(
-        default=None, ge=1, description="For a post, an update or a chat (conversation id)."
+    target_id: RowId | None = Field(
+        default=None, description="For a post, an update or a chat (conversation id)."
     )
     pseudonym: PlainText(30) | None = Field(default=None, description="For a profile.")
     reason: Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
@@ -57,7 +65,7 @@ class ReportOut(Schema):
 
 class AppealIn(InputSchema):
     target_kind: Literal["post", "update"]
-    target_id: int = Field(ge=1)
+    target_id: RowId
     text: MemberText(1000)
 
 

@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, PageNumber, PageOf, paginate
+from haven.api.schemas import InputSchema, PageNumber, PageOf, RowId, paginate
 from haven.notifications.actions import (
     do_mark_notifications_read,
     filter_notifications_for,
@@ -37,7 +37,7 @@ class NotificationPageOut(PageOf):
 
 
 class MarkReadIn(InputSchema):
-    ids: list[int] | None = Field(default=None, max_length=500, description="All when omitted.")
+    ids: list[RowId] | None = Field(default=None, max_length=500, description="All when omitted.")
 
 
 class MarkedOut(Schema):

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from pydantic import AfterValidator
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import InputSchema, JsonDateTime, MemberText
+from haven.api.schemas import InputSchema, JsonDateTime, MemberText, RowId
 from haven.care import booking
 from haven.care.booking import BookingRefused, SlotTaken
 from haven.care.models import Appointment, SessionFormat
@@ -47,7 +47,7 @@ class SlotsOut(Schema):
 
 
 class BookIn(InputSchema):
-    therapist_id: int
+    therapist_id: RowId
     starts_at: AwareDatetime
     format: FormatName = SessionFormat.VIDEO
 

@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, PlainText
+from haven.api.schemas import InputSchema, PlainText, Version
 from haven.care import telehealth
 from haven.care.models import Appointment
 from haven.care.permissions import access_appointment
@@ -30,7 +30,7 @@ class ConsentOut(Schema):
 
 
 class ConsentIn(InputSchema):
-    version: int = Field(description="The version you read (GET /care/telehealth/consent)")
+    version: Version = Field(description="The version you read (GET /care/telehealth/consent)")
 
 
 class LocationIn(InputSchema):
