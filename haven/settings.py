@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "haven.jobs",
     "haven.api",
     "django_tasks_db",
+    # Only for its templates and static files: /api/docs serves Swagger UI from the site itself,
+    # which the CSP allows, instead of from a CDN, which it blocks.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -395,6 +398,11 @@ HAVEN_TURN_PASSWORD = os.environ.get("HAVEN_TURN_PASSWORD", "")
 # The telehealth room opens this many minutes before a session and closes this long after it.
 HAVEN_ROOM_OPENS_MINUTES = int(os.environ.get("HAVEN_ROOM_OPENS_MINUTES", "10"))
 HAVEN_ROOM_CLOSES_MINUTES = int(os.environ.get("HAVEN_ROOM_CLOSES_MINUTES", "30"))
+# Therapists' licence evidence: private files, never served as static or media. Read through a
+# callable storage, so the path stays out of the migrations.
+HAVEN_EVIDENCE_DIR = Path(
+    os.environ.get("HAVEN_EVIDENCE_DIR", DATA_DIR / "private" / "licence-evidence")
+)
 
 # --- Matching (sentence embeddings and vector search)
 # auto: all-MiniLM-L6-v2 when the `ai` extra is installed, else hashed n-grams; or minilm/hashing.

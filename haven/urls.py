@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from haven.api.urls import api
+from haven.api.urls import api, api_not_found
 
 urlpatterns = [
     path("", include("haven.core.urls")),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("haven.care.urls")),
     path("", include("haven.matching.urls")),
     path("api/", api.urls),
+    # Any other /api/ address (an id that is not a number, a typo) answers JSON, as the API does.
+    re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
 ]
 

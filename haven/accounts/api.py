@@ -24,7 +24,7 @@ from haven.accounts.tokens import (
 )
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import MemberText
+from haven.api.schemas import InputSchema, MemberText, PlainText, Secret, Version
 from haven.moderation.permissions import check_login_allowed, check_rate_limit
 from haven.safety.countries import COUNTRIES
 from haven.safety.screening import TextNeedsReviewChoice
@@ -32,19 +32,19 @@ from haven.safety.screening import TextNeedsReviewChoice
 router = Router(tags=["accounts"])
 
 
-class SignupIn(Schema):
-    pseudonym: str = Field(pattern=r"^[A-Za-z0-9_-]{3,30}$", max_length=PSEUDONYM_MAX_LENGTH)
-    password: str = Field(min_length=1, max_length=200)
-    email: str = Field(default="", max_length=254)
+class SignupIn(InputSchema):
+    pseudonym: PlainText(PSEUDONYM_MAX_LENGTH, pattern=r"^[A-Za-z0-9_-]{3,30}$")
+    password: Secret(200, min_length=1)
+    email: PlainText(254) = ""
     accept_guidelines: bool = Field(description="Must be true: the guidelines in force.")
 
 
-class TokenIn(Schema):
-    pseudonym: str = Field(max_length=PSEUDONYM_MAX_LENGTH)
-    password: str = Field(max_length=200)
-    name: str = Field(default="app", max_length=60)
+class TokenIn(InputSchema):
+    pseudonym: PlainText(PSEUDONYM_MAX_LENGTH)
+    password: Secret(200)
+    name: PlainText(60) = "app"
     # Therapists, moderators and admins: a code from their authenticator or a backup code.
-    code: str = Field(default="", max_length=20)
+    code: PlainText(20) = ""
 
 
 class TokenOut(Schema):
@@ -79,8 +79,8 @@ class GuidelinesOut(Schema):
     accepted: bool | None = Field(description="Null when not signed in.")
 
 
-class AcceptIn(Schema):
-    version: int
+class AcceptIn(InputSchema):
+    version: Version
 
 
 class MeOut(Schema):
@@ -94,11 +94,11 @@ class MeOut(Schema):
     date_joined: datetime
 
 
-class MeIn(Schema):
+class MeIn(InputSchema):
     bio: MemberText(300, required=False) | None = None
     topics: list[MemberText(30)] | None = Field(default=None, max_length=MAX_TOPICS)
-    country: str | None = Field(default=None, max_length=2)
-    email: str | None = Field(default=None, max_length=254)
+    country: PlainText(2) | None = None
+    email: PlainText(254) | None = None
 
 
 class MemberOut(Schema):
@@ -110,8 +110,8 @@ class MemberOut(Schema):
     following_count: int
 
 
-class DeleteAccountIn(Schema):
-    password: str = Field(max_length=200)
+class DeleteAccountIn(InputSchema):
+    password: Secret(200)
     content: Literal["erase", "keep"]
 
 

@@ -1,37 +1,116 @@
 """Types shared by the API's schemas."""
 
-from typing import Annotated
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from ninja import Schema
-from pydantic import AfterValidator, Field
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    Strict,
+    ValidationInfo,
+    model_validator,
+)
 
-from haven.core.text import clean_text
+from haven.core.text import check_storable, clean_text
 
 
-def _clean(value: str) -> str:
+class InputSchema(Schema):
+    """The base of every request body: the documented shape, and nothing else.
+
+    Strict: true is not 1, "3" is not 3, a string is not a list. No attribute reading: ninja's
+    Schema reads attributes (for Django objects going out), which made "hello", 123 or
+    [null, null] into an empty, valid body; here anything but a JSON object is a 422. Unknown
+    keys are refused too, so a misspelt field is never silently ignored.
+    """
+
+    model_config = ConfigDict(strict=True, from_attributes=False, extra="forbid")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler, info: ValidationInfo
+    ) -> Any:
+        # Replaces ninja's wrapper, which would read any object's attributes as fields.
+        return handler(values)
+
+
+def _clean(value: Any) -> Any:
+    # Anything but a string is left to the strict str check, which names the right problem.
+    if not isinstance(value, str):
+        return value
     try:
         return clean_text(value, field="The text")
     except DjangoValidationError as error:
         raise ValueError(error.messages[0]) from None
 
 
-def _clean_required(value: str) -> str:
-    value = _clean(value)
-    if not value:
-        raise ValueError("This can't be empty.")
-    return value
+def _storable(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return check_storable(value, field="The text")
+    except DjangoValidationError as error:
+        raise ValueError(error.messages[0]) from None
 
 
-def MemberText(max_length: int, *, required: bool = True):
-    """A member's text: within limits, valid Unicode, NFC, trimmed (and not blank if required)."""
+def MemberText(max_length: int, *, required: bool = True) -> Any:
+    """A member's text: valid Unicode, NFC, trimmed, THEN within limits (not blank if required).
+
+    Normalising first matters: NFC can lengthen a text (U+0344 becomes two characters), so a
+    length checked before it lets through text longer than the column (a 500 on PostgreSQL).
+    """
     return Annotated[
         str,
         Field(min_length=1 if required else 0, max_length=max_length),
-        AfterValidator(_clean_required if required else _clean),
+        BeforeValidator(_clean),
     ]
+
+
+CleanText = MemberText
+
+
+def PlainText(max_length: int, *, min_length: int = 0, pattern: str | None = None) -> Any:
+    """A short identifier-like text (pseudonym, e-mail, code): cleaned like MemberText."""
+    return Annotated[
+        str,
+        Field(min_length=min_length, max_length=max_length, pattern=pattern),
+        BeforeValidator(_clean),
+    ]
+
+
+def Secret(max_length: int, *, min_length: int = 0) -> Any:
+    """A password: kept exactly as typed (never normalised), but storable and hashable."""
+    return Annotated[
+        str, Field(min_length=min_length, max_length=max_length), BeforeValidator(_storable)
+    ]
+
+
+def _json_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("This must be a number.")
+    return value
+
+
+def _json_datetime(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("This must be a date and time, e.g. 2026-05-04T09:30:00Z.")
+    return value
+
+
+# JSON has no decimal or datetime type: these arrive as numbers or strings, which strict mode
+# would refuse, so each is parsed leniently from exactly its documented JSON shapes.
+def JsonDecimal(**constraints: Any) -> Any:
+    return Annotated[Decimal, Strict(False), Field(**constraints), BeforeValidator(_json_number)]
+
+
+JsonDateTime = Annotated[datetime, Strict(False), BeforeValidator(_json_datetime)]
 
 
 def paginate(queryset, page: int, per_page: int | None = None) -> tuple[list, dict]:
@@ -60,3 +139,9 @@ class PageOf(Schema):
 
 
 PageNumber = Annotated[int, Field(ge=1, le=100_000)]
+# A row id (or a version number) sent in a body: within the columns' range, so a huge number is a
+# 422 and never an overflow in the database driver.
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# A thread's, post's or update's public id (haven.core.public_ids): URL-safe, never a pk.
+PublicId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+Version = Annotated[int, Field(ge=1, le=32_767)]

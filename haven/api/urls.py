@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -26,7 +27,40 @@ from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.api import router as updates_router
 from haven.wellness.api import router as wellness_router
 
-api = NinjaAPI(
+# Every operation can answer these, from the handlers below, with at least a "detail" message.
+ERROR_RESPONSES = {
+    "400": "The body is not valid JSON.",
+    "401": "Not signed in (a session or a Bearer token).",
+    "403": "Not allowed: the message says why.",
+    "404": "Not found, or not yours.",
+    "409": "It changed meanwhile (newer guidelines, a slot just taken): look again.",
+    "413": "The request is too large.",
+    "422": "The input is not the documented shape, or a text was refused.",
+    "429": "Too many requests; the message says when to try again.",
+}
+
+
+class HavenAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja documents only each endpoint's successes; the contract includes its errors."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["components"].setdefault("schemas", {})["Error"] = {
+            "title": "Error",
+            "type": "object",
+            "properties": {"detail": {"type": "string", "title": "Detail"}},
+            "required": ["detail"],
+        }
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for item in schema["paths"].values():
+            for operation in item.values():
+                responses = operation["responses"]
+                for status, description in ERROR_RESPONSES.items():
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = {"description": description, "content": error}
+        return schema
+
+
+api = HavenAPI(
     title="Haven API",
     version="1",
     description="Haven's JSON API: the same rules as the web pages. Authenticate with "
@@ -49,7 +83,13 @@ for care_area in (care_therapists, care_matching, care_booking, care_messaging, 
 
 
 def _field_name(location: tuple) -> str:
-    parts = [str(part) for part in location if part not in ("body", "payload", "query", "path")]
+    # ninja's location starts with where the value came from and the parameter's name; a field
+    # may itself be called "body" (a post's text), so only that leading part is dropped.
+    parts = [str(part) for part in location]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form"):
+        parts = parts[1:]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
     return ".".join(parts) or "request"
 
 
@@ -70,6 +110,14 @@ def _friendly_message(error: dict) -> str:
         return "This must be text."
     if kind == "bool_parsing" or kind == "bool_type":
         return "This must be true or false."
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "This must be a JSON object with the documented fields."
+    if kind == "extra_forbidden":
+        return "This field is not part of this request; please check its name."
+    if kind in ("list_type", "tuple_type"):
+        return "This must be a list."
+    if kind in ("float_type", "decimal_type"):
+        return "This must be a number."
     if kind == "literal_error":
         return f"This must be one of: {ctx.get('expected', '')}."
     message = error.get("msg", "")
@@ -140,6 +188,12 @@ def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     message = str(exc) or "You don't have permission to do that."
     return api.create_response(request, {"detail": message}, status=403)
+
+
+@csrf_exempt  # nothing is done here; a CSRF refusal would be an HTML page instead of JSON
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Any /api/ address no operation answers (e.g. /api/threads/abc): 404 in JSON."""
+    return not_found(request, Http404())
 
 
 @api.exception_handler(Http404)

@@ -17,10 +17,15 @@ from django.utils.functional import SimpleLazyObject
 from haven.wellness.encryption import EncryptedJSONField, EncryptedTextField
 
 # Licence evidence is never served as a static or media file: only staff reviewing the licence
-# download it, through a view that checks who asks.
+# download it, through a view that checks who asks. The field takes a callable, so the location
+# (a setting) never reaches the migration state.
 evidence_storage = SimpleLazyObject(
-    lambda: FileSystemStorage(location=settings.DATA_DIR / "private" / "licence-evidence")
+    lambda: FileSystemStorage(location=settings.HAVEN_EVIDENCE_DIR)
 )
+
+
+def get_evidence_storage() -> FileSystemStorage:
+    return evidence_storage
 
 MESSAGE_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 20_000
@@ -123,7 +128,7 @@ class Licence(models.Model):
     # ISO 3166: a country ("GB") or a subdivision ("US-CA").
     jurisdiction = models.CharField(max_length=10)
     expires_on = models.DateField()
-    evidence = models.FileField(storage=evidence_storage, upload_to="%Y/%m/", blank=True)
+    evidence = models.FileField(storage=get_evidence_storage, upload_to="%Y/%m/", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decision_note = models.CharField(max_length=1000, blank=True)
     decided_by = models.ForeignKey(

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import MemberText
+from haven.api.schemas import InputSchema, MemberText, PlainText
 from haven.chat import actions
 from haven.chat.forms import LANGUAGES, TOPICS
 from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH, ChatRequest, Conversation
@@ -29,7 +29,7 @@ router = Router(auth=member_auth, tags=["chat"])
 Language = Literal[tuple(code for code, _ in LANGUAGES)]  # type: ignore[valid-type]
 
 
-class ChatRequestIn(Schema):
+class ChatRequestIn(InputSchema):
     topics: list[Literal[tuple(TOPICS)]] = Field(default_factory=list, max_length=5)  # type: ignore[valid-type]
     language: Language = "en"
     message: MemberText(REQUEST_MAX_LENGTH, required=False) = ""
@@ -52,9 +52,9 @@ class BoardItemOut(Schema):
     waiting_since: datetime
 
 
-class MessageIn(Schema):
+class MessageIn(InputSchema):
     body: MemberText(MESSAGE_MAX_LENGTH)
-    client_id: str = Field(default_factory=lambda: uuid.uuid4().hex, max_length=64)
+    client_id: PlainText(64) = Field(default_factory=lambda: uuid.uuid4().hex)
     send_for_review: bool = False
 
 
@@ -76,12 +76,12 @@ class ConversationOut(Schema):
     unread: int
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     rating: int = Field(ge=1, le=5)
     feedback: MemberText(1000, required=False) = ""
 
 
-class AvailabilityIn(Schema):
+class AvailabilityIn(InputSchema):
     is_online: bool
     topics: list[MemberText(30)] = Field(default_factory=list, max_length=10)
     languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)

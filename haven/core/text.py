@@ -36,8 +36,8 @@ def render_markdown(source: str) -> str:
     )
 
 
-def clean_text(value: str, *, field: str = "This field") -> str:
-    """Normalise a member's text and refuse what cannot be stored safely.
+def check_storable(value: str, *, field: str = "This field") -> str:
+    """Refuse what no database column can hold; the text itself is returned unchanged.
 
     Lone surrogates (valid JSON, invalid Unicode) and NUL bytes (refused by PostgreSQL) would
     otherwise fail deep inside the database as a 500; here they become a clear message.
@@ -50,7 +50,16 @@ def clean_text(value: str, *, field: str = "This field") -> str:
         raise ValidationError(
             f"{field} contains characters that are not valid text; please retype it."
         ) from None
-    return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+def clean_text(value: str, *, field: str = "This field") -> str:
+    """Normalise a member's text and refuse what cannot be stored safely.
+
+    Every edge (API schemas, forms, socket messages) calls this BEFORE checking a length: NFC can
+    make a text longer (U+0344 becomes two characters), so a length checked first is no limit.
+    """
+    return unicodedata.normalize("NFC", check_storable(value, field=field)).strip()
 
 
 def plain_excerpt(source: str, length: int = 180) -> str:

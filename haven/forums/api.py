@@ -8,7 +8,15 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginate
+from haven.api.schemas import (
+    AuthorOut,
+    InputSchema,
+    MemberText,
+    PageNumber,
+    PageOf,
+    PublicId,
+    paginate,
+)
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
 from haven.core.public_ids import coarse_time
 from haven.forums import actions
@@ -120,7 +128,7 @@ class RepliesPageOut(PageOf):
     )
 
 
-class ThreadIn(Schema):
+class ThreadIn(InputSchema):
     title: MemberText(TITLE_MAX_LENGTH)
     body: MemberText(BODY_MAX_LENGTH)
     content_warning: MemberText(CONTENT_WARNING_MAX_LENGTH, required=False) = ""
@@ -131,14 +139,14 @@ class ThreadIn(Schema):
     )
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
     body: MemberText(BODY_MAX_LENGTH)
-    parent_id: str | None = Field(default=None, min_length=1, max_length=40)
+    parent_id: PublicId | None = None
     is_anonymous: bool = False
     send_for_review: bool = False
 
 
-class PostEditIn(Schema):
+class PostEditIn(InputSchema):
     body: MemberText(BODY_MAX_LENGTH)
     title: MemberText(TITLE_MAX_LENGTH) | None = None
     content_warning: MemberText(CONTENT_WARNING_MAX_LENGTH, required=False) | None = None
@@ -146,7 +154,7 @@ class PostEditIn(Schema):
     send_for_review: bool = False
 
 
-class ReactionIn(Schema):
+class ReactionIn(InputSchema):
     kind: ReactionKind
 
 
@@ -156,7 +164,7 @@ class ReactionOut(Schema):
     reactions: ReactionCounts
 
 
-class ModerationIn(Schema):
+class ModerationIn(InputSchema):
     is_locked: bool | None = None
     is_pinned: bool | None = None
 

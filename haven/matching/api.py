@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from haven.accounts.models import User
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import MemberText
+from haven.api.schemas import InputSchema, MemberText, PlainText
 from haven.communities.models import Community
 from haven.communities.permissions import access_community_by_slug
 from haven.forums.models import Thread
@@ -97,10 +97,10 @@ def thread_suggestions(request: HttpRequest, thread_id: str):
     return suggestions_out(found)
 
 
-class DraftIn(Schema):
+class DraftIn(InputSchema):
     title: MemberText(200, required=False) = ""
     body: MemberText(20_000, required=False) = ""
-    community: str | None = Field(None, max_length=50, description="Where it will be posted.")
+    community: PlainText(50) | None = Field(None, description="Where it will be posted.")
 
 
 @router.post("/matching/draft", response=SuggestionsOut)
@@ -116,7 +116,7 @@ def draft_suggestions(request: HttpRequest, payload: DraftIn):
     return suggestions_out(found)
 
 
-class AboutIn(Schema):
+class AboutIn(InputSchema):
     about: MemberText(500)
 
 
@@ -133,7 +133,7 @@ class PeerProfileOut(Schema):
     experience: str = ""
 
 
-class PeerProfileIn(Schema):
+class PeerProfileIn(InputSchema):
     experience: MemberText(PeerProfile.EXPERIENCE_MAX_LENGTH, required=False) = ""
 
 

@@ -12,7 +12,16 @@ from pydantic import Field
 
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import MemberText, PageNumber, PageOf, paginate
+from haven.api.schemas import (
+    InputSchema,
+    MemberText,
+    PageNumber,
+    PageOf,
+    PlainText,
+    PublicId,
+    RowId,
+    paginate,
+)
 from haven.chat.permissions import access_conversation_by_id
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
@@ -41,13 +50,13 @@ router = Router(auth=member_auth, tags=["moderation"])
 TargetKind = Literal["post", "update", "member", "chat"]
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     target_kind: TargetKind
-    target_id: int | str | None = Field(
+    target_id: RowId | PublicId | None = Field(
         default=None,
         description="For a post or an update, its public id; for a chat, the conversation id.",
     )
-    pseudonym: str | None = Field(default=None, max_length=30, description="For a profile.")
+    pseudonym: PlainText(30) | None = Field(default=None, description="For a profile.")
     reason: Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
     details: MemberText(500, required=False) = ""
 
@@ -57,9 +66,9 @@ class ReportOut(Schema):
     message: str
 
 
-class AppealIn(Schema):
+class AppealIn(InputSchema):
     target_kind: Literal["post", "update"]
-    target_id: str = Field(min_length=1, max_length=40, description="The public id.")
+    target_id: PublicId = Field(description="The public id.")
     text: MemberText(1000)
 
 
@@ -95,7 +104,7 @@ class QueuePageOut(PageOf):
     items: list[QueueItemOut]
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     decision: Literal[tuple(d.value for d in Decision)]  # type: ignore[valid-type]
     reason: MemberText(500, required=False) = ""
     labels: list[Literal["crisis", "toxic", "misinformation", "personal_data", "spam"]] = []

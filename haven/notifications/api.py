@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from haven.api.auth import member_auth
-from haven.api.schemas import PageNumber, PageOf, paginate
+from haven.api.schemas import InputSchema, PageNumber, PageOf, RowId, paginate
 from haven.core.public_ids import coarse_time
 from haven.notifications.actions import (
     do_mark_notifications_read,
@@ -37,8 +37,8 @@ class NotificationPageOut(PageOf):
     unread: int
 
 
-class MarkReadIn(Schema):
-    ids: list[int] | None = Field(default=None, max_length=500, description="All when omitted.")
+class MarkReadIn(InputSchema):
+    ids: list[RowId] | None = Field(default=None, max_length=500, description="All when omitted.")
 
 
 class MarkedOut(Schema):

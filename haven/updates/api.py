@@ -9,7 +9,7 @@ from pydantic import Field
 
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginate
+from haven.api.schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
 from haven.moderation.permissions import check_can_write
 from haven.safety.api import SupportOut, support_out
 from haven.updates import actions
@@ -44,7 +44,7 @@ class UpdatePageOut(PageOf):
     items: list[UpdateOut]
 
 
-class UpdateIn(Schema):
+class UpdateIn(InputSchema):
     body: MemberText(UPDATE_MAX_LENGTH)
     mood: MoodName = ""
     visibility: VisibilityName = "public"

@@ -1,14 +1,13 @@
 """The wellness tools in the JSON API: the same actions and access rules as the pages."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import MemberText, PageNumber, PageOf, paginate
+from haven.api.schemas import InputSchema, JsonDecimal, MemberText, PageNumber, PageOf, paginate
 from haven.matching.suggestions import resources_by_ids
 from haven.moderation.permissions import check_rate_limit
 from haven.safety.api import ResourceLinkOut, SupportOut
@@ -31,7 +30,7 @@ from haven.wellness.permissions import access_checkin, access_journal_entry, acc
 router = Router(auth=member_auth, tags=["wellness"])
 
 Mood = Annotated[int, Field(ge=1, le=10)]
-Tag = Annotated[str, Field(min_length=1, max_length=30)]
+Tag = MemberText(30)
 FeelingName = Literal[tuple(Feeling.values)]  # type: ignore[valid-type]
 StepName = Literal[tuple(safety_plan.STEP_KEYS)]  # type: ignore[valid-type]
 PlanItem = MemberText(SAFETY_PLAN_ITEM_MAX_LENGTH)
@@ -40,7 +39,7 @@ PlanItem = MemberText(SAFETY_PLAN_ITEM_MAX_LENGTH)
 # --- Journal
 
 
-class JournalEntryIn(Schema):
+class JournalEntryIn(InputSchema):
     title: MemberText(JOURNAL_TITLE_MAX_LENGTH, required=False) = ""
     body: MemberText(JOURNAL_BODY_MAX_LENGTH)
     tags: list[Tag] = Field(default_factory=list, max_length=JOURNAL_MAX_TAGS)
@@ -130,12 +129,10 @@ def journal_delete(request: HttpRequest, entry_id: int):
 # --- Mood check-ins
 
 
-class CheckInIn(Schema):
+class CheckInIn(InputSchema):
     mood: Mood
     feelings: list[FeelingName] = Field(default_factory=list, max_length=len(Feeling.values))
-    sleep_hours: Annotated[Decimal, Field(ge=0, le=24, max_digits=3, decimal_places=1)] | None = (
-        None
-    )
+    sleep_hours: JsonDecimal(ge=0, le=24, max_digits=3, decimal_places=1) | None = None
     note: MemberText(CHECKIN_NOTE_MAX_LENGTH, required=False) = ""
 
 
@@ -353,7 +350,7 @@ class SafetyPlanOut(Schema):
     updated_at: datetime
 
 
-class PlanStepIn(Schema):
+class PlanStepIn(InputSchema):
     items: list[PlanItem] = Field(max_length=SAFETY_PLAN_MAX_ITEMS)
 
 

@@ -16,8 +16,8 @@ from haven.wellness.models import (
 MOOD_CHOICES = [(n, str(n)) for n in range(1, 11)]
 
 
-class TagsField(forms.CharField):
-    """Comma-separated tags."""
+class TagsField(MemberTextField):
+    """Comma-separated tags, each measured after normalising (as every member's text is)."""
 
     def to_python(self, value) -> list[str]:
         value = super().to_python(value) or ""

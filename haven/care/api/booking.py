@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from pydantic import AfterValidator
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import MemberText
+from haven.api.schemas import InputSchema, JsonDateTime, MemberText, RowId
 from haven.care import booking
 from haven.care.booking import BookingRefused, SlotTaken
 from haven.care.models import Appointment, SessionFormat
@@ -30,7 +30,7 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+AwareDatetime = Annotated[JsonDateTime, AfterValidator(_aware)]
 FormatName = Literal[tuple(SessionFormat.values)]  # type: ignore[valid-type]
 
 
@@ -46,17 +46,17 @@ class SlotsOut(Schema):
     slots: list[SlotOut]
 
 
-class BookIn(Schema):
-    therapist_id: int
+class BookIn(InputSchema):
+    therapist_id: RowId
     starts_at: AwareDatetime
     format: FormatName = SessionFormat.VIDEO
 
 
-class CancelIn(Schema):
+class CancelIn(InputSchema):
     reason: MemberText(300, required=False) = ""
 
 
-class RescheduleIn(Schema):
+class RescheduleIn(InputSchema):
     starts_at: AwareDatetime
 
 

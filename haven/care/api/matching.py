@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import MemberText
+from haven.api.schemas import InputSchema, JsonDecimal, MemberText
 from haven.care import matching, questionnaire
 from haven.care.models import AgeBand, Approach, CareRelationship, SessionFormat, Specialty
 from haven.care.permissions import practising_therapists
@@ -45,7 +45,7 @@ Faith = _literal(questionnaire.FAITHS)
 # --- The questionnaire
 
 
-class AnswersIn(Schema):
+class AnswersIn(InputSchema):
     """Every answer is optional: leave a question out (or null) to skip it."""
 
     topics: list[TopicName] | None = None
@@ -54,7 +54,7 @@ class AnswersIn(Schema):
     location: LocationCode | None = None
     languages: list[LanguageCode] | None = None
     formats: list[FormatName] | None = None
-    budget: Decimal | None = Field(None, ge=0, le=questionnaire.BUDGET_MAX, decimal_places=2)
+    budget: JsonDecimal(ge=0, le=questionnaire.BUDGET_MAX, decimal_places=2) | None = None
     currency: CurrencyCode | None = None
     times: list[TimeOfDay] | None = None
     days: list[DayKind] | None = None
@@ -227,7 +227,7 @@ def questionnaire_delete(request: HttpRequest):
 # --- The screening
 
 
-class ScreeningIn(Schema):
+class ScreeningIn(InputSchema):
     """Answers 0-3 ("Not at all" … "Nearly every day") in the printed order; null or a short
     list leaves items unanswered. Items are read leniently so that PHQ-9 item 9 is always seen."""
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from haven.api.auth import member_auth, require_guidelines
-from haven.api.schemas import MemberText
+from haven.api.schemas import InputSchema, MemberText
 from haven.care import messaging
 from haven.care.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, CareMessage
 from haven.care.permissions import access_appointment, access_relationship
@@ -30,7 +30,7 @@ class RelationshipOut(Schema):
     unread: int
 
 
-class CareMessageIn(Schema):
+class CareMessageIn(InputSchema):
     body: MemberText(MESSAGE_MAX_LENGTH)
 
 
@@ -49,7 +49,7 @@ class ReadOut(Schema):
     marked: int
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     body: MemberText(NOTE_MAX_LENGTH, required=False) = ""
 
 

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from haven.api.auth import member_auth
+from haven.api.schemas import InputSchema, PlainText, Version
 from haven.care import telehealth
 from haven.care.models import Appointment
 from haven.care.permissions import access_appointment
@@ -28,13 +29,13 @@ class ConsentOut(Schema):
     given_at: datetime | None = Field(description="When you accepted this version; null if not")
 
 
-class ConsentIn(Schema):
-    version: int = Field(description="The version you read (GET /care/telehealth/consent)")
+class ConsentIn(InputSchema):
+    version: Version = Field(description="The version you read (GET /care/telehealth/consent)")
 
 
-class LocationIn(Schema):
-    country: str = Field(min_length=2, max_length=2, description="ISO 3166 code, e.g. GB")
-    region: str = Field(default="", max_length=6, description="Optional, e.g. CA for US-CA")
+class LocationIn(InputSchema):
+    country: PlainText(2, min_length=2) = Field(description="ISO 3166 code, e.g. GB")
+    region: PlainText(6) = Field(default="", description="Optional, e.g. CA for US-CA")
 
 
 class IceServerOut(Schema):
