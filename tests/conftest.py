@@ -94,6 +94,20 @@ def client_for(user: User, *, second_factor: bool = True) -> Client:
     return client
 
 
+def token_client_for(user: User) -> Client:
+    """An app signed in with an API token; roles that need it passed the second factor when the
+    token was issued (as POST /api/auth/token with a code does)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from haven.accounts.tokens import do_create_api_token
+
+    needs_code = requires_two_factor(user)
+    if needs_code and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    token = do_create_api_token(user, with_two_factor=needs_code)
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
 def pass_second_factor(client: Client, user: User) -> None:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -90,6 +90,9 @@ def _field_name(location: tuple) -> str:
         parts = parts[1:]
     if parts and parts[0] == "payload":
         parts = parts[1:]
+    # A field that takes one of several types (an id or a public id) reports each branch
+    # ("constrained-int"); the member only needs the field's own name.
+    parts = [part for part in parts if "-" not in part and "[" not in part]
     return ".".join(parts) or "request"
 
 

@@ -71,11 +71,15 @@ class FollowersOut(Schema):
     items: list[FollowerOut]
 
 
-class FollowerSettingIO(Schema):
+class FollowerSettingOut(Schema):
     approve_new_followers: bool = Field(
         description="On by default: new followers wait for your approval before they see "
         "your followers-only updates."
     )
+
+
+class FollowerSettingIn(InputSchema):
+    approve_new_followers: bool
 
 
 def follower_out(follow) -> dict:
@@ -201,14 +205,14 @@ def remove_follower(request: HttpRequest, pseudonym: str):
     return Status(204, None)
 
 
-@router.get("/me/follower-setting", response=FollowerSettingIO)
+@router.get("/me/follower-setting", response=FollowerSettingOut)
 def follower_setting(request: HttpRequest):
     require_guidelines(request)
     return {"approve_new_followers": actions.approves_new_followers(request.user)}
 
 
-@router.put("/me/follower-setting", response=FollowerSettingIO)
-def set_follower_setting(request: HttpRequest, payload: FollowerSettingIO):
+@router.put("/me/follower-setting", response=FollowerSettingOut)
+def set_follower_setting(request: HttpRequest, payload: FollowerSettingIn):
     require_guidelines(request)
     actions.do_set_approve_new_followers(payload.approve_new_followers, acting_user=request.user)
     return {"approve_new_followers": payload.approve_new_followers}

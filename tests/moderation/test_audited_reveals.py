@@ -3,15 +3,13 @@ item itself (page or API), and every such look writes exactly one audit row. Lis
 replies never carry them, so they write none."""
 
 import pytest
-from django.test import Client
 
-from haven.accounts.actions import do_create_api_token
 from haven.chat.actions import do_request_chat, do_send_message
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_report, do_report_conversation
 from haven.moderation.models import AuditEntry
 from tests.chat.conftest import make_listener
-from tests.conftest import client_for
+from tests.conftest import client_for, token_client_for
 
 SECRET = "the pills are in the blue drawer"
 ANON_BODY = "Nobody here knows it is me writing this."
@@ -118,7 +116,7 @@ def test_the_queue_lists_never_carry_a_transcript_or_an_anonymous_author(
 
 
 def test_the_queue_list_by_token_never_carries_a_transcript(reported_chat, moderator_kim):
-    app = Client(headers={"Authorization": f"Bearer {do_create_api_token(moderator_kim)}"})
+    app = token_client_for(moderator_kim)
     listed = app.get("/api/moderation/queue")
     assert listed.status_code == 200
     assert SECRET not in listed.content.decode()
