@@ -17,6 +17,13 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process answers: Django's floor through the whole middleware stack, no database
+    (for a load balancer's check, and the baseline of bench/load.py)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
 def get_help(request: HttpRequest) -> HttpResponse:
     """Crisis resources, reachable by everyone, signed in or not, from every page."""
     country_code, country_resources, international, countries = resources_for_country(
