@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sees every response last but WhiteNoise's: anything for a member is never cached.
     "haven.core.middleware.PrivateResponseMiddleware",
+    # Database down or pool exhausted: 503 with the static crisis page (after static files).
+    "haven.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -130,9 +132,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'haven.sqlite3'}",
-        # Reusing server connections saves a connect per chat message (measured in
-        # bench/chat.py); SQLite files are opened cheaply, so there it makes no difference.
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # Persistent connections are not safe under ASGI: every request runs in a thread of its
+        # own, and each thread kept its own connection until PostgreSQL ran out of them (issue
+        # 13). PostgreSQL uses the pool below instead; this applies only where it is off.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }
@@ -146,6 +149,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+# PostgreSQL: each process (web, worker) holds at most HAVEN_DB_POOL_SIZE connections, in
+# psycopg's pool; a request, a consumer call or a job takes one and gives it back when it is
+# done. Keep processes x HAVEN_DB_POOL_SIZE <= max_connections - reserve (README, "Production
+# database connections"). A request that finds the pool empty waits HAVEN_DB_POOL_TIMEOUT
+# seconds, then gets the 503 page with crisis lines (haven.core.middleware).
+HAVEN_DB_POOL_SIZE = int(os.environ.get("HAVEN_DB_POOL_SIZE", "10"))
+HAVEN_DB_POOL_MIN_SIZE = min(int(os.environ.get("HAVEN_DB_POOL_MIN_SIZE", "2")), HAVEN_DB_POOL_SIZE)
+HAVEN_DB_POOL_TIMEOUT = float(os.environ.get("HAVEN_DB_POOL_TIMEOUT", "10"))
+# Behind PgBouncer in transaction mode the pooling is PgBouncer's: no pool here, a connection
+# per request, no server-side cursors (they would outlive the transaction PgBouncer lends).
+HAVEN_DB_PGBOUNCER = env_bool("HAVEN_DB_PGBOUNCER", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A server that does not answer is an outage: fail within a few seconds, not minutes.
+    db_options.setdefault("connect_timeout", max(1, round(HAVEN_DB_POOL_TIMEOUT)))
+    if HAVEN_DB_PGBOUNCER:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    elif HAVEN_DB_POOL_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django's pool hands connections back instead
+        db_options["pool"] = {
+            "min_size": HAVEN_DB_POOL_MIN_SIZE,
+            "max_size": HAVEN_DB_POOL_SIZE,
+            "timeout": HAVEN_DB_POOL_TIMEOUT,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and channel layer: in memory, or Redis with REDIS_URL

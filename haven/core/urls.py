@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("help/", views.get_help, name="help"),
+    path("healthz/", views.healthz, name="healthz"),
 ]

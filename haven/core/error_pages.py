@@ -1,0 +1,114 @@
+"""Error pages that always render: no session, no user, no database, no context processors.
+
+They are what someone sees when something has gone wrong, perhaps while they are in crisis, so
+each one carries the crisis lines, read once from the shipped file rather than the database
+(which may be the thing that is down).
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.template import Engine
+from django.templatetags.static import static
+
+CRISIS_RESOURCES_FILE = settings.BASE_DIR / "haven" / "safety" / "data" / "crisis_resources.json"
+INTERNATIONAL = "ZZ"  # the code haven.safety stores worldwide services under
+# A client told to come back should not all come back at once; a few seconds is long enough
+# for a restart or a failover, short enough for someone who needs help now.
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_MESSAGE = (
+    "We're having trouble reaching our database right now. If you were posting something, it "
+    "may not have been saved: please try again in a moment."
+)
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    name: str
+    description: str
+    phone: str
+    text: str
+    url: str
+    hours: str
+    is_emergency_number: bool
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+@cache
+def crisis_lines() -> tuple[str, tuple[CrisisLine, ...], tuple[CrisisLine, ...]]:
+    """(country name, its lines, worldwide lines) for HAVEN_DEFAULT_COUNTRY, from the shipped
+    file; an unreadable file gives no lines rather than no page (the /help/ link stays)."""
+    try:
+        rows = json.loads(CRISIS_RESOURCES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "", (), ()
+    country = settings.HAVEN_DEFAULT_COUNTRY.upper()
+
+    def lines(code: str) -> tuple[CrisisLine, ...]:
+        chosen = sorted(
+            (row for row in rows if row.get("country") == code),
+            key=lambda row: row.get("sort_order", 100),
+        )
+        return tuple(
+            CrisisLine(
+                name=row.get("name", ""),
+                description=row.get("description", ""),
+                phone=row.get("phone", ""),
+                text=row.get("text", ""),
+                url=row.get("url", ""),
+                hours=row.get("hours", ""),
+                is_emergency_number=bool(row.get("is_emergency_number")),
+            )
+            for row in chosen
+        )
+
+    name = next((row["country_name"] for row in rows if row.get("country") == country), "")
+    return name, lines(country), lines(INTERNATIONAL)
+
+
+@cache
+def _engine() -> Engine:
+    """A template engine of its own: the site's engine runs context processors that read the
+    session and the database, which is what failed when these pages are needed."""
+    return Engine(dirs=[settings.BASE_DIR / "haven" / "templates"], autoescape=True)
+
+
+def _stylesheet() -> str:
+    try:
+        return static("haven/haven.css")
+    except Exception:  # a missing manifest entry must not cost the page
+        return f"{settings.STATIC_URL}haven/haven.css"
+
+
+def render_error_page(template_name: str, status: int, message: str = "") -> HttpResponse:
+    country_name, local, international = crisis_lines()
+    html = _engine().render_to_string(
+        template_name,
+        {
+            "site_name": settings.HAVEN_SITE_NAME,
+            "stylesheet": _stylesheet(),
+            "message": message,
+            "country_name": country_name,
+            "local_lines": local,
+            "international_lines": international,
+        },
+    )
+    return HttpResponse(html, status=status)
+
+
+def database_unavailable_response(path: str) -> HttpResponse:
+    """503 with Retry-After: the static crisis page, or JSON for the API."""
+    if path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": UNAVAILABLE_MESSAGE, "code": "service_unavailable"}, status=503
+        )
+    else:
+        response = render_error_page("503.html", 503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
