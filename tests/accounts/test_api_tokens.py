@@ -155,5 +155,8 @@ def test_sign_in_and_sign_up_refuse_a_body_that_is_not_json(path, alice):
         assert refused.status_code == 415, (content_type, refused.content)
         assert "application/json" in refused.json()["detail"]
     assert not ApiToken.objects.exists()
-    ok = Client().post("/api/auth/token", body, content_type="application/json; charset=utf-8")
+    token_body = json.dumps({"pseudonym": "alice", "password": PASSWORD})
+    ok = Client().post(
+        "/api/auth/token", token_body, content_type="application/json; charset=utf-8"
+    )
     assert ok.status_code == 200

@@ -124,8 +124,8 @@ def test_the_429_page_keeps_the_rate_limit_message_and_shows_crisis_lines(
         members_of_anxiety, title="Rough week", body="It has been long.", acting_user=alice
     )
     client = client_for(bob)
-    client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": "thinking of you"})
-    response = client.post(f"/c/anxiety/t/{thread.pk}/reply/", {"body": "one more"})
+    client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": "thinking of you"})
+    response = client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": "one more"})
     page = assert_crisis_page(response, 429, "That isn't possible here")
     assert "take a short break" in page
     assert "user" not in response.context
