@@ -12,11 +12,12 @@ from pydantic import Field
 
 from haven.accounts import actions
 from haven.accounts.forms import MAX_TOPICS, parse_topics
+from haven.accounts.gates import check_can_write
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth, member_auth_guidelines_exempt
 from haven.api.schemas import MemberText
 from haven.moderation.permissions import check_login_allowed, check_rate_limit
 from haven.safety.countries import COUNTRIES
@@ -157,7 +158,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
     }
 
 
-@router.delete("/auth/token", response={204: None}, auth=member_auth)
+@router.delete("/auth/token", response={204: None}, auth=member_auth_guidelines_exempt)
 def revoke_token(request: HttpRequest):
     api_token = getattr(request, "api_token", None)
     if api_token is None:
@@ -191,7 +192,7 @@ def _optional_user(request: HttpRequest) -> User | None:
     return None
 
 
-@router.post("/guidelines/accept", response=GuidelinesOut, auth=member_auth)
+@router.post("/guidelines/accept", response=GuidelinesOut, auth=member_auth_guidelines_exempt)
 def accept_guidelines(request: HttpRequest, payload: AcceptIn):
     guidelines = current_guidelines()
     if guidelines is None or payload.version != guidelines.version:
@@ -207,7 +208,7 @@ def get_me(request: HttpRequest):
 
 @router.patch("/me", response=MeOut, auth=member_auth)
 def update_me(request: HttpRequest, payload: MeIn):
-    require_guidelines(request)
+    check_can_write(request.actor, "profile")
     user = request.user
     country = user.country if payload.country is None else payload.country.upper()
     if country and country not in COUNTRIES:
@@ -231,12 +232,12 @@ def _update_profile(user: User, payload: MeIn, country: str) -> None:
     )
 
 
-@router.get("/me/export", auth=member_auth, summary="Everything Haven holds about you")
+@router.get("/me/export", auth=member_auth_guidelines_exempt, summary="Everything Haven holds about you")
 def export_me(request: HttpRequest) -> dict[str, Any]:
     return actions.export_user_data(request.user)
 
 
-@router.post("/me/delete", response={204: None}, auth=member_auth)
+@router.post("/me/delete", response={204: None}, auth=member_auth_guidelines_exempt)
 def delete_me(request: HttpRequest, payload: DeleteAccountIn):
     if not request.user.check_password(payload.password):
         raise HttpError(403, "That password is not right.")
@@ -246,7 +247,6 @@ def delete_me(request: HttpRequest, payload: DeleteAccountIn):
 
 @router.get("/members/{pseudonym}", response=MemberOut, auth=member_auth)
 def get_member(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
     return {
         "pseudonym": member.pseudonym,

@@ -5,3 +5,11 @@ class ModerationConfig(AppConfig):
     name = "haven.moderation"
     label = "moderation"
     verbose_name = "Moderation"
+
+    def ready(self) -> None:
+        from haven.accounts.gates import register_write_gate
+        from haven.moderation.permissions import check_no_sanction_in_force, check_within_rate_limit
+
+        # Sanctions first: a muted member is told about the mute, not about a rate limit.
+        register_write_gate(check_no_sanction_in_force)
+        register_write_gate(check_within_rate_limit)
