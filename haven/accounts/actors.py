@@ -17,10 +17,19 @@ class Actor:
     client: str  # the client's address, for the per-address rate limits
     way: Way
     two_factor_verified: bool = False
+    # A page checks the rules when it shows a form (GET) and again when it is sent (POST);
+    # only the sending counts towards a rate limit.
+    method: str = "POST"
+
+    @property
+    def is_writing(self) -> bool:
+        return self.method not in ("GET", "HEAD", "OPTIONS")
 
     def as_ratelimit_request(self) -> SimpleNamespace:
         """What django-ratelimit reads of a request: who, from where, which method."""
-        return SimpleNamespace(user=self.user, META={"REMOTE_ADDR": self.client}, method="POST")
+        return SimpleNamespace(
+            user=self.user, META={"REMOTE_ADDR": self.client}, method=self.method
+        )
 
 
 def _client_of(request: HttpRequest) -> str:
@@ -34,18 +43,21 @@ def _session_verified(user) -> bool:
 
 
 def actor_for_page(request: HttpRequest) -> Actor:
-    return Actor(request.user, _client_of(request), "page", _session_verified(request.user))
+    return Actor(
+        request.user, _client_of(request), "page", _session_verified(request.user), request.method
+    )
 
 
 def actor_for_api_session(request: HttpRequest) -> Actor:
-    return Actor(request.user, _client_of(request), "api_session", _session_verified(request.user))
+    verified = _session_verified(request.user)
+    return Actor(request.user, _client_of(request), "api_session", verified, request.method)
 
 
 def actor_for_api_token(request: HttpRequest, api_token) -> Actor:
     # A token is handed out only to whoever passed every sign-in step (password, and the second
     # factor for roles that need one), so the token vouches for the second factor.
     verified = bool(getattr(api_token, "two_factor_verified", True))
-    return Actor(api_token.user, _client_of(request), "api_token", verified)
+    return Actor(api_token.user, _client_of(request), "api_token", verified, request.method)
 
 
 def actor_from_scope(scope: dict) -> Actor:

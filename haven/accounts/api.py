@@ -232,7 +232,11 @@ def _update_profile(user: User, payload: MeIn, country: str) -> None:
     )
 
 
-@router.get("/me/export", auth=member_auth_guidelines_exempt, summary="Everything Haven holds about you")
+@router.get(
+    "/me/export",
+    auth=member_auth_guidelines_exempt,
+    summary="Everything Haven holds about you",
+)
 def export_me(request: HttpRequest) -> dict[str, Any]:
     return actions.export_user_data(request.user)
 

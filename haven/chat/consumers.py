@@ -20,13 +20,18 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from haven.accounts.actors import actor_from_scope
 from haven.accounts.guidelines import needs_to_accept_guidelines
 from haven.chat import actions, events, presence
 from haven.chat.models import MESSAGE_MAX_LENGTH, Conversation
-from haven.chat.permissions import access_conversation_by_id, access_own_request, check_send_message
+from haven.chat.permissions import (
+    access_conversation_by_id,
+    access_own_request,
+    check_send_message,
+    check_take_part_in_chat,
+)
 from haven.chat.training import crisis_protocol
 from haven.core.text import clean_text
-from haven.moderation.permissions import check_can_write, request_from_scope
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 
 
@@ -78,6 +83,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await refuse(self, CLOSE_GUIDELINES)
             return
         self.user = user
+        self.actor = await database_sync_to_async(actor_from_scope)(self.scope)
         self.group = events.conversation_group(self.conversation.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await database_sync_to_async(presence.mark_present)(self.conversation.pk, user.pk)
@@ -110,9 +116,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 self.conversation, self.user, content["up_to"]
             )
         elif kind == "end":
-            await database_sync_to_async(actions.do_end_conversation)(
-                self.conversation, ended_by=self.user
-            )
+            try:
+                await database_sync_to_async(self._end)()
+            except PermissionDenied as refused:
+                await self._error("", getattr(refused, "code", "refused"), str(refused))
         else:
             await self.send_json({"type": "error", "code": "unknown", "detail": "Unknown message."})
 
@@ -143,7 +150,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self._error(client_id, "may_hurt", str(nudge))
             return
         except PermissionDenied as refused:  # chat ended, muted, or too many messages
-            await self._error(client_id, "refused", str(refused))
+            await self._error(client_id, getattr(refused, "code", "refused"), str(refused))
             return
         await self.send_json({"type": "ack", **actions.message_fields(message)})
         if created and message.moderation_state == "visible":
@@ -154,12 +161,15 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     def _send(self, body: str, client_id: str, send_for_review: bool):
         conversation = Conversation.objects.get(pk=self.conversation.pk)
-        check_send_message(self.user, conversation)
-        check_can_write(request_from_scope(self.scope), "chat")
+        check_send_message(self.actor, conversation)
         return actions.do_send_message(
             conversation, sender=self.user, body=body, client_id=client_id,
             send_for_review=send_for_review, announce=False,
         )  # fmt: skip
+
+    def _end(self) -> None:
+        check_take_part_in_chat(self.actor)
+        actions.do_end_conversation(self.conversation, ended_by=self.user)
 
     async def _crisis_response(self) -> None:
         from haven.safety.support import SESSION_KEY, SUPPORT_MESSAGE, support_panel_data

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from haven.accounts.permissions import access_member_by_pseudonym
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import MemberText, PageNumber, PageOf, paginate
 from haven.chat.permissions import access_conversation_by_id
 from haven.forums.models import Post
@@ -138,7 +138,6 @@ def _item_out(item: QueueItem, *, with_author: bool) -> dict:
 
 @router.post("/reports", response={201: ReportOut})
 def report(request: HttpRequest, payload: ReportIn):
-    require_guidelines(request)
     if payload.target_kind == "chat":
         conversation = access_conversation_by_id(request.user, payload.target_id or 0)
         check_rate_limit(request, "report")

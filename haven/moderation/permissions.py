@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_ratelimit.core import ALL, is_ratelimited
 
 from haven.accounts.actors import Actor
-from haven.accounts.gates import RateLimited, WriteRefused
+from haven.accounts.gates import RateLimited, WriteRefused, check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Membership
 from haven.moderation.models import QueueItem, Sanction
@@ -45,6 +45,22 @@ def access_queue_item_by_id(user: User, item_id: int) -> QueueItem:
         return queryset.get(pk=item_id)
     except QueueItem.DoesNotExist:
         raise Http404("No such item.") from None
+
+
+def check_report(actor: Actor) -> None:
+    """Anyone may report harm (a mute does not stop it); the report rate limit applies."""
+    check_can_write(actor, "report")
+
+
+def check_appeal(actor: Actor) -> None:
+    """Contesting a decision stays open under every sanction."""
+    check_can_write(actor, "appeal")
+
+
+def check_decide(actor: Actor) -> None:
+    check_can_write(actor, "moderate")
+    if not is_any_moderator(actor.user):
+        raise PermissionDenied("The moderation queue is for moderators.")
 
 
 def check_view_queue(user: User) -> None:
@@ -157,5 +173,5 @@ def check_no_sanction_in_force(actor: Actor, action: str) -> None:
 def check_within_rate_limit(actor: Actor, action: str) -> None:
     """A write gate: the rate limit group this kind of write counts in, if any."""
     group = settings.HAVEN_WRITE_ACTIONS[action]
-    if group is not None:
+    if group is not None and actor.is_writing:
         check_rate_limit(actor.as_ratelimit_request(), group)

@@ -7,13 +7,18 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from haven.accounts.permissions import access_member_by_pseudonym
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import AuthorOut, MemberText, PageNumber, PageOf, paginate
-from haven.moderation.permissions import check_can_write
 from haven.safety.api import SupportOut, support_out
 from haven.updates import actions
 from haven.updates.models import UPDATE_MAX_LENGTH, Update
-from haven.updates.permissions import access_update_by_id, check_delete_update, check_follow
+from haven.updates.permissions import (
+    access_update_by_id,
+    check_create_update,
+    check_delete_update,
+    check_follow,
+    check_unfollow,
+)
 
 router = Router(auth=member_auth, tags=["updates"])
 
@@ -71,14 +76,12 @@ def _page(queryset, request: HttpRequest, page: int) -> dict:
 
 @router.get("/updates/timeline", response=UpdatePageOut)
 def timeline(request: HttpRequest, page: PageNumber = 1):
-    require_guidelines(request)
     return _page(actions.timeline_for(request.user), request, page)
 
 
 @router.post("/updates", response={201: UpdateOut})
 def create_update(request: HttpRequest, payload: UpdateIn):
-    require_guidelines(request)
-    check_can_write(request)
+    check_create_update(request.actor)
     update = actions.do_create_update(
         body=payload.body,
         mood=payload.mood,
@@ -92,38 +95,34 @@ def create_update(request: HttpRequest, payload: UpdateIn):
 
 @router.get("/updates/{update_id}", response=UpdateOut)
 def get_update(request: HttpRequest, update_id: int):
-    require_guidelines(request)
     return update_out(access_update_by_id(request.user, update_id), request.user)
 
 
 @router.delete("/updates/{update_id}", response={204: None})
 def delete_update(request: HttpRequest, update_id: int):
-    require_guidelines(request)
     update = access_update_by_id(request.user, update_id)
-    check_delete_update(request.user, update)
+    check_delete_update(request.actor, update)
     actions.do_delete_update(update, acting_user=request.user)
     return Status(204, None)
 
 
 @router.get("/members/{pseudonym}/updates", response=UpdatePageOut)
 def member_updates(request: HttpRequest, pseudonym: str, page: PageNumber = 1):
-    require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
     return _page(actions.updates_by(member, request.user), request, page)
 
 
 @router.put("/members/{pseudonym}/follow", response=FollowOut)
 def follow(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
-    check_follow(request.user, member)
+    check_follow(request.actor, member)
     actions.do_follow(member, acting_user=request.user)
     return {"pseudonym": member.pseudonym, "following": True}
 
 
 @router.delete("/members/{pseudonym}/follow", response=FollowOut)
 def unfollow(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
+    check_unfollow(request.actor, member)
     actions.do_unfollow(member, acting_user=request.user)
     return {"pseudonym": member.pseudonym, "following": False}

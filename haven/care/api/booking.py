@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import MemberText
 from haven.care import booking
 from haven.care.booking import BookingRefused, SlotTaken
@@ -120,7 +120,6 @@ def _refusals(call):
 
 @router.get("/care/therapists/{int:therapist_id}/slots", response=SlotsOut)
 def slots(request: HttpRequest, therapist_id: int, days: int = 14):
-    require_guidelines(request)
     therapist = access_therapist(request.user, therapist_id)
     days = max(1, min(days, booking.horizon_days()))
     zone = member_zone(request.user)
@@ -140,7 +139,6 @@ def slots(request: HttpRequest, therapist_id: int, days: int = 14):
 
 @router.post("/care/appointments", response={201: AppointmentOut})
 def book(request: HttpRequest, payload: BookIn):
-    require_guidelines(request)
     therapist = access_therapist(request.user, payload.therapist_id)
     check_rate_limit(request, "private")
     appointment = _refusals(
@@ -156,7 +154,6 @@ def book(request: HttpRequest, payload: BookIn):
 
 @router.get("/care/appointments", response=AppointmentsOut)
 def appointments(request: HttpRequest):
-    require_guidelines(request)
     upcoming, past = booking.upcoming_and_past(request.user)
     return {
         "upcoming": [_appointment_out(a, request.user) for a in upcoming],
@@ -166,13 +163,11 @@ def appointments(request: HttpRequest):
 
 @router.get("/care/appointments/{int:appointment_id}", response=AppointmentOut)
 def appointment(request: HttpRequest, appointment_id: int):
-    require_guidelines(request)
     return _appointment_out(access_appointment(request.user, appointment_id), request.user)
 
 
 @router.post("/care/appointments/{int:appointment_id}/cancel", response=AppointmentOut)
 def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn | None = None):
-    require_guidelines(request)
     item = access_appointment(request.user, appointment_id)
     check_rate_limit(request, "private")
     reason = payload.reason if payload is not None else ""
@@ -182,7 +177,6 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn | None =
 
 @router.post("/care/appointments/{int:appointment_id}/reschedule", response={201: AppointmentOut})
 def reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn):
-    require_guidelines(request)
     item = access_appointment(request.user, appointment_id)
     check_rate_limit(request, "private")
     new = _refusals(

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import MemberText
 from haven.care import matching, questionnaire
 from haven.care.models import AgeBand, Approach, CareRelationship, SessionFormat, Specialty
@@ -194,7 +194,6 @@ def _screening_out(screening: dict[str, list[int | None]], support: dict | None 
 
 @router.get("/care/questionnaire", response=QuestionnaireOut)
 def questionnaire_get(request: HttpRequest):
-    require_guidelines(request)
     return {
         "steps": _steps_out(),
         "total_steps": questionnaire.TOTAL_STEPS,
@@ -207,7 +206,6 @@ def questionnaire_get(request: HttpRequest):
 def questionnaire_put(request: HttpRequest, payload: AnswersIn):
     """Replaces the questionnaire answers (questions left out are skipped); the screening is
     kept."""
-    require_guidelines(request)
     check_rate_limit(request, "private")
     saved = questionnaire.do_save_answers(request.user, payload.dict(), replace=True)
     result = questionnaire_get(request)
@@ -219,7 +217,6 @@ def questionnaire_put(request: HttpRequest, payload: AnswersIn):
 @router.delete("/care/questionnaire", response={204: None})
 def questionnaire_delete(request: HttpRequest):
     """Forgets the questionnaire and the screening."""
-    require_guidelines(request)
     questionnaire.do_clear_answers(request.user)
     return Status(204, None)
 
@@ -264,7 +261,6 @@ def screening_post(request: HttpRequest, payload: ScreeningIn):
     """Stores the answers and returns the scores and bands (a score only once every item of a
     questionnaire is answered). When PHQ-9 item 9 is above "Not at all", `support` carries the
     support panel, which apps must show at once, even alongside an error."""
-    require_guidelines(request)
     phq9, gad7 = list(payload.phq9 or []), list(payload.gad7 or [])
     item_9 = phq9[questionnaire.SELF_HARM_ITEM - 1] if len(phq9) >= 9 else None
     # Worked out before anything can fail, so no error ever keeps it away.
@@ -338,7 +334,6 @@ def _match_out(match: matching.Match, current_id: int | None) -> dict:
 @router.get("/care/matches", response=MatchesOut)
 def matches_list(request: HttpRequest):
     """Worked out afresh from the current answers on every call: calling it again re-matches."""
-    require_guidelines(request)
     answers = questionnaire.answers_of(request.user)
     relationship = matching.current_relationship(request.user)
     current_id = relationship.therapist_id if relationship else None
@@ -361,7 +356,6 @@ class ChosenOut(Schema):
 @router.post("/care/matches/{int:therapist_id}/choose", response=ChosenOut)
 def matches_choose(request: HttpRequest, therapist_id: int):
     """Choose this therapist, or change to them: any other active care relationship ends."""
-    require_guidelines(request)
     therapist = practising_therapists().filter(pk=therapist_id).first()
     if therapist is None:
         raise Http404("No such therapist.")
