@@ -27,8 +27,9 @@ from haven.moderation.models import (
 )
 from haven.moderation.permissions import (
     access_queue_item_by_id,
-    check_rate_limit,
+    check_appeal,
     check_read_audit_log,
+    check_report,
     check_view_queue,
     filter_queue_for,
 )
@@ -140,7 +141,7 @@ def _item_out(item: QueueItem, *, with_author: bool) -> dict:
 def report(request: HttpRequest, payload: ReportIn):
     if payload.target_kind == "chat":
         conversation = access_conversation_by_id(request.user, payload.target_id or 0)
-        check_rate_limit(request, "report")
+        check_report(request.actor)
         actions.do_report_conversation(
             request.user, conversation, reason=payload.reason, details=payload.details
         )
@@ -159,7 +160,7 @@ def report(request: HttpRequest, payload: ReportIn):
         author_id, target = member.pk, {"member": member}
     if author_id == request.user.pk:
         raise PermissionDenied("You can't report your own words.")
-    check_rate_limit(request, "report")
+    check_report(request.actor)
     actions.do_report(request.user, reason=payload.reason, details=payload.details, **target)
     return Status(
         201,
@@ -173,6 +174,7 @@ def report(request: HttpRequest, payload: ReportIn):
 
 @router.post("/appeals", response={201: AppealOut})
 def appeal(request: HttpRequest, payload: AppealIn):
+    check_appeal(request.actor)
     model = Post if payload.target_kind == "post" else Update
     content = model.objects.filter(pk=payload.target_id, author=request.user).first()
     if content is None:
@@ -221,7 +223,7 @@ def moderation_item(request: HttpRequest, item_id: int):
 def decide(request: HttpRequest, item_id: int, payload: DecisionIn):
     item = access_queue_item_by_id(request.user, item_id)
     decision = Decision(payload.decision)
-    check_decision(request.user, item, decision, payload.reason)
+    check_decision(request.actor, item, decision, payload.reason)
     do_decide(
         item, decision, moderator=request.user, reason=payload.reason, labels=payload.labels,
         hours=payload.hours, days=payload.days,

@@ -57,10 +57,9 @@ def check_appeal(actor: Actor) -> None:
     check_can_write(actor, "appeal")
 
 
-def check_decide(actor: Actor) -> None:
+def check_set_on_duty(actor: Actor) -> None:
     check_can_write(actor, "moderate")
-    if not is_any_moderator(actor.user):
-        raise PermissionDenied("The moderation queue is for moderators.")
+    check_view_queue(actor.user)
 
 
 def check_view_queue(user: User) -> None:

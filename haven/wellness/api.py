@@ -10,7 +10,6 @@ from ninja import Field, Router, Schema, Status
 from haven.api.auth import member_auth
 from haven.api.schemas import MemberText, PageNumber, PageOf, paginate
 from haven.matching.suggestions import resources_by_ids
-from haven.moderation.permissions import check_rate_limit
 from haven.safety.api import ResourceLinkOut, SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 from haven.wellness import checkins, insights, journal, library, safety_plan
@@ -26,7 +25,14 @@ from haven.wellness.models import (
     MoodCheckIn,
     Resource,
 )
-from haven.wellness.permissions import access_checkin, access_journal_entry, access_resource
+from haven.wellness.permissions import (
+    access_checkin,
+    access_journal_entry,
+    access_resource,
+    check_delete_private,
+    check_set_favourite,
+    check_write_private,
+)
 
 router = Router(auth=member_auth, tags=["wellness"])
 
@@ -92,7 +98,7 @@ def journal_list(request: HttpRequest, q: str = "", tag: str = "", page: PageNum
 
 @router.post("/journal", response={201: JournalEntryOut})
 def journal_create(request: HttpRequest, payload: JournalEntryIn):
-    check_rate_limit(request, "private")
+    check_write_private(request.actor)
     saved = journal.do_create_journal_entry(**payload.dict(), acting_user=request.user)
     return Status(201, {**_entry_out(saved.entry), "support": _private_support(request, saved)})
 
@@ -110,7 +116,7 @@ def journal_get(request: HttpRequest, entry_id: int):
 @router.put("/journal/{int:entry_id}", response=JournalEntryOut)
 def journal_edit(request: HttpRequest, entry_id: int, payload: JournalEntryIn):
     entry = access_journal_entry(request.user, entry_id)
-    check_rate_limit(request, "private")
+    check_write_private(request.actor)
     saved = journal.do_edit_journal_entry(entry, **payload.dict(), acting_user=request.user)
     return {**_entry_out(saved.entry), "support": _private_support(request, saved)}
 
@@ -118,6 +124,7 @@ def journal_edit(request: HttpRequest, entry_id: int, payload: JournalEntryIn):
 @router.delete("/journal/{int:entry_id}", response={204: None})
 def journal_delete(request: HttpRequest, entry_id: int):
     entry = access_journal_entry(request.user, entry_id)
+    check_delete_private(request.actor)
     journal.do_delete_journal_entry(entry, acting_user=request.user)
     return Status(204, None)
 
@@ -181,13 +188,14 @@ def checkin_list(request: HttpRequest, page: PageNumber = 1):
 
 @router.post("/checkins", response={201: CheckInOut})
 def checkin_create(request: HttpRequest, payload: CheckInIn):
-    check_rate_limit(request, "private")
+    check_write_private(request.actor)
     checkin = checkins.do_check_in(**payload.dict(), acting_user=request.user)
     return Status(201, _checkin_out(checkin))
 
 
 @router.delete("/checkins/{int:checkin_id}", response={204: None})
 def checkin_delete(request: HttpRequest, checkin_id: int):
+    check_delete_private(request.actor)
     checkins.do_delete_checkin(access_checkin(request.user, checkin_id), acting_user=request.user)
     return Status(204, None)
 
@@ -310,6 +318,7 @@ class FavouriteOut(Schema):
 @router.put("/resources/{slug}/favourite", response=FavouriteOut)
 def resource_favourite(request: HttpRequest, slug: str):
     resource = access_resource(request.user, slug)
+    check_set_favourite(request.actor)
     if resource.pk not in library.favourite_ids(request.user):
         library.do_toggle_favourite(resource, acting_user=request.user)
     return {"slug": slug, "is_favourite": True}
@@ -318,6 +327,7 @@ def resource_favourite(request: HttpRequest, slug: str):
 @router.delete("/resources/{slug}/favourite", response=FavouriteOut)
 def resource_unfavourite(request: HttpRequest, slug: str):
     resource = access_resource(request.user, slug)
+    check_set_favourite(request.actor)
     if resource.pk in library.favourite_ids(request.user):
         library.do_toggle_favourite(resource, acting_user=request.user)
     return {"slug": slug, "is_favourite": False}
@@ -366,5 +376,5 @@ def plan_get(request: HttpRequest):
 
 @router.put("/safety-plan/{step}", response=SafetyPlanOut)
 def plan_step_put(request: HttpRequest, step: StepName, payload: PlanStepIn):
-    check_rate_limit(request, "private")
+    check_write_private(request.actor)
     return _plan_out(safety_plan.do_save_plan_step(request.user, step, payload.items))
