@@ -17,8 +17,7 @@ from haven.api.schemas import MemberText
 from haven.care import booking
 from haven.care.booking import BookingRefused, SlotTaken
 from haven.care.models import Appointment, SessionFormat
-from haven.care.permissions import access_appointment, access_therapist
-from haven.moderation.permissions import check_rate_limit
+from haven.care.permissions import access_appointment, access_therapist, check_write_care
 from haven.wellness.checkins import member_zone
 
 router = Router(auth=member_auth, tags=["care"])
@@ -140,7 +139,7 @@ def slots(request: HttpRequest, therapist_id: int, days: int = 14):
 @router.post("/care/appointments", response={201: AppointmentOut})
 def book(request: HttpRequest, payload: BookIn):
     therapist = access_therapist(request.user, payload.therapist_id)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     appointment = _refusals(
         lambda: booking.do_book(
             member=request.user,
@@ -169,7 +168,7 @@ def appointment(request: HttpRequest, appointment_id: int):
 @router.post("/care/appointments/{int:appointment_id}/cancel", response=AppointmentOut)
 def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn | None = None):
     item = access_appointment(request.user, appointment_id)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     reason = payload.reason if payload is not None else ""
     item = booking.do_cancel(item, acting_user=request.user, reason=reason)
     return _appointment_out(item, request.user)
@@ -178,7 +177,7 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn | None =
 @router.post("/care/appointments/{int:appointment_id}/reschedule", response={201: AppointmentOut})
 def reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn):
     item = access_appointment(request.user, appointment_id)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     new = _refusals(
         lambda: booking.do_reschedule(item, acting_user=request.user, starts_at=payload.starts_at)
     )

@@ -11,13 +11,13 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from haven.accounts.gates import WriteRefused
 from haven.api.auth import member_auth
 from haven.api.schemas import MemberText
 from haven.care import matching, questionnaire
 from haven.care.models import AgeBand, Approach, CareRelationship, SessionFormat, Specialty
-from haven.care.permissions import practising_therapists
+from haven.care.permissions import check_stop_care_data, check_write_care, practising_therapists
 from haven.chat.forms import LANGUAGES
-from haven.moderation.permissions import RateLimited, check_rate_limit
 from haven.safety.api import SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 
@@ -206,7 +206,7 @@ def questionnaire_get(request: HttpRequest):
 def questionnaire_put(request: HttpRequest, payload: AnswersIn):
     """Replaces the questionnaire answers (questions left out are skipped); the screening is
     kept."""
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     saved = questionnaire.do_save_answers(request.user, payload.dict(), replace=True)
     result = questionnaire_get(request)
     if saved.crisis:
@@ -217,6 +217,7 @@ def questionnaire_put(request: HttpRequest, payload: AnswersIn):
 @router.delete("/care/questionnaire", response={204: None})
 def questionnaire_delete(request: HttpRequest):
     """Forgets the questionnaire and the screening."""
+    check_stop_care_data(request.actor)
     questionnaire.do_clear_answers(request.user)
     return Status(204, None)
 
@@ -255,7 +256,9 @@ def _item_errors(name: str, values: list[Any]) -> list[dict[str, str]]:
 
 @router.post(
     "/care/screening",
-    response={200: ScreeningOut, 422: ScreeningErrorOut, 429: ScreeningErrorOut},
+    response={
+        200: ScreeningOut, 403: ScreeningErrorOut, 422: ScreeningErrorOut, 429: ScreeningErrorOut
+    },
 )
 def screening_post(request: HttpRequest, payload: ScreeningIn):
     """Stores the answers and returns the scores and bands (a score only once every item of a
@@ -270,9 +273,9 @@ def screening_post(request: HttpRequest, payload: ScreeningIn):
         detail = "Please check your answers: " + "; ".join(e["field"] for e in errors)
         return Status(422, {"detail": detail, "errors": errors, "support": support})
     try:
-        check_rate_limit(request, "private")
-    except RateLimited as error:
-        return Status(429, {"detail": str(error), "errors": [], "support": support})
+        check_write_care(request.actor)
+    except WriteRefused as error:
+        return Status(error.status, {"detail": str(error), "errors": [], "support": support})
     questionnaire.do_save_screening(request.user, phq9=phq9, gad7=gad7)
     return _screening_out(questionnaire.screening_of(request.user), support)
 
@@ -364,6 +367,7 @@ def matches_choose(request: HttpRequest, therapist_id: int):
             "therapist_id", flat=True
         )
     )
+    check_write_care(request.actor)
     relationship = matching.do_choose_therapist(request.user, therapist)
     return {
         "relationship_id": relationship.pk,

@@ -12,8 +12,12 @@ from haven.api.auth import member_auth
 from haven.api.schemas import MemberText
 from haven.care import messaging
 from haven.care.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, CareMessage
-from haven.care.permissions import access_appointment, access_relationship
-from haven.moderation.permissions import check_rate_limit
+from haven.care.permissions import (
+    access_appointment,
+    access_relationship,
+    check_mark_read,
+    check_write_care,
+)
 from haven.safety.api import SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 
@@ -97,8 +101,7 @@ def list_messages(request: HttpRequest, relationship_id: int, after: int = 0):
 @router.post("/care/relationships/{int:relationship_id}/messages", response={201: CareMessageOut})
 def send_message(request: HttpRequest, relationship_id: int, payload: CareMessageIn):
     relationship = access_relationship(request.user, relationship_id)
-    messaging.check_can_send_care_message(request.user, relationship)
-    check_rate_limit(request, "private")
+    messaging.check_send_care_message(request.actor, relationship)
     sent = messaging.do_send_care_message(relationship, sender=request.user, body=payload.body)
     support = None
     if sent.support_panel:
@@ -112,6 +115,7 @@ def send_message(request: HttpRequest, relationship_id: int, payload: CareMessag
 @router.post("/care/relationships/{int:relationship_id}/read", response=ReadOut)
 def mark_read(request: HttpRequest, relationship_id: int):
     relationship = access_relationship(request.user, relationship_id)
+    check_mark_read(request.actor)
     return {"marked": messaging.do_mark_read(relationship, request.user)}
 
 
@@ -130,7 +134,7 @@ def get_note(request: HttpRequest, appointment_id: int):
 def put_note(request: HttpRequest, appointment_id: int, payload: NoteIn):
     appointment = access_appointment(request.user, appointment_id)
     messaging.note_of(appointment, request.user)  # 404 before the rate limit counts
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     note = messaging.do_save_session_note(appointment, therapist=request.user, body=payload.body)
     return {"appointment_id": appointment.pk, "body": note.body, "updated_at": note.updated_at}
 
