@@ -12,10 +12,9 @@ from pydantic import Field
 
 from haven.accounts import actions
 from haven.accounts.forms import MAX_TOPICS, parse_topics
-from haven.accounts.gates import check_can_write
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User
-from haven.accounts.permissions import access_member_by_pseudonym
+from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.api.auth import member_auth, member_auth_guidelines_exempt
 from haven.api.schemas import MemberText
@@ -208,7 +207,7 @@ def get_me(request: HttpRequest):
 
 @router.patch("/me", response=MeOut, auth=member_auth)
 def update_me(request: HttpRequest, payload: MeIn):
-    check_can_write(request.actor, "profile")
+    check_edit_profile(request.actor)
     user = request.user
     country = user.country if payload.country is None else payload.country.upper()
     if country and country not in COUNTRIES:

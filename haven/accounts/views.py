@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from haven.accounts import actions
 from haven.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, SignupForm
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
-from haven.accounts.permissions import access_member_by_pseudonym
+from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.core.pagination import page_of
 from haven.forums.models import Thread
@@ -127,6 +127,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
+            check_edit_profile(request.actor)
             try:
                 verdict = actions.do_update_profile(user, **form.cleaned_data)
             except TextRefused as refused:

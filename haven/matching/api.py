@@ -17,7 +17,11 @@ from haven.forums.models import Thread
 from haven.forums.permissions import access_thread_by_id
 from haven.matching import people, suggestions
 from haven.matching.models import PeerProfile
-from haven.moderation.permissions import check_rate_limit
+from haven.matching.permissions import (
+    check_ask_suggestions,
+    check_join_peer_matching,
+    check_leave_peer_matching,
+)
 from haven.wellness.models import Resource
 
 router = Router(auth=member_auth, tags=["matching"])
@@ -105,7 +109,7 @@ class DraftIn(Schema):
 @router.post("/matching/draft", response=SuggestionsOut)
 def draft_suggestions(request: HttpRequest, payload: DraftIn):
     """While writing a thread: threads others wrote, and communities that may fit."""
-    check_rate_limit(request, "suggest")
+    check_ask_suggestions(request.actor)
     text = f"{payload.title}\n{payload.body}".strip()
     community_id = None
     if payload.community:
@@ -121,7 +125,7 @@ class AboutIn(Schema):
 @router.post("/matching/people", response=SuggestionsOut)
 def find_people(request: HttpRequest, payload: AboutIn):
     """People who chose to be found, communities, threads and resources close to a text."""
-    check_rate_limit(request, "suggest")
+    check_ask_suggestions(request.actor)
     return suggestions_out(suggestions.suggestions_for_text(request.user, payload.about))
 
 
@@ -144,7 +148,7 @@ def peer_profile_get(request: HttpRequest):
 def peer_profile_put(request: HttpRequest, payload: PeerProfileIn):
     """Opt in (or change what you wrote): you may be suggested to people going through
     something similar."""
-    check_rate_limit(request, "post")
+    check_join_peer_matching(request.actor)
     profile = people.do_join_peer_matching(request.user, experience=payload.experience)
     return {"findable": True, "experience": profile.experience}
 
@@ -152,5 +156,6 @@ def peer_profile_put(request: HttpRequest, payload: PeerProfileIn):
 @router.delete("/matching/peer-profile", response={204: None})
 def peer_profile_delete(request: HttpRequest):
     """Opt out: never suggested again, and the vector describing you is deleted at once."""
+    check_leave_peer_matching(request.actor)
     people.do_leave_peer_matching(request.user)
     return Status(204, None)
