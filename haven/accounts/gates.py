@@ -43,8 +43,9 @@ class RateLimited(WriteRefused):
 
 
 GUIDELINES_MESSAGE = (
-    "Our community guidelines have changed. Please take a moment to read and accept them, "
-    "then you can carry on. (In the app: GET /api/guidelines, then POST /api/guidelines/accept.)"
+    "Our community guidelines have changed. Please take a moment to read and accept them at "
+    "/guidelines/ (apps: GET /api/guidelines, then POST /api/guidelines/accept), then you can "
+    "carry on."
 )
 TWO_FACTOR_MESSAGE = (
     "Your role needs two-factor authentication: please confirm a code at /accounts/two-factor/ "

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_ratelimit.core import ALL, is_ratelimited
@@ -143,30 +143,36 @@ def _until(sanction: Sanction) -> str:
 def check_no_sanction_in_force(actor: Actor, action: str) -> None:
     """A write gate (registered in ModerationConfig.ready): a ban or a suspension stops every
     write but an appeal; a mute stops the words others read."""
-    user = actor.user
     if action == "appeal":
         return
-    ban = active_sanction(user, (Sanction.Kind.BAN,))
-    if ban is not None:
+    kinds = [Sanction.Kind.BAN, Sanction.Kind.SUSPEND]
+    if action in MUTED_ACTIONS:
+        kinds.append(Sanction.Kind.MUTE)
+    now = timezone.now()
+    in_force = {
+        sanction.kind: sanction
+        for sanction in Sanction.objects.filter(member_id=actor.user.pk, kind__in=kinds)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        # The latest end of each kind wins; no end (for ever) latest of all.
+        .order_by(F("until").asc(nulls_last=True))
+    }
+    if ban := in_force.get(Sanction.Kind.BAN):
         raise WriteRefused(
             f"Your account is closed by the moderators. Reason: {ban.reason} {CRISIS_HINT}",
             code="banned",
         )
-    suspension = active_sanction(user, (Sanction.Kind.SUSPEND,))
-    if suspension is not None:
+    if suspension := in_force.get(Sanction.Kind.SUSPEND):
         raise WriteRefused(
             f"Your account is suspended until {_until(suspension)}. Reason: "
             f"{suspension.reason} {CRISIS_HINT}",
             code="suspended",
         )
-    if action in MUTED_ACTIONS:
-        mute = active_sanction(user, (Sanction.Kind.MUTE,))
-        if mute is not None:
-            raise WriteRefused(
-                f"A moderator has paused your posting until {_until(mute)}. Reason: "
-                f"{mute.reason} {CRISIS_HINT}",
-                code="muted",
-            )
+    if mute := in_force.get(Sanction.Kind.MUTE):
+        raise WriteRefused(
+            f"A moderator has paused your posting until {_until(mute)}. Reason: "
+            f"{mute.reason} {CRISIS_HINT}",
+            code="muted",
+        )
 
 
 def check_within_rate_limit(actor: Actor, action: str) -> None:
