@@ -15,7 +15,7 @@ from haven.accounts.forms import MAX_TOPICS, parse_topics
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.lockout import lockout_message
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, ApiToken, User
-from haven.accounts.permissions import access_member_by_pseudonym
+from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.tokens import (
     access_api_token_by_id,
     do_create_api_token,
@@ -23,7 +23,7 @@ from haven.accounts.tokens import (
     tokens_of,
 )
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth, member_auth_guidelines_exempt
 from haven.api.schemas import InputSchema, MemberText, PlainText, Secret, Version
 from haven.moderation.permissions import check_login_allowed, check_rate_limit
 from haven.safety.countries import COUNTRIES
@@ -186,7 +186,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
     }
 
 
-@router.delete("/auth/token", response={204: None}, auth=member_auth)
+@router.delete("/auth/token", response={204: None}, auth=member_auth_guidelines_exempt)
 def revoke_token(request: HttpRequest):
     api_token = getattr(request, "api_token", None)
     if api_token is None:
@@ -195,14 +195,16 @@ def revoke_token(request: HttpRequest):
     return Status(204, None)
 
 
-@router.get("/me/tokens", response=list[TokenInfoOut], auth=member_auth)
+@router.get("/me/tokens", response=list[TokenInfoOut], auth=member_auth_guidelines_exempt)
 def list_tokens(request: HttpRequest):
     """Your apps' tokens that still work: never the token itself, which only its app holds."""
     current = getattr(request, "api_token", None)
     return [token_info(token, current) for token in tokens_of(request.user)]
 
 
-@router.delete("/me/tokens/{token_id}", response={204: None}, auth=member_auth)
+@router.delete(
+    "/me/tokens/{token_id}", response={204: None}, auth=member_auth_guidelines_exempt
+)
 def delete_token(request: HttpRequest, token_id: int):
     do_revoke_api_token(access_api_token_by_id(request.user, token_id))
     return Status(204, None)
@@ -233,7 +235,7 @@ def _optional_user(request: HttpRequest) -> User | None:
     return None
 
 
-@router.post("/guidelines/accept", response=GuidelinesOut, auth=member_auth)
+@router.post("/guidelines/accept", response=GuidelinesOut, auth=member_auth_guidelines_exempt)
 def accept_guidelines(request: HttpRequest, payload: AcceptIn):
     guidelines = current_guidelines()
     if guidelines is None or payload.version != guidelines.version:
@@ -249,7 +251,7 @@ def get_me(request: HttpRequest):
 
 @router.patch("/me", response=MeOut, auth=member_auth)
 def update_me(request: HttpRequest, payload: MeIn):
-    require_guidelines(request)
+    check_edit_profile(request.actor)
     user = request.user
     country = user.country if payload.country is None else payload.country.upper()
     if country and country not in COUNTRIES:
@@ -273,12 +275,16 @@ def _update_profile(user: User, payload: MeIn, country: str) -> None:
     )
 
 
-@router.get("/me/export", auth=member_auth, summary="Everything Haven holds about you")
+@router.get(
+    "/me/export",
+    auth=member_auth_guidelines_exempt,
+    summary="Everything Haven holds about you",
+)
 def export_me(request: HttpRequest) -> dict[str, Any]:
     return actions.export_user_data(request.user)
 
 
-@router.post("/me/delete", response={204: None}, auth=member_auth)
+@router.post("/me/delete", response={204: None}, auth=member_auth_guidelines_exempt)
 def delete_me(request: HttpRequest, payload: DeleteAccountIn):
     if not request.user.check_password(payload.password):
         raise HttpError(403, "That password is not right.")
@@ -288,7 +294,6 @@ def delete_me(request: HttpRequest, payload: DeleteAccountIn):
 
 @router.get("/members/{pseudonym}", response=MemberOut, auth=member_auth)
 def get_member(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
     return {
         "pseudonym": member.pseudonym,

@@ -1,12 +1,28 @@
-"""Members who have not accepted the guidelines in force are asked to, before anything else."""
+"""Who is acting on a page; members who have not accepted the guidelines in force are asked to,
+before anything else."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
+from haven.accounts.actors import actor_for_page
 from haven.accounts.guidelines import needs_to_accept_guidelines
+
+
+class ActorMiddleware:
+    """`request.actor` for the write gate (after django_otp's OTPMiddleware, which tells whether
+    the session passed the second factor). The API's auth classes replace it with the API's
+    way in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.actor = SimpleLazyObject(lambda: actor_for_page(request))
+        return self.get_response(request)
 
 # Pages that stay reachable before accepting: reading the guidelines, getting help, and leaving
 # (logging out, taking one's data, deleting the account: nobody must agree to rules to leave).
@@ -20,35 +36,22 @@ EXEMPT_PREFIXES = (
     "/accounts/export/",
     "/accounts/delete/",
 )
-API_EXEMPT_PREFIXES = (
-    "/api/openapi.json",
-    "/api/docs",
-    "/api/guidelines",
-    "/api/crisis-resources",
-    "/api/auth/",
-    "/api/me/export",
-    "/api/me/delete",
-)
 
 
 class GuidelinesAcceptanceMiddleware:
+    """A redirect for pages (the API's own auth refuses with 403 guidelines_not_accepted, and
+    every write checks again in check_can_write, whatever the way in)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(EXEMPT_PREFIXES) or not needs_to_accept_guidelines(request.user):
+        if (
+            request.path.startswith(EXEMPT_PREFIXES)
+            or request.path.startswith("/api/")
+            or not needs_to_accept_guidelines(request.user)
+        ):
             return self.get_response(request)
-        if request.path.startswith("/api/"):
-            if request.path.startswith(API_EXEMPT_PREFIXES):
-                return self.get_response(request)
-            return JsonResponse(
-                {
-                    "detail": "The community guidelines have changed. Please read and accept "
-                    "them to go on.",
-                    "code": "guidelines_not_accepted",
-                },
-                status=403,
-            )
         return redirect(f"{reverse('accounts:guidelines')}?next={request.get_full_path()}")
 
 

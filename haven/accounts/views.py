@@ -21,7 +21,7 @@ from haven.accounts.forms import (
     SignupForm,
 )
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
-from haven.accounts.permissions import access_member_by_pseudonym
+from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.tokens import access_api_token_by_id, do_revoke_api_token, tokens_of
 from haven.core.pagination import page_of
@@ -179,6 +179,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
+            check_edit_profile(request.actor)
             try:
                 verdict = actions.do_update_profile(user, **form.cleaned_data)
             except TextRefused as refused:

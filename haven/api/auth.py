@@ -1,19 +1,32 @@
-"""API authentication: the browser session (with CSRF) or a bearer token for apps."""
+"""API authentication: the browser session (with CSRF) or a bearer token for apps.
+
+Each sets `request.actor` (haven.accounts.actors) for the write gate. The default,
+`member_auth`, also refuses a member who has not accepted the guidelines in force (403,
+code "guidelines_not_accepted"); the few endpoints anyone must reach to read and accept them,
+get help, or leave (export, delete, log out) use `member_auth_guidelines_exempt` by name.
+"""
 
 from django.http import HttpRequest
-from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from haven.accounts.guidelines import needs_to_accept_guidelines
+from haven.accounts.actors import actor_for_api_session, actor_for_api_token
+from haven.accounts.gates import check_guidelines_accepted
 from haven.accounts.tokens import authenticate_api_token
-
-GUIDELINES_MESSAGE = (
-    "The community guidelines have changed. Please read and accept them to go on "
-    "(GET /api/guidelines, then POST /api/guidelines/accept)."
-)
 
 
 class ApiTokenAuth(HttpBearer):
+    def __init__(self, *, guidelines_exempt: bool = False) -> None:
+        super().__init__()
+        self.guidelines_exempt = guidelines_exempt
+
+    def __call__(self, request: HttpRequest):
+        user = super().__call__(request)
+        if user:
+            request.actor = actor_for_api_token(request, request.api_token)
+            if not self.guidelines_exempt:
+                check_guidelines_accepted(user)
+        return user
+
     def authenticate(self, request: HttpRequest, token: str):
         # Expiry, an active member, and the second factor for roles that need it: accounts.
         api_token = authenticate_api_token(token)
@@ -24,11 +37,26 @@ class ApiTokenAuth(HttpBearer):
         return api_token.user
 
 
-def require_guidelines(request: HttpRequest) -> None:
-    if needs_to_accept_guidelines(request.user):
-        raise HttpError(403, GUIDELINES_MESSAGE)
+class ApiSessionAuth(SessionAuth):
+    def __init__(self, *, guidelines_exempt: bool = False) -> None:
+        super().__init__()
+        self.guidelines_exempt = guidelines_exempt
+
+    def __call__(self, request: HttpRequest):
+        user = super().__call__(request)
+        if user:
+            request.actor = actor_for_api_session(request)
+            if not self.guidelines_exempt:
+                check_guidelines_accepted(user)
+        return user
 
 
-session_auth = SessionAuth()
+session_auth = ApiSessionAuth()
 token_auth = ApiTokenAuth()
 member_auth = [token_auth, session_auth]
+# Reading and accepting the guidelines, taking one's data, deleting the account, logging out:
+# nobody must agree to rules to read them or to leave.
+member_auth_guidelines_exempt = [
+    ApiTokenAuth(guidelines_exempt=True),
+    ApiSessionAuth(guidelines_exempt=True),
+]

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from haven.accounts.api import router as accounts_router
+from haven.accounts.gates import WriteRefused
 from haven.api.parsers import JSON_ONLY_MESSAGE, JsonOnlyParser, NotJsonBody
 from haven.care.api import booking as care_booking
 from haven.care.api import matching as care_matching
@@ -20,7 +21,6 @@ from haven.communities.api import router as communities_router
 from haven.forums.api import router as forums_router
 from haven.matching.api import router as matching_router
 from haven.moderation.api import router as moderation_router
-from haven.moderation.permissions import RateLimited
 from haven.notifications.api import router as notifications_router
 from haven.safety.api import router as safety_router
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
@@ -182,9 +182,13 @@ def needs_review_choice(request: HttpRequest, exc: TextNeedsReviewChoice) -> Htt
     )
 
 
-@api.exception_handler(RateLimited)
-def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc)}, status=429)
+@api.exception_handler(WriteRefused)
+def write_refused(request: HttpRequest, exc: WriteRefused) -> HttpResponse:
+    """The write gate's refusals (guidelines, mute, suspension, ban, rate limit, second factor):
+    the plain message and a code an app can act on."""
+    return api.create_response(
+        request, {"detail": str(exc), "code": exc.code}, status=exc.status
+    )
 
 
 @api.exception_handler(PermissionDenied)

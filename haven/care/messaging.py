@@ -18,6 +18,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.care.models import (
     MESSAGE_MAX_LENGTH,
@@ -105,6 +107,13 @@ class SentMessage:
     # A member whose words suggest crisis sees the support panel at once (their therapist is
     # alerted; no moderator is told).
     support_panel: bool
+
+
+def check_send_care_message(actor: Actor, relationship: CareRelationship) -> None:
+    """The verb check of a care message: the write gate (a mute does not stop words to one's
+    therapist), then the relationship."""
+    check_can_write(actor, "care_message")
+    check_can_send_care_message(actor.user, relationship)
 
 
 def check_can_send_care_message(sender: User, relationship: CareRelationship) -> None:

@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.care.models import Appointment, CareRelationship, Licence, TherapistProfile
 
@@ -67,6 +69,35 @@ def check_can_book(member: User, therapist: TherapistProfile) -> None:
         raise PermissionDenied("You can't book a session with yourself.")
     if not is_practising(therapist):
         raise PermissionDenied("This therapist is not taking bookings at the moment.")
+
+
+def check_write_care(actor: Actor) -> None:
+    """Booking, cancelling, the questionnaire and screening, choosing a therapist, a therapist's
+    hours and notes, calendar feeds, hand-offs."""
+    check_can_write(actor, "care")
+
+
+def check_stop_care_data(actor: Actor) -> None:
+    """Deleting one's answers, hours or a calendar feed, declining a hand-off."""
+    check_can_write(actor, "delete")
+
+
+def check_therapist_application(actor: Actor) -> None:
+    check_can_write(actor, "therapist_application")
+
+
+def check_telehealth_step(actor: Actor) -> None:
+    """Consent, confirming one's location, preparing a session."""
+    check_can_write(actor, "telehealth")
+
+
+def check_decide_on_licence(actor: Actor) -> None:
+    """A moderator's decision on a therapist's licence (the rules of it in check_decide_licence)."""
+    check_can_write(actor, "moderate")
+
+
+def check_mark_read(actor: Actor) -> None:
+    check_can_write(actor, "read")
 
 
 def access_relationship(viewer: User, relationship_id: int) -> CareRelationship:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, MemberText, PlainText
 from haven.chat import actions
 from haven.chat.forms import LANGUAGES, TOPICS
@@ -18,11 +18,12 @@ from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
     active_listener_profile,
+    check_leave_feedback,
     check_request_chat,
     check_send_message,
+    check_take_part_in_chat,
     check_take_request,
 )
-from haven.moderation.permissions import check_can_write
 
 router = Router(auth=member_auth, tags=["chat"])
 
@@ -113,9 +114,7 @@ def _conversation_out(conversation: Conversation, viewer) -> dict:
 
 @router.post("/chat/requests", response={201: WaitingOut})
 def request_chat(request: HttpRequest, payload: ChatRequestIn):
-    require_guidelines(request)
-    check_request_chat(request.user)
-    check_can_write(request)
+    check_request_chat(request.actor)
     chat_request = actions.do_request_chat(
         request.user, topics=list(payload.topics), language=payload.language,
         message=payload.message,
@@ -131,6 +130,7 @@ def get_request(request: HttpRequest, request_id: int):
 
 @router.delete("/chat/requests/{request_id}", response={204: None})
 def cancel_request(request: HttpRequest, request_id: int):
+    check_take_part_in_chat(request.actor)
     actions.do_cancel_request(access_own_request(request.user, request_id))
     return Status(204, None)
 
@@ -156,8 +156,7 @@ def list_messages(request: HttpRequest, conversation_id: int, after: int = 0):
 @router.post("/chat/conversations/{conversation_id}/messages", response={201: MessageOut})
 def send_message(request: HttpRequest, conversation_id: int, payload: MessageIn):
     conversation = access_conversation_by_id(request.user, conversation_id)
-    check_send_message(request.user, conversation)
-    check_can_write(request, "chat")
+    check_send_message(request.actor, conversation)
     message, _ = actions.do_send_message(
         conversation, sender=request.user, body=payload.body, client_id=payload.client_id,
         send_for_review=payload.send_for_review,
@@ -168,6 +167,7 @@ def send_message(request: HttpRequest, conversation_id: int, payload: MessageIn)
 @router.post("/chat/conversations/{conversation_id}/end", response=ConversationOut)
 def end_conversation(request: HttpRequest, conversation_id: int):
     conversation = access_conversation_by_id(request.user, conversation_id)
+    check_take_part_in_chat(request.actor)
     actions.do_end_conversation(conversation, ended_by=request.user)
     conversation.refresh_from_db()
     return _conversation_out(conversation, request.user)
@@ -176,11 +176,7 @@ def end_conversation(request: HttpRequest, conversation_id: int):
 @router.post("/chat/conversations/{conversation_id}/feedback", response={201: None})
 def leave_feedback(request: HttpRequest, conversation_id: int, payload: FeedbackIn):
     conversation = access_conversation_by_id(request.user, conversation_id)
-    if (
-        conversation.role_of(request.user) != "seeker"
-        or conversation.status != Conversation.Status.ENDED
-    ):
-        raise PermissionDenied("Feedback comes from the person who asked, after the chat.")
+    check_leave_feedback(request.actor, conversation)
     actions.do_leave_feedback(conversation, rating=payload.rating, feedback=payload.feedback)
     return Status(201, None)
 
@@ -188,6 +184,7 @@ def leave_feedback(request: HttpRequest, conversation_id: int, payload: Feedback
 @router.put("/chat/listener", response={200: None})
 def set_availability(request: HttpRequest, payload: AvailabilityIn):
     profile = active_listener_profile(request.user)
+    check_take_part_in_chat(request.actor)
     actions.do_set_availability(
         profile, is_online=payload.is_online, topics=[t.lower() for t in payload.topics],
         languages=list(payload.languages), max_chats=payload.max_chats,
@@ -218,7 +215,7 @@ def take(request: HttpRequest, request_id: int):
     chat_request = ChatRequest.objects.filter(pk=request_id).first()
     if chat_request is None:
         raise Http404("No such request.")
-    check_take_request(profile, chat_request)
+    check_take_request(request.actor, profile, chat_request)
     conversation = actions.do_take_request(profile, chat_request)
     if conversation is None:
         raise PermissionDenied("Someone else is already talking with this person.")

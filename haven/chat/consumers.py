@@ -36,13 +36,18 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from haven.accounts.actors import actor_from_scope
 from haven.accounts.guidelines import needs_to_accept_guidelines
 from haven.chat import actions, events, presence
 from haven.chat.models import MESSAGE_MAX_LENGTH, ChatMessage, Conversation
-from haven.chat.permissions import access_conversation_by_id, access_own_request, check_send_message
+from haven.chat.permissions import (
+    access_conversation_by_id,
+    access_own_request,
+    check_send_message,
+    check_take_part_in_chat,
+)
 from haven.chat.training import crisis_protocol
 from haven.core.text import clean_text
-from haven.moderation.permissions import check_can_write, request_from_scope
 from haven.notifications.sockets import CLOSE_SIGNED_OUT, MemberSocketMixin
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 
@@ -145,6 +150,7 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
             await refuse(self, CLOSE_GUIDELINES)
             return
         self.user = user
+        self.actor = await database_sync_to_async(actor_from_scope)(self.scope)
         self.group = events.conversation_group(self.conversation.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await database_sync_to_async(presence.mark_present)(self.conversation.pk, user.pk)
@@ -218,9 +224,10 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
                 self.conversation, self.user, read_up_to(content)
             )
         elif kind == "end":
-            await database_sync_to_async(actions.do_end_conversation)(
-                self.conversation, ended_by=self.user
-            )
+            try:
+                await database_sync_to_async(self._end)()
+            except PermissionDenied as refused:
+                raise FrameError(str(refused), getattr(refused, "code", "refused")) from None
         else:
             raise FrameError("Unknown message.", code="unknown")
 
@@ -251,7 +258,7 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         except TextNeedsReviewChoice as nudge:
             raise FrameError(str(nudge), "may_hurt", client_id) from None
         except PermissionDenied as refused:  # chat ended, muted, or too many messages
-            raise FrameError(str(refused), "refused", client_id) from None
+            raise FrameError(str(refused), getattr(refused, "code", "refused"), client_id) from None
         # The other side first: if this socket is gone, sending the ack below raises, and
         # nothing after it would run.
         if created or not await events.was_pushed(message.pk):
@@ -264,12 +271,15 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
 
     def _send(self, body: str, client_id: str, send_for_review: bool):
         conversation = Conversation.objects.get(pk=self.conversation.pk)
-        check_send_message(self.user, conversation)
-        check_can_write(request_from_scope(self.scope), "chat")
+        check_send_message(self.actor, conversation)
         return actions.do_send_message(
             conversation, sender=self.user, body=body, client_id=client_id,
             send_for_review=send_for_review, announce=False,
         )  # fmt: skip
+
+    def _end(self) -> None:
+        check_take_part_in_chat(self.actor)
+        actions.do_end_conversation(self.conversation, ended_by=self.user)
 
     async def _push(self, message: ChatMessage) -> None:
         """Tells the other side (every process) of a stored, committed message."""

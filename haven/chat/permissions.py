@@ -4,6 +4,8 @@ else it is simply not found, whatever the way in (page, socket, API)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
 
@@ -33,12 +35,16 @@ def active_listener_profile(user: User) -> ListenerProfile:
     return profile
 
 
-def check_send_message(user: User, conversation: Conversation) -> None:
+def check_send_message(actor: Actor, conversation: Conversation) -> None:
+    check_can_write(actor, "chat_message")
     if conversation.status != Conversation.Status.ACTIVE:
         raise PermissionDenied("This chat has ended.")
 
 
-def check_take_request(profile: ListenerProfile, chat_request: ChatRequest) -> None:
+def check_take_request(
+    actor: Actor, profile: ListenerProfile, chat_request: ChatRequest
+) -> None:
+    check_can_write(actor, "chat")
     if chat_request.status != ChatRequest.Status.WAITING:
         raise PermissionDenied("Someone else is already talking with this person.")
     if chat_request.seeker_id == profile.user_id:
@@ -47,9 +53,30 @@ def check_take_request(profile: ListenerProfile, chat_request: ChatRequest) -> N
         raise PermissionDenied("You can't take this request.")
 
 
-def check_request_chat(user: User) -> None:
-    if ChatRequest.objects.filter(seeker=user, status=ChatRequest.Status.WAITING).exists():
+def check_request_chat(actor: Actor) -> None:
+    check_can_write(actor, "chat_request")
+    if ChatRequest.objects.filter(seeker=actor.user, status=ChatRequest.Status.WAITING).exists():
         raise PermissionDenied("You're already waiting for a listener.")
+
+
+def check_take_part_in_chat(actor: Actor) -> None:
+    """Training, availability, cancelling a request, ending or blocking in a chat."""
+    check_can_write(actor, "chat")
+
+
+def check_escalate(actor: Actor, conversation: Conversation) -> None:
+    check_can_write(actor, "chat")
+    if conversation.role_of(actor.user) != "listener":
+        raise PermissionDenied("Only the listener can escalate a chat.")
+
+
+def check_leave_feedback(actor: Actor, conversation: Conversation) -> None:
+    check_can_write(actor, "feedback")
+    if (
+        conversation.role_of(actor.user) != "seeker"
+        or conversation.status != Conversation.Status.ENDED
+    ):
+        raise PermissionDenied("Feedback comes from the person who asked, after the chat.")
 
 
 def is_blocked_between(first_id: int, second_id: int) -> bool:

@@ -26,14 +26,17 @@ from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
     active_listener_profile,
+    check_escalate,
+    check_leave_feedback,
     check_request_chat,
     check_send_message,
+    check_take_part_in_chat,
     check_take_request,
 )
 from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_questions
 from haven.core.text import render_markdown
 from haven.matching.suggestions import resources_by_ids
-from haven.moderation.permissions import check_can_write, check_rate_limit
+from haven.moderation.permissions import check_rate_limit, check_report
 from haven.notifications.actions import do_mark_chat_notifications_read
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import offer_support_panel
@@ -59,6 +62,7 @@ def training(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start_training(request: HttpRequest) -> HttpResponse:
+    check_take_part_in_chat(request.actor)
     actions.do_start_training(request.user)
     return redirect("chat:lesson", slug=lessons()[0]["slug"])
 
@@ -71,6 +75,7 @@ def lesson(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such lesson.")
     profile = actions.do_start_training(request.user)
     if request.method == "POST":
+        check_take_part_in_chat(request.actor)
         actions.do_complete_lesson(profile, slug)
         slugs = [item["slug"] for item in lessons()]
         following = slugs.index(slug) + 1
@@ -90,6 +95,7 @@ def quiz(request: HttpRequest) -> HttpResponse:
     profile = actions.do_start_training(request.user)
     form = QuizForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        check_take_part_in_chat(request.actor)
         attempt = actions.do_submit_quiz(profile, form.cleaned_data)
         keep_this_session(request)  # a new role ends other sessions and tokens, not this one
         profile.refresh_from_db()
@@ -117,6 +123,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
+        check_take_part_in_chat(request.actor)
         actions.do_set_availability(profile, **form.cleaned_data)
         messages.success(
             request, "You're available. Thank you." if profile.is_online else "You're offline."
@@ -140,7 +147,7 @@ def take_request(request: HttpRequest, request_id: int) -> HttpResponse:
     chat_request = ChatRequest.objects.filter(pk=request_id).first()
     if chat_request is None:
         raise Http404("No such request.")
-    check_take_request(profile, chat_request)
+    check_take_request(request.actor, profile, chat_request)
     conversation = actions.do_take_request(profile, chat_request)
     if conversation is None:
         raise PermissionDenied("Someone else is already talking with this person.")
@@ -161,8 +168,7 @@ def talk(request: HttpRequest) -> HttpResponse:
         return redirect("chat:waiting", request_id=waiting.pk)
     form = TalkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check_request_chat(request.user)
-        check_can_write(request)
+        check_request_chat(request.actor)
         chat_request = actions.do_request_chat(request.user, **form.cleaned_data)
         if "crisis" in chat_request.safety_labels:
             offer_support_panel(request, moderators_told=False)
@@ -225,6 +231,7 @@ def waiting_resources(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    check_take_part_in_chat(request.actor)
     actions.do_cancel_request(access_own_request(request.user, request_id))
     messages.info(request, "Your request is cancelled. You can ask again any time.")
     return redirect("forums:home")
@@ -303,8 +310,7 @@ def _safety_plan_share(chat: Conversation, user, role: str | None):
 def send(request: HttpRequest, conversation_id: int) -> HttpResponse:
     """The same send as the socket, for browsers without JavaScript."""
     chat = access_conversation_by_id(request.user, conversation_id)
-    check_send_message(request.user, chat)
-    check_can_write(request, "chat")
+    check_send_message(request.actor, chat)
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
@@ -325,6 +331,7 @@ def send(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def end(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
+    check_take_part_in_chat(request.actor)
     actions.do_end_conversation(chat, ended_by=request.user)
     messages.info(request, "The chat has ended. Thank you for reaching out.")
     return redirect("chat:conversation", conversation_id=chat.pk)
@@ -334,6 +341,7 @@ def end(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
+    check_take_part_in_chat(request.actor)
     actions.do_block(chat, blocker=request.user)
     messages.info(request, "They are blocked and the chat has ended. You won't be matched again.")
     return redirect("chat:conversation", conversation_id=chat.pk)
@@ -346,7 +354,7 @@ def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
     from haven.moderation.models import ReportReason
 
     chat = access_conversation_by_id(request.user, conversation_id)
-    check_rate_limit(request, "report")
+    check_report(request.actor)
     reason = request.POST.get("reason", ReportReason.HARASSMENT)
     if reason not in ReportReason.values:
         reason = ReportReason.OTHER
@@ -361,8 +369,7 @@ def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def escalate(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
-    if chat.role_of(request.user) != "listener":
-        raise PermissionDenied("Only the listener can escalate a chat.")
+    check_escalate(request.actor, chat)
     actions.do_escalate(chat, listener=request.user, details=request.POST.get("details", "")[:500])
     messages.success(request, "Moderators have been alerted. Stay with them if you can.")
     return redirect("chat:conversation", conversation_id=chat.pk)
@@ -372,8 +379,7 @@ def escalate(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def feedback(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
-    if chat.role_of(request.user) != "seeker" or chat.status != Conversation.Status.ENDED:
-        raise PermissionDenied("Feedback comes from the person who asked, after the chat.")
+    check_leave_feedback(request.actor, chat)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         actions.do_leave_feedback(chat, **form.cleaned_data)

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import PageNumber, PageOf, paginate
 from haven.communities import actions
 from haven.communities.models import Community, Membership
@@ -54,7 +54,6 @@ def _moderators_by_community(community_ids: list[int]) -> dict[int, list[str]]:
 
 @router.get("/communities", response=CommunityPageOut)
 def list_communities(request: HttpRequest, page: PageNumber = 1):
-    require_guidelines(request)
     joined = set(request.user.memberships.values_list("community_id", flat=True))
     communities, meta = paginate(communities_with_counts(), page, per_page=50)
     moderators = _moderators_by_community([c.pk for c in communities])
@@ -72,23 +71,20 @@ def _detail(request: HttpRequest, slug: str) -> dict:
 
 @router.get("/communities/{slug}", response=CommunityOut)
 def get_community(request: HttpRequest, slug: str):
-    require_guidelines(request)
     return _detail(request, slug)
 
 
 @router.post("/communities/{slug}/join", response=CommunityOut)
 def join(request: HttpRequest, slug: str):
-    require_guidelines(request)
     community = access_community_by_slug(request.user, slug)
-    check_join_community(request.user, community)
+    check_join_community(request.actor, community)
     actions.do_join_community(request.user, community)
     return _detail(request, slug)
 
 
 @router.post("/communities/{slug}/leave", response=CommunityOut)
 def leave(request: HttpRequest, slug: str):
-    require_guidelines(request)
     community = access_community_by_slug(request.user, slug)
-    check_leave_community(request.user, community)
+    check_leave_community(request.actor, community)
     actions.do_leave_community(request.user, community)
     return _detail(request, slug)

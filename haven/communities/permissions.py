@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Community, Membership
 
@@ -34,11 +36,13 @@ def is_community_moderator(user: User, community: Community) -> bool:
     ).exists()
 
 
-def check_join_community(user: User, community: Community) -> None:
-    if is_member(user, community):
+def check_join_community(actor: Actor, community: Community) -> None:
+    check_can_write(actor, "membership")
+    if is_member(actor.user, community):
         raise PermissionDenied(f"You are already a member of {community.name}.")
 
 
-def check_leave_community(user: User, community: Community) -> None:
-    if not is_member(user, community):
+def check_leave_community(actor: Actor, community: Community) -> None:
+    check_can_write(actor, "membership")
+    if not is_member(actor.user, community):
         raise PermissionDenied(f"You are not a member of {community.name}.")

@@ -57,7 +57,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community_by_slug(request.user, slug)
-    check_join_community(request.user, community)
+    check_join_community(request.actor, community)
     actions.do_join_community(request.user, community)
     messages.success(request, f"You joined {community.name}. Welcome.")
     return redirect(community)
@@ -67,7 +67,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community_by_slug(request.user, slug)
-    check_leave_community(request.user, community)
+    check_leave_community(request.actor, community)
     actions.do_leave_community(request.user, community)
     messages.info(request, f"You left {community.name}. You're welcome back any time.")
     return redirect(community)

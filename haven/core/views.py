@@ -50,10 +50,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    from haven.moderation.permissions import RateLimited
-
     message = str(exception) if exception and str(exception) else ""
-    status = 429 if isinstance(exception, RateLimited) else 403
+    # The write gate's refusals carry their status (429 for a rate limit).
+    status = getattr(exception, "status", 403)
     return render_error_page("403.html", status, message)
 
 

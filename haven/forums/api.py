@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import (
     AuthorOut,
     InputSchema,
@@ -37,6 +37,7 @@ from haven.forums.permissions import (
     check_moderate_thread,
     check_react_to_post,
     check_reply_to_thread,
+    check_set_subscription,
 )
 from haven.forums.queries import (
     FeedSort,
@@ -47,7 +48,6 @@ from haven.forums.queries import (
     reaction_summary,
 )
 from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
-from haven.moderation.permissions import check_can_write
 from haven.safety.api import SupportOut, support_out
 from haven.updates.api import UpdateOut, update_out
 
@@ -255,7 +255,6 @@ def _thread_page(queryset, request: HttpRequest, page: int) -> dict:
 
 @router.get("/feed", response=ThreadPageOut, summary="Home feed of joined communities")
 def feed(request: HttpRequest, sort: SortName = FeedSort.NEW, page: PageNumber = 1):
-    require_guidelines(request)
     return _thread_page(home_feed(request.user, sort), request, page)
 
 
@@ -267,17 +266,14 @@ def list_community_threads(
     tag: str = "",
     page: PageNumber = 1,
 ):
-    require_guidelines(request)
     community = access_community_by_slug(request.user, slug)
     return _thread_page(community_threads(community, request.user, sort, tag[:40]), request, page)
 
 
 @router.post("/communities/{slug}/threads", response={201: ThreadOut})
 def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
-    require_guidelines(request)
     community = access_community_by_slug(request.user, slug)
-    check_create_thread(request.user, community)
-    check_can_write(request)
+    check_create_thread(request.actor, community)
     thread = actions.do_create_thread(
         community,
         title=payload.title,
@@ -307,13 +303,11 @@ def _thread_detail(request: HttpRequest, thread_id: str) -> dict:
 
 @router.get("/threads/{thread_id}", response=ThreadOut)
 def get_thread(request: HttpRequest, thread_id: str):
-    require_guidelines(request)
     return _thread_detail(request, thread_id)
 
 
 @router.get("/threads/{thread_id}/replies", response=RepliesPageOut)
 def list_replies(request: HttpRequest, thread_id: str, page: PageNumber = 1):
-    require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
     thread_page = load_thread_page(thread, request.user, page)
     items: list[dict] = []
@@ -336,11 +330,9 @@ def list_replies(request: HttpRequest, thread_id: str, page: PageNumber = 1):
 
 @router.post("/threads/{thread_id}/replies", response={201: PostOut})
 def create_reply(request: HttpRequest, thread_id: str, payload: ReplyIn):
-    require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
     parent = access_post_by_id(request.user, payload.parent_id) if payload.parent_id else None
-    check_reply_to_thread(request.user, thread, parent)
-    check_can_write(request)
+    check_reply_to_thread(request.actor, thread, parent)
     post = actions.do_create_reply(
         thread,
         body=payload.body,
@@ -354,9 +346,8 @@ def create_reply(request: HttpRequest, thread_id: str, payload: ReplyIn):
 
 @router.patch("/posts/{post_id}", response=PostOut)
 def edit_post(request: HttpRequest, post_id: str, payload: PostEditIn):
-    require_guidelines(request)
     post = access_post_by_id(request.user, post_id)
-    check_edit_post(request.user, post)
+    check_edit_post(request.actor, post)
     extra = {}
     if post.is_opening_post:
         extra = {
@@ -377,18 +368,16 @@ def edit_post(request: HttpRequest, post_id: str, payload: PostEditIn):
 
 @router.delete("/posts/{post_id}", response={204: None})
 def delete_post(request: HttpRequest, post_id: str):
-    require_guidelines(request)
     post = access_post_by_id(request.user, post_id)
-    check_delete_post(request.user, post)
+    check_delete_post(request.actor, post)
     actions.do_delete_post(post, acting_user=request.user)
     return Status(204, None)
 
 
 @router.post("/posts/{post_id}/reactions", response=ReactionOut, summary="Toggle a reaction")
 def toggle_reaction(request: HttpRequest, post_id: str, payload: ReactionIn):
-    require_guidelines(request)
     post = access_post_by_id(request.user, post_id)
-    check_react_to_post(request.user, post)
+    check_react_to_post(request.actor, post)
     reacted = actions.do_toggle_reaction(post, payload.kind, acting_user=request.user)
     counts, _ = reaction_summary(post, request.user)
     return {"kind": payload.kind, "reacted": reacted, "reactions": counts}
@@ -396,9 +385,8 @@ def toggle_reaction(request: HttpRequest, post_id: str, payload: ReactionIn):
 
 @router.patch("/threads/{thread_id}/moderation", response=ThreadSummaryOut)
 def moderate_thread(request: HttpRequest, thread_id: str, payload: ModerationIn):
-    require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
-    check_moderate_thread(request.user, thread)
+    check_moderate_thread(request.actor, thread)
     if payload.is_locked is not None:
         actions.do_set_thread_locked(thread, payload.is_locked, acting_user=request.user)
     if payload.is_pinned is not None:
@@ -408,16 +396,16 @@ def moderate_thread(request: HttpRequest, thread_id: str, payload: ModerationIn)
 
 @router.put("/threads/{thread_id}/subscription", response=SubscriptionOut)
 def subscribe(request: HttpRequest, thread_id: str):
-    require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
+    check_set_subscription(request.actor, thread)
     actions.do_set_subscription(thread, True, acting_user=request.user)
     return {"subscribed": True}
 
 
 @router.delete("/threads/{thread_id}/subscription", response=SubscriptionOut)
 def unsubscribe(request: HttpRequest, thread_id: str):
-    require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
+    check_set_subscription(request.actor, thread)
     actions.do_set_subscription(thread, False, acting_user=request.user)
     return {"subscribed": False}
 
@@ -435,7 +423,6 @@ class SearchParams(Schema):
 
 @router.get("/search", response=SearchPageOut)
 def search_api(request: HttpRequest, params: Query[SearchParams]):
-    require_guidelines(request)
     results, meta = paginate(search(params.q, request.user, params.scope, params.mode), params.page)
     items = []
     for result in results:

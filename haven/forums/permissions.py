@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Community
 from haven.communities.permissions import is_community_moderator, is_member
@@ -68,19 +70,25 @@ def access_post_by_id(user: User, post_id: str) -> Post:
     return post
 
 
-def check_create_thread(user: User, community: Community) -> None:
+def check_create_thread(actor: Actor, community: Community) -> None:
+    check_can_write(actor, "thread")
+    user = actor.user
     if not is_member(user, community):
         raise PermissionDenied(f"Join {community.name} to start a thread there.")
 
 
-def check_reply_to_thread(user: User, thread: Thread, parent: Post | None) -> None:
+def check_reply_to_thread(actor: Actor, thread: Thread, parent: Post | None) -> None:
+    check_can_write(actor, "reply")
+    user = actor.user
     if thread.is_locked and not is_community_moderator(user, thread.community):
         raise PermissionDenied("This thread is locked, so new replies are closed.")
     if parent is not None and (parent.thread_id != thread.pk or parent.is_deleted):
         raise PermissionDenied("That reply is no longer there to answer.")
 
 
-def check_edit_post(user: User, post: Post) -> None:
+def check_edit_post(actor: Actor, post: Post) -> None:
+    check_can_write(actor, "edit")
+    user = actor.user
     if post.author_id != user.pk:
         raise PermissionDenied("You can only edit what you wrote.")
     if post.moderation_state == ModerationState.REMOVED:
@@ -91,18 +99,27 @@ def check_edit_post(user: User, post: Post) -> None:
         raise PermissionDenied("This thread is locked, so its posts can no longer be edited.")
 
 
-def check_delete_post(user: User, post: Post) -> None:
+def check_delete_post(actor: Actor, post: Post) -> None:
+    check_can_write(actor, "delete")
+    user = actor.user
     if post.author_id == user.pk:
         return
     if not is_community_moderator(user, post.thread.community):
         raise PermissionDenied("You can only delete what you wrote.")
 
 
-def check_moderate_thread(user: User, thread: Thread) -> None:
+def check_moderate_thread(actor: Actor, thread: Thread) -> None:
+    check_can_write(actor, "moderate")
+    user = actor.user
     if not is_community_moderator(user, thread.community):
         raise PermissionDenied("Only this community's moderators can do that.")
 
 
-def check_react_to_post(user: User, post: Post) -> None:
-    if post.author_id == user.pk:
+def check_react_to_post(actor: Actor, post: Post) -> None:
+    check_can_write(actor, "reaction")
+    if post.author_id == actor.user.pk:
         raise PermissionDenied("You can't react to your own post.")
+
+
+def check_set_subscription(actor: Actor, thread: Thread) -> None:
+    check_can_write(actor, "subscription")

@@ -18,11 +18,11 @@ from haven.forums.permissions import (
     check_moderate_thread,
     check_react_to_post,
     check_reply_to_thread,
+    check_set_subscription,
 )
 from haven.forums.queries import FeedSort, home_feed, load_thread_page, reaction_summary
 from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
 from haven.matching.hybrid import SearchMode
-from haven.moderation.permissions import check_can_write
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import tell_writer
 
@@ -52,11 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community_by_slug(request.user, slug)
-    check_create_thread(request.user, community)
+    check_create_thread(request.actor, community)
     form = ThreadForm(request.POST or None)
     nudge = False
     if request.method == "POST" and form.is_valid():
-        check_can_write(request)
         try:
             thread = actions.do_create_thread(
                 community, **form.cleaned_data, acting_user=request.user
@@ -106,10 +105,9 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     parent = None
     if form.is_valid() and form.cleaned_data["parent"]:
         parent = access_post_by_id(request.user, form.cleaned_data["parent"])
-    check_reply_to_thread(request.user, thread, parent)
+    check_reply_to_thread(request.actor, thread, parent)
     nudge = False
     if form.is_valid():
-        check_can_write(request)
         try:
             post = actions.do_create_reply(
                 thread,
@@ -140,7 +138,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
-    check_edit_post(request.user, post)
+    check_edit_post(request.actor, post)
     thread = post.thread
     if post.is_opening_post:
         initial = {
@@ -176,7 +174,7 @@ def edit_post(request: HttpRequest, post_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
-    check_delete_post(request.user, post)
+    check_delete_post(request.actor, post)
     if request.method == "POST":
         actions.do_delete_post(post, acting_user=request.user)
         messages.success(request, "The post is deleted.")
@@ -190,7 +188,7 @@ def delete_post(request: HttpRequest, post_id: str) -> HttpResponse:
 @require_POST
 def moderate_thread(request: HttpRequest, thread_id: str, action: str) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id)
-    check_moderate_thread(request.user, thread)
+    check_moderate_thread(request.actor, thread)
     if action in ("lock", "unlock"):
         actions.do_set_thread_locked(thread, action == "lock", acting_user=request.user)
         messages.success(request, f"The thread is {action}ed.")
@@ -208,7 +206,7 @@ def react(request: HttpRequest, post_id: str, kind: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
     if kind not in Reaction.Kind.values:
         raise Http404("No such reaction.")
-    check_react_to_post(request.user, post)
+    check_react_to_post(request.actor, post)
     actions.do_toggle_reaction(post, kind, acting_user=request.user)
     if request.htmx:
         counts, mine = reaction_summary(post, request.user)
@@ -225,6 +223,7 @@ def react(request: HttpRequest, post_id: str, kind: str) -> HttpResponse:
 def subscribe(request: HttpRequest, thread_id: str) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id)
     subscribed = request.POST.get("subscribed") == "yes"
+    check_set_subscription(request.actor, thread)
     actions.do_set_subscription(thread, subscribed, acting_user=request.user)
     messages.success(
         request,

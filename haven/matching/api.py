@@ -9,7 +9,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from haven.accounts.models import User
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, MemberText, PlainText
 from haven.communities.models import Community
 from haven.communities.permissions import access_community_by_slug
@@ -17,7 +17,11 @@ from haven.forums.models import Thread
 from haven.forums.permissions import access_thread_by_id
 from haven.matching import people, suggestions
 from haven.matching.models import PeerProfile
-from haven.moderation.permissions import check_rate_limit
+from haven.matching.permissions import (
+    check_ask_suggestions,
+    check_join_peer_matching,
+    check_leave_peer_matching,
+)
 from haven.wellness.models import Resource
 
 router = Router(auth=member_auth, tags=["matching"])
@@ -91,7 +95,6 @@ def suggestions_out(found: suggestions.SuggestionSet) -> dict:
 def thread_suggestions(request: HttpRequest, thread_id: str):
     """Similar threads for anyone who may read the thread; for its author, also communities,
     resources and people who chose to be found."""
-    require_guidelines(request)
     thread = access_thread_by_id(request.user, thread_id)
     found, _ = suggestions.suggestions_for_thread(request.user, thread)
     return suggestions_out(found)
@@ -106,8 +109,7 @@ class DraftIn(InputSchema):
 @router.post("/matching/draft", response=SuggestionsOut)
 def draft_suggestions(request: HttpRequest, payload: DraftIn):
     """While writing a thread: threads others wrote, and communities that may fit."""
-    require_guidelines(request)
-    check_rate_limit(request, "suggest")
+    check_ask_suggestions(request.actor)
     text = f"{payload.title}\n{payload.body}".strip()
     community_id = None
     if payload.community:
@@ -123,8 +125,7 @@ class AboutIn(InputSchema):
 @router.post("/matching/people", response=SuggestionsOut)
 def find_people(request: HttpRequest, payload: AboutIn):
     """People who chose to be found, communities, threads and resources close to a text."""
-    require_guidelines(request)
-    check_rate_limit(request, "suggest")
+    check_ask_suggestions(request.actor)
     return suggestions_out(suggestions.suggestions_for_text(request.user, payload.about))
 
 
@@ -139,7 +140,6 @@ class PeerProfileIn(InputSchema):
 
 @router.get("/matching/peer-profile", response=PeerProfileOut)
 def peer_profile_get(request: HttpRequest):
-    require_guidelines(request)
     profile = PeerProfile.objects.filter(member=request.user).first()
     return {"findable": profile is not None, "experience": profile.experience if profile else ""}
 
@@ -148,8 +148,7 @@ def peer_profile_get(request: HttpRequest):
 def peer_profile_put(request: HttpRequest, payload: PeerProfileIn):
     """Opt in (or change what you wrote): you may be suggested to people going through
     something similar."""
-    require_guidelines(request)
-    check_rate_limit(request, "post")
+    check_join_peer_matching(request.actor)
     profile = people.do_join_peer_matching(request.user, experience=payload.experience)
     return {"findable": True, "experience": profile.experience}
 
@@ -157,6 +156,6 @@ def peer_profile_put(request: HttpRequest, payload: PeerProfileIn):
 @router.delete("/matching/peer-profile", response={204: None})
 def peer_profile_delete(request: HttpRequest):
     """Opt out: never suggested again, and the vector describing you is deleted at once."""
-    require_guidelines(request)
+    check_leave_peer_matching(request.actor)
     people.do_leave_peer_matching(request.user)
     return Status(204, None)

@@ -9,8 +9,12 @@ from haven.forums.permissions import access_thread_by_id
 from haven.matching import people, suggestions
 from haven.matching.forms import AboutForm, PeerProfileForm
 from haven.matching.models import Namespace, PeerProfile
+from haven.matching.permissions import (
+    check_ask_suggestions,
+    check_join_peer_matching,
+    check_leave_peer_matching,
+)
 from haven.matching.vectors import stored_vectors
-from haven.moderation.permissions import check_rate_limit
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 
 DRAFT_MIN_CHARS = 25  # shorter drafts say too little to suggest anything useful
@@ -31,7 +35,7 @@ def connect(request: HttpRequest) -> HttpResponse:
         initial={"experience": profile.experience if profile else ""},
     )
     if joining and form.is_valid():
-        check_rate_limit(request, "post")
+        check_join_peer_matching(request.actor)
         try:
             people.do_join_peer_matching(request.user, **form.cleaned_data)
         except (TextRefused, TextNeedsReviewChoice) as problem:
@@ -47,7 +51,7 @@ def connect(request: HttpRequest) -> HttpResponse:
     about = about_form.cleaned_data["about"] if looking and about_form.is_valid() else ""
     found = None
     if about:
-        check_rate_limit(request, "suggest")
+        check_ask_suggestions(request.actor)
         found = suggestions.suggestions_for_text(request.user, about)
     elif profile is not None:
         # The member's own vector (their profile and public posts) stands for "someone like me".
@@ -76,6 +80,7 @@ def connect(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
+    check_leave_peer_matching(request.actor)
     if people.do_leave_peer_matching(request.user):
         messages.success(
             request, "Done: you won't be suggested to anyone, and what described you is deleted."
@@ -107,7 +112,7 @@ def draft_suggestions(request: HttpRequest) -> HttpResponse:
     ).strip()
     if len(text) < DRAFT_MIN_CHARS:
         return render(request, "matching/_draft_suggestions.html", {"found": None})
-    check_rate_limit(request, "suggest")
+    check_ask_suggestions(request.actor)
     community_id = None
     if slug := request.POST.get("community", "")[:50]:
         community_id = access_community_by_slug(request.user, slug).pk

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from haven.accounts.permissions import access_member_by_pseudonym
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import (
     InputSchema,
     MemberText,
@@ -36,8 +36,9 @@ from haven.moderation.models import (
 )
 from haven.moderation.permissions import (
     access_queue_item_by_id,
-    check_rate_limit,
+    check_appeal,
     check_read_audit_log,
+    check_report,
     check_view_queue,
     filter_queue_for,
 )
@@ -153,11 +154,10 @@ def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
 
 @router.post("/reports", response={201: ReportOut})
 def report(request: HttpRequest, payload: ReportIn):
-    require_guidelines(request)
     if payload.target_kind == "chat":
         chat_id = payload.target_id if isinstance(payload.target_id, int) else 0
         conversation = access_conversation_by_id(request.user, chat_id)
-        check_rate_limit(request, "report")
+        check_report(request.actor)
         actions.do_report_conversation(
             request.user, conversation, reason=payload.reason, details=payload.details
         )
@@ -176,7 +176,7 @@ def report(request: HttpRequest, payload: ReportIn):
         author_id, target = member.pk, {"member": member}
     if author_id == request.user.pk:
         raise PermissionDenied("You can't report your own words.")
-    check_rate_limit(request, "report")
+    check_report(request.actor)
     actions.do_report(request.user, reason=payload.reason, details=payload.details, **target)
     return Status(
         201,
@@ -190,6 +190,7 @@ def report(request: HttpRequest, payload: ReportIn):
 
 @router.post("/appeals", response={201: AppealOut})
 def appeal(request: HttpRequest, payload: AppealIn):
+    check_appeal(request.actor)
     model = Post if payload.target_kind == "post" else Update
     content = model.objects.filter(public_id=payload.target_id, author=request.user).first()
     if content is None:
@@ -233,7 +234,7 @@ def moderation_item(request: HttpRequest, item_id: int):
 def decide(request: HttpRequest, item_id: int, payload: DecisionIn):
     item = access_queue_item_by_id(request.user, item_id)
     decision = Decision(payload.decision)
-    check_decision(request.user, item, decision, payload.reason)
+    check_decision(request.actor, item, decision, payload.reason)
     do_decide(
         item, decision, moderator=request.user, reason=payload.reason, labels=payload.labels,
         hours=payload.hours, days=payload.days,

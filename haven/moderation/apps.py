@@ -7,7 +7,12 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
+        from haven.accounts.gates import register_write_gate
         from haven.accounts.signals import role_changed
         from haven.moderation.audit_receivers import audit_role_change
+        from haven.moderation.permissions import check_no_sanction_in_force, check_within_rate_limit
 
+        # Sanctions first: a muted member is told about the mute, not about a rate limit.
+        register_write_gate(check_no_sanction_in_force)
+        register_write_gate(check_within_rate_limit)
         role_changed.connect(audit_role_change, dispatch_uid="moderation.audit_role_change")

@@ -5,6 +5,8 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.moderation import actions
 from haven.moderation.models import QueueItem, QueueKind, Sanction
@@ -78,8 +80,10 @@ def _removed_by(item: QueueItem) -> int | None:
     return entry.actor_id if entry else None
 
 
-def check_decision(user: User, item: QueueItem, decision: Decision, reason: str) -> None:
+def check_decision(actor: Actor, item: QueueItem, decision: Decision, reason: str) -> None:
     """Raises PermissionDenied or ValidationError with words for the moderator."""
+    check_can_write(actor, "moderate")
+    user = actor.user
     if item.status != QueueItem.Status.OPEN:
         raise ValidationError("This item has already been dealt with.")
     appeal_decisions = {Decision.GRANT_APPEAL, Decision.DENY_APPEAL}

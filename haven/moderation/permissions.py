@@ -2,19 +2,17 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_ratelimit.core import ALL, is_ratelimited
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import RateLimited, WriteRefused, check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Membership
 from haven.core.client_ip import client_ip as trusted_client_ip
 from haven.moderation.models import QueueItem, Sanction
-
-
-class RateLimited(PermissionDenied):
-    """Too many actions in a short time: answered with 429 and a kind message."""
 
 
 def moderated_community_ids(user: User) -> list[int]:
@@ -48,6 +46,21 @@ def access_queue_item_by_id(user: User, item_id: int) -> QueueItem:
         return queryset.get(pk=item_id)
     except QueueItem.DoesNotExist:
         raise Http404("No such item.") from None
+
+
+def check_report(actor: Actor) -> None:
+    """Anyone may report harm (a mute does not stop it); the report rate limit applies."""
+    check_can_write(actor, "report")
+
+
+def check_appeal(actor: Actor) -> None:
+    """Contesting a decision stays open under every sanction."""
+    check_can_write(actor, "appeal")
+
+
+def check_set_on_duty(actor: Actor) -> None:
+    check_can_write(actor, "moderate")
+    check_view_queue(actor.user)
 
 
 def check_view_queue(user: User) -> None:
@@ -114,23 +127,58 @@ def check_rate_limit(request: HttpRequest, action: str) -> None:
             )
 
 
-def request_from_scope(scope: dict):
-    """What the rate limits need to know of a WebSocket connection: who, and from where."""
-    from types import SimpleNamespace
+# Kinds of write a mute pauses: words other members read. Care messages to one's therapist,
+# reports and appeals stay open, so nobody is cut off from help or from contesting a decision.
+MUTED_ACTIONS = frozenset(
+    {"thread", "reply", "edit", "update", "profile", "peer_profile", "chat_request",
+     "chat_message"}
+)  # fmt: skip
+CRISIS_HINT = "If you need someone to talk to right now, crisis lines are listed at /help/."
 
-    # A socket without a peer address (a Unix socket behind a proxy) counts as one local client.
-    client = scope.get("client") or ("127.0.0.1", 0)
-    return SimpleNamespace(user=scope["user"], META={"REMOTE_ADDR": client[0]}, method="POST")
+
+def _until(sanction: Sanction) -> str:
+    if sanction.until is None:
+        return "further notice"
+    return timezone.localtime(sanction.until).strftime("%-d %B %Y, %H:%M UTC")
 
 
-def check_can_write(request: HttpRequest, action: str = "post") -> None:
-    """Before any new text: no mute in force, and within the rate limits."""
-    user = request.user
-    if user.is_authenticated:
-        mute = active_sanction(user, (Sanction.Kind.MUTE,))
-        if mute is not None:
-            until = timezone.localtime(mute.until).strftime("%-d %B %Y, %H:%M UTC")
-            raise PermissionDenied(
-                f"A moderator has paused your posting until {until}. Reason: {mute.reason}"
-            )
-    check_rate_limit(request, action)
+def check_no_sanction_in_force(actor: Actor, action: str) -> None:
+    """A write gate (registered in ModerationConfig.ready): a ban or a suspension stops every
+    write but an appeal; a mute stops the words others read."""
+    if action == "appeal":
+        return
+    kinds = [Sanction.Kind.BAN, Sanction.Kind.SUSPEND]
+    if action in MUTED_ACTIONS:
+        kinds.append(Sanction.Kind.MUTE)
+    now = timezone.now()
+    in_force = {
+        sanction.kind: sanction
+        for sanction in Sanction.objects.filter(member_id=actor.user.pk, kind__in=kinds)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        # The latest end of each kind wins; no end (for ever) latest of all.
+        .order_by(F("until").asc(nulls_last=True))
+    }
+    if ban := in_force.get(Sanction.Kind.BAN):
+        raise WriteRefused(
+            f"Your account is closed by the moderators. Reason: {ban.reason} {CRISIS_HINT}",
+            code="banned",
+        )
+    if suspension := in_force.get(Sanction.Kind.SUSPEND):
+        raise WriteRefused(
+            f"Your account is suspended until {_until(suspension)}. Reason: "
+            f"{suspension.reason} {CRISIS_HINT}",
+            code="suspended",
+        )
+    if mute := in_force.get(Sanction.Kind.MUTE):
+        raise WriteRefused(
+            f"A moderator has paused your posting until {_until(mute)}. Reason: "
+            f"{mute.reason} {CRISIS_HINT}",
+            code="muted",
+        )
+
+
+def check_within_rate_limit(actor: Actor, action: str) -> None:
+    """A write gate: the rate limit group this kind of write counts in, if any."""
+    group = settings.HAVEN_WRITE_ACTIONS[action]
+    if group is not None and actor.is_writing:
+        check_rate_limit(actor.as_ratelimit_request(), group)

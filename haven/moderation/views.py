@@ -19,8 +19,10 @@ from haven.moderation.models import AuditEntry, ModerationState, ModeratorDuty, 
 from haven.moderation.nudges import DISMISS_KEY
 from haven.moderation.permissions import (
     access_queue_item_by_id,
-    check_rate_limit,
+    check_appeal,
     check_read_audit_log,
+    check_report,
+    check_set_on_duty,
     check_view_queue,
     filter_queue_for,
 )
@@ -62,7 +64,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         decision = Decision(form.cleaned_data["decision"])
         try:
-            check_decision(request.user, item, decision, form.cleaned_data["reason"])
+            check_decision(request.actor, item, decision, form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -93,7 +95,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def toggle_duty(request: HttpRequest) -> HttpResponse:
-    check_view_queue(request.user)
+    check_set_on_duty(request.actor)
     on_duty = request.POST.get("on_duty") == "yes"
     actions.do_set_on_duty(request.user, on_duty)
     messages.success(
@@ -117,7 +119,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def _report(request: HttpRequest, *, target_label: str, back: str, **target) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "report")
+        check_report(request.actor)
         actions.do_report(request.user, **form.cleaned_data, **target)
         messages.success(
             request,
@@ -168,6 +170,7 @@ def _appeal(request: HttpRequest, content, **target) -> HttpResponse:
     open_appeal = content.appeals.filter(status="open").exists()
     form = AppealForm(request.POST or None)
     if request.method == "POST" and not open_appeal and form.is_valid():
+        check_appeal(request.actor)
         actions.do_file_appeal(request.user, text=form.cleaned_data["text"], **target)
         messages.success(request, "Your appeal is sent. You'll get a notification with the answer.")
         return redirect("notifications:list")

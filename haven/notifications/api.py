@@ -16,6 +16,7 @@ from haven.notifications.actions import (
     unread_count,
 )
 from haven.notifications.display import actor_label, notification_text, notification_url
+from haven.notifications.permissions import check_mark_notifications_read
 
 router = Router(auth=member_auth, tags=["notifications"])
 
@@ -72,5 +73,6 @@ def list_notifications(request: HttpRequest, page: PageNumber = 1):
 
 @router.post("/notifications/read", response=MarkedOut)
 def mark_read(request: HttpRequest, payload: MarkReadIn):
+    check_mark_notifications_read(request.actor)
     marked = do_mark_notifications_read(request.user, payload.ids)
     return {"marked": marked, "unread": unread_count(request.user)}

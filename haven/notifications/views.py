@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from haven.core.pagination import page_of
 from haven.notifications.actions import do_mark_notifications_read, filter_notifications_for
 from haven.notifications.display import notification_text, notification_url
+from haven.notifications.permissions import check_mark_notifications_read
 
 
 @login_required
@@ -21,5 +22,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
+    check_mark_notifications_read(request.actor)
     do_mark_notifications_read(request.user)
     return redirect("notifications:list")

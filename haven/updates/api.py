@@ -8,17 +8,18 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from haven.accounts.permissions import access_member_by_pseudonym
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
-from haven.moderation.permissions import check_can_write
 from haven.safety.api import SupportOut, support_out
 from haven.updates import actions
 from haven.updates.models import UPDATE_MAX_LENGTH, FollowStatus, Update
 from haven.updates.permissions import (
     access_follower_by_pseudonym,
     access_update_by_id,
+    check_create_update,
     check_delete_update,
     check_follow,
+    check_unfollow,
 )
 
 router = Router(auth=member_auth, tags=["updates"])
@@ -111,14 +112,12 @@ def _page(queryset, request: HttpRequest, page: int) -> dict:
 
 @router.get("/updates/timeline", response=UpdatePageOut)
 def timeline(request: HttpRequest, page: PageNumber = 1):
-    require_guidelines(request)
     return _page(actions.timeline_for(request.user), request, page)
 
 
 @router.post("/updates", response={201: UpdateOut})
 def create_update(request: HttpRequest, payload: UpdateIn):
-    require_guidelines(request)
-    check_can_write(request)
+    check_create_update(request.actor)
     update = actions.do_create_update(
         body=payload.body,
         mood=payload.mood,
@@ -132,52 +131,46 @@ def create_update(request: HttpRequest, payload: UpdateIn):
 
 @router.get("/updates/{update_id}", response=UpdateOut)
 def get_update(request: HttpRequest, update_id: str):
-    require_guidelines(request)
     return update_out(access_update_by_id(request.user, update_id), request.user)
 
 
 @router.delete("/updates/{update_id}", response={204: None})
 def delete_update(request: HttpRequest, update_id: str):
-    require_guidelines(request)
     update = access_update_by_id(request.user, update_id)
-    check_delete_update(request.user, update)
+    check_delete_update(request.actor, update)
     actions.do_delete_update(update, acting_user=request.user)
     return Status(204, None)
 
 
 @router.get("/members/{pseudonym}/updates", response=UpdatePageOut)
 def member_updates(request: HttpRequest, pseudonym: str, page: PageNumber = 1):
-    require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
     return _page(actions.updates_by(member, request.user), request, page)
 
 
 @router.put("/members/{pseudonym}/follow", response=FollowOut)
 def follow(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
-    check_follow(request.user, member)
+    check_follow(request.actor, member)
     follow = actions.do_follow(member, acting_user=request.user)
     return {"pseudonym": member.pseudonym, "following": True, "status": follow.status}
 
 
 @router.delete("/members/{pseudonym}/follow", response=FollowOut)
 def unfollow(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     member = access_member_by_pseudonym(request.user, pseudonym)
+    check_unfollow(request.actor, member)
     actions.do_unfollow(member, acting_user=request.user)
     return {"pseudonym": member.pseudonym, "following": False}
 
 
 @router.get("/me/follow-requests", response=FollowersOut, summary="People asking to follow you")
 def follow_requests(request: HttpRequest):
-    require_guidelines(request)
     return {"items": [follower_out(f) for f in actions.follow_requests_for(request.user)]}
 
 
 @router.post("/me/follow-requests/{pseudonym}/approve", response=FollowerOut)
 def approve_follow_request(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     follow = access_follower_by_pseudonym(request.user, pseudonym, FollowStatus.PENDING)
     actions.do_approve_follower(follow, acting_user=request.user)
     return follower_out(follow)
@@ -185,7 +178,6 @@ def approve_follow_request(request: HttpRequest, pseudonym: str):
 
 @router.post("/me/follow-requests/{pseudonym}/decline", response={204: None})
 def decline_follow_request(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     follow = access_follower_by_pseudonym(request.user, pseudonym, FollowStatus.PENDING)
     actions.do_remove_follower(follow, acting_user=request.user)
     return Status(204, None)
@@ -193,13 +185,11 @@ def decline_follow_request(request: HttpRequest, pseudonym: str):
 
 @router.get("/me/followers", response=FollowersOut, summary="People you approved to follow you")
 def my_followers(request: HttpRequest):
-    require_guidelines(request)
     return {"items": [follower_out(f) for f in actions.followers_of(request.user)]}
 
 
 @router.delete("/me/followers/{pseudonym}", response={204: None}, summary="Remove a follower")
 def remove_follower(request: HttpRequest, pseudonym: str):
-    require_guidelines(request)
     follow = access_follower_by_pseudonym(request.user, pseudonym)
     actions.do_remove_follower(follow, acting_user=request.user)
     return Status(204, None)
@@ -207,12 +197,10 @@ def remove_follower(request: HttpRequest, pseudonym: str):
 
 @router.get("/me/follower-setting", response=FollowerSettingOut)
 def follower_setting(request: HttpRequest):
-    require_guidelines(request)
     return {"approve_new_followers": actions.approves_new_followers(request.user)}
 
 
 @router.put("/me/follower-setting", response=FollowerSettingOut)
 def set_follower_setting(request: HttpRequest, payload: FollowerSettingIn):
-    require_guidelines(request)
     actions.do_set_approve_new_followers(payload.approve_new_followers, acting_user=request.user)
     return {"approve_new_followers": payload.approve_new_followers}

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.moderation.models import ModerationState
 from haven.updates.models import Follow, FollowStatus, Update, Visibility
@@ -36,13 +38,19 @@ def access_update_by_id(viewer: User, update_id: str) -> Update:
         raise Http404("No such update.") from None
 
 
-def check_delete_update(viewer: User, update: Update) -> None:
-    if update.author_id != viewer.pk:
+def check_create_update(actor: Actor) -> None:
+    check_can_write(actor, "update")
+
+
+def check_delete_update(actor: Actor, update: Update) -> None:
+    check_can_write(actor, "delete")
+    if update.author_id != actor.user.pk:
         raise PermissionDenied("You can only delete your own updates.")
 
 
-def check_follow(follower: User, followed: User) -> None:
-    if follower.pk == followed.pk:
+def check_follow(actor: Actor, followed: User) -> None:
+    check_can_write(actor, "follow")
+    if actor.user.pk == followed.pk:
         raise PermissionDenied("You can't follow yourself.")
     if not followed.is_active:
         raise PermissionDenied("This member can't be followed.")
@@ -61,3 +69,5 @@ def access_follower_by_pseudonym(
     if follow is None:
         raise Http404("No such follower.")
     return follow
+def check_unfollow(actor: Actor, followed: User) -> None:
+    check_can_write(actor, "follow")

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.core.pagination import page_of
 from haven.moderation.models import ModerationState
-from haven.moderation.permissions import check_can_write
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import tell_writer
 from haven.updates import actions
@@ -16,8 +15,10 @@ from haven.updates.models import FollowStatus
 from haven.updates.permissions import (
     access_follower_by_pseudonym,
     access_update_by_id,
+    check_create_update,
     check_delete_update,
     check_follow,
+    check_unfollow,
 )
 
 
@@ -26,7 +27,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     form = UpdateForm(request.POST or None)
     nudge = False
     if request.method == "POST" and form.is_valid():
-        check_can_write(request)
+        check_create_update(request.actor)
         try:
             update = actions.do_create_update(**form.cleaned_data, acting_user=request.user)
         except TextRefused as refused:
@@ -51,7 +52,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delete_update(request: HttpRequest, update_id: str) -> HttpResponse:
     update = access_update_by_id(request.user, update_id)
-    check_delete_update(request.user, update)
+    check_delete_update(request.actor, update)
     actions.do_delete_update(update, acting_user=request.user)
     messages.success(request, "Your update is deleted.")
     return redirect("updates:timeline")
@@ -61,7 +62,7 @@ def delete_update(request: HttpRequest, update_id: str) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = access_member_by_pseudonym(request.user, pseudonym)
-    check_follow(request.user, member)
+    check_follow(request.actor, member)
     follow = actions.do_follow(member, acting_user=request.user)
     if follow.status == FollowStatus.PENDING:
         messages.success(
@@ -78,6 +79,7 @@ def follow(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @require_POST
 def unfollow(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = access_member_by_pseudonym(request.user, pseudonym)
+    check_unfollow(request.actor, member)
     actions.do_unfollow(member, acting_user=request.user)
     messages.info(request, f"You no longer follow {member.pseudonym}.")
     return redirect("accounts:profile", pseudonym=member.pseudonym)

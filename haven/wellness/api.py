@@ -6,10 +6,9 @@ from typing import Annotated, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, JsonDecimal, MemberText, PageNumber, PageOf, paginate
 from haven.matching.suggestions import resources_by_ids
-from haven.moderation.permissions import check_rate_limit
 from haven.safety.api import ResourceLinkOut, SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 from haven.wellness import checkins, insights, journal, library, safety_plan
@@ -25,7 +24,14 @@ from haven.wellness.models import (
     MoodCheckIn,
     Resource,
 )
-from haven.wellness.permissions import access_checkin, access_journal_entry, access_resource
+from haven.wellness.permissions import (
+    access_checkin,
+    access_journal_entry,
+    access_resource,
+    check_delete_private,
+    check_set_favourite,
+    check_write_private,
+)
 
 router = Router(auth=member_auth, tags=["wellness"])
 
@@ -84,7 +90,6 @@ def _private_support(request: HttpRequest, saved: journal.SavedEntry) -> dict | 
 
 @router.get("/journal", response=JournalPageOut)
 def journal_list(request: HttpRequest, q: str = "", tag: str = "", page: PageNumber = 1):
-    require_guidelines(request)
     entries = journal.journal_entries_of(request.user, query=q[:200], tag=tag[:30])
     items, meta = paginate(entries, page)
     return {**meta, "items": [_entry_out(e) for e in items]}
@@ -92,15 +97,13 @@ def journal_list(request: HttpRequest, q: str = "", tag: str = "", page: PageNum
 
 @router.post("/journal", response={201: JournalEntryOut})
 def journal_create(request: HttpRequest, payload: JournalEntryIn):
-    require_guidelines(request)
-    check_rate_limit(request, "private")
+    check_write_private(request.actor)
     saved = journal.do_create_journal_entry(**payload.dict(), acting_user=request.user)
     return Status(201, {**_entry_out(saved.entry), "support": _private_support(request, saved)})
 
 
 @router.get("/journal/{int:entry_id}", response=JournalEntryOut)
 def journal_get(request: HttpRequest, entry_id: int):
-    require_guidelines(request)
     entry = access_journal_entry(request.user, entry_id)
     resources = resources_by_ids(entry.suggested_resources)
     return {
@@ -111,17 +114,16 @@ def journal_get(request: HttpRequest, entry_id: int):
 
 @router.put("/journal/{int:entry_id}", response=JournalEntryOut)
 def journal_edit(request: HttpRequest, entry_id: int, payload: JournalEntryIn):
-    require_guidelines(request)
     entry = access_journal_entry(request.user, entry_id)
-    check_rate_limit(request, "private")
+    check_write_private(request.actor)
     saved = journal.do_edit_journal_entry(entry, **payload.dict(), acting_user=request.user)
     return {**_entry_out(saved.entry), "support": _private_support(request, saved)}
 
 
 @router.delete("/journal/{int:entry_id}", response={204: None})
 def journal_delete(request: HttpRequest, entry_id: int):
-    require_guidelines(request)
     entry = access_journal_entry(request.user, entry_id)
+    check_delete_private(request.actor)
     journal.do_delete_journal_entry(entry, acting_user=request.user)
     return Status(204, None)
 
@@ -177,29 +179,26 @@ def _checkin_out(checkin: MoodCheckIn) -> dict:
 
 @router.get("/checkins", response=CheckInPageOut)
 def checkin_list(request: HttpRequest, page: PageNumber = 1):
-    require_guidelines(request)
     items, meta = paginate(MoodCheckIn.objects.filter(member=request.user), page)
     return {**meta, "items": [_checkin_out(c) for c in items]}
 
 
 @router.post("/checkins", response={201: CheckInOut})
 def checkin_create(request: HttpRequest, payload: CheckInIn):
-    require_guidelines(request)
-    check_rate_limit(request, "private")
+    check_write_private(request.actor)
     checkin = checkins.do_check_in(**payload.dict(), acting_user=request.user)
     return Status(201, _checkin_out(checkin))
 
 
 @router.delete("/checkins/{int:checkin_id}", response={204: None})
 def checkin_delete(request: HttpRequest, checkin_id: int):
-    require_guidelines(request)
+    check_delete_private(request.actor)
     checkins.do_delete_checkin(access_checkin(request.user, checkin_id), acting_user=request.user)
     return Status(204, None)
 
 
 @router.get("/checkins/summary", response=MoodSummaryOut)
 def checkin_summary(request: HttpRequest, period: Literal["week", "month", "year"] = "week"):
-    require_guidelines(request)
     today = checkins.member_today(request.user)
     points = checkins.checkin_points(request.user)
     chart = insights.mood_chart(points, period, today)
@@ -219,7 +218,6 @@ def checkin_summary(request: HttpRequest, period: Literal["week", "month", "year
     "responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 })  # fmt: skip
 def checkin_csv(request: HttpRequest):
-    require_guidelines(request)
     response = HttpResponse(checkins.checkins_csv(request.user), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="haven-mood-check-ins.csv"'
     response["Cache-Control"] = "no-store"
@@ -271,7 +269,6 @@ def _resource_summary(resource: Resource, favourites: set[int]) -> dict:
 def resource_list(
     request: HttpRequest, q: str = "", category: str = "", kind: str = "", page: PageNumber = 1
 ):
-    require_guidelines(request)
     resources = (
         library.search_resources(q[:200]) if q.strip() else list(library.published_resources())
     )
@@ -287,7 +284,6 @@ def resource_list(
 
 @router.get("/resources/{slug}", response=ResourceOut)
 def resource_get(request: HttpRequest, slug: str):
-    require_guidelines(request)
     resource = access_resource(request.user, slug)
     favourites = library.favourite_ids(request.user)
     status = library.review_status(resource)
@@ -318,8 +314,8 @@ class FavouriteOut(Schema):
 
 @router.put("/resources/{slug}/favourite", response=FavouriteOut)
 def resource_favourite(request: HttpRequest, slug: str):
-    require_guidelines(request)
     resource = access_resource(request.user, slug)
+    check_set_favourite(request.actor)
     if resource.pk not in library.favourite_ids(request.user):
         library.do_toggle_favourite(resource, acting_user=request.user)
     return {"slug": slug, "is_favourite": True}
@@ -327,8 +323,8 @@ def resource_favourite(request: HttpRequest, slug: str):
 
 @router.delete("/resources/{slug}/favourite", response=FavouriteOut)
 def resource_unfavourite(request: HttpRequest, slug: str):
-    require_guidelines(request)
     resource = access_resource(request.user, slug)
+    check_set_favourite(request.actor)
     if resource.pk in library.favourite_ids(request.user):
         library.do_toggle_favourite(resource, acting_user=request.user)
     return {"slug": slug, "is_favourite": False}
@@ -372,12 +368,10 @@ def _plan_out(plan) -> dict:
 
 @router.get("/safety-plan", response=SafetyPlanOut)
 def plan_get(request: HttpRequest):
-    require_guidelines(request)
     return _plan_out(safety_plan.plan_of(request.user))
 
 
 @router.put("/safety-plan/{step}", response=SafetyPlanOut)
 def plan_step_put(request: HttpRequest, step: StepName, payload: PlanStepIn):
-    require_guidelines(request)
-    check_rate_limit(request, "private")
+    check_write_private(request.actor)
     return _plan_out(safety_plan.do_save_plan_step(request.user, step, payload.items))

@@ -8,6 +8,8 @@ need a library role.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from haven.accounts.actors import Actor
+from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.wellness.models import JournalEntry, LibraryRole, MoodCheckIn, Resource
 
@@ -55,6 +57,30 @@ def check_can_review_resources(user: User, resource: Resource) -> None:
     # A second pair of eyes is the point of a review.
     if resource.author_id == user.pk:
         raise PermissionDenied("A resource is reviewed by someone other than its writer.")
+
+
+def check_write_private(actor: Actor) -> None:
+    """Journal, check-ins, safety plan and its sharing, wellness settings: one's own tools."""
+    check_can_write(actor, "private")
+
+
+def check_delete_private(actor: Actor) -> None:
+    """Deleting one's own entry or check-in, or stopping a share."""
+    check_can_write(actor, "delete")
+
+
+def check_set_favourite(actor: Actor) -> None:
+    check_can_write(actor, "favourite")
+
+
+def check_write_library(actor: Actor) -> None:
+    check_can_write(actor, "library")
+    check_can_edit_resources(actor.user)
+
+
+def check_review_library(actor: Actor, resource: Resource) -> None:
+    check_can_write(actor, "library")
+    check_can_review_resources(actor.user, resource)
 
 
 def access_resource(viewer: User, slug: str) -> Resource:

@@ -221,7 +221,7 @@ async def test_a_muted_member_cannot_send_in_chat_either(conversation, alice, mo
     seeker, _ = await join(alice, conversation)
     await seeker.send_json_to({"type": "message", "body": "hello?", "client_id": "m"})
     error = await seeker.receive_json_from(timeout=5)
-    assert error["code"] == "refused" and "paused your posting" in error["detail"]
+    assert error["code"] == "muted" and "paused your posting" in error["detail"]
     await seeker.disconnect()
 
 

@@ -12,13 +12,12 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, JsonDateTime, MemberText, RowId
 from haven.care import booking
 from haven.care.booking import BookingRefused, SlotTaken
 from haven.care.models import Appointment, SessionFormat
-from haven.care.permissions import access_appointment, access_therapist
-from haven.moderation.permissions import check_rate_limit
+from haven.care.permissions import access_appointment, access_therapist, check_write_care
 from haven.wellness.checkins import member_zone
 
 router = Router(auth=member_auth, tags=["care"])
@@ -120,7 +119,6 @@ def _refusals(call):
 
 @router.get("/care/therapists/{int:therapist_id}/slots", response=SlotsOut)
 def slots(request: HttpRequest, therapist_id: int, days: int = 14):
-    require_guidelines(request)
     therapist = access_therapist(request.user, therapist_id)
     days = max(1, min(days, booking.horizon_days()))
     zone = member_zone(request.user)
@@ -140,9 +138,8 @@ def slots(request: HttpRequest, therapist_id: int, days: int = 14):
 
 @router.post("/care/appointments", response={201: AppointmentOut})
 def book(request: HttpRequest, payload: BookIn):
-    require_guidelines(request)
     therapist = access_therapist(request.user, payload.therapist_id)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     appointment = _refusals(
         lambda: booking.do_book(
             member=request.user,
@@ -156,7 +153,6 @@ def book(request: HttpRequest, payload: BookIn):
 
 @router.get("/care/appointments", response=AppointmentsOut)
 def appointments(request: HttpRequest):
-    require_guidelines(request)
     upcoming, past = booking.upcoming_and_past(request.user)
     return {
         "upcoming": [_appointment_out(a, request.user) for a in upcoming],
@@ -166,15 +162,13 @@ def appointments(request: HttpRequest):
 
 @router.get("/care/appointments/{int:appointment_id}", response=AppointmentOut)
 def appointment(request: HttpRequest, appointment_id: int):
-    require_guidelines(request)
     return _appointment_out(access_appointment(request.user, appointment_id), request.user)
 
 
 @router.post("/care/appointments/{int:appointment_id}/cancel", response=AppointmentOut)
 def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn | None = None):
-    require_guidelines(request)
     item = access_appointment(request.user, appointment_id)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     reason = payload.reason if payload is not None else ""
     item = booking.do_cancel(item, acting_user=request.user, reason=reason)
     return _appointment_out(item, request.user)
@@ -182,9 +176,8 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn | None =
 
 @router.post("/care/appointments/{int:appointment_id}/reschedule", response={201: AppointmentOut})
 def reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn):
-    require_guidelines(request)
     item = access_appointment(request.user, appointment_id)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     new = _refusals(
         lambda: booking.do_reschedule(item, acting_user=request.user, starts_at=payload.starts_at)
     )

@@ -11,13 +11,13 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.accounts.gates import WriteRefused
+from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, JsonDecimal, MemberText
 from haven.care import matching, questionnaire
 from haven.care.models import AgeBand, Approach, CareRelationship, SessionFormat, Specialty
-from haven.care.permissions import practising_therapists
+from haven.care.permissions import check_stop_care_data, check_write_care, practising_therapists
 from haven.chat.forms import LANGUAGES
-from haven.moderation.permissions import RateLimited, check_rate_limit
 from haven.safety.api import SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 
@@ -194,7 +194,6 @@ def _screening_out(screening: dict[str, list[int | None]], support: dict | None 
 
 @router.get("/care/questionnaire", response=QuestionnaireOut)
 def questionnaire_get(request: HttpRequest):
-    require_guidelines(request)
     return {
         "steps": _steps_out(),
         "total_steps": questionnaire.TOTAL_STEPS,
@@ -207,8 +206,7 @@ def questionnaire_get(request: HttpRequest):
 def questionnaire_put(request: HttpRequest, payload: AnswersIn):
     """Replaces the questionnaire answers (questions left out are skipped); the screening is
     kept."""
-    require_guidelines(request)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     saved = questionnaire.do_save_answers(request.user, payload.dict(), replace=True)
     result = questionnaire_get(request)
     if saved.crisis:
@@ -219,7 +217,7 @@ def questionnaire_put(request: HttpRequest, payload: AnswersIn):
 @router.delete("/care/questionnaire", response={204: None})
 def questionnaire_delete(request: HttpRequest):
     """Forgets the questionnaire and the screening."""
-    require_guidelines(request)
+    check_stop_care_data(request.actor)
     questionnaire.do_clear_answers(request.user)
     return Status(204, None)
 
@@ -258,13 +256,14 @@ def _item_errors(name: str, values: list[Any]) -> list[dict[str, str]]:
 
 @router.post(
     "/care/screening",
-    response={200: ScreeningOut, 422: ScreeningErrorOut, 429: ScreeningErrorOut},
+    response={
+        200: ScreeningOut, 403: ScreeningErrorOut, 422: ScreeningErrorOut, 429: ScreeningErrorOut
+    },
 )
 def screening_post(request: HttpRequest, payload: ScreeningIn):
     """Stores the answers and returns the scores and bands (a score only once every item of a
     questionnaire is answered). When PHQ-9 item 9 is above "Not at all", `support` carries the
     support panel, which apps must show at once, even alongside an error."""
-    require_guidelines(request)
     phq9, gad7 = list(payload.phq9 or []), list(payload.gad7 or [])
     item_9 = phq9[questionnaire.SELF_HARM_ITEM - 1] if len(phq9) >= 9 else None
     # Worked out before anything can fail, so no error ever keeps it away.
@@ -274,9 +273,9 @@ def screening_post(request: HttpRequest, payload: ScreeningIn):
         detail = "Please check your answers: " + "; ".join(e["field"] for e in errors)
         return Status(422, {"detail": detail, "errors": errors, "support": support})
     try:
-        check_rate_limit(request, "private")
-    except RateLimited as error:
-        return Status(429, {"detail": str(error), "errors": [], "support": support})
+        check_write_care(request.actor)
+    except WriteRefused as error:
+        return Status(error.status, {"detail": str(error), "errors": [], "support": support})
     questionnaire.do_save_screening(request.user, phq9=phq9, gad7=gad7)
     return _screening_out(questionnaire.screening_of(request.user), support)
 
@@ -338,7 +337,6 @@ def _match_out(match: matching.Match, current_id: int | None) -> dict:
 @router.get("/care/matches", response=MatchesOut)
 def matches_list(request: HttpRequest):
     """Worked out afresh from the current answers on every call: calling it again re-matches."""
-    require_guidelines(request)
     answers = questionnaire.answers_of(request.user)
     relationship = matching.current_relationship(request.user)
     current_id = relationship.therapist_id if relationship else None
@@ -361,7 +359,6 @@ class ChosenOut(Schema):
 @router.post("/care/matches/{int:therapist_id}/choose", response=ChosenOut)
 def matches_choose(request: HttpRequest, therapist_id: int):
     """Choose this therapist, or change to them: any other active care relationship ends."""
-    require_guidelines(request)
     therapist = practising_therapists().filter(pk=therapist_id).first()
     if therapist is None:
         raise Http404("No such therapist.")
@@ -370,6 +367,7 @@ def matches_choose(request: HttpRequest, therapist_id: int):
             "therapist_id", flat=True
         )
     )
+    check_write_care(request.actor)
     relationship = matching.do_choose_therapist(request.user, therapist)
     return {
         "relationship_id": relationship.pk,

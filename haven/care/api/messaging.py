@@ -8,12 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, MemberText
 from haven.care import messaging
 from haven.care.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, CareMessage
-from haven.care.permissions import access_appointment, access_relationship
-from haven.moderation.permissions import check_rate_limit
+from haven.care.permissions import (
+    access_appointment,
+    access_relationship,
+    check_mark_read,
+    check_write_care,
+)
 from haven.safety.api import SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 
@@ -72,7 +76,6 @@ def _message_out(message: CareMessage, viewer, role: str | None) -> dict:
 
 @router.get("/care/relationships", response=list[RelationshipOut])
 def list_relationships(request: HttpRequest):
-    require_guidelines(request)
     return [
         {
             "id": r.pk,
@@ -89,7 +92,6 @@ def list_relationships(request: HttpRequest):
 
 @router.get("/care/relationships/{int:relationship_id}/messages", response=list[CareMessageOut])
 def list_messages(request: HttpRequest, relationship_id: int, after: int = 0):
-    require_guidelines(request)
     relationship = access_relationship(request.user, relationship_id)
     role = messaging.role_in(relationship, request.user)
     thread = messaging.thread_messages(relationship).filter(pk__gt=max(0, after))[:500]
@@ -98,10 +100,8 @@ def list_messages(request: HttpRequest, relationship_id: int, after: int = 0):
 
 @router.post("/care/relationships/{int:relationship_id}/messages", response={201: CareMessageOut})
 def send_message(request: HttpRequest, relationship_id: int, payload: CareMessageIn):
-    require_guidelines(request)
     relationship = access_relationship(request.user, relationship_id)
-    messaging.check_can_send_care_message(request.user, relationship)
-    check_rate_limit(request, "private")
+    messaging.check_send_care_message(request.actor, relationship)
     sent = messaging.do_send_care_message(relationship, sender=request.user, body=payload.body)
     support = None
     if sent.support_panel:
@@ -114,14 +114,13 @@ def send_message(request: HttpRequest, relationship_id: int, payload: CareMessag
 
 @router.post("/care/relationships/{int:relationship_id}/read", response=ReadOut)
 def mark_read(request: HttpRequest, relationship_id: int):
-    require_guidelines(request)
     relationship = access_relationship(request.user, relationship_id)
+    check_mark_read(request.actor)
     return {"marked": messaging.do_mark_read(relationship, request.user)}
 
 
 @router.get("/care/appointments/{int:appointment_id}/note", response=NoteOut)
 def get_note(request: HttpRequest, appointment_id: int):
-    require_guidelines(request)
     appointment = access_appointment(request.user, appointment_id)
     note = messaging.note_of(appointment, request.user)  # 404 for anyone but the therapist
     return {
@@ -133,10 +132,9 @@ def get_note(request: HttpRequest, appointment_id: int):
 
 @router.put("/care/appointments/{int:appointment_id}/note", response=NoteOut)
 def put_note(request: HttpRequest, appointment_id: int, payload: NoteIn):
-    require_guidelines(request)
     appointment = access_appointment(request.user, appointment_id)
     messaging.note_of(appointment, request.user)  # 404 before the rate limit counts
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     note = messaging.do_save_session_note(appointment, therapist=request.user, body=payload.body)
     return {"appointment_id": appointment.pk, "body": note.body, "updated_at": note.updated_at}
 
@@ -144,6 +142,5 @@ def put_note(request: HttpRequest, appointment_id: int, payload: NoteIn):
 @router.get("/care/record", response=dict[str, Any])
 def my_record(request: HttpRequest, response: HttpResponse):
     """The member's own care record (as /care/record/ downloads it)."""
-    require_guidelines(request)
     response["Cache-Control"] = "no-store"  # private messages and answers
     return {"exported_at": timezone.now().isoformat(), **messaging.member_record(request.user)}

@@ -12,7 +12,7 @@ from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, PlainText, Version
 from haven.care import telehealth
 from haven.care.models import Appointment
-from haven.care.permissions import access_appointment
+from haven.care.permissions import access_appointment, check_telehealth_step
 
 router = Router(auth=member_auth, tags=["care"])
 
@@ -106,6 +106,7 @@ def get_consent(request: HttpRequest):
 
 @router.post("/care/telehealth/consent", response={201: ConsentOut})
 def give_consent(request: HttpRequest, payload: ConsentIn):
+    check_telehealth_step(request.actor)
     telehealth.do_give_consent(request.user, payload.version)
     return Status(201, _consent_out(request.user))
 
@@ -119,5 +120,6 @@ def get_room(request: HttpRequest, appointment_id: int):
 def confirm_location(request: HttpRequest, appointment_id: int, payload: LocationIn):
     appointment = _video_appointment(request, appointment_id)
     location = telehealth.location_code(payload.country, payload.region)
+    check_telehealth_step(request.actor)
     telehealth.do_confirm_location(appointment, request.user, location)
     return _room_out(appointment, request.user)

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator, field_validator
 
-from haven.api.auth import member_auth, require_guidelines
+from haven.api.auth import member_auth
 from haven.api.schemas import PageNumber, PageOf, paginate
 from haven.care import therapists
 from haven.care.booking import Slot, next_free_slot
@@ -132,7 +132,6 @@ def therapist_out(profile: TherapistProfile, licences, slot: Slot | None) -> dic
 
 @router.get("/care/therapists", response=TherapistDirectoryOut)
 def therapist_directory(request: HttpRequest, params: Query[DirectoryParams]):
-    require_guidelines(request)
     items, meta = paginate(therapists.directory_cards(params.filters()), params.page)
     cards = therapists.cards_for_page(items)
     return {
@@ -143,7 +142,6 @@ def therapist_directory(request: HttpRequest, params: Query[DirectoryParams]):
 
 @router.get("/care/therapists/{int:therapist_id}", response=TherapistProfileOut)
 def therapist_detail(request: HttpRequest, therapist_id: int):
-    require_guidelines(request)
     profile = access_therapist(request.user, therapist_id)
     # access_therapist shows others only practising therapists; only the owner needs asking.
     practising = profile.user_id != request.user.pk or is_practising(profile)

@@ -24,9 +24,10 @@ from haven.care.permissions import (
     access_appointment,
     access_therapist,
     check_can_book,
+    check_stop_care_data,
+    check_write_care,
     own_therapist_profile,
 )
-from haven.moderation.permissions import check_rate_limit
 from haven.wellness.checkins import member_zone
 
 
@@ -77,6 +78,7 @@ def availability(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
     if request.method != "POST":
         return _availability_page(request, profile)
+    check_write_care(request.actor)
     if "window-weekday" in request.POST:
         form = WeeklyWindowForm(request.POST, prefix="window")
         if form.is_valid():
@@ -111,6 +113,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def delete_window(request: HttpRequest, window_id: int) -> HttpResponse:
+    check_stop_care_data(request.actor)
     booking.do_delete_weekly_window(_own_profile(request), window_id)
     messages.success(request, "Those hours are removed. Sessions already booked stay booked.")
     return redirect("care:availability")
@@ -119,6 +122,7 @@ def delete_window(request: HttpRequest, window_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def delete_exception(request: HttpRequest, exception_id: int) -> HttpResponse:
+    check_stop_care_data(request.actor)
     booking.do_delete_exception(_own_profile(request), exception_id)
     messages.success(request, "That change is removed: your usual hours apply that day.")
     return redirect("care:availability")
@@ -167,7 +171,7 @@ def book(request: HttpRequest, therapist_id: int) -> HttpResponse:
         return _slot_page(request, page, therapist, form)
     if not form.is_valid():
         return _slot_page(request, page, therapist, form, status=400)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     try:
         appointment = booking.do_book(member=request.user, therapist=therapist, **form.cleaned_data)
     except SlotTaken as taken:
@@ -216,7 +220,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     booking.check_can_cancel(request.user, item)
     form = CancelForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "private")
+        check_write_care(request.actor)
         late = booking.cancel_would_be_late(request.user, item)
         booking.do_cancel(item, acting_user=request.user, reason=form.cleaned_data["reason"])
         if late:
@@ -258,7 +262,7 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
         return _slot_page(request, page, item.therapist, form, **context)
     if not form.is_valid():
         return _slot_page(request, page, item.therapist, form, status=400, **context)
-    check_rate_limit(request, "private")
+    check_write_care(request.actor)
     try:
         new = booking.do_reschedule(
             item, acting_user=request.user, starts_at=form.cleaned_data["starts_at"]
@@ -283,7 +287,7 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     token = ""
     if request.method == "POST":
-        check_rate_limit(request, "private")
+        check_write_care(request.actor)
         token = calendar.do_create_calendar_feed(request.user)
     return render(
         request,
@@ -300,6 +304,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    check_stop_care_data(request.actor)
     if calendar.do_revoke_calendar_feeds(request.user):
         messages.success(request, "The calendar address is switched off. It shows nothing now.")
     return redirect("care:calendar")

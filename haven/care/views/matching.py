@@ -20,8 +20,7 @@ from haven.care.forms_matching import (
     item_field_name,
     screening_initial,
 )
-from haven.care.permissions import practising_therapists
-from haven.moderation.permissions import check_rate_limit
+from haven.care.permissions import check_stop_care_data, check_write_care, practising_therapists
 from haven.safety.support import offer_support_panel
 from haven.wellness.checkins import member_zone
 
@@ -62,7 +61,7 @@ def match_step(request: HttpRequest, step_key: str) -> HttpResponse:
         initial=initial_for(step, answers),
     )
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "private")
+        check_write_care(request.actor)
         saved = questionnaire.do_save_answers(request.user, form.answers())
         if saved.crisis:
             offer_support_panel(request, moderators_told=False)
@@ -94,7 +93,7 @@ def match_screening(request: HttpRequest) -> HttpResponse:
             return redirect("care:match_results")
         form = ScreeningForm(request.POST)
         if form.is_valid():
-            check_rate_limit(request, "private")
+            check_write_care(request.actor)
             questionnaire.do_save_screening(
                 request.user,
                 phq9=form.answers_of(questionnaire.PHQ9),
@@ -159,6 +158,7 @@ def choose_therapist(request: HttpRequest, therapist_id: int) -> HttpResponse:
     therapist = practising_therapists().filter(pk=therapist_id).first()
     if therapist is None:
         raise Http404("No such therapist.")
+    check_write_care(request.actor)
     changing = matching.current_relationship(request.user)
     matching.do_choose_therapist(request.user, therapist)
     if changing is not None and changing.therapist_id != therapist.pk:
@@ -175,6 +175,7 @@ def choose_therapist(request: HttpRequest, therapist_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def clear_answers(request: HttpRequest) -> HttpResponse:
+    check_stop_care_data(request.actor)
     questionnaire.do_clear_answers(request.user)
     messages.success(request, "Your answers are deleted.")
     return redirect("care:find_professional")

@@ -23,8 +23,13 @@ from haven.care.forms_messaging import (
     SessionNoteForm,
 )
 from haven.care.models import CareRelationship
-from haven.care.permissions import access_appointment, access_relationship, check_is_therapist_of
-from haven.moderation.permissions import check_rate_limit
+from haven.care.permissions import (
+    access_appointment,
+    access_relationship,
+    check_is_therapist_of,
+    check_stop_care_data,
+    check_write_care,
+)
 from haven.safety.support import offer_support_panel
 
 
@@ -78,7 +83,7 @@ def thread(request: HttpRequest, relationship_id: int) -> HttpResponse:
     form = CareMessageForm(request.POST)
     if not form.is_valid():
         return _thread_page(request, relationship, form, status=400)
-    check_rate_limit(request, "private")
+    messaging.check_send_care_message(request.actor, relationship)
     sent = messaging.do_send_care_message(
         relationship, sender=request.user, body=form.cleaned_data["body"]
     )
@@ -104,7 +109,7 @@ def session_note(request: HttpRequest, appointment_id: int) -> HttpResponse:
         initial={"body": note.body if note else ""},
     )
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "private")
+        check_write_care(request.actor)
         messaging.do_save_session_note(
             appointment, therapist=request.user, body=form.cleaned_data["body"]
         )
@@ -146,7 +151,7 @@ def handoff_write(request: HttpRequest, conversation_id: int) -> HttpResponse:
     messaging.check_can_write_handoff(request.user, conversation)
     form = HandoffForm(request.POST)
     if form.is_valid():
-        check_rate_limit(request, "private")
+        check_write_care(request.actor)
         try:
             messaging.do_write_handoff(
                 conversation, listener=request.user, summary=form.cleaned_data["summary"]
@@ -166,6 +171,7 @@ def handoff_write(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def handoff_consent(request: HttpRequest, handoff_id: int) -> HttpResponse:
     handoff = messaging.access_own_handoff(request.user, handoff_id)
+    check_write_care(request.actor)
     relationships = list(messaging.active_relationships_as_member(request.user))
     form = HandoffConsentForm(request.POST, relationships=relationships)
     if not form.is_valid():
@@ -188,6 +194,7 @@ def handoff_consent(request: HttpRequest, handoff_id: int) -> HttpResponse:
 def handoff_decline(request: HttpRequest, handoff_id: int) -> HttpResponse:
     handoff = messaging.access_own_handoff(request.user, handoff_id)
     conversation_id = handoff.conversation_id
+    check_stop_care_data(request.actor)
     messaging.do_decline_handoff(handoff, member=request.user)
     messages.success(request, "The summary is deleted. Nobody else will read it.")
     if conversation_id is None:

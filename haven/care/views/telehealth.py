@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from haven.care import telehealth
 from haven.care.booking import zone_of
 from haven.care.models import Appointment
-from haven.care.permissions import access_appointment
+from haven.care.permissions import access_appointment, check_telehealth_step
 from haven.safety.countries import COUNTRY_CHOICES
 
 
@@ -83,6 +83,7 @@ def consent(request: HttpRequest, appointment_id: int) -> HttpResponse:
         initial={"country": country, "region": region},
     )
     if request.method == "POST" and form.is_valid():
+        check_telehealth_step(request.actor)
         try:
             telehealth.do_prepare_session(
                 appointment,

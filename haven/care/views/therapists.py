@@ -19,10 +19,15 @@ from haven.care.forms_therapists import (
     TherapistProfileForm,
 )
 from haven.care.models import Licence, TherapistProfile
-from haven.care.permissions import access_therapist, is_practising, own_therapist_profile
+from haven.care.permissions import (
+    access_therapist,
+    check_decide_on_licence,
+    check_therapist_application,
+    is_practising,
+    own_therapist_profile,
+)
 from haven.core.pagination import page_of
 from haven.moderation.models import AuditEntry
-from haven.moderation.permissions import check_rate_limit
 from haven.wellness.checkins import member_zone
 
 LICENCE_INPUTS = ("licence_type", "number", "issuing_body", "jurisdiction", "expires_on")
@@ -42,7 +47,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     initial = None if profile else {"time_zone": member_zone(request.user).key}
     form = TherapistProfileForm(request.POST or None, instance=profile, initial=initial)
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "post")
+        check_therapist_application(request.actor)
         details = {name: form.cleaned_data[name] for name in therapists.PROFILE_FIELDS}
         try:
             saved = therapists.do_save_therapist_profile(acting_user=request.user, **details)
@@ -72,7 +77,7 @@ def add_licence(request: HttpRequest) -> HttpResponse:
         return redirect("care:therapist_apply")
     form = LicenceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "post")
+        check_therapist_application(request.actor)
         therapists.do_add_licence(profile, **form.cleaned_data, acting_user=request.user)
         messages.success(request, "Licence added. A moderator will check it against its register.")
         return _after_saving(profile)
@@ -96,7 +101,7 @@ def own_licence(request: HttpRequest, licence_id: int) -> HttpResponse:
         therapists.check_edit_licence(licence)
         form = LicenceForm(request.POST, request.FILES, licence=licence)
         if form.is_valid():
-            check_rate_limit(request, "post")
+            check_therapist_application(request.actor)
             therapists.do_edit_licence(
                 licence,
                 **{name: form.cleaned_data[name] for name in LICENCE_INPUTS},
@@ -131,6 +136,7 @@ def submit_application(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("care:therapist_apply")
+    check_therapist_application(request.actor)
     therapists.do_submit_application(profile, acting_user=request.user)
     keep_this_session(request)  # other sessions and tokens ended with the role change
     messages.success(
@@ -180,6 +186,7 @@ def licence_review(request: HttpRequest, licence_id: int) -> HttpResponse:
     form = LicenceDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        check_decide_on_licence(request.actor)
         try:
             therapists.check_decide_licence(request.user, licence, decision, note)
             therapists.do_decide_licence(licence, decision, note=note, acting_user=request.user)

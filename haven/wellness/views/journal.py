@@ -6,11 +6,14 @@ from django.views.decorators.http import require_POST
 
 from haven.core.pagination import page_of
 from haven.matching.suggestions import resources_by_ids
-from haven.moderation.permissions import check_rate_limit
 from haven.safety.support import offer_support_panel
 from haven.wellness import journal
 from haven.wellness.forms import JournalEntryForm
-from haven.wellness.permissions import access_journal_entry
+from haven.wellness.permissions import (
+    access_journal_entry,
+    check_delete_private,
+    check_write_private,
+)
 
 
 @login_required
@@ -42,7 +45,7 @@ def _after_save(request: HttpRequest, saved: journal.SavedEntry, message: str) -
 def new_entry(request: HttpRequest) -> HttpResponse:
     form = JournalEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "private")
+        check_write_private(request.actor)
         saved = journal.do_create_journal_entry(**form.cleaned_data, acting_user=request.user)
         return _after_save(request, saved, "Saved to your journal.")
     return render(
@@ -63,7 +66,7 @@ def edit_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     initial = {"title": entry.title, "body": entry.body, "mood": entry.mood, "tags": entry.tags}
     form = JournalEntryForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "private")
+        check_write_private(request.actor)
         saved = journal.do_edit_journal_entry(entry, **form.cleaned_data, acting_user=request.user)
         return _after_save(request, saved, "Your changes are saved.")
     return render(
@@ -78,6 +81,7 @@ def edit_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 def delete_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_journal_entry(request.user, entry_id)
+    check_delete_private(request.actor)
     journal.do_delete_journal_entry(entry, acting_user=request.user)
     messages.success(request, "The entry is deleted.")
     return redirect("wellness:journal")

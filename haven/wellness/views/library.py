@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from haven.core.pagination import page_of
-from haven.moderation.permissions import check_rate_limit
 from haven.wellness import library
 from haven.wellness.forms import ResourceForm, ReviewForm
 from haven.wellness.models import Resource, ResourceFavourite
@@ -13,8 +12,10 @@ from haven.wellness.permissions import (
     access_resource,
     can_edit_resources,
     can_review_resources,
-    check_can_edit_resources,
     check_can_review_resources,
+    check_review_library,
+    check_set_favourite,
+    check_write_library,
 )
 
 
@@ -68,6 +69,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def toggle_favourite(request: HttpRequest, slug: str) -> HttpResponse:
     resource = access_resource(request.user, slug)
+    check_set_favourite(request.actor)
     saved = library.do_toggle_favourite(resource, acting_user=request.user)
     messages.success(request, "Saved to your favourites." if saved else "Removed from favourites.")
     return redirect(resource)
@@ -83,10 +85,9 @@ def favourites(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def new_resource(request: HttpRequest) -> HttpResponse:
-    check_can_edit_resources(request.user)
+    check_write_library(request.actor)
     form = ResourceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "post")
         resource = library.do_create_resource(**form.cleaned_data, acting_user=request.user)
         messages.success(request, "Draft saved. A reviewer will read it before it is published.")
         return redirect(resource)
@@ -97,11 +98,10 @@ def new_resource(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit_resource(request: HttpRequest, slug: str) -> HttpResponse:
-    check_can_edit_resources(request.user)
+    check_write_library(request.actor)
     resource = access_resource(request.user, slug)
     form = ResourceForm(request.POST if request.method == "POST" else None, instance=resource)
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "post")
         resource = Resource.objects.get(pk=resource.pk)
         library.do_edit_resource(resource, **form.cleaned_data, acting_user=request.user)
         messages.success(request, "Saved. Changes to the text need a new review.")
@@ -136,7 +136,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_resource(request: HttpRequest, slug: str) -> HttpResponse:
     resource = access_resource(request.user, slug)
-    check_can_review_resources(request.user, resource)
+    check_review_library(request.actor, resource)
     form = ReviewForm(request.POST)
     if form.is_valid():
         library.do_review_resource(resource, **form.cleaned_data, acting_user=request.user)

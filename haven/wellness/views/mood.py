@@ -5,11 +5,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from haven.core.pagination import page_of
-from haven.moderation.permissions import check_rate_limit
 from haven.wellness import checkins, insights
 from haven.wellness.forms import CheckInForm, WellnessSettingsForm
 from haven.wellness.models import Feeling, MoodCheckIn
-from haven.wellness.permissions import access_checkin
+from haven.wellness.permissions import (
+    access_checkin,
+    check_delete_private,
+    check_write_private,
+)
 
 FEELING_LABELS = dict(Feeling.choices)
 
@@ -39,7 +42,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def check_in(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        check_rate_limit(request, "private")
+        check_write_private(request.actor)
         checkins.do_check_in(**form.cleaned_data, acting_user=request.user)
         messages.success(request, "Thank you for checking in.")
         return redirect("wellness:mood")
@@ -74,6 +77,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delete_checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
     checkin = access_checkin(request.user, checkin_id)
+    check_delete_private(request.actor)
     checkins.do_delete_checkin(checkin, acting_user=request.user)
     messages.success(request, "The check-in is deleted.")
     return redirect("wellness:mood")
@@ -86,6 +90,7 @@ def wellness_settings(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, instance=instance
     )
     if request.method == "POST" and form.is_valid():
+        check_write_private(request.actor)
         checkins.do_update_wellness_settings(instance, **form.cleaned_data)
         messages.success(request, "Your wellness settings are saved.")
         return redirect("wellness:settings")

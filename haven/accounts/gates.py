@@ -1,0 +1,88 @@
+"""The one gate every write passes, whatever the way in: `check_can_write(actor, action)`.
+
+Every verb check (`check_reply_to_thread`, `check_edit_post`, `check_send_message`, …) calls it
+first. Here: a signed-in, active account that accepted the guidelines in force and, for roles
+that need it, passed the second factor. Higher apps add their own gates in their
+AppConfig.ready with `register_write_gate` (moderation: mutes, suspensions, bans, rate limits),
+since accounts may not import them.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+
+from haven.accounts.actors import Actor
+
+
+class WriteRefused(PermissionDenied):
+    """A write refused by a gate: a plain message for the member and a code for apps."""
+
+    code = "refused"
+    status = 403
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+
+class GuidelinesNotAccepted(WriteRefused):
+    code = "guidelines_not_accepted"
+
+
+class TwoFactorRequired(WriteRefused):
+    code = "two_factor_required"
+
+
+class RateLimited(WriteRefused):
+    """Too many actions in a short time: answered with 429 and a kind message."""
+
+    code = "rate_limited"
+    status = 429
+
+
+GUIDELINES_MESSAGE = (
+    "Our community guidelines have changed. Please take a moment to read and accept them at "
+    "/guidelines/ (apps: GET /api/guidelines, then POST /api/guidelines/accept), then you can "
+    "carry on."
+)
+TWO_FACTOR_MESSAGE = (
+    "Your role needs two-factor authentication: please confirm a code at /accounts/two-factor/ "
+    "first."
+)
+
+WriteGate = Callable[[Actor, str], None]
+_write_gates: list[WriteGate] = []
+
+
+def register_write_gate(gate: WriteGate) -> None:
+    """Add a gate (raising a WriteRefused) that every write passes; idempotent."""
+    if gate not in _write_gates:
+        _write_gates.append(gate)
+
+
+def check_guidelines_accepted(user) -> None:
+    from haven.accounts.guidelines import needs_to_accept_guidelines
+
+    if needs_to_accept_guidelines(user):
+        raise GuidelinesNotAccepted(GUIDELINES_MESSAGE)
+
+
+def check_can_write(actor: Actor, action: str) -> None:
+    """May this actor write now? `action` names the kind of write (a key of
+    settings.HAVEN_WRITE_ACTIONS, which maps it to its rate limit group)."""
+    from haven.accounts.two_factor import requires_two_factor
+
+    if action not in settings.HAVEN_WRITE_ACTIONS:
+        raise ValueError(f"Unknown write action {action!r}: add it to HAVEN_WRITE_ACTIONS.")
+    user = actor.user
+    if not user.is_authenticated:
+        raise WriteRefused("Please sign in first.", code="not_signed_in")
+    if not user.is_active:
+        raise WriteRefused("This account is closed.", code="account_closed")
+    check_guidelines_accepted(user)
+    if requires_two_factor(user) and not actor.two_factor_verified:
+        raise TwoFactorRequired(TWO_FACTOR_MESSAGE)
+    for gate in _write_gates:
+        gate(actor, action)
