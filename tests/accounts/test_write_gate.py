@@ -96,14 +96,14 @@ def http_write(way: str, write: str, client: Client, scene: dict, n: int):
     body = f"Thinking of you, take care ({n})."
     if way == "page":
         path, data = {
-            "reply": (f"/c/anxiety/t/{thread.pk}/reply/", {"body": body}),
-            "edit": (f"/posts/{reply.pk}/edit/", {"body": body}),
+            "reply": (f"/c/anxiety/t/{thread.public_id}/reply/", {"body": body}),
+            "edit": (f"/posts/{reply.public_id}/edit/", {"body": body}),
             "chat_message": (f"/chat/{chat.pk}/send/", {"body": body, "client_id": f"p{n}"}),
         }[write]
         return client.post(path, data)
     method, path, data = {
-        "reply": ("post", f"/api/threads/{thread.pk}/replies", {"body": body}),
-        "edit": ("patch", f"/api/posts/{reply.pk}", {"body": body}),
+        "reply": ("post", f"/api/threads/{thread.public_id}/replies", {"body": body}),
+        "edit": ("patch", f"/api/posts/{reply.public_id}", {"body": body}),
         "chat_message": (
             "post",
             f"/api/chat/conversations/{chat.pk}/messages",
@@ -219,7 +219,7 @@ def test_a_muted_member_still_reaches_help_reports_and_appeals(scene, alice):
     app = http_client("api_token", alice)
     report = app.post(
         "/api/reports",
-        {"target_kind": "post", "target_id": scene["thread"].first_post_id, "reason": "spam"},
+        {"target_kind": "post", "target_id": scene["thread"].first_post.public_id, "reason": "spam"},
         content_type="application/json",
     )
     assert report.status_code == 201
@@ -249,6 +249,8 @@ GUIDELINES_EXEMPT = {
     ("DELETE", "/api/auth/token"),
     ("POST", "/api/guidelines/accept"),
     ("POST", "/api/me/delete"),
+    # Signing an app out is a safety action, open before accepting anything.
+    ("DELETE", "/api/me/tokens/{token_id}"),
 }
 
 
@@ -258,7 +260,7 @@ def fill(path: str) -> str:
         path = path.replace("{" + name + "}", "x")
     while "{" in path:
         start, end = path.index("{"), path.index("}")
-        path = path[:start] + "1" + path[end + 1 :]
+        path = path[:start] + "999999" + path[end + 1 :]
     return path
 
 
@@ -292,10 +294,10 @@ def text_writes(scene: dict, alice) -> dict[tuple[str, str], tuple[str, dict]]:
             {"title": "A new week", "body": words},
         ),
         ("POST", "/api/threads/{thread_id}/replies"): (
-            f"/api/threads/{thread.pk}/replies",
+            f"/api/threads/{thread.public_id}/replies",
             {"body": words},
         ),
-        ("PATCH", "/api/posts/{post_id}"): (f"/api/posts/{reply.pk}", {"body": words}),
+        ("PATCH", "/api/posts/{post_id}"): (f"/api/posts/{reply.public_id}", {"body": words}),
         ("POST", "/api/updates"): ("/api/updates", {"body": words, "mood": "okay"}),
         ("PATCH", "/api/me"): ("/api/me", {"bio": words}),
         ("PUT", "/api/matching/peer-profile"): (

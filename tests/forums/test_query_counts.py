@@ -48,7 +48,7 @@ def test_a_thread_with_100_replies_runs_as_many_queries_as_one_with_1(
     large = build_thread(members_of_anxiety, alice, [bob, carol], 100)
     client = client_for(carol)
     url = "/api/threads/{}/replies" if api else "/c/anxiety/t/{}/"
-    client.get(url.format(small.pk))  # warm the session and the guidelines cache
+    client.get(url.format(small.public_id))  # warm the session and the guidelines cache
     small_count = count_queries(client, url.format(small.public_id))
     large_count = count_queries(client, url.format(large.public_id))
     print(f"thread queries: 1 reply {small_count}, 100 replies {large_count}")

@@ -235,7 +235,8 @@ class ScreeningIn(InputSchema):
 
 class ScreeningErrorOut(Schema):
     detail: str
-    errors: list[dict[str, str]]
+    # Empty when the whole request was refused (signed out, a gate) rather than an answer.
+    errors: list[dict[str, str]] = Field(default_factory=list)
     support: SupportOut | None = None
 
 
