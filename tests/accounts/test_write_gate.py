@@ -219,7 +219,11 @@ def test_a_muted_member_still_reaches_help_reports_and_appeals(scene, alice):
     app = http_client("api_token", alice)
     report = app.post(
         "/api/reports",
-        {"target_kind": "post", "target_id": scene["thread"].first_post.public_id, "reason": "spam"},
+        {
+            "target_kind": "post",
+            "target_id": scene["thread"].first_post.public_id,
+            "reason": "spam",
+        },
         content_type="application/json",
     )
     assert report.status_code == 201
