@@ -300,6 +300,6 @@ def get_member(request: HttpRequest, pseudonym: str):
         "role": member.role,
         "bio": member.bio,
         "topics": member.topics,
-        "follower_count": member.followers.count(),
-        "following_count": member.following.count(),
+        "follower_count": member.followers.filter(status="accepted").count(),
+        "following_count": member.following.filter(status="accepted").count(),
     }

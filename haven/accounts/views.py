@@ -165,9 +165,13 @@ def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
             "member": member,
             "threads": threads,
             "updates_page": updates_page,
-            "is_following": Follow.objects.filter(follower=request.user, followed=member).exists(),
-            "follower_count": member.followers.count(),
-            "following_count": member.following.count(),
+            # "pending" (asked, not yet approved), "accepted", or None.
+            "follow_status": Follow.objects.filter(follower=request.user, followed=member)
+            .values_list("status", flat=True)
+            .first(),
+            # Only approved follows count: a request is not yet a follower.
+            "follower_count": member.followers.filter(status="accepted").count(),
+            "following_count": member.following.filter(status="accepted").count(),
         },
     )
 

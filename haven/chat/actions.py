@@ -371,10 +371,20 @@ def unread_count_for(conversation: Conversation, user: User) -> int:
 
 @transaction.atomic
 def do_erase_chats_of(user: User, erase_content: bool) -> None:
+    """Ends the member's open chats and withdraws their waiting requests. With erase_content,
+    the bodies of every chat message they wrote and the words of their feedback are erased; the
+    other person keeps the transcript with "erased" in those places."""
+    do_end_chats_of(user)
+    if erase_content:
+        ChatMessage.objects.filter(sender=user).update(body="", safety_labels=[])
+        ChatFeedback.objects.filter(conversation__seeker=user).update(feedback="")
+
+
+@transaction.atomic
+def do_end_chats_of(user: User) -> None:
     """Ends the member's open chats (the other side is told; a listener's slot is freed) and
-    withdraws their waiting requests. With erase_content, the bodies of every chat message
-    they wrote and the words of their feedback are erased; the other person keeps the
-    transcript with "erased" in those places."""
+    withdraws their waiting requests: for a member who is leaving or was suspended or banned,
+    so nobody waits in a chat with someone who cannot answer."""
     for conversation in Conversation.objects.filter(
         Q(seeker=user) | Q(listener=user), status=Conversation.Status.ACTIVE
     ):
@@ -383,6 +393,13 @@ def do_erase_chats_of(user: User, erase_content: bool) -> None:
         status=ChatRequest.Status.CANCELLED
     ):
         _queue_changed()
-    if erase_content:
-        ChatMessage.objects.filter(sender=user).update(body="", safety_labels=[])
-        ChatFeedback.objects.filter(conversation__seeker=user).update(feedback="")
+
+
+def end_chats_on_sanction(sender, *, user_id: int, reason: str, **kwargs) -> None:
+    """An `access_revoked` receiver: a suspended or banned member's chats end and their
+    request leaves the queue (their sockets are closed by notifications' receiver)."""
+    if reason not in ("suspended", "banned"):
+        return
+    user = User.objects.filter(pk=user_id).first()
+    if user is not None:
+        do_end_chats_of(user)

@@ -66,10 +66,21 @@ async def test_a_suspension_or_ban_closes_every_open_socket_of_the_member_at_onc
         code, frames = await closed_with(socket)
         assert code == CLOSE_SIGNED_OUT
         assert all(frame["type"] == "unread_notifications" for frame in frames)
-    # The listener's socket stays open; nothing the listener sends reaches a closed socket.
-    await talk(listener, "Are you still there?")
-    assert await listener.receive_nothing(timeout=0.3)
-    await listener.disconnect()
+    # The chat ends, so the listener is not left talking to someone who cannot answer, and
+    # their slot is free for the next person.
+    assert await closed_with(listener) == (CLOSE_ENDED, [{"type": "ended", "ended_by": None}])
+    ended = await sync_to_async(Conversation.objects.get)(pk=conversation.pk)
+    assert ended.status == Conversation.Status.ENDED
+
+
+async def test_a_suspended_members_waiting_request_leaves_the_queue(alice, moderator_kim):
+    await sync_to_async(do_request_chat)(alice, topics=[], language="en", message="Anyone?")
+    await sync_to_async(do_sanction)(
+        alice, "suspend", moderator=moderator_kim, reason="Repeated harassment.",
+        duration=timedelta(days=7),
+    )  # fmt: skip
+    waiting = ChatRequest.objects.filter(seeker=alice, status=ChatRequest.Status.WAITING)
+    assert not await sync_to_async(waiting.exists)()
 
 
 async def test_a_socket_opened_with_a_session_already_revoked_is_closed(conversation, alice):

@@ -111,3 +111,19 @@ def test_where_visibility_is_chosen_followers_are_explained(alice):
     page = client_for(alice).get("/updates/").content.decode()
     assert "people you approved to follow you" in page
     assert "/updates/followers/" in page
+
+
+def test_a_request_is_not_counted_as_a_follower_and_can_be_withdrawn(alice, bob):
+    bob_client = client_for(bob)
+    bob_client.post("/members/alice/follow/")
+    profile = bob_client.get("/members/alice/").content.decode()
+    assert "0 followers" in profile
+    assert "they haven't approved it yet" in profile and "Withdraw request" in profile
+    assert bob_client.get("/api/members/alice").json()["follower_count"] == 0
+
+    bob_client.post("/members/alice/unfollow/")
+    assert not Follow.objects.filter(follower=bob, followed=alice).exists()
+    bob_client.post("/members/alice/follow/")
+    client_for(alice).post("/api/me/follow-requests/bob/approve")
+    assert bob_client.get("/api/members/alice").json()["follower_count"] == 1
+    assert "Unfollow" in bob_client.get("/members/alice/").content.decode()
