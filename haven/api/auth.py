@@ -14,7 +14,11 @@ from haven.accounts.gates import check_guidelines_accepted
 from haven.accounts.tokens import authenticate_api_token
 
 
-class ApiTokenAuth(HttpBearer):
+class ActorAuthMixin:
+    """After authenticating: set the request's Actor and, unless the endpoint is exempt, refuse
+    a member who has not accepted the guidelines in force. Each auth class says how its
+    Actor is made (`actor_for`)."""
+
     def __init__(self, *, guidelines_exempt: bool = False) -> None:
         super().__init__()
         self.guidelines_exempt = guidelines_exempt
@@ -22,10 +26,15 @@ class ApiTokenAuth(HttpBearer):
     def __call__(self, request: HttpRequest):
         user = super().__call__(request)
         if user:
-            request.actor = actor_for_api_token(request, request.api_token)
+            request.actor = self.actor_for(request)  # type: ignore[attr-defined]
             if not self.guidelines_exempt:
                 check_guidelines_accepted(user)
         return user
+
+
+class ApiTokenAuth(ActorAuthMixin, HttpBearer):
+    def actor_for(self, request: HttpRequest):
+        return actor_for_api_token(request, request.api_token)
 
     def authenticate(self, request: HttpRequest, token: str):
         # Expiry, an active member, and the second factor for roles that need it: accounts.
@@ -37,18 +46,9 @@ class ApiTokenAuth(HttpBearer):
         return api_token.user
 
 
-class ApiSessionAuth(SessionAuth):
-    def __init__(self, *, guidelines_exempt: bool = False) -> None:
-        super().__init__()
-        self.guidelines_exempt = guidelines_exempt
-
-    def __call__(self, request: HttpRequest):
-        user = super().__call__(request)
-        if user:
-            request.actor = actor_for_api_session(request)
-            if not self.guidelines_exempt:
-                check_guidelines_accepted(user)
-        return user
+class ApiSessionAuth(ActorAuthMixin, SessionAuth):
+    def actor_for(self, request: HttpRequest):
+        return actor_for_api_session(request)
 
 
 session_auth = ApiSessionAuth()
