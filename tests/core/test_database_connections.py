@@ -20,6 +20,13 @@ from haven.core.devservers import ROOT, asgi_servers, free_port, haven, server_e
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 
 
+def inherited_environment() -> dict[str, str]:
+    """This process's environment without the database choices the suite itself runs with
+    (`make test` turns the pool off), so each case states its own."""
+    own = ("HAVEN_DB_POOL_SIZE", "HAVEN_DB_PGBOUNCER", "DATABASE_CONN_MAX_AGE")
+    return {key: value for key, value in os.environ.items() if key not in own}
+
+
 def database_settings(**env: str) -> dict:
     """settings.DATABASES["default"] as a fresh process computes it from these variables."""
     code = (
@@ -28,7 +35,7 @@ def database_settings(**env: str) -> dict:
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "haven.settings", **env},
+        env={**inherited_environment(), "DJANGO_SETTINGS_MODULE": "haven.settings", **env},
         cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
     )  # fmt: skip
     return json.loads(result.stdout.strip().splitlines()[-1])
