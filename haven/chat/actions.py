@@ -64,7 +64,8 @@ def do_revoke_listener(profile: ListenerProfile, *, reason: str, acting_user: Us
     profile.revoked_reason = reason
     profile.save(update_fields=["status", "is_online", "revoked_reason"])
     forget(Namespace.LISTENER, [profile.pk])
-    if profile.user.role == Role.LISTENER:
+    signed_out = profile.user if profile.user.role == Role.LISTENER else None
+    if signed_out is not None:
         do_change_user_role(profile.user, Role.MEMBER, acting_user=acting_user)
     record_audit(
         acting_user, "revoke_listener", target_kind="member", target_id=profile.user_id,
@@ -74,7 +75,7 @@ def do_revoke_listener(profile: ListenerProfile, *, reason: str, acting_user: Us
     for conversation in Conversation.objects.filter(
         listener_id=profile.user_id, status=Conversation.Status.ACTIVE
     ):
-        do_end_conversation(conversation, ended_by=None)
+        do_end_conversation(conversation, ended_by=None, signed_out=signed_out)
 
 
 @transaction.atomic
@@ -314,16 +315,24 @@ def do_mark_read(conversation: Conversation, reader: User, up_to: int) -> None:
 
 
 @transaction.atomic
-def do_end_conversation(conversation: Conversation, *, ended_by: User | None) -> None:
+def do_end_conversation(
+    conversation: Conversation, *, ended_by: User | None, signed_out: User | None = None
+) -> None:
     """Ends the chat for both sides; their open sockets get "ended" and close. `ended_by` is
-    None when neither participant chose it (a listener's role revoked, an account deleted)."""
+    None when neither participant chose it (a listener's role revoked, an account deleted).
+    `signed_out` is a participant whose access just ended: their own sockets close as signed
+    out (4410) whichever of the two messages reaches them first."""
     ended = Conversation.objects.filter(
         pk=conversation.pk, status=Conversation.Status.ACTIVE
     ).update(status=Conversation.Status.ENDED, ended_at=timezone.now(), ended_by=ended_by)
     if ended:
         events.send_on_commit(
             events.conversation_group(conversation.pk),
-            {"type": "chat.ended", "ended_by_id": ended_by.pk if ended_by else None},
+            {
+                "type": "chat.ended",
+                "ended_by_id": ended_by.pk if ended_by else None,
+                "signed_out_id": signed_out.pk if signed_out else None,
+            },
         )
         # A listener is free again: someone waiting may be matched now.
         transaction.on_commit(match_waiting_requests)
@@ -384,11 +393,12 @@ def do_erase_chats_of(user: User, erase_content: bool) -> None:
 def do_end_chats_of(user: User) -> None:
     """Ends the member's open chats (the other side is told; a listener's slot is freed) and
     withdraws their waiting requests: for a member who is leaving or was suspended or banned,
-    so nobody waits in a chat with someone who cannot answer."""
+    so nobody waits in a chat with someone who cannot answer. Their own sockets close as
+    signed out."""
     for conversation in Conversation.objects.filter(
         Q(seeker=user) | Q(listener=user), status=Conversation.Status.ACTIVE
     ):
-        do_end_conversation(conversation, ended_by=None)
+        do_end_conversation(conversation, ended_by=None, signed_out=user)
     if ChatRequest.objects.filter(seeker=user, status=ChatRequest.Status.WAITING).update(
         status=ChatRequest.Status.CANCELLED
     ):

@@ -330,6 +330,10 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
     async def chat_ended(self, event: dict) -> None:
         if self.closing:
             return
+        if event.get("signed_out_id") == self.user.pk:
+            # This member was suspended or banned: the member group's close may come second.
+            await self.member_access_revoked({"type": "member.access_revoked"})
+            return
         self.ended = True
         ended_by = who(self.conversation, event["ended_by_id"], self.user.pk)
         await self.send_json({"type": "ended", "ended_by": ended_by})

@@ -120,10 +120,10 @@ async def test_a_suspension_closes_the_members_sockets_on_every_server_process(t
     await asyncio.to_thread(haven, ["shell", "-c", SUSPEND.format(seeker=pair["seeker_id"])], env)
     assert await closed_code(on_a) == 4410
     assert await closed_code(on_b) == 4410
-    # The listener stays connected and can still send (the chat itself did not end).
-    await listener.send(json.dumps({"type": "message", "body": "still here", "client_id": "x"}))
-    assert (await receive(listener, "ack"))["client_id"] == "x"
-    await listener.close()
+    # The chat ends with the suspension: the listener, on the other process, is told by nobody
+    # they can name, and their socket closes as ended rather than left talking to no one.
+    assert (await receive(listener, "ended"))["ended_by"] is None
+    assert await closed_code(listener) == 4411
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs the loopback servers of this machine")

@@ -13,7 +13,7 @@ from channels.testing import WebsocketCommunicator
 
 from haven.accounts.models import User
 from haven.accounts.revocation import do_revoke_access
-from haven.chat.actions import do_request_chat
+from haven.chat.actions import do_end_conversation, do_request_chat
 from haven.chat.consumers import CLOSE_ENDED
 from haven.chat.models import ChatMessage, ChatRequest, Conversation
 from haven.moderation.actions import do_sanction
@@ -113,8 +113,8 @@ async def test_deleting_the_account_closes_the_sockets_ends_the_chat_and_frees_t
     listener_socket, _ = await join(listener.user, conversation)
     response = await post_as(alice, "/accounts/delete/", {"content": content, "password": PASSWORD})
     assert response.status_code == 302
-    # The chat has ended and the member is signed out: whichever comes first closes it.
-    assert (await closed_with(chat))[0] in (CLOSE_ENDED, CLOSE_SIGNED_OUT)
+    # The chat has ended and the member is signed out: their socket says signed out.
+    assert (await closed_with(chat))[0] == CLOSE_SIGNED_OUT
     assert (await closed_with(notifications))[0] == CLOSE_SIGNED_OUT
     # The listener is told the chat is over (by nobody they can name), and that socket closes.
     assert await closed_with(listener_socket) == (
@@ -162,13 +162,26 @@ async def test_losing_the_listener_role_ends_their_chats_and_closes_both_sides(
     )
     assert response.status_code == 302
     code, frames = await closed_with(listener)
-    assert code in (CLOSE_ENDED, CLOSE_SIGNED_OUT)  # signed out too if the role change says so
+    assert code == CLOSE_SIGNED_OUT  # the role change signed them out
     code, frames = await closed_with(seeker)
     assert (code, frames) == (CLOSE_ENDED, [{"type": "ended", "ended_by": None}])
     assert (await sync_to_async(Conversation.objects.get)(pk=conversation.pk)).status == "ended"
     # The seeker's ended chat offers them someone else to talk to.
     page = await get_as(alice, f"/chat/{conversation.pk}/")
     assert "talk to someone now" in page.content.decode()
+
+
+async def test_the_signed_out_member_hears_signed_out_even_when_the_chat_end_comes_first(
+    conversation, alice, listener_lee
+):
+    """The member group's close and the chat group's "ended" travel separately, so a server
+    may deliver the end first: the member whose access ended still gets 4410 (the page then
+    asks them to sign in) and the other side gets "ended"."""
+    chat, _ = await join(alice, conversation)
+    listener, _ = await join(listener_lee.user, conversation)
+    await sync_to_async(do_end_conversation)(conversation, ended_by=None, signed_out=alice)
+    assert await closed_with(chat) == (CLOSE_SIGNED_OUT, [])
+    assert await closed_with(listener) == (CLOSE_ENDED, [{"type": "ended", "ended_by": None}])
 
 
 async def test_ending_the_chat_from_the_page_closes_both_sides_sockets(
