@@ -8,10 +8,15 @@ class ChatConfig(AppConfig):
 
     def ready(self) -> None:
         from haven.accounts.erasure import register_eraser
+        from haven.accounts.export import register_export_part
         from haven.accounts.signals import access_revoked
         from haven.chat.actions import do_erase_chats_of, end_chats_on_sanction
+        from haven.chat.export import chat_requests_export, chats_export
 
         # A deleted member's chats end (freeing the listener) and, if asked, their words go.
         register_eraser(do_erase_chats_of)
         # So do a suspended or banned member's: nobody is left waiting on them.
         access_revoked.connect(end_chats_on_sanction, dispatch_uid="chat.end_chats_on_sanction")
+        # A member's data export holds the chats they were in and the requests they made.
+        register_export_part("chats", chats_export)
+        register_export_part("chat_requests", chat_requests_export)
