@@ -90,7 +90,8 @@ def check_password_reset_rate(request: HttpRequest, email: str) -> None:
         ):  # fmt: skip
             raise RateLimited(
                 "We've had several requests for a link just now. Please check your inbox (and "
-                "spam folder) for the one we sent, or try again in an hour."
+                "spam folder) for the one we sent, or try again in an hour.",
+                retry_after=3600,
             )
 
 
