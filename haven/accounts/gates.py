@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
 from haven.accounts.actors import Actor
 
@@ -78,16 +77,12 @@ def register_write_recorder(recorder: WriteRecorder) -> None:
 
 
 def record_write(actor: Actor, action: str) -> None:
-    """Count a write that succeeded. Call it once the action has returned: it waits for the
-    transaction around it, if any, so a write rolled back is not counted."""
+    """Count a write that succeeded: call it once the `do_*` action has returned (its own
+    transaction committed), never before, so a refused or failed attempt costs nothing."""
     if action not in settings.HAVEN_WRITE_ACTIONS:
         raise ValueError(f"Unknown write action {action!r}: add it to HAVEN_WRITE_ACTIONS.")
-
-    def record() -> None:
-        for recorder in _write_recorders:
-            recorder(actor, action)
-
-    transaction.on_commit(record)
+    for recorder in _write_recorders:
+        recorder(actor, action)
 
 
 def check_guidelines_accepted(user) -> None:
