@@ -180,7 +180,7 @@ def test_journal_writing_used_up_leaves_the_safety_plan_open(limits, alice):
 @pytest.mark.parametrize(
     ("seconds", "words"),
     [(20, "less than a minute"), (75, "about a minute"), (720, "about 12 minutes"),
-     (3500, "about an hour"), (7300, "about 2 hours")],
+     (3500, "about 58 minutes"), (3600, "about an hour"), (7300, "about 2 hours")],
 )  # fmt: skip
 def test_the_wait_is_said_in_plain_words(seconds, words):
     assert in_about(seconds) == words
