@@ -25,7 +25,11 @@ from haven.accounts.tokens import (
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.api.auth import member_auth, member_auth_guidelines_exempt
 from haven.api.schemas import InputSchema, MemberText, PlainText, Secret, Version
-from haven.moderation.permissions import check_login_allowed, check_rate_limit
+from haven.moderation.permissions import (
+    check_login_allowed,
+    check_rate_limit,
+    count_towards_rate_limit,
+)
 from haven.safety.countries import COUNTRIES
 from haven.safety.screening import TextNeedsReviewChoice
 
@@ -141,7 +145,6 @@ def me_out(user: User) -> dict[str, Any]:
 
 @router.post("/auth/signup", response={201: TokenOut}, auth=None)
 def signup(request: HttpRequest, payload: SignupIn):
-    check_rate_limit(request, "signup")
     guidelines = current_guidelines()
     if not payload.accept_guidelines:
         raise HttpError(422, "Please read and accept the community guidelines to join.")
@@ -154,12 +157,15 @@ def signup(request: HttpRequest, payload: SignupIn):
         )
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
+    # Only accounts made count: a refused sign-up costs nothing (haven.accounts.views.signup).
+    check_rate_limit(request, "signup")
     user = actions.do_create_user(
         payload.pseudonym,
         payload.password,
         email=email,
         guidelines_version=guidelines.version if guidelines else 0,
     )
+    count_towards_rate_limit(request, "signup")
     return Status(201, {"token": do_create_api_token(user), "pseudonym": user.pseudonym})
 
 
@@ -202,9 +208,7 @@ def list_tokens(request: HttpRequest):
     return [token_info(token, current) for token in tokens_of(request.user)]
 
 
-@router.delete(
-    "/me/tokens/{token_id}", response={204: None}, auth=member_auth_guidelines_exempt
-)
+@router.delete("/me/tokens/{token_id}", response={204: None}, auth=member_auth_guidelines_exempt)
 def delete_token(request: HttpRequest, token_id: int):
     do_revoke_api_token(access_api_token_by_id(request.user, token_id))
     return Status(204, None)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from haven.accounts.gates import record_write
 from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, MemberText, PlainText
 from haven.chat import actions
@@ -119,6 +120,7 @@ def request_chat(request: HttpRequest, payload: ChatRequestIn):
         request.user, topics=list(payload.topics), language=payload.language,
         message=payload.message,
     )  # fmt: skip
+    record_write(request.actor, "chat_request")
     return Status(201, {"id": chat_request.pk, **actions.waiting_status(chat_request)})
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.actions import do_create_user
+from haven.accounts.gates import RateLimited, record_write
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.revocation import keep_this_session
@@ -34,9 +35,10 @@ from haven.chat.permissions import (
     check_take_request,
 )
 from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_questions
+from haven.core.error_pages import render_refused_form
 from haven.core.text import render_markdown
 from haven.matching.suggestions import resources_by_ids
-from haven.moderation.permissions import check_rate_limit, check_report
+from haven.moderation.permissions import check_rate_limit, check_report, count_towards_rate_limit
 from haven.notifications.actions import do_mark_chat_notifications_read
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import offer_support_panel
@@ -168,8 +170,12 @@ def talk(request: HttpRequest) -> HttpResponse:
         return redirect("chat:waiting", request_id=waiting.pk)
     form = TalkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check_request_chat(request.actor)
+        try:
+            check_request_chat(request.actor)
+        except RateLimited as refusal:
+            return render_refused_form(request, "chat/talk.html", {"form": form}, refusal)
         chat_request = actions.do_request_chat(request.user, **form.cleaned_data)
+        record_write(request.actor, "chat_request")
         if "crisis" in chat_request.safety_labels:
             offer_support_panel(request, moderators_told=False)
         return redirect("chat:waiting", request_id=chat_request.pk)
@@ -179,22 +185,28 @@ def talk(request: HttpRequest) -> HttpResponse:
 def _quick_start(request: HttpRequest) -> HttpResponse:
     """One click to a pseudonymous account, for someone who needs to talk now."""
     form = QuickStartForm(request.POST or None)
-    if request.method == "POST":
-        check_rate_limit(request, "signup")
-        if form.is_valid():
-            guidelines = current_guidelines()
-            user = do_create_user(
-                suggest_free_pseudonym(),
-                None,  # no password yet: they can set one in settings to come back later
-                guidelines_version=guidelines.version if guidelines else 0,
-            )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.info(
-                request,
-                f"You're {user.pseudonym} here. Set a password in Settings if you want to come "
-                "back to this account.",
-            )
-            return redirect("chat:talk")
+    if request.method == "POST" and form.is_valid():
+        # Its own limit, counted only when an account is made: failed sign-ups and other
+        # writes from this address never stand between someone and a listener.
+        try:
+            check_rate_limit(request, "quick_start")
+        except RateLimited as refusal:
+            context = {"form": form, "guidelines": current_guidelines()}
+            return render_refused_form(request, "chat/quick_start.html", context, refusal)
+        guidelines = current_guidelines()
+        user = do_create_user(
+            suggest_free_pseudonym(),
+            None,  # no password yet: they can set one in settings to come back later
+            guidelines_version=guidelines.version if guidelines else 0,
+        )
+        count_towards_rate_limit(request, "quick_start")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.info(
+            request,
+            f"You're {user.pseudonym} here. Set a password in Settings if you want to come "
+            "back to this account.",
+        )
+        return redirect("chat:talk")
     return render(
         request, "chat/quick_start.html", {"form": form, "guidelines": current_guidelines()}
     )
