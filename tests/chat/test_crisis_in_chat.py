@@ -6,8 +6,11 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from haven.chat.actions import do_send_message
 from haven.chat.models import Block, ChatMessage
 from haven.core.management.commands.load_demo_data import load_crisis_resources
 from haven.routing import websocket_urlpatterns
@@ -171,3 +174,31 @@ def test_an_ended_chat_still_asks_for_a_rating_when_nobody_was_blocked(conversat
     seeker.post(f"/chat/{conversation.pk}/end/")
     page = seeker.get(f"/chat/{conversation.pk}/").content.decode()
     assert "How was it?" in page and "data-block" in page
+
+
+def queries_for_page(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_the_chat_page_costs_the_same_queries_however_long_the_chat(
+    conversation, seeker_in_the_uk, listener_lee
+):
+    url = f"/chat/{conversation.pk}/"
+    seeker, listener = client_for(seeker_in_the_uk), client_for(listener_lee.user)
+
+    def measured_after(messages: int) -> tuple[int, int]:
+        for n in range(messages):
+            body = f"still here {n}"
+            do_send_message(conversation, sender=seeker_in_the_uk, body=body, client_id=body)
+        # A first visit each reads the notifications the messages left; the second is measured.
+        seeker.get(url), listener.get(url)
+        return queries_for_page(seeker, url), queries_for_page(listener, url)
+
+    short = measured_after(1)
+    assert measured_after(10) == short
+    # The listener's page adds the seeker's crisis lines (their account and the lines) and the
+    # block check; the seeker's, the block check.
+    assert short[0] <= 11 and short[1] <= 13
