@@ -11,7 +11,12 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from haven.accounts import actions
-from haven.accounts.forms import MAX_TOPICS, parse_topics
+from haven.accounts.forms import (
+    DELETION_NOT_CONFIRMED,
+    MAX_TOPICS,
+    deletion_confirmed,
+    parse_topics,
+)
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.lockout import lockout_message
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, ApiToken, User
@@ -115,7 +120,13 @@ class MemberOut(Schema):
 
 
 class DeleteAccountIn(InputSchema):
-    password: Secret(200)
+    password: Secret(200) | None = Field(
+        None, description="The account's password. Required unless the account has none."
+    )
+    confirm: PlainText(PSEUDONYM_MAX_LENGTH) | None = Field(
+        None,
+        description="An account without a password (quick start) types its pseudonym or DELETE.",
+    )
     content: Literal["erase", "keep"]
 
 
@@ -290,8 +301,11 @@ def export_me(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/me/delete", response={204: None}, auth=member_auth_guidelines_exempt)
 def delete_me(request: HttpRequest, payload: DeleteAccountIn):
-    if not request.user.check_password(payload.password):
-        raise HttpError(403, "That password is not right.")
+    if request.user.has_usable_password():
+        if payload.password is None or not request.user.check_password(payload.password):
+            raise HttpError(403, "That password is not right.")
+    elif not deletion_confirmed(request.user, payload.confirm or ""):
+        raise HttpError(403, DELETION_NOT_CONFIRMED)
     actions.do_delete_account(request.user, erase_content=payload.content == "erase")
     return Status(204, None)
 

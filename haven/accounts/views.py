@@ -16,6 +16,7 @@ from haven.accounts.forms import (
     LoginForm,
     ProfileForm,
     QueuedPasswordResetForm,
+    RevokingFirstPasswordForm,
     RevokingPasswordChangeForm,
     RevokingSetPasswordForm,
     SignupForm,
@@ -119,9 +120,30 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changes a password, or sets the first one of an account that has none (quick start)."""
+
     template_name = "accounts/password_change.html"
-    form_class = RevokingPasswordChangeForm
     success_url = reverse_lazy("accounts:settings")
+
+    def get_form_class(self):
+        if self.request.user.has_usable_password():
+            return RevokingPasswordChangeForm
+        return RevokingFirstPasswordForm
+
+    def get_context_data(self, **kwargs):
+        first_password = not self.request.user.has_usable_password()
+        return super().get_context_data(first_password=first_password, **kwargs)
+
+    def form_valid(self, form):
+        first_password = not self.request.user.has_usable_password()
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            "Your password is set. You can now log in to this account from anywhere."
+            if first_password
+            else "Your password is changed. Other browsers and apps are signed out.",
+        )
+        return response
 
 
 @require_http_methods(["GET", "POST"])

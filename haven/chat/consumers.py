@@ -11,8 +11,11 @@ Chat protocol (JSON), /ws/chat/<conversation id>/?after=<last message id seen>:
            {"type": "typing", "sender": ...}  {"type": "read", "reader": ..., "up_to": ...}
            {"type": "ended", "ended_by": ...}, then the socket closes with 4411
            {"type": "error", "client_id": ..., "code": ..., "detail": "..."}
-           {"type": "support", ...} to a seeker whose words suggest crisis
-           {"type": "crisis_protocol", ...} to the listener of that seeker
+           {"type": "support", "message": ..., "country": ..., "resources": [...],
+            "international": [...], "safety_plan_url": ...} to a seeker whose words suggest
+            crisis: chat.js shows it as a banner in the chat, which never reloads for it
+           {"type": "crisis_protocol", "title": ..., "steps": [...], ...} to the listener of
+            that seeker: chat.js opens the protocol panel beside the conversation
   `sender`, `reader` and `ended_by` say "you", "seeker" or "listener" (null: nobody, or an
   account since deleted), as the page does: no frame carries a member's internal id.
   A frame that is not JSON, not an object, of an unknown type or with fields of the wrong
@@ -292,15 +295,11 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         await events.mark_pushed(message.pk)
 
     async def _support_for_seeker(self) -> None:
-        from haven.safety.support import SESSION_KEY, SUPPORT_MESSAGE, support_panel_data
+        """The seeker's page shows this as a banner inside the chat, without reloading."""
+        from haven.safety.support import SUPPORT_MESSAGE, support_panel_data
 
         if self.conversation.role_of(self.user) != "seeker":
             return
-        session = self.scope.get("session")
-        if session is not None:
-            # The chat page shows the panel when it reloads on this event.
-            session[SESSION_KEY] = {"moderators_told": False}
-            await database_sync_to_async(session.save)()
         panel = await database_sync_to_async(support_panel_data)(self.user)
         await self.send_json({"type": "support", "message": SUPPORT_MESSAGE, **panel})
 

@@ -22,7 +22,7 @@ from haven.chat.forms import (
     QuizForm,
     TalkForm,
 )
-from haven.chat.models import ChatRequest, Conversation, ListenerProfile
+from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
 from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
@@ -41,7 +41,7 @@ from haven.matching.suggestions import resources_by_ids
 from haven.moderation.permissions import check_rate_limit, check_report, count_towards_rate_limit
 from haven.notifications.actions import do_mark_chat_notifications_read
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
-from haven.safety.support import offer_support_panel
+from haven.safety.support import crisis_lines_message, offer_support_panel
 
 # --- Becoming a listener
 
@@ -266,6 +266,8 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
     role = chat.role_of(request.user)
     do_mark_chat_notifications_read(request.user, chat)
+    active = chat.status == Conversation.Status.ACTIVE
+    blocked = _blocked_by_viewer(chat, request.user)
     return render(
         request,
         "chat/conversation.html",
@@ -274,12 +276,26 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "role": role,
             "chat_messages": list(actions.visible_messages(chat, request.user)),
             "form": MessageForm(initial={"client_id": uuid.uuid4().hex}),
-            "feedback_form": FeedbackForm() if role == "seeker" else None,
+            "feedback_form": FeedbackForm() if role == "seeker" and not blocked else None,
+            "blocked": blocked,
+            # Already talking to someone: help offered here never says "Talk to someone now".
+            "talking_now": active,
             "protocol": crisis_protocol() if role == "listener" else None,
+            "crisis_lines": (
+                crisis_lines_message(chat.seeker)
+                if role == "listener" and active and chat.seeker_id is not None
+                else None
+            ),
+            "crisis_lines_client_id": uuid.uuid4().hex,
             "plan_share": _safety_plan_share(chat, request.user, role),
             **_handoff_context(chat, request.user, role),
         },
     )
+
+
+def _blocked_by_viewer(chat: Conversation, user) -> bool:
+    other_id = chat.listener_id if chat.role_of(user) == "seeker" else chat.seeker_id
+    return other_id is not None and Block.objects.filter(blocker=user, blocked_id=other_id).exists()
 
 
 def _handoff_context(chat: Conversation, user, role: str | None) -> dict:
@@ -355,7 +371,9 @@ def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
     check_take_part_in_chat(request.actor)
     actions.do_block(chat, blocker=request.user)
-    messages.info(request, "They are blocked and the chat has ended. You won't be matched again.")
+    messages.info(
+        request, "They are blocked and the chat has ended. You won't be matched with them again."
+    )
     return redirect("chat:conversation", conversation_id=chat.pk)
 
 

@@ -1,6 +1,7 @@
 """The support panel: help shown at once to someone whose words suggest they may be in crisis."""
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from haven.safety.resources import resources_for_country
 
@@ -43,12 +44,29 @@ def support_panel_data(user) -> dict:
         "country": country,
         "resources": [row(r) for r in local],
         "international": [row(r) for r in international],
+        "safety_plan_url": reverse("wellness:safety_plan"),
     }
 
 
-def support_panel_content(user, *, moderators_told: bool = False) -> dict:
-    from django.urls import reverse
+def crisis_lines_message(member) -> str:
+    """The crisis lines of the member's country as a chat message, for their listener to send:
+    names, numbers and hours only (no links, which the spam check may hold)."""
+    _, local, _, _ = resources_for_country("", member)
+    emergency = [r.phone for r in local if r.is_emergency_number and r.phone]
+    lines = []
+    for resource in local:
+        if resource.is_emergency_number:
+            continue
+        ways = [f"call {resource.phone}" if resource.phone else "", resource.text]
+        hours = f" ({resource.hours})" if resource.hours else ""
+        lines.append(f"- {resource.name}: {' · '.join(w for w in ways if w)}{hours}")
+    text = "These people are there for you, free, whenever you need them:\n" + "\n".join(lines)
+    if emergency:
+        text += f"\nIf you are in immediate danger, please call {emergency[0]} now."
+    return text
 
+
+def support_panel_content(user, *, moderators_told: bool = False) -> dict:
     from haven.wellness.templatetags.wellness import resource_links
 
     country, local, international, _ = resources_for_country("", user)

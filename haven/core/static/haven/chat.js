@@ -81,7 +81,10 @@
       who.className = "visually-hidden";
       who.textContent = mine ? "You:" : (message.sender === "listener" ? "Listener:" : "They:");
       li.appendChild(who);
-      li.appendChild(document.createTextNode(" " + (message.erased ? "(erased by its writer)" : message.body)));
+      var text = document.createElement("span");
+      text.className = "chat-message__body";  // keeps the message's own line breaks
+      text.textContent = " " + (message.erased ? "(erased by its writer)" : message.body);
+      li.appendChild(text);
       log.appendChild(li);
     }
     if (message.client_id) li.setAttribute("data-client", message.client_id);
@@ -132,7 +135,8 @@
       }
       else if (data.type === "read" && data.reader !== "you") { seen.hidden = false; }
       else if (data.type === "ended") { reloadOnce(); }
-      else if (data.type === "support" || data.type === "crisis_protocol") { location.reload(); }
+      else if (data.type === "support") { showCrisisBanner(data); }
+      else if (data.type === "crisis_protocol") { openCrisisProtocol(); }
       else if (data.type === "error") {
         delete pending[data.client_id];
         var li = data.client_id && log.querySelector('[data-client="' + data.client_id + '"]');
@@ -143,16 +147,20 @@
     }
   });
 
+  function sendMessage(body) {
+    var clientId = newClientId();
+    pending[clientId] = body;
+    add({ body: body, client_id: clientId }, true);
+    connection.send({ type: "message", body: body, client_id: clientId });
+  }
+
   if (form) {
     var textarea = form.querySelector("textarea");
     form.addEventListener("submit", function (event) {
+      event.preventDefault();  // an empty box sends nothing (and never reloads the chat)
       var body = textarea.value.trim();
       if (!body) return;
-      event.preventDefault();
-      var clientId = newClientId();
-      pending[clientId] = body;
-      add({ body: body, client_id: clientId }, true);
-      connection.send({ type: "message", body: body, client_id: clientId });
+      sendMessage(body);
       textarea.value = "";
       textarea.focus();
     });
@@ -162,4 +170,62 @@
     });
   }
   document.addEventListener("visibilitychange", markRead);
+
+  // --- Crisis help in place: the page never reloads for it, so the message box keeps its
+  // text and focus. The seeker gets a banner in the chat; the listener, the protocol panel.
+  function showCrisisBanner(data) {
+    var banner = chat.querySelector("[data-crisis-banner]");
+    if (!banner) return;
+    banner.querySelector("[data-crisis-banner-message]").textContent = data.message;
+    var list = banner.querySelector("[data-crisis-banner-lines]");
+    list.textContent = "";
+    (data.resources || []).concat(data.international || []).forEach(function (line) {
+      var item = document.createElement("li");
+      var name = document.createElement("strong");
+      name.textContent = line.name;
+      item.appendChild(name);
+      if (line.phone) {
+        item.appendChild(document.createTextNode(" · call "));
+        var call = document.createElement("a");
+        call.href = "tel:" + line.phone.replace(/[^\d+]/g, "");
+        call.textContent = line.phone;
+        item.appendChild(call);
+      }
+      if (line.text) item.appendChild(document.createTextNode(" · " + line.text));
+      if (!line.phone && !line.text && /^https?:\/\//.test(line.url || "")) {
+        item.appendChild(document.createTextNode(": "));
+        var site = document.createElement("a");
+        site.href = line.url; site.rel = "noopener noreferrer"; site.textContent = line.description || line.url;
+        item.appendChild(site);
+      }
+      list.appendChild(item);
+    });
+    if (data.safety_plan_url) banner.querySelector("[data-crisis-banner-plan]").href = data.safety_plan_url;
+    banner.hidden = false;
+  }
+  var bannerClose = chat.querySelector("[data-crisis-banner-close]");
+  if (bannerClose) {
+    bannerClose.addEventListener("click", function () {
+      chat.querySelector("[data-crisis-banner]").hidden = true;
+      if (form) form.querySelector("textarea").focus();
+    });
+  }
+
+  var protocol = document.querySelector("[data-crisis-protocol]");
+  var phone = window.matchMedia("(max-width: 40rem)");
+  function openCrisisProtocol() { if (protocol) protocol.open = true; }
+  if (protocol) {
+    protocol.querySelector("[data-crisis-protocol-close]").addEventListener("click", function () {
+      protocol.open = false;
+    });
+    var crisisLines = protocol.querySelector("[data-send-crisis-lines]");
+    if (crisisLines) {
+      // Through the socket like any message the listener types: stored, screened, delivered.
+      crisisLines.addEventListener("submit", function (event) {
+        event.preventDefault();
+        sendMessage(crisisLines.querySelector("textarea").value.trim());
+        if (phone.matches) protocol.open = false;  // back to the chat, to see it arrive
+      });
+    }
+  }
 })();

@@ -43,3 +43,13 @@ document.addEventListener("click", function (event) {
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone && select.querySelector('option[value="' + zone.replace(/"/g, "") + '"]')) select.value = zone;
 })();
+
+// Message boxes (chat, care messages): Enter sends, Shift+Enter starts a new line. Without
+// JavaScript Enter adds a line and the Send button sends.
+document.addEventListener("keydown", function (event) {
+  var box = event.target;
+  if (event.key !== "Enter" || !box.matches || !box.matches("textarea[data-enter-sends]")) return;
+  if (event.shiftKey || event.ctrlKey || event.altKey || event.metaKey || event.isComposing) return;
+  event.preventDefault();
+  if (box.value.trim() && box.form) box.form.requestSubmit();
+});
