@@ -387,6 +387,7 @@ HAVEN_WRITE_ACTIONS = {
     "favourite": None,
     "read": None,
     "moderate": None,
+    "check_in": "private",  # answering a moderator's check-in: open under a mute
 }
 RATELIMIT_ENABLE = env_bool("HAVEN_RATE_LIMITS_ENABLED", True)
 # One process on the embedded default shares its memory cache; Django's own Redis cache

@@ -70,7 +70,7 @@ class MessageOut(Schema):
 
 class ConversationOut(Schema):
     id: int
-    role: Literal["seeker", "listener"]
+    role: Literal["seeker", "listener", "moderator"]
     status: str
     started_at: datetime
     ended_at: datetime | None

@@ -52,9 +52,11 @@ def notification_url(notification: Notification) -> str:
     from django.urls import reverse
 
     if notification.kind == Notification.Kind.URGENT:
-        return reverse("moderation:queue") + "?kind=urgent"
+        return notification.link or reverse("moderation:queue") + "?kind=urgent"
     if notification.kind == Notification.Kind.CARE:
         return notification.link
+    if notification.kind == Notification.Kind.MODERATION and notification.link:
+        return notification.link  # a moderator's check-in
     if notification.kind == Notification.Kind.REMINDER:
         return reverse("wellness:check_in")
     if notification.kind == Notification.Kind.CHAT and notification.conversation_id:
