@@ -351,3 +351,15 @@ async def test_members_get_no_urgent_alert(thread, bob, carol):
     await sync_to_async(do_create_reply)(thread, body=CRISIS, acting_user=bob)
     assert await socket.receive_nothing(timeout=0.5)
     await socket.disconnect()
+
+
+def test_a_muted_member_can_still_answer_a_moderators_check_in(
+    crisis_item, moderator_kim, bob, bob_client
+):
+    from haven.moderation.models import Sanction
+
+    check_in = do_start_check_in(crisis_item, bob, moderator=moderator_kim, body=CHECK_IN)
+    Sanction.objects.create(member=bob, kind="mute", reason="Harsh words",
+                            until=timezone.now() + timedelta(hours=2))  # fmt: skip
+    assert bob_client.post(f"/check-ins/{check_in.pk}/", {"body": ANSWER}).status_code == 302
+    assert check_in.messages.filter(from_moderator=False, body=ANSWER).exists()
