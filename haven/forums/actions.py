@@ -178,7 +178,9 @@ def do_create_reply(
         )
         index_post(post)
         do_notify_reply(post)
-    do_file_verdict(verdict, post=post)
+    if not posted_as_moderator:
+        # A moderator's supportive words may name crisis themselves; they are not a crisis.
+        do_file_verdict(verdict, post=post)
     return post
 
 

@@ -363,3 +363,16 @@ def test_a_muted_member_can_still_answer_a_moderators_check_in(
                             until=timezone.now() + timedelta(hours=2))  # fmt: skip
     assert bob_client.post(f"/check-ins/{check_in.pk}/", {"body": ANSWER}).status_code == 302
     assert check_in.messages.filter(from_moderator=False, body=ANSWER).exists()
+
+
+def test_those_told_of_a_reply_as_haven_moderator_never_learn_who_wrote_it(
+    crisis_item, moderator_kim, kim_client, bob
+):
+    words = "If you're thinking about ending your life, please call a crisis line now."
+    kim_client.post(f"/moderation/items/{crisis_item.pk}/reply/", {"reply-body": words})
+    told = token_client_for(bob).get("/api/notifications").json()["items"]
+    assert [n["actor_label"] for n in told] == ["Haven moderator"]
+    page = client_for(bob).get("/notifications/").content.decode()
+    assert "Haven moderator replied" in page and "moderator_kim" not in page
+    # Supportive words naming crisis are not a crisis of the moderator's own.
+    assert not QueueItem.objects.filter(post__posted_as_moderator=True).exists()
