@@ -410,6 +410,7 @@ HAVEN_WRITE_ACTIONS = {
     "favourite": None,
     "read": None,
     "moderate": None,
+    "check_in": "private",  # answering a moderator's check-in: open under a mute
 }
 # Kinds of write counted only once they are done: the caller records each success with
 # haven.accounts.gates.record_write, so refused or failed attempts cost nothing. The others are

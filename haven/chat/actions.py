@@ -278,14 +278,11 @@ def _announce(conversation: Conversation, message: ChatMessage) -> None:
 
 
 def _tell_if_away(conversation: Conversation, sender: User) -> None:
-    """The other participant, if they have the chat closed, gets one notification (not one per
-    message) until they open it again."""
-    other_id = (
-        conversation.listener_id if sender.pk == conversation.seeker_id else conversation.seeker_id
-    )
-    if other_id is None or presence.is_present(conversation.pk, other_id):
-        return
-    do_notify_chat_message(other_id, conversation)
+    """The other participants (a joined moderator's words reach both), if they have the chat
+    closed, get one notification (not one per message) until they open it again."""
+    for other_id in conversation.participant_ids() - {sender.pk}:
+        if not presence.is_present(conversation.pk, other_id):
+            do_notify_chat_message(other_id, conversation)
 
 
 def visible_messages(conversation: Conversation, viewer: User, after: int = 0):
@@ -296,6 +293,8 @@ def visible_messages(conversation: Conversation, viewer: User, after: int = 0):
 
 
 def do_mark_read(conversation: Conversation, reader: User, up_to: int) -> None:
+    if conversation.role_of(reader) not in ("seeker", "listener"):
+        return  # a joined moderator's reading is not a receipt the participants wait for
     # Never past the last message there is: a receipt for ids not yet sent would mark them read.
     last = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
     up_to = min(up_to, last)
@@ -364,6 +363,36 @@ def do_escalate(conversation: Conversation, *, listener: User, details: str = ""
     do_report_conversation(
         listener, conversation, reason="danger", details=details or "Escalated by the listener."
     )
+
+
+@transaction.atomic
+def do_join_conversation_as_moderator(
+    conversation: Conversation, *, moderator: User, item
+) -> Conversation:
+    """A site moderator joins an escalated chat as a third participant: both participants are
+    told live, the join is audited, and it counts as the urgent item's first human contact."""
+    from haven.moderation.outreach import record_first_contact
+
+    joined = Conversation.objects.filter(pk=conversation.pk, moderator__isnull=True).update(
+        moderator=moderator, moderator_joined_at=timezone.now()
+    )
+    conversation.refresh_from_db()
+    if joined:
+        record_audit(
+            moderator, "join_chat", target_kind="chat", target_id=conversation.pk,
+            details={"item": item.pk},
+        )  # fmt: skip
+        record_first_contact(item, "chat_join")
+        events.send_on_commit(
+            events.conversation_group(conversation.pk),
+            {"type": "chat.moderator_joined", "moderator_id": moderator.pk},
+        )
+    return conversation
+
+
+def do_record_moderator_chat_view(conversation: Conversation, moderator: User) -> None:
+    """A joined moderator opening the chat reads private words: each look is audited."""
+    record_audit(moderator, "view_chat_transcript", target_kind="chat", target_id=conversation.pk)
 
 
 def unread_count_for(conversation: Conversation, user: User) -> int:

@@ -71,7 +71,7 @@ class MessageOut(Schema):
 
 class ConversationOut(Schema):
     id: int
-    role: Literal["seeker", "listener"]
+    role: Literal["seeker", "listener", "moderator"]
     status: str
     started_at: datetime
     ended_at: datetime | None
@@ -149,6 +149,8 @@ def list_conversations(request: HttpRequest):
 @router.get("/chat/conversations/{conversation_id}/messages", response=list[MessageOut])
 def list_messages(request: HttpRequest, conversation_id: int, after: int = 0):
     conversation = access_conversation_by_id(request.user, conversation_id)
+    if conversation.role_of(request.user) == "moderator":
+        actions.do_record_moderator_chat_view(conversation, request.user)
     return [
         _message_out(m, request.user)
         for m in actions.visible_messages(conversation, request.user, max(0, after))[:500]

@@ -16,8 +16,10 @@ Chat protocol (JSON), /ws/chat/<conversation id>/?after=<last message id seen>:
             crisis: chat.js shows it as a banner in the chat, which never reloads for it
            {"type": "crisis_protocol", "title": ..., "steps": [...], ...} to the listener of
             that seeker: chat.js opens the protocol panel beside the conversation
-  `sender`, `reader` and `ended_by` say "you", "seeker" or "listener" (null: nobody, or an
-  account since deleted), as the page does: no frame carries a member's internal id.
+           {"type": "moderator_joined"} when a site moderator joins an escalated chat
+  `sender`, `reader` and `ended_by` say "you", "seeker", "listener" or "moderator" (null:
+  nobody, or an account since deleted), as the page does: no frame carries a member's
+  internal id.
   A frame that is not JSON, not an object, of an unknown type or with fields of the wrong
   type or size gets an "error" frame; the socket stays open.
   Close codes: 4401 not signed in; 4403 guidelines to accept first; 4404 no such chat (the
@@ -337,6 +339,13 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         ended_by = who(self.conversation, event["ended_by_id"], self.user.pk)
         await self.send_json({"type": "ended", "ended_by": ended_by})
         await self.close(code=CLOSE_ENDED)
+
+    async def chat_moderator_joined(self, event: dict) -> None:
+        # This socket's copy of the chat learns the third participant, so their messages are
+        # labelled "moderator" from now on.
+        self.conversation.moderator_id = event["moderator_id"]
+        if not self.closing and event["moderator_id"] != self.user.pk:
+            await self.send_json({"type": "moderator_joined"})
 
     async def chat_crisis(self, event: dict) -> None:
         if not self.closing and self.conversation.role_of(self.user) == "listener":

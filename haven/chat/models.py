@@ -110,6 +110,12 @@ class Conversation(models.Model):
     seeker_last_read_id = models.BigIntegerField(default=0)
     listener_last_read_id = models.BigIntegerField(default=0)
     crisis_flagged = models.BooleanField(default=False)
+    # A site moderator who joined an escalated chat as a third participant (audited).
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    moderator_joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["listener", "status"])]
@@ -130,6 +136,8 @@ class Conversation(models.Model):
             return "seeker"
         if user_id == self.listener_id:
             return "listener"
+        if user_id == self.moderator_id:
+            return "moderator"
         return None
 
 

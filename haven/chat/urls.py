@@ -26,4 +26,5 @@ urlpatterns = [
     path("chat/<int:conversation_id>/report/", views.report, name="report"),
     path("chat/<int:conversation_id>/escalate/", views.escalate, name="escalate"),
     path("chat/<int:conversation_id>/feedback/", views.feedback, name="feedback"),
+    path("chat/moderate/<int:item_id>/join/", views.join_as_moderator, name="join_as_moderator"),
 ]

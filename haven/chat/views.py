@@ -27,7 +27,9 @@ from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
     active_listener_profile,
+    check_block_in_chat,
     check_escalate,
+    check_join_conversation_as_moderator,
     check_leave_feedback,
     check_request_chat,
     check_send_message,
@@ -265,6 +267,8 @@ def conversations(request: HttpRequest) -> HttpResponse:
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
     role = chat.role_of(request.user)
+    if role == "moderator":
+        actions.do_record_moderator_chat_view(chat, request.user)
     do_mark_chat_notifications_read(request.user, chat)
     active = chat.status == Conversation.Status.ACTIVE
     blocked = _blocked_by_viewer(chat, request.user)
@@ -369,7 +373,7 @@ def end(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
-    check_take_part_in_chat(request.actor)
+    check_block_in_chat(request.actor, chat)
     actions.do_block(chat, blocker=request.user)
     messages.info(
         request, "They are blocked and the chat has ended. You won't be matched with them again."
@@ -402,6 +406,23 @@ def escalate(request: HttpRequest, conversation_id: int) -> HttpResponse:
     check_escalate(request.actor, chat)
     actions.do_escalate(chat, listener=request.user, details=request.POST.get("details", "")[:500])
     messages.success(request, "Moderators have been alerted. Stay with them if you can.")
+    return redirect("chat:conversation", conversation_id=chat.pk)
+
+
+@login_required
+@require_POST
+def join_as_moderator(request: HttpRequest, item_id: int) -> HttpResponse:
+    """From an escalated chat's queue item: the moderator joins the chat itself."""
+    from haven.moderation.permissions import access_queue_item_by_id
+
+    item = access_queue_item_by_id(request.user, item_id)
+    if item.conversation is None:
+        raise Http404("No such chat.")
+    check_join_conversation_as_moderator(request.actor, item.conversation)
+    chat = actions.do_join_conversation_as_moderator(
+        item.conversation, moderator=request.user, item=item
+    )
+    messages.success(request, "You joined the chat. Both people see that a moderator is here.")
     return redirect("chat:conversation", conversation_id=chat.pk)
 
 

@@ -12,7 +12,7 @@ from haven.accounts.gates import RateLimited, WriteRefused, check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Membership
 from haven.core.client_ip import client_ip as trusted_client_ip
-from haven.moderation.models import QueueItem, Sanction
+from haven.moderation.models import CheckIn, QueueItem, QueueKind, Sanction
 
 
 def moderated_community_ids(user: User) -> list[int]:
@@ -46,6 +46,62 @@ def access_queue_item_by_id(user: User, item_id: int) -> QueueItem:
         return queryset.get(pk=item_id)
     except QueueItem.DoesNotExist:
         raise Http404("No such item.") from None
+
+
+def filter_check_ins_for(user: User) -> QuerySet[CheckIn]:
+    """A member's own check-ins. Moderators reach others' only through the access helper."""
+    if not user.is_authenticated:
+        return CheckIn.objects.none()
+    return CheckIn.objects.filter(member=user)
+
+
+def access_check_in_by_id(user: User, check_in_id: int) -> CheckIn:
+    """Only the member it is for and site moderators: the same 404 for missing and not-yours."""
+    check_in = CheckIn.objects.select_related("member", "item").filter(pk=check_in_id).first()
+    if check_in is None or not user.is_authenticated:
+        raise Http404("No such check-in.")
+    if check_in.member_id != user.pk and not user.is_site_moderator:
+        raise Http404("No such check-in.")
+    return check_in
+
+
+def check_reach_out(actor: Actor, item: QueueItem, member: User | None) -> None:
+    """A check-in or the crisis lines: on urgent items, to someone else."""
+    check_can_write(actor, "moderate")
+    if item.kind != QueueKind.URGENT:
+        raise PermissionDenied("Reaching out is for urgent items.")
+    if member is None:
+        raise PermissionDenied("The member's account no longer exists.")
+    if member.pk == actor.user.pk:
+        raise PermissionDenied("You can't reach out to yourself.")
+    if not actor.user.is_site_moderator:
+        # Check-ins are read by site moderators only (access_check_in_by_id).
+        raise PermissionDenied("Private check-ins are sent by site moderators.")
+
+
+def check_reply_as_moderator(actor: Actor, item: QueueItem) -> None:
+    check_can_write(actor, "moderate")
+    if item.kind != QueueKind.URGENT or item.post_id is None:
+        raise PermissionDenied("A reply as Haven moderator goes on an urgent forum post.")
+    if item.post.thread.is_deleted:
+        raise PermissionDenied("This thread was deleted.")
+
+
+def check_answer_check_in(actor: Actor, check_in: CheckIn) -> None:
+    """The member answers; a site moderator writes as the team. Never someone else."""
+    user = actor.user
+    if user.pk == check_in.member_id:
+        check_can_write(actor, "check_in")
+    elif user.is_site_moderator:
+        check_can_write(actor, "moderate")
+    else:
+        raise Http404("No such check-in.")
+
+
+def check_record_outcome(actor: Actor, item: QueueItem) -> None:
+    check_can_write(actor, "moderate")
+    if item.kind != QueueKind.URGENT:
+        raise PermissionDenied("Crisis outcomes are recorded on urgent items.")
 
 
 def check_report(actor: Actor) -> None:

@@ -41,6 +41,10 @@ class NotificationConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
             return
         if event.get("event") == "notification":
             await self.send_unread_count()
+        elif event.get("event") == "urgent":
+            await self.send_json(
+                {"type": "urgent_item", "message": event["message"], "url": event["link"]}
+            )
 
     async def send_unread_count(self) -> None:
         count = await database_sync_to_async(unread_count)(self.scope["user"])

@@ -318,13 +318,14 @@ def text_writes(scene: dict, alice) -> dict[tuple[str, str], tuple[str, dict]]:
 
 
 # Writes that are not words for others: a mute does not pause them (deleting one's own words,
-# private tools, care with one's therapist, reports, appeals, toggles, moderators' work).
+# private tools, care with one's therapist, answers to a moderator's check-in, reports, appeals,
+# toggles, moderators' work).
 NOT_TEXT_FOR_OTHERS = {
     "/api/auth/", "/api/guidelines/accept", "/api/me/delete", "/join", "/leave",
     "DELETE", "/reactions", "/moderation", "/subscription", "/follow", "/notifications/read",
     "/api/reports", "/api/appeals", "/api/chat/requests/", "/end", "/feedback",
     "/api/chat/listener", "/api/journal", "/api/checkins", "/favourite", "/api/safety-plan/",
-    "/api/matching/draft", "/api/matching/people", "/api/care/",
+    "/api/matching/draft", "/api/matching/people", "/api/care/", "/api/check-ins/",
 }  # fmt: skip
 
 

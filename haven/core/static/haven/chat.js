@@ -77,9 +77,11 @@
     if (!li) {
       li = document.createElement("li");
       li.className = "chat-message" + (mine ? " chat-message--mine" : "");
-      var who = document.createElement("span");
-      who.className = "visually-hidden";
-      who.textContent = mine ? "You:" : (message.sender === "listener" ? "Listener:" : "They:");
+      var fromModerator = !mine && message.sender === "moderator";
+      var who = document.createElement(fromModerator ? "strong" : "span");
+      if (!fromModerator) who.className = "visually-hidden";
+      who.textContent = mine ? "You:" : fromModerator ? "Haven moderator:" :
+        (message.sender === "listener" ? "Listener:" : "They:");
       li.appendChild(who);
       var text = document.createElement("span");
       text.className = "chat-message__body";  // keeps the message's own line breaks
@@ -137,6 +139,13 @@
       else if (data.type === "ended") { reloadOnce(); }
       else if (data.type === "support") { showCrisisBanner(data); }
       else if (data.type === "crisis_protocol") { openCrisisProtocol(); }
+      else if (data.type === "moderator_joined" && !log.querySelector("[data-moderator-joined]")) {
+        var notice = document.createElement("li");
+        notice.className = "notice-inline";
+        notice.setAttribute("data-moderator-joined", "");
+        notice.textContent = "A Haven moderator joined this chat.";
+        log.appendChild(notice);
+      }
       else if (data.type === "error") {
         delete pending[data.client_id];
         var li = data.client_id && log.querySelector('[data-client="' + data.client_id + '"]');

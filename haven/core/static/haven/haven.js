@@ -11,6 +11,23 @@
     badge.hidden = count === 0;
     label.textContent = count ? "(" + count + " unread)" : "";
   }
+  // A moderator on duty: someone may be in crisis right now. One live alert, linking the item.
+  function alertModerator(data) {
+    var alert = document.querySelector("[data-urgent-alert]");
+    if (!alert) {
+      alert = document.createElement("p");
+      alert.className = "notice urgent-alert";
+      alert.setAttribute("role", "alert");
+      alert.setAttribute("data-urgent-alert", "");
+      var main = document.querySelector("main") || document.body;
+      main.insertBefore(alert, main.firstChild);
+    }
+    alert.textContent = "";
+    var go = document.createElement("a");
+    go.href = data.url || "/moderation/?kind=urgent";
+    go.textContent = data.message;
+    alert.appendChild(go);
+  }
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + "/ws/notifications/");
@@ -18,6 +35,7 @@
     socket.onmessage = function (event) {
       var data = JSON.parse(event.data);
       if (data.type === "unread_notifications") show(data.count);
+      else if (data.type === "urgent_item") alertModerator(data);
     };
     socket.onclose = function (event) {
       // 4401 not signed in, 4410 signed out (suspended, deleted, signed out elsewhere):
