@@ -2,9 +2,8 @@
 a chat to a listener, and the member's presence (haven.notifications.presence).
 
 Protocol (JSON), /ws/notifications/:
-  client → {"type": "heartbeat"} every `heartbeat_seconds`
-  server → {"type": "presence", "heartbeat_seconds": ...} once on connect
-           {"type": "unread_notifications", "count": ...}
+  client → {"type": "heartbeat"} every HAVEN_PRESENCE_HEARTBEAT_SECONDS (haven.js: 20 s)
+  server → {"type": "unread_notifications", "count": ...} on connect and on every change
            {"type": "chat_offer", "request_id": ..., "topics": [...], "message": "...",
             "expires_in": <seconds>} to the listener a chat request is offered to
            {"type": "chat_offer_closed", "request_id": ...} when that offer is over
@@ -39,9 +38,6 @@ class NotificationConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self.send_json(
-            {"type": "presence", "heartbeat_seconds": presence.heartbeat_seconds()}
-        )
         await self.send_unread_count()
         self.present_user_id = user.pk
         await self.beat()

@@ -26,10 +26,6 @@ member_came_online = Signal()
 member_went_offline = Signal()
 
 
-def heartbeat_seconds() -> int:
-    return settings.HAVEN_PRESENCE_HEARTBEAT_SECONDS
-
-
 def stale_seconds() -> int:
     return settings.HAVEN_PRESENCE_STALE_SECONDS
 

@@ -41,7 +41,6 @@ def listener_lee(guidelines) -> ListenerProfile:
 @pytest.fixture
 def conversation(alice, listener_lee, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        chat_request = do_request_chat(
-            alice, topics=["anxiety"], language="en", message="I can't sleep and I'm scared."
-        )
+        # No opening words: the chat starts empty (tests/chat/test_presence.py covers them).
+        chat_request = do_request_chat(alice, topics=["anxiety"], language="en", message="")
     return accept_offer(chat_request, django_capture_on_commit_callbacks).conversation

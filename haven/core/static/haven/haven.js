@@ -5,7 +5,7 @@
   if (!link || !("WebSocket" in window)) return;
   var badge = link.querySelector("[data-unread-count]");
   var label = link.querySelector("[data-unread-label]");
-  var delay = 1000, heartbeat = null;
+  var delay = 1000, heartbeat = null, HEARTBEAT_MS = 20000;
   function show(count) {
     badge.textContent = String(count);
     badge.hidden = count === 0;
@@ -14,18 +14,18 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + "/ws/notifications/");
-    socket.onopen = function () { delay = 1000; };
+    socket.onopen = function () {
+      delay = 1000;
+      // Presence (issue 14): while this page is open the member counts as here, and a listener
+      // is offered chats only then. HAVEN_PRESENCE_HEARTBEAT_SECONDS on the server.
+      clearInterval(heartbeat);
+      heartbeat = setInterval(function () {
+        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "heartbeat" }));
+      }, HEARTBEAT_MS);
+    };
     socket.onmessage = function (event) {
       var data = JSON.parse(event.data);
       if (data.type === "unread_notifications") show(data.count);
-      // Presence (issue 14): while this page is open the member counts as here; a listener
-      // is offered chats only then.
-      else if (data.type === "presence") {
-        clearInterval(heartbeat);
-        heartbeat = setInterval(function () {
-          if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "heartbeat" }));
-        }, data.heartbeat_seconds * 1000);
-      }
       else if (data.type === "chat_offer") showOffer(data);
       else if (data.type === "chat_offer_closed") closeOffer(data.request_id);
     };
