@@ -202,9 +202,7 @@ def list_tokens(request: HttpRequest):
     return [token_info(token, current) for token in tokens_of(request.user)]
 
 
-@router.delete(
-    "/me/tokens/{token_id}", response={204: None}, auth=member_auth_guidelines_exempt
-)
+@router.delete("/me/tokens/{token_id}", response={204: None}, auth=member_auth_guidelines_exempt)
 def delete_token(request: HttpRequest, token_id: int):
     do_revoke_api_token(access_api_token_by_id(request.user, token_id))
     return Status(204, None)

@@ -186,9 +186,7 @@ def needs_review_choice(request: HttpRequest, exc: TextNeedsReviewChoice) -> Htt
 def write_refused(request: HttpRequest, exc: WriteRefused) -> HttpResponse:
     """The write gate's refusals (guidelines, mute, suspension, ban, rate limit, second factor):
     the plain message and a code an app can act on."""
-    return api.create_response(
-        request, {"detail": str(exc), "code": exc.code}, status=exc.status
-    )
+    return api.create_response(request, {"detail": str(exc), "code": exc.code}, status=exc.status)
 
 
 @api.exception_handler(PermissionDenied)

@@ -38,9 +38,9 @@ class NotificationConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self.send_unread_count()
         self.present_user_id = user.pk
         await self.beat()
+        await self.send_unread_count()
 
     async def disconnect(self, code: int) -> None:
         await self.leave_member_group()
