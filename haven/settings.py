@@ -473,6 +473,17 @@ HAVEN_WORKER_DEAD_SECONDS = int(os.environ.get("HAVEN_WORKER_DEAD_SECONDS", "30"
 # How often the worker's scheduler looks for due reminders.
 HAVEN_SCHEDULE_SECONDS = int(os.environ.get("HAVEN_SCHEDULE_SECONDS", "60"))
 
+# --- Live chat: listener presence and offers
+# haven.js beats over the notification socket this often; a member whose sockets have all been
+# silent for the stale time counts as gone (a closed tab is gone at once).
+HAVEN_PRESENCE_HEARTBEAT_SECONDS = int(os.environ.get("HAVEN_PRESENCE_HEARTBEAT_SECONDS", "20"))
+HAVEN_PRESENCE_STALE_SECONDS = int(os.environ.get("HAVEN_PRESENCE_STALE_SECONDS", "60"))
+# A request offered to a listener goes back to the queue (keeping its place) if they have not
+# accepted it in this time; the seeker may ask for someone else when a listener has not answered
+# their last message for the quiet time.
+HAVEN_CHAT_OFFER_SECONDS = int(os.environ.get("HAVEN_CHAT_OFFER_SECONDS", "120"))
+HAVEN_CHAT_QUIET_SECONDS = int(os.environ.get("HAVEN_CHAT_QUIET_SECONDS", "300"))
+
 # --- Professional care
 # Members book at least this long ahead, and cancel without a late-cancellation mark until then.
 HAVEN_BOOKING_MIN_NOTICE_HOURS = int(os.environ.get("HAVEN_BOOKING_MIN_NOTICE_HOURS", "12"))

@@ -9,6 +9,7 @@ from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
+from haven.chat.presence import listener_is_quiet
 
 
 def access_conversation_by_id(user: User, conversation_id: int) -> Conversation:
@@ -46,8 +47,13 @@ def check_send_message(actor: Actor, conversation: Conversation) -> None:
 
 
 def check_take_request(actor: Actor, profile: ListenerProfile, chat_request: ChatRequest) -> None:
+    """Accepting the request offered to this listener, or taking one waiting on the board."""
     check_can_write(actor, "chat")
-    if chat_request.status != ChatRequest.Status.WAITING:
+    offered_to_me = (
+        chat_request.status == ChatRequest.Status.OFFERED
+        and chat_request.offered_to_id == profile.user_id
+    )
+    if chat_request.status != ChatRequest.Status.WAITING and not offered_to_me:
         raise PermissionDenied("Someone else is already talking with this person.")
     if chat_request.seeker_id == profile.user_id:
         raise PermissionDenied("You can't take your own request.")
@@ -55,10 +61,37 @@ def check_take_request(actor: Actor, profile: ListenerProfile, chat_request: Cha
         raise PermissionDenied("You can't take this request.")
 
 
+def check_pass_offer(actor: Actor, profile: ListenerProfile, chat_request: ChatRequest) -> None:
+    check_can_write(actor, "chat")
+    if (
+        chat_request.status != ChatRequest.Status.OFFERED
+        or chat_request.offered_to_id != profile.user_id
+    ):
+        raise PermissionDenied("This request is no longer waiting for your answer.")
+
+
 def check_request_chat(actor: Actor) -> None:
+    """One open request or chat at a time: a second would leave a listener waiting on nobody."""
     check_can_write(actor, "chat_request")
-    if ChatRequest.objects.filter(seeker=actor.user, status=ChatRequest.Status.WAITING).exists():
+    _check_no_open_request(actor.user)
+    if Conversation.objects.filter(seeker=actor.user, status=Conversation.Status.ACTIVE).exists():
+        raise PermissionDenied("You already have a chat open with a listener.")
+
+
+def _check_no_open_request(user: User) -> None:
+    if ChatRequest.objects.filter(seeker=user, status__in=ChatRequest.OPEN_STATUSES).exists():
         raise PermissionDenied("You're already waiting for a listener.")
+
+
+def check_find_someone_else(actor: Actor, conversation: Conversation) -> None:
+    """Only the seeker, in an open chat whose listener has left their last words unanswered
+    for HAVEN_CHAT_QUIET_SECONDS."""
+    check_can_write(actor, "chat_request")
+    if conversation.role_of(actor.user) != "seeker":
+        raise PermissionDenied("Only the person who asked can look for someone else.")
+    _check_no_open_request(actor.user)
+    if not listener_is_quiet(conversation):
+        raise PermissionDenied("Your listener is still here. You can end the chat at any time.")
 
 
 def check_take_part_in_chat(actor: Actor) -> None:

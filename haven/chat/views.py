@@ -29,19 +29,23 @@ from haven.chat.permissions import (
     active_listener_profile,
     check_block_in_chat,
     check_escalate,
+    check_find_someone_else,
     check_join_conversation_as_moderator,
     check_leave_feedback,
+    check_pass_offer,
     check_request_chat,
     check_send_message,
     check_take_part_in_chat,
     check_take_request,
 )
+from haven.chat.presence import listener_is_quiet
 from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_questions
 from haven.core.error_pages import render_refused_form
 from haven.core.text import render_markdown
 from haven.matching.suggestions import resources_by_ids
 from haven.moderation.permissions import check_rate_limit, check_report, count_towards_rate_limit
 from haven.notifications.actions import do_mark_chat_notifications_read
+from haven.notifications.presence import is_present
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import crisis_lines_message, offer_support_panel
 
@@ -133,6 +137,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             request, "You're available. Thank you." if profile.is_online else "You're offline."
         )
         return redirect("chat:dashboard")
+    actions.read_queue()
     waiting = ChatRequest.objects.filter(status=ChatRequest.Status.WAITING).order_by("created_at")
     active = Conversation.objects.filter(
         listener=request.user, status=Conversation.Status.ACTIVE
@@ -140,7 +145,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "chat/dashboard.html",
-        {"profile": profile, "form": form, "waiting": waiting[:50], "active": active},
+        {
+            "profile": profile,
+            "form": form,
+            "offers": actions.offers_to(request.user.pk),
+            "waiting": waiting[:50],
+            "active": active,
+            # The switch alone is not enough: requests come only while Haven is open.
+            "present": is_present(request.user.pk),
+        },
     )
 
 
@@ -158,6 +171,19 @@ def take_request(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("chat:conversation", conversation_id=conversation.pk)
 
 
+@login_required
+@require_POST
+def pass_offer(request: HttpRequest, request_id: int) -> HttpResponse:
+    profile = active_listener_profile(request.user)
+    chat_request = ChatRequest.objects.filter(pk=request_id).first()
+    if chat_request is None:
+        raise Http404("No such request.")
+    check_pass_offer(request.actor, profile, chat_request)
+    actions.do_pass_offer(profile, chat_request)
+    messages.info(request, "Passed on. Someone else will be asked. Thank you for saying so.")
+    return redirect("chat:dashboard")
+
+
 # --- Asking for a chat
 
 
@@ -165,11 +191,17 @@ def take_request(request: HttpRequest, request_id: int) -> HttpResponse:
 def talk(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return _quick_start(request)
-    waiting = ChatRequest.objects.filter(
-        seeker=request.user, status=ChatRequest.Status.WAITING
-    ).first()
-    if waiting is not None:
-        return redirect("chat:waiting", request_id=waiting.pk)
+    open_chat = actions.open_chat_of(request.user)
+    if open_chat is not None:
+        # One at a time: say where the open one is instead of starting another.
+        return render(
+            request,
+            "chat/talk.html",
+            {
+                "open_chat": open_chat,
+                "open_chat_is_conversation": isinstance(open_chat, Conversation),
+            },
+        )
     form = TalkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -292,6 +324,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             ),
             "crisis_lines_client_id": uuid.uuid4().hex,
             "plan_share": _safety_plan_share(chat, request.user, role),
+            "listener_quiet": role == "seeker" and listener_is_quiet(chat),
             **_handoff_context(chat, request.user, role),
         },
     )
@@ -367,6 +400,16 @@ def end(request: HttpRequest, conversation_id: int) -> HttpResponse:
     actions.do_end_conversation(chat, ended_by=request.user)
     messages.info(request, "The chat has ended. Thank you for reaching out.")
     return redirect("chat:conversation", conversation_id=chat.pk)
+
+
+@login_required
+@require_POST
+def find_someone_else(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    chat = access_conversation_by_id(request.user, conversation_id)
+    check_find_someone_else(request.actor, chat)
+    chat_request = actions.do_find_someone_else(chat, seeker=request.user)
+    messages.info(request, "You're back at the front of the line. We're finding someone else.")
+    return redirect("chat:waiting", request_id=chat_request.pk)
 
 
 @login_required

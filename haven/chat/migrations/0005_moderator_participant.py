@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chat', '0003_chatrequest_suggested_resource_ids'),
+        ('chat', '0004_offers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -37,11 +37,26 @@
   var room = document.querySelector("[data-waiting-room]");
   if (room) {
     var requestId = room.getAttribute("data-request");
+    var joined = false;
     reconnecting(function () { return "/ws/chat/requests/" + requestId + "/"; }, {
       closed: function (code) { if (code === SIGNED_OUT) location.reload(); },
       message: function (data) {
+        // Presence and offers (issue 14): the listener joins, then the chat opens.
+        if (data.type === "joined") {
+          joined = true;
+          var line = room.querySelector("[data-joined]");
+          line.textContent = data.listener + " has joined. Opening your chat…";
+          line.hidden = false;
+          room.querySelector("[data-offered]").hidden = true;
+          room.querySelector("[data-in-line]").hidden = true;
+          setTimeout(function () { location.href = "/chat/" + data.conversation_id + "/"; }, 1200);
+          return;
+        }
         if (data.type !== "status") return;
-        if (data.status === "matched") { location.href = "/chat/" + data.conversation_id + "/"; return; }
+        if (data.status === "matched") { if (!joined) location.href = "/chat/" + data.conversation_id + "/"; return; }
+        room.querySelector("[data-offered]").hidden = data.status !== "offered";
+        room.querySelector("[data-in-line]").hidden = data.status === "offered";
+        if (data.status === "offered") return;
         if (data.status !== "waiting") { location.reload(); return; }
         room.querySelector("[data-position]").textContent = "number " + data.position;
         room.querySelector("[data-eta]").textContent =
@@ -62,6 +77,7 @@
   var seen = chat.querySelector("[data-read]");
   var pending = {};  // client_id -> body, until the server has stored it
   var typingTimer = null, lastTypingSent = 0;
+  var requeuedTo = null;  // after "Find someone else": the new place in line
 
   function lastId() {
     var ids = Array.prototype.map.call(log.querySelectorAll("[data-id]"), function (li) {
@@ -118,7 +134,7 @@
   var connection = reconnecting(function () { return "/ws/chat/" + chatId + "/?after=" + lastId(); }, {
     closed: function (code) {
       if (code === SIGNED_OUT) signedOut();
-      else if (code === 4411) reloadOnce();  // the chat has ended: show the ended page
+      else if (code === 4411 && !requeuedTo) reloadOnce();  // the chat has ended: show the ended page
     },
     open: function (socket) {
       // Anything not yet stored is sent again with its client_id: the server stores it once.
@@ -136,7 +152,16 @@
         typingTimer = setTimeout(function () { typing.hidden = true; }, 4000);
       }
       else if (data.type === "read" && data.reader !== "you") { seen.hidden = false; }
-      else if (data.type === "ended") { reloadOnce(); }
+      else if (data.type === "ended") { if (!requeuedTo) reloadOnce(); }
+      // Presence (issue 14): the listener went quiet; the seeker may find someone else.
+      else if (data.type === "listener_quiet") {
+        var quiet = document.querySelector("[data-listener-quiet]");
+        if (quiet) quiet.hidden = false;
+      }
+      else if (data.type === "requeued") {
+        requeuedTo = "/talk/requests/" + data.request_id + "/";
+        location.href = requeuedTo;
+      }
       else if (data.type === "support") { showCrisisBanner(data); }
       else if (data.type === "crisis_protocol") { openCrisisProtocol(); }
       else if (data.type === "moderator_joined" && !log.querySelector("[data-moderator-joined]")) {
