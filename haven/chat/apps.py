@@ -16,8 +16,8 @@ class ChatConfig(AppConfig):
             match_when_listener_arrives,
             take_back_offers_on_leaving,
         )
-        from haven.notifications.presence import member_came_online, member_went_offline
         from haven.chat.export import chat_requests_export, chats_export
+        from haven.notifications.presence import member_came_online, member_went_offline
 
         # A deleted member's chats end (freeing the listener) and, if asked, their words go.
         register_eraser(do_erase_chats_of)
