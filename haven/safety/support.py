@@ -1,4 +1,7 @@
-"""The support panel: help shown at once to someone whose words suggest they may be in crisis."""
+"""The support panel: help shown at once to someone whose words suggest they may be in crisis,
+and a gentler note for someone who is worn down (sleep, tiredness, stress) but not in crisis."""
+
+import re
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -6,6 +9,21 @@ from django.urls import reverse
 from haven.safety.resources import resources_for_country
 
 SESSION_KEY = "haven_support_panel"
+GENTLE_SESSION_KEY = "haven_gentle_support"
+
+# Words of strain that are not crisis by themselves: the classifier learns not to alarm on them
+# (issue 14), and the writer is still offered a few things that may help.
+_STRAIN = re.compile(
+    r"\b(can'?t sleep|cannot sleep|no sleep|not sleeping|insomnia|awake at \d|sleepless|"
+    r"(so |really |very |always )?(tired|exhausted|drained|worn out|burn(ed|t) ?out)|"
+    r"stress(ed|ful)?|overwhelm(ed|ing)?|anxious|anxiety|panic|lonely|on edge|"
+    r"thoughts (won'?t|don'?t) stop|racing thoughts)\b",
+    re.IGNORECASE,
+)
+
+
+def suggests_strain(text: str) -> bool:
+    return bool(_STRAIN.search(text or ""))
 
 
 def offer_support_panel(request: HttpRequest, *, moderators_told: bool = True) -> None:
@@ -18,9 +36,12 @@ def support_panel_context(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated or not hasattr(request, "session"):
         return {}
     offer = request.session.pop(SESSION_KEY, None)
-    if offer is None:
-        return {}
-    return {"support_panel": support_panel_content(user, **offer)}
+    if offer is not None:
+        request.session.pop(GENTLE_SESSION_KEY, None)
+        return {"support_panel": support_panel_content(user, **offer)}
+    if request.session.pop(GENTLE_SESSION_KEY, None):
+        return {"gentle_support": True}
+    return {}
 
 
 SUPPORT_MESSAGE = (
@@ -92,6 +113,8 @@ def tell_writer(request: HttpRequest, content) -> None:
     if "crisis" in content.safety_labels:
         private = getattr(content, "visibility", "") == "private"
         offer_support_panel(request, moderators_told=not private)
+    elif suggests_strain(content.body):
+        request.session[GENTLE_SESSION_KEY] = True
     if content.moderation_state == ModerationState.HELD:
         messages.info(
             request, "Thank you. A moderator will look at it soon; until then only you can see it."
