@@ -12,14 +12,14 @@ from haven.chat.actions import do_request_chat, do_send_message
 from haven.chat.export import chats_export
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_report, do_sanction
+from tests.chat.conftest import accept_offer
 from tests.conftest import client_for
 
 
 def start_chat(seeker, message: str, capture):
     with capture(execute=True):
         chat_request = do_request_chat(seeker, topics=["anxiety"], language="en", message=message)
-    chat_request.refresh_from_db()
-    return chat_request.conversation
+    return accept_offer(chat_request, capture).conversation
 
 
 def keys_of(value) -> set[str]:
@@ -67,6 +67,7 @@ def test_the_export_holds_the_whole_chat_with_the_other_person_named_by_role_onl
     [chat] = data["chats"]
     assert chat["you_were"] == "seeker"
     assert [(m["from"], m["body"]) for m in chat["messages"]] == [
+        ("you", "alice asks: nights are hard"),  # the request's opening words start the chat
         ("you", "alice says: I lie awake"),
         ("listener", "lee says: I'm here with you"),
     ]
@@ -77,7 +78,7 @@ def test_the_export_holds_the_whole_chat_with_the_other_person_named_by_role_onl
     assert [chat["you_were"] for chat in lees["chats"]] == ["listener", "listener"]
     assert lees["chats"][0]["messages"][0] == {
         "from": "seeker",
-        "body": "alice says: I lie awake",
+        "body": "alice asks: nights are hard",
         "sent_at": lees["chats"][0]["messages"][0]["sent_at"],
     }
     assert '"alice"' not in lees_text and '"bob"' not in lees_text
@@ -121,7 +122,7 @@ def test_the_export_never_holds_another_members_chat_request_or_report(
 def test_the_api_export_carries_the_same_parts(alice_and_bob_have_talked, alice):
     data = client_for(alice).get("/api/me/export").json()
     assert {"chats", "chat_requests", "notifications", "reports_filed", "moderation"} <= set(data)
-    assert data["chats"][0]["messages"][0]["body"] == "alice says: I lie awake"
+    assert data["chats"][0]["messages"][1]["body"] == "alice says: I lie awake"
 
 
 def test_exporting_many_chats_takes_as_few_queries_as_one(

@@ -4,6 +4,7 @@ item, the wait until first contact, and a live alert when an urgent item comes i
 pages, the API and the notifications socket."""
 
 import html
+import json
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from haven.core.management.commands.load_demo_data import load_crisis_resources
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_report, do_set_on_duty
 from haven.moderation.models import AuditEntry, CheckIn, CheckInMessage, CrisisOutcome, QueueItem
-from haven.moderation.outreach import do_start_check_in
+from haven.moderation.outreach import do_send_check_in_message, do_start_check_in
 from haven.notifications.consumers import NotificationConsumer
 from haven.notifications.display import notification_url
 from haven.notifications.models import Notification
@@ -376,3 +377,20 @@ def test_those_told_of_a_reply_as_haven_moderator_never_learn_who_wrote_it(
     assert "Haven moderator replied" in page and "moderator_kim" not in page
     # Supportive words naming crisis are not a crisis of the moderator's own.
     assert not QueueItem.objects.filter(post__posted_as_moderator=True).exists()
+
+
+def test_the_members_data_export_holds_their_check_ins_without_the_moderators_name(
+    crisis_item, moderator_kim, bob, alice
+):
+    check_in = do_start_check_in(crisis_item, bob, moderator=moderator_kim, body=CHECK_IN)
+    do_send_check_in_message(check_in, sender=bob, body=ANSWER, as_moderator=False)
+    response = client_for(bob).post("/accounts/export/")
+    check_ins = json.loads(response.content)["moderation"]["check_ins"]
+    assert [(m["from"], m["body"]) for m in check_ins[0]["messages"]] == [
+        ("Haven moderator", CHECK_IN),
+        ("you", ANSWER),
+    ]
+    assert "moderator_kim" not in response.content.decode()
+    others = client_for(alice).post("/accounts/export/")
+    assert json.loads(others.content)["moderation"]["check_ins"] == []
+    assert ANSWER not in others.content.decode()
