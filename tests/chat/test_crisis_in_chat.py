@@ -145,6 +145,9 @@ def test_help_shown_in_an_open_chat_does_not_offer_another_chat(conversation, al
     panel = page[start : page.index("</section>", start)]
     assert "988" in panel and "Open my safety plan" in panel
     assert "Talk to someone now" not in panel
+    # Nor does the header: the chat they are in is the someone to talk to; "Get help now"
+    # (the crisis lines) stays on the page.
+    assert "Talk to someone now" not in page and "Get help now" in page
 
 
 @pytest.mark.django_db
@@ -200,5 +203,6 @@ def test_the_chat_page_costs_the_same_queries_however_long_the_chat(
     short = measured_after(1)
     assert measured_after(10) == short
     # The listener's page adds the seeker's crisis lines (their account and the lines) and the
-    # block check; the seeker's, the block check.
-    assert short[0] <= 11 and short[1] <= 13
+    # block check; the seeker's, the block check, the listener's name and whether they went
+    # quiet (presence).
+    assert short[0] <= 13 and short[1] <= 13
