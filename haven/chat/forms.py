@@ -63,8 +63,7 @@ class MessageForm(forms.Form):
     body = MemberTextField(
         max_length=MESSAGE_MAX_LENGTH,
         label="Your message",
-        help_text="Enter sends. Shift+Enter starts a new line.",
-        widget=forms.Textarea(attrs={"rows": 2, "data-enter-sends": True}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
