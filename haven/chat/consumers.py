@@ -331,7 +331,8 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         if self.closing:
             return
         if event.get("signed_out_id") == self.user.pk:
-            # This member was suspended or banned: the member group's close may come second.
+            # This member's access ended (sanction, deletion, lost role): the member group's
+            # close may come second.
             await self.member_access_revoked({"type": "member.access_revoked"})
             return
         self.ended = True
