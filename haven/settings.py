@@ -345,37 +345,60 @@ LOGGING = {
 # --- Safety and moderation
 HAVEN_SAFETY_EMBEDDINGS = os.environ.get("HAVEN_SAFETY_EMBEDDINGS", "auto")  # auto | off
 HAVEN_NEW_ACCOUNT_DAYS = int(os.environ.get("HAVEN_NEW_ACCOUNT_DAYS", "3"))
+
+
+def env_rates(group: str, **defaults: str) -> dict[str, str]:
+    """One rate limit group: {"member"|"new_member"|"ip": "N/period"}, each overridable as
+    HAVEN_RATE_<GROUP>_<KEY>, e.g. HAVEN_RATE_THREAD_NEW_MEMBER=5/h."""
+    return {
+        key: os.environ.get(f"HAVEN_RATE_{group.upper()}_{key.upper()}", rate)
+        for key, rate in defaults.items()
+    }
+
+
+# Each kind of write has its own group, so using up one never blocks another, and the ways to
+# help (asking for a listener, the quick start, the safety plan) have generous groups of their
+# own that only stop a runaway client. New accounts get less room to post: most spam and
+# pile-ons come from fresh accounts.
 HAVEN_RATE_LIMITS = {
-    # New accounts get less room: most spam and pile-ons come from fresh accounts.
-    "post": {"member": "30/h", "new_member": "10/h", "ip": "60/h"},
-    "report": {"member": "20/h", "new_member": "8/h", "ip": "40/h"},
+    "thread": env_rates("thread", member="15/h", new_member="5/h", ip="30/h"),
+    "reply": env_rates("reply", member="30/h", new_member="10/h", ip="60/h"),
+    "update": env_rates("update", member="30/h", new_member="10/h", ip="60/h"),
+    # Edits, profiles, feedback, library suggestions, therapist applications.
+    "post": env_rates("post", member="30/h", new_member="10/h", ip="60/h"),
+    "chat_request": env_rates("chat_request", member="30/h", new_member="30/h", ip="120/h"),
+    # Successful sign-ups and quick starts from one address (a failed form is not counted).
+    "signup": env_rates("signup", ip=os.environ.get("HAVEN_SIGNUP_RATE", "5/h")),
+    "quick_start": env_rates("quick_start", ip="30/h"),
+    "report": env_rates("report", member="20/h", new_member="8/h", ip="40/h"),
     # A live chat is many short messages: room for a long conversation, not for a flood.
-    "chat": {"member": "600/h", "new_member": "300/h", "ip": "1200/h"},
-    "signup": {"ip": os.environ.get("HAVEN_SIGNUP_RATE", "5/h")},
-    # Journal, check-ins, safety plan: private, so generous; the limit only stops a runaway client.
-    "private": {"member": "300/h", "new_member": "300/h", "ip": "900/h"},
+    "chat": env_rates("chat", member="600/h", new_member="300/h", ip="1200/h"),
+    # Journal, check-ins: private, so generous; the limit only stops a runaway client.
+    "private": env_rates("private", member="300/h", new_member="300/h", ip="900/h"),
+    "safety_plan": env_rates("safety_plan", member="300/h", new_member="300/h", ip="900/h"),
     # Suggestions while writing: one request per pause in typing.
-    "suggest": {"member": "600/h", "new_member": "300/h", "ip": "1200/h"},
+    "suggest": env_rates("suggest", member="600/h", new_member="300/h", ip="1200/h"),
 }
 # Every kind of write (the `action` of haven.accounts.gates.check_can_write) and the rate limit
-# group above that counts it (None: not counted, as before; a later issue reworks limits).
+# group above that counts it (None: not limited).
 HAVEN_WRITE_ACTIONS = {
-    "thread": "post",
-    "reply": "post",
+    "thread": "thread",
+    "reply": "reply",
     "edit": "post",
-    "update": "post",
+    "update": "update",
     "profile": "post",
     "peer_profile": "post",
     "feedback": "post",
     "library": "post",
     "therapist_application": "post",
-    "chat_request": "post",
+    "chat_request": "chat_request",
     "chat_message": "chat",
     "chat": None,  # ending a chat, a listener's availability, taking a request
     "care_message": "private",
     "care": "private",  # booking, questionnaire, screening, choosing, notes
     "telehealth": None,
-    "private": "private",  # journal, check-ins, safety plan
+    "private": "private",  # journal, check-ins
+    "safety_plan": "safety_plan",  # writing and sharing one's safety plan
     "report": "report",
     "appeal": "report",
     "suggest": "suggest",
@@ -387,7 +410,12 @@ HAVEN_WRITE_ACTIONS = {
     "favourite": None,
     "read": None,
     "moderate": None,
+    "check_in": "private",  # answering a moderator's check-in: open under a mute
 }
+# Kinds of write counted only once they are done: the caller records each success with
+# haven.accounts.gates.record_write, so refused or failed attempts cost nothing. The others are
+# still counted as they are checked.
+HAVEN_WRITES_COUNTED_WHEN_DONE = frozenset({"thread", "reply", "update", "chat_request"})
 RATELIMIT_ENABLE = env_bool("HAVEN_RATE_LIMITS_ENABLED", True)
 # One process on the embedded default shares its memory cache; Django's own Redis cache
 # increments atomically. django-ratelimit only knows other backends by name.
@@ -444,6 +472,17 @@ HAVEN_JOB_STALE_MINUTES = int(os.environ.get("HAVEN_JOB_STALE_MINUTES", "15"))
 HAVEN_WORKER_DEAD_SECONDS = int(os.environ.get("HAVEN_WORKER_DEAD_SECONDS", "30"))
 # How often the worker's scheduler looks for due reminders.
 HAVEN_SCHEDULE_SECONDS = int(os.environ.get("HAVEN_SCHEDULE_SECONDS", "60"))
+
+# --- Live chat: listener presence and offers
+# haven.js beats over the notification socket this often; a member whose sockets have all been
+# silent for the stale time counts as gone (a closed tab is gone at once).
+HAVEN_PRESENCE_HEARTBEAT_SECONDS = int(os.environ.get("HAVEN_PRESENCE_HEARTBEAT_SECONDS", "20"))
+HAVEN_PRESENCE_STALE_SECONDS = int(os.environ.get("HAVEN_PRESENCE_STALE_SECONDS", "60"))
+# A request offered to a listener goes back to the queue (keeping its place) if they have not
+# accepted it in this time; the seeker may ask for someone else when a listener has not answered
+# their last message for the quiet time.
+HAVEN_CHAT_OFFER_SECONDS = int(os.environ.get("HAVEN_CHAT_OFFER_SECONDS", "120"))
+HAVEN_CHAT_QUIET_SECONDS = int(os.environ.get("HAVEN_CHAT_QUIET_SECONDS", "300"))
 
 # --- Professional care
 # Members book at least this long ahead, and cancel without a late-cancellation mark until then.

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from haven.accounts.export import export_parts
 from haven.accounts.guidelines import forget_cached_version
 from haven.accounts.models import Guidelines, Role, User
 from haven.accounts.revocation import do_revoke_access
@@ -182,6 +183,8 @@ def export_user_data(user: User) -> dict[str, Any]:
         "followers": list(
             Follow.objects.filter(followed=user).values_list("follower__pseudonym", flat=True)
         ),
+        # Chats, chat requests, notifications, reports: each app adds its own part.
+        **export_parts(user),
     }
 
 

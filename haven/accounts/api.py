@@ -11,7 +11,12 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from haven.accounts import actions
-from haven.accounts.forms import MAX_TOPICS, parse_topics
+from haven.accounts.forms import (
+    DELETION_NOT_CONFIRMED,
+    MAX_TOPICS,
+    deletion_confirmed,
+    parse_topics,
+)
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.lockout import lockout_message
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, ApiToken, User
@@ -25,7 +30,11 @@ from haven.accounts.tokens import (
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.api.auth import member_auth, member_auth_guidelines_exempt
 from haven.api.schemas import InputSchema, MemberText, PlainText, Secret, Version
-from haven.moderation.permissions import check_login_allowed, check_rate_limit
+from haven.moderation.permissions import (
+    check_login_allowed,
+    check_rate_limit,
+    count_towards_rate_limit,
+)
 from haven.safety.countries import COUNTRIES
 from haven.safety.screening import TextNeedsReviewChoice
 
@@ -111,7 +120,13 @@ class MemberOut(Schema):
 
 
 class DeleteAccountIn(InputSchema):
-    password: Secret(200)
+    password: Secret(200) | None = Field(
+        None, description="The account's password. Required unless the account has none."
+    )
+    confirm: PlainText(PSEUDONYM_MAX_LENGTH) | None = Field(
+        None,
+        description="An account without a password (quick start) types its pseudonym or DELETE.",
+    )
     content: Literal["erase", "keep"]
 
 
@@ -141,7 +156,6 @@ def me_out(user: User) -> dict[str, Any]:
 
 @router.post("/auth/signup", response={201: TokenOut}, auth=None)
 def signup(request: HttpRequest, payload: SignupIn):
-    check_rate_limit(request, "signup")
     guidelines = current_guidelines()
     if not payload.accept_guidelines:
         raise HttpError(422, "Please read and accept the community guidelines to join.")
@@ -154,12 +168,15 @@ def signup(request: HttpRequest, payload: SignupIn):
         )
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from None
+    # Only accounts made count: a refused sign-up costs nothing (haven.accounts.views.signup).
+    check_rate_limit(request, "signup")
     user = actions.do_create_user(
         payload.pseudonym,
         payload.password,
         email=email,
         guidelines_version=guidelines.version if guidelines else 0,
     )
+    count_towards_rate_limit(request, "signup")
     return Status(201, {"token": do_create_api_token(user), "pseudonym": user.pseudonym})
 
 
@@ -202,9 +219,7 @@ def list_tokens(request: HttpRequest):
     return [token_info(token, current) for token in tokens_of(request.user)]
 
 
-@router.delete(
-    "/me/tokens/{token_id}", response={204: None}, auth=member_auth_guidelines_exempt
-)
+@router.delete("/me/tokens/{token_id}", response={204: None}, auth=member_auth_guidelines_exempt)
 def delete_token(request: HttpRequest, token_id: int):
     do_revoke_api_token(access_api_token_by_id(request.user, token_id))
     return Status(204, None)
@@ -286,8 +301,11 @@ def export_me(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/me/delete", response={204: None}, auth=member_auth_guidelines_exempt)
 def delete_me(request: HttpRequest, payload: DeleteAccountIn):
-    if not request.user.check_password(payload.password):
-        raise HttpError(403, "That password is not right.")
+    if request.user.has_usable_password():
+        if payload.password is None or not request.user.check_password(payload.password):
+            raise HttpError(403, "That password is not right.")
+    elif not deletion_confirmed(request.user, payload.confirm or ""):
+        raise HttpError(403, DELETION_NOT_CONFIRMED)
     actions.do_delete_account(request.user, erase_content=payload.content == "erase")
     return Status(204, None)
 

@@ -134,12 +134,36 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.has_usable_password():
+            # A quick-start account never had a password: a typed word stands in for it.
+            del self.fields["password"]
+            self.fields["confirm"] = forms.CharField(
+                max_length=PSEUDONYM_MAX_LENGTH,
+                label=f"To confirm, type your pseudonym ({user.pseudonym}) or {DELETION_WORD}",
+                widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+            )
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right.")
         return password
+
+    def clean_confirm(self) -> str:
+        confirm = self.cleaned_data["confirm"]
+        if not deletion_confirmed(self.user, confirm):
+            raise forms.ValidationError(DELETION_NOT_CONFIRMED)
+        return confirm
+
+
+DELETION_WORD = "DELETE"
+DELETION_NOT_CONFIRMED = f"Please type your pseudonym or {DELETION_WORD} to confirm."
+
+
+def deletion_confirmed(user: User, typed: str) -> bool:
+    """A passwordless account confirms its deletion by typing its pseudonym or DELETE."""
+    typed = typed.strip().casefold()
+    return bool(typed) and typed in (user.pseudonym.casefold(), DELETION_WORD.casefold())
 
 
 class SecondFactorForm(forms.Form):
@@ -186,3 +210,7 @@ class RevokingSetPasswordForm(_EndsOtherAccess, SetPasswordForm):
 
 class RevokingPasswordChangeForm(_EndsOtherAccess, PasswordChangeForm):
     pass
+
+
+class RevokingFirstPasswordForm(_EndsOtherAccess, SetPasswordForm):
+    """A quick-start account's first password: there is no old one to ask for."""

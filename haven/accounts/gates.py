@@ -4,7 +4,8 @@ Every verb check (`check_reply_to_thread`, `check_edit_post`, `check_send_messag
 first. Here: a signed-in, active account that accepted the guidelines in force and, for roles
 that need it, passed the second factor. Higher apps add their own gates in their
 AppConfig.ready with `register_write_gate` (moderation: mutes, suspensions, bans, rate limits),
-since accounts may not import them.
+since accounts may not import them. Rate limits count what was done, not what was tried: a
+caller records a successful write with `record_write(actor, action)`.
 """
 
 from collections.abc import Callable
@@ -36,10 +37,15 @@ class TwoFactorRequired(WriteRefused):
 
 
 class RateLimited(WriteRefused):
-    """Too many actions in a short time: answered with 429 and a kind message."""
+    """Too many actions in a short time: answered with 429, a kind message that says when to
+    try again, and `retry_after` seconds (the Retry-After header)."""
 
     code = "rate_limited"
     status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)
 
 
 GUIDELINES_MESSAGE = (
@@ -54,12 +60,29 @@ TWO_FACTOR_MESSAGE = (
 
 WriteGate = Callable[[Actor, str], None]
 _write_gates: list[WriteGate] = []
+WriteRecorder = Callable[[Actor, str], None]
+_write_recorders: list[WriteRecorder] = []
 
 
 def register_write_gate(gate: WriteGate) -> None:
     """Add a gate (raising a WriteRefused) that every write passes; idempotent."""
     if gate not in _write_gates:
         _write_gates.append(gate)
+
+
+def register_write_recorder(recorder: WriteRecorder) -> None:
+    """Add what runs when a write is done (moderation: counting it towards its rate limit)."""
+    if recorder not in _write_recorders:
+        _write_recorders.append(recorder)
+
+
+def record_write(actor: Actor, action: str) -> None:
+    """Count a write that succeeded: call it once the `do_*` action has returned (its own
+    transaction committed), never before, so a refused or failed attempt costs nothing."""
+    if action not in settings.HAVEN_WRITE_ACTIONS:
+        raise ValueError(f"Unknown write action {action!r}: add it to HAVEN_WRITE_ACTIONS.")
+    for recorder in _write_recorders:
+        recorder(actor, action)
 
 
 def check_guidelines_accepted(user) -> None:

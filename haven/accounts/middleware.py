@@ -24,6 +24,7 @@ class ActorMiddleware:
         request.actor = SimpleLazyObject(lambda: actor_for_page(request))
         return self.get_response(request)
 
+
 # Pages that stay reachable before accepting: reading the guidelines, getting help, and leaving
 # (logging out, taking one's data, deleting the account: nobody must agree to rules to leave).
 EXEMPT_PREFIXES = (

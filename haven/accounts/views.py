@@ -16,19 +16,22 @@ from haven.accounts.forms import (
     LoginForm,
     ProfileForm,
     QueuedPasswordResetForm,
+    RevokingFirstPasswordForm,
     RevokingPasswordChangeForm,
     RevokingSetPasswordForm,
     SignupForm,
 )
+from haven.accounts.gates import RateLimited
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.tokens import access_api_token_by_id, do_revoke_api_token, tokens_of
+from haven.core.error_pages import render_refused_form
 from haven.core.pagination import page_of
 from haven.core.redirects import redirect_to_next, safe_next_url
 from haven.forums.models import Thread
 from haven.forums.permissions import filter_visible_threads
-from haven.moderation.permissions import check_rate_limit
+from haven.moderation.permissions import check_rate_limit, count_towards_rate_limit
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import offer_support_panel
 from haven.updates.actions import updates_by
@@ -42,14 +45,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     guidelines = current_guidelines()
     if request.method == "POST":
         form = SignupForm(request.POST)
-        check_rate_limit(request, "signup")
         if form.is_valid():
+            # Only accounts made count: a form sent back with a mistake costs nothing.
+            try:
+                check_rate_limit(request, "signup")
+            except RateLimited as refusal:
+                context = {"form": form, "guidelines": guidelines}
+                return render_refused_form(request, "accounts/signup.html", context, refusal)
             user = actions.do_create_user(
                 form.cleaned_data["pseudonym"],
                 form.cleaned_data["password"],
                 email=form.cleaned_data["email"],
                 guidelines_version=guidelines.version if guidelines else 0,
             )
+            count_towards_rate_limit(request, "signup")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.pseudonym}. We're glad you're here.")
             return redirect("communities:list")
@@ -79,8 +88,6 @@ def check_password_reset_rate(request: HttpRequest, email: str) -> None:
     from django.conf import settings
     from django_ratelimit.core import ALL, is_ratelimited
 
-    from haven.moderation.permissions import RateLimited
-
     address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     keys = {"ip": "ip", "address": lambda group, request: address}
     for name, rate in settings.HAVEN_PASSWORD_RESET_RATES.items():
@@ -90,7 +97,8 @@ def check_password_reset_rate(request: HttpRequest, email: str) -> None:
         ):  # fmt: skip
             raise RateLimited(
                 "We've had several requests for a link just now. Please check your inbox (and "
-                "spam folder) for the one we sent, or try again in an hour."
+                "spam folder) for the one we sent, or try again in an hour.",
+                retry_after=3600,
             )
 
 
@@ -112,9 +120,30 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changes a password, or sets the first one of an account that has none (quick start)."""
+
     template_name = "accounts/password_change.html"
-    form_class = RevokingPasswordChangeForm
     success_url = reverse_lazy("accounts:settings")
+
+    def get_form_class(self):
+        if self.request.user.has_usable_password():
+            return RevokingPasswordChangeForm
+        return RevokingFirstPasswordForm
+
+    def get_context_data(self, **kwargs):
+        first_password = not self.request.user.has_usable_password()
+        return super().get_context_data(first_password=first_password, **kwargs)
+
+    def form_valid(self, form):
+        first_password = not self.request.user.has_usable_password()
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            "Your password is set. You can now log in to this account from anywhere."
+            if first_password
+            else "Your password is changed. Other browsers and apps are signed out.",
+        )
+        return response
 
 
 @require_http_methods(["GET", "POST"])

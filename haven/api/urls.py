@@ -1,5 +1,7 @@
 """The JSON API under /api/, for mobile apps. Its OpenAPI schema is at /api/openapi.json."""
 
+from dataclasses import asdict
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from haven.accounts.api import router as accounts_router
-from haven.accounts.gates import WriteRefused
+from haven.accounts.gates import RateLimited, WriteRefused
 from haven.api.parsers import JSON_ONLY_MESSAGE, JsonOnlyParser, NotJsonBody
 from haven.care.api import booking as care_booking
 from haven.care.api import matching as care_matching
@@ -18,6 +20,7 @@ from haven.care.api import telehealth as care_telehealth
 from haven.care.api import therapists as care_therapists
 from haven.chat.api import router as chat_router
 from haven.communities.api import router as communities_router
+from haven.core.error_pages import crisis_lines
 from haven.forums.api import router as forums_router
 from haven.matching.api import router as matching_router
 from haven.moderation.api import router as moderation_router
@@ -40,6 +43,34 @@ ERROR_RESPONSES = {
 }
 
 
+_CRISIS_LINE = {
+    "type": "object",
+    "properties": {
+        name: {"type": "boolean" if name == "is_emergency_number" else "string"}
+        for name in ("name", "description", "phone", "text", "url", "hours", "is_emergency_number")
+    },
+}
+# A rate limit's 429 says when to try again and carries the crisis lines (haven.api.urls).
+RATE_LIMITED_ERROR = {
+    "title": "RateLimitedError",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string"},
+        "retry_after": {"type": "integer", "description": "Seconds until it can be done again."},
+        "crisis_lines": {
+            "type": "object",
+            "properties": {
+                "country_name": {"type": "string"},
+                "lines": {"type": "array", "items": _CRISIS_LINE},
+                "worldwide": {"type": "array", "items": _CRISIS_LINE},
+            },
+        },
+    },
+    "required": ["detail"],
+}
+
+
 class HavenAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """ninja documents only each endpoint's successes; the contract includes its errors."""
@@ -50,13 +81,17 @@ class HavenAPI(NinjaAPI):
             "properties": {"detail": {"type": "string", "title": "Detail"}},
             "required": ["detail"],
         }
+        schema["components"]["schemas"]["RateLimitedError"] = RATE_LIMITED_ERROR
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        limited_ref = {"$ref": "#/components/schemas/RateLimitedError"}
+        limited = {"application/json": {"schema": limited_ref}}
         for item in schema["paths"].values():
             for operation in item.values():
                 responses = operation["responses"]
                 for status, description in ERROR_RESPONSES.items():
                     if status not in responses and int(status) not in responses:
-                        responses[status] = {"description": description, "content": error}
+                        content = limited if status == "429" else error
+                        responses[status] = {"description": description, "content": content}
         return schema
 
 
@@ -182,13 +217,30 @@ def needs_review_choice(request: HttpRequest, exc: TextNeedsReviewChoice) -> Htt
     )
 
 
+def _crisis_lines_out(request: HttpRequest) -> dict:
+    actor = getattr(request, "actor", None)
+    country = getattr(actor.user, "country", "") if actor is not None else ""
+    country_name, local, worldwide = crisis_lines(country)
+    return {
+        "country_name": country_name,
+        "lines": [asdict(line) for line in local],
+        "worldwide": [asdict(line) for line in worldwide],
+    }
+
+
 @api.exception_handler(WriteRefused)
 def write_refused(request: HttpRequest, exc: WriteRefused) -> HttpResponse:
     """The write gate's refusals (guidelines, mute, suspension, ban, rate limit, second factor):
-    the plain message and a code an app can act on."""
-    return api.create_response(
-        request, {"detail": str(exc), "code": exc.code}, status=exc.status
-    )
+    the plain message and a code an app can act on. A rate limit also says when to try again
+    (`retry_after` seconds, and the Retry-After header) and carries the crisis lines, which an
+    app shows at once: nothing is held back from someone who may need help now."""
+    body: dict = {"detail": str(exc), "code": exc.code}
+    if isinstance(exc, RateLimited):
+        body |= {"retry_after": exc.retry_after, "crisis_lines": _crisis_lines_out(request)}
+    response = api.create_response(request, body, status=exc.status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

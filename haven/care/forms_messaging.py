@@ -12,8 +12,11 @@ class CareMessageForm(forms.Form):
     body = MemberTextField(
         max_length=MESSAGE_MAX_LENGTH,
         label="Your message",
-        help_text="Only you and the other person in this conversation can read it.",
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MESSAGE_MAX_LENGTH}),
+        help_text="Only you and the other person in this conversation can read it. Enter sends; "
+        "Shift+Enter starts a new line.",
+        widget=forms.Textarea(
+            attrs={"rows": 4, "maxlength": MESSAGE_MAX_LENGTH, "data-enter-sends": True}
+        ),
     )
 
 

@@ -19,13 +19,12 @@ from haven.wellness.encryption import EncryptedJSONField, EncryptedTextField
 # Licence evidence is never served as a static or media file: only staff reviewing the licence
 # download it, through a view that checks who asks. The field takes a callable, so the location
 # (a setting) never reaches the migration state.
-evidence_storage = SimpleLazyObject(
-    lambda: FileSystemStorage(location=settings.HAVEN_EVIDENCE_DIR)
-)
+evidence_storage = SimpleLazyObject(lambda: FileSystemStorage(location=settings.HAVEN_EVIDENCE_DIR))
 
 
 def get_evidence_storage() -> FileSystemStorage:
     return evidence_storage
+
 
 MESSAGE_MAX_LENGTH = 5000
 NOTE_MAX_LENGTH = 20_000

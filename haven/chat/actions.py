@@ -1,5 +1,9 @@
 """Every change in live chat. Pages, the API and the WebSocket consumers all call these."""
 
+import math
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,7 +27,9 @@ from haven.matching.models import Namespace
 from haven.matching.vectors import forget
 from haven.moderation.actions import record_audit
 from haven.moderation.models import ModerationState
-from haven.notifications.actions import do_notify_chat_message, do_notify_new_chat
+from haven.notifications.actions import do_notify_chat_message
+from haven.notifications.presence import present_user_ids
+from haven.notifications.realtime import send_user_event_on_commit
 from haven.safety.screening import screen_member_text
 
 # --- Becoming a listener
@@ -76,6 +82,8 @@ def do_revoke_listener(profile: ListenerProfile, *, reason: str, acting_user: Us
         listener_id=profile.user_id, status=Conversation.Status.ACTIVE
     ):
         do_end_conversation(conversation, ended_by=None, signed_out=signed_out)
+    for chat_request in offers_to(profile.user_id):
+        _take_back_offer(chat_request, profile.user_id)
 
 
 @transaction.atomic
@@ -127,41 +135,91 @@ def do_request_chat(seeker: User, *, topics: list[str], language: str, message: 
 
 @transaction.atomic
 def do_cancel_request(chat_request: ChatRequest) -> None:
-    ChatRequest.objects.filter(pk=chat_request.pk, status=ChatRequest.Status.WAITING).update(
-        status=ChatRequest.Status.CANCELLED
+    open_request = ChatRequest.objects.filter(
+        pk=chat_request.pk, status__in=ChatRequest.OPEN_STATUSES
+    ).first()
+    if open_request is None:
+        return
+    ChatRequest.objects.filter(pk=open_request.pk, status__in=ChatRequest.OPEN_STATUSES).update(
+        status=ChatRequest.Status.CANCELLED, offered_to=None
     )
+    if open_request.offered_to_id is not None:
+        _offer_closed(open_request.offered_to_id, open_request.pk)
     _queue_changed()
 
 
-def _start_conversation(chat_request: ChatRequest, listener: User) -> Conversation | None:
-    """Claims the request (once, even with two listeners racing) and opens the chat."""
-    now = timezone.now()
-    claimed = ChatRequest.objects.filter(
+# --- Offers: a matched request waits for the listener to accept before any chat opens, so
+# nobody sits in a chat with nobody there.
+
+
+def offer_seconds() -> int:
+    return settings.HAVEN_CHAT_OFFER_SECONDS
+
+
+def _offer_closed(listener_id: int, request_id: int) -> None:
+    send_user_event_on_commit(listener_id, {"event": "chat_offer_closed", "request_id": request_id})
+
+
+def _offer(chat_request: ChatRequest, listener: User) -> bool:
+    """Offers a waiting request to a listener (once, even with two processes matching)."""
+    offered = ChatRequest.objects.filter(
         pk=chat_request.pk, status=ChatRequest.Status.WAITING
-    ).update(status=ChatRequest.Status.MATCHED, matched_at=now)
-    if not claimed:
-        return None
-    conversation = Conversation.objects.create(
-        seeker_id=chat_request.seeker_id, listener=listener, request=chat_request
-    )
-    ListenerProfile.objects.filter(user=listener).update(last_matched_at=now)
-    do_notify_new_chat(listener, conversation)
-    events.send_on_commit(
-        events.request_group(chat_request.pk),
-        {"type": "request.matched", "conversation_id": conversation.pk},
+    ).update(status=ChatRequest.Status.OFFERED, offered_to=listener, offered_at=timezone.now())
+    if not offered:
+        return False
+    send_user_event_on_commit(
+        listener.pk,
+        {
+            "event": "chat_offer",
+            "request_id": chat_request.pk,
+            "topics": chat_request.topics,
+            "message": chat_request.message,
+            "expires_in": offer_seconds(),
+        },
     )
     _queue_changed()
-    return conversation
+    return True
 
 
-@transaction.atomic
-def do_take_request(profile: ListenerProfile, chat_request: ChatRequest) -> Conversation | None:
-    return _start_conversation(chat_request, profile.user)
+def _take_back_offer(chat_request: ChatRequest, listener_id: int) -> bool:
+    """The offer is over unanswered: back to the queue in its old place, never to be offered
+    to this listener again. False if it was answered in the meantime."""
+    passed = sorted({*chat_request.passed_listener_ids, listener_id})
+    returned = ChatRequest.objects.filter(
+        pk=chat_request.pk, status=ChatRequest.Status.OFFERED, offered_to_id=listener_id
+    ).update(
+        status=ChatRequest.Status.WAITING, offered_to=None, offered_at=None,
+        passed_listener_ids=passed,
+    )  # fmt: skip
+    if returned:
+        _offer_closed(listener_id, chat_request.pk)
+    return bool(returned)
+
+
+def expire_offers(now=None) -> int:
+    """Takes back offers that ran out (HAVEN_CHAT_OFFER_SECONDS) or whose listener has left
+    (no live socket). Returns how many went back to the queue."""
+    now = now or timezone.now()
+    offers = list(ChatRequest.objects.filter(status=ChatRequest.Status.OFFERED))
+    present = present_user_ids([offer.offered_to_id for offer in offers if offer.offered_to_id])
+    deadline = now - timedelta(seconds=offer_seconds())
+    returned = 0
+    for offer in offers:
+        over = offer.offered_at is None or offer.offered_at <= deadline
+        if over or offer.offered_to_id not in present:
+            with transaction.atomic():
+                returned += _take_back_offer(offer, offer.offered_to_id)
+    if returned:
+        with transaction.atomic():
+            _queue_changed()
+    return returned
 
 
 def match_waiting_requests() -> int:
-    """Pairs waiting requests, oldest first, with the best free listener. Returns how many."""
-    matched = 0
+    """Takes back offers that are over, then offers waiting requests, oldest first, to the best
+    available listener. Returns how many were offered."""
+    expire_offers()
+    offered = 0
     for chat_request in ChatRequest.objects.filter(status=ChatRequest.Status.WAITING).order_by(
         "created_at", "id"
     ):
@@ -169,32 +227,158 @@ def match_waiting_requests() -> int:
         if listener is None:
             continue
         with transaction.atomic():
-            if _start_conversation(chat_request, listener.user) is not None:
-                matched += 1
-    return matched
+            offered += _offer(chat_request, listener.user)
+    return offered
+
+
+def read_queue() -> None:
+    """Whoever reads the queue first moves it on: offers that are over go to the next listener
+    without waiting for the periodic job."""
+    if expire_offers():
+        match_waiting_requests()
+
+
+def _start_conversation(chat_request: ChatRequest, listener: User) -> Conversation | None:
+    """Claims the request for this listener (once, even with two listeners racing: it must be
+    waiting, or offered to them) and opens the chat with the seeker's opening words first."""
+    now = timezone.now()
+    claimed = (
+        ChatRequest.objects.filter(pk=chat_request.pk)
+        .filter(
+            Q(status=ChatRequest.Status.WAITING)
+            | Q(status=ChatRequest.Status.OFFERED, offered_to=listener)
+        )
+        .update(status=ChatRequest.Status.MATCHED, matched_at=now)
+    )
+    if not claimed:
+        return None
+    conversation = Conversation.objects.create(
+        seeker_id=chat_request.seeker_id, listener=listener, request=chat_request
+    )
+    ListenerProfile.objects.filter(user=listener).update(last_matched_at=now)
+    if chat_request.message:
+        # Through the safety pipeline like any message (a crisis flags the chat for the
+        # listener); the seeker chose to send it when they asked.
+        do_send_message(
+            conversation, sender=chat_request.seeker, body=chat_request.message,
+            client_id=f"opening-{chat_request.pk}", send_for_review=True,
+        )  # fmt: skip
+    events.send_on_commit(
+        events.request_group(chat_request.pk),
+        {
+            "type": "request.matched",
+            "conversation_id": conversation.pk,
+            "listener": listener.pseudonym,
+        },
+    )
+    _queue_changed()
+    return conversation
+
+
+@transaction.atomic
+def do_take_request(profile: ListenerProfile, chat_request: ChatRequest) -> Conversation | None:
+    """A listener accepts the request offered to them, or takes one waiting on the board."""
+    return _start_conversation(chat_request, profile.user)
+
+
+@transaction.atomic
+def do_pass_offer(profile: ListenerProfile, chat_request: ChatRequest) -> None:
+    if _take_back_offer(chat_request, profile.user_id):
+        _queue_changed()
+        transaction.on_commit(match_waiting_requests)
+
+
+def offers_to(listener_id: int):
+    """The requests offered to this listener and not yet answered."""
+    return ChatRequest.objects.filter(
+        status=ChatRequest.Status.OFFERED, offered_to_id=listener_id
+    ).order_by("created_at")
+
+
+def match_when_listener_arrives(sender, *, user_id: int, **kwargs) -> None:
+    """A `member_came_online` receiver: a listener who opens Haven may be the one someone is
+    waiting for."""
+    if ListenerProfile.objects.filter(
+        user_id=user_id, status=ListenerProfile.Status.LISTENER, is_online=True
+    ).exists():
+        match_waiting_requests()
+
+
+def take_back_offers_on_leaving(sender, *, user_id: int, **kwargs) -> None:
+    """A `member_went_offline` receiver: offers to a listener who closed their last page go
+    to the next listener at once."""
+    if offers_to(user_id).exists():
+        match_waiting_requests()
 
 
 def waiting_status(chat_request: ChatRequest) -> dict:
+    read_queue()
     current = ChatRequest.objects.filter(pk=chat_request.pk).first()
     if current is None:  # gone with its account while the waiting room was open
         return {"status": ChatRequest.Status.CANCELLED}
     chat_request = current
     if chat_request.status == ChatRequest.Status.MATCHED:
         return {"status": "matched", "conversation_id": chat_request.conversation.pk}
-    if chat_request.status != ChatRequest.Status.WAITING:
+    if chat_request.status not in ChatRequest.OPEN_STATUSES:
         return {"status": chat_request.status}
     position = queue_position(chat_request)
     waited = (timezone.now() - chat_request.created_at).total_seconds() / 60
-    return {
-        "status": "waiting",
+    status = {
+        "status": chat_request.status,
         "position": position,
         "estimated_minutes": estimated_wait_minutes(position),
         "waited_minutes": int(waited),
         "long_wait": waited >= LONG_WAIT_MINUTES,
     }
+    if chat_request.status == ChatRequest.Status.OFFERED:
+        left = offer_seconds() - (timezone.now() - chat_request.offered_at).total_seconds()
+        status["offer_expires_in"] = max(0, math.ceil(left))
+    return status
 
 
 LONG_WAIT_MINUTES = 10
+
+
+def open_chat_of(user: User) -> ChatRequest | Conversation | None:
+    """The seeker's open request (waiting or offered) or active chat, if any: one at a time."""
+    chat_request = (
+        ChatRequest.objects.filter(seeker=user, status__in=ChatRequest.OPEN_STATUSES)
+        .order_by("-created_at")
+        .first()
+    )
+    if chat_request is not None:
+        return chat_request
+    return (
+        Conversation.objects.filter(seeker=user, status=Conversation.Status.ACTIVE)
+        .order_by("-started_at")
+        .first()
+    )
+
+
+# --- A listener who went quiet (presence.seconds_until_quiet)
+
+
+@transaction.atomic
+def do_find_someone_else(conversation: Conversation, *, seeker: User) -> ChatRequest:
+    """The listener went quiet: their chat ends, and the seeker goes back to the front of the
+    queue with a new request (the first one's place; never this listener again). The
+    transcript stays between the two of them: the next listener only sees the request."""
+    if not do_end_conversation(conversation, ended_by=seeker):
+        # Asked twice at once (two tabs): the first ask made the request.
+        return ChatRequest.objects.get(seeker=seeker, status__in=ChatRequest.OPEN_STATUSES)
+    first = conversation.request
+    passed = {*(first.passed_listener_ids if first else []), conversation.listener_id}
+    chat_request = ChatRequest.objects.create(
+        seeker=seeker,
+        topics=first.topics if first else [],
+        language=first.language if first else "en",
+        message=first.message if first else "",
+        safety_labels=first.safety_labels if first else [],
+        created_at=first.created_at if first else timezone.now(),
+        passed_listener_ids=sorted(i for i in passed if i is not None),
+    )
+    _queue_changed()  # the chat's end already matches the queue once this commits
+    return chat_request
 
 
 # --- In the chat
@@ -278,14 +462,11 @@ def _announce(conversation: Conversation, message: ChatMessage) -> None:
 
 
 def _tell_if_away(conversation: Conversation, sender: User) -> None:
-    """The other participant, if they have the chat closed, gets one notification (not one per
-    message) until they open it again."""
-    other_id = (
-        conversation.listener_id if sender.pk == conversation.seeker_id else conversation.seeker_id
-    )
-    if other_id is None or presence.is_present(conversation.pk, other_id):
-        return
-    do_notify_chat_message(other_id, conversation)
+    """The other participants (a joined moderator's words reach both), if they have the chat
+    closed, get one notification (not one per message) until they open it again."""
+    for other_id in conversation.participant_ids() - {sender.pk}:
+        if not presence.is_present(conversation.pk, other_id):
+            do_notify_chat_message(other_id, conversation)
 
 
 def visible_messages(conversation: Conversation, viewer: User, after: int = 0):
@@ -296,6 +477,8 @@ def visible_messages(conversation: Conversation, viewer: User, after: int = 0):
 
 
 def do_mark_read(conversation: Conversation, reader: User, up_to: int) -> None:
+    if conversation.role_of(reader) not in ("seeker", "listener"):
+        return  # a joined moderator's reading is not a receipt the participants wait for
     # Never past the last message there is: a receipt for ids not yet sent would mark them read.
     last = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
     up_to = min(up_to, last)
@@ -317,25 +500,27 @@ def do_mark_read(conversation: Conversation, reader: User, up_to: int) -> None:
 @transaction.atomic
 def do_end_conversation(
     conversation: Conversation, *, ended_by: User | None, signed_out: User | None = None
-) -> None:
+) -> bool:
     """Ends the chat for both sides; their open sockets get "ended" and close. `ended_by` is
     None when neither participant chose it (a listener's role revoked, an account deleted).
     `signed_out` is a participant whose access just ended: their own sockets close as signed
-    out (4410) whichever of the two messages reaches them first."""
+    out (4410) whichever of the two messages reaches them first. False if it had ended."""
     ended = Conversation.objects.filter(
         pk=conversation.pk, status=Conversation.Status.ACTIVE
     ).update(status=Conversation.Status.ENDED, ended_at=timezone.now(), ended_by=ended_by)
-    if ended:
-        events.send_on_commit(
-            events.conversation_group(conversation.pk),
-            {
-                "type": "chat.ended",
-                "ended_by_id": ended_by.pk if ended_by else None,
-                "signed_out_id": signed_out.pk if signed_out else None,
-            },
-        )
-        # A listener is free again: someone waiting may be matched now.
-        transaction.on_commit(match_waiting_requests)
+    if not ended:
+        return False
+    events.send_on_commit(
+        events.conversation_group(conversation.pk),
+        {
+            "type": "chat.ended",
+            "ended_by_id": ended_by.pk if ended_by else None,
+            "signed_out_id": signed_out.pk if signed_out else None,
+        },
+    )
+    # A listener is free again: someone waiting may be matched now.
+    transaction.on_commit(match_waiting_requests)
+    return True
 
 
 def do_leave_feedback(conversation: Conversation, *, rating: int, feedback: str) -> ChatFeedback:
@@ -364,6 +549,36 @@ def do_escalate(conversation: Conversation, *, listener: User, details: str = ""
     do_report_conversation(
         listener, conversation, reason="danger", details=details or "Escalated by the listener."
     )
+
+
+@transaction.atomic
+def do_join_conversation_as_moderator(
+    conversation: Conversation, *, moderator: User, item
+) -> Conversation:
+    """A site moderator joins an escalated chat as a third participant: both participants are
+    told live, the join is audited, and it counts as the urgent item's first human contact."""
+    from haven.moderation.outreach import record_first_contact
+
+    joined = Conversation.objects.filter(pk=conversation.pk, moderator__isnull=True).update(
+        moderator=moderator, moderator_joined_at=timezone.now()
+    )
+    conversation.refresh_from_db()
+    if joined:
+        record_audit(
+            moderator, "join_chat", target_kind="chat", target_id=conversation.pk,
+            details={"item": item.pk},
+        )  # fmt: skip
+        record_first_contact(item, "chat_join")
+        events.send_on_commit(
+            events.conversation_group(conversation.pk),
+            {"type": "chat.moderator_joined", "moderator_id": moderator.pk},
+        )
+    return conversation
+
+
+def do_record_moderator_chat_view(conversation: Conversation, moderator: User) -> None:
+    """A joined moderator opening the chat reads private words: each look is audited."""
+    record_audit(moderator, "view_chat_transcript", target_kind="chat", target_id=conversation.pk)
 
 
 def unread_count_for(conversation: Conversation, user: User) -> int:
@@ -399,10 +614,12 @@ def do_end_chats_of(user: User) -> None:
         Q(seeker=user) | Q(listener=user), status=Conversation.Status.ACTIVE
     ):
         do_end_conversation(conversation, ended_by=None, signed_out=user)
-    if ChatRequest.objects.filter(seeker=user, status=ChatRequest.Status.WAITING).update(
-        status=ChatRequest.Status.CANCELLED
+    for chat_request in ChatRequest.objects.filter(
+        seeker=user, status__in=ChatRequest.OPEN_STATUSES
     ):
-        _queue_changed()
+        do_cancel_request(chat_request)
+    for chat_request in offers_to(user.pk):
+        _take_back_offer(chat_request, user.pk)
 
 
 def end_chats_on_sanction(sender, *, user_id: int, reason: str, **kwargs) -> None:

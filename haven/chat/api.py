@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from haven.accounts.gates import record_write
 from haven.api.auth import member_auth
 from haven.api.schemas import InputSchema, MemberText, PlainText
 from haven.chat import actions
@@ -18,7 +19,9 @@ from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
     active_listener_profile,
+    check_find_someone_else,
     check_leave_feedback,
+    check_pass_offer,
     check_request_chat,
     check_send_message,
     check_take_part_in_chat,
@@ -42,6 +45,8 @@ class WaitingOut(Schema):
     position: int | None = None
     estimated_minutes: int | None = None
     long_wait: bool = False
+    # While offered to a listener: seconds left for them to accept before the next is asked.
+    offer_expires_in: int | None = None
     conversation_id: int | None = None
 
 
@@ -70,7 +75,7 @@ class MessageOut(Schema):
 
 class ConversationOut(Schema):
     id: int
-    role: Literal["seeker", "listener"]
+    role: Literal["seeker", "listener", "moderator"]
     status: str
     started_at: datetime
     ended_at: datetime | None
@@ -119,6 +124,7 @@ def request_chat(request: HttpRequest, payload: ChatRequestIn):
         request.user, topics=list(payload.topics), language=payload.language,
         message=payload.message,
     )  # fmt: skip
+    record_write(request.actor, "chat_request")
     return Status(201, {"id": chat_request.pk, **actions.waiting_status(chat_request)})
 
 
@@ -147,6 +153,8 @@ def list_conversations(request: HttpRequest):
 @router.get("/chat/conversations/{conversation_id}/messages", response=list[MessageOut])
 def list_messages(request: HttpRequest, conversation_id: int, after: int = 0):
     conversation = access_conversation_by_id(request.user, conversation_id)
+    if conversation.role_of(request.user) == "moderator":
+        actions.do_record_moderator_chat_view(conversation, request.user)
     return [
         _message_out(m, request.user)
         for m in actions.visible_messages(conversation, request.user, max(0, after))[:500]
@@ -196,17 +204,47 @@ def set_availability(request: HttpRequest, payload: AvailabilityIn):
 @router.get("/chat/board", response=list[BoardItemOut])
 def board(request: HttpRequest):
     active_listener_profile(request.user)
+    actions.read_queue()
     waiting = ChatRequest.objects.filter(status=ChatRequest.Status.WAITING).order_by("created_at")
-    return [
-        {
-            "id": r.pk,
-            "topics": r.topics,
-            "language": r.language,
-            "message": r.message,
-            "waiting_since": r.created_at,
-        }
-        for r in waiting[:50]
-    ]
+    return [_board_item(r) for r in waiting[:50]]
+
+
+def _board_item(chat_request: ChatRequest) -> dict:
+    return {
+        "id": chat_request.pk,
+        "topics": chat_request.topics,
+        "language": chat_request.language,
+        "message": chat_request.message,
+        "waiting_since": chat_request.created_at,
+    }
+
+
+@router.get("/chat/offers", response=list[BoardItemOut])
+def offers(request: HttpRequest):
+    """Requests offered to this listener: accept with .../take, or pass with .../pass."""
+    active_listener_profile(request.user)
+    actions.read_queue()
+    return [_board_item(r) for r in actions.offers_to(request.user.pk)]
+
+
+@router.post("/chat/requests/{request_id}/pass", response={204: None})
+def pass_offer(request: HttpRequest, request_id: int):
+    profile = active_listener_profile(request.user)
+    chat_request = ChatRequest.objects.filter(pk=request_id).first()
+    if chat_request is None:
+        raise Http404("No such request.")
+    check_pass_offer(request.actor, profile, chat_request)
+    actions.do_pass_offer(profile, chat_request)
+    return Status(204, None)
+
+
+@router.post("/chat/conversations/{conversation_id}/find-someone-else", response={201: WaitingOut})
+def find_someone_else(request: HttpRequest, conversation_id: int):
+    """The listener went quiet: end this chat and go back to the front of the queue."""
+    conversation = access_conversation_by_id(request.user, conversation_id)
+    check_find_someone_else(request.actor, conversation)
+    chat_request = actions.do_find_someone_else(conversation, seeker=request.user)
+    return Status(201, {"id": chat_request.pk, **actions.waiting_status(chat_request)})
 
 
 @router.post("/chat/requests/{request_id}/take", response=ConversationOut)

@@ -4,6 +4,7 @@ permission checks they call.
 Chat protocol (JSON), /ws/chat/<conversation id>/?after=<last message id seen>:
   client → {"type": "message", "body": "...", "client_id": "<unique per message>"}
            {"type": "typing"}  {"type": "read", "up_to": <message id>}  {"type": "end"}
+           {"type": "find_someone_else"} (the seeker, once the listener has gone quiet)
   server → {"type": "history", "messages": [...]} once on connect (messages after `after`)
            {"type": "ack", "client_id": ..., "id": ..., "created_at": ..., "held": bool}
            {"type": "message", "id": ..., "client_id": ..., "sender": ..., "body": ...,
@@ -11,15 +12,31 @@ Chat protocol (JSON), /ws/chat/<conversation id>/?after=<last message id seen>:
            {"type": "typing", "sender": ...}  {"type": "read", "reader": ..., "up_to": ...}
            {"type": "ended", "ended_by": ...}, then the socket closes with 4411
            {"type": "error", "client_id": ..., "code": ..., "detail": "..."}
-           {"type": "support", ...} to a seeker whose words suggest crisis
-           {"type": "crisis_protocol", ...} to the listener of that seeker
-  `sender`, `reader` and `ended_by` say "you", "seeker" or "listener" (null: nobody, or an
-  account since deleted), as the page does: no frame carries a member's internal id.
+           {"type": "support", "message": ..., "country": ..., "resources": [...],
+            "international": [...], "safety_plan_url": ...} to a seeker whose words suggest
+            crisis: chat.js shows it as a banner in the chat, which never reloads for it
+           {"type": "crisis_protocol", "title": ..., "steps": [...], ...} to the listener of
+            that seeker: chat.js opens the protocol panel beside the conversation
+           {"type": "moderator_joined"} when a site moderator joins an escalated chat
+           {"type": "listener_quiet"} to the seeker when the listener has left their last
+            words unanswered for HAVEN_CHAT_QUIET_SECONDS ("Find someone else" is offered)
+           {"type": "requeued", "request_id": ...} to the seeker who asked for someone else,
+            before "ended"
+  `sender`, `reader` and `ended_by` say "you", "seeker", "listener" or "moderator" (null:
+  nobody, or an account since deleted), as the page does: no frame carries a member's
+  internal id.
   A frame that is not JSON, not an object, of an unknown type or with fields of the wrong
   type or size gets an "error" frame; the socket stays open.
   Close codes: 4401 not signed in; 4403 guidelines to accept first; 4404 no such chat (the
   same for "not yours"); 4410 signed out while open (suspended, banned, role changed, account
   deleted: haven.notifications.sockets); 4411 the chat has ended. chat.js retries none of them.
+
+Waiting protocol, /ws/chat/requests/<request id>/ (the seeker's own request):
+  server → {"type": "status", "status": "waiting" | "offered", "position": ..., ...}
+           {"type": "joined", "listener": "<pseudonym>", "conversation_id": ...} when the
+            listener accepts, then {"type": "status", "status": "matched", ...}
+  While the request is offered, the socket itself reads the queue again when the offer runs
+  out, so an unanswered offer moves on even with no worker running.
 
 Delivery: a message is stored, then pushed to the other side, then acknowledged to the sender,
 so a sender whose socket is gone cannot stop the push. A retry with the same client_id is
@@ -28,6 +45,7 @@ out (events.was_pushed): delivery is at least once, and clients ignore an id the
 A client that reconnects with `after` set to the last id it saw gets everything it missed.
 """
 
+import asyncio
 import json
 import logging
 
@@ -43,6 +61,7 @@ from haven.chat.models import MESSAGE_MAX_LENGTH, ChatMessage, Conversation
 from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
+    check_find_someone_else,
     check_send_message,
     check_take_part_in_chat,
 )
@@ -101,6 +120,27 @@ async def access_or_close(consumer, access, key: str):
         return None
 
 
+class OneTimer:
+    """At most one pending call of a consumer (rescheduling replaces it); cancelled on close."""
+
+    def __init__(self) -> None:
+        self.task: asyncio.Task | None = None
+
+    def start(self, delay: float, call) -> None:
+        self.cancel()
+
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            await call()
+
+        self.task = asyncio.get_running_loop().create_task(later())
+
+    def cancel(self) -> None:
+        if self.task is not None and self.task is not asyncio.current_task():
+            self.task.cancel()
+        self.task = None
+
+
 class FrameError(Exception):
     """A client frame that cannot be handled: answered with an "error" frame."""
 
@@ -139,6 +179,10 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
     group: str | None = None
     ended: bool = False
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.quiet_timer = OneTimer()
+
     async def connect(self) -> None:
         self.conversation = await access_or_close(
             self, access_conversation_by_id, "conversation_id"
@@ -162,6 +206,8 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
             # What was missed is delivered; an ended chat has nothing more to carry.
             self.ended = True
             await self.close(code=CLOSE_ENDED)
+            return
+        await self._watch_for_quiet()
 
     def _history(self, after: int) -> list[dict]:
         return [
@@ -170,6 +216,7 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         ]
 
     async def disconnect(self, code: int) -> None:
+        self.quiet_timer.cancel()
         await self.leave_member_group()
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
@@ -228,6 +275,13 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
                 await database_sync_to_async(self._end)()
             except PermissionDenied as refused:
                 raise FrameError(str(refused), getattr(refused, "code", "refused")) from None
+        elif kind == "find_someone_else":
+            try:
+                chat_request = await database_sync_to_async(self._find_someone_else)()
+            except PermissionDenied as refused:
+                raise FrameError(str(refused), getattr(refused, "code", "refused")) from None
+            # Before the chat's own "ended" event, which closes this socket.
+            await self.send_json({"type": "requeued", "request_id": chat_request.pk})
         else:
             raise FrameError("Unknown message.", code="unknown")
 
@@ -265,6 +319,7 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
             await self._push(message)
         ack = message_frame(actions.message_fields(message), self.conversation, self.user.pk)
         await self.send_json({"type": "ack", **ack})
+        await self._watch_for_quiet()
         if "crisis" in message.safety_labels:
             # Again on a retry: the first answer may have been lost with the socket.
             await self._support_for_seeker()
@@ -281,6 +336,32 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         check_take_part_in_chat(self.actor)
         actions.do_end_conversation(self.conversation, ended_by=self.user)
 
+    def _find_someone_else(self):
+        conversation = Conversation.objects.select_related("request").get(pk=self.conversation.pk)
+        check_find_someone_else(self.actor, conversation)
+        return actions.do_find_someone_else(conversation, seeker=self.user)
+
+    # --- A listener who goes quiet: the seeker's socket tells its page when the seeker's last
+    # words have waited HAVEN_CHAT_QUIET_SECONDS, so the page can offer "Find someone else".
+
+    async def _watch_for_quiet(self) -> None:
+        if self.conversation.role_of(self.user) != "seeker":
+            return
+        delay = await database_sync_to_async(presence.seconds_until_quiet)(self.conversation)
+        if delay is None:
+            self.quiet_timer.cancel()
+        else:
+            self.quiet_timer.start(delay, self._tell_if_quiet)
+
+    async def _tell_if_quiet(self) -> None:
+        if self.closing:
+            return
+        delay = await database_sync_to_async(presence.seconds_until_quiet)(self.conversation)
+        if delay == 0:
+            await self.send_json({"type": "listener_quiet"})
+        elif delay is not None:  # the seeker wrote again meanwhile
+            self.quiet_timer.start(delay, self._tell_if_quiet)
+
     async def _push(self, message: ChatMessage) -> None:
         """Tells the other side (every process) of a stored, committed message."""
         if message.moderation_state == "visible":
@@ -292,15 +373,11 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         await events.mark_pushed(message.pk)
 
     async def _support_for_seeker(self) -> None:
-        from haven.safety.support import SESSION_KEY, SUPPORT_MESSAGE, support_panel_data
+        """The seeker's page shows this as a banner inside the chat, without reloading."""
+        from haven.safety.support import SUPPORT_MESSAGE, support_panel_data
 
         if self.conversation.role_of(self.user) != "seeker":
             return
-        session = self.scope.get("session")
-        if session is not None:
-            # The chat page shows the panel when it reloads on this event.
-            session[SESSION_KEY] = {"moderators_told": False}
-            await database_sync_to_async(session.save)()
         panel = await database_sync_to_async(support_panel_data)(self.user)
         await self.send_json({"type": "support", "message": SUPPORT_MESSAGE, **panel})
 
@@ -316,6 +393,8 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
             await self.send_json(
                 {"type": "message", **message_frame(event, self.conversation, self.user.pk)}
             )
+            if event["sender_id"] == self.conversation.listener_id:
+                self.quiet_timer.cancel()  # answered
 
     async def chat_typing(self, event: dict) -> None:
         if not self.closing and event["sender_id"] != self.user.pk:
@@ -336,9 +415,17 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
             await self.member_access_revoked({"type": "member.access_revoked"})
             return
         self.ended = True
+        self.quiet_timer.cancel()
         ended_by = who(self.conversation, event["ended_by_id"], self.user.pk)
         await self.send_json({"type": "ended", "ended_by": ended_by})
         await self.close(code=CLOSE_ENDED)
+
+    async def chat_moderator_joined(self, event: dict) -> None:
+        # This socket's copy of the chat learns the third participant, so their messages are
+        # labelled "moderator" from now on.
+        self.conversation.moderator_id = event["moderator_id"]
+        if not self.closing and event["moderator_id"] != self.user.pk:
+            await self.send_json({"type": "moderator_joined"})
 
     async def chat_crisis(self, event: dict) -> None:
         if not self.closing and self.conversation.role_of(self.user) == "listener":
@@ -356,7 +443,12 @@ def _int_param(query_string: bytes, name: str) -> int:
 
 
 class WaitingConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
-    """The seeker's place in the queue, live; and the moment a listener is found."""
+    """The seeker's place in the queue, live; the listener joining; and moving an offer on
+    when it runs out unanswered."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_timer = OneTimer()
 
     async def connect(self) -> None:
         self.chat_request = await access_or_close(self, access_own_request, "request_id")
@@ -370,6 +462,7 @@ class WaitingConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         await self.send_status()
 
     async def disconnect(self, code: int) -> None:
+        self.offer_timer.cancel()
         await self.leave_member_group()
         if getattr(self, "chat_request", None) is not None:
             await self.channel_layer.group_discard(events.QUEUE_GROUP, self.channel_name)
@@ -380,12 +473,22 @@ class WaitingConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
     async def send_status(self) -> None:
         status = await database_sync_to_async(actions.waiting_status)(self.chat_request)
         await self.send_json({"type": "status", **status})
+        if "offer_expires_in" in status:
+            # Reading the status reads the queue: an offer that ran out moves on then.
+            self.offer_timer.start(status["offer_expires_in"] + 0.2, self.send_status)
+        else:
+            self.offer_timer.cancel()
 
     async def queue_changed(self, event: dict) -> None:
         if not self.access_ended:
             await self.send_status()
 
     async def request_matched(self, event: dict) -> None:
+        self.offer_timer.cancel()
+        conversation_id = event["conversation_id"]
         await self.send_json(
-            {"type": "status", "status": "matched", "conversation_id": event["conversation_id"]}
+            {"type": "joined", "listener": event["listener"], "conversation_id": conversation_id}
+        )
+        await self.send_json(
+            {"type": "status", "status": "matched", "conversation_id": conversation_id}
         )

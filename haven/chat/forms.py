@@ -63,7 +63,8 @@ class MessageForm(forms.Form):
     body = MemberTextField(
         max_length=MESSAGE_MAX_LENGTH,
         label="Your message",
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Enter sends. Shift+Enter starts a new line.",
+        widget=forms.Textarea(attrs={"rows": 2, "data-enter-sends": True}),
     )
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
 

@@ -1,6 +1,9 @@
-"""Matching a waiting request to an online listener: the best fit first (shared topics, plus
-how close the request's words are to the listener's topics and experience), then the lightest
-load, then whoever has waited longest since their last chat (so work is shared fairly).
+"""Matching a waiting request to an available listener: the best fit first (shared topics,
+plus how close the request's words are to the listener's topics and experience), then the
+lightest load, then whoever has waited longest since their last chat (so work is shared fairly).
+
+A listener is available while their switch is on AND they have Haven open (a live socket:
+haven.notifications.presence); their load counts open chats and offers not yet answered.
 
 The request's message is embedded here, in memory, and never stored or cached; listeners'
 vectors are made by the embedding job when they save their profile."""
@@ -8,28 +11,52 @@ vectors are made by the embedding job when they save their profile."""
 import math
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from haven.chat.models import ChatRequest, Conversation, ListenerProfile
 from haven.chat.permissions import is_blocked_between
+from haven.notifications.presence import present_user_ids
 
 DEFAULT_MINUTES_PER_PLACE = 3
 
 
-def available_listeners():
+def _count_per_listener(queryset, user_field: str) -> Coalesce:
+    """How many rows of the queryset belong to the listener of the outer row (0 for none)."""
+    counted = queryset.order_by().values(user_field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def switched_on_listeners():
+    """Trained listeners whose switch is on, with their load; presence is checked apart."""
+    open_chats = Conversation.objects.filter(
+        listener_id=OuterRef("user_id"), status=Conversation.Status.ACTIVE
+    )
+    open_offers = ChatRequest.objects.filter(
+        offered_to_id=OuterRef("user_id"), status=ChatRequest.Status.OFFERED
+    )
     return (
         ListenerProfile.objects.filter(
             status=ListenerProfile.Status.LISTENER, is_online=True, user__is_active=True
         )
         .select_related("user")
         .annotate(
-            load=Count(
-                "user__conversations_as_listener",
-                filter=Q(user__conversations_as_listener__status=Conversation.Status.ACTIVE),
-            )
+            chats=_count_per_listener(open_chats, "listener_id"),
+            offers=_count_per_listener(open_offers, "offered_to_id"),
         )
     )
+
+
+def available_listeners() -> list[ListenerProfile]:
+    profiles = list(switched_on_listeners())
+    present = present_user_ids([profile.user_id for profile in profiles])
+    available = []
+    for profile in profiles:
+        if profile.user_id in present:
+            profile.load = profile.chats + profile.offers
+            available.append(profile)
+    return available
 
 
 # Fit = shared topics + SEMANTIC_WEIGHT × cosine similarity, rounded to FIT_STEP so that
@@ -54,8 +81,11 @@ def fit_score(shared_topics: int, similarity: float) -> float:
 
 def best_listener_for(chat_request: ChatRequest) -> ListenerProfile | None:
     eligible = []
+    passed = set(chat_request.passed_listener_ids)
     for profile in available_listeners():
         if profile.load >= profile.max_chats or profile.user_id == chat_request.seeker_id:
+            continue
+        if profile.user_id in passed:
             continue
         if profile.languages and chat_request.language not in profile.languages:
             continue
@@ -79,7 +109,7 @@ def queue_position(chat_request: ChatRequest) -> int:
     """1 for the next in line."""
     return (
         ChatRequest.objects.filter(
-            status=ChatRequest.Status.WAITING, created_at__lt=chat_request.created_at
+            status__in=ChatRequest.OPEN_STATUSES, created_at__lt=chat_request.created_at
         ).count()
         + 1
     )

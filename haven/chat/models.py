@@ -56,8 +56,12 @@ class QuizAttempt(models.Model):
 class ChatRequest(models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", "Waiting for a listener"
+        OFFERED = "offered", "Offered to a listener"
         MATCHED = "matched", "Matched"
         CANCELLED = "cancelled", "Cancelled"
+
+    # Waiting or offered: the seeker has this request open and may not ask again meanwhile.
+    OPEN_STATUSES = (Status.WAITING, Status.OFFERED)
 
     seeker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_requests"
@@ -70,11 +74,24 @@ class ChatRequest(models.Model):
     # while they wait. Only the ids are kept, never a vector of the message.
     suggested_resource_ids = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    # Its place in the queue: a request that goes back (an offer not accepted, a listener who
+    # went quiet) keeps the time the seeker first asked.
     created_at = models.DateTimeField(default=timezone.now)
     matched_at = models.DateTimeField(null=True, blank=True)
+    # The listener it is offered to, until they accept, pass, leave or the offer runs out.
+    offered_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="chat_offers",
+    )  # fmt: skip
+    offered_at = models.DateTimeField(null=True, blank=True)
+    # Listeners it was offered to who did not take it (or went quiet): never offered again.
+    passed_listener_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "offered_to"]),
+        ]
 
     def __str__(self) -> str:
         return f"chat request {self.pk} ({self.status})"
@@ -110,6 +127,12 @@ class Conversation(models.Model):
     seeker_last_read_id = models.BigIntegerField(default=0)
     listener_last_read_id = models.BigIntegerField(default=0)
     crisis_flagged = models.BooleanField(default=False)
+    # A site moderator who joined an escalated chat as a third participant (audited).
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    moderator_joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["listener", "status"])]
@@ -130,6 +153,8 @@ class Conversation(models.Model):
             return "seeker"
         if user_id == self.listener_id:
             return "listener"
+        if user_id == self.moderator_id:
+            return "moderator"
         return None
 
 

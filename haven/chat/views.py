@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.actions import do_create_user
+from haven.accounts.gates import RateLimited, record_write
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.revocation import keep_this_session
@@ -21,25 +22,32 @@ from haven.chat.forms import (
     QuizForm,
     TalkForm,
 )
-from haven.chat.models import ChatRequest, Conversation, ListenerProfile
+from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
 from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
     active_listener_profile,
+    check_block_in_chat,
     check_escalate,
+    check_find_someone_else,
+    check_join_conversation_as_moderator,
     check_leave_feedback,
+    check_pass_offer,
     check_request_chat,
     check_send_message,
     check_take_part_in_chat,
     check_take_request,
 )
+from haven.chat.presence import listener_is_quiet
 from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_questions
+from haven.core.error_pages import render_refused_form
 from haven.core.text import render_markdown
 from haven.matching.suggestions import resources_by_ids
-from haven.moderation.permissions import check_rate_limit, check_report
+from haven.moderation.permissions import check_rate_limit, check_report, count_towards_rate_limit
 from haven.notifications.actions import do_mark_chat_notifications_read
+from haven.notifications.presence import is_present
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
-from haven.safety.support import offer_support_panel
+from haven.safety.support import crisis_lines_message, offer_support_panel
 
 # --- Becoming a listener
 
@@ -129,6 +137,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             request, "You're available. Thank you." if profile.is_online else "You're offline."
         )
         return redirect("chat:dashboard")
+    actions.read_queue()
     waiting = ChatRequest.objects.filter(status=ChatRequest.Status.WAITING).order_by("created_at")
     active = Conversation.objects.filter(
         listener=request.user, status=Conversation.Status.ACTIVE
@@ -136,7 +145,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "chat/dashboard.html",
-        {"profile": profile, "form": form, "waiting": waiting[:50], "active": active},
+        {
+            "profile": profile,
+            "form": form,
+            "offers": actions.offers_to(request.user.pk),
+            "waiting": waiting[:50],
+            "active": active,
+            # The switch alone is not enough: requests come only while Haven is open.
+            "present": is_present(request.user.pk),
+        },
     )
 
 
@@ -154,6 +171,19 @@ def take_request(request: HttpRequest, request_id: int) -> HttpResponse:
     return redirect("chat:conversation", conversation_id=conversation.pk)
 
 
+@login_required
+@require_POST
+def pass_offer(request: HttpRequest, request_id: int) -> HttpResponse:
+    profile = active_listener_profile(request.user)
+    chat_request = ChatRequest.objects.filter(pk=request_id).first()
+    if chat_request is None:
+        raise Http404("No such request.")
+    check_pass_offer(request.actor, profile, chat_request)
+    actions.do_pass_offer(profile, chat_request)
+    messages.info(request, "Passed on. Someone else will be asked. Thank you for saying so.")
+    return redirect("chat:dashboard")
+
+
 # --- Asking for a chat
 
 
@@ -161,15 +191,25 @@ def take_request(request: HttpRequest, request_id: int) -> HttpResponse:
 def talk(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return _quick_start(request)
-    waiting = ChatRequest.objects.filter(
-        seeker=request.user, status=ChatRequest.Status.WAITING
-    ).first()
-    if waiting is not None:
-        return redirect("chat:waiting", request_id=waiting.pk)
+    open_chat = actions.open_chat_of(request.user)
+    if open_chat is not None:
+        # One at a time: say where the open one is instead of starting another.
+        return render(
+            request,
+            "chat/talk.html",
+            {
+                "open_chat": open_chat,
+                "open_chat_is_conversation": isinstance(open_chat, Conversation),
+            },
+        )
     form = TalkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        check_request_chat(request.actor)
+        try:
+            check_request_chat(request.actor)
+        except RateLimited as refusal:
+            return render_refused_form(request, "chat/talk.html", {"form": form}, refusal)
         chat_request = actions.do_request_chat(request.user, **form.cleaned_data)
+        record_write(request.actor, "chat_request")
         if "crisis" in chat_request.safety_labels:
             offer_support_panel(request, moderators_told=False)
         return redirect("chat:waiting", request_id=chat_request.pk)
@@ -179,22 +219,28 @@ def talk(request: HttpRequest) -> HttpResponse:
 def _quick_start(request: HttpRequest) -> HttpResponse:
     """One click to a pseudonymous account, for someone who needs to talk now."""
     form = QuickStartForm(request.POST or None)
-    if request.method == "POST":
-        check_rate_limit(request, "signup")
-        if form.is_valid():
-            guidelines = current_guidelines()
-            user = do_create_user(
-                suggest_free_pseudonym(),
-                None,  # no password yet: they can set one in settings to come back later
-                guidelines_version=guidelines.version if guidelines else 0,
-            )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.info(
-                request,
-                f"You're {user.pseudonym} here. Set a password in Settings if you want to come "
-                "back to this account.",
-            )
-            return redirect("chat:talk")
+    if request.method == "POST" and form.is_valid():
+        # Its own limit, counted only when an account is made: failed sign-ups and other
+        # writes from this address never stand between someone and a listener.
+        try:
+            check_rate_limit(request, "quick_start")
+        except RateLimited as refusal:
+            context = {"form": form, "guidelines": current_guidelines()}
+            return render_refused_form(request, "chat/quick_start.html", context, refusal)
+        guidelines = current_guidelines()
+        user = do_create_user(
+            suggest_free_pseudonym(),
+            None,  # no password yet: they can set one in settings to come back later
+            guidelines_version=guidelines.version if guidelines else 0,
+        )
+        count_towards_rate_limit(request, "quick_start")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.info(
+            request,
+            f"You're {user.pseudonym} here. Set a password in Settings if you want to come "
+            "back to this account.",
+        )
+        return redirect("chat:talk")
     return render(
         request, "chat/quick_start.html", {"form": form, "guidelines": current_guidelines()}
     )
@@ -253,7 +299,11 @@ def conversations(request: HttpRequest) -> HttpResponse:
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
     role = chat.role_of(request.user)
+    if role == "moderator":
+        actions.do_record_moderator_chat_view(chat, request.user)
     do_mark_chat_notifications_read(request.user, chat)
+    active = chat.status == Conversation.Status.ACTIVE
+    blocked = _blocked_by_viewer(chat, request.user)
     return render(
         request,
         "chat/conversation.html",
@@ -262,12 +312,27 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "role": role,
             "chat_messages": list(actions.visible_messages(chat, request.user)),
             "form": MessageForm(initial={"client_id": uuid.uuid4().hex}),
-            "feedback_form": FeedbackForm() if role == "seeker" else None,
+            "feedback_form": FeedbackForm() if role == "seeker" and not blocked else None,
+            "blocked": blocked,
+            # Already talking to someone: help offered here never says "Talk to someone now".
+            "talking_now": active,
             "protocol": crisis_protocol() if role == "listener" else None,
+            "crisis_lines": (
+                crisis_lines_message(chat.seeker)
+                if role == "listener" and active and chat.seeker_id is not None
+                else None
+            ),
+            "crisis_lines_client_id": uuid.uuid4().hex,
             "plan_share": _safety_plan_share(chat, request.user, role),
+            "listener_quiet": role == "seeker" and listener_is_quiet(chat),
             **_handoff_context(chat, request.user, role),
         },
     )
+
+
+def _blocked_by_viewer(chat: Conversation, user) -> bool:
+    other_id = chat.listener_id if chat.role_of(user) == "seeker" else chat.seeker_id
+    return other_id is not None and Block.objects.filter(blocker=user, blocked_id=other_id).exists()
 
 
 def _handoff_context(chat: Conversation, user, role: str | None) -> dict:
@@ -339,11 +404,23 @@ def end(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def find_someone_else(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    chat = access_conversation_by_id(request.user, conversation_id)
+    check_find_someone_else(request.actor, chat)
+    chat_request = actions.do_find_someone_else(chat, seeker=request.user)
+    messages.info(request, "You're back at the front of the line. We're finding someone else.")
+    return redirect("chat:waiting", request_id=chat_request.pk)
+
+
+@login_required
+@require_POST
 def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
-    check_take_part_in_chat(request.actor)
+    check_block_in_chat(request.actor, chat)
     actions.do_block(chat, blocker=request.user)
-    messages.info(request, "They are blocked and the chat has ended. You won't be matched again.")
+    messages.info(
+        request, "They are blocked and the chat has ended. You won't be matched with them again."
+    )
     return redirect("chat:conversation", conversation_id=chat.pk)
 
 
@@ -372,6 +449,23 @@ def escalate(request: HttpRequest, conversation_id: int) -> HttpResponse:
     check_escalate(request.actor, chat)
     actions.do_escalate(chat, listener=request.user, details=request.POST.get("details", "")[:500])
     messages.success(request, "Moderators have been alerted. Stay with them if you can.")
+    return redirect("chat:conversation", conversation_id=chat.pk)
+
+
+@login_required
+@require_POST
+def join_as_moderator(request: HttpRequest, item_id: int) -> HttpResponse:
+    """From an escalated chat's queue item: the moderator joins the chat itself."""
+    from haven.moderation.permissions import access_queue_item_by_id
+
+    item = access_queue_item_by_id(request.user, item_id)
+    if item.conversation is None:
+        raise Http404("No such chat.")
+    check_join_conversation_as_moderator(request.actor, item.conversation)
+    chat = actions.do_join_conversation_as_moderator(
+        item.conversation, moderator=request.user, item=item
+    )
+    messages.success(request, "You joined the chat. Both people see that a moderator is here.")
     return redirect("chat:conversation", conversation_id=chat.pk)
 
 

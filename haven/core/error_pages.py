@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import Engine
 from django.templatetags.static import static
 
@@ -41,14 +42,25 @@ class CrisisLine:
 
 
 @cache
-def crisis_lines() -> tuple[str, tuple[CrisisLine, ...], tuple[CrisisLine, ...]]:
-    """(country name, its lines, worldwide lines) for HAVEN_DEFAULT_COUNTRY, from the shipped
-    file; an unreadable file gives no lines rather than no page (the /help/ link stays)."""
+def _crisis_rows() -> tuple[dict, ...]:
     try:
-        rows = json.loads(CRISIS_RESOURCES_FILE.read_text(encoding="utf-8"))
+        return tuple(json.loads(CRISIS_RESOURCES_FILE.read_text(encoding="utf-8")))
     except (OSError, ValueError):
-        return "", (), ()
-    country = settings.HAVEN_DEFAULT_COUNTRY.upper()
+        return ()
+
+
+@cache
+def crisis_lines(
+    country_code: str = "",
+) -> tuple[str, tuple[CrisisLine, ...], tuple[CrisisLine, ...]]:
+    """(country name, its lines, worldwide lines) for the country (HAVEN_DEFAULT_COUNTRY when
+    none is given or the file has none for it), from the shipped file; an unreadable file gives
+    no lines rather than no page (the /help/ link stays)."""
+    rows = _crisis_rows()
+    known = {row.get("country") for row in rows} - {INTERNATIONAL}
+    country = country_code.upper()
+    if country not in known:
+        country = settings.HAVEN_DEFAULT_COUNTRY.upper()
 
     def lines(code: str) -> tuple[CrisisLine, ...]:
         chosen = sorted(
@@ -86,20 +98,58 @@ def _stylesheet() -> str:
         return f"{settings.STATIC_URL}haven/haven.css"
 
 
-def render_error_page(template_name: str, status: int, message: str = "") -> HttpResponse:
-    country_name, local, international = crisis_lines()
+def crisis_context(country_code: str = "") -> dict:
+    """What the crisis lines partial of a page needs, without the database."""
+    country_name, local, international = crisis_lines(country_code)
+    return {
+        "country_name": country_name,
+        "local_lines": local,
+        "international_lines": international,
+    }
+
+
+def member_country(request: HttpRequest) -> str:
+    """The country a signed-in member gave, if the request already knows who they are. Only
+    what the middleware has loaded is read: an error page must not query for it."""
+    user = getattr(request, "_cached_user", None)
+    return getattr(user, "country", "") or ""
+
+
+def render_error_page(
+    template_name: str, status: int, message: str = "", *, country_code: str = "",
+    retry_after: int | None = None,
+) -> HttpResponse:  # fmt: skip
     html = _engine().render_to_string(
         template_name,
         {
             "site_name": settings.HAVEN_SITE_NAME,
             "stylesheet": _stylesheet(),
             "message": message,
-            "country_name": country_name,
-            "local_lines": local,
-            "international_lines": international,
+            **crisis_context(country_code),
         },
     )
-    return HttpResponse(html, status=status)
+    response = HttpResponse(html, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def render_refused_form(
+    request: HttpRequest, template_name: str, context: dict, refusal: Exception
+) -> HttpResponse:
+    """A form a gate refused (a rate limit, above all) comes back as it was sent, filled, with
+    the message on the same page, the crisis lines and the way to a listener, its status (429)
+    and, for a limit, Retry-After."""
+    response = render(
+        request,
+        template_name,
+        {**context, "refusal": str(refusal), **crisis_context(member_country(request))},
+        status=getattr(refusal, "status", 403),
+    )
+    retry_after = getattr(refusal, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def database_unavailable_response(path: str) -> HttpResponse:

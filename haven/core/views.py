@@ -4,7 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from haven.core.error_pages import database_unavailable_response, render_error_page
+from haven.core.error_pages import (
+    database_unavailable_response,
+    member_country,
+    render_error_page,
+)
 from haven.core.middleware import is_database_unavailable
 from haven.safety.resources import resources_for_country
 
@@ -51,9 +55,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
-    # The write gate's refusals carry their status (429 for a rate limit).
+    # The write gate's refusals carry their status (429 for a rate limit, with when to retry).
     status = getattr(exception, "status", 403)
-    return render_error_page("403.html", status, message)
+    return render_error_page(
+        "429.html" if status == 429 else "403.html", status, message,
+        country_code=member_country(request), retry_after=getattr(exception, "retry_after", None),
+    )  # fmt: skip
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

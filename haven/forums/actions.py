@@ -142,6 +142,7 @@ def do_create_reply(
     parent: Post | None = None,
     is_anonymous: bool = False,
     send_for_review: bool = False,
+    posted_as_moderator: bool = False,
     acting_user: User,
 ) -> Post:
     verdict = screen_member_text(
@@ -163,6 +164,7 @@ def do_create_reply(
         depth=depth,
         author=acting_user,
         is_anonymous=is_anonymous,
+        posted_as_moderator=posted_as_moderator,
         body=body,
         body_html=render_markdown(body),
         created_at=now,
@@ -176,7 +178,9 @@ def do_create_reply(
         )
         index_post(post)
         do_notify_reply(post)
-    do_file_verdict(verdict, post=post)
+    if not posted_as_moderator:
+        # A moderator's supportive words may name crisis themselves; they are not a crisis.
+        do_file_verdict(verdict, post=post)
     return post
 
 

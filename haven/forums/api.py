@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from haven.accounts.gates import record_write
 from haven.api.auth import member_auth
 from haven.api.schemas import (
     AuthorOut,
@@ -284,6 +285,7 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
         send_for_review=payload.send_for_review,
         acting_user=request.user,
     )
+    record_write(request.actor, "thread")
     detail = _thread_detail(request, thread.public_id)
     detail["opening_post"]["support"] = support_out(request.user, thread.first_post)
     return Status(201, detail)
@@ -341,6 +343,7 @@ def create_reply(request: HttpRequest, thread_id: str, payload: ReplyIn):
         send_for_review=payload.send_for_review,
         acting_user=request.user,
     )
+    record_write(request.actor, "reply")
     return Status(201, {**post_out(post, request.user), "support": support_out(request.user, post)})
 
 

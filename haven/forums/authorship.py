@@ -9,6 +9,8 @@ from haven.forums.models import Post
 
 ANONYMOUS_LABEL = "Anonymous member"
 DELETED_LABEL = "Deleted member"
+# A moderator's supportive reply speaks for the team, not under the moderator's pseudonym.
+MODERATOR_LABEL = "Haven moderator"
 
 
 def is_own_post(post: Post, viewer: User | None) -> bool:
@@ -17,12 +19,14 @@ def is_own_post(post: Post, viewer: User | None) -> bool:
 
 def visible_author(post: Post, viewer: User | None) -> User | None:
     """The author a viewer may see, or None when hidden (anonymous) or gone (deleted)."""
-    if post.is_anonymous and not is_own_post(post, viewer):
+    if (post.is_anonymous or post.posted_as_moderator) and not is_own_post(post, viewer):
         return None
     return post.author
 
 
 def author_label(post: Post, viewer: User | None) -> str:
+    if post.posted_as_moderator:
+        return MODERATOR_LABEL
     if post.is_anonymous:
         return f"{ANONYMOUS_LABEL} (you)" if is_own_post(post, viewer) else ANONYMOUS_LABEL
     if post.author is None:

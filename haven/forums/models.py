@@ -74,6 +74,8 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="posts"
     )
     is_anonymous = models.BooleanField(default=False)
+    # A moderator's supportive reply on a crisis thread, shown as "Haven moderator".
+    posted_as_moderator = models.BooleanField(default=False)
     body = models.TextField(max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)

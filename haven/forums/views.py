@@ -4,7 +4,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from haven.accounts.gates import RateLimited, record_write
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
+from haven.core.error_pages import render_refused_form
 from haven.core.pagination import page_of
 from haven.forums import actions
 from haven.forums.forms import EditReplyForm, EditThreadForm, ReplyForm, ThreadForm
@@ -52,8 +54,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community_by_slug(request.user, slug)
-    check_create_thread(request.actor, community)
     form = ThreadForm(request.POST or None)
+    try:
+        check_create_thread(request.actor, community)
+    except RateLimited as refusal:
+        context = {"community": community, "form": form, "nudge": False}
+        return render_refused_form(request, "forums/new_thread.html", context, refusal)
     nudge = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,6 +71,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
         except TextNeedsReviewChoice:
             nudge = True
         else:
+            record_write(request.actor, "thread")
             if thread.first_post.is_visible:
                 messages.success(request, "Your thread is posted. Thank you for sharing.")
             tell_writer(request, thread.first_post)
@@ -105,7 +112,11 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     parent = None
     if form.is_valid() and form.cleaned_data["parent"]:
         parent = access_post_by_id(request.user, form.cleaned_data["parent"])
-    check_reply_to_thread(request.actor, thread, parent)
+    try:
+        check_reply_to_thread(request.actor, thread, parent)
+    except RateLimited as refusal:
+        context = {"thread": thread, "form": form, "nudge": False}
+        return render_refused_form(request, "forums/reply_error.html", context, refusal)
     nudge = False
     if form.is_valid():
         try:
@@ -122,6 +133,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         except TextNeedsReviewChoice:
             nudge = True
         else:
+            record_write(request.actor, "reply")
             if post.is_visible:
                 messages.success(request, "Your reply is posted.")
             tell_writer(request, post)

@@ -43,6 +43,7 @@ class PeriodicJob:
 
 PERIODIC_JOBS = (
     PeriodicJob("haven.wellness.tasks.send_due_reminders"),
+    PeriodicJob("haven.chat.tasks.match_chat_requests"),
     PeriodicJob("haven.care.tasks.send_appointment_reminders"),
     PeriodicJob("haven.care.therapists.notify_expired_licences", every_seconds=60 * 60),
     PeriodicJob("haven.jobs.tasks.prune_finished_jobs", every_seconds=6 * 60 * 60),

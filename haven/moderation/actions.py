@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import Role, User
@@ -63,6 +64,10 @@ def _open_item(kind: str, **target) -> tuple[QueueItem, bool]:
     return QueueItem.objects.create(kind=kind, **target), True
 
 
+def item_url(item: QueueItem) -> str:
+    return reverse("moderation:item", args=[item.pk])
+
+
 def moderators_to_alert(community=None) -> list[User]:
     """Moderators on duty who may act here; if nobody is on duty, every site moderator."""
     from haven.communities.models import Membership
@@ -106,6 +111,7 @@ def do_file_verdict(verdict: Verdict, *, post=None, update=None, member=None) ->
         do_notify_urgent(
             moderators_to_alert(target.get("community")),
             f"someone may be in crisis{where}. Please look now.",
+            link=item_url(item),
         )
     return item
 
@@ -123,6 +129,7 @@ def do_report(
         do_notify_urgent(
             moderators_to_alert(target.get("community")),
             "a member reported that someone may be in danger. Please look now.",
+            link=item_url(item),
         )
     return report
 
@@ -139,6 +146,7 @@ def do_report_conversation(reporter: User, conversation, *, reason: str, details
         do_notify_urgent(
             moderators_to_alert(None),
             "a listener asked for help in a chat: someone may be in danger. Please look now.",
+            link=item_url(item),
         )
     return report
 

@@ -34,12 +34,20 @@ from haven.moderation.models import (
     QueueKind,
     ReportReason,
 )
+from haven.moderation.outreach import (
+    do_record_check_in_view,
+    do_send_check_in_message,
+    visible_check_in_messages,
+)
 from haven.moderation.permissions import (
+    access_check_in_by_id,
     access_queue_item_by_id,
+    check_answer_check_in,
     check_appeal,
     check_read_audit_log,
     check_report,
     check_view_queue,
+    filter_check_ins_for,
     filter_queue_for,
 )
 from haven.moderation.reveal import RevealedItem, do_reveal_item, public_text, transcript_text
@@ -99,6 +107,13 @@ class QueueItemOut(Schema):
     )
     report_reasons: list[str]
     appeal_text: str | None
+    first_contact_at: datetime | None = Field(
+        description="When someone first reached out on an urgent item (a check-in, a reply "
+        "as Haven moderator, joining the chat); null while nobody has."
+    )
+    wait_seconds: int = Field(
+        description="From the item's creation to first contact, or until now while none."
+    )
 
 
 class QueuePageOut(PageOf):
@@ -149,6 +164,8 @@ def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
         "author": author.pseudonym if author else None,
         "report_reasons": [r.reason for r in item.reports.all()],
         "appeal_text": item.appeal.text if item.appeal else None,
+        "first_contact_at": item.first_contact_at,
+        "wait_seconds": int(item.wait.total_seconds()),
     }
 
 
@@ -263,3 +280,93 @@ def audit(request: HttpRequest, page: PageNumber = 1):
             for e in rows
         ],
     }
+
+
+# --- Check-ins: a moderator's private messages to a member, and the member's answers
+
+
+class CheckInSummaryOut(Schema):
+    id: int
+    created_at: datetime
+    last_message_at: datetime
+
+
+class CheckInMessageOut(Schema):
+    id: int
+    author: str = Field(description='"Haven moderator" or "you" (for the member).')
+    from_moderator: bool
+    mine: bool
+    body: str
+    created_at: datetime
+    held: bool
+
+
+class CheckInOut(Schema):
+    id: int
+    created_at: datetime
+    messages: list[CheckInMessageOut]
+
+
+class CheckInMessageIn(InputSchema):
+    body: MemberText(2000)
+
+
+class CheckInSentOut(Schema):
+    message: CheckInMessageOut
+    support: dict | None = Field(
+        description="Crisis lines for the member, when their words suggest crisis."
+    )
+
+
+def _check_in_message_out(message, viewer) -> dict:
+    mine = message.sender_id == viewer.pk
+    return {
+        "id": message.pk,
+        "author": "Haven moderator" if message.from_moderator else ("you" if mine else "member"),
+        "from_moderator": message.from_moderator,
+        "mine": mine,
+        "body": message.body,
+        "created_at": message.created_at,
+        "held": message.moderation_state == ModerationState.HELD,
+    }
+
+
+@router.get("/check-ins", response=list[CheckInSummaryOut])
+def list_check_ins(request: HttpRequest):
+    return [
+        {"id": c.pk, "created_at": c.created_at, "last_message_at": c.last_message_at}
+        for c in filter_check_ins_for(request.user)[:100]
+    ]
+
+
+@router.get("/check-ins/{check_in_id}", response=CheckInOut)
+def read_check_in(request: HttpRequest, check_in_id: int):
+    check_in = access_check_in_by_id(request.user, check_in_id)
+    if check_in.member_id != request.user.pk:
+        do_record_check_in_view(request.user, check_in)
+    return {
+        "id": check_in.pk,
+        "created_at": check_in.created_at,
+        "messages": [
+            _check_in_message_out(m, request.user)
+            for m in visible_check_in_messages(check_in, request.user)
+        ],
+    }
+
+
+@router.post("/check-ins/{check_in_id}/messages", response={201: CheckInSentOut})
+def answer_check_in(request: HttpRequest, check_in_id: int, payload: CheckInMessageIn):
+    from haven.safety.support import support_panel_data
+
+    check_in = access_check_in_by_id(request.user, check_in_id)
+    check_answer_check_in(request.actor, check_in)
+    is_member = check_in.member_id == request.user.pk
+    message = do_send_check_in_message(
+        check_in, sender=request.user, body=payload.body, as_moderator=not is_member
+    )
+    support = None
+    if is_member and "crisis" in message.safety_labels:
+        support = support_panel_data(request.user)
+    return Status(
+        201, {"message": _check_in_message_out(message, request.user), "support": support}
+    )

@@ -7,12 +7,21 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from haven.accounts.gates import register_write_gate
+        from haven.accounts.export import register_export_part
+        from haven.accounts.gates import register_write_gate, register_write_recorder
         from haven.accounts.signals import role_changed
         from haven.moderation.audit_receivers import audit_role_change
-        from haven.moderation.permissions import check_no_sanction_in_force, check_within_rate_limit
+        from haven.moderation.export import moderation_export, reports_export
+        from haven.moderation.permissions import (
+            check_no_sanction_in_force,
+            check_within_rate_limit,
+            count_write_done,
+        )
 
         # Sanctions first: a muted member is told about the mute, not about a rate limit.
         register_write_gate(check_no_sanction_in_force)
         register_write_gate(check_within_rate_limit)
+        register_write_recorder(count_write_done)
         role_changed.connect(audit_role_change, dispatch_uid="moderation.audit_role_change")
+        register_export_part("reports_filed", reports_export)
+        register_export_part("moderation", moderation_export)

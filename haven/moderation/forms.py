@@ -1,8 +1,9 @@
 from django import forms
 
 from haven.core.forms import MemberTextField
+from haven.forums.models import BODY_MAX_LENGTH
 from haven.moderation.decisions import DECISION_LABELS, Decision
-from haven.moderation.models import ReportReason
+from haven.moderation.models import CHECK_IN_MESSAGE_MAX_LENGTH, CrisisOutcome, ReportReason
 from haven.safety.pipeline import LABELS
 
 
@@ -61,3 +62,32 @@ class DecisionForm(forms.Form):
         if item.kind == "appeal":
             for name in ("labels", "hours", "days"):
                 del self.fields[name]
+
+
+class OutreachMessageForm(forms.Form):
+    body = MemberTextField(
+        max_length=CHECK_IN_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Your message",
+    )
+
+
+class ModeratorReplyForm(forms.Form):
+    body = MemberTextField(
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reply on the thread as Haven moderator",
+        help_text="Everyone in the thread reads it; it shows “Haven moderator”, not your name.",
+    )
+
+
+class CrisisOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=CrisisOutcome.Outcome.choices, widget=forms.RadioSelect, label="What came of it?"
+    )
+    note = MemberTextField(
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note for the other moderators",
+    )

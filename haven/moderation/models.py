@@ -1,8 +1,11 @@
 """Reports, the moderator queue, sanctions, appeals, and the audit log that records every act."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 
 class ModerationState(models.TextChoices):
@@ -70,6 +73,10 @@ class QueueItem(models.Model):
         related_name="+",
     )  # fmt: skip
     resolution = models.CharField(max_length=40, blank=True)
+    # The first time a person reached the member of an urgent item (a check-in, a reply as
+    # Haven moderator, joining the chat): the wait the queue shows and the team measures.
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    first_contact_kind = models.CharField(max_length=20, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "kind", "created_at"])]
@@ -86,6 +93,15 @@ class QueueItem(models.Model):
         if self.conversation_id:
             return "chat"
         return "profile"
+
+    @property
+    def wait(self) -> timedelta:
+        """From creation to first human contact; still running while nobody has reached out."""
+        return (self.first_contact_at or timezone.now()) - self.created_at
+
+    @property
+    def wait_words(self) -> str:
+        return timesince(self.created_at, self.first_contact_at or timezone.now())
 
 
 class Report(models.Model):
@@ -206,3 +222,75 @@ class DailyActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} on {self.day}: {self.active_minutes} min"
+
+
+class CrisisOutcome(models.Model):
+    """What came of reaching out on an urgent item, in the moderator's words."""
+
+    class Outcome(models.TextChoices):
+        SAFE_FOR_NOW = "safe_for_now", "Checked in, safe for now"
+        RESOURCES_SENT = "resources_sent", "Resources sent"
+        EMERGENCY_ADVISED = "emergency_advised", "Emergency services advised"
+        NO_REPLY = "no_reply", "No reply"
+
+    item = models.ForeignKey(QueueItem, on_delete=models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    note = models.CharField(max_length=1000, blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} on item {self.item_id}"
+
+
+class CheckIn(models.Model):
+    """A private conversation a moderator opens with a member who may be in crisis. Only the
+    member and site moderators can read it; every moderator look is audited."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    item = models.ForeignKey(
+        QueueItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="check_ins"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        indexes = [models.Index(fields=["member", "-last_message_at"])]
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk} with {self.member_id}"
+
+
+CHECK_IN_MESSAGE_MAX_LENGTH = 2000
+
+
+class CheckInMessage(models.Model):
+    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Shown as "Haven moderator" to the member: moderators reach out as the team, not by name.
+    from_moderator = models.BooleanField(default=False)
+    body = models.TextField(max_length=CHECK_IN_MESSAGE_MAX_LENGTH)
+    moderation_state = models.CharField(
+        max_length=10, choices=ModerationState.choices, default=ModerationState.VISIBLE
+    )
+    safety_labels = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk} in check-in {self.check_in_id}"

@@ -5,14 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django_ratelimit.core import ALL, is_ratelimited
+from django_ratelimit.core import ALL, get_usage
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import RateLimited, WriteRefused, check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Membership
 from haven.core.client_ip import client_ip as trusted_client_ip
-from haven.moderation.models import QueueItem, Sanction
+from haven.moderation.models import CheckIn, QueueItem, QueueKind, Sanction
 
 
 def moderated_community_ids(user: User) -> list[int]:
@@ -46,6 +46,62 @@ def access_queue_item_by_id(user: User, item_id: int) -> QueueItem:
         return queryset.get(pk=item_id)
     except QueueItem.DoesNotExist:
         raise Http404("No such item.") from None
+
+
+def filter_check_ins_for(user: User) -> QuerySet[CheckIn]:
+    """A member's own check-ins. Moderators reach others' only through the access helper."""
+    if not user.is_authenticated:
+        return CheckIn.objects.none()
+    return CheckIn.objects.filter(member=user)
+
+
+def access_check_in_by_id(user: User, check_in_id: int) -> CheckIn:
+    """Only the member it is for and site moderators: the same 404 for missing and not-yours."""
+    check_in = CheckIn.objects.select_related("member", "item").filter(pk=check_in_id).first()
+    if check_in is None or not user.is_authenticated:
+        raise Http404("No such check-in.")
+    if check_in.member_id != user.pk and not user.is_site_moderator:
+        raise Http404("No such check-in.")
+    return check_in
+
+
+def check_reach_out(actor: Actor, item: QueueItem, member: User | None) -> None:
+    """A check-in or the crisis lines: on urgent items, to someone else."""
+    check_can_write(actor, "moderate")
+    if item.kind != QueueKind.URGENT:
+        raise PermissionDenied("Reaching out is for urgent items.")
+    if member is None:
+        raise PermissionDenied("The member's account no longer exists.")
+    if member.pk == actor.user.pk:
+        raise PermissionDenied("You can't reach out to yourself.")
+    if not actor.user.is_site_moderator:
+        # Check-ins are read by site moderators only (access_check_in_by_id).
+        raise PermissionDenied("Private check-ins are sent by site moderators.")
+
+
+def check_reply_as_moderator(actor: Actor, item: QueueItem) -> None:
+    check_can_write(actor, "moderate")
+    if item.kind != QueueKind.URGENT or item.post_id is None:
+        raise PermissionDenied("A reply as Haven moderator goes on an urgent forum post.")
+    if item.post.thread.is_deleted:
+        raise PermissionDenied("This thread was deleted.")
+
+
+def check_answer_check_in(actor: Actor, check_in: CheckIn) -> None:
+    """The member answers; a site moderator writes as the team. Never someone else."""
+    user = actor.user
+    if user.pk == check_in.member_id:
+        check_can_write(actor, "check_in")
+    elif user.is_site_moderator:
+        check_can_write(actor, "moderate")
+    else:
+        raise Http404("No such check-in.")
+
+
+def check_record_outcome(actor: Actor, item: QueueItem) -> None:
+    check_can_write(actor, "moderate")
+    if item.kind != QueueKind.URGENT:
+        raise PermissionDenied("Crisis outcomes are recorded on urgent items.")
 
 
 def check_report(actor: Actor) -> None:
@@ -104,8 +160,8 @@ def client_ip(request: HttpRequest) -> str:
     return trusted_client_ip(request)
 
 
-def _rate(action: str, request: HttpRequest) -> dict[str, str]:
-    rates = settings.HAVEN_RATE_LIMITS[action]
+def _rates(group: str, request: HttpRequest) -> dict[str, str]:
+    rates = settings.HAVEN_RATE_LIMITS[group]
     user = request.user
     if user.is_authenticated:
         age_days = (timezone.now() - user.date_joined).days
@@ -115,16 +171,71 @@ def _rate(action: str, request: HttpRequest) -> dict[str, str]:
     return {"ip": rates["ip"]}
 
 
-def check_rate_limit(request: HttpRequest, action: str) -> None:
-    """Per account and per IP, stricter for accounts younger than HAVEN_NEW_ACCOUNT_DAYS."""
-    for key, rate in _rate(action, request).items():
-        if is_ratelimited(
-            request, group=f"haven:{action}:{key}", key=key, rate=rate, method=ALL, increment=True
-        ):
-            raise RateLimited(
-                "You're doing that a lot right now. Please take a short break and try again "
-                "in a little while."
-            )
+def _usages(request: HttpRequest, group: str, *, increment: bool) -> list[dict]:
+    usages = []
+    for key, rate in _rates(group, request).items():
+        usage = get_usage(
+            request, group=f"haven:{group}:{key}", key=key, rate=rate, method=ALL,
+            increment=increment,
+        )  # fmt: skip
+        if usage is not None:  # None: rate limits are switched off
+            usages.append(usage)
+    return usages
+
+
+# What the member was trying to do, for "You can … again in about 12 minutes".
+_DOING = {
+    "thread": "start a thread", "reply": "reply", "update": "post an update", "post": "post",
+    "chat_request": "ask for a listener", "signup": "create an account",
+    "quick_start": "start anonymously", "report": "send a report", "chat": "send messages",
+    "private": "save", "safety_plan": "save your safety plan", "suggest": "get suggestions",
+}  # fmt: skip
+
+
+def in_about(seconds: int) -> str:
+    """A wait in plain words: "less than a minute", "about 12 minutes", "about 2 hours"."""
+    if seconds < 60:
+        return "less than a minute"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return "about a minute" if minutes == 1 else f"about {minutes} minutes"
+    hours = round(minutes / 60)
+    return "about an hour" if hours == 1 else f"about {hours} hours"
+
+
+def _refusal(group: str, limited: list[dict]) -> RateLimited:
+    # A failing cache reports time_left -1: ask for a minute rather than nothing.
+    retry_after = max((usage["time_left"] for usage in limited), default=60)
+    retry_after = retry_after if retry_after > 0 else 60
+    doing = _DOING.get(group, "do that")
+    return RateLimited(
+        "You've done that a lot in a short time, so please take a short break: you can "
+        f"{doing} again in {in_about(retry_after)}.",
+        retry_after=retry_after,
+    )
+
+
+def check_rate_limit(request: HttpRequest, group: str) -> None:
+    """Is there room for one more in this group, per account (stricter for accounts younger
+    than HAVEN_NEW_ACCOUNT_DAYS) and per address? Counts nothing: the caller counts a write
+    that succeeded with `count_towards_rate_limit`."""
+    limited = [usage for usage in _usages(request, group, increment=False)
+               if usage["count"] >= usage["limit"]]  # fmt: skip
+    if limited:
+        raise _refusal(group, limited)
+
+
+def count_towards_rate_limit(request: HttpRequest, group: str) -> None:
+    _usages(request, group, increment=True)
+
+
+def _check_and_count(request: HttpRequest, group: str) -> None:
+    # For the kinds still counted as they are tried (HAVEN_WRITES_COUNTED_WHEN_DONE lists the
+    # others).
+    limited = [usage for usage in _usages(request, group, increment=True)
+               if usage["should_limit"]]  # fmt: skip
+    if limited:
+        raise _refusal(group, limited)
 
 
 # Kinds of write a mute pauses: words other members read. Care messages to one's therapist,
@@ -178,7 +289,18 @@ def check_no_sanction_in_force(actor: Actor, action: str) -> None:
 
 
 def check_within_rate_limit(actor: Actor, action: str) -> None:
-    """A write gate: the rate limit group this kind of write counts in, if any."""
+    """A write gate: is there room in the rate limit group this kind of write counts in?"""
     group = settings.HAVEN_WRITE_ACTIONS[action]
-    if group is not None and actor.is_writing:
+    if group is None or not actor.is_writing:
+        return
+    if action in settings.HAVEN_WRITES_COUNTED_WHEN_DONE:
         check_rate_limit(actor.as_ratelimit_request(), group)
+    else:
+        _check_and_count(actor.as_ratelimit_request(), group)
+
+
+def count_write_done(actor: Actor, action: str) -> None:
+    """A write recorder (haven.accounts.gates.record_write): a write done counts in its group."""
+    group = settings.HAVEN_WRITE_ACTIONS[action]
+    if group is not None and action in settings.HAVEN_WRITES_COUNTED_WHEN_DONE:
+        count_towards_rate_limit(actor.as_ratelimit_request(), group)

@@ -12,21 +12,43 @@ from haven.core.pagination import page_of
 from haven.core.redirects import redirect_to_next
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
-from haven.moderation import actions
-from haven.moderation.decisions import Decision, check_decision, do_decide
-from haven.moderation.forms import AppealForm, DecisionForm, ReportForm
-from haven.moderation.models import AuditEntry, ModerationState, ModeratorDuty, QueueItem, QueueKind
+from haven.moderation import actions, outreach
+from haven.moderation.decisions import Decision, check_decision, do_decide, item_author
+from haven.moderation.forms import (
+    AppealForm,
+    CrisisOutcomeForm,
+    DecisionForm,
+    ModeratorReplyForm,
+    OutreachMessageForm,
+    ReportForm,
+)
+from haven.moderation.models import (
+    AuditEntry,
+    CheckIn,
+    ModerationState,
+    ModeratorDuty,
+    QueueItem,
+    QueueKind,
+)
 from haven.moderation.nudges import DISMISS_KEY
 from haven.moderation.permissions import (
+    access_check_in_by_id,
     access_queue_item_by_id,
+    check_answer_check_in,
     check_appeal,
+    check_reach_out,
     check_read_audit_log,
+    check_record_outcome,
+    check_reply_as_moderator,
     check_report,
     check_set_on_duty,
     check_view_queue,
+    filter_check_ins_for,
     filter_queue_for,
 )
 from haven.moderation.reveal import do_reveal_item
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+from haven.safety.support import offer_support_panel, support_panel_content
 from haven.updates.models import Update
 from haven.updates.permissions import access_update_by_id
 
@@ -40,7 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = filter_queue_for(request.user).filter(status=QueueItem.Status.OPEN)
     if kind in QueueKind.values:
         items = items.filter(kind=kind)
-    # Urgent first, then the longest-waiting.
+    # Urgent first, then the longest-waiting: the wait until first contact shows on each.
     items = items.select_related("post__thread", "update", "member", "community").order_by(
         Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at"
     )
@@ -88,6 +110,152 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "content": item.post or item.update,
             "reports": item.reports.order_by("created_at"),
             "transcript": revealed.transcript,
+            "context": revealed.context,
+            **_outreach_context(request, item, revealed.author),
+        },
+    )
+
+
+def _outreach_context(request: HttpRequest, item: QueueItem, member) -> dict:
+    """What a moderator can do to reach the member of an urgent item, besides deciding."""
+    if item.kind != QueueKind.URGENT:
+        return {}
+    return {
+        "check_ins": CheckIn.objects.filter(item=item).order_by("created_at"),
+        "check_in_form": OutreachMessageForm(prefix="check_in"),
+        "reply_form": ModeratorReplyForm(prefix="reply") if item.post_id else None,
+        "outcome_form": CrisisOutcomeForm(prefix="outcome"),
+        "can_reach_out": member is not None and request.user.is_site_moderator,
+        "can_join_chat": (
+            item.conversation_id is not None
+            and request.user.is_site_moderator
+            and item.conversation.status == "active"
+            and item.conversation.moderator_id in (None, request.user.pk)
+        ),
+    }
+
+
+def _back_to_item(item: QueueItem) -> HttpResponse:
+    return redirect("moderation:item", item_id=item.pk)
+
+
+def _form_error(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_POST
+def start_check_in(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access_queue_item_by_id(request.user, item_id)
+    member = item_author(item)
+    check_reach_out(request.actor, item, member)
+    form = OutreachMessageForm(request.POST, prefix="check_in")
+    if not form.is_valid():
+        _form_error(request, form)
+        return _back_to_item(item)
+    try:
+        check_in = outreach.do_start_check_in(
+            item, member, moderator=request.user, body=form.cleaned_data["body"]
+        )
+    except (TextRefused, TextNeedsReviewChoice) as refused:
+        messages.error(request, str(refused))
+        return _back_to_item(item)
+    messages.success(request, "Your check-in is sent. You'll be told when they answer.")
+    return redirect("moderation:check_in", check_in_id=check_in.pk)
+
+
+@login_required
+@require_POST
+def send_crisis_lines(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access_queue_item_by_id(request.user, item_id)
+    member = item_author(item)
+    check_reach_out(request.actor, item, member)
+    check_in = outreach.do_send_crisis_lines(item, member, moderator=request.user)
+    messages.success(request, "The crisis lines for their country are sent as a check-in.")
+    return redirect("moderation:check_in", check_in_id=check_in.pk)
+
+
+@login_required
+@require_POST
+def reply_as_moderator(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access_queue_item_by_id(request.user, item_id)
+    check_reply_as_moderator(request.actor, item)
+    form = ModeratorReplyForm(request.POST, prefix="reply")
+    if not form.is_valid():
+        _form_error(request, form)
+        return _back_to_item(item)
+    try:
+        reply = outreach.do_reply_as_moderator(
+            item, moderator=request.user, body=form.cleaned_data["body"]
+        )
+    except (TextRefused, TextNeedsReviewChoice) as refused:
+        messages.error(request, str(refused))
+        return _back_to_item(item)
+    messages.success(request, "Your reply is posted as Haven moderator.")
+    return redirect(f"{reply.thread.get_absolute_url()}#post-{reply.public_id}")
+
+
+@login_required
+@require_POST
+def record_outcome(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = access_queue_item_by_id(request.user, item_id)
+    check_record_outcome(request.actor, item)
+    form = CrisisOutcomeForm(request.POST, prefix="outcome")
+    if form.is_valid():
+        outreach.do_record_crisis_outcome(item, moderator=request.user, **form.cleaned_data)
+        messages.success(request, "Outcome recorded. Thank you for looking after them.")
+    else:
+        _form_error(request, form)
+    return _back_to_item(item)
+
+
+@login_required
+def check_ins(request: HttpRequest) -> HttpResponse:
+    """A member's private check-ins from the moderators."""
+    return render(
+        request,
+        "moderation/check_ins.html",
+        {
+            "check_ins": filter_check_ins_for(request.user),
+            "support": support_panel_content(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_thread(request: HttpRequest, check_in_id: int) -> HttpResponse:
+    check_in = access_check_in_by_id(request.user, check_in_id)
+    is_member = check_in.member_id == request.user.pk
+    form = OutreachMessageForm(request.POST or None)
+    if request.method == "POST":
+        check_answer_check_in(request.actor, check_in)
+        if form.is_valid():
+            try:
+                message = outreach.do_send_check_in_message(
+                    check_in, sender=request.user, body=form.cleaned_data["body"],
+                    as_moderator=not is_member,
+                )  # fmt: skip
+            except (TextRefused, TextNeedsReviewChoice) as refused:
+                form.add_error("body", str(refused))
+            else:
+                if is_member and "crisis" in message.safety_labels:
+                    offer_support_panel(request, moderators_told=False)
+                messages.success(request, "Sent.")
+                return redirect("moderation:check_in", check_in_id=check_in.pk)
+    if not is_member:
+        outreach.do_record_check_in_view(request.user, check_in)
+    return render(
+        request,
+        "moderation/check_in.html",
+        {
+            "check_in": check_in,
+            "is_member": is_member,
+            "check_in_messages": outreach.visible_check_in_messages(check_in, request.user),
+            "form": form,
+            "support": support_panel_content(check_in.member) if is_member else None,
         },
     )
 

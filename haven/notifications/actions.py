@@ -117,6 +117,16 @@ def do_notify_new_chat(listener: User, conversation) -> Notification:
     return notification
 
 
+def do_notify_check_in(recipient_id: int, message: str, link: str) -> Notification:
+    """A moderator's check-in to a member, or a member's answer to the moderators. The words
+    never quote the private message; the link leads to it."""
+    notification = Notification.objects.create(
+        recipient_id=recipient_id, kind=Notification.Kind.MODERATION, message=message, link=link
+    )
+    _push_unread_count({recipient_id})
+    return notification
+
+
 def do_notify_chat_message(recipient_id: int, conversation) -> None:
     """New words in a chat its recipient has closed: one unread notice per chat at a time."""
     already = Notification.objects.filter(
@@ -144,14 +154,22 @@ def do_mark_chat_notifications_read(user: User, conversation) -> None:
         _push_unread_count({user.pk})
 
 
-def do_notify_urgent(recipients: list[User], message: str) -> None:
+def do_notify_urgent(recipients: list[User], message: str, *, link: str = "") -> None:
+    """Someone may be in crisis: a stored notification, and a live alert on every open page of
+    each moderator alerted (the notifications socket), pointing at the item."""
     Notification.objects.bulk_create(
         [
-            Notification(recipient=r, kind=Notification.Kind.URGENT, message=message[:600])
+            Notification(
+                recipient=r, kind=Notification.Kind.URGENT, message=message[:600], link=link
+            )
             for r in recipients
         ]
     )
     _push_unread_count({r.pk for r in recipients})
+    for recipient in recipients:
+        send_user_event_on_commit(
+            recipient.pk, {"event": "urgent", "message": f"Urgent: {message}", "link": link}
+        )
 
 
 def do_notify_reminder(recipient_id: int, message: str) -> Notification:

@@ -1,6 +1,6 @@
 """Words for a notification, with the actor shown only as the viewer may see them."""
 
-from haven.forums.authorship import ANONYMOUS_LABEL, DELETED_LABEL
+from haven.forums.authorship import ANONYMOUS_LABEL, DELETED_LABEL, MODERATOR_LABEL
 from haven.forums.models import Reaction
 from haven.notifications.models import Notification
 
@@ -8,6 +8,8 @@ from haven.notifications.models import Notification
 def actor_label(notification: Notification) -> str:
     if notification.actor_is_anonymous:
         return ANONYMOUS_LABEL
+    if notification.post_id and notification.post.posted_as_moderator:
+        return MODERATOR_LABEL  # a reply as Haven moderator never names the moderator
     if notification.actor is None:
         return DELETED_LABEL
     return notification.actor.pseudonym
@@ -52,9 +54,11 @@ def notification_url(notification: Notification) -> str:
     from django.urls import reverse
 
     if notification.kind == Notification.Kind.URGENT:
-        return reverse("moderation:queue") + "?kind=urgent"
+        return notification.link or reverse("moderation:queue") + "?kind=urgent"
     if notification.kind == Notification.Kind.CARE:
         return notification.link
+    if notification.kind == Notification.Kind.MODERATION and notification.link:
+        return notification.link  # a moderator's check-in
     if notification.kind == Notification.Kind.REMINDER:
         return reverse("wellness:check_in")
     if notification.kind == Notification.Kind.CHAT and notification.conversation_id:

@@ -23,7 +23,12 @@ def ordinary_texts() -> list[str]:
     """Everyday posts of the demo community (written apart from both data sets): how often the
     pipeline raises a false alarm on ordinary peer support, where labels are rare."""
     content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
-    texts = [member["bio"] for member in content["members"] if member["bio"]]
+    # A profile is screened as its bio and topics together (accounts.actions.do_update_profile).
+    texts = [
+        "\n".join([member["bio"], ", ".join(member["topics"])])
+        for member in content["members"]
+        if member["bio"] or member["topics"]
+    ]
     texts += [update["body"] for update in content["updates"]]
 
     def replies(items: list[dict]) -> None:

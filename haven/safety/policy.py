@@ -36,7 +36,8 @@ DEFAULT_POLICY: dict[str, dict] = {
 PRIVATE_SURFACES = {"journal", "questionnaire"}
 # A chat is private to its two participants: moderators see it only when one of them reports
 # it or a listener escalates it, so the policy queues nothing by itself there.
-PARTICIPANT_SURFACES = {"chat"}
+# A moderator's check-in is private to the member and the moderators already there.
+PARTICIPANT_SURFACES = {"chat", "check_in"}
 # Care messages are a clinical conversation between a member and their therapist: nothing is
 # refused (a client may need to give an address or a medication name), held or queued, and no
 # moderator is told. A member's crisis words bring them the private support panel; the care

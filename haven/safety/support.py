@@ -1,10 +1,29 @@
-"""The support panel: help shown at once to someone whose words suggest they may be in crisis."""
+"""The support panel: help shown at once to someone whose words suggest they may be in crisis,
+and a gentler note for someone who is worn down (sleep, tiredness, stress) but not in crisis."""
+
+import re
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from haven.safety.resources import resources_for_country
 
 SESSION_KEY = "haven_support_panel"
+GENTLE_SESSION_KEY = "haven_gentle_support"
+
+# Words of strain that are not crisis by themselves: the classifier learns not to alarm on them
+# (issue 14), and the writer is still offered a few things that may help.
+_STRAIN = re.compile(
+    r"\b(can'?t sleep|cannot sleep|no sleep|not sleeping|insomnia|awake at \d|sleepless|"
+    r"(so |really |very |always )?(tired|exhausted|drained|worn out|burn(ed|t) ?out)|"
+    r"stress(ed|ful)?|overwhelm(ed|ing)?|anxious|anxiety|panic|lonely|on edge|"
+    r"thoughts (won'?t|don'?t) stop|racing thoughts)\b",
+    re.IGNORECASE,
+)
+
+
+def suggests_strain(text: str) -> bool:
+    return bool(_STRAIN.search(text or ""))
 
 
 def offer_support_panel(request: HttpRequest, *, moderators_told: bool = True) -> None:
@@ -17,9 +36,12 @@ def support_panel_context(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated or not hasattr(request, "session"):
         return {}
     offer = request.session.pop(SESSION_KEY, None)
-    if offer is None:
-        return {}
-    return {"support_panel": support_panel_content(user, **offer)}
+    if offer is not None:
+        request.session.pop(GENTLE_SESSION_KEY, None)
+        return {"support_panel": support_panel_content(user, **offer)}
+    if request.session.pop(GENTLE_SESSION_KEY, None):
+        return {"gentle_support": True}
+    return {}
 
 
 SUPPORT_MESSAGE = (
@@ -43,12 +65,29 @@ def support_panel_data(user) -> dict:
         "country": country,
         "resources": [row(r) for r in local],
         "international": [row(r) for r in international],
+        "safety_plan_url": reverse("wellness:safety_plan"),
     }
 
 
-def support_panel_content(user, *, moderators_told: bool = False) -> dict:
-    from django.urls import reverse
+def crisis_lines_message(member) -> str:
+    """The crisis lines of the member's country as a chat message, for their listener to send:
+    names, numbers and hours only (no links, which the spam check may hold)."""
+    _, local, _, _ = resources_for_country("", member)
+    emergency = [r.phone for r in local if r.is_emergency_number and r.phone]
+    lines = []
+    for resource in local:
+        if resource.is_emergency_number:
+            continue
+        ways = [f"call {resource.phone}" if resource.phone else "", resource.text]
+        hours = f" ({resource.hours})" if resource.hours else ""
+        lines.append(f"- {resource.name}: {' · '.join(w for w in ways if w)}{hours}")
+    text = "These people are there for you, free, whenever you need them:\n" + "\n".join(lines)
+    if emergency:
+        text += f"\nIf you are in immediate danger, please call {emergency[0]} now."
+    return text
 
+
+def support_panel_content(user, *, moderators_told: bool = False) -> dict:
     from haven.wellness.templatetags.wellness import resource_links
 
     country, local, international, _ = resources_for_country("", user)
@@ -74,6 +113,8 @@ def tell_writer(request: HttpRequest, content) -> None:
     if "crisis" in content.safety_labels:
         private = getattr(content, "visibility", "") == "private"
         offer_support_panel(request, moderators_told=not private)
+    elif suggests_strain(content.body):
+        request.session[GENTLE_SESSION_KEY] = True
     if content.moderation_state == ModerationState.HELD:
         messages.info(
             request, "Thank you. A moderator will look at it soon; until then only you can see it."

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from haven.accounts.gates import record_write
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.api.auth import member_auth
 from haven.api.schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
@@ -125,6 +126,7 @@ def create_update(request: HttpRequest, payload: UpdateIn):
         send_for_review=payload.send_for_review,
         acting_user=request.user,
     )
+    record_write(request.actor, "update")
     support = support_out(request.user, update)
     return Status(201, {**update_out(update, request.user), "support": support})
 

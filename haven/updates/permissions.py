@@ -69,5 +69,7 @@ def access_follower_by_pseudonym(
     if follow is None:
         raise Http404("No such follower.")
     return follow
+
+
 def check_unfollow(actor: Actor, followed: User) -> None:
     check_can_write(actor, "follow")

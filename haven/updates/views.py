@@ -4,7 +4,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from haven.accounts.gates import RateLimited, record_write
 from haven.accounts.permissions import access_member_by_pseudonym
+from haven.core.error_pages import render_refused_form
 from haven.core.pagination import page_of
 from haven.moderation.models import ModerationState
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
@@ -27,7 +29,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
     form = UpdateForm(request.POST or None)
     nudge = False
     if request.method == "POST" and form.is_valid():
-        check_create_update(request.actor)
+        try:
+            check_create_update(request.actor)
+        except RateLimited as refusal:
+            page = page_of(request, actions.timeline_for(request.user))
+            context = {"form": form, "page": page, "nudge": False}
+            return render_refused_form(request, "updates/timeline.html", context, refusal)
         try:
             update = actions.do_create_update(**form.cleaned_data, acting_user=request.user)
         except TextRefused as refused:
@@ -35,6 +42,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         except TextNeedsReviewChoice:
             nudge = True
         else:
+            record_write(request.actor, "update")
             if update.moderation_state == ModerationState.VISIBLE:
                 messages.success(request, "Your update is shared.")
             tell_writer(request, update)

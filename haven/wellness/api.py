@@ -31,6 +31,7 @@ from haven.wellness.permissions import (
     check_delete_private,
     check_set_favourite,
     check_write_private,
+    check_write_safety_plan,
 )
 
 router = Router(auth=member_auth, tags=["wellness"])
@@ -373,5 +374,5 @@ def plan_get(request: HttpRequest):
 
 @router.put("/safety-plan/{step}", response=SafetyPlanOut)
 def plan_step_put(request: HttpRequest, step: StepName, payload: PlanStepIn):
-    check_write_private(request.actor)
+    check_write_safety_plan(request.actor)
     return _plan_out(safety_plan.do_save_plan_step(request.user, step, payload.items))

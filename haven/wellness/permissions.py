@@ -60,8 +60,13 @@ def check_can_review_resources(user: User, resource: Resource) -> None:
 
 
 def check_write_private(actor: Actor) -> None:
-    """Journal, check-ins, safety plan and its sharing, wellness settings: one's own tools."""
+    """Journal, check-ins, wellness settings: one's own tools."""
     check_can_write(actor, "private")
+
+
+def check_write_safety_plan(actor: Actor) -> None:
+    """The safety plan and its sharing: a way to help, so nothing else uses up its limit."""
+    check_can_write(actor, "safety_plan")
 
 
 def check_delete_private(actor: Actor) -> None:

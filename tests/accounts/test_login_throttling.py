@@ -123,5 +123,9 @@ def test_api_sign_up_is_throttled_per_client_address(guidelines, settings):
         for n in range(5)
     ]  # fmt: skip
     assert statuses == [201, 201, 201, 429, 429]
-    # The web form shares the limit: it is the same client.
-    assert client.post("/accounts/signup/", {"pseudonym": "Another1"}).status_code == 429
+    # The web form shares the limit: it is the same client. It comes back filled.
+    response = client.post(
+        "/accounts/signup/",
+        {"pseudonym": "Another1", "password": "lanterns-over-the-bay-7", "accept_guidelines": "on"},
+    )
+    assert response.status_code == 429 and 'value="Another1"' in response.content.decode()

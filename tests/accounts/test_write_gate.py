@@ -12,13 +12,13 @@ from django.test import Client
 from django.utils import timezone
 
 from haven.accounts.actions import do_create_api_token, do_publish_guidelines
-from haven.chat.actions import do_request_chat
+from haven.chat.actions import do_request_chat, do_take_request
 from haven.chat.models import ChatMessage
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.forums.models import Post
 from haven.moderation.models import Sanction
 from haven.routing import websocket_urlpatterns
-from tests.chat.conftest import make_listener
+from tests.chat.conftest import accept_offer, make_listener
 from tests.conftest import client_for, pass_second_factor
 
 socket_app = URLRouter(websocket_urlpatterns)
@@ -58,7 +58,7 @@ def scene(members_of_anxiety, alice, bob, guidelines, django_capture_on_commit_c
         chat_request = do_request_chat(
             alice, topics=["anxiety"], language="en", message="I can't sleep."
         )
-    chat_request.refresh_from_db()
+    chat_request = accept_offer(chat_request, django_capture_on_commit_callbacks)
     return {"thread": thread, "reply": reply, "conversation": chat_request.conversation}
 
 
@@ -66,8 +66,8 @@ def scene(members_of_anxiety, alice, bob, guidelines, django_capture_on_commit_c
 def tight_limits(settings):
     one = {"member": "1/h", "new_member": "1/h", "ip": "100/h"}
     settings.HAVEN_RATE_LIMITS = {
-        group: dict(one) for group in ("post", "report", "chat", "private", "suggest")
-    } | {"signup": {"ip": "100/h"}}
+        group: dict(one) for group, rates in settings.HAVEN_RATE_LIMITS.items() if "member" in rates
+    } | {"signup": {"ip": "100/h"}, "quick_start": {"ip": "100/h"}}
 
 
 def apply_rule(rule: str, member) -> None:
@@ -176,9 +176,7 @@ async def say(communicator, n: int) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("rule", RULES)
-async def test_each_rule_refuses_a_chat_message_on_an_open_socket(
-    rule, scene, alice, tight_limits
-):
+async def test_each_rule_refuses_a_chat_message_on_an_open_socket(rule, scene, alice, tight_limits):
     socket = await open_chat(alice, scene["conversation"])
     if rule == "rate_limit":
         assert (await say(socket, 0))["type"] == "ack"
@@ -316,17 +314,23 @@ def text_writes(scene: dict, alice) -> dict[tuple[str, str], tuple[str, dict]]:
             f"/api/chat/conversations/{chat.pk}/messages",
             {"body": words, "client_id": "m1"},
         ),
+        # A new request carrying the seeker's opening words to another listener.
+        ("POST", "/api/chat/conversations/{conversation_id}/find-someone-else"): (
+            f"/api/chat/conversations/{chat.pk}/find-someone-else",
+            {},
+        ),
     }
 
 
 # Writes that are not words for others: a mute does not pause them (deleting one's own words,
-# private tools, care with one's therapist, reports, appeals, toggles, moderators' work).
+# private tools, care with one's therapist, answers to a moderator's check-in, reports, appeals,
+# toggles, moderators' work).
 NOT_TEXT_FOR_OTHERS = {
     "/api/auth/", "/api/guidelines/accept", "/api/me/delete", "/join", "/leave",
     "DELETE", "/reactions", "/moderation", "/subscription", "/follow", "/notifications/read",
     "/api/reports", "/api/appeals", "/api/chat/requests/", "/end", "/feedback",
     "/api/chat/listener", "/api/journal", "/api/checkins", "/favourite", "/api/safety-plan/",
-    "/api/matching/draft", "/api/matching/people", "/api/care/",
+    "/api/matching/draft", "/api/matching/people", "/api/care/", "/api/check-ins/",
 }  # fmt: skip
 
 
@@ -356,12 +360,12 @@ def test_a_muted_member_is_refused_on_every_api_write_of_words_for_others(scene,
 async def test_a_socket_asks_staff_for_the_second_factor_their_session_has_not_passed(
     moderator_kim, guidelines
 ):
-    await sync_to_async(make_listener)("listener_lee", guidelines, topics=["anxiety"])
+    listener = await sync_to_async(make_listener)("listener_lee", guidelines, topics=["anxiety"])
     chat_request = await sync_to_async(do_request_chat)(
         moderator_kim, topics=["anxiety"], language="en", message="A hard day."
     )
     await sync_to_async(chat_request.refresh_from_db)()
-    conversation = await sync_to_async(lambda: chat_request.conversation)()
+    conversation = await sync_to_async(do_take_request)(listener, chat_request)
     unverified = await open_chat(moderator_kim, conversation, session={})
     frame = await say(unverified, 1)
     assert frame["type"] == "error" and frame["code"] == "two_factor_required"

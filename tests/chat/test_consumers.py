@@ -184,9 +184,14 @@ async def test_the_waiting_room_shows_the_place_live_and_opens_the_chat_when_mat
         listener_lee, is_online=True, topics=[], languages=["en"], max_chats=2
     )
     await sync_to_async(_match)()
-    events = [await room.receive_json_from(timeout=5) for _ in range(2)]
-    matched = [e for e in events if e.get("status") == "matched"]
-    assert matched and matched[0]["conversation_id"] > 0
+    offered = await room.receive_json_from(timeout=5)
+    assert offered["status"] == "offered" and offered["offer_expires_in"] > 0
+    await sync_to_async(_accept)(listener_lee, second)
+    frames = [await room.receive_json_from(timeout=5) for _ in range(2)]
+    joined = [f for f in frames if f["type"] == "joined"]
+    assert joined and joined[0]["listener"] == "listener_lee"
+    matched = [f for f in frames if f.get("status") == "matched"]
+    assert matched and matched[0]["conversation_id"] == joined[0]["conversation_id"]
     await room.disconnect()
     other = WebsocketCommunicator(application, f"/ws/chat/requests/{second.pk}/")
     other.scope["user"] = alice  # not her request
@@ -196,6 +201,13 @@ async def test_the_waiting_room_shows_the_place_live_and_opens_the_chat_when_mat
 def _listener_offline(profile):
     profile.is_online = False
     profile.save()
+
+
+def _accept(profile, chat_request):
+    from haven.chat.actions import do_take_request
+
+    chat_request.refresh_from_db()
+    do_take_request(profile, chat_request)
 
 
 def _cancel(chat_request):
@@ -247,9 +259,9 @@ async def test_a_participant_who_is_away_gets_one_notice_and_one_who_reads_gets_
     seeker, _ = await join(alice, conversation)
     for n in range(3):
         await seeker.send_json_to(
-            {"type": "message", "body": f"are you there {n}", "client_id": f"w{n}"}
+            {"type": "message", "body": f"thank you for being here {n}", "client_id": f"w{n}"}
         )
-        await seeker.receive_json_from(timeout=5)
+        assert (await seeker.receive_json_from(timeout=5))["type"] == "ack"
     notices = await sync_to_async(list)(
         Notification.objects.filter(recipient=listener_lee.user, conversation=conversation)
     )

@@ -7,7 +7,7 @@ import pytest
 from haven.chat.actions import do_request_chat, do_set_availability, match_waiting_requests
 from haven.chat.models import ChatRequest, Conversation, ListenerProfile
 from haven.chat.training import lessons, quiz_questions
-from tests.chat.conftest import make_listener
+from tests.chat.conftest import accept_offer, make_listener
 from tests.conftest import client_for
 
 
@@ -61,7 +61,7 @@ def test_members_who_are_not_listeners_cannot_use_the_dashboard_or_board(alice_c
     assert alice_client.get("/api/chat/board").status_code == 403
 
 
-def test_a_request_is_matched_at_once_to_the_best_listener(
+def test_a_request_is_offered_at_once_to_the_best_listener_and_opens_when_they_accept(
     alice, guidelines, django_capture_on_commit_callbacks
 ):
     sleep = make_listener("sleep_sam", guidelines, topics=["sleep"])
@@ -70,10 +70,13 @@ def test_a_request_is_matched_at_once_to_the_best_listener(
     with django_capture_on_commit_callbacks(execute=True):
         chat_request = do_request_chat(alice, topics=["grief"], language="en", message="")
     chat_request.refresh_from_db()
+    assert (chat_request.status, chat_request.offered_to_id) == ("offered", grief.user_id)
+    assert not Conversation.objects.exists()  # nobody sits in a chat before the listener joins
+    chat_request = accept_offer(chat_request, django_capture_on_commit_callbacks)
     assert chat_request.status == "matched"
     assert chat_request.conversation.listener_id == grief.user_id
     # The online listener without the topic is left free for another request.
-    assert not Conversation.objects.filter(listener=sleep.user).exists()
+    assert not ChatRequest.objects.filter(offered_to=sleep.user).exists()
 
 
 def test_load_and_fairness_decide_between_equal_listeners(
@@ -85,20 +88,20 @@ def test_load_and_fairness_decide_between_equal_listeners(
         one = do_request_chat(alice, topics=[], language="en", message="")
         two = do_request_chat(bob, topics=[], language="en", message="")
         three = do_request_chat(carol, topics=[], language="en", message="")
-    listeners = {
-        r.pk: getattr(getattr(r, "conversation", None), "listener_id", None)
-        for r in ChatRequest.objects.all()
-    }
+    listeners = {r.pk: r.offered_to_id for r in ChatRequest.objects.all()}
     assert {listeners[one.pk], listeners[two.pk]} == {first.user_id, second.user_id}
     three.refresh_from_db()
-    assert three.status == "waiting"  # both are at their limit of one chat
+    assert three.status == "waiting"  # an offer not yet answered counts towards the limit
+    accept_offer(one, django_capture_on_commit_callbacks)
+    three.refresh_from_db()
+    assert three.status == "waiting"  # and so does the chat it became
     conversation = Conversation.objects.get(request=one)
     from haven.chat.actions import do_end_conversation
 
     with django_capture_on_commit_callbacks(execute=True):
         do_end_conversation(conversation, ended_by=alice)
     three.refresh_from_db()
-    assert three.status == "matched"
+    assert (three.status, three.offered_to_id) == ("offered", conversation.listener_id)
 
 
 def test_the_queue_shows_place_and_wait_and_offers_alternatives_after_a_long_wait(
@@ -122,7 +125,9 @@ def test_the_queue_shows_place_and_wait_and_offers_alternatives_after_a_long_wai
     )
     data = carol_client.get(f"/api/chat/requests/{chat_request.pk}").json()
     assert data["position"] == 1 and data["long_wait"] is True
-    assert carol_client.post("/talk/", {"language": "en"}).status_code == 302  # back to waiting
+    again = carol_client.post("/talk/", {"language": "en"})
+    assert again.status_code == 200  # one request at a time: the page says where it is
+    assert f'href="/talk/requests/{chat_request.pk}/"' in again.content.decode()
     assert ChatRequest.objects.filter(seeker=carol).count() == 1
 
 
@@ -149,7 +154,7 @@ def test_going_online_matches_whoever_is_waiting(
     with django_capture_on_commit_callbacks(execute=True):
         do_set_availability(listener_lee, is_online=True, topics=[], languages=["en"], max_chats=2)
     chat_request.refresh_from_db()
-    assert chat_request.status == "matched"
+    assert (chat_request.status, chat_request.offered_to_id) == ("offered", listener_lee.user_id)
 
 
 def test_someone_not_signed_in_starts_anonymously_in_one_click(client, guidelines):
@@ -171,14 +176,3 @@ def test_an_incomplete_quiz_is_explained_not_graded(alice, answers):
     response = client.post("/listen/quiz/", answers)
     assert response.status_code == 200 and "This field is required." in response.content.decode()
     assert not match_waiting_requests()
-
-
-def test_a_listener_is_told_at_once_when_a_chat_is_matched_to_them(
-    alice, listener_lee, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        chat_request = do_request_chat(alice, topics=[], language="en", message="")
-    conversation = Conversation.objects.get(request=chat_request)
-    items = client_for(listener_lee.user).get("/api/notifications").json()["items"]
-    assert items[0]["kind"] == "chat" and items[0]["url"] == f"/chat/{conversation.pk}/"
-    assert client_for(alice).get("/api/notifications").json()["items"] == []

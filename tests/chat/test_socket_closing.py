@@ -13,7 +13,7 @@ from channels.testing import WebsocketCommunicator
 
 from haven.accounts.models import User
 from haven.accounts.revocation import do_revoke_access
-from haven.chat.actions import do_end_conversation, do_request_chat
+from haven.chat.actions import do_end_conversation, do_request_chat, do_take_request
 from haven.chat.consumers import CLOSE_ENDED
 from haven.chat.models import ChatMessage, ChatRequest, Conversation
 from haven.moderation.actions import do_sanction
@@ -100,7 +100,9 @@ async def test_deleting_the_account_closes_the_sockets_ends_the_chat_and_frees_t
 ):
     def set_up():
         listener = make_listener("listener_one_slot", guidelines, max_chats=1)
-        do_request_chat(alice, topics=[], language="en", message="")
+        chat_request = do_request_chat(alice, topics=[], language="en", message="")
+        chat_request.refresh_from_db()
+        do_take_request(listener, chat_request)
         conversation = Conversation.objects.get(seeker=alice)
         ChatMessage.objects.create(
             conversation=conversation, sender=alice, client_id="a1", body="My brother died."
@@ -129,7 +131,7 @@ async def test_deleting_the_account_closes_the_sockets_ends_the_chat_and_frees_t
     # The listener's one slot is free again: the next person waiting is matched at once.
     await sync_to_async(do_request_chat)(bob, topics=[], language="en", message="")
     assert await sync_to_async(
-        Conversation.objects.filter(seeker=bob, listener=listener.user, status="active").exists
+        ChatRequest.objects.filter(seeker=bob, offered_to=listener.user, status="offered").exists
     )()
 
 

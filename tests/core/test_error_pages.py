@@ -115,17 +115,20 @@ def test_the_403_page_keeps_its_message_and_shows_crisis_lines_without_reading_t
     assert "user" not in response.context and "messages" not in response.context
 
 
-def test_the_429_page_keeps_the_rate_limit_message_and_shows_crisis_lines(
-    settings, members_of_anxiety, alice, bob
+def test_the_429_page_keeps_the_rate_limit_message_says_when_and_shows_crisis_lines(
+    settings, members_of_anxiety, alice
 ):
-    one_post = {"member": "1/h", "new_member": "1/h", "ip": "100/h"}
-    settings.HAVEN_RATE_LIMITS = {**settings.HAVEN_RATE_LIMITS, "post": one_post}
+    one_edit = {"member": "1/h", "new_member": "1/h", "ip": "100/h"}
+    settings.HAVEN_RATE_LIMITS = {**settings.HAVEN_RATE_LIMITS, "post": one_edit}
     thread = do_create_thread(
         members_of_anxiety, title="Rough week", body="It has been long.", acting_user=alice
     )
-    client = client_for(bob)
-    client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": "thinking of you"})
-    response = client.post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": "one more"})
-    page = assert_crisis_page(response, 429, "That isn't possible here")
-    assert "take a short break" in page
+    client = client_for(alice)
+    path = f"/posts/{thread.first_post.public_id}/edit/"
+    client.post(path, {"title": "Rough week", "body": "It has been a long one."})
+    response = client.post(path, {"title": "Rough week", "body": "It has been so long."})
+    page = assert_crisis_page(response, 429, "take a short break</h1>")
+    assert "take a short break" in page and "you can post again in " in page
+    assert 'href="/talk/"' in page and "Talk to someone now" in page
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert "user" not in response.context

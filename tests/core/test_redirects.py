@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from haven.accounts.actions import do_publish_guidelines
 from haven.chat.actions import do_request_chat
-from tests.chat.conftest import make_listener
+from tests.chat.conftest import accept_offer, make_listener
 from tests.conftest import PASSWORD, client_for
 
 ELSEWHERE = [
@@ -73,7 +73,7 @@ def test_sharing_the_safety_plan_in_a_chat_never_leaves_the_site(
     make_listener("listener_lee", guidelines, topics=["anxiety"])
     with django_capture_on_commit_callbacks(execute=True):
         chat_request = do_request_chat(alice, topics=["anxiety"], language="en", message="")
-    chat_request.refresh_from_db()
+    chat_request = accept_offer(chat_request, django_capture_on_commit_callbacks)
     alice_client.post("/safety-plan/step/people_to_ask/", {"items": "My sister"})
     response = alice_client.post(
         f"/safety-plan/share/chat/{chat_request.conversation.pk}/", {"next": target}

@@ -8,7 +8,7 @@ from haven.chat.actions import do_request_chat, do_send_message
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_report, do_report_conversation
 from haven.moderation.models import AuditEntry
-from tests.chat.conftest import make_listener
+from tests.chat.conftest import accept_offer, make_listener
 from tests.conftest import client_for, token_client_for
 
 SECRET = "the pills are in the blue drawer"
@@ -20,8 +20,7 @@ def reported_chat(alice, guidelines, django_capture_on_commit_callbacks):
     listener = make_listener("listener_lee", guidelines, topics=["anxiety"])
     with django_capture_on_commit_callbacks(execute=True):
         chat_request = do_request_chat(alice, topics=["anxiety"], language="en", message="")
-    chat_request.refresh_from_db()
-    conversation = chat_request.conversation
+    conversation = accept_offer(chat_request, django_capture_on_commit_callbacks).conversation
     do_send_message(conversation, sender=listener.user, body=SECRET, client_id="s1")
     return do_report_conversation(alice, conversation, reason="harassment").item
 

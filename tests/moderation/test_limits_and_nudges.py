@@ -14,7 +14,8 @@ from tests.moderation.conftest import CRISIS
 @pytest.fixture
 def rates(settings):
     settings.HAVEN_RATE_LIMITS = {
-        "post": {"member": "5/h", "new_member": "2/h", "ip": "100/h"},
+        **settings.HAVEN_RATE_LIMITS,
+        "reply": {"member": "5/h", "new_member": "2/h", "ip": "100/h"},
         "report": {"member": "3/h", "new_member": "1/h", "ip": "100/h"},
         "signup": {"ip": "2/h"},
     }

@@ -198,3 +198,31 @@ def test_profiles_refuse_hurtful_words_and_contact_details_through_the_api(alice
     )
     assert contact.status_code == 422 and contact.json()["code"] == "personal_data"
     assert alice_client.get("/api/me").json()["bio"] == ""
+
+
+def test_sleep_and_work_strain_are_not_crisis_but_get_the_gentle_support_links(
+    thread, bob_client, moderator_kim
+):
+    """Issue 14: tiredness and stress alone raise no alarm; the writer still gets a few
+    things that may help, and a way to talk to someone."""
+    do_set_on_duty(moderator_kim, True)
+    body = "Can't sleep and my thoughts won't stop. So tired of everything at work lately."
+    response = bob_client.post(
+        f"/c/anxiety/t/{thread.public_id}/reply/", {"body": body}, follow=True
+    )
+    page = response.content.decode()
+    post = Post.objects.get(body=body)
+    assert "crisis" not in post.safety_labels
+    assert not QueueItem.objects.filter(post=post).exists()
+    assert not Notification.objects.filter(kind="urgent").exists()
+    assert "support-panel" not in page
+    assert "That sounds like a lot to carry" in page
+    assert "More coping strategies and guides" in page and "Talk to someone now" in page
+    # Shown once, right after posting; an ordinary reply brings nothing.
+    assert "gentle-support" not in bob_client.get(thread.get_absolute_url()).content.decode()
+    response = bob_client.post(
+        f"/c/anxiety/t/{thread.public_id}/reply/",
+        {"body": "Thank you all, this helped."},
+        follow=True,
+    )
+    assert "gentle-support" not in response.content.decode()

@@ -36,6 +36,33 @@ def test_idioms_recovery_stories_and_support_are_not_crisis(text):
     assert "crisis" not in screen(text, FAST).labels
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can't sleep and my thoughts won't stop",
+        "so tired of everything at work",
+        "Lying awake again at 4am replaying that meeting",
+        "I'm exhausted, work has been relentless and I just want a weekend where I sleep till noon",
+    ],
+)
+def test_sleeplessness_tiredness_and_work_stress_alone_are_not_crisis(text):
+    assert "crisis" not in screen(text, FAST).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to go to sleep and never wake up",
+        "Every night I pray I don't wake up",
+        "I hope I fall asleep tonight and don't wake up again",
+        "wanna sleep forever fr",
+    ],
+)
+def test_wishing_not_to_wake_up_is_crisis_and_wakes_moderators(text):
+    verdict = screen(text, FAST)
+    assert "crisis" in verdict.labels and verdict.decision.notify_moderators
+
+
 def test_venting_with_swear_words_is_not_toxic_but_contempt_is():
     assert "toxic" not in screen("I feel like shit today", FAST).labels
     assert "toxic" in screen("people like you are a waste of oxygen", FAST).labels

@@ -258,7 +258,10 @@ def _item_errors(name: str, values: list[Any]) -> list[dict[str, str]]:
 @router.post(
     "/care/screening",
     response={
-        200: ScreeningOut, 403: ScreeningErrorOut, 422: ScreeningErrorOut, 429: ScreeningErrorOut
+        200: ScreeningOut,
+        403: ScreeningErrorOut,
+        422: ScreeningErrorOut,
+        429: ScreeningErrorOut,
     },
 )
 def screening_post(request: HttpRequest, payload: ScreeningIn):

@@ -7,6 +7,8 @@ stories and supportive replies, which the models also learn from hard negatives.
 import re
 
 _I = r"(?:i|i'm|im|i am|i've|ive|i'll|ill|i'd|me|my|myself)"
+# "wake up" for good, not "wake up late" or "wake up until 10".
+_WAKING_FOR_GOOD = r"wake (?:up|again)\b(?! (?:until|till|til|for|in time|once|at|when|before|on time|late|early|\d))"
 
 CRISIS_PATTERNS = [
     # Suicidal intent, wishes and plans, in the first person and the present.
@@ -19,6 +21,13 @@ CRISIS_PATTERNS = [
     r"\bsuicidal (?:again|tonight|today|thoughts are (?:back|loud|getting))\b",
     r"\bi (?:wish|want) (?:i was|i were|to be) dead\b",
     r"\b(?:don't|dont|do not) want to (?:wake up|be alive|live|exist|be here)(?: anymore)?\b",
+    # Sleep as a wish not to go on: never waking up, not tired or sleepless.
+    r"\b(?:sleep|asleep|close my eyes)\b[^.!?\n]{0,30}\b(?:never|not|don't|dont|won't|wont) (?:have to )?"
+    + _WAKING_FOR_GOOD,
+    r"\b(?:hope|hoping|pray|praying|wish) (?:that )?(?:i )?(?:don't|dont|won't|wont|never|do not|will not|wouldn't) "
+    + _WAKING_FOR_GOOD,
+    r"\b(?:don't|dont|do not) let me wake up\b",
+    r"\b(?:want|wanna|need) (?:a |to )?(?:permanent sleep|sleep permanently|sleep forever)\b",
     r"\b(?:better off|happier|easier|lighter) without me\b",
     r"\bno (?:reason|point) (?:to|in) (?:live|living|going on|being here|carrying on)\b",
     r"\bno point (?:going on|carrying on|living)\b",

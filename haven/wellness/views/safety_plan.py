@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from haven.core.redirects import redirect_to_next
 from haven.wellness import safety_plan
 from haven.wellness.forms import SafetyPlanStepForm
-from haven.wellness.permissions import check_delete_private, check_write_private
+from haven.wellness.permissions import check_delete_private, check_write_safety_plan
 
 
 @login_required
@@ -44,7 +44,7 @@ def edit_step(request: HttpRequest, step_key: str) -> HttpResponse:
     initial = {"items": "\n".join(member_plan.steps.get(step_key, []))}
     form = SafetyPlanStepForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        check_write_private(request.actor)
+        check_write_safety_plan(request.actor)
         safety_plan.do_save_plan_step(request.user, step_key, form.cleaned_data["items"])
         if "next" in request.POST and index + 1 < len(keys):
             return redirect("wellness:safety_plan_step", keys[index + 1])
@@ -71,7 +71,7 @@ def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
     from haven.chat.permissions import access_conversation_by_id
 
     conversation = access_conversation_by_id(request.user, conversation_id)
-    check_write_private(request.actor)
+    check_write_safety_plan(request.actor)
     safety_plan.do_share_plan_in_chat(request.user, conversation)
     messages.success(
         request, "Your listener can now read your safety plan while this chat is open."
@@ -86,7 +86,7 @@ def share_with_therapist(request: HttpRequest, relationship_id: int) -> HttpResp
     from haven.care.permissions import access_relationship
 
     relationship = access_relationship(request.user, relationship_id)
-    check_write_private(request.actor)
+    check_write_safety_plan(request.actor)
     do_share_plan_with_therapist(request.user, relationship)
     messages.success(
         request,

@@ -163,7 +163,9 @@ class Command(BaseCommand):
         return created
 
     def train_listeners(self, rows: list[dict], members: dict[str, User]) -> None:
-        """Demo listeners walk the real training path and come online, so chat works at once."""
+        """Demo listeners walk the real training path and switch availability on. Like any
+        listener they are offered chats only while someone is signed in as them with Haven
+        open (haven.notifications.presence): there is no always-on listener."""
         for row in rows:
             if row["role"] != "listener":
                 continue

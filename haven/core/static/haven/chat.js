@@ -37,11 +37,26 @@
   var room = document.querySelector("[data-waiting-room]");
   if (room) {
     var requestId = room.getAttribute("data-request");
+    var joined = false;
     reconnecting(function () { return "/ws/chat/requests/" + requestId + "/"; }, {
       closed: function (code) { if (code === SIGNED_OUT) location.reload(); },
       message: function (data) {
+        // Presence and offers (issue 14): the listener joins, then the chat opens.
+        if (data.type === "joined") {
+          joined = true;
+          var line = room.querySelector("[data-joined]");
+          line.textContent = data.listener + " has joined. Opening your chat…";
+          line.hidden = false;
+          room.querySelector("[data-offered]").hidden = true;
+          room.querySelector("[data-in-line]").hidden = true;
+          setTimeout(function () { location.href = "/chat/" + data.conversation_id + "/"; }, 1200);
+          return;
+        }
         if (data.type !== "status") return;
-        if (data.status === "matched") { location.href = "/chat/" + data.conversation_id + "/"; return; }
+        if (data.status === "matched") { if (!joined) location.href = "/chat/" + data.conversation_id + "/"; return; }
+        room.querySelector("[data-offered]").hidden = data.status !== "offered";
+        room.querySelector("[data-in-line]").hidden = data.status === "offered";
+        if (data.status === "offered") return;
         if (data.status !== "waiting") { location.reload(); return; }
         room.querySelector("[data-position]").textContent = "number " + data.position;
         room.querySelector("[data-eta]").textContent =
@@ -62,6 +77,7 @@
   var seen = chat.querySelector("[data-read]");
   var pending = {};  // client_id -> body, until the server has stored it
   var typingTimer = null, lastTypingSent = 0;
+  var requeuedTo = null;  // after "Find someone else": the new place in line
 
   function lastId() {
     var ids = Array.prototype.map.call(log.querySelectorAll("[data-id]"), function (li) {
@@ -77,11 +93,16 @@
     if (!li) {
       li = document.createElement("li");
       li.className = "chat-message" + (mine ? " chat-message--mine" : "");
-      var who = document.createElement("span");
-      who.className = "visually-hidden";
-      who.textContent = mine ? "You:" : (message.sender === "listener" ? "Listener:" : "They:");
+      var fromModerator = !mine && message.sender === "moderator";
+      var who = document.createElement(fromModerator ? "strong" : "span");
+      if (!fromModerator) who.className = "visually-hidden";
+      who.textContent = mine ? "You:" : fromModerator ? "Haven moderator:" :
+        (message.sender === "listener" ? "Listener:" : "They:");
       li.appendChild(who);
-      li.appendChild(document.createTextNode(" " + (message.erased ? "(erased by its writer)" : message.body)));
+      var text = document.createElement("span");
+      text.className = "chat-message__body";  // keeps the message's own line breaks
+      text.textContent = " " + (message.erased ? "(erased by its writer)" : message.body);
+      li.appendChild(text);
       log.appendChild(li);
     }
     if (message.client_id) li.setAttribute("data-client", message.client_id);
@@ -113,7 +134,7 @@
   var connection = reconnecting(function () { return "/ws/chat/" + chatId + "/?after=" + lastId(); }, {
     closed: function (code) {
       if (code === SIGNED_OUT) signedOut();
-      else if (code === 4411) reloadOnce();  // the chat has ended: show the ended page
+      else if (code === 4411 && !requeuedTo) reloadOnce();  // the chat has ended: show the ended page
     },
     open: function (socket) {
       // Anything not yet stored is sent again with its client_id: the server stores it once.
@@ -131,8 +152,25 @@
         typingTimer = setTimeout(function () { typing.hidden = true; }, 4000);
       }
       else if (data.type === "read" && data.reader !== "you") { seen.hidden = false; }
-      else if (data.type === "ended") { reloadOnce(); }
-      else if (data.type === "support" || data.type === "crisis_protocol") { location.reload(); }
+      else if (data.type === "ended") { if (!requeuedTo) reloadOnce(); }
+      // Presence (issue 14): the listener went quiet; the seeker may find someone else.
+      else if (data.type === "listener_quiet") {
+        var quiet = document.querySelector("[data-listener-quiet]");
+        if (quiet) quiet.hidden = false;
+      }
+      else if (data.type === "requeued") {
+        requeuedTo = "/talk/requests/" + data.request_id + "/";
+        location.href = requeuedTo;
+      }
+      else if (data.type === "support") { showCrisisBanner(data); }
+      else if (data.type === "crisis_protocol") { openCrisisProtocol(); }
+      else if (data.type === "moderator_joined" && !log.querySelector("[data-moderator-joined]")) {
+        var notice = document.createElement("li");
+        notice.className = "notice-inline";
+        notice.setAttribute("data-moderator-joined", "");
+        notice.textContent = "A Haven moderator joined this chat.";
+        log.appendChild(notice);
+      }
       else if (data.type === "error") {
         delete pending[data.client_id];
         var li = data.client_id && log.querySelector('[data-client="' + data.client_id + '"]');
@@ -143,16 +181,20 @@
     }
   });
 
+  function sendMessage(body) {
+    var clientId = newClientId();
+    pending[clientId] = body;
+    add({ body: body, client_id: clientId }, true);
+    connection.send({ type: "message", body: body, client_id: clientId });
+  }
+
   if (form) {
     var textarea = form.querySelector("textarea");
     form.addEventListener("submit", function (event) {
+      event.preventDefault();  // an empty box sends nothing (and never reloads the chat)
       var body = textarea.value.trim();
       if (!body) return;
-      event.preventDefault();
-      var clientId = newClientId();
-      pending[clientId] = body;
-      add({ body: body, client_id: clientId }, true);
-      connection.send({ type: "message", body: body, client_id: clientId });
+      sendMessage(body);
       textarea.value = "";
       textarea.focus();
     });
@@ -162,4 +204,62 @@
     });
   }
   document.addEventListener("visibilitychange", markRead);
+
+  // --- Crisis help in place: the page never reloads for it, so the message box keeps its
+  // text and focus. The seeker gets a banner in the chat; the listener, the protocol panel.
+  function showCrisisBanner(data) {
+    var banner = chat.querySelector("[data-crisis-banner]");
+    if (!banner) return;
+    banner.querySelector("[data-crisis-banner-message]").textContent = data.message;
+    var list = banner.querySelector("[data-crisis-banner-lines]");
+    list.textContent = "";
+    (data.resources || []).concat(data.international || []).forEach(function (line) {
+      var item = document.createElement("li");
+      var name = document.createElement("strong");
+      name.textContent = line.name;
+      item.appendChild(name);
+      if (line.phone) {
+        item.appendChild(document.createTextNode(" · call "));
+        var call = document.createElement("a");
+        call.href = "tel:" + line.phone.replace(/[^\d+]/g, "");
+        call.textContent = line.phone;
+        item.appendChild(call);
+      }
+      if (line.text) item.appendChild(document.createTextNode(" · " + line.text));
+      if (!line.phone && !line.text && /^https?:\/\//.test(line.url || "")) {
+        item.appendChild(document.createTextNode(": "));
+        var site = document.createElement("a");
+        site.href = line.url; site.rel = "noopener noreferrer"; site.textContent = line.description || line.url;
+        item.appendChild(site);
+      }
+      list.appendChild(item);
+    });
+    if (data.safety_plan_url) banner.querySelector("[data-crisis-banner-plan]").href = data.safety_plan_url;
+    banner.hidden = false;
+  }
+  var bannerClose = chat.querySelector("[data-crisis-banner-close]");
+  if (bannerClose) {
+    bannerClose.addEventListener("click", function () {
+      chat.querySelector("[data-crisis-banner]").hidden = true;
+      if (form) form.querySelector("textarea").focus();
+    });
+  }
+
+  var protocol = document.querySelector("[data-crisis-protocol]");
+  var phone = window.matchMedia("(max-width: 40rem)");
+  function openCrisisProtocol() { if (protocol) protocol.open = true; }
+  if (protocol) {
+    protocol.querySelector("[data-crisis-protocol-close]").addEventListener("click", function () {
+      protocol.open = false;
+    });
+    var crisisLines = protocol.querySelector("[data-send-crisis-lines]");
+    if (crisisLines) {
+      // Through the socket like any message the listener types: stored, screened, delivered.
+      crisisLines.addEventListener("submit", function (event) {
+        event.preventDefault();
+        sendMessage(crisisLines.querySelector("textarea").value.trim());
+        if (phone.matches) protocol.open = false;  // back to the chat, to see it arrive
+      });
+    }
+  }
 })();

@@ -5,27 +5,99 @@
   if (!link || !("WebSocket" in window)) return;
   var badge = link.querySelector("[data-unread-count]");
   var label = link.querySelector("[data-unread-label]");
-  var delay = 1000;
+  var delay = 1000, heartbeat = null, HEARTBEAT_MS = 20000;
   function show(count) {
     badge.textContent = String(count);
     badge.hidden = count === 0;
     label.textContent = count ? "(" + count + " unread)" : "";
   }
+  // A moderator on duty: someone may be in crisis right now. One live alert, linking the item.
+  function alertModerator(data) {
+    var alert = document.querySelector("[data-urgent-alert]");
+    if (!alert) {
+      alert = document.createElement("p");
+      alert.className = "notice urgent-alert";
+      alert.setAttribute("role", "alert");
+      alert.setAttribute("data-urgent-alert", "");
+      var main = document.querySelector("main") || document.body;
+      main.insertBefore(alert, main.firstChild);
+    }
+    alert.textContent = "";
+    var go = document.createElement("a");
+    go.href = data.url || "/moderation/?kind=urgent";
+    go.textContent = data.message;
+    alert.appendChild(go);
+  }
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + "/ws/notifications/");
-    socket.onopen = function () { delay = 1000; };
+    socket.onopen = function () {
+      delay = 1000;
+      // Presence (issue 14): while this page is open the member counts as here, and a listener
+      // is offered chats only then. HAVEN_PRESENCE_HEARTBEAT_SECONDS on the server.
+      clearInterval(heartbeat);
+      heartbeat = setInterval(function () {
+        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: "heartbeat" }));
+      }, HEARTBEAT_MS);
+    };
     socket.onmessage = function (event) {
       var data = JSON.parse(event.data);
       if (data.type === "unread_notifications") show(data.count);
+      else if (data.type === "urgent_item") alertModerator(data);
+      else if (data.type === "chat_offer") showOffer(data);
+      else if (data.type === "chat_offer_closed") closeOffer(data.request_id);
     };
     socket.onclose = function (event) {
+      clearInterval(heartbeat);
       // 4401 not signed in, 4410 signed out (suspended, deleted, signed out elsewhere):
       // nothing to listen for until the member signs in again.
       if (event.code >= 4400 && event.code < 4500) return;
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 30000);
     };
+  }
+
+  // --- A chat offered to this listener: Accept opens the chat, Pass asks the next listener.
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; }
+    catch (error) { return ""; }
+  }
+  function offerForm(action, label, quiet) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = action;
+    form.className = "inline-form";
+    var token = document.createElement("input");
+    token.type = "hidden"; token.name = "csrfmiddlewaretoken"; token.value = csrfToken();
+    var button = document.createElement("button");
+    button.type = "submit"; button.textContent = label;
+    if (quiet) button.className = "button--quiet";
+    form.appendChild(token); form.appendChild(button);
+    return form;
+  }
+  function showOffer(offer) {
+    if (document.querySelector('[data-chat-offer="' + offer.request_id + '"]')) return;
+    var panel = document.createElement("section");
+    panel.className = "card notice chat-offer";
+    panel.setAttribute("role", "alert");
+    panel.setAttribute("data-chat-offer", offer.request_id);
+    var title = document.createElement("h2");
+    title.textContent = "Someone would like to talk";
+    panel.appendChild(title);
+    var about = document.createElement("p");
+    about.textContent = (offer.topics.length ? "About " + offer.topics.join(", ") + ". " : "") +
+      (offer.message ? "\u201c" + offer.message + "\u201d" : "");
+    if (about.textContent) panel.appendChild(about);
+    var base = "/listen/requests/" + offer.request_id + "/";
+    panel.appendChild(offerForm(base + "take/", "Accept", false));
+    panel.appendChild(offerForm(base + "pass/", "Pass", true));
+    var main = document.getElementById("main");
+    main.insertBefore(panel, main.firstChild);
+    setTimeout(function () { closeOffer(offer.request_id); }, offer.expires_in * 1000);
+  }
+  function closeOffer(requestId) {
+    var panel = document.querySelector('[data-chat-offer="' + requestId + '"]');
+    if (panel) panel.remove();
   }
   connect();
 })();
@@ -43,3 +115,13 @@ document.addEventListener("click", function (event) {
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone && select.querySelector('option[value="' + zone.replace(/"/g, "") + '"]')) select.value = zone;
 })();
+
+// Message boxes (chat, care messages): Enter sends, Shift+Enter starts a new line. Without
+// JavaScript Enter adds a line and the Send button sends.
+document.addEventListener("keydown", function (event) {
+  var box = event.target;
+  if (event.key !== "Enter" || !box.matches || !box.matches("textarea[data-enter-sends]")) return;
+  if (event.shiftKey || event.ctrlKey || event.altKey || event.metaKey || event.isComposing) return;
+  event.preventDefault();
+  if (box.value.trim() && box.form) box.form.requestSubmit();
+});

@@ -1,0 +1,63 @@
+"""A member's chats and chat requests in their data export (haven.accounts.export).
+
+A chat belongs to both its participants: each gets the whole transcript they took part in, the
+other person named only by their role ("listener" or "seeker"), never by pseudonym or id.
+Words a moderator removed from the other side are left out, as they were hidden in the chat.
+"""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q
+
+from haven.accounts.models import User
+from haven.chat.models import ChatMessage, ChatRequest, Conversation
+from haven.moderation.models import ModerationState
+
+
+def chats_export(user: User) -> list[dict[str, Any]]:
+    conversations = (
+        Conversation.objects.filter(Q(seeker=user) | Q(listener=user))
+        .select_related("feedback")
+        .prefetch_related(Prefetch("messages", queryset=ChatMessage.objects.order_by("id")))
+        .order_by("started_at", "id")
+    )
+    return [_chat(conversation, user) for conversation in conversations]
+
+
+def _chat(conversation: Conversation, user: User) -> dict[str, Any]:
+    you_were = "seeker" if conversation.seeker_id == user.pk else "listener"
+    other = "listener" if you_were == "seeker" else "seeker"
+    messages = [
+        {
+            "from": "you" if message.sender_id == user.pk else other,
+            "body": message.body,
+            "sent_at": message.created_at.isoformat(),
+        }
+        for message in conversation.messages.all()
+        if message.sender_id == user.pk or message.moderation_state == ModerationState.VISIBLE
+    ]
+    feedback = getattr(conversation, "feedback", None) if you_were == "seeker" else None
+    return {
+        "you_were": you_were,
+        "status": conversation.status,
+        "started_at": conversation.started_at.isoformat(),
+        "ended_at": conversation.ended_at.isoformat() if conversation.ended_at else None,
+        "messages": messages,
+        "your_feedback": (
+            {"rating": feedback.rating, "feedback": feedback.feedback} if feedback else None
+        ),
+    }
+
+
+def chat_requests_export(user: User) -> list[dict[str, Any]]:
+    return [
+        {
+            "message": chat_request.message,
+            "topics": chat_request.topics,
+            "language": chat_request.language,
+            "status": chat_request.status,
+            "created_at": chat_request.created_at.isoformat(),
+            "matched_at": chat_request.matched_at.isoformat() if chat_request.matched_at else None,
+        }
+        for chat_request in ChatRequest.objects.filter(seeker=user).order_by("created_at", "id")
+    ]
