@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.actions import do_create_user
-from haven.accounts.gates import RateLimited, record_write
+from haven.accounts.gates import WriteRefused, record_write
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.revocation import keep_this_session
@@ -206,7 +206,7 @@ def talk(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             check_request_chat(request.actor)
-        except RateLimited as refusal:
+        except WriteRefused as refusal:
             return render_refused_form(request, "chat/talk.html", {"form": form}, refusal)
         chat_request = actions.do_request_chat(request.user, **form.cleaned_data)
         record_write(request.actor, "chat_request")
@@ -224,7 +224,7 @@ def _quick_start(request: HttpRequest) -> HttpResponse:
         # writes from this address never stand between someone and a listener.
         try:
             check_rate_limit(request, "quick_start")
-        except RateLimited as refusal:
+        except WriteRefused as refusal:
             context = {"form": form, "guidelines": current_guidelines()}
             return render_refused_form(request, "chat/quick_start.html", context, refusal)
         guidelines = current_guidelines()

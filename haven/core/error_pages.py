@@ -115,9 +115,31 @@ def member_country(request: HttpRequest) -> str:
     return getattr(user, "country", "") or ""
 
 
+# Sent fields that are never shown back: secrets, and the form's own machinery.
+_NOT_TYPED = ("csrf", "password", "token", "otp", "confirm", "code", "secret", "next")
+_TEXT_FIELDS = {"body", "text", "title", "message", "opening_message", "note", "reason"}
+
+
+def typed_text(request: HttpRequest) -> list[tuple[str, str]]:
+    """What a refused POST carried that a person typed, as (field, text), so a page that cannot
+    bring back its own form (a generic 403/429) still hands the words back to copy."""
+    if request.method != "POST":  # request.POST holds form data only, never JSON
+        return []
+    typed = []
+    for name, values in request.POST.lists():
+        if any(part in name.lower() for part in _NOT_TYPED):
+            continue
+        for value in values:
+            text = value.strip()
+            # Choices, switches and ids are single tokens: not words anyone would miss.
+            if text and (" " in text or name in _TEXT_FIELDS) and not text.isdigit():
+                typed.append((name.replace("_", " ").capitalize(), value))
+    return typed[:10]
+
+
 def render_error_page(
     template_name: str, status: int, message: str = "", *, country_code: str = "",
-    retry_after: int | None = None,
+    retry_after: int | None = None, typed: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:  # fmt: skip
     html = _engine().render_to_string(
         template_name,
@@ -125,6 +147,7 @@ def render_error_page(
             "site_name": settings.HAVEN_SITE_NAME,
             "stylesheet": _stylesheet(),
             "message": message,
+            "typed": typed or [],
             **crisis_context(country_code),
         },
     )
@@ -143,7 +166,13 @@ def render_refused_form(
     response = render(
         request,
         template_name,
-        {**context, "refusal": str(refusal), **crisis_context(member_country(request))},
+        {
+            **context,
+            "refusal": str(refusal),
+            # A limit never holds back a listener; a moderator's pause may (see MUTED_ACTIONS).
+            "refusal_is_limit": getattr(refusal, "status", 403) == 429,
+            **crisis_context(member_country(request)),
+        },
         status=getattr(refusal, "status", 403),
     )
     retry_after = getattr(refusal, "retry_after", None)

@@ -8,6 +8,7 @@ from haven.core.error_pages import (
     database_unavailable_response,
     member_country,
     render_error_page,
+    typed_text,
 )
 from haven.core.middleware import is_database_unavailable
 from haven.safety.resources import resources_for_country
@@ -60,6 +61,7 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render_error_page(
         "429.html" if status == 429 else "403.html", status, message,
         country_code=member_country(request), retry_after=getattr(exception, "retry_after", None),
+        typed=typed_text(request),
     )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from haven.accounts.gates import RateLimited, record_write
+from haven.accounts.gates import WriteRefused, record_write
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
 from haven.core.error_pages import render_refused_form
 from haven.core.pagination import page_of
@@ -57,7 +57,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     form = ThreadForm(request.POST or None)
     try:
         check_create_thread(request.actor, community)
-    except RateLimited as refusal:
+    except WriteRefused as refusal:
         context = {"community": community, "form": form, "nudge": False}
         return render_refused_form(request, "forums/new_thread.html", context, refusal)
     nudge = False
@@ -114,7 +114,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         parent = access_post_by_id(request.user, form.cleaned_data["parent"])
     try:
         check_reply_to_thread(request.actor, thread, parent)
-    except RateLimited as refusal:
+    except WriteRefused as refusal:
         context = {"thread": thread, "form": form, "nudge": False}
         return render_refused_form(request, "forums/reply_error.html", context, refusal)
     nudge = False

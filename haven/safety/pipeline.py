@@ -65,6 +65,13 @@ CONFIDENT_SCORE = 0.8
 # training data (leave-one-out) and on the demo community's ordinary posts, never on eval.
 SEMANTIC_MARGIN = -0.02
 
+# On a few words ("Take your time.", "for you") one n-gram fills the whole TF-IDF vector, so
+# the toxicity model is sure of itself on very little: below SHORT_TEXT_WORDS words it must be
+# this sure, unless a rule or aimed profanity speaks. Crisis keeps its threshold: a missed cry
+# for help costs more than a support panel shown in error.
+SHORT_TEXT_WORDS = 5
+SHORT_TOXIC_SCORE = 0.75
+
 _WORD = re.compile(r"\w+")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|ur|u)\b", re.IGNORECASE)
 
@@ -112,6 +119,8 @@ def screen(text: str, context: ScreenContext | None = None) -> Verdict:
     else:
         scores["spam"] = max(scores["spam"], spam_rules)
 
+    if len(_WORD.findall(text)) < SHORT_TEXT_WORDS:
+        thresholds["toxic"] = max(thresholds["toxic"], SHORT_TOXIC_SCORE)
     labels = {label for label in LEARNED_LABELS if scores[label] >= thresholds[label]}
     findings = tuple(find_personal_data(text))
     scores["personal_data"] = 1.0 if findings else 0.0

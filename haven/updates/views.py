@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from haven.accounts.gates import RateLimited, record_write
+from haven.accounts.gates import WriteRefused, record_write
 from haven.accounts.permissions import access_member_by_pseudonym
 from haven.core.error_pages import render_refused_form
 from haven.core.pagination import page_of
@@ -31,7 +31,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             check_create_update(request.actor)
-        except RateLimited as refusal:
+        except WriteRefused as refusal:
             page = page_of(request, actions.timeline_for(request.user))
             context = {"form": form, "page": page, "nudge": False}
             return render_refused_form(request, "updates/timeline.html", context, refusal)

@@ -81,6 +81,10 @@ def test_a_visitor_whose_sign_up_failed_five_times_still_reaches_a_listener(
 
         visitor.get_by_label("What's on your mind? (optional)").fill("I can't sleep again.")
         visitor.get_by_role("button", name="Find me a listener").click()
+        # The request is offered to the listener on the site, who takes it.
+        offer = listener.locator("[data-chat-offer]")
+        expect(offer).to_be_visible()
+        offer.get_by_role("button", name="Accept").click()
         heading = visitor.get_by_role("heading", name=re.compile(r"^Chat with .*a listener$"))
         for _ in range(10):  # the waiting page, until the match lands
             if re.search(r"/chat/\d+/$", visitor.url):

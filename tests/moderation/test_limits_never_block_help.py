@@ -3,12 +3,16 @@
 actions used up; a refusal keeps what was typed, says when to try again and shows the crisis
 lines."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from haven.chat.actions import do_cancel_request
 from haven.chat.models import ChatRequest
 from haven.forums.models import Thread
+from haven.moderation.models import Sanction
 from haven.moderation.permissions import in_about
 from tests.conftest import client_for
 from tests.moderation.conftest import TOXIC
@@ -184,3 +188,61 @@ def test_journal_writing_used_up_leaves_the_safety_plan_open(limits, alice):
 )  # fmt: skip
 def test_the_wait_is_said_in_plain_words(seconds, words):
     assert in_about(seconds) == words
+
+
+# --- A moderator's pause (403) keeps what was typed too
+
+
+def mute(member) -> None:
+    Sanction.objects.create(
+        member=member, kind=Sanction.Kind.MUTE, reason="Harsh words in a thread",
+        created_by=None, until=timezone.now() + timedelta(days=1),
+    )  # fmt: skip
+
+
+def test_a_muted_members_reply_comes_back_filled_with_the_reason_and_crisis_lines(
+    members_of_anxiety, alice, bob
+):
+    api_thread(client_for(alice), 0)
+    thread = Thread.objects.get(title="A long week (0)")
+    mute(bob)
+    words = "I know that feeling, the evenings are the worst for me too."
+    response = client_for(bob).post(f"/c/anxiety/t/{thread.public_id}/reply/", {"body": words})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert words in page and "paused your posting until" in page
+    assert "Harsh words in a thread" in page and CRISIS_LINE in page
+    # A limit is never why a listener is out of reach; a pause might be, so it is not promised.
+    assert "never paused by this" not in page
+    assert thread.posts.count() == 1
+
+
+def test_a_muted_members_thread_form_comes_back_filled(members_of_anxiety, bob):
+    mute(bob)
+    sent = {"title": "Evenings", "body": "The evenings are long and quiet here."}
+    response = client_for(bob).post("/c/anxiety/new/", sent)
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert 'value="Evenings"' in page and "The evenings are long and quiet here." in page
+    assert Thread.objects.filter(title="Evenings").count() == 0
+
+
+def test_any_refused_form_hands_back_the_words_but_never_secrets(members_of_anxiety, alice, bob):
+    """Pages without a form of their own to re-render (here: editing a post) answer with the
+    403 page, which still hands the typed words back to copy, and the crisis lines."""
+    api_thread(client_for(alice), 0)
+    thread = Thread.objects.get(title="A long week (0)")
+    api_reply(client_for(bob), thread, "Thinking of you.")
+    reply = thread.posts.get(body="Thinking of you.")
+    mute(bob)
+    words = "Thinking of you, and I hope tonight is gentler."
+    response = client_for(bob).post(
+        f"/posts/{reply.public_id}/edit/", {"body": words, "password": "hunter2 secret words"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "What you wrote is kept here" in page and words in page
+    assert "hunter2" not in page and "csrf" not in page.lower().split("what you wrote")[1]
+    assert CRISIS_LINE in page and 'href="/talk/"' in page
+    reply.refresh_from_db()
+    assert reply.body == "Thinking of you."

@@ -3,6 +3,7 @@ evaluation set, and its fallback without sentence embeddings."""
 
 import pytest
 
+from haven.safety.classifier import DATA_DIR
 from haven.safety.evaluation import TARGETS, evaluate
 from haven.safety.pipeline import ScreenContext, screen
 
@@ -68,6 +69,13 @@ def test_venting_with_swear_words_is_not_toxic_but_contempt_is():
     assert "toxic" in screen("people like you are a waste of oxygen", FAST).labels
 
 
+def test_a_few_words_are_toxic_only_when_they_clearly_are():
+    for kind in ["Take your time.", "Still here for you.", "for you", "would be four"]:
+        assert "toxic" not in screen(kind, FAST).labels, kind
+    for unkind in ["you idiot", "shut up, freak", "fuck you"]:
+        assert "toxic" in screen(unkind, FAST).labels, unkind
+
+
 def test_the_fast_path_meets_the_evaluation_targets():
     report = evaluate(use_embeddings=False)
     assert report["examples"] >= 300
@@ -84,3 +92,23 @@ def test_the_pipeline_works_without_the_embeddings_extra(monkeypatch, settings):
     assert "crisis" in verdict.labels and "crisis_semantic" not in verdict.scores
     settings.HAVEN_SAFETY_EMBEDDINGS = "off"
     assert "crisis" in screen("everyone would be better off without me").labels
+
+
+def test_short_supportive_replies_are_seldom_held():
+    """Peer support is mostly short replies ("I hear you.", "Take your time."). A list written
+    apart from the training data, never trained on: holding more than one in twenty of them
+    for review would silence the kindness the forums exist for."""
+    replies = (DATA_DIR / "ordinary_replies.txt").read_text(encoding="utf-8").splitlines()
+    replies = [reply for reply in replies if reply.strip()]
+    held = [reply for reply in replies if screen(reply, FAST).decision.hold]
+    assert len(replies) >= 40
+    assert len(held) <= len(replies) // 20, held
+
+
+def test_telling_someone_to_harm_themselves_is_toxic():
+    # Phrasings not in the training data.
+    for text in [
+        "do the world a favour and swallow the whole bottle",
+        "nobody will cry at your funeral, go on then",
+    ]:
+        assert "toxic" in screen(text, FAST).labels, text
