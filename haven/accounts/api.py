@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from haven.accounts import actions
+from haven.accounts.api_auth import member_auth, member_auth_guidelines_exempt
 from haven.accounts.forms import (
     DELETION_NOT_CONFIRMED,
     MAX_TOPICS,
@@ -28,8 +29,7 @@ from haven.accounts.tokens import (
     tokens_of,
 )
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
-from haven.api.auth import member_auth, member_auth_guidelines_exempt
-from haven.api.schemas import InputSchema, MemberText, PlainText, Secret, Version
+from haven.core.api_schemas import InputSchema, MemberText, PlainText, Secret, Version
 from haven.moderation.permissions import (
     check_login_allowed,
     check_rate_limit,
@@ -240,7 +240,7 @@ def get_guidelines(request: HttpRequest):
 
 
 def _optional_user(request: HttpRequest) -> User | None:
-    from haven.api.auth import token_auth
+    from haven.accounts.api_auth import token_auth
 
     if request.user.is_authenticated:
         return request.user

@@ -9,9 +9,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from haven.accounts.api_auth import member_auth
 from haven.accounts.gates import record_write
-from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, MemberText, PlainText
 from haven.chat import actions
 from haven.chat.forms import LANGUAGES, TOPICS
 from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH, ChatRequest, Conversation
@@ -27,6 +26,7 @@ from haven.chat.permissions import (
     check_take_part_in_chat,
     check_take_request,
 )
+from haven.core.api_schemas import InputSchema, MemberText, PlainText
 
 router = Router(auth=member_auth, tags=["chat"])
 

@@ -3,8 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from haven.api.auth import member_auth
-from haven.api.schemas import PageNumber, PageOf, paginate
+from haven.accounts.api_auth import member_auth
 from haven.communities import actions
 from haven.communities.models import Community, Membership
 from haven.communities.permissions import (
@@ -13,6 +12,7 @@ from haven.communities.permissions import (
     check_leave_community,
     communities_with_counts,
 )
+from haven.core.api_schemas import PageNumber, PageOf, paginate
 
 router = Router(auth=member_auth, tags=["communities"])
 

@@ -7,9 +7,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from haven.accounts.api_auth import member_auth
 from haven.accounts.gates import record_write
-from haven.api.auth import member_auth
-from haven.api.schemas import (
+from haven.communities.permissions import access_community_by_slug, is_community_moderator
+from haven.core.api_schemas import (
     AuthorOut,
     InputSchema,
     MemberText,
@@ -18,7 +19,6 @@ from haven.api.schemas import (
     PublicId,
     paginate,
 )
-from haven.communities.permissions import access_community_by_slug, is_community_moderator
 from haven.core.public_ids import coarse_time
 from haven.forums import actions
 from haven.forums.authorship import author_label, is_own_post, shown_time, visible_author

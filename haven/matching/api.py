@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
+from haven.accounts.api_auth import member_auth
 from haven.accounts.models import User
-from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, MemberText, PlainText
 from haven.communities.models import Community
 from haven.communities.permissions import access_community_by_slug
+from haven.core.api_schemas import InputSchema, MemberText, PlainText
 from haven.forums.models import Thread
 from haven.forums.permissions import access_thread_by_id
 from haven.matching import people, suggestions

@@ -10,9 +10,10 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from haven.accounts.api_auth import member_auth
 from haven.accounts.permissions import access_member_by_pseudonym
-from haven.api.auth import member_auth
-from haven.api.schemas import (
+from haven.chat.permissions import access_conversation_by_id
+from haven.core.api_schemas import (
     InputSchema,
     MemberText,
     PageNumber,
@@ -22,7 +23,6 @@ from haven.api.schemas import (
     RowId,
     paginate,
 )
-from haven.chat.permissions import access_conversation_by_id
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
 from haven.moderation import actions

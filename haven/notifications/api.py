@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, PageNumber, PageOf, RowId, paginate
+from haven.accounts.api_auth import member_auth
+from haven.core.api_schemas import InputSchema, PageNumber, PageOf, RowId, paginate
 from haven.core.public_ids import coarse_time
 from haven.notifications.actions import (
     do_mark_notifications_read,

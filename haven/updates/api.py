@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from haven.accounts.api_auth import member_auth
 from haven.accounts.gates import record_write
 from haven.accounts.permissions import access_member_by_pseudonym
-from haven.api.auth import member_auth
-from haven.api.schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
+from haven.core.api_schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
 from haven.safety.api import SupportOut, support_out
 from haven.updates import actions
 from haven.updates.models import UPDATE_MAX_LENGTH, FollowStatus, Update

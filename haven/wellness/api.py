@@ -6,8 +6,15 @@ from typing import Annotated, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
-from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, JsonDecimal, MemberText, PageNumber, PageOf, paginate
+from haven.accounts.api_auth import member_auth
+from haven.core.api_schemas import (
+    InputSchema,
+    JsonDecimal,
+    MemberText,
+    PageNumber,
+    PageOf,
+    paginate,
+)
 from haven.matching.suggestions import resources_by_ids
 from haven.safety.api import ResourceLinkOut, SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content

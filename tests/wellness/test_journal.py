@@ -5,8 +5,8 @@ import json
 import pytest
 from django.db import connection
 
-from haven.api.schemas import PageOf  # noqa: F401 - the API is importable with the journal in it
 from haven.core import fulltext
+from haven.core.api_schemas import PageOf  # noqa: F401 - the API is importable with the journal in it
 from haven.moderation.models import AuditEntry, QueueItem
 from haven.notifications.models import Notification
 from haven.wellness.journal import do_create_journal_entry

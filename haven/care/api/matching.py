@@ -11,13 +11,13 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from haven.accounts.api_auth import member_auth
 from haven.accounts.gates import WriteRefused
-from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, JsonDecimal, MemberText
 from haven.care import matching, questionnaire
 from haven.care.models import AgeBand, Approach, CareRelationship, SessionFormat, Specialty
 from haven.care.permissions import check_stop_care_data, check_write_care, practising_therapists
 from haven.chat.forms import LANGUAGES
+from haven.core.api_schemas import InputSchema, JsonDecimal, MemberText
 from haven.safety.api import SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 

@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, MemberText
+from haven.accounts.api_auth import member_auth
 from haven.care import messaging
 from haven.care.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, CareMessage
 from haven.care.permissions import (
@@ -18,6 +17,7 @@ from haven.care.permissions import (
     check_mark_read,
     check_write_care,
 )
+from haven.core.api_schemas import InputSchema, MemberText
 from haven.safety.api import SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 

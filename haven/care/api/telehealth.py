@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from haven.api.auth import member_auth
-from haven.api.schemas import InputSchema, PlainText, Version
+from haven.accounts.api_auth import member_auth
 from haven.care import telehealth
 from haven.care.models import Appointment
 from haven.care.permissions import access_appointment, check_telehealth_step
+from haven.core.api_schemas import InputSchema, PlainText, Version
 
 router = Router(auth=member_auth, tags=["care"])
 

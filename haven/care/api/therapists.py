@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator, field_validator
 
-from haven.api.auth import member_auth
-from haven.api.schemas import PageNumber, PageOf, paginate
+from haven.accounts.api_auth import member_auth
 from haven.care import therapists
 from haven.care.booking import Slot, next_free_slot
 from haven.care.models import Approach, SessionFormat, Specialty, TherapistProfile
 from haven.care.permissions import access_therapist, is_practising
+from haven.core.api_schemas import PageNumber, PageOf, paginate
 
 router = Router(auth=member_auth, tags=["care"])
 
