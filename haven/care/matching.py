@@ -36,7 +36,7 @@ from haven.care.questionnaire import (
     answers_of,
     clean_answers,
 )
-from haven.chat.forms import LANGUAGES
+from haven.core.vocabulary import LANGUAGES
 from haven.wellness.checkins import member_zone
 
 # How much each kind of fit counts. Topics weigh most: they are why the member came.

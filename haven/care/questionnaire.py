@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.care.models import AgeBand, Approach, MatchingAnswers, SessionFormat, Specialty
-from haven.chat.forms import LANGUAGES
+from haven.core.vocabulary import LANGUAGES
 from haven.safety.countries import COUNTRIES
 
 Choices = tuple[tuple[str, str], ...]

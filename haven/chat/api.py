@@ -12,7 +12,6 @@ from pydantic import Field
 from haven.accounts.api_auth import member_auth
 from haven.accounts.gates import record_write
 from haven.chat import actions
-from haven.chat.forms import LANGUAGES, TOPICS
 from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH, ChatRequest, Conversation
 from haven.chat.permissions import (
     access_conversation_by_id,
@@ -27,6 +26,7 @@ from haven.chat.permissions import (
     check_take_request,
 )
 from haven.core.api_schemas import InputSchema, MemberText, PlainText
+from haven.core.vocabulary import LANGUAGES, TOPICS
 
 router = Router(auth=member_auth, tags=["chat"])
 

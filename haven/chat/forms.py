@@ -4,16 +4,7 @@ from haven.accounts.forms import parse_topics
 from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH
 from haven.chat.training import quiz_questions
 from haven.core.forms import MemberTextField
-
-LANGUAGES = [
-    ("en", "English"), ("es", "Spanish"), ("fr", "French"), ("de", "German"),
-    ("pt", "Portuguese"), ("it", "Italian"), ("nl", "Dutch"), ("pl", "Polish"),
-    ("ar", "Arabic"), ("hi", "Hindi"), ("zh", "Chinese"), ("ja", "Japanese"),
-]  # fmt: skip
-TOPICS = [
-    "anxiety", "depression", "loneliness", "grief", "relationships", "family", "work",
-    "studies", "sleep", "self-esteem", "lgbtq+", "parenting", "health", "trauma",
-]  # fmt: skip
+from haven.core.vocabulary import LANGUAGES, TOPICS
 
 
 class TalkForm(forms.Form):

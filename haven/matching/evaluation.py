@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from haven.core import fulltext
-from haven.matching.embeddings import Embedder
+from haven.core.embeddings import Embedder
 from haven.matching.hybrid import reciprocal_rank_fusion, semantic_ids
 from haven.matching.models import Namespace
 from haven.matching.vectors import model_key

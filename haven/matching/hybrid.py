@@ -48,7 +48,7 @@ def semantic_ids(
 ) -> list[int]:
     """Items of a namespace ranked by meaning, those below the noise floor left out. The query
     vector is cached only for the member given as ``cache_for`` (see embed_query)."""
-    from haven.matching.embeddings import get_embedder
+    from haven.core.embeddings import get_embedder
     from haven.matching.suggestions import MIN_SCORE
     from haven.matching.vectors import current_model
 

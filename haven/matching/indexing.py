@@ -18,8 +18,8 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
+from haven.core.embeddings import Embedder, l2_normalise
 from haven.matching import sources
-from haven.matching.embeddings import Embedder, l2_normalise
 from haven.matching.models import Namespace, PeerProfile
 from haven.matching.vectors import (
     current_embedder,

@@ -15,8 +15,8 @@ import numpy as np
 from django.db.models import Q
 
 from haven.accounts.models import User
+from haven.core.embeddings import FloatArray
 from haven.matching import reasons
-from haven.matching.embeddings import FloatArray
 from haven.matching.models import Namespace, PeerProfile
 from haven.matching.sources import person_post_ids
 from haven.matching.vectors import (

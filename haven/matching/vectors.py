@@ -31,8 +31,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from haven.core.embeddings import Embedder, FloatArray, MiniLMEmbedder, get_embedder
 from haven.matching.backends import Neighbour, VectorIndex, make_index
-from haven.matching.embeddings import Embedder, FloatArray, MiniLMEmbedder, get_embedder
 from haven.matching.models import Vector, VectorTombstone
 
 logger = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ def embeddings_enabled(requested: bool | None = None) -> bool:
     setting = getattr(settings, "HAVEN_SAFETY_EMBEDDINGS", "auto")
     if setting == "off":
         return False
-    from haven.matching.embeddings import minilm_available
+    from haven.core.embeddings import minilm_available
 
     return minilm_available()
 
@@ -41,7 +41,7 @@ class SemanticCrisisIndex:
     TOP_K = 3
 
     def __init__(self) -> None:
-        from haven.matching.embeddings import get_embedder
+        from haven.core.embeddings import get_embedder
         from haven.safety.classifier import _data_hash, read_examples
 
         self.embedder = get_embedder("minilm")

@@ -10,8 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from haven.matching import embeddings
-from haven.matching.embeddings import (
+from haven.core.embeddings import (
     Embedder,
     HashingEmbedder,
     MiniLMEmbedder,
@@ -19,6 +18,7 @@ from haven.matching.embeddings import (
     get_embedder,
     minilm_available,
 )
+from haven.core import embeddings
 
 REFERENCE_PATH = Path(__file__).parent / "data" / "minilm_reference.json"
 

@@ -4,7 +4,7 @@ request, with MiniLM or with the hashing fallback (as without the `ai` extra).""
 import pytest
 
 from haven.forums.search import search
-from haven.matching import embeddings
+from haven.core import embeddings
 from haven.matching.hybrid import reciprocal_rank_fusion
 from haven.matching.vectors import reset_index
 from tests.conftest import client_for

@@ -85,7 +85,7 @@ def test_the_fast_path_meets_the_evaluation_targets():
 
 
 def test_the_pipeline_works_without_the_embeddings_extra(monkeypatch, settings):
-    import haven.matching.embeddings as embeddings
+    import haven.core.embeddings as embeddings
 
     monkeypatch.setattr(embeddings, "minilm_available", lambda: False)
     verdict = screen("I've been saving my pills and tonight is the night.", ScreenContext())

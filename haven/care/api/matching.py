@@ -16,8 +16,8 @@ from haven.accounts.gates import WriteRefused
 from haven.care import matching, questionnaire
 from haven.care.models import AgeBand, Approach, CareRelationship, SessionFormat, Specialty
 from haven.care.permissions import check_stop_care_data, check_write_care, practising_therapists
-from haven.chat.forms import LANGUAGES
 from haven.core.api_schemas import InputSchema, JsonDecimal, MemberText
+from haven.core.vocabulary import LANGUAGES
 from haven.safety.api import SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 

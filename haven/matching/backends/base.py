@@ -24,7 +24,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from haven.matching.embeddings import FloatArray
+from haven.core.embeddings import FloatArray
 
 IdArray = npt.NDArray[np.int64]
 

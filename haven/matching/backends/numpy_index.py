@@ -19,6 +19,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from haven.core.embeddings import FloatArray
 from haven.matching.backends.base import (
     IdArray,
     Neighbour,
@@ -28,7 +29,6 @@ from haven.matching.backends.base import (
     prepare_batch,
     prepare_query,
 )
-from haven.matching.embeddings import FloatArray
 
 MIN_CAPACITY = 64
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from haven.core.embeddings import FloatArray
 from haven.matching.backends.base import (
     IdArray,
     Neighbour,
@@ -35,7 +36,6 @@ from haven.matching.backends.base import (
     prepare_batch,
     prepare_query,
 )
-from haven.matching.embeddings import FloatArray
 
 TABLE_PREFIX = "haven_vectors_"
 # Measured by bench/match.py on 100,000 MiniLM-like vectors (2 cores): with m=16 and

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
+from haven.core.embeddings import FloatArray
 from haven.matching.backends.base import (
     Neighbour,
     check_ids,
@@ -30,7 +31,6 @@ from haven.matching.backends.base import (
     prepare_batch,
     prepare_query,
 )
-from haven.matching.embeddings import FloatArray
 
 TABLE_PREFIX = "haven_vectors_"
 # sqlite-vec refuses a KNN query for more than this many neighbours; larger k scans in SQL.

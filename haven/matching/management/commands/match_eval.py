@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from haven.matching.embeddings import get_embedder, minilm_available
+from haven.core.embeddings import get_embedder, minilm_available
 from haven.matching.evaluation import EVAL_SET, EvalSetError, load_queries, run_evaluation
 from haven.matching.indexing import do_reembed_all
 from haven.matching.models import Namespace

@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from haven.matching.embeddings import get_embedder
+from haven.core.embeddings import get_embedder
 from haven.matching.indexing import do_reembed_all
 from haven.matching.models import Namespace
 from haven.matching.vectors import model_key, rebuild_index

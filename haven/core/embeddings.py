@@ -1,4 +1,6 @@
-"""Sentence embeddings for matching members, posts and communities by meaning.
+"""Sentence embeddings: the one text-to-vector step that safety (crisis confirmation) and
+matching (members, posts, communities, resources by meaning) share, so safety need not import
+matching.
 
 Two embedders share one small interface (:class:`Embedder`):
 
