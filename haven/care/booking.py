@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.accounts.zones import member_zone
 from haven.care.models import (
     Appointment,
     AvailabilityException,
@@ -38,7 +39,6 @@ from haven.care.models import (
     TherapistProfile,
     WeeklyAvailability,
 )
-from haven.wellness.checkins import member_zone
 
 # The name of the PostgreSQL exclusion constraint of migration 0002.
 NO_DOUBLE_BOOKING = "care_no_double_booking"

@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.accounts.zones import member_zone
 from haven.care.booking import Slot, free_slots
 from haven.care.models import (
     AgeBand,
@@ -37,7 +38,6 @@ from haven.care.questionnaire import (
     clean_answers,
 )
 from haven.core.vocabulary import LANGUAGES
-from haven.wellness.checkins import member_zone
 
 # How much each kind of fit counts. Topics weigh most: they are why the member came.
 WEIGHTS = {

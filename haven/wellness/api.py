@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from haven.accounts.api_auth import member_auth
+from haven.accounts.zones import member_today
 from haven.core.api_schemas import (
     InputSchema,
     JsonDecimal,
@@ -207,7 +208,7 @@ def checkin_delete(request: HttpRequest, checkin_id: int):
 
 @router.get("/checkins/summary", response=MoodSummaryOut)
 def checkin_summary(request: HttpRequest, period: Literal["week", "month", "year"] = "week"):
-    today = checkins.member_today(request.user)
+    today = member_today(request.user)
     points = checkins.checkin_points(request.user)
     chart = insights.mood_chart(points, period, today)
     run = insights.streak((p.day for p in points), today)

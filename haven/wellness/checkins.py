@@ -3,13 +3,14 @@
 import csv
 import io
 import zoneinfo
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.accounts.zones import member_today
 from haven.wellness.insights import CheckInPoint
 from haven.wellness.models import MoodCheckIn, WellnessSettings
 
@@ -19,14 +20,11 @@ def wellness_settings_of(member: User) -> WellnessSettings:
     return settings_row
 
 
-def member_zone(member: User) -> zoneinfo.ZoneInfo:
-    """The member's time zone, without creating their settings on a read."""
+def stored_zone(member: User) -> zoneinfo.ZoneInfo | None:
+    """The zone the member chose in their wellness settings (registered with accounts.zones),
+    without creating their settings on a read."""
     row = WellnessSettings.objects.filter(member=member).only("time_zone").first()
-    return row.zone if row is not None else zoneinfo.ZoneInfo("UTC")
-
-
-def member_today(member: User, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(member_zone(member)).date()
+    return row.zone if row is not None else None
 
 
 @transaction.atomic

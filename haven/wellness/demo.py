@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from haven.accounts.actions import do_create_user
 from haven.accounts.models import User
-from haven.wellness.checkins import member_today
+from haven.accounts.zones import member_today
 from haven.wellness.journal import do_create_journal_entry
 from haven.wellness.library import do_grant_library_role, load_demo_resources
 from haven.wellness.models import LibraryRole, MoodCheckIn

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from haven.core import embeddings
 from haven.core.embeddings import (
     Embedder,
     HashingEmbedder,
@@ -18,7 +19,6 @@ from haven.core.embeddings import (
     get_embedder,
     minilm_available,
 )
-from haven.core import embeddings
 
 REFERENCE_PATH = Path(__file__).parent / "data" / "minilm_reference.json"
 

@@ -13,12 +13,12 @@ from ninja.errors import HttpError
 from pydantic import AfterValidator
 
 from haven.accounts.api_auth import member_auth
+from haven.accounts.zones import member_zone
 from haven.care import booking
 from haven.care.booking import BookingRefused, SlotTaken
 from haven.care.models import Appointment, SessionFormat
 from haven.care.permissions import access_appointment, access_therapist, check_write_care
 from haven.core.api_schemas import InputSchema, JsonDateTime, MemberText, RowId
-from haven.wellness.checkins import member_zone
 
 router = Router(auth=member_auth, tags=["care"])
 

@@ -10,6 +10,7 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from haven.accounts.zones import member_zone
 from haven.care import booking, calendar
 from haven.care.booking import BookingRefused, SlotTaken
 from haven.care.forms_booking import (
@@ -28,7 +29,6 @@ from haven.care.permissions import (
     check_write_care,
     own_therapist_profile,
 )
-from haven.wellness.checkins import member_zone
 
 
 def _posted(request: HttpRequest):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
+from haven.accounts.zones import member_zone
 from haven.care import matching, questionnaire
 from haven.care.forms_matching import (
     ScreeningForm,
@@ -22,7 +23,6 @@ from haven.care.forms_matching import (
 )
 from haven.care.permissions import check_stop_care_data, check_write_care, practising_therapists
 from haven.safety.support import offer_support_panel
-from haven.wellness.checkins import member_zone
 
 
 def find_professional(request: HttpRequest) -> HttpResponse:

@@ -55,7 +55,7 @@ def _zone_name(request: HttpRequest, appointment: Appointment) -> str:
     """Times are shown in the viewer's own time zone."""
     if telehealth.role_in(request.user, appointment) == "therapist":
         return str(zone_of(appointment.therapist.time_zone))
-    from haven.wellness.checkins import member_zone
+    from haven.accounts.zones import member_zone
 
     return str(member_zone(request.user))
 

@@ -10,6 +10,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.revocation import keep_this_session
+from haven.accounts.zones import member_zone
 from haven.care import therapists
 from haven.care.booking import next_free_slot
 from haven.care.forms_therapists import (
@@ -28,7 +29,6 @@ from haven.care.permissions import (
 )
 from haven.core.pagination import page_of
 from haven.moderation.models import AuditEntry
-from haven.wellness.checkins import member_zone
 
 LICENCE_INPUTS = ("licence_type", "number", "issuing_body", "jurisdiction", "expires_on")
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from haven.accounts.zones import member_today
 from haven.core.pagination import page_of
 from haven.wellness import checkins, insights
 from haven.wellness.forms import CheckInForm, WellnessSettingsForm
@@ -18,7 +19,7 @@ FEELING_LABELS = dict(Feeling.choices)
 
 
 def _mood_overview(member, period: str) -> dict:
-    today = checkins.member_today(member)
+    today = member_today(member)
     points = checkins.checkin_points(member)
     chart = insights.mood_chart(points, period, today)
     return {
