@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "haven.matching",
     "haven.jobs",
     "haven.api",
+    "haven.demo",
     "django_tasks_db",
     # Only for its templates and static files: /api/docs serves Swagger UI from the site itself,
     # which the CSP allows, instead of from a CDN, which it blocks.
@@ -121,8 +122,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "haven.core.context_processors.site",
-                "haven.core.context_processors.care",
+                "haven.context_processors.site",
+                "haven.context_processors.support_panel",
             ],
             "builtins": ["haven.core.templatetags.haven"],
         },

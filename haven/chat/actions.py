@@ -22,11 +22,11 @@ from haven.chat.models import (
     QuizAttempt,
 )
 from haven.chat.training import grade_quiz, lessons
+from haven.core.content import ModerationState
 from haven.matching.indexing import request_embedding, request_resource_suggestions
 from haven.matching.models import Namespace
 from haven.matching.vectors import forget
 from haven.moderation.actions import record_audit
-from haven.moderation.models import ModerationState
 from haven.notifications.actions import do_notify_chat_message
 from haven.notifications.presence import present_user_ids
 from haven.notifications.realtime import send_user_event_on_commit

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q
 
 from haven.accounts.models import User
 from haven.chat.models import ChatMessage, ChatRequest, Conversation
-from haven.moderation.models import ModerationState
+from haven.core.content import ModerationState
 
 
 def chats_export(user: User) -> list[dict[str, Any]]:

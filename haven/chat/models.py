@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from haven.moderation.models import ModerationState
+from haven.core.content import ModerationState
 
 MESSAGE_MAX_LENGTH = 2000
 REQUEST_MAX_LENGTH = 1000

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from haven.accounts.models import User
 from haven.communities.models import Community
 from haven.core import fulltext
+from haven.core.content import ModerationState
 from haven.core.text import render_markdown
 from haven.forums.models import (
     MAX_REPLY_DEPTH,
@@ -28,7 +29,6 @@ from haven.matching.models import Namespace
 from haven.matching.people import profile_changed
 from haven.matching.vectors import forget
 from haven.moderation.actions import do_file_verdict
-from haven.moderation.models import ModerationState
 from haven.notifications.actions import (
     do_notify_reaction,
     do_notify_reply,

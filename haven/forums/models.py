@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.communities.models import Community
+from haven.core.content import ModerationState
 from haven.core.public_ids import public_id_field
-from haven.moderation.models import ModerationState
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 20_000

@@ -13,8 +13,8 @@ from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Community
 from haven.communities.permissions import is_community_moderator, is_member
+from haven.core.content import ModerationState
 from haven.forums.models import Post, Thread
-from haven.moderation.models import ModerationState
 
 
 def filter_visible_threads(queryset: QuerySet[Thread], user: User) -> QuerySet[Thread]:

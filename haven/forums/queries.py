@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.communities.models import Community
+from haven.core.content import ModerationState
 from haven.forums.models import Post, Reaction, Thread
 from haven.forums.permissions import filter_visible_threads
-from haven.moderation.models import ModerationState
 
 
 class FeedSort:

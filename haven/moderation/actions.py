@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from haven.accounts.models import Role, User
 from haven.core import fulltext
+from haven.core.content import ModerationState
 from haven.moderation.models import (
     Appeal,
     AuditEntry,
-    ModerationState,
     ModeratorDuty,
     QueueItem,
     QueueKind,

@@ -23,17 +23,12 @@ from haven.core.api_schemas import (
     RowId,
     paginate,
 )
+from haven.core.content import ModerationState
 from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
 from haven.moderation import actions
 from haven.moderation.decisions import Decision, check_decision, do_decide
-from haven.moderation.models import (
-    AuditEntry,
-    ModerationState,
-    QueueItem,
-    QueueKind,
-    ReportReason,
-)
+from haven.moderation.models import AuditEntry, QueueItem, QueueKind, ReportReason
 from haven.moderation.outreach import (
     do_record_check_in_view,
     do_send_check_in_message,

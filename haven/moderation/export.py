@@ -8,14 +8,8 @@ from typing import Any
 from django.db.models import Prefetch
 
 from haven.accounts.models import User
-from haven.moderation.models import (
-    Appeal,
-    CheckIn,
-    CheckInMessage,
-    ModerationState,
-    Report,
-    Sanction,
-)
+from haven.core.content import ModerationState
+from haven.moderation.models import Appeal, CheckIn, CheckInMessage, Report, Sanction
 
 
 def reports_export(user: User) -> list[dict[str, Any]]:

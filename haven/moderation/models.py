@@ -7,13 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-
-class ModerationState(models.TextChoices):
-    """Where a post or update stands. Only VISIBLE items are shown to other members."""
-
-    VISIBLE = "visible", "Visible"
-    HELD = "held", "Waiting for a moderator"
-    REMOVED = "removed", "Removed by a moderator"
+from haven.core.content import ModerationState
 
 
 class ReportReason(models.TextChoices):

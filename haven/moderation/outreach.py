@@ -13,14 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.core.content import ModerationState
 from haven.moderation.actions import record_audit
-from haven.moderation.models import (
-    CheckIn,
-    CheckInMessage,
-    CrisisOutcome,
-    ModerationState,
-    QueueItem,
-)
+from haven.moderation.models import CheckIn, CheckInMessage, CrisisOutcome, QueueItem
 from haven.notifications.actions import do_notify_check_in
 from haven.safety.resources import resources_for_country
 from haven.safety.screening import screen_member_text

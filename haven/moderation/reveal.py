@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Q
 
 from haven.accounts.models import User
+from haven.core.content import ModerationState
 from haven.moderation import actions
 from haven.moderation.decisions import item_author
-from haven.moderation.models import CrisisOutcome, ModerationState, QueueItem, QueueKind
+from haven.moderation.models import CrisisOutcome, QueueItem, QueueKind
 
 CONTEXT_THREAD_POSTS = 20
 CONTEXT_MEMBER_POSTS = 5

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.permissions import access_member_by_pseudonym
+from haven.core.content import ModerationState
 from haven.core.pagination import page_of
 from haven.core.redirects import redirect_to_next
 from haven.forums.models import Post
@@ -22,14 +23,7 @@ from haven.moderation.forms import (
     OutreachMessageForm,
     ReportForm,
 )
-from haven.moderation.models import (
-    AuditEntry,
-    CheckIn,
-    ModerationState,
-    ModeratorDuty,
-    QueueItem,
-    QueueKind,
-)
+from haven.moderation.models import AuditEntry, CheckIn, ModeratorDuty, QueueItem, QueueKind
 from haven.moderation.nudges import DISMISS_KEY
 from haven.moderation.permissions import (
     access_check_in_by_id,

@@ -16,7 +16,7 @@ TARGETS = {
 }
 
 
-DEMO_CONTENT = Path(__file__).resolve().parents[1] / "core" / "demo" / "demo_content.json"
+DEMO_CONTENT = Path(__file__).resolve().parents[1] / "demo" / "data" / "demo_content.json"
 
 
 def ordinary_texts() -> list[str]:

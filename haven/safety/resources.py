@@ -1,8 +1,22 @@
 """Which crisis resources to show: the member's country (or the one they pick) and worldwide."""
 
+import json
+from pathlib import Path
+
 from django.conf import settings
 
 from haven.safety.models import CrisisResource
+
+# The lines Haven ships (the error pages read the same file when the database is away).
+CRISIS_RESOURCES_FILE = Path(__file__).resolve().parent / "data" / "crisis_resources.json"
+
+
+def load_crisis_resources() -> None:
+    """Store the shipped lines; lines a host edited in the admin keep their other rows."""
+    for row in json.loads(CRISIS_RESOURCES_FILE.read_text(encoding="utf-8")):
+        CrisisResource.objects.update_or_create(
+            country=row["country"], name=row["name"], defaults=row
+        )
 
 
 def resources_for_country(requested: str, user) -> tuple[str, list, list, list[tuple[str, str]]]:

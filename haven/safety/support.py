@@ -108,7 +108,7 @@ def tell_writer(request: HttpRequest, content) -> None:
     anything held for a moderator."""
     from django.contrib import messages
 
-    from haven.moderation.models import ModerationState
+    from haven.core.content import ModerationState
 
     if "crisis" in content.safety_labels:
         private = getattr(content, "visibility", "") == "private"

@@ -5,8 +5,8 @@ from django.db.models import QuerySet
 
 from haven.accounts.models import User
 from haven.core import fulltext
+from haven.core.content import ModerationState
 from haven.moderation.actions import do_file_verdict
-from haven.moderation.models import ModerationState
 from haven.notifications.actions import do_notify_follow
 from haven.safety.screening import screen_member_text
 from haven.updates.models import Follow, FollowerSetting, FollowStatus, Update, Visibility

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from haven.core.content import ModerationState
 from haven.core.public_ids import public_id_field
-from haven.moderation.models import ModerationState
 
 UPDATE_MAX_LENGTH = 500
 

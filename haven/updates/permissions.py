@@ -7,7 +7,7 @@ from django.http import Http404
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
-from haven.moderation.models import ModerationState
+from haven.core.content import ModerationState
 from haven.updates.models import Follow, FollowStatus, Update, Visibility
 
 

@@ -6,9 +6,9 @@ from django.views.decorators.http import require_POST
 
 from haven.accounts.gates import WriteRefused, record_write
 from haven.accounts.permissions import access_member_by_pseudonym
+from haven.core.content import ModerationState
 from haven.core.error_pages import render_refused_form
 from haven.core.pagination import page_of
-from haven.moderation.models import ModerationState
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import tell_writer
 from haven.updates import actions

@@ -14,8 +14,7 @@ from haven.core.devservers import asgi_servers, haven, separate_database, server
 pytestmark = pytest.mark.browser
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
 LOAD_CRISIS_LINES = (
-    "from haven.core.management.commands.load_demo_data import load_crisis_resources; "
-    "load_crisis_resources()"
+    "from haven.safety.resources import load_crisis_resources; load_crisis_resources()"
 )
 CRISIS_WORDS = "I've been saving my pills. I want to end it tonight."
 

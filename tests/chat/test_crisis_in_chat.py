@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from haven.chat.actions import do_send_message
 from haven.chat.models import Block, ChatMessage
-from haven.core.management.commands.load_demo_data import load_crisis_resources
 from haven.routing import websocket_urlpatterns
+from haven.safety.resources import load_crisis_resources
 from haven.safety.support import SESSION_KEY, crisis_lines_message
 from tests.conftest import client_for
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from haven.core.management.commands.load_demo_data import load_crisis_resources
+from haven.safety.resources import load_crisis_resources
 from tests.conftest import client_for
 
 

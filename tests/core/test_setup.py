@@ -36,7 +36,7 @@ def test_demo_data_makes_a_living_site_and_loads_idempotently(db, client, capsys
     assert Thread.objects.filter(reply_count=0).exists()  # some calls for help still wait
     assert Post.objects.filter(depth=2).exists() and Post.objects.filter(is_anonymous=True).exists()
     assert Reaction.objects.exists() and Follow.objects.exists()
-    from haven.core.management.commands.load_demo_data import DEMO_PASSWORD
+    from haven.demo.management.commands.load_demo_data import DEMO_PASSWORD
 
     response = client.post("/accounts/login/", {"username": "demo", "password": DEMO_PASSWORD})
     assert response.status_code == 302

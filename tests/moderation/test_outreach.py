@@ -14,7 +14,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from haven.core.management.commands.load_demo_data import load_crisis_resources
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_report, do_set_on_duty
 from haven.moderation.models import AuditEntry, CheckIn, CheckInMessage, CrisisOutcome, QueueItem
@@ -22,6 +21,7 @@ from haven.moderation.outreach import do_send_check_in_message, do_start_check_i
 from haven.notifications.consumers import NotificationConsumer
 from haven.notifications.display import notification_url
 from haven.notifications.models import Notification
+from haven.safety.resources import load_crisis_resources
 from tests.conftest import client_for, token_client_for
 from tests.moderation.conftest import CRISIS, TOXIC
 

@@ -2,11 +2,11 @@
 claims, refused contact details. Through pages and the API."""
 
 from haven.accounts.models import Role
-from haven.core.management.commands.load_demo_data import load_crisis_resources
 from haven.forums.models import Post, Thread
 from haven.moderation.actions import do_set_on_duty
 from haven.moderation.models import AuditEntry, QueueItem, QueueKind
 from haven.notifications.models import Notification
+from haven.safety.resources import load_crisis_resources
 from haven.updates.models import Update
 from tests.conftest import client_for, make_member
 from tests.moderation.conftest import CRISIS, MISINFORMATION, PHONE, TOXIC

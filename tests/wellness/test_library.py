@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from haven.core.management.commands.load_demo_data import load_crisis_resources
 from haven.forums.actions import do_create_thread
 from haven.moderation.models import AuditEntry
+from haven.safety.resources import load_crisis_resources
 from haven.wellness import library
 from haven.wellness.library import do_grant_library_role
 from haven.wellness.models import LibraryRole, Resource, ResourceFavourite, ResourceReview

@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 HAVEN = HERE.parent.parent
 EVAL_PATH = HERE / "eval_queries.json"
-DEMO_PATH = HAVEN / "core" / "demo" / "demo_content.json"
+DEMO_PATH = HAVEN / "demo" / "data" / "demo_content.json"
 RESOURCES_PATH = HAVEN / "wellness" / "data" / "resources.json"
 
 MIN_QUERIES = 100

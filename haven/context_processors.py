@@ -1,11 +1,16 @@
+"""Context every page template gets. Site-wide, so it lives beside urls.py above the apps:
+it reads moderation, notifications and safety, which core (below them all) may not."""
+
 from django.conf import settings
 from django.http import HttpRequest
 
+from haven.moderation.nudges import nudge_context
+from haven.moderation.permissions import is_any_moderator
+from haven.notifications.actions import unread_count
+from haven.safety.support import support_panel_context
+
 
 def site(request: HttpRequest) -> dict:
-    from haven.moderation.permissions import is_any_moderator
-    from haven.notifications.actions import unread_count
-
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return {
@@ -15,9 +20,6 @@ def site(request: HttpRequest) -> dict:
     }
 
 
-def care(request: HttpRequest) -> dict:
+def support_panel(request: HttpRequest) -> dict:
     """The support panel after a crisis-flagged post, and the gentle over-reliance nudge."""
-    from haven.moderation.nudges import nudge_context
-    from haven.safety.support import support_panel_context
-
     return {**support_panel_context(request), **nudge_context(request)}

@@ -30,14 +30,13 @@ from haven.communities.models import Community
 from haven.forums.actions import do_create_reply, do_create_thread, do_toggle_reaction
 from haven.forums.models import Post, Thread
 from haven.matching.people import do_join_peer_matching
-from haven.safety.models import CrisisResource
+from haven.safety.resources import load_crisis_resources
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.actions import do_create_update, do_follow
 from haven.updates.models import Update
 from haven.wellness.demo import load_demo_wellness
 
-DEMO_CONTENT = Path(__file__).resolve().parents[2] / "demo" / "demo_content.json"
-CRISIS_RESOURCES = Path(__file__).resolve().parents[3] / "safety" / "data" / "crisis_resources.json"
+DEMO_CONTENT = Path(__file__).resolve().parents[2] / "data" / "demo_content.json"
 DEMO_PASSWORD = os.environ.get("HAVEN_DEMO_PASSWORD", "calm-harbor-2026")
 
 
@@ -209,10 +208,3 @@ class Command(BaseCommand):
             Update.objects.filter(pk=update.pk).update(
                 created_at=now - timedelta(hours=row["age_hours"])
             )
-
-
-def load_crisis_resources() -> None:
-    for row in json.loads(CRISIS_RESOURCES.read_text(encoding="utf-8")):
-        CrisisResource.objects.update_or_create(
-            country=row["country"], name=row["name"], defaults=row
-        )
