@@ -32,7 +32,7 @@ django.setup()
 from haven.safety.detectors.personal_data import find_personal_data  # noqa: E402
 from haven.safety.evaluation import read_evaluation_set  # noqa: E402
 from haven.safety.pipeline import ScreenContext, screen  # noqa: E402
-from haven.safety.signals import embeddings_enabled, semantic_index  # noqa: E402
+from haven.safety.scorers import embeddings_enabled, semantic_index  # noqa: E402
 
 
 def run(texts: list[str], fn) -> dict:

@@ -1,7 +1,7 @@
 """Read paths for forums: feeds and the thread page, each in a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -147,3 +147,12 @@ def reaction_summary(post: Post, viewer: User) -> tuple[dict[str, int], set[str]
     counts = dict(post.reactions.values_list("kind").annotate(n=Count("id")).order_by())
     mine = set(post.reactions.filter(user=viewer).values_list("kind", flat=True))
     return counts, mine
+
+
+def recent_texts_of(author: User, since: datetime) -> QuerySet:
+    """The author's post bodies since then, newest first (the screening's spam check)."""
+    return (
+        Post.objects.filter(author=author, created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("body", flat=True)
+    )

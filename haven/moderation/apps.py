@@ -12,11 +12,13 @@ class ModerationConfig(AppConfig):
         from haven.accounts.signals import role_changed
         from haven.moderation.audit_receivers import audit_role_change
         from haven.moderation.export import moderation_export, reports_export
+        from haven.moderation.nudges import forget_nudge_after_crisis
         from haven.moderation.permissions import (
             check_no_sanction_in_force,
             check_within_rate_limit,
             count_write_done,
         )
+        from haven.safety.signals import crisis_words_written
 
         # Sanctions first: a muted member is told about the mute, not about a rate limit.
         register_write_gate(check_no_sanction_in_force)
@@ -25,3 +27,6 @@ class ModerationConfig(AppConfig):
         role_changed.connect(audit_role_change, dispatch_uid="moderation.audit_role_change")
         register_export_part("reports_filed", reports_export)
         register_export_part("moderation", moderation_export)
+        crisis_words_written.connect(
+            forget_nudge_after_crisis, dispatch_uid="moderation.forget_nudge_after_crisis"
+        )

@@ -58,6 +58,11 @@ def forget_nudge(user) -> None:
     cache.delete(f"nudge:{user.pk}")
 
 
+def forget_nudge_after_crisis(sender, *, author, **kwargs) -> None:
+    """Receiver of safety's crisis_words_written (connected in ModerationConfig.ready)."""
+    forget_nudge(author)
+
+
 def nudge_context(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not hasattr(request, "session"):

@@ -9,7 +9,7 @@ comparison with known crisis and non-crisis wording decides (paraphrase is where
 import re
 from dataclasses import dataclass, field
 
-from haven.safety import signals
+from haven.safety import scorers
 from haven.safety.classifier import LEARNED_LABELS, RULE_SCORE, RULES, label_models
 from haven.safety.detectors.personal_data import Finding, find_personal_data
 from haven.safety.detectors.spam import URL, spam_score
@@ -92,7 +92,7 @@ def screen(text: str, context: ScreenContext | None = None) -> Verdict:
             scores[label] = max(scores[label], RULE_SCORE)
     if _SECOND_PERSON.search(text) and scores["toxic"] >= thresholds["toxic"] / 2:
         # Swearing aimed at someone tips an uncertain toxicity score; venting does not.
-        profanity = signals.profanity(text)
+        profanity = scorers.profanity(text)
         scores["toxic"] = max(scores["toxic"], min(profanity, 0.99) * 0.9)
 
     # How sure are we? A lexicon rule or a high score is enough; in between, where embeddings
@@ -102,8 +102,8 @@ def screen(text: str, context: ScreenContext | None = None) -> Verdict:
     crisis_confident = False
     if scores["crisis"] >= thresholds["crisis"]:
         crisis_confident = scores["crisis"] >= CONFIDENT_SCORE or rule_hits.get("crisis", False)
-        if not crisis_confident and signals.embeddings_enabled(context.use_embeddings):
-            semantic = signals.semantic_crisis(text)
+        if not crisis_confident and scorers.embeddings_enabled(context.use_embeddings):
+            semantic = scorers.semantic_crisis(text)
             if semantic is not None:
                 scores["crisis_semantic"] = semantic
                 crisis_confident = semantic > SEMANTIC_MARGIN

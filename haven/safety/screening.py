@@ -1,11 +1,14 @@
 """How actions use the pipeline: screen a member's text in context, and stop before writing when
 the policy refuses it or first wants the writer to reconsider."""
 
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from haven.accounts.models import User
 from haven.safety.pipeline import ScreenContext, Verdict, screen
+from haven.safety.signals import crisis_words_written
 
 
 class TextRefused(Exception):
@@ -31,16 +34,27 @@ class TextNeedsReviewChoice(Exception):
         )
 
 
-def _recent_texts(author) -> tuple[str, ...]:
-    from haven.forums.models import Post
-    from haven.updates.models import Update
+# Apps that store public words register how to read a member's recent ones (forums: posts,
+# updates: updates), in their AppConfig.ready: safety sits below them and never imports them.
+RecentTexts = Callable[[User, datetime], Iterable[str]]
+_recent_text_sources: list[RecentTexts] = []
+RECENT_WINDOW = timedelta(hours=1)
+RECENT_PER_SOURCE = 10
 
-    since = timezone.now() - timedelta(hours=1)
-    posts = Post.objects.filter(author=author, created_at__gte=since).values_list("body", flat=True)
-    updates = Update.objects.filter(author=author, created_at__gte=since).values_list(
-        "body", flat=True
+
+def register_recent_texts(source: RecentTexts) -> None:
+    """`source(author, since)` gives the author's texts written since then, newest first."""
+    if source not in _recent_text_sources:
+        _recent_text_sources.append(source)
+
+
+def _recent_texts(author: User) -> tuple[str, ...]:
+    since = timezone.now() - RECENT_WINDOW
+    return tuple(
+        text
+        for source in _recent_text_sources
+        for text in list(source(author, since))[:RECENT_PER_SOURCE]
     )
-    return tuple(posts[:10]) + tuple(updates[:10])
 
 
 # Surfaces where the same text posted again and again is spam.
@@ -59,9 +73,7 @@ def screen_member_text(
     )
     verdict = screen(text, context)
     if "crisis" in verdict.labels:
-        from haven.moderation.nudges import forget_nudge
-
-        forget_nudge(author)
+        crisis_words_written.send(sender=screen_member_text, author=author)
     if verdict.decision.refuse:
         raise TextRefused(verdict)
     if verdict.decision.nudge and not send_for_review:

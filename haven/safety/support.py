@@ -2,6 +2,7 @@
 and a gentler note for someone who is worn down (sleep, tiredness, stress) but not in crisis."""
 
 import re
+from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -87,9 +88,18 @@ def crisis_lines_message(member) -> str:
     return text
 
 
-def support_panel_content(user, *, moderators_told: bool = False) -> dict:
-    from haven.wellness.templatetags.wellness import resource_links
+# The wellness library (above safety) registers its vetted crisis guides here in its
+# AppConfig.ready: (title, url) pairs. Without it the panel shows the lines alone.
+HelpfulResources = Callable[[], list[tuple[str, str]]]
+_helpful_resources: HelpfulResources = list
 
+
+def register_helpful_resources(source: HelpfulResources) -> None:
+    global _helpful_resources
+    _helpful_resources = source
+
+
+def support_panel_content(user, *, moderators_told: bool = False) -> dict:
     country, local, international, _ = resources_for_country("", user)
     return {
         "country": country,
@@ -97,9 +107,7 @@ def support_panel_content(user, *, moderators_told: bool = False) -> dict:
         "international": international,
         "moderators_told": moderators_told,
         "safety_plan_url": reverse("wellness:safety_plan"),
-        "helpful_resources": [
-            {"title": title, "url": url} for title, url in resource_links("crisis")
-        ],
+        "helpful_resources": [{"title": title, "url": url} for title, url in _helpful_resources()],
     }
 
 

@@ -7,17 +7,17 @@ import pytest
 from django.core.management import call_command
 
 from haven.moderation.models import QueueItem, QueueKind
-from haven.safety import signals
+from haven.safety import scorers
 
 
 @pytest.fixture(params=["fast path", "with embeddings"])
 def safety_mode(request, settings):
     if request.param == "fast path":
         settings.HAVEN_SAFETY_EMBEDDINGS = "off"
-    elif not signals.embeddings_enabled():
+    elif not scorers.embeddings_enabled():
         pytest.skip("the sentence-embedding model is not installed")
     else:
-        signals.semantic_index()
+        scorers.semantic_index()
     return request.param
 
 

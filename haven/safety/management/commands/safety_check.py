@@ -11,7 +11,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from haven.safety.pipeline import SURFACES, ScreenContext, screen
-from haven.safety.signals import embeddings_enabled, semantic_index
+from haven.safety.scorers import embeddings_enabled, semantic_index
 
 
 def parse_line(line: str) -> tuple[dict, str]:

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from haven.safety.evaluation import evaluate, false_alarm_rates
-from haven.safety.signals import embeddings_enabled, semantic_index
+from haven.safety.scorers import embeddings_enabled, semantic_index
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from haven.safety.classifier import label_models
-from haven.safety.signals import embeddings_enabled, semantic_index
+from haven.safety.scorers import embeddings_enabled, semantic_index
 
 
 class Command(BaseCommand):
