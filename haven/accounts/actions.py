@@ -1,17 +1,14 @@
 """Every change to accounts: sign-up, guidelines, profile, roles, tokens, deletion, export."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
-from haven.accounts.export import export_parts
 from haven.accounts.guidelines import forget_cached_version
 from haven.accounts.models import Guidelines, Role, User
+from haven.accounts.personal_data import erase_user_data
 from haven.accounts.revocation import do_revoke_access
 from haven.accounts.signals import role_changed
 from haven.accounts.tokens import do_create_api_token  # noqa: F401  (where callers find it)
-from haven.core import fulltext
 
 
 @transaction.atomic
@@ -110,131 +107,10 @@ def do_delete_account(user: User, *, erase_content: bool) -> None:
 
     Updates, reactions, follows, memberships and notifications are personal and always go.
     """
-    from haven.accounts.erasure import run_erasers
     from haven.accounts.revocation import do_revoke_access
-    from haven.forums.actions import do_erase_posts_of
 
-    if erase_content:
-        do_erase_posts_of(user)
-    # Higher apps end what is open (live chats) and erase what they keep (haven.accounts.erasure).
-    run_erasers(user, erase_content=erase_content)
+    # Each app ends what is open (live chats) and erases what it keeps, through its privacy.py.
+    erase_user_data(user, erase_content=erase_content)
     # Open sockets close after commit, like sessions and tokens.
     do_revoke_access(user, reason="deleted")
-    fulltext.remove_documents("update", list(user.updates.values_list("pk", flat=True)))
     user.delete()
-
-
-def export_user_data(user: User) -> dict[str, Any]:
-    """Everything Haven holds about a member, in a form they can read and take elsewhere."""
-    from haven.forums.models import Post, Reaction
-    from haven.updates.models import Follow
-
-    posts = Post.objects.filter(author=user, is_deleted=False).select_related("thread__community")
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "profile": {
-            "pseudonym": user.pseudonym,
-            "email": user.email,
-            "role": user.role,
-            "bio": user.bio,
-            "topics": user.topics,
-            "country": user.country,
-            "date_joined": user.date_joined.isoformat(),
-            "guidelines_version_accepted": user.guidelines_version,
-        },
-        "communities": [
-            {"community": m.community.slug, "role": m.role, "joined_at": m.joined_at.isoformat()}
-            for m in user.memberships.select_related("community")
-        ],
-        "posts": [
-            {
-                "id": post.pk,
-                "community": post.thread.community.slug,
-                "thread_id": post.thread_id,
-                "thread_title": post.thread.title if post.depth == 0 else None,
-                "is_opening_post": post.depth == 0,
-                "anonymous": post.is_anonymous,
-                "body": post.body,
-                "created_at": post.created_at.isoformat(),
-                "edited_at": post.edited_at.isoformat() if post.edited_at else None,
-            }
-            for post in posts
-        ],
-        "reactions_given": [
-            {"post_id": r.post_id, "kind": r.kind, "created_at": r.created_at.isoformat()}
-            for r in Reaction.objects.filter(user=user)
-        ],
-        "updates": [
-            {
-                "id": u.pk,
-                "body": u.body,
-                "mood": u.mood,
-                "visibility": u.visibility,
-                "created_at": u.created_at.isoformat(),
-            }
-            for u in user.updates.all()
-        ],
-        **_wellness_export(user),
-        "care": _care_export(user),
-        "peer_matching": _peer_matching_export(user),
-        "following": list(
-            Follow.objects.filter(follower=user).values_list("followed__pseudonym", flat=True)
-        ),
-        "followers": list(
-            Follow.objects.filter(followed=user).values_list("follower__pseudonym", flat=True)
-        ),
-        # Chats, chat requests, notifications, reports: each app adds its own part.
-        **export_parts(user),
-    }
-
-
-def _peer_matching_export(user: User) -> dict[str, Any]:
-    """Whether the member chose to be found by peers, in their words; a listener's experience."""
-    from haven.chat.models import ListenerProfile
-    from haven.matching.models import PeerProfile
-
-    profile = PeerProfile.objects.filter(member=user).first()
-    listener = ListenerProfile.objects.filter(user=user).first()
-    return {
-        "findable_by_peers": profile is not None,
-        "what_you_have_been_through": profile.experience if profile else "",
-        "listener_experience": listener.experience if listener else "",
-    }
-
-
-def _care_export(user: User) -> dict[str, Any]:
-    """Professional care: a member's own record (never the therapist's session notes); for a
-    therapist, only the messages they wrote (see haven.care.messaging.care_export)."""
-    from haven.care.messaging import care_export
-
-    return care_export(user)
-
-
-def _wellness_export(user: User) -> dict[str, Any]:
-    """The member's private wellness data, decrypted: it is theirs to take."""
-    from haven.wellness.checkins import checkin_rows
-    from haven.wellness.models import JournalEntry, ResourceFavourite, SafetyPlan
-    from haven.wellness.safety_plan import STEP_KEYS
-
-    plan = SafetyPlan.objects.filter(member=user).first()
-    return {
-        "journal": [
-            {
-                "id": entry.pk,
-                "title": entry.title,
-                "body": entry.body,
-                "tags": entry.tags,
-                "mood": entry.mood,
-                "created_at": entry.created_at.isoformat(),
-                "updated_at": entry.updated_at.isoformat(),
-            }
-            for entry in JournalEntry.objects.filter(author=user)
-        ],
-        "mood_checkins": checkin_rows(user),
-        "safety_plan": (
-            {key: plan.steps.get(key, []) for key in STEP_KEYS} if plan is not None else None
-        ),
-        "saved_resources": list(
-            ResourceFavourite.objects.filter(member=user).values_list("resource__slug", flat=True)
-        ),
-    }

@@ -22,6 +22,7 @@ from haven.accounts.guidelines import current_guidelines
 from haven.accounts.lockout import lockout_message
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, ApiToken, User
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
+from haven.accounts.personal_data import export_user_data
 from haven.accounts.tokens import (
     access_api_token_by_id,
     do_create_api_token,
@@ -296,7 +297,7 @@ def _update_profile(user: User, payload: MeIn, country: str) -> None:
     summary="Everything Haven holds about you",
 )
 def export_me(request: HttpRequest) -> dict[str, Any]:
-    return actions.export_user_data(request.user)
+    return export_user_data(request.user)
 
 
 @router.post("/me/delete", response={204: None}, auth=member_auth_guidelines_exempt)

@@ -24,6 +24,7 @@ from haven.accounts.forms import (
 from haven.accounts.gates import RateLimited
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
+from haven.accounts.personal_data import export_user_data
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.tokens import access_api_token_by_id, do_revoke_api_token, tokens_of
 from haven.core.error_pages import render_refused_form
@@ -257,7 +258,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export_data(request: HttpRequest) -> HttpResponse:
-    data = actions.export_user_data(request.user)
+    data = export_user_data(request.user)
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )

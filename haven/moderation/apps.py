@@ -7,11 +7,9 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderation"
 
     def ready(self) -> None:
-        from haven.accounts.export import register_export_part
         from haven.accounts.gates import register_write_gate, register_write_recorder
         from haven.accounts.signals import role_changed
         from haven.moderation.audit_receivers import audit_role_change
-        from haven.moderation.export import moderation_export, reports_export
         from haven.moderation.nudges import forget_nudge_after_crisis
         from haven.moderation.permissions import (
             check_no_sanction_in_force,
@@ -25,8 +23,6 @@ class ModerationConfig(AppConfig):
         register_write_gate(check_within_rate_limit)
         register_write_recorder(count_write_done)
         role_changed.connect(audit_role_change, dispatch_uid="moderation.audit_role_change")
-        register_export_part("reports_filed", reports_export)
-        register_export_part("moderation", moderation_export)
         crisis_words_written.connect(
             forget_nudge_after_crisis, dispatch_uid="moderation.forget_nudge_after_crisis"
         )

@@ -7,13 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from haven.accounts.export import register_export_part
         from haven.accounts.signals import access_revoked
-        from haven.notifications.export import notifications_export
         from haven.notifications.sockets import close_sockets_on_access_revoked
 
         # One receiver closes every socket of the member (notifications, chat, care rooms).
         access_revoked.connect(
             close_sockets_on_access_revoked, dispatch_uid="close_sockets_on_access_revoked"
         )
-        register_export_part("notifications", notifications_export)

@@ -4,9 +4,9 @@ the policy refuses it or first wants the writer to reconsider."""
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.utils import timezone
 
-from haven.accounts.models import User
 from haven.safety.pipeline import ScreenContext, Verdict, screen
 from haven.safety.signals import crisis_words_written
 

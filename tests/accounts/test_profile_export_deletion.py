@@ -133,3 +133,67 @@ def test_deleting_through_the_api(alices_writing, alice_client):
     )
     assert response.status_code == 204
     assert not User.objects.filter(pseudonym="alice").exists()
+
+
+# --- Every app accounts for what it keeps about a member
+
+
+def foreign_keys_to_members() -> set[str]:
+    from django.apps import apps as django_apps
+    from django.contrib.auth import get_user_model
+
+    member_model = get_user_model()
+    return {
+        f"{model._meta.label}.{field.name}"
+        for model in django_apps.get_models()
+        for field in model._meta.get_fields()
+        if field.concrete and field.is_relation and field.related_model is member_model
+    }
+
+
+def test_every_foreign_key_to_a_member_is_accounted_for_by_one_apps_privacy_module():
+    """A new model that keeps something about a member must say, in its app's privacy.py, how
+    the member gets it in their export and what deleting the account does to it."""
+    from haven.accounts.personal_data import privacy_modules
+
+    declared: dict[str, str] = {}
+    for module in privacy_modules():
+        assert callable(module.export) and callable(module.erase), module.__name__
+        for key in module.PERSONAL_DATA:
+            assert key not in declared, f"{key} declared by {declared[key]} and {module.__name__}"
+            declared[key] = module.__name__
+    assert foreign_keys_to_members() - set(declared) == set(), (
+        "say how these are exported and erased"
+    )
+    assert set(declared) - foreign_keys_to_members() == set(), "these keys no longer exist"
+
+
+def test_the_export_is_assembled_from_every_apps_privacy_module(alice):
+    from haven.accounts.personal_data import export_user_data, privacy_modules
+
+    apps_with_data = {module.__name__.split(".")[1] for module in privacy_modules()}
+    assert {
+        "accounts",
+        "forums",
+        "updates",
+        "chat",
+        "wellness",
+        "care",
+        "moderation",
+    } <= apps_with_data
+    data = export_user_data(alice)
+    for key in (
+        "profile",
+        "communities",
+        "posts",
+        "updates",
+        "chats",
+        "journal",
+        "care",
+        "peer_matching",
+        "notifications",
+        "reports_filed",
+        "moderation",
+    ):
+        assert key in data, key
+    assert data["profile"]["pseudonym"] == alice.pseudonym

@@ -1,6 +1,6 @@
 """A member's data export holds their chats (both sides, the other person by role only), their
 chat requests, notifications and the reports they filed, each added by its own app through
-haven.accounts.export; never another member's private chats or reports."""
+haven.accounts.personal_data; never another member's private chats or reports."""
 
 import json
 
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from haven.chat.actions import do_request_chat, do_send_message
-from haven.chat.export import chats_export
+from haven.chat.privacy import chats_export
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_report, do_sanction
 from tests.chat.conftest import accept_offer

@@ -175,7 +175,7 @@ def test_leaving_is_idempotent(bob):
 
 
 def test_the_export_holds_what_the_member_shared_for_matching(dana, bob):
-    from haven.accounts.actions import export_user_data
+    from haven.accounts.personal_data import export_user_data
 
     assert export_user_data(dana)["peer_matching"]["findable_by_peers"] is True
     assert "dementia" in export_user_data(dana)["peer_matching"]["what_you_have_been_through"]

@@ -1,4 +1,4 @@
-"""What moderation holds about a member, in their data export (haven.accounts.export): the
+"""What moderation holds about a member, in their data export (haven.accounts.personal_data): the
 reports they filed, their appeals, the sanctions given to them and the check-ins moderators
 opened with them. Never a moderator's name, never who else reported the same thing, never
 another member's reports."""
@@ -76,3 +76,29 @@ def moderation_export(user: User) -> dict[str, Any]:
             for sanction in Sanction.objects.filter(member=user).order_by("created_at")
         ],
     }
+
+
+PERSONAL_DATA = {
+    "moderation.QueueItem.member": "the member's own items appear in moderation; deleted",
+    "moderation.QueueItem.resolved_by": "a moderator's work: not exported; set empty",
+    "moderation.Report.reporter": "exported as reports_filed; kept for the queue, unnamed",
+    "moderation.Sanction.member": "exported in moderation.sanctions; deleted",
+    "moderation.Sanction.created_by": "a moderator's work: not exported; set empty",
+    "moderation.Appeal.author": "exported in moderation.appeals; deleted",
+    "moderation.Appeal.decided_by": "a moderator's work: not exported; set empty",
+    "moderation.AuditEntry.actor": "the audit log outlives its actors: not exported; unnamed",
+    "moderation.ModeratorDuty.moderator": "a rota, not exported; deleted",
+    "moderation.DailyActivity.member": "minutes of use for nudges, not exported; deleted",
+    "moderation.CrisisOutcome.moderator": "a moderator's work: not exported; set empty",
+    "moderation.CheckIn.member": "exported in moderation.check_ins; deleted",
+    "moderation.CheckIn.started_by": "a moderator's work: not exported; set empty",
+    "moderation.CheckInMessage.sender": "exported in moderation.check_ins; deleted with it",
+}
+
+
+def export(user: User) -> dict[str, Any]:
+    return {"reports_filed": reports_export(user), "moderation": moderation_export(user)}
+
+
+def erase(user: User, *, erase_content: bool) -> None:
+    """Reports stay (unnamed) so the queue keeps its reasons; the rest goes with the account."""

@@ -1,4 +1,4 @@
-"""A member's chats and chat requests in their data export (haven.accounts.export).
+"""A member's chats and chat requests in their data export (haven.accounts.personal_data).
 
 A chat belongs to both its participants: each gets the whole transcript they took part in, the
 other person named only by their role ("listener" or "seeker"), never by pseudonym or id.
@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from haven.accounts.models import User
+from haven.chat.actions import do_erase_chats_of
 from haven.chat.models import ChatMessage, ChatRequest, Conversation
 from haven.core.content import ModerationState
 
@@ -61,3 +62,27 @@ def chat_requests_export(user: User) -> list[dict[str, Any]]:
         }
         for chat_request in ChatRequest.objects.filter(seeker=user).order_by("created_at", "id")
     ]
+
+
+PERSONAL_DATA = {
+    "chat.ListenerProfile.user": "exported as peer_matching.listener_experience; deleted",
+    "chat.QuizAttempt.user": "listener training answers, not exported; deleted with the account",
+    "chat.ChatRequest.seeker": "exported as chat_requests; deleted with the account",
+    "chat.ChatRequest.offered_to": "the listener it was offered to: not theirs; set empty",
+    "chat.Conversation.seeker": "exported as chats; the chat ends, the other side keeps it",
+    "chat.Conversation.listener": "exported as chats; the chat ends, the other side keeps it",
+    "chat.Conversation.ended_by": "part of chats; set empty",
+    "chat.Conversation.moderator": "a moderator who joined: not exported for them; set empty",
+    "chat.ChatMessage.sender": "exported in chats; erased when the member asks",
+    "chat.Block.blocker": "a setting, not exported; deleted with the account",
+    "chat.Block.blocked": "someone else's setting, not exported; deleted with the account",
+}
+
+
+def export(user: User) -> dict[str, Any]:
+    return {"chats": chats_export(user), "chat_requests": chat_requests_export(user)}
+
+
+def erase(user: User, *, erase_content: bool) -> None:
+    # Chats end (freeing the listener) and, if asked, the member's words go.
+    do_erase_chats_of(user, erase_content)

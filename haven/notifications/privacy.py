@@ -1,4 +1,4 @@
-"""A member's notifications in their data export (haven.accounts.export), in the words they
+"""A member's notifications in their data export (haven.accounts.personal_data), in the words they
 were shown: anonymous actors stay anonymous."""
 
 from typing import Any
@@ -23,3 +23,17 @@ def notifications_export(user: User) -> list[dict[str, Any]]:
         }
         for notification in notifications
     ]
+
+
+PERSONAL_DATA = {
+    "notifications.Notification.recipient": "exported as notifications; deleted",
+    "notifications.Notification.actor": "someone else's notification: not exported; set empty",
+}
+
+
+def export(user: User) -> dict[str, Any]:
+    return {"notifications": notifications_export(user)}
+
+
+def erase(user: User, *, erase_content: bool) -> None:
+    """Notifications go with the account."""

@@ -1,0 +1,40 @@
+"""A member's updates and who they follow (see haven.accounts.personal_data)."""
+
+from typing import Any
+
+from haven.accounts.models import User
+from haven.core import fulltext
+from haven.updates.models import Follow
+
+PERSONAL_DATA = {
+    "updates.Update.author": "exported as updates; deleted with the account, and unindexed",
+    "updates.Follow.follower": "exported as following; deleted with the account",
+    "updates.Follow.followed": "exported as followers; deleted with the account",
+    "updates.FollowerSetting.member": "a setting, not exported; deleted with the account",
+}
+
+
+def export(user: User) -> dict[str, Any]:
+    return {
+        "updates": [
+            {
+                "id": u.pk,
+                "body": u.body,
+                "mood": u.mood,
+                "visibility": u.visibility,
+                "created_at": u.created_at.isoformat(),
+            }
+            for u in user.updates.all()
+        ],
+        "following": list(
+            Follow.objects.filter(follower=user).values_list("followed__pseudonym", flat=True)
+        ),
+        "followers": list(
+            Follow.objects.filter(followed=user).values_list("follower__pseudonym", flat=True)
+        ),
+    }
+
+
+def erase(user: User, *, erase_content: bool) -> None:
+    # The rows go with the account; the search index is not a foreign key, so it is told.
+    fulltext.remove_documents("update", list(user.updates.values_list("pk", flat=True)))
