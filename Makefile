@@ -56,11 +56,14 @@ pgvector: install
 # the end while socket threads have finished their work.
 test: install browser pgvector
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	DATABASE_CONN_MAX_AGE=0 HAVEN_DB_POOL_SIZE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The app layer order of docs/architecture.md (contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles
