@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from haven.core.devservers import haven, separate_database, server_environment  # noqa: E402
+from tests.support.devservers import haven, separate_database, server_environment  # noqa: E402
 
 DEFAULT_BASE = "postgres://postgres@127.0.0.1:5432/test"
 START_TIMEOUT = 30.0  # seconds the threads wait for each other at the start line

@@ -43,10 +43,11 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from haven.core.devservers import (  # noqa: E402
+from tests.support.devservers import (  # noqa: E402
     asgi_servers,
     free_port,
     haven,
+    seed_chat_pairs_args,
     server_environment,
     wait_for_port,
 )
@@ -502,9 +503,7 @@ def run_chat(
         started = time.perf_counter()
         run_haven(["safety_warmup"], env)
         run_haven(["migrate", "--noinput", "-v0"], env)
-        seeded = run_haven(
-            ["chat_seed_pairs", "--pairs", str(pair_count), "--prefix", "bench"], env
-        )
+        seeded = run_haven(seed_chat_pairs_args(pair_count, "bench"), env)
         pairs = [json.loads(line) for line in seeded.splitlines() if line.startswith("{")]
         if len(pairs) != pair_count:
             raise RuntimeError(f"Seeded {len(pairs)} pairs, expected {pair_count}")

@@ -41,7 +41,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from haven.core.devservers import asgi_servers, haven, server_environment  # noqa: E402
+from tests.support.devservers import asgi_servers, haven, server_environment  # noqa: E402
 
 POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/4"
@@ -60,7 +60,7 @@ from haven.accounts.actions import do_create_user
 from haven.accounts.guidelines import current_guidelines
 from haven.communities.actions import do_join_community
 from haven.communities.models import Community
-from haven.core.devservers import signed_in_session
+from tests.support.devservers import signed_in_session
 from haven.forums.models import Thread
 
 version = current_guidelines().version

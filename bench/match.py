@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from haven.core.embeddings import get_embedder, minilm_available  # noqa: E402
 from haven.matching.backends import INDEX_KINDS, make_index  # noqa: E402
 from haven.matching.backends.pgvector_index import DEFAULT_EF_SEARCH, PgVectorIndex  # noqa: E402
-from haven.matching.pgvector_server import pgvector_dsn  # noqa: E402
+from tests.support.pgvector_server import pgvector_dsn  # noqa: E402
 
 K = 10
 NAMESPACE = "person"

@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from haven.core.devservers import haven, separate_database, server_environment  # noqa: E402
+from tests.support.devservers import haven, separate_database, server_environment  # noqa: E402
 
 STEP_SECONDS = 5
 JOB_EVERY_SECONDS = 60

@@ -5,6 +5,7 @@ from haven.api.urls import api, api_not_found
 
 urlpatterns = [
     path("", include("haven.core.urls")),
+    path("", include("haven.safety.urls")),
     path("", include("haven.accounts.urls")),
     path("", include("haven.communities.urls")),
     path("", include("haven.forums.urls")),

@@ -11,7 +11,6 @@ from haven.core.error_pages import (
     typed_text,
 )
 from haven.core.middleware import is_database_unavailable
-from haven.safety.resources import resources_for_country
 
 
 @require_GET
@@ -26,24 +25,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """The process answers: Django's floor through the whole middleware stack, no database
     (for a load balancer's check, and the baseline of bench/load.py)."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-@require_GET
-def get_help(request: HttpRequest) -> HttpResponse:
-    """Crisis resources, reachable by everyone, signed in or not, from every page."""
-    country_code, country_resources, international, countries = resources_for_country(
-        request.GET.get("country", ""), request.user
-    )
-    return render(
-        request,
-        "core/help.html",
-        {
-            "country_code": country_code,
-            "country_resources": country_resources,
-            "international": international,
-            "countries": countries,
-        },
-    )
 
 
 # The error views never touch the session, the user or the database: they are what is left

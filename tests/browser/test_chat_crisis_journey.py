@@ -9,7 +9,13 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from haven.core.devservers import asgi_servers, haven, separate_database, server_environment
+from tests.support.devservers import (
+    asgi_servers,
+    haven,
+    seed_chat_pairs_args,
+    separate_database,
+    server_environment,
+)
 
 pytestmark = pytest.mark.browser
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
@@ -29,7 +35,7 @@ def chat_servers():
         env["HAVEN_SAFETY_EMBEDDINGS"] = "off"
         haven(["migrate", "--noinput", "-v0"], env)
         haven(["shell", "-c", LOAD_CRISIS_LINES], env)
-        pair = json.loads(haven(["chat_seed_pairs", "--pairs", "1", "--prefix", "sos"], env).stdout)
+        pair = json.loads(haven(seed_chat_pairs_args(1, "sos"), env).stdout)
         with asgi_servers(2, env) as ports:
             yield pair, ports
 

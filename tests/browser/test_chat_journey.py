@@ -9,7 +9,7 @@ import tempfile
 import pytest
 from playwright.sync_api import expect
 
-from haven.core.devservers import asgi_servers, haven, server_environment
+from tests.support.devservers import asgi_servers, haven, seed_chat_pairs_args, server_environment
 
 pytestmark = pytest.mark.browser
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
@@ -24,7 +24,7 @@ def chat_servers():
         env["HAVEN_MODEL_DIR"] = str(settings.MODEL_DIR)
         env["HAVEN_SAFETY_EMBEDDINGS"] = "off"
         haven(["migrate", "--noinput", "-v0"], env)
-        pair = json.loads(haven(["chat_seed_pairs", "--pairs", "1", "--prefix", "web"], env).stdout)
+        pair = json.loads(haven(seed_chat_pairs_args(1, "web"), env).stdout)
         with asgi_servers(2, env) as ports:
             yield pair, ports
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from haven.core.devservers import asgi_servers, haven, separate_database, server_environment
+from tests.support.devservers import asgi_servers, haven, separate_database, server_environment
 
 pytestmark = pytest.mark.browser
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
@@ -20,7 +20,7 @@ import json
 from haven.accounts.actions import do_create_user, do_publish_guidelines
 from haven.accounts.guidelines import current_guidelines
 from haven.chat.models import ListenerProfile
-from haven.core.devservers import signed_in_session
+from tests.support.devservers import signed_in_session
 guidelines = current_guidelines() or do_publish_guidelines("Be kind.")
 user = do_create_user("listener_lee", None, guidelines_version=guidelines.version, role="listener")
 ListenerProfile.objects.create(

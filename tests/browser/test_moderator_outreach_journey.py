@@ -11,7 +11,7 @@ import textwrap
 import pytest
 from playwright.sync_api import expect
 
-from haven.core.devservers import asgi_servers, haven, separate_database, server_environment
+from tests.support.devservers import asgi_servers, haven, separate_database, server_environment
 
 pytestmark = pytest.mark.browser
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
@@ -25,7 +25,7 @@ SEED = textwrap.dedent(
     from haven.chat.models import Conversation, ListenerProfile
     from haven.communities.actions import do_join_community
     from haven.communities.models import Community
-    from haven.core.devservers import signed_in_session
+    from tests.support.devservers import signed_in_session
     from haven.forums.actions import do_create_thread
 
     guidelines = do_publish_guidelines("Be kind.")

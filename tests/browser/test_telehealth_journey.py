@@ -10,8 +10,8 @@ import tempfile
 import pytest
 from playwright.sync_api import expect
 
-from haven.core.devservers import asgi_servers, haven, server_environment
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.support.devservers import asgi_servers, haven, server_environment
 
 pytestmark = pytest.mark.browser
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
@@ -31,7 +31,7 @@ from django.utils import timezone
 from haven.accounts.actions import do_publish_guidelines
 from haven.care.booking import relationship_for
 from haven.care.models import Appointment
-from haven.core.devservers import signed_in_session
+from tests.support.devservers import signed_in_session
 from tests.care.conftest import make_therapist
 from tests.conftest import make_member
 

@@ -10,7 +10,13 @@ import sys
 import pytest
 import websockets
 
-from haven.core.devservers import asgi_servers, haven, separate_database, server_environment
+from tests.support.devservers import (
+    asgi_servers,
+    haven,
+    seed_chat_pairs_args,
+    separate_database,
+    server_environment,
+)
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/2"
 
@@ -29,7 +35,7 @@ def two_servers(own_database):
     env = server_environment(database_url, REDIS_URL, data_dir)
     env["HAVEN_MODEL_DIR"] = str(settings.MODEL_DIR)  # the models this suite already trained
     haven(["migrate", "--noinput", "-v0"], env)
-    seeded = haven(["chat_seed_pairs", "--pairs", "3", "--prefix", "mp"], env).stdout
+    seeded = haven(seed_chat_pairs_args(3, "mp"), env).stdout
     pairs = [json.loads(line) for line in seeded.splitlines()]
     with asgi_servers(2, env) as ports:
         yield pairs, ports, env

@@ -15,7 +15,7 @@ import uuid
 import httpx
 import pytest
 
-from haven.core.devservers import ROOT, asgi_servers, free_port, haven, server_environment
+from tests.support.devservers import ROOT, asgi_servers, free_port, haven, server_environment
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from haven.core.devservers import haven, separate_database, server_environment
+from tests.support.devservers import haven, separate_database, server_environment
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/3"
 

@@ -11,7 +11,7 @@ from contextlib import closing
 
 import pytest
 
-from haven.core.devservers import ROOT, haven, separate_database, server_environment
+from tests.support.devservers import ROOT, haven, separate_database, server_environment
 
 MEMBERS = 1500
 

@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 
 from haven.forums.actions import do_create_thread
-from haven.matching.pgvector_server import pgserver_install_dir, running_pgvector_server
 from haven.matching.vectors import reset_index
 from haven.wellness.library import do_grant_library_role, load_demo_resources
 from tests.conftest import make_member
+from tests.support.pgvector_server import pgserver_install_dir, running_pgvector_server
 
 
 def run_jobs() -> None:

@@ -17,7 +17,7 @@ from haven.matching.backends import INDEX_KINDS, Neighbour, VectorIndex, make_in
 from haven.matching.backends.numpy_index import NumpyIndex
 from haven.matching.backends.pgvector_index import PgVectorIndex
 from haven.matching.backends.sqlite_vec_index import SqliteVecIndex
-from haven.matching.pgvector_server import (
+from tests.support.pgvector_server import (
     PgServerUnavailable,
     running_pgvector_server,
 )

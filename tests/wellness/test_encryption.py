@@ -11,11 +11,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from haven.core.devservers import ROOT
 from haven.wellness.checkins import do_check_in
 from haven.wellness.journal import do_create_journal_entry
 from haven.wellness.models import JournalEntry, MoodCheckIn, SafetyPlan
 from haven.wellness.safety_plan import do_save_plan_step
+from tests.support.devservers import ROOT
 
 
 def raw(table: str, column: str) -> list[str]:

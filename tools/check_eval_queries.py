@@ -3,7 +3,7 @@
 
 Run from the repository root (stdlib only):
 
-    python3 haven/matching/data/check_eval_queries.py
+    python3 tools/check_eval_queries.py
 
 Checks (any failure -> non-zero exit):
   * the file loads, has version/description/queries, every query has the expected fields;
@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-HAVEN = HERE.parent.parent
+HAVEN = HERE.parent / "haven"
 EVAL_PATH = HERE / "eval_queries.json"
 DEMO_PATH = HAVEN / "demo" / "data" / "demo_content.json"
 RESOURCES_PATH = HAVEN / "wellness" / "data" / "resources.json"

@@ -101,7 +101,7 @@ def _run(
             f"LD_LIBRARY_PATH={environment['LD_LIBRARY_PATH']}", "LC_ALL=C", "LANG=C", *command,
         ]  # fmt: skip
     with log.open("ab") as output:
-        return subprocess.run(  # noqa: S603 - our own binaries, arguments built here
+        return subprocess.run(
             command,
             stdin=subprocess.DEVNULL,
             stdout=output,

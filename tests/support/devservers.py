@@ -2,7 +2,8 @@
 once on loopback ports, sharing one database and (for several processes) a Redis channel layer.
 
 Also makes signed-in sessions without going through the login form, so a test or a benchmark
-can open many authenticated WebSocket connections quickly.
+can open many authenticated WebSocket connections quickly: which is why this lives under tests/
+and never in the product.
 """
 
 import os
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 
 def free_port() -> int:
@@ -91,6 +92,8 @@ def server_environment(database_url: str, redis_url: str, data_dir: str) -> dict
         "HAVEN_CACHE_PREFIX": f"devservers-{os.getpid()}",
         "HAVEN_RATE_LIMITS_ENABLED": "false",
         "DJANGO_SETTINGS_MODULE": "haven.settings",
+        # `haven shell -c` in these processes can import tests.support (seeding helpers).
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     return env
 
@@ -138,3 +141,48 @@ def separate_database() -> Iterator[tuple[str, str]]:
                 )
         else:
             yield f"sqlite:///{data_dir}/haven.sqlite3", data_dir
+
+
+def seed_chat_pairs(pairs: int, prefix: str) -> None:
+    """Print one JSON line per seeker-listener pair already in conversation, with signed-in
+    sessions (for multi-process tests and bench/chat.py). It creates accounts: tests only."""
+    import json
+
+    from django.db import transaction
+
+    from haven.accounts.actions import do_create_user, do_publish_guidelines
+    from haven.accounts.guidelines import current_guidelines
+    from haven.chat.models import Conversation, ListenerProfile
+
+    with transaction.atomic():
+        guidelines = current_guidelines() or do_publish_guidelines("Be kind.")
+        for n in range(pairs):
+            name = f"{prefix}{n}"
+            seeker = do_create_user(f"{name}_s", None, guidelines_version=guidelines.version)
+            listener = do_create_user(
+                f"{name}_l", None, guidelines_version=guidelines.version, role="listener"
+            )
+            ListenerProfile.objects.create(
+                user=listener, status=ListenerProfile.Status.LISTENER, max_chats=1
+            )
+            conversation = Conversation.objects.create(seeker=seeker, listener=listener)
+            print(
+                json.dumps(
+                    {
+                        "conversation": conversation.pk,
+                        "seeker_id": seeker.pk,
+                        "listener_id": listener.pk,
+                        "seeker_session": signed_in_session(seeker),
+                        "listener_session": signed_in_session(listener),
+                    }
+                )
+            )
+
+
+def seed_chat_pairs_args(pairs: int, prefix: str) -> list[str]:
+    """The `haven` arguments that run seed_chat_pairs in a server environment."""
+    code = (
+        "from tests.support.devservers import seed_chat_pairs; "
+        f"seed_chat_pairs({int(pairs)}, {prefix!r})"
+    )
+    return ["shell", "-v0", "-c", code]
