@@ -9,6 +9,7 @@ from haven.accounts.personal_data import erase_user_data
 from haven.accounts.revocation import do_revoke_access
 from haven.accounts.signals import role_changed
 from haven.accounts.tokens import do_create_api_token  # noqa: F401  (where callers find it)
+from haven.core.search_index import person_changed
 
 
 @transaction.atomic
@@ -78,9 +79,7 @@ def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, 
     user.save(update_fields=["bio", "topics", "country", "email"])
     if verdict is not None:
         do_file_verdict(verdict, member=user)
-    from haven.matching.people import profile_changed
-
-    profile_changed(user)
+    person_changed(user)
     return verdict
 
 

@@ -23,9 +23,12 @@ from haven.chat.models import (
 )
 from haven.chat.training import grade_quiz, lessons
 from haven.core.content import ModerationState
-from haven.matching.indexing import request_embedding, request_resource_suggestions
-from haven.matching.models import Namespace
-from haven.matching.vectors import forget
+from haven.core.search_index import (
+    Namespace,
+    forget,
+    request_embedding,
+    request_resource_suggestions,
+)
 from haven.moderation.actions import record_audit
 from haven.notifications.actions import do_notify_chat_message
 from haven.notifications.presence import present_user_ids

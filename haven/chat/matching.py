@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from haven.chat.models import ChatRequest, Conversation, ListenerProfile
 from haven.chat.permissions import is_blocked_between
+from haven.core.search_index import Namespace, similarities_to_text
 from haven.notifications.presence import present_user_ids
 
 DEFAULT_MINUTES_PER_PLACE = 3
@@ -67,9 +68,6 @@ FIT_STEP = 0.5
 
 def semantic_fit(chat_request: ChatRequest, profiles: list[ListenerProfile]) -> dict[int, float]:
     """Cosine similarity of the request to each listener's vector (profile id -> score)."""
-    from haven.matching.models import Namespace
-    from haven.matching.vectors import similarities_to_text
-
     text = " ".join([chat_request.message, ", ".join(chat_request.topics)])
     scores = similarities_to_text(Namespace.LISTENER, [p.pk for p in profiles], text)
     return {pk: max(0.0, score) for pk, score in scores.items()}

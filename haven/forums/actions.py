@@ -14,6 +14,7 @@ from haven.accounts.models import User
 from haven.communities.models import Community
 from haven.core import fulltext
 from haven.core.content import ModerationState
+from haven.core.search_index import Namespace, forget, person_changed, request_embedding
 from haven.core.text import render_markdown
 from haven.forums.models import (
     MAX_REPLY_DEPTH,
@@ -24,10 +25,6 @@ from haven.forums.models import (
     Tag,
     Thread,
 )
-from haven.matching.indexing import request_embedding
-from haven.matching.models import Namespace
-from haven.matching.people import profile_changed
-from haven.matching.vectors import forget
 from haven.moderation.actions import do_file_verdict
 from haven.notifications.actions import (
     do_notify_reaction,
@@ -72,7 +69,7 @@ def forget_post_vectors(post: Post) -> None:
     """Out of every suggestion at once; the author's person vector is made again without it."""
     forget(Namespace.POST, [post.pk])
     if not post.is_anonymous and post.author_id:
-        profile_changed(post.author)
+        person_changed(post.author)
 
 
 def _thread_text(title: str, body: str, content_warning: str, tags: list[str]) -> str:

@@ -26,6 +26,7 @@ from haven.matching.vectors import (
     digest_of,
     forget,
     model_key,
+    similarities_to_text,
     store_vector,
     stored_digests,
     stored_vectors,
@@ -66,6 +67,29 @@ def request_embedding(namespace: str, object_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in object_ids})
     if ids:
         enqueue_with_transaction(embed_items, str(namespace), ids)
+
+
+class MatchingIndex:
+    """The index content apps reach through haven.core.search_index."""
+
+    def request_embedding(self, namespace: str, object_ids: Iterable[int]) -> None:
+        request_embedding(namespace, object_ids)
+
+    def forget(self, namespace: str, object_ids: Iterable[int]) -> int:
+        return forget(namespace, list(object_ids))
+
+    def person_changed(self, member) -> None:
+        from haven.matching.people import profile_changed
+
+        profile_changed(member)
+
+    def request_resource_suggestions(self, kind: str, object_id: int) -> None:
+        request_resource_suggestions(kind, object_id)
+
+    def similarities_to_text(
+        self, namespace: str, object_ids: Iterable[int], text: str
+    ) -> dict[int, float]:
+        return similarities_to_text(namespace, object_ids, text)
 
 
 def request_resource_suggestions(kind: str, object_id: int) -> None:

@@ -8,15 +8,7 @@ external indexes follow on commit (see haven.matching.vectors).
 from django.db import models
 from django.utils import timezone
 
-
-class Namespace(models.TextChoices):
-    POST = "post", "Thread or reply"
-    COMMUNITY = "community", "Community"
-    RESOURCE = "resource", "Resource"
-    # A member who chose to be found by peers: their profile and their non-anonymous posts.
-    PERSON = "person", "Person"
-    LISTENER = "listener", "Listener"
-    THERAPIST = "therapist", "Therapist"
+from haven.core.search_index import Namespace
 
 
 class Vector(models.Model):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.matching.indexing import request_resource_suggestions
+from haven.core.search_index import request_resource_suggestions
 from haven.safety.pipeline import Verdict
 from haven.safety.screening import screen_member_text
 from haven.wellness.models import JournalEntry

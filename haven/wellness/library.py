@@ -17,9 +17,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.core import fulltext
-from haven.matching.indexing import request_embedding
-from haven.matching.models import Namespace
-from haven.matching.vectors import forget
+from haven.core.search_index import Namespace, forget, request_embedding
 from haven.moderation.actions import record_audit
 from haven.wellness.models import LibraryRole, Resource, ResourceFavourite, ResourceReview
 from haven.wellness.permissions import check_can_edit_resources, check_can_review_resources

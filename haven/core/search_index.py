@@ -1,0 +1,78 @@
+"""What content apps tell the search index, without importing it.
+
+Posts, communities, resources, listener and therapist profiles are embedded for suggestions
+and search by `haven.matching`, which sits above them all. Their actions call these functions;
+matching registers the index that does the work in its AppConfig.ready (the way Zulip's
+actions queue events for a consumer they never import). Without matching installed, nothing is
+indexed and nothing fails.
+
+`forget` runs in the caller's transaction: content deleted or hidden loses its vector in the
+same commit. `request_embedding` and `request_resource_suggestions` enqueue jobs that exist
+exactly when the caller's writes do.
+"""
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from django.db import models
+
+
+class Namespace(models.TextChoices):
+    """Kinds of item that have vectors."""
+
+    POST = "post", "Thread or reply"
+    COMMUNITY = "community", "Community"
+    RESOURCE = "resource", "Resource"
+    # A member who chose to be found by peers: their profile and their non-anonymous posts.
+    PERSON = "person", "Person"
+    LISTENER = "listener", "Listener"
+    THERAPIST = "therapist", "Therapist"
+
+
+class SearchIndex(Protocol):
+    def request_embedding(self, namespace: str, object_ids: Iterable[int]) -> None: ...
+    def forget(self, namespace: str, object_ids: Iterable[int]) -> int: ...
+    def person_changed(self, member) -> None: ...
+    def request_resource_suggestions(self, kind: str, object_id: int) -> None: ...
+    def similarities_to_text(
+        self, namespace: str, object_ids: Iterable[int], text: str
+    ) -> dict[int, float]: ...
+
+
+_index: SearchIndex | None = None
+
+
+def register_search_index(index: SearchIndex) -> None:
+    global _index
+    _index = index
+
+
+def request_embedding(namespace: str, object_ids: Iterable[int]) -> None:
+    """(Re)embed these items once the caller's transaction commits."""
+    if _index is not None:
+        _index.request_embedding(namespace, object_ids)
+
+
+def forget(namespace: str, object_ids: Iterable[int]) -> int:
+    """Delete the items' vectors now, in the caller's transaction."""
+    return _index.forget(namespace, object_ids) if _index is not None else 0
+
+
+def person_changed(member) -> None:
+    """A member's bio, topics or public posts changed: if they are findable, embed them again."""
+    if _index is not None:
+        _index.person_changed(member)
+
+
+def request_resource_suggestions(kind: str, object_id: int) -> None:
+    """For a journal entry or a chat request: resources worked out in a job, ids kept only."""
+    if _index is not None:
+        _index.request_resource_suggestions(kind, object_id)
+
+
+def similarities_to_text(namespace: str, object_ids: Iterable[int], text: str) -> dict[int, float]:
+    """Cosine similarity of a private text to each item's stored vector (the text is embedded in
+    memory, never stored); empty without an index, so callers fall back to their own order."""
+    if _index is None:
+        return {}
+    return _index.similarities_to_text(namespace, object_ids, text)
