@@ -59,8 +59,7 @@ def do_publish_guidelines(body: str, *, summary_of_changes: str = "") -> Guideli
 def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, email: str):
     """Profiles are screened like posts but cannot wait for review: whatever the policy would
     hold is refused with the same words, so the member can change it. Returns the verdict."""
-    from haven.moderation.actions import do_file_verdict
-    from haven.safety.screening import TextNeedsReviewChoice, screen_member_text
+    from haven.safety.screening import TextNeedsReviewChoice, file_verdict, screen_member_text
 
     verdict = None
     if bio or topics:
@@ -78,7 +77,7 @@ def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, 
     user.email = email
     user.save(update_fields=["bio", "topics", "country", "email"])
     if verdict is not None:
-        do_file_verdict(verdict, member=user)
+        file_verdict(verdict, member=user)
     person_changed(user)
     return verdict
 

@@ -1,4 +1,12 @@
-"""What every kind of member content shares, whichever app stores it."""
+"""What every kind of member content shares, whichever app stores it: its moderation state,
+and the one way a moderator's decision changes it.
+
+A moderator approves or removes a post or an update; only the app that owns the content knows
+what follows (a reply counted and its subscribers told, a search entry added or dropped). Each
+owner registers `set_state(content, state, reason)` for its model in its AppConfig.ready, and
+moderation calls `set_moderation_state`, importing no owner's code."""
+
+from collections.abc import Callable
 
 from django.db import models
 
@@ -10,3 +18,16 @@ class ModerationState(models.TextChoices):
     VISIBLE = "visible", "Visible"
     HELD = "held", "Waiting for a moderator"
     REMOVED = "removed", "Removed by a moderator"
+
+
+SetState = Callable[[models.Model, str, str], None]
+MODERATION_TARGETS: dict[type[models.Model], SetState] = {}
+
+
+def register_moderation_target(model: type[models.Model], set_state: SetState) -> None:
+    MODERATION_TARGETS[model] = set_state
+
+
+def set_moderation_state(content: models.Model, state: str, reason: str = "") -> None:
+    """Through the owner: `state` is a ModerationState, `reason` the removal reason."""
+    MODERATION_TARGETS[type(content)](content, state, reason)

@@ -25,12 +25,11 @@ from haven.forums.models import (
     Tag,
     Thread,
 )
-from haven.moderation.actions import do_file_verdict
 from haven.notifications.actions import (
     do_notify_reaction,
     do_notify_reply,
 )
-from haven.safety.screening import screen_member_text
+from haven.safety.screening import file_verdict, screen_member_text
 
 MAX_TAGS = 5
 
@@ -70,6 +69,43 @@ def forget_post_vectors(post: Post) -> None:
     forget(Namespace.POST, [post.pk])
     if not post.is_anonymous and post.author_id:
         person_changed(post.author)
+
+
+def reply_recipients(post: Post) -> set[int]:
+    """Who hears of a reply: the thread's subscribers and the author of the post answered."""
+    recipients = set(
+        Subscription.objects.filter(thread=post.thread).values_list("user_id", flat=True)
+    )
+    if post.parent_id and post.parent.author_id:
+        recipients.add(post.parent.author_id)
+    recipients.discard(post.author_id)
+    return recipients
+
+
+def _refresh_reply_count(thread: Thread) -> None:
+    count = Post.objects.filter(
+        thread=thread, depth__gt=0, is_deleted=False, moderation_state=ModerationState.VISIBLE
+    ).count()
+    Thread.objects.filter(pk=thread.pk).update(reply_count=count)
+
+
+def do_set_post_moderation_state(post: Post, state: str, reason: str = "") -> None:
+    """A moderator's decision on a post (registered with haven.core.content): published, it is
+    indexed, counted and its subscribers told; withdrawn, it leaves search and suggestions."""
+    was_visible = post.moderation_state == ModerationState.VISIBLE
+    post.moderation_state = state
+    post.removal_reason = "" if state == ModerationState.VISIBLE else reason
+    post.save(update_fields=["moderation_state", "removal_reason"])
+    if state == ModerationState.VISIBLE:
+        index_post(post)
+        _refresh_reply_count(post.thread)
+        if post.depth:
+            do_notify_reply(post, reply_recipients(post))
+        return
+    fulltext.remove_document("post", post.pk)
+    forget_post_vectors(post)
+    if was_visible:
+        _refresh_reply_count(post.thread)
 
 
 def _thread_text(title: str, body: str, content_warning: str, tags: list[str]) -> str:
@@ -127,7 +163,7 @@ def do_create_thread(
     _set_tags(thread, tags or [])
     Subscription.objects.get_or_create(thread=thread, user=acting_user)
     index_post(post)
-    do_file_verdict(verdict, post=post)
+    file_verdict(verdict, post=post)
     return thread
 
 
@@ -174,10 +210,10 @@ def do_create_reply(
             reply_count=F("reply_count") + 1, last_activity_at=now
         )
         index_post(post)
-        do_notify_reply(post)
+        do_notify_reply(post, reply_recipients(post))
     if not posted_as_moderator:
         # A moderator's supportive words may name crisis themselves; they are not a crisis.
-        do_file_verdict(verdict, post=post)
+        file_verdict(verdict, post=post)
     return post
 
 
@@ -226,7 +262,7 @@ def do_edit_post(
         if tags is not None:
             _set_tags(thread, tags)
     index_post(post)
-    do_file_verdict(verdict, post=post)
+    file_verdict(verdict, post=post)
     return post
 
 

@@ -7,8 +7,13 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
+        from haven.core.content import register_moderation_target
+        from haven.forums.actions import do_set_post_moderation_state
+        from haven.forums.models import Post
         from haven.forums.queries import recent_texts_of
         from haven.safety.screening import register_recent_texts
 
         # Repeats across posts are spam: the screening reads them through this.
         register_recent_texts(recent_texts_of)
+        # Moderators' decisions change posts through their owner.
+        register_moderation_target(Post, do_set_post_moderation_state)

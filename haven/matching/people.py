@@ -17,13 +17,12 @@ def is_findable(member: User) -> bool:
 def _screen(member: User, experience: str) -> None:
     """Screened like a profile: it is shown to nobody, but it describes the member to others
     through suggestions, so contact details and hurtful words are refused."""
-    from haven.moderation.actions import do_file_verdict
-    from haven.safety.screening import TextNeedsReviewChoice, screen_member_text
+    from haven.safety.screening import TextNeedsReviewChoice, file_verdict, screen_member_text
 
     verdict = screen_member_text(experience, surface="profile", author=member, send_for_review=True)
     if verdict.decision.hold:
         raise TextNeedsReviewChoice(verdict)
-    do_file_verdict(verdict, member=member)
+    file_verdict(verdict, member=member)
 
 
 @transaction.atomic

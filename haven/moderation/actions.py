@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import Role, User
-from haven.core import fulltext
-from haven.core.content import ModerationState
+from haven.core.content import ModerationState, set_moderation_state
 from haven.moderation.models import (
     Appeal,
     AuditEntry,
@@ -116,6 +115,11 @@ def do_file_verdict(verdict: Verdict, *, post=None, update=None, member=None) ->
     return item
 
 
+def file_verdict_received(sender, *, verdict: Verdict, post, update, member, **kwargs) -> None:
+    """Receiver of safety's verdict_reached (connected in ModerationConfig.ready)."""
+    do_file_verdict(verdict, post=post, update=update, member=member)
+
+
 @transaction.atomic
 def do_report(
     reporter: User, *, reason: str, details: str = "", post=None, update=None, member=None
@@ -176,56 +180,11 @@ def _content(item: QueueItem):
     return item.post or item.update
 
 
-def _refresh_reply_count(thread) -> None:
-    from haven.forums.models import Post, Thread
-
-    count = Post.objects.filter(
-        thread=thread, depth__gt=0, is_deleted=False, moderation_state=ModerationState.VISIBLE
-    ).count()
-    Thread.objects.filter(pk=thread.pk).update(reply_count=count)
-
-
-def _publish(content) -> None:
-    """Make held content visible: index it, count it, tell the people it concerns."""
-    from haven.forums.actions import index_post
-    from haven.forums.models import Post
-    from haven.notifications.actions import do_notify_reply
-
-    content.moderation_state = ModerationState.VISIBLE
-    content.removal_reason = ""
-    content.save(update_fields=["moderation_state", "removal_reason"])
-    if isinstance(content, Post):
-        index_post(content)
-        _refresh_reply_count(content.thread)
-        if content.depth:
-            do_notify_reply(content)
-    else:
-        fulltext.index_document("update", content.pk, content.body)
-
-
-def _withdraw(content, reason: str) -> None:
-    from haven.forums.models import Post
-
-    was_visible = content.moderation_state == ModerationState.VISIBLE
-    content.moderation_state = ModerationState.REMOVED
-    content.removal_reason = reason
-    content.save(update_fields=["moderation_state", "removal_reason"])
-    if isinstance(content, Post):
-        from haven.forums.actions import forget_post_vectors
-
-        fulltext.remove_document("post", content.pk)
-        forget_post_vectors(content)
-        if was_visible:
-            _refresh_reply_count(content.thread)
-    else:
-        fulltext.remove_document("update", content.pk)
-
-
 @transaction.atomic
 def do_approve(item: QueueItem, *, moderator: User, reason: str = "") -> None:
     content = _content(item)
     if content is not None and content.moderation_state == ModerationState.HELD:
-        _publish(content)
+        set_moderation_state(content, ModerationState.VISIBLE)
     _resolve(item, moderator, "approved")
     record_audit(
         moderator, "approve", target_kind=item.target_kind, target_id=_target_id(item),
@@ -241,7 +200,7 @@ def _target_id(item: QueueItem) -> int:
 def do_remove(item: QueueItem, *, moderator: User, reason: str) -> None:
     content = _content(item)
     if content is not None:
-        _withdraw(content, reason)
+        set_moderation_state(content, ModerationState.REMOVED, reason)
         if content.author_id:
             kind = "post" if item.post_id else "update"
             do_notify_moderation(
@@ -348,7 +307,7 @@ def do_decide_appeal(item: QueueItem, *, grant: bool, moderator: User, reason: s
     appeal.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     content = _content(item)
     if grant and content is not None:
-        _publish(content)
+        set_moderation_state(content, ModerationState.VISIBLE)
     kind = "post" if item.post_id else "update"
     message = (
         f"Your appeal was granted: your {kind} is visible again. {reason}"

@@ -15,15 +15,8 @@ def _push_unread_count(recipient_ids: set[int]) -> None:
         send_user_event_on_commit(recipient_id, {"event": "notification"})
 
 
-def do_notify_reply(post) -> list[Notification]:
-    from haven.forums.models import Subscription
-
-    recipients = set(
-        Subscription.objects.filter(thread=post.thread).values_list("user_id", flat=True)
-    )
-    if post.parent_id and post.parent.author_id:
-        recipients.add(post.parent.author_id)
-    recipients.discard(post.author_id)
+def do_notify_reply(post, recipients: set[int]) -> list[Notification]:
+    """Tell these members (forums decides who: subscribers, the author answered) of a reply."""
     notifications = Notification.objects.bulk_create(
         [
             Notification(

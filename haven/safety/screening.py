@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser as User
 from django.utils import timezone
 
 from haven.safety.pipeline import ScreenContext, Verdict, screen
-from haven.safety.signals import crisis_words_written
+from haven.safety.signals import crisis_words_written, verdict_reached
 
 
 class TextRefused(Exception):
@@ -79,3 +79,10 @@ def screen_member_text(
     if verdict.decision.nudge and not send_for_review:
         raise TextNeedsReviewChoice(verdict)
     return verdict
+
+
+def file_verdict(verdict: Verdict, *, post=None, update=None, member=None) -> None:
+    """Hand a stored text's verdict to whoever queues it (moderation), in this transaction."""
+    verdict_reached.send(
+        sender=file_verdict, verdict=verdict, post=post, update=update, member=member
+    )

@@ -6,9 +6,8 @@ from django.db.models import QuerySet
 from haven.accounts.models import User
 from haven.core import fulltext
 from haven.core.content import ModerationState
-from haven.moderation.actions import do_file_verdict
 from haven.notifications.actions import do_notify_follow
-from haven.safety.screening import screen_member_text
+from haven.safety.screening import file_verdict, screen_member_text
 from haven.updates.models import Follow, FollowerSetting, FollowStatus, Update, Visibility
 from haven.updates.permissions import filter_visible_updates
 
@@ -40,11 +39,22 @@ def do_create_update(
     )
     if update.moderation_state == ModerationState.VISIBLE:
         fulltext.index_document("update", update.pk, body)
-    do_file_verdict(verdict, update=update)
+    file_verdict(verdict, update=update)
     return update
 
 
 @transaction.atomic
+def do_set_update_moderation_state(update: Update, state: str, reason: str = "") -> None:
+    """A moderator's decision on an update (registered with haven.core.content)."""
+    update.moderation_state = state
+    update.removal_reason = "" if state == ModerationState.VISIBLE else reason
+    update.save(update_fields=["moderation_state", "removal_reason"])
+    if state == ModerationState.VISIBLE:
+        fulltext.index_document("update", update.pk, update.body)
+    else:
+        fulltext.remove_document("update", update.pk)
+
+
 def do_delete_update(update: Update, *, acting_user: User) -> None:
     fulltext.remove_document("update", update.pk)
     update.delete()

@@ -7,8 +7,13 @@ class UpdatesConfig(AppConfig):
     verbose_name = "Updates"
 
     def ready(self) -> None:
+        from haven.core.content import register_moderation_target
         from haven.safety.screening import register_recent_texts
+        from haven.updates.actions import do_set_update_moderation_state
+        from haven.updates.models import Update
         from haven.updates.queries import recent_texts_of
 
         # Repeats across updates are spam: the screening reads them through this.
         register_recent_texts(recent_texts_of)
+        # Moderators' decisions change updates through their owner.
+        register_moderation_target(Update, do_set_update_moderation_state)
