@@ -20,6 +20,13 @@ class ModerationState(models.TextChoices):
     REMOVED = "removed", "Removed by a moderator"
 
 
+# How an author is shown when they are not shown by name (posts, notifications, chats).
+ANONYMOUS_LABEL = "Anonymous member"
+DELETED_LABEL = "Deleted member"
+# A moderator's supportive reply speaks for the team, not under the moderator's pseudonym.
+MODERATOR_LABEL = "Haven moderator"
+
+
 SetState = Callable[[models.Model, str, str], None]
 MODERATION_TARGETS: dict[type[models.Model], SetState] = {}
 

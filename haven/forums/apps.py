@@ -9,11 +9,16 @@ class ForumsConfig(AppConfig):
     def ready(self) -> None:
         from haven.core.content import register_moderation_target
         from haven.forums.actions import do_set_post_moderation_state
+        from haven.forums.display import reaction_text
         from haven.forums.models import Post
         from haven.forums.queries import recent_texts_of
+        from haven.notifications.display import register_notification_kind
+        from haven.notifications.models import Notification
         from haven.safety.screening import register_recent_texts
 
         # Repeats across posts are spam: the screening reads them through this.
         register_recent_texts(recent_texts_of)
         # Moderators' decisions change posts through their owner.
         register_moderation_target(Post, do_set_post_moderation_state)
+        # A reaction's name is forums' to say.
+        register_notification_kind(Notification.Kind.REACTION, text=reaction_text)

@@ -4,13 +4,9 @@
 from datetime import datetime
 
 from haven.accounts.models import User
+from haven.core.content import ANONYMOUS_LABEL, DELETED_LABEL, MODERATOR_LABEL
 from haven.core.public_ids import coarse_time
 from haven.forums.models import Post
-
-ANONYMOUS_LABEL = "Anonymous member"
-DELETED_LABEL = "Deleted member"
-# A moderator's supportive reply speaks for the team, not under the moderator's pseudonym.
-MODERATOR_LABEL = "Haven moderator"
 
 
 def is_own_post(post: Post, viewer: User | None) -> bool:

@@ -1,8 +1,31 @@
-"""Words for a notification, with the actor shown only as the viewer may see them."""
+"""Words for a notification, with the actor shown only as the viewer may see them.
 
-from haven.forums.authorship import ANONYMOUS_LABEL, DELETED_LABEL, MODERATOR_LABEL
-from haven.forums.models import Reaction
+Kinds whose words depend on the app that sends them (a reaction's name, a follow that waits
+for approval) are described by that app, registered in its AppConfig.ready with
+`register_notification_kind`: notifications sit below forums and updates and import neither.
+"""
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+from haven.core.content import ANONYMOUS_LABEL, DELETED_LABEL, MODERATOR_LABEL
 from haven.notifications.models import Notification
+
+# (notification, actor label) -> words; notification -> address, or "" for the default.
+KindText = Callable[[Notification, str], str]
+KindUrl = Callable[[Notification], str]
+_kind_texts: dict[str, KindText] = {}
+_kind_urls: dict[str, KindUrl] = {}
+
+
+def register_notification_kind(
+    kind: str, *, text: KindText | None = None, url: KindUrl | None = None
+) -> None:
+    if text is not None:
+        _kind_texts[kind] = text
+    if url is not None:
+        _kind_urls[kind] = url
 
 
 def actor_label(notification: Notification) -> str:
@@ -17,11 +40,10 @@ def actor_label(notification: Notification) -> str:
 
 def notification_text(notification: Notification) -> str:
     actor = actor_label(notification)
+    if notification.kind in _kind_texts:
+        return _kind_texts[notification.kind](notification, actor)
     if notification.kind == Notification.Kind.REPLY:
         return f"{actor} replied in “{notification.thread.title}”"
-    if notification.kind == Notification.Kind.REACTION:
-        label = Reaction.Kind(notification.detail).label.lower() if notification.detail else ""
-        return f"{actor} sent you a “{label}” on “{notification.thread.title}”"
     if notification.kind == Notification.Kind.URGENT:
         return f"Urgent: {notification.message}"
     if notification.kind in (
@@ -31,28 +53,10 @@ def notification_text(notification: Notification) -> str:
         Notification.Kind.CARE,
     ):
         return notification.message
-    if _is_follow_request(notification):
-        return f"{actor} asked to follow you: approve or decline on your followers page"
     return f"{actor} started following you"
 
 
-def _is_follow_request(notification: Notification) -> bool:
-    from haven.updates.models import Follow, FollowStatus
-
-    return (
-        notification.kind == Notification.Kind.FOLLOW
-        and notification.actor_id is not None
-        and Follow.objects.filter(
-            follower_id=notification.actor_id,
-            followed_id=notification.recipient_id,
-            status=FollowStatus.PENDING,
-        ).exists()
-    )
-
-
 def notification_url(notification: Notification) -> str:
-    from django.urls import reverse
-
     if notification.kind == Notification.Kind.URGENT:
         return notification.link or reverse("moderation:queue") + "?kind=urgent"
     if notification.kind == Notification.Kind.CARE:
@@ -71,8 +75,8 @@ def notification_url(notification: Notification) -> str:
     if notification.thread_id:
         url = notification.thread.get_absolute_url()
         return f"{url}#post-{notification.post.public_id}" if notification.post_id else url
-    if _is_follow_request(notification):
-        return reverse("updates:followers")
+    if notification.kind in _kind_urls and (url := _kind_urls[notification.kind](notification)):
+        return url
     if notification.actor is not None and notification.kind == Notification.Kind.FOLLOW:
         return reverse("accounts:profile", args=[notification.actor.pseudonym])
     return ""

@@ -8,8 +8,11 @@ class UpdatesConfig(AppConfig):
 
     def ready(self) -> None:
         from haven.core.content import register_moderation_target
+        from haven.notifications.display import register_notification_kind
+        from haven.notifications.models import Notification
         from haven.safety.screening import register_recent_texts
         from haven.updates.actions import do_set_update_moderation_state
+        from haven.updates.display import follow_text, follow_url
         from haven.updates.models import Update
         from haven.updates.queries import recent_texts_of
 
@@ -17,3 +20,4 @@ class UpdatesConfig(AppConfig):
         register_recent_texts(recent_texts_of)
         # Moderators' decisions change updates through their owner.
         register_moderation_target(Update, do_set_update_moderation_state)
+        register_notification_kind(Notification.Kind.FOLLOW, text=follow_text, url=follow_url)

@@ -1,0 +1,27 @@
+"""How updates' notifications read (registered with haven.notifications.display): a follow
+that waits for the member's approval says so and leads to their followers page."""
+
+from django.urls import reverse
+
+from haven.notifications.models import Notification
+from haven.updates.models import Follow, FollowStatus
+
+
+def _is_follow_request(notification: Notification) -> bool:
+    return notification.actor_id is not None and (
+        Follow.objects.filter(
+            follower_id=notification.actor_id,
+            followed_id=notification.recipient_id,
+            status=FollowStatus.PENDING,
+        ).exists()
+    )
+
+
+def follow_text(notification: Notification, actor: str) -> str:
+    if _is_follow_request(notification):
+        return f"{actor} asked to follow you: approve or decline on your followers page"
+    return f"{actor} started following you"
+
+
+def follow_url(notification: Notification) -> str:
+    return reverse("updates:followers") if _is_follow_request(notification) else ""
