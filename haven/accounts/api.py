@@ -18,11 +18,13 @@ from haven.accounts.forms import (
     deletion_confirmed,
     parse_topics,
 )
+from haven.accounts.gates import check_login_allowed
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.lockout import lockout_message
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, ApiToken, User
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.personal_data import export_user_data
+from haven.accounts.rate_limits import check_rate_limit, count_towards_rate_limit
 from haven.accounts.tokens import (
     access_api_token_by_id,
     do_create_api_token,
@@ -31,11 +33,6 @@ from haven.accounts.tokens import (
 )
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.core.api_schemas import InputSchema, MemberText, PlainText, Secret, Version
-from haven.moderation.permissions import (
-    check_login_allowed,
-    check_rate_limit,
-    count_towards_rate_limit,
-)
 from haven.safety.countries import COUNTRIES
 from haven.safety.screening import TextNeedsReviewChoice
 

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from haven.accounts.gates import check_login_allowed
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User, pseudonym_validator
 from haven.core.forms import MemberTextField
 from haven.safety.countries import COUNTRY_CHOICES
@@ -77,8 +78,6 @@ class LoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
-        from haven.moderation.permissions import check_login_allowed
-
         try:
             check_login_allowed(user)
         except PermissionDenied as refused:

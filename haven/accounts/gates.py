@@ -70,6 +70,22 @@ def register_write_gate(gate: WriteGate) -> None:
         _write_gates.append(gate)
 
 
+LoginGate = Callable[[object], None]
+_login_gates: list[LoginGate] = []
+
+
+def register_login_gate(gate: LoginGate) -> None:
+    """Add a check (raising PermissionDenied) that signing in passes; idempotent."""
+    if gate not in _login_gates:
+        _login_gates.append(gate)
+
+
+def check_login_allowed(user) -> None:
+    """May this member sign in now (moderation: not while suspended)?"""
+    for gate in _login_gates:
+        gate(user)
+
+
 def register_write_recorder(recorder: WriteRecorder) -> None:
     """Add what runs when a write is done (moderation: counting it towards its rate limit)."""
     if recorder not in _write_recorders:

@@ -26,13 +26,13 @@ from haven.accounts.guidelines import current_guidelines, current_guidelines_ver
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.personal_data import export_user_data
 from haven.accounts.pseudonyms import suggest_free_pseudonym
+from haven.accounts.rate_limits import check_rate_limit, count_towards_rate_limit
 from haven.accounts.tokens import access_api_token_by_id, do_revoke_api_token, tokens_of
 from haven.core.error_pages import render_refused_form
 from haven.core.pagination import page_of
 from haven.core.redirects import redirect_to_next, safe_next_url
 from haven.forums.models import Thread
 from haven.forums.permissions import filter_visible_threads
-from haven.moderation.permissions import check_rate_limit, count_towards_rate_limit
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import offer_support_panel
 from haven.updates.actions import updates_by

@@ -12,6 +12,7 @@ from haven.accounts.actions import do_create_user
 from haven.accounts.gates import WriteRefused, record_write
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.pseudonyms import suggest_free_pseudonym
+from haven.accounts.rate_limits import check_rate_limit, count_towards_rate_limit
 from haven.accounts.revocation import keep_this_session
 from haven.chat import actions
 from haven.chat.forms import (
@@ -43,7 +44,7 @@ from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_q
 from haven.core.error_pages import render_refused_form
 from haven.core.text import render_markdown
 from haven.matching.suggestions import resources_by_ids
-from haven.moderation.permissions import check_rate_limit, check_report, count_towards_rate_limit
+from haven.moderation.permissions import check_report
 from haven.notifications.actions import do_mark_chat_notifications_read
 from haven.notifications.presence import is_present
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused

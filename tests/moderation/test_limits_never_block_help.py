@@ -9,11 +9,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from haven.accounts.rate_limits import in_about
 from haven.chat.actions import do_cancel_request
 from haven.chat.models import ChatRequest
 from haven.forums.models import Thread
 from haven.moderation.models import Sanction
-from haven.moderation.permissions import in_about
 from tests.conftest import client_for
 from tests.moderation.conftest import TOXIC
 
