@@ -25,18 +25,14 @@ from haven.accounts.gates import RateLimited
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.personal_data import export_user_data
+from haven.accounts.profile_parts import profile_context
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.rate_limits import check_rate_limit, count_towards_rate_limit
 from haven.accounts.tokens import access_api_token_by_id, do_revoke_api_token, tokens_of
 from haven.core.error_pages import render_refused_form
-from haven.core.pagination import page_of
 from haven.core.redirects import redirect_to_next, safe_next_url
-from haven.forums.models import Thread
-from haven.forums.permissions import filter_visible_threads
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import offer_support_panel
-from haven.updates.actions import updates_by
-from haven.updates.models import Follow
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,31 +174,10 @@ def guidelines(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = access_member_by_pseudonym(request.user, pseudonym)
-    # Only threads they started under their name: anonymous ones never appear on a profile.
-    threads = (
-        filter_visible_threads(
-            Thread.objects.filter(first_post__author=member, first_post__is_anonymous=False),
-            request.user,
-        )
-        .select_related("community")
-        .order_by("-created_at")[:10]
-    )
-    updates_page = page_of(request, updates_by(member, request.user))
     return render(
         request,
         "accounts/profile.html",
-        {
-            "member": member,
-            "threads": threads,
-            "updates_page": updates_page,
-            # "pending" (asked, not yet approved), "accepted", or None.
-            "follow_status": Follow.objects.filter(follower=request.user, followed=member)
-            .values_list("status", flat=True)
-            .first(),
-            # Only approved follows count: a request is not yet a follower.
-            "follower_count": member.followers.filter(status="accepted").count(),
-            "following_count": member.following.filter(status="accepted").count(),
-        },
+        {"member": member, **profile_context(request, member)},
     )
 
 

@@ -149,6 +149,20 @@ def reaction_summary(post: Post, viewer: User) -> tuple[dict[str, int], set[str]
     return counts, mine
 
 
+def profile_threads(request, member: User) -> dict:
+    """A profile's part (haven.accounts.profile_parts): only threads the member started under
+    their name; anonymous ones never appear on a profile."""
+    threads = (
+        filter_visible_threads(
+            Thread.objects.filter(first_post__author=member, first_post__is_anonymous=False),
+            request.user,
+        )
+        .select_related("community")
+        .order_by("-created_at")[:10]
+    )
+    return {"threads": threads}
+
+
 def recent_texts_of(author: User, since: datetime) -> QuerySet:
     """The author's post bodies since then, newest first (the screening's spam check)."""
     return (
