@@ -24,7 +24,7 @@ class Community(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:detail", args=[self.slug])
+        return reverse("forums:community", args=[self.slug])
 
     @cached_property
     def rules_html(self) -> str:

@@ -5,7 +5,6 @@ from haven.communities import views
 app_name = "communities"
 urlpatterns = [
     path("communities/", views.community_list, name="list"),
-    path("c/<slug:slug>/", views.community_detail, name="detail"),
     path("c/<slug:slug>/join/", views.join, name="join"),
     path("c/<slug:slug>/leave/", views.leave, name="leave"),
 ]

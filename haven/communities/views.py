@@ -5,16 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from haven.communities import actions
-from haven.communities.models import Membership
 from haven.communities.permissions import (
     access_community_by_slug,
     check_join_community,
     check_leave_community,
     communities_with_counts,
-    is_community_moderator,
 )
 from haven.core.pagination import page_of
-from haven.forums.queries import FeedSort, community_threads
 
 
 @login_required
@@ -22,35 +19,6 @@ def community_list(request: HttpRequest) -> HttpResponse:
     joined = set(request.user.memberships.values_list("community_id", flat=True))
     page = page_of(request, communities_with_counts(), per_page=50)
     return render(request, "communities/list.html", {"page": page, "joined": joined})
-
-
-@login_required
-def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    community = access_community_by_slug(request.user, slug)
-    sort = request.GET.get("sort", FeedSort.NEW)
-    if sort not in dict(FeedSort.CHOICES):
-        sort = FeedSort.NEW
-    tag = request.GET.get("tag", "")[:40]
-    page = page_of(request, community_threads(community, request.user, sort, tag))
-    membership = Membership.objects.filter(community=community, user=request.user).first()
-    moderators = Membership.objects.filter(
-        community=community, role=Membership.Role.MODERATOR
-    ).select_related("user")
-    return render(
-        request,
-        "communities/detail.html",
-        {
-            "community": community,
-            "page": page,
-            "sort": sort,
-            "sorts": FeedSort.CHOICES,
-            "tag": tag,
-            "membership": membership,
-            "moderators": moderators,
-            "member_count": community.memberships.count(),
-            "can_moderate": is_community_moderator(request.user, community),
-        },
-    )
 
 
 @login_required

@@ -6,6 +6,7 @@ app_name = "forums"
 urlpatterns = [
     path("home/", views.home, name="home"),
     path("search/", views.search_page, name="search"),
+    path("c/<slug:slug>/", views.community_page, name="community"),
     path("c/<slug:slug>/new/", views.new_thread, name="new_thread"),
     path("c/<slug:slug>/t/<str:thread_id>/", views.thread_detail, name="thread"),
     path("c/<slug:slug>/t/<str:thread_id>/reply/", views.reply, name="reply"),

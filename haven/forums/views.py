@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.gates import WriteRefused, record_write
+from haven.communities.models import Membership
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
 from haven.core.error_pages import render_refused_form
 from haven.core.pagination import page_of
@@ -22,7 +23,13 @@ from haven.forums.permissions import (
     check_reply_to_thread,
     check_set_subscription,
 )
-from haven.forums.queries import FeedSort, home_feed, load_thread_page, reaction_summary
+from haven.forums.queries import (
+    FeedSort,
+    community_threads,
+    home_feed,
+    load_thread_page,
+    reaction_summary,
+)
 from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
 from haven.matching.hybrid import SearchMode
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
@@ -263,3 +270,33 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "mode": mode, "modes": SearchMode.CHOICES,
         },
     )  # fmt: skip
+
+
+@login_required
+def community_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A community's front page: its threads (sorted, filtered by tag), who moderates it."""
+    community = access_community_by_slug(request.user, slug)
+    sort = request.GET.get("sort", FeedSort.NEW)
+    if sort not in dict(FeedSort.CHOICES):
+        sort = FeedSort.NEW
+    tag = request.GET.get("tag", "")[:40]
+    page = page_of(request, community_threads(community, request.user, sort, tag))
+    membership = Membership.objects.filter(community=community, user=request.user).first()
+    moderators = Membership.objects.filter(
+        community=community, role=Membership.Role.MODERATOR
+    ).select_related("user")
+    return render(
+        request,
+        "forums/community.html",
+        {
+            "community": community,
+            "page": page,
+            "sort": sort,
+            "sorts": FeedSort.CHOICES,
+            "tag": tag,
+            "membership": membership,
+            "moderators": moderators,
+            "member_count": community.memberships.count(),
+            "can_moderate": is_community_moderator(request.user, community),
+        },
+    )
