@@ -13,6 +13,8 @@ class ChatConfig(AppConfig):
             match_when_listener_arrives,
             take_back_offers_on_leaving,
         )
+        from haven.chat.permissions import access_conversation_by_id
+        from haven.moderation.permissions import register_report_target
         from haven.notifications.presence import member_came_online, member_went_offline
 
         # A suspended or banned member's chats end: nobody is left waiting on them.
@@ -21,3 +23,5 @@ class ChatConfig(AppConfig):
         # their offers passed to the next listener.
         member_came_online.connect(match_when_listener_arrives, dispatch_uid="chat.arrives")
         member_went_offline.connect(take_back_offers_on_leaving, dispatch_uid="chat.leaves")
+        # A participant can report a chat through moderation's reports (pages and API).
+        register_report_target("chat", access_conversation_by_id)

@@ -12,7 +12,6 @@ from pydantic import Field
 
 from haven.accounts.api_auth import member_auth
 from haven.accounts.permissions import access_member_by_pseudonym
-from haven.chat.permissions import access_conversation_by_id
 from haven.core.api_schemas import (
     InputSchema,
     MemberText,
@@ -37,6 +36,7 @@ from haven.moderation.outreach import (
 from haven.moderation.permissions import (
     access_check_in_by_id,
     access_queue_item_by_id,
+    access_report_target,
     check_answer_check_in,
     check_appeal,
     check_read_audit_log,
@@ -168,7 +168,7 @@ def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
 def report(request: HttpRequest, payload: ReportIn):
     if payload.target_kind == "chat":
         chat_id = payload.target_id if isinstance(payload.target_id, int) else 0
-        conversation = access_conversation_by_id(request.user, chat_id)
+        conversation = access_report_target(request.user, "chat", chat_id)
         check_report(request.actor)
         actions.do_report_conversation(
             request.user, conversation, reason=payload.reason, details=payload.details

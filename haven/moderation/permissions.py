@@ -1,5 +1,8 @@
 """Who may moderate what, and whether a member may write right now (sanctions, rate limits)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
@@ -12,6 +15,22 @@ from haven.accounts.models import User
 from haven.accounts.rate_limits import check_and_count, check_rate_limit, count_towards_rate_limit
 from haven.communities.models import Membership
 from haven.moderation.models import CheckIn, QueueItem, QueueKind, Sanction
+
+# What members may report that lives above moderation (a chat) says how a reporter reaches it,
+# registered in its app's AppConfig.ready: `access(user, target_id)` returns the target or
+# raises Http404 for what the reporter may not see.
+ReportTargetAccess = Callable[[User, int], Any]
+REPORT_TARGETS: dict[str, ReportTargetAccess] = {}
+
+
+def register_report_target(kind: str, access: ReportTargetAccess) -> None:
+    REPORT_TARGETS[kind] = access
+
+
+def access_report_target(user: User, kind: str, target_id: int) -> Any:
+    if kind not in REPORT_TARGETS:
+        raise Http404
+    return REPORT_TARGETS[kind](user, target_id)
 
 
 def moderated_community_ids(user: User) -> list[int]:
