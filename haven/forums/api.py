@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from haven.accounts.api_auth import member_auth
@@ -48,9 +48,7 @@ from haven.forums.queries import (
     load_thread_page,
     reaction_summary,
 )
-from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
 from haven.safety.api import SupportOut, support_out
-from haven.updates.api import UpdateOut, update_out
 
 router = Router(auth=member_auth, tags=["forums"])
 
@@ -178,17 +176,6 @@ class ThreadRefOut(Schema):
     id: str
     title: str
     community: str
-
-
-class SearchResultOut(Schema):
-    kind: Literal["post", "update"]
-    post: PostOut | None = None
-    thread: ThreadRefOut | None = None
-    update: UpdateOut | None = None
-
-
-class SearchPageOut(PageOf):
-    items: list[SearchResultOut]
 
 
 def author_out(post: Post, viewer) -> dict | None:
@@ -411,36 +398,3 @@ def unsubscribe(request: HttpRequest, thread_id: str):
     check_set_subscription(request.actor, thread)
     actions.do_set_subscription(thread, False, acting_user=request.user)
     return {"subscribed": False}
-
-
-class SearchParams(Schema):
-    q: str = Field(min_length=1, max_length=QUERY_MAX_LENGTH)
-    scope: Literal["all", "posts", "updates"] = Field(default=SearchScope.ALL, alias="in")
-    mode: Literal["hybrid", "fulltext", "semantic"] = Field(
-        default="hybrid",
-        description="hybrid fuses full-text and semantic rankings (reciprocal rank fusion); "
-        "fulltext or semantic shows either alone.",
-    )
-    page: PageNumber = 1
-
-
-@router.get("/search", response=SearchPageOut)
-def search_api(request: HttpRequest, params: Query[SearchParams]):
-    results, meta = paginate(search(params.q, request.user, params.scope, params.mode), params.page)
-    items = []
-    for result in results:
-        if result.kind == "post":
-            items.append(
-                {
-                    "kind": "post",
-                    "post": post_out(result.post, request.user),
-                    "thread": {
-                        "id": result.post.thread.public_id,
-                        "title": result.post.thread.title,
-                        "community": result.post.thread.community.slug,
-                    },
-                }
-            )
-        else:
-            items.append({"kind": "update", "update": update_out(result.update, request.user)})
-    return {**meta, "items": items}

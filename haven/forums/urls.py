@@ -5,7 +5,6 @@ from haven.forums import views
 app_name = "forums"
 urlpatterns = [
     path("home/", views.home, name="home"),
-    path("search/", views.search_page, name="search"),
     path("c/<slug:slug>/", views.community_page, name="community"),
     path("c/<slug:slug>/new/", views.new_thread, name="new_thread"),
     path("c/<slug:slug>/t/<str:thread_id>/", views.thread_detail, name="thread"),

@@ -30,8 +30,6 @@ from haven.forums.queries import (
     load_thread_page,
     reaction_summary,
 )
-from haven.forums.search import QUERY_MAX_LENGTH, SearchScope, search
-from haven.matching.hybrid import SearchMode
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import tell_writer
 
@@ -249,27 +247,6 @@ def subscribe(request: HttpRequest, thread_id: str) -> HttpResponse:
         "You'll be told about new replies." if subscribed else "You won't be told about replies.",
     )
     return redirect(thread)
-
-
-@login_required
-def search_page(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
-    scope = request.GET.get("in", SearchScope.ALL)
-    if scope not in dict(SearchScope.CHOICES):
-        scope = SearchScope.ALL
-    mode = request.GET.get("mode", SearchMode.HYBRID)
-    if mode not in SearchMode.VALUES:
-        mode = SearchMode.HYBRID
-    results = search(query, request.user, scope, mode) if query else []
-    page = page_of(request, results)
-    return render(
-        request,
-        "forums/search.html",
-        {
-            "query": query, "scope": scope, "scopes": SearchScope.CHOICES, "page": page,
-            "mode": mode, "modes": SearchMode.CHOICES,
-        },
-    )  # fmt: skip
 
 
 @login_required

@@ -4,15 +4,18 @@ Texts a member is still writing, or describes themselves with, are sent in reque
 (never in URLs, which end up in access logs), used for one answer and not stored.
 """
 
+from typing import Literal
+
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from haven.accounts.api_auth import member_auth
 from haven.accounts.models import User
 from haven.communities.models import Community
 from haven.communities.permissions import access_community_by_slug
-from haven.core.api_schemas import InputSchema, MemberText, PlainText
+from haven.core.api_schemas import InputSchema, MemberText, PageNumber, PageOf, PlainText, paginate
+from haven.forums.api import PostOut, ThreadRefOut, post_out
 from haven.forums.models import Thread
 from haven.forums.permissions import access_thread_by_id
 from haven.matching import people, suggestions
@@ -22,6 +25,8 @@ from haven.matching.permissions import (
     check_join_peer_matching,
     check_leave_peer_matching,
 )
+from haven.matching.search import QUERY_MAX_LENGTH, SearchScope, search
+from haven.updates.api import UpdateOut, update_out
 from haven.wellness.models import Resource
 
 router = Router(auth=member_auth, tags=["matching"])
@@ -159,3 +164,47 @@ def peer_profile_delete(request: HttpRequest):
     check_leave_peer_matching(request.actor)
     people.do_leave_peer_matching(request.user)
     return Status(204, None)
+
+
+class SearchResultOut(Schema):
+    kind: Literal["post", "update"]
+    post: PostOut | None = None
+    thread: ThreadRefOut | None = None
+    update: UpdateOut | None = None
+
+
+class SearchPageOut(PageOf):
+    items: list[SearchResultOut]
+
+
+class SearchParams(Schema):
+    q: str = Field(min_length=1, max_length=QUERY_MAX_LENGTH)
+    scope: Literal["all", "posts", "updates"] = Field(default=SearchScope.ALL, alias="in")
+    mode: Literal["hybrid", "fulltext", "semantic"] = Field(
+        default="hybrid",
+        description="hybrid fuses full-text and semantic rankings (reciprocal rank fusion); "
+        "fulltext or semantic shows either alone.",
+    )
+    page: PageNumber = 1
+
+
+@router.get("/search", response=SearchPageOut)
+def search_api(request: HttpRequest, params: Query[SearchParams]):
+    results, meta = paginate(search(params.q, request.user, params.scope, params.mode), params.page)
+    items = []
+    for result in results:
+        if result.kind == "post":
+            items.append(
+                {
+                    "kind": "post",
+                    "post": post_out(result.post, request.user),
+                    "thread": {
+                        "id": result.post.thread.public_id,
+                        "title": result.post.thread.title,
+                        "community": result.post.thread.community.slug,
+                    },
+                }
+            )
+        else:
+            items.append({"kind": "update", "update": update_out(result.update, request.user)})
+    return {**meta, "items": items}

@@ -5,6 +5,7 @@ from haven.matching import views
 app_name = "matching"
 
 urlpatterns = [
+    path("search/", views.search_page, name="search"),
     path("connect/", views.connect, name="connect"),
     path("connect/leave/", views.leave, name="leave"),
     path("connect/draft/", views.draft_suggestions, name="draft"),

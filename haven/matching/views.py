@@ -5,15 +5,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.communities.permissions import access_community_by_slug
+from haven.core.pagination import page_of
 from haven.forums.permissions import access_thread_by_id
 from haven.matching import people, suggestions
 from haven.matching.forms import AboutForm, PeerProfileForm
+from haven.matching.hybrid import SearchMode
 from haven.matching.models import Namespace, PeerProfile
 from haven.matching.permissions import (
     check_ask_suggestions,
     check_join_peer_matching,
     check_leave_peer_matching,
 )
+from haven.matching.search import QUERY_MAX_LENGTH, SearchScope, search
 from haven.matching.vectors import stored_vectors
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 
@@ -118,3 +121,24 @@ def draft_suggestions(request: HttpRequest) -> HttpResponse:
         community_id = access_community_by_slug(request.user, slug).pk
     found = suggestions.suggestions_for_draft(request.user, text, community_id=community_id)
     return render(request, "matching/_draft_suggestions.html", {"found": found})
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:QUERY_MAX_LENGTH]
+    scope = request.GET.get("in", SearchScope.ALL)
+    if scope not in dict(SearchScope.CHOICES):
+        scope = SearchScope.ALL
+    mode = request.GET.get("mode", SearchMode.HYBRID)
+    if mode not in SearchMode.VALUES:
+        mode = SearchMode.HYBRID
+    results = search(query, request.user, scope, mode) if query else []
+    page = page_of(request, results)
+    return render(
+        request,
+        "matching/search.html",
+        {
+            "query": query, "scope": scope, "scopes": SearchScope.CHOICES, "page": page,
+            "mode": mode, "modes": SearchMode.CHOICES,
+        },
+    )  # fmt: skip

@@ -4,8 +4,8 @@ request, with MiniLM or with the hashing fallback (as without the `ai` extra).""
 import pytest
 
 from haven.core import embeddings
-from haven.forums.search import search
 from haven.matching.hybrid import reciprocal_rank_fusion
+from haven.matching.search import search
 from haven.matching.vectors import reset_index
 from tests.conftest import client_for
 from tests.matching.conftest import run_jobs
