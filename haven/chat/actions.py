@@ -11,7 +11,6 @@ from django.utils import timezone
 from haven.accounts.actions import do_change_user_role
 from haven.accounts.models import Role, User
 from haven.chat import events, presence
-from haven.chat.matching import best_listener_for, estimated_wait_minutes, queue_position
 from haven.chat.models import (
     Block,
     ChatFeedback,
@@ -21,6 +20,7 @@ from haven.chat.models import (
     ListenerProfile,
     QuizAttempt,
 )
+from haven.chat.queue import best_listener_for, estimated_wait_minutes, queue_position
 from haven.chat.training import grade_quiz, lessons
 from haven.core.content import ModerationState
 from haven.core.search_index import (

@@ -1,6 +1,5 @@
 """Text written by members: validation at the edges and safe Markdown rendering."""
 
-import html
 import unicodedata
 
 import nh3
@@ -60,9 +59,3 @@ def clean_text(value: str, *, field: str = "This field") -> str:
     make a text longer (U+0344 becomes two characters), so a length checked first is no limit.
     """
     return unicodedata.normalize("NFC", check_storable(value, field=field)).strip()
-
-
-def plain_excerpt(source: str, length: int = 180) -> str:
-    """A short plain-text preview of Markdown, for lists and notifications."""
-    text = html.unescape(" ".join(nh3.clean(_markdown.render(source), tags=set()).split()))
-    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"

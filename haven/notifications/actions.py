@@ -98,18 +98,6 @@ def do_notify_moderation(
     return notification
 
 
-def do_notify_new_chat(listener: User, conversation) -> Notification:
-    """A listener may be on another page when a chat is matched to them: tell them at once."""
-    notification = Notification.objects.create(
-        recipient=listener,
-        kind=Notification.Kind.CHAT,
-        message="Someone would like to talk. Your new chat is open.",
-        conversation=conversation,
-    )
-    _push_unread_count({listener.pk})
-    return notification
-
-
 def do_notify_check_in(recipient_id: int, message: str, link: str) -> Notification:
     """A moderator's check-in to a member, or a member's answer to the moderators. The words
     never quote the private message; the link leads to it."""

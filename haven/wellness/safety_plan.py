@@ -232,11 +232,3 @@ def access_shared_plan(viewer: User, share_id: int) -> SafetyPlanShare:
     ):
         raise Http404("No such safety plan.")
     return share
-
-
-def plans_shared_with(viewer: User, conversation) -> list[SafetyPlanShare]:
-    return list(
-        SafetyPlanShare.objects.filter(
-            shared_with_id=viewer.pk, conversation=conversation, revoked_at__isnull=True
-        )
-    )

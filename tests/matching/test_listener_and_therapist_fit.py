@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 from haven.care import matching as care_matching
 from haven.chat.actions import do_request_chat, do_set_availability
-from haven.chat.matching import best_listener_for
 from haven.chat.models import ChatRequest
+from haven.chat.queue import best_listener_for
 from haven.matching.indexing import do_embed
 from haven.matching.models import Namespace, Vector
 from tests.care.conftest import make_therapist

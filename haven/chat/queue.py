@@ -1,6 +1,7 @@
-"""Matching a waiting request to an available listener: the best fit first (shared topics,
-plus how close the request's words are to the listener's topics and experience), then the
-lightest load, then whoever has waited longest since their last chat (so work is shared fairly).
+"""The request queue: a waiting request goes to an available listener, the best fit first
+(shared topics, plus how close the request's words are to the listener's topics and
+experience), then the lightest load, then whoever has waited longest since their last chat (so
+work is shared fairly).
 
 A listener is available while their switch is on AND they have Haven open (a live socket:
 haven.notifications.presence); their load counts open chats and offers not yet answered.
