@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint browser pgvector migrate demo clean
+.PHONY: install local-setup run test lint browser pgvector migrate demo clean
 
 $(BIN)/python:
 	@py=$$(scripts/find-python) || exit 1; \
@@ -20,7 +20,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-migrate: install
+# The embedded default's secret and encryption key files, made once (settings never write).
+local-setup: install
+	$(BIN)/python -m haven.local_setup
+
+migrate: local-setup
 	$(BIN)/haven migrate --noinput
 
 demo: migrate
@@ -54,7 +58,7 @@ pgvector: install
 # The suite runs without the connection pool (its own tests start servers with it): socket tests
 # hold connections in many threads at once. Connections are not kept between requests in tests, so the test database can be dropped at
 # the end while socket threads have finished their work.
-test: install browser pgvector
+test: local-setup browser pgvector
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	DATABASE_CONN_MAX_AGE=0 HAVEN_DB_POOL_SIZE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)

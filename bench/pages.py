@@ -21,6 +21,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HAVEN_DATA_DIR", tempfile.mkdtemp(prefix="haven-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
 
+from haven.local_setup import prepare  # noqa: E402
+
+prepare()
+
 import django  # noqa: E402
 
 django.setup()

@@ -5,11 +5,12 @@ channel layer. DATABASE_URL switches to PostgreSQL, REDIS_URL to Redis for cache
 """
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from haven.local_setup import SETUP_COMMAND
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -29,14 +30,20 @@ DATA_DIR = Path(os.environ.get("HAVEN_DATA_DIR", BASE_DIR / "var"))
 MODEL_DIR = Path(os.environ.get("HAVEN_MODEL_DIR", DATA_DIR / "models"))
 
 
+def _read_local_file(path: Path, what: str) -> str:
+    """The embedded default's secrets are files in the data folder, made by one explicit step
+    (haven/local_setup.py, which `make run` calls): importing the settings writes nothing."""
+    try:
+        return path.read_text()
+    except FileNotFoundError:
+        raise ImproperlyConfigured(
+            f"{what} is missing ({path}). Run `{SETUP_COMMAND}` once (make run and make test "
+            "do), or set it in the environment."
+        ) from None
+
+
 def _local_secret_key() -> str:
-    """A key created once into the data folder, so the embedded default needs no set-up."""
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return _read_local_file(DATA_DIR / "secret_key", "The secret key").strip()
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -142,7 +149,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # WAL lets readers go on while one request writes; IMMEDIATE avoids deadlocked upgrades.
@@ -306,7 +312,6 @@ USE_TZ = True
 # --- Static files, served by WhiteNoise
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("HAVEN_STATIC_ROOT", DATA_DIR / "static"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -429,16 +434,11 @@ HAVEN_NUDGE_DAILY_MINUTES = int(os.environ.get("HAVEN_NUDGE_DAILY_MINUTES", "180
 
 # --- Wellness: private texts encrypted at rest
 def _local_encryption_keys() -> list[str]:
-    """Fernet keys kept in a file outside the database, created once on the embedded default.
-    The first line is the key new text is written with; the others still decrypt."""
-    from cryptography.fernet import Fernet
-
+    """Fernet keys kept in a file outside the database (made by the local set-up step). The
+    first line is the key new text is written with; the others still decrypt."""
     key_file = Path(os.environ.get("HAVEN_ENCRYPTION_KEY_FILE", DATA_DIR / "encryption_keys"))
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(Fernet.generate_key().decode() + "\n")
-        key_file.chmod(0o600)
-    return [line.strip() for line in key_file.read_text().splitlines() if line.strip()]
+    text = _read_local_file(key_file, "The encryption key file")
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 # Comma-separated Fernet keys, newest first. Rotate: put a new key first, run

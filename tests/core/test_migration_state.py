@@ -5,11 +5,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from haven.local_setup import prepare
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_no_migration_is_missing_when_the_data_folder_is_elsewhere(tmp_path):
-    env = {**os.environ, "HAVEN_DATA_DIR": str(tmp_path / "elsewhere")}
+    elsewhere = tmp_path / "elsewhere"
+    prepare(elsewhere)
+    env = {**os.environ, "HAVEN_DATA_DIR": str(elsewhere)}
     env.pop("HAVEN_EVIDENCE_DIR", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],

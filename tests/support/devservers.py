@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from haven.local_setup import prepare
+
 ROOT = Path(__file__).resolve().parents[2]  # the repository
 
 
@@ -84,6 +86,8 @@ def asgi_servers(count: int, env: dict[str, str]) -> Iterator[list[int]]:
 
 
 def server_environment(database_url: str, redis_url: str, data_dir: str) -> dict[str, str]:
+    # The servers' own data folder gets its key files as `make run` makes them.
+    prepare(Path(data_dir))
     env = {
         **os.environ,
         "DATABASE_URL": database_url,

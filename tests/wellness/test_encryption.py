@@ -117,9 +117,20 @@ def test_production_refuses_to_start_without_a_key(tmp_path):
     assert started.returncode == 0, started.stderr
 
 
-def test_the_embedded_default_creates_its_key_once_outside_the_database(tmp_path):
+def test_the_embedded_default_reads_keys_made_once_by_the_local_setup_step(tmp_path):
+    """Importing the settings writes nothing: without the step, start-up says what to run."""
+    refused = _start({"HAVEN_DATA_DIR": str(tmp_path)})
+    assert refused.returncode != 0 and "python -m haven.local_setup" in refused.stderr
+    assert list(tmp_path.iterdir()) == []
     for _ in range(2):
-        assert _start({"HAVEN_DATA_DIR": str(tmp_path)}).returncode == 0
+        made = subprocess.run(
+            [sys.executable, "-m", "haven.local_setup"],
+            env={**os.environ, "HAVEN_DATA_DIR": str(tmp_path)},
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+    assert _start({"HAVEN_DATA_DIR": str(tmp_path)}).returncode == 0
     key_file = tmp_path / "encryption_keys"
     assert len(key_file.read_text().split()) == 1
-    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    for secret in (key_file, tmp_path / "secret_key"):
+        assert oct(secret.stat().st_mode & 0o777) == "0o600"
