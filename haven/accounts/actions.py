@@ -204,8 +204,8 @@ def _peer_matching_export(user: User) -> dict[str, Any]:
 
 def _care_export(user: User) -> dict[str, Any]:
     """Professional care: a member's own record (never the therapist's session notes); for a
-    therapist, only the messages they wrote (see haven.care.messaging.care_export)."""
-    from haven.care.messaging import care_export
+    therapist, only the messages they wrote (see haven.care.messaging.queries.care_export)."""
+    from haven.care.messaging.queries import care_export
 
     return care_export(user)
 
