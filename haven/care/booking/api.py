@@ -14,18 +14,8 @@ from pydantic import AfterValidator
 
 from haven.accounts.api_auth import member_auth
 from haven.accounts.zones import member_zone
-from haven.care.booking import actions, queries
+from haven.care.booking import actions, permissions, queries
 from haven.care.booking.actions import BookingRefused, SlotTaken
-from haven.care.booking.permissions import (
-    access_appointment,
-    can_cancel,
-    can_reschedule,
-    check_can_book,
-    check_can_cancel,
-    check_can_reschedule,
-    check_write_care,
-    is_member_of,
-)
 from haven.care.models import Appointment, SessionFormat
 from haven.care.therapists.permissions import access_therapist
 from haven.core.api_schemas import InputSchema, JsonDateTime, MemberText, RowId
@@ -95,7 +85,7 @@ class AppointmentsOut(Schema):
 
 
 def _appointment_out(appointment: Appointment, viewer) -> dict:
-    as_member = is_member_of(viewer, appointment)
+    as_member = permissions.is_member_of(viewer, appointment)
     return {
         "id": appointment.pk,
         "role": "member" if as_member else "therapist",
@@ -111,8 +101,8 @@ def _appointment_out(appointment: Appointment, viewer) -> dict:
         "cancelled_late": queries.is_late_cancellation(appointment),
         "cancel_reason": appointment.cancel_reason,
         "rescheduled_from_id": appointment.rescheduled_from_id,
-        "can_cancel": can_cancel(viewer, appointment),
-        "can_reschedule": can_reschedule(viewer, appointment),
+        "can_cancel": permissions.can_cancel(viewer, appointment),
+        "can_reschedule": permissions.can_reschedule(viewer, appointment),
         "cancel_would_be_late": queries.cancel_would_be_late(viewer, appointment),
     }
 
@@ -149,8 +139,8 @@ def slots(request: HttpRequest, therapist_id: int, days: int = 14):
 @router.post("/care/appointments", response={201: AppointmentOut})
 def book(request: HttpRequest, payload: BookIn):
     therapist = access_therapist(request.user, payload.therapist_id)
-    check_write_care(request.actor)
-    check_can_book(request.user, therapist)
+    permissions.check_write_care(request.actor)
+    permissions.check_can_book(request.user, therapist)
     appointment = _refusals(
         lambda: actions.do_book(
             member=request.user,
@@ -173,14 +163,16 @@ def appointments(request: HttpRequest):
 
 @router.get("/care/appointments/{int:appointment_id}", response=AppointmentOut)
 def appointment(request: HttpRequest, appointment_id: int):
-    return _appointment_out(access_appointment(request.user, appointment_id), request.user)
+    return _appointment_out(
+        permissions.access_appointment(request.user, appointment_id), request.user
+    )
 
 
 @router.post("/care/appointments/{int:appointment_id}/cancel", response=AppointmentOut)
 def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn | None = None):
-    item = access_appointment(request.user, appointment_id)
-    check_write_care(request.actor)
-    check_can_cancel(request.user, item)
+    item = permissions.access_appointment(request.user, appointment_id)
+    permissions.check_write_care(request.actor)
+    permissions.check_can_cancel(request.user, item)
     reason = payload.reason if payload is not None else ""
     item = actions.do_cancel(item, acting_user=request.user, reason=reason)
     return _appointment_out(item, request.user)
@@ -188,10 +180,10 @@ def cancel(request: HttpRequest, appointment_id: int, payload: CancelIn | None =
 
 @router.post("/care/appointments/{int:appointment_id}/reschedule", response={201: AppointmentOut})
 def reschedule(request: HttpRequest, appointment_id: int, payload: RescheduleIn):
-    item = access_appointment(request.user, appointment_id)
-    check_write_care(request.actor)
-    check_can_reschedule(request.user, item)
-    check_can_book(request.user, item.therapist)  # the new time is a booking of its own
+    item = permissions.access_appointment(request.user, appointment_id)
+    permissions.check_write_care(request.actor)
+    permissions.check_can_reschedule(request.user, item)
+    permissions.check_can_book(request.user, item.therapist)  # the new time is a booking of its own
     new = _refusals(
         lambda: actions.do_reschedule(item, acting_user=request.user, starts_at=payload.starts_at)
     )

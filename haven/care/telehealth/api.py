@@ -11,20 +11,12 @@ from pydantic import Field
 from haven.accounts.api_auth import member_auth
 from haven.care.booking.permissions import role_in
 from haven.care.models import Appointment
-from haven.care.telehealth import actions, consent
+from haven.care.telehealth import actions, consent, room
 from haven.care.telehealth.location import location_code, needs_location
 from haven.care.telehealth.permissions import (
     access_video_appointment,
     check_can_prepare_session,
     check_telehealth_step,
-)
-from haven.care.telehealth.room import (
-    RoomStatus,
-    ice_servers,
-    room_closes_at,
-    room_opens_at,
-    room_socket_path,
-    room_status,
 )
 from haven.core.api_schemas import InputSchema, PlainText, Version
 
@@ -87,23 +79,23 @@ def _consent_out(member) -> dict:
 
 
 def _room_out(appointment: Appointment, viewer) -> dict:
-    status = room_status(appointment)
+    status = room.room_status(appointment)
     is_member = appointment.member_id == viewer.pk
     return {
         "appointment_id": appointment.pk,
         "status": str(status),
-        "open": status == RoomStatus.OPEN,
-        "opens_at": room_opens_at(appointment),
-        "closes_at": room_closes_at(appointment),
+        "open": status == room.RoomStatus.OPEN,
+        "opens_at": room.room_opens_at(appointment),
+        "closes_at": room.room_closes_at(appointment),
         "starts_at": appointment.starts_at,
         "ends_at": appointment.ends_at,
         "role": role_in(appointment, viewer),
         "consent_needed": is_member and not consent.has_current_consent(appointment.member),
         "location_needed": needs_location(appointment),
         "member_location": appointment.member_location,
-        "websocket": room_socket_path(appointment),
+        "websocket": room.room_socket_path(appointment),
         # The TURN password is handed out only to the two participants, only while it is useful.
-        "ice_servers": ice_servers() if status == RoomStatus.OPEN else [],
+        "ice_servers": room.ice_servers() if status == room.RoomStatus.OPEN else [],
     }
 
 
