@@ -4,15 +4,15 @@ Run: .venv/bin/python bench/booking.py [--attempts 50] [--slots 5] [--rounds 5]
 Needs PostgreSQL with trust auth at DATABASE_URL's server, or postgres://postgres@127.0.0.1:5432
 (the bench creates a database of its own beside it, migrates it, and drops it at the end).
 
-One therapist (hours every day) and --attempts members. Each round fires --attempts booking
-attempts at once, member i asking for slot i % --slots, from as many threads, each with its own
-database connection (opened before the start, so no attempt pays for connecting). Attempts call
-haven.care.booking.do_book directly, the very action the page and the API call, not through HTTP:
-the figures are the booking itself (pre-check, the therapist-row lock, the re-check, the insert
-under the exclusion constraint, the notification), not the web stack. An attempt is a success
-(an Appointment), a conflict (SlotTaken with the "just taken" wording) or an error (anything
-else). Latency is per attempt; throughput is successful bookings, and attempts, per second of
-the round's wall time (from release to the last thread done).
+One therapist (hours every day) and --attempts members. Each round fires --attempts booking attempts
+at once, member i asking for slot i % --slots, from as many threads, each with its own database
+connection (opened before the start, so no attempt pays for connecting). Attempts call
+haven.care.booking.actions.do_book directly, the very action the page and the API call, not through
+HTTP: the figures are the booking itself (pre-check, the therapist-row lock, the re-check, the
+insert under the exclusion constraint, the notification), not the web stack. An attempt is a success
+(an Appointment), a conflict (SlotTaken with the "just taken" wording) or an error (anything else).
+Latency is per attempt; throughput is successful bookings, and attempts, per second of the round's
+wall time (from release to the last thread done).
 
 The baseline, measured in the same run with the same threads and connections, is the same number
 of plain inserts of an Appointment row at distinct, non-overlapping times (no rules, no lock, no
@@ -150,7 +150,7 @@ def baseline(therapist, members: list) -> dict:
     """Plain inserts, one per thread, at distinct times: the floor for a write here."""
     from django.db import transaction
 
-    from haven.care.booking import relationship_for
+    from haven.care.booking.actions import relationship_for
     from haven.care.models import Appointment
 
     relationships = [relationship_for(member, therapist) for member in members]
@@ -186,7 +186,7 @@ def baseline(therapist, members: list) -> dict:
 
 
 def contested_round(therapist, members: list, slots: list) -> dict:
-    from haven.care.booking import JUST_TAKEN, SlotTaken, do_book
+    from haven.care.booking.actions import JUST_TAKEN, SlotTaken, do_book
     from haven.care.models import Appointment
 
     def book(n: int):
@@ -215,7 +215,7 @@ def contested_round(therapist, members: list, slots: list) -> dict:
 def uncontended(therapist, members: list, slots: list) -> dict:
     """The same action one at a time, at free slots: what a booking costs with nobody queueing
     beside it (it also warms up imports and connections before the rounds)."""
-    from haven.care.booking import do_book
+    from haven.care.booking.actions import do_book
 
     timings = []
     for member, slot in zip(members, slots, strict=False):
@@ -248,7 +248,7 @@ def run(attempts: int, slot_count: int, rounds: int) -> dict:
     django.setup()
     from django.db import connection
 
-    from haven.care.booking import free_slots
+    from haven.care.booking.queries import free_slots
     from haven.care.models import Appointment
 
     assert connection.vendor == "postgresql", "the bench measures PostgreSQL"

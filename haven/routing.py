@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.care.consumers import RoomConsumer
+from haven.care.telehealth.consumers import RoomConsumer
 from haven.chat.consumers import ChatConsumer, WaitingConsumer
 from haven.notifications.consumers import NotificationConsumer
 

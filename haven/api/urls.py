@@ -13,11 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from haven.accounts.api import router as accounts_router
 from haven.accounts.gates import RateLimited, WriteRefused
 from haven.api.parsers import JSON_ONLY_MESSAGE, JsonOnlyParser, NotJsonBody
-from haven.care.api import booking as care_booking
-from haven.care.api import matching as care_matching
-from haven.care.api import messaging as care_messaging
-from haven.care.api import telehealth as care_telehealth
-from haven.care.api import therapists as care_therapists
+from haven.care.api import routers as care_routers
 from haven.chat.api import router as chat_router
 from haven.communities.api import router as communities_router
 from haven.core.error_pages import crisis_lines
@@ -113,8 +109,8 @@ api.add_router("", moderation_router)
 api.add_router("", chat_router)
 api.add_router("", wellness_router)
 api.add_router("", matching_router)
-for care_area in (care_therapists, care_matching, care_booking, care_messaging, care_telehealth):
-    api.add_router("", care_area.router)
+for care_router in care_routers:
+    api.add_router("", care_router)
 
 
 def _field_name(location: tuple) -> str:

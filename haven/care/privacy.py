@@ -1,11 +1,11 @@
 """Professional care in a member's data (see haven.accounts.personal_data and
-haven.care.messaging.care_export: a member gets their record; a therapist only the messages
+haven.care.messaging.queries.care_export: a member gets their record; a therapist only the messages
 they wrote, never a client's words or session notes)."""
 
 from typing import Any
 
 from haven.accounts.models import User
-from haven.care.messaging import care_export
+from haven.care.messaging.queries import care_export
 
 PERSONAL_DATA = {
     "care.TherapistProfile.user": "a therapist's public profile: not exported; deleted",

@@ -1,12 +1,12 @@
-"""Each area of professional care keeps its routes beside its views."""
+"""Each feature of professional care keeps its routes in its own urls.py."""
 
-from haven.care.views import booking, matching, messaging, telehealth, therapists
+from django.urls import include, path
 
 app_name = "care"
 urlpatterns = [
-    *therapists.urlpatterns,
-    *matching.urlpatterns,
-    *booking.urlpatterns,
-    *messaging.urlpatterns,
-    *telehealth.urlpatterns,
+    path("", include("haven.care.therapists.urls")),
+    path("", include("haven.care.intake.urls")),
+    path("", include("haven.care.booking.urls")),
+    path("", include("haven.care.messaging.urls")),
+    path("", include("haven.care.telehealth.urls")),
 ]

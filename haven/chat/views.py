@@ -339,8 +339,8 @@ def _blocked_by_viewer(chat: Conversation, user) -> bool:
 def _handoff_context(chat: Conversation, user, role: str | None) -> dict:
     """The listener's hand-off summary for a therapist (haven.care.messaging): the listener
     writes it while the chat is open; only the seeker sees it and decides whether to share."""
-    from haven.care.forms_messaging import HandoffConsentForm, HandoffForm
-    from haven.care.messaging import active_relationships_as_member, handoff_in_chat
+    from haven.care.messaging.forms import HandoffConsentForm, HandoffForm
+    from haven.care.messaging.queries import active_relationships_as_member, handoff_in_chat
 
     handoff = handoff_in_chat(chat)
     if role == "listener":

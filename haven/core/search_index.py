@@ -37,6 +37,7 @@ class SearchIndex(Protocol):
     def similarities_to_text(
         self, namespace: str, object_ids: Iterable[int], text: str
     ) -> dict[int, float]: ...
+    def relevance_floor(self) -> float: ...
 
 
 _index: SearchIndex | None = None
@@ -76,3 +77,8 @@ def similarities_to_text(namespace: str, object_ids: Iterable[int], text: str) -
     if _index is None:
         return {}
     return _index.similarities_to_text(namespace, object_ids, text)
+
+
+def relevance_floor() -> float:
+    """The similarity below which the configured embedder's matches are noise."""
+    return _index.relevance_floor() if _index is not None else 1.0

@@ -44,12 +44,26 @@ class PeriodicJob:
 PERIODIC_JOBS = (
     PeriodicJob("haven.wellness.tasks.send_due_reminders"),
     PeriodicJob("haven.chat.tasks.match_chat_requests"),
-    PeriodicJob("haven.care.tasks.send_appointment_reminders"),
-    PeriodicJob("haven.care.therapists.notify_expired_licences", every_seconds=60 * 60),
+    PeriodicJob("haven.care.booking.tasks.send_appointment_reminders"),
+    PeriodicJob("haven.care.therapists.tasks.notify_expired_licences", every_seconds=60 * 60),
     PeriodicJob("haven.jobs.tasks.prune_finished_jobs", every_seconds=6 * 60 * 60),
     PeriodicJob("haven.matching.tasks.prune_vector_tombstones", every_seconds=6 * 60 * 60),
     PeriodicJob("haven.accounts.tasks.prune_expired_api_tokens", every_seconds=6 * 60 * 60),
 )
+
+# Tasks that moved, by their old path: jobs the database queue stored under it before the move
+# still run (the queue imports a job's task by the path it was enqueued with).
+MOVED_TASKS = {
+    "haven.care.tasks.send_appointment_reminders": (
+        "haven.care.booking.tasks.send_appointment_reminders"
+    ),
+    "haven.care.tasks.send_appointment_reminder_email": (
+        "haven.care.booking.tasks.send_appointment_reminder_email"
+    ),
+    "haven.care.therapists.notify_expired_licences": (
+        "haven.care.therapists.tasks.notify_expired_licences"
+    ),
+}
 
 
 def _uses_database_queue() -> bool:
@@ -94,6 +108,18 @@ def recover_orphaned_jobs(now=None) -> int:
     return recovered
 
 
+def forward_moved_jobs() -> int:
+    """Point jobs waiting under a moved task's old path at its new one."""
+    from django_tasks_db.models import DBTaskResult
+
+    return sum(
+        DBTaskResult.objects.filter(task_path=old, status=TaskResultStatus.READY).update(
+            task_path=new
+        )
+        for old, new in MOVED_TASKS.items()
+    )
+
+
 def enqueue_periodic_jobs() -> int:
     """Enqueue each periodic job unless one is already waiting or running."""
     enqueued = 0
@@ -123,4 +149,5 @@ def tick(worker_id: str) -> None:
     beat(worker_id)
     if _uses_database_queue():
         recover_orphaned_jobs()
+        forward_moved_jobs()
     enqueue_periodic_jobs()

@@ -49,8 +49,7 @@ def semantic_ids(
     """Items of a namespace ranked by meaning, those below the noise floor left out. The query
     vector is cached only for the member given as ``cache_for`` (see embed_query)."""
     from haven.core.embeddings import get_embedder
-    from haven.matching.suggestions import MIN_SCORE
-    from haven.matching.vectors import current_model
+    from haven.matching.vectors import MIN_SCORE, current_model
 
     model = model or current_model()
     embedder = get_embedder("minilm" if model == "minilm" else "hashing")

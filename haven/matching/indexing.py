@@ -25,6 +25,7 @@ from haven.matching.vectors import (
     current_embedder,
     digest_of,
     forget,
+    min_score,
     model_key,
     similarities_to_text,
     store_vector,
@@ -90,6 +91,9 @@ class MatchingIndex:
         self, namespace: str, object_ids: Iterable[int], text: str
     ) -> dict[int, float]:
         return similarities_to_text(namespace, object_ids, text)
+
+    def relevance_floor(self) -> float:
+        return min_score()
 
 
 def request_resource_suggestions(kind: str, object_id: int) -> None:

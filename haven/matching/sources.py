@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from haven.core.words import readable
 from haven.matching.models import Namespace
-from haven.matching.reasons import readable
 
 PERSON_POSTS = 30  # the most recent non-anonymous posts that describe a person
 
@@ -102,7 +102,7 @@ def listener_texts(ids: list[int]) -> dict[int, str]:
 
 def therapist_texts(ids: list[int]) -> dict[int, str]:
     """Keyed by therapist profile id; only therapists who may practise here now."""
-    from haven.care.permissions import practising_therapists
+    from haven.care.therapists.permissions import practising_therapists
 
     therapists = practising_therapists().filter(pk__in=ids)
     return {
@@ -119,7 +119,7 @@ def therapist_texts(ids: list[int]) -> dict[int, str]:
 
 def all_ids(namespace: str) -> list[int]:
     """Every item that may currently have a vector, for `haven reembed`."""
-    from haven.care.permissions import practising_therapists
+    from haven.care.therapists.permissions import practising_therapists
     from haven.chat.models import ListenerProfile
     from haven.communities.models import Community
     from haven.forums.models import ModerationState, Post

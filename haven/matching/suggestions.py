@@ -20,15 +20,12 @@ from haven.matching import reasons
 from haven.matching.models import Namespace, PeerProfile
 from haven.matching.sources import person_post_ids
 from haven.matching.vectors import (
-    current_model,
     embed_query,
+    min_score,
     nearest,
     stored_vectors,
 )
 
-# Below this cosine similarity a neighbour is not worth showing. The two models spread scores
-# differently: hashed n-grams give low scores even for close texts.
-MIN_SCORE = {"minilm": 0.3, "hashing": 0.08}
 OVERFETCH = 6  # neighbours asked for per suggestion shown, to survive filtering
 
 
@@ -49,10 +46,6 @@ class SuggestionSet:
 
     def __bool__(self) -> bool:
         return bool(self.threads or self.communities or self.resources or self.people)
-
-
-def min_score() -> float:
-    return MIN_SCORE[current_model()]
 
 
 def query_vector(text: str, *, viewer: User | None = None, private: bool = False) -> FloatArray:

@@ -59,6 +59,15 @@ def current_model() -> str:
     return model_key(current_embedder())
 
 
+# Below this cosine similarity a neighbour is not worth showing. The two models spread scores
+# differently: hashed n-grams give low scores even for close texts.
+MIN_SCORE = {"minilm": 0.3, "hashing": 0.08}
+
+
+def min_score() -> float:
+    return MIN_SCORE[current_model()]
+
+
 def digest_of(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -116,7 +116,7 @@ def test_applying_as_a_therapist_ends_tokens_keeps_this_browser_and_asks_for_2fa
 
 
 def test_verifying_a_therapist_ends_their_old_sessions(guidelines, moderator_kim):
-    from haven.care.therapists import do_decide_licence
+    from haven.care.therapists.actions import do_decide_licence
 
     theo = make_member("therapist_theo", guidelines, role=Role.THERAPIST)
     profile = draft_application(theo)

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from haven.care.questionnaire import screening_of
+from haven.care.intake.questionnaire import screening_of
 from haven.forums.models import Post, Thread
 from haven.updates.models import Update
 from haven.wellness.models import MoodCheckIn

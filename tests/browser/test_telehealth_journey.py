@@ -29,7 +29,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from haven.accounts.actions import do_publish_guidelines
-from haven.care.booking import relationship_for
+from haven.care.booking.actions import relationship_for
 from haven.care.models import Appointment
 from tests.support.devservers import signed_in_session
 from tests.care.conftest import make_therapist

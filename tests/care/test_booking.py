@@ -11,13 +11,14 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from haven.accounts.models import Role, hash_token
-from haven.care import booking, calendar, tasks
-from haven.care.booking import (
+from haven.care.booking import actions, calendar, queries, tasks
+from haven.care.booking.actions import (
     JUST_TAKEN,
     NOT_OFFERED,
     BookingRefused,
@@ -25,9 +26,15 @@ from haven.care.booking import (
     do_book,
     do_cancel,
     do_reschedule,
-    free_slots,
-    slots_by_day,
 )
+from haven.care.booking.permissions import (
+    access_appointment,
+    check_can_book,
+    check_can_cancel,
+    check_can_reschedule,
+)
+from haven.care.booking.queries import free_slots
+from haven.care.booking.slots import Slot, describe_when, parse_slot_value, slots_by_day
 from haven.care.models import (
     Appointment,
     AvailabilityException,
@@ -64,7 +71,7 @@ def appointment_for(member, therapist, starts_at: datetime, **fields) -> Appoint
     return Appointment.objects.create(
         therapist=therapist,
         member=member,
-        relationship=booking.relationship_for(member, therapist),
+        relationship=actions.relationship_for(member, therapist),
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=therapist.session_minutes),
         format="video",
@@ -232,7 +239,7 @@ def test_booking_refuses_what_is_not_offered_and_tells_the_therapist_of_a_new_se
     with pytest.raises(BookingRefused, match="does not offer"):
         book(format="messaging")
     with pytest.raises(PermissionDenied, match="yourself"):
-        book(member=therapist_tess.user)
+        check_can_book(therapist_tess.user, therapist_tess)
     appointment = book()
     assert (appointment.member, appointment.format) == (alice, "video")
     assert appointment.ends_at - appointment.starts_at == timedelta(minutes=50)
@@ -252,12 +259,7 @@ def test_booking_refuses_what_is_not_offered_and_tells_the_therapist_of_a_new_se
 def test_a_therapist_who_is_not_practising_cannot_be_booked(guidelines, alice):
     paused = make_therapist("therapist_pat", guidelines, status=TherapistProfile.Status.PAUSED)
     with pytest.raises(PermissionDenied, match="not taking bookings"):
-        do_book(
-            member=alice,
-            therapist=paused,
-            starts_at=datetime(2026, 6, 8, 8, 0, tzinfo=UTC),
-            now=SUNDAY_IN_JUNE,
-        )
+        check_can_book(alice, paused)
     assert not Appointment.objects.exists()
 
 
@@ -281,13 +283,13 @@ def test_a_member_cancelling_in_good_time_is_not_late_and_the_therapist_is_told(
     booked, alice, therapist_tess
 ):
     two_days_before = WEDNESDAY_NINE - timedelta(hours=48)
-    assert not booking.cancel_would_be_late(alice, booked, two_days_before)
+    assert not queries.cancel_would_be_late(alice, booked, two_days_before)
     do_cancel(booked, acting_user=alice, reason="Work came up.", now=two_days_before)
     booked.refresh_from_db()
     assert (booked.status, booked.cancelled_by, booked.cancel_reason) == (
         "cancelled", alice, "Work came up."
     )  # fmt: skip
-    assert not booking.is_late_cancellation(booked)
+    assert not queries.is_late_cancellation(booked)
     assert care_notifications(therapist_tess.user) == [
         "alice cancelled the session on Wednesday 10 June at 09:00 (Europe/London)."
     ]
@@ -300,11 +302,11 @@ def test_a_member_cancelling_inside_the_notice_period_is_allowed_but_marked_late
 ):
     settings.HAVEN_CANCEL_NOTICE_HOURS = 24
     three_hours_before = WEDNESDAY_NINE - timedelta(hours=3)
-    assert booking.cancel_would_be_late(alice, booked, three_hours_before)
+    assert queries.cancel_would_be_late(alice, booked, three_hours_before)
     do_cancel(booked, acting_user=alice, now=three_hours_before)
     booked.refresh_from_db()
     assert booked.status == "cancelled"
-    assert booking.is_late_cancellation(booked)
+    assert queries.is_late_cancellation(booked)
     assert care_notifications(therapist_tess.user) == [
         "alice cancelled at short notice the session on Wednesday 10 June at 09:00 (Europe/London)."
     ]
@@ -314,11 +316,11 @@ def test_a_therapist_cancelling_late_is_never_late_for_the_member_who_is_told_in
     booked, alice, therapist_tess
 ):
     an_hour_before = WEDNESDAY_NINE - timedelta(hours=1)
-    assert not booking.cancel_would_be_late(therapist_tess.user, booked, an_hour_before)
+    assert not queries.cancel_would_be_late(therapist_tess.user, booked, an_hour_before)
     do_cancel(booked, acting_user=therapist_tess.user, now=an_hour_before)
     booked.refresh_from_db()
     assert booked.cancelled_by == therapist_tess.user
-    assert not booking.is_late_cancellation(booked)
+    assert not queries.is_late_cancellation(booked)
     [message] = care_notifications(alice)
     assert message.startswith(
         "Dr Therapist_Tess had to cancel your session on Wednesday 10 June at 04:00 "
@@ -329,9 +331,9 @@ def test_a_therapist_cancelling_late_is_never_late_for_the_member_who_is_told_in
 
 def test_sessions_already_cancelled_or_started_cannot_be_cancelled(booked, alice, bob):
     with pytest.raises(PermissionDenied, match="already started"):
-        do_cancel(booked, acting_user=alice, now=WEDNESDAY_NINE + timedelta(minutes=5))
-    with pytest.raises(booking.Http404):
-        do_cancel(booked, acting_user=bob, now=SUNDAY_IN_JUNE)
+        check_can_cancel(alice, booked, WEDNESDAY_NINE + timedelta(minutes=5))
+    with pytest.raises(Http404):
+        access_appointment(bob, booked.pk)
     do_cancel(booked, acting_user=alice, now=SUNDAY_IN_JUNE)
     with pytest.raises(PermissionDenied, match="already cancelled"):
         do_cancel(booked, acting_user=alice, now=SUNDAY_IN_JUNE)
@@ -347,13 +349,13 @@ def test_moving_a_session_books_the_new_time_links_it_and_cancels_the_old(
     assert (new.starts_at, new.status, new.rescheduled_from) == (thursday_ten, "booked", booked)
     assert booked.status == "cancelled" and booked.cancelled_by == alice
     assert booked.rescheduled_to == new
-    assert not booking.is_late_cancellation(booked)
+    assert not queries.is_late_cancellation(booked)
     assert care_notifications(therapist_tess.user) == [
         "alice moved the session on Wednesday 10 June at 09:00 (Europe/London) to Thursday "
         "11 June at 10:00 (Europe/London)."
     ]
     with pytest.raises(PermissionDenied):  # the old one is gone; it cannot be moved again
-        do_reschedule(booked, acting_user=alice, starts_at=thursday_ten, now=SUNDAY_IN_JUNE)
+        check_can_reschedule(alice, booked, SUNDAY_IN_JUNE)
 
 
 def test_moving_a_session_inside_the_notice_period_counts_as_late(
@@ -364,7 +366,7 @@ def test_moving_a_session_inside_the_notice_period_counts_as_late(
     thursday_ten = datetime(2026, 6, 11, 9, 0, tzinfo=UTC)
     do_reschedule(booked, acting_user=alice, starts_at=thursday_ten, now=three_hours_before)
     booked.refresh_from_db()
-    assert booking.is_late_cancellation(booked)
+    assert queries.is_late_cancellation(booked)
     [message] = care_notifications(therapist_tess.user)
     assert message.startswith("alice moved at short notice the session on Wednesday 10 June")
 
@@ -394,19 +396,14 @@ def test_a_move_whose_old_session_was_cancelled_meanwhile_books_nothing(
 
 def test_only_the_member_moves_a_session(booked, therapist_tess):
     with pytest.raises(PermissionDenied, match="Only your client"):
-        do_reschedule(
-            booked,
-            acting_user=therapist_tess.user,
-            starts_at=datetime(2026, 6, 11, 9, 0, tzinfo=UTC),
-            now=SUNDAY_IN_JUNE,
-        )
+        check_can_reschedule(therapist_tess.user, booked, SUNDAY_IN_JUNE)
 
 
 # --- Pages
 
 
-def first_slot(therapist) -> booking.Slot:
-    return free_slots(therapist, days=booking.horizon_days())[0]
+def first_slot(therapist) -> Slot:
+    return free_slots(therapist, days=queries.horizon_days())[0]
 
 
 def slot_labels(page: str) -> list[tuple[str, str]]:
@@ -422,7 +419,7 @@ def test_the_booking_page_shows_slots_in_the_members_zone_and_books_one(therapis
     labels = slot_labels(page)
     assert labels, "the page shows free times"
     for value, shown in labels:
-        moment = booking.parse_slot_value(value)
+        moment = parse_slot_value(value)
         assert shown == moment.astimezone(NEW_YORK).strftime("%H:%M")
         assert 9 <= moment.astimezone(LONDON).hour < 17  # the therapist's own hours
     assert '<label for="id_format_0">' in page or 'name="format"' in page
@@ -433,7 +430,7 @@ def test_the_booking_page_shows_slots_in_the_members_zone_and_books_one(therapis
     appointment = Appointment.objects.get(member=alice)
     assert response.status_code == 302
     assert response["Location"] == f"/care/appointments/{appointment.pk}/"
-    assert appointment.starts_at == booking.parse_slot_value(value)
+    assert appointment.starts_at == parse_slot_value(value)
     shown = client.get(response["Location"]).content.decode()
     assert "Session with Dr Therapist_Tess" in shown and "America/New_York" in shown
 
@@ -450,7 +447,7 @@ def test_a_slot_taken_a_moment_ago_answers_409_with_fresh_slots(therapist_tess, 
     assert "This time was just taken. Please choose another." in page
     values = [value for value, _ in slot_labels(page)]
     assert slot.value not in values
-    assert free_slots(therapist_tess, days=booking.horizon_days())[0].value in values
+    assert free_slots(therapist_tess, days=queries.horizon_days())[0].value in values
     assert not Appointment.objects.filter(member=alice).exists()
 
 
@@ -495,7 +492,7 @@ def test_cancelling_late_through_the_page_says_so_plainly_before_and_after(
     assert "less than 24 hours away" in before
     response = client.post(url, {"reason": ""}, follow=True)
     soon.refresh_from_db()
-    assert soon.status == "cancelled" and booking.is_late_cancellation(soon)
+    assert soon.status == "cancelled" and queries.is_late_cancellation(soon)
     assert "counts as a late cancellation" in response.content.decode()
     assert "(a late cancellation)" in response.content.decode()
     assert client.post(url).status_code == 403  # already cancelled
@@ -508,13 +505,13 @@ def test_the_therapist_cancelling_through_the_page_is_not_warned_of_lateness(the
     assert "late cancellation" not in page
     client.post(f"/care/appointments/{soon.pk}/cancel/", {"reason": "I'm unwell, sorry."})
     soon.refresh_from_db()
-    assert soon.status == "cancelled" and not booking.is_late_cancellation(soon)
+    assert soon.status == "cancelled" and not queries.is_late_cancellation(soon)
     assert soon.cancel_reason == "I'm unwell, sorry."
     assert len(care_notifications(alice)) == 1
 
 
 def test_moving_a_session_through_the_page(therapist_tess, alice):
-    old_slot, new_slot = free_slots(therapist_tess, days=booking.horizon_days())[:2]
+    old_slot, new_slot = free_slots(therapist_tess, days=queries.horizon_days())[:2]
     old = do_book(member=alice, therapist=therapist_tess, starts_at=old_slot.starts_at)
     client = client_for(alice)
     url = f"/care/appointments/{old.pk}/reschedule/"
@@ -532,7 +529,7 @@ def test_moving_a_session_through_the_page(therapist_tess, alice):
 
 
 def test_a_page_move_to_a_taken_time_answers_409_and_keeps_the_session(therapist_tess, alice, bob):
-    old_slot, new_slot = free_slots(therapist_tess, days=booking.horizon_days())[:2]
+    old_slot, new_slot = free_slots(therapist_tess, days=queries.horizon_days())[:2]
     old = do_book(member=alice, therapist=therapist_tess, starts_at=old_slot.starts_at)
     do_book(member=bob, therapist=therapist_tess, starts_at=new_slot.starts_at)
     response = client_for(alice).post(
@@ -619,7 +616,7 @@ def test_a_therapist_adds_a_day_off_and_different_hours_and_removes_them(guideli
     therapist = make_therapist("therapist_nora", guidelines)
     client = client_for(therapist.user)
     url = "/care/therapist/availability/"
-    day_off = booking.therapist_today(therapist) + timedelta(days=3)
+    day_off = queries.therapist_today(therapist) + timedelta(days=3)
     other_day = day_off + timedelta(days=1)
     assert client.post(url, {"exception-day": day_off.isoformat(), "exception-kind": "off",
                              "exception-note": "conference"}).status_code == 302  # fmt: skip
@@ -631,15 +628,15 @@ def test_a_therapist_adds_a_day_off_and_different_hours_and_removes_them(guideli
                              "exception-end_time": "15:00"}).status_code == 302  # fmt: skip
     past = client.post(url, {"exception-day": "2020-01-01", "exception-kind": "off"})
     assert past.status_code == 400
-    assert booking.working_windows(therapist, day_off) == []
-    assert booking.working_windows(therapist, other_day) == [(time(13), time(15))]
+    assert queries.working_windows(therapist, day_off) == []
+    assert queries.working_windows(therapist, other_day) == [(time(13), time(15))]
     page = client.get(url).content.decode()
     assert "a day off" in page and "conference" in page and "13:00–15:00" in page
     # Hours on a day off replace the day off.
-    booking.do_add_exception(
+    actions.do_add_exception(
         therapist, day=day_off, available=True, start_time=time(10), end_time=time(11)
     )
-    assert booking.working_windows(therapist, day_off) == [(time(10), time(11))]
+    assert queries.working_windows(therapist, day_off) == [(time(10), time(11))]
     exception = therapist.availability_exceptions.get(date=other_day)
     client.post(f"/care/therapist/availability/changes/{exception.pk}/delete/")
     assert not therapist.availability_exceptions.filter(date=other_day).exists()
@@ -664,7 +661,7 @@ def test_only_the_owner_edits_a_therapists_hours(therapist_tess, guidelines, ali
     assert client_for(alice).get("/care/therapist/availability/").status_code == 404
     assert Client().get("/care/therapist/availability/").status_code == 302  # to log in
     with pytest.raises(ValidationError):
-        booking.do_add_weekly_window(
+        actions.do_add_weekly_window(
             therapist_tess, weekday=0, start_time=time(10), end_time=time(11)
         )
 
@@ -708,7 +705,7 @@ def test_the_api_lists_slots_books_and_answers_409_when_just_taken(therapist_tes
 
 
 def test_the_api_lists_cancels_and_moves_sessions(therapist_tess, alice):
-    first, second, third = free_slots(therapist_tess, days=booking.horizon_days())[:3]
+    first, second, third = free_slots(therapist_tess, days=queries.horizon_days())[:3]
     one = do_book(member=alice, therapist=therapist_tess, starts_at=first.starts_at)
     two = do_book(member=alice, therapist=therapist_tess, starts_at=second.starts_at)
     client = client_for(alice)
@@ -836,7 +833,7 @@ def test_the_day_and_hour_reminders_are_sent_once_each_even_when_the_job_runs_tw
     assert appointment.day_reminder_sent_at == day_before
     assert appointment.hour_reminder_sent_at is None
     [to_member] = care_notifications(alice)
-    when = booking.describe_when(starts, NEW_YORK)
+    when = describe_when(starts, NEW_YORK)
     assert to_member == f"A reminder: your session with Dr Therapist_Tess is on {when}."
     [to_therapist] = care_notifications(therapist_tess.user)
     assert "with alice" in to_therapist and "(Europe/London)" in to_therapist
@@ -849,7 +846,9 @@ def test_the_day_and_hour_reminders_are_sent_once_each_even_when_the_job_runs_tw
     assert len(care_notifications(therapist_tess.user)) == 2
 
     # One e-mail job per reminder, for the member who gave an address.
-    jobs = DBTaskResult.objects.filter(task_path="haven.care.tasks.send_appointment_reminder_email")
+    jobs = DBTaskResult.objects.filter(
+        task_path="haven.care.booking.tasks.send_appointment_reminder_email"
+    )
     assert jobs.count() == 2
     for job in jobs:
         job.task_result.task.call(*job.task_result.args)

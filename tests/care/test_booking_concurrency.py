@@ -13,8 +13,9 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from haven.care import booking, tasks
-from haven.care.booking import JUST_TAKEN, SlotTaken, do_book, free_slots, relationship_for
+from haven.care.booking import actions, tasks
+from haven.care.booking.actions import JUST_TAKEN, SlotTaken, do_book, relationship_for
+from haven.care.booking.queries import free_slots
 from haven.care.models import Appointment, WeeklyAvailability
 from haven.notifications.models import Notification
 from tests.care.conftest import make_therapist
@@ -89,7 +90,7 @@ def test_the_recheck_inside_the_transaction_catches_a_booking_that_passed_the_pr
     lock and the re-check inside it are what decide."""
     therapist, alice, bob, slot = two_members_and_a_slot(guidelines)
     both_checked = threading.Barrier(2)
-    checked = booking.check_offered
+    checked = actions.refuse_unless_offered
     waited = threading.local()
 
     def check_then_wait(*args, **kwargs):
@@ -99,7 +100,7 @@ def test_the_recheck_inside_the_transaction_catches_a_booking_that_passed_the_pr
             waited.once = True
             both_checked.wait(timeout=10)
 
-    monkeypatch.setattr(booking, "check_offered", check_then_wait)
+    monkeypatch.setattr(actions, "refuse_unless_offered", check_then_wait)
     results = race(
         [
             lambda: do_book(member=alice, therapist=therapist, starts_at=slot.starts_at),
@@ -145,7 +146,7 @@ def test_postgresql_refuses_an_overlapping_booked_appointment_inserted_directly(
         "ends_at": first.ends_at + timedelta(minutes=20),
         "format": "video",
     }
-    with pytest.raises(IntegrityError, match=booking.NO_DOUBLE_BOOKING), transaction.atomic():
+    with pytest.raises(IntegrityError, match=actions.NO_DOUBLE_BOOKING), transaction.atomic():
         Appointment.objects.create(**overlapping)
     # A cancelled appointment does not count, nor does one that only touches the end.
     Appointment.objects.create(**overlapping, status=Appointment.Status.CANCELLED)
@@ -206,12 +207,12 @@ def test_the_reminder_job_run_twice_by_the_worker_reminds_once_and_emails_once(
     soon.refresh_from_db()
     assert soon.hour_reminder_sent_at is not None
     ran = list(
-        DBTaskResult.objects.filter(task_path__startswith="haven.care.tasks.").values_list(
+        DBTaskResult.objects.filter(task_path__startswith="haven.care.booking.tasks.").values_list(
             "task_path", "status"
         )
     )
     assert {status for _, status in ran} == {"SUCCESSFUL"}
     runs = Counter(path for path, _ in ran)
     # Twice or more (the schedule may enqueue it too), yet one e-mail job.
-    assert runs["haven.care.tasks.send_appointment_reminders"] >= 2
-    assert runs["haven.care.tasks.send_appointment_reminder_email"] == 1
+    assert runs["haven.care.booking.tasks.send_appointment_reminders"] >= 2
+    assert runs["haven.care.booking.tasks.send_appointment_reminder_email"] == 1

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
-from haven.care import matching, questionnaire
+from haven.care.intake import fit, questionnaire
+from haven.care.intake.permissions import check_can_choose
 from haven.care.models import CareRelationship, Licence, MatchingAnswers, TherapistProfile
 from haven.moderation.models import DailyActivity
 from haven.wellness.models import WellnessSettings
@@ -277,10 +278,10 @@ def test_a_member_only_sees_therapists_licensed_where_they_live(alice, guideline
     make_therapist("england_eve", guidelines, jurisdiction="GB-ENG")
     make_therapist("california_cal", guidelines, jurisdiction="US-CA")
     make_therapist("newyork_nia", guidelines, jurisdiction="US-NY")
-    scotland = matching.rank_therapists(alice, {"location": "GB-SCT"}, now=NOW)
+    scotland = fit.rank_therapists(alice, {"location": "GB-SCT"}, now=NOW)
     assert names(scotland) == ["gb_gwen", "scotland_sam"]
     assert all("Licensed in GB-SCT" in m.reasons for m in scotland)
-    california = matching.rank_therapists(alice, {"location": "US-CA"}, now=NOW)
+    california = fit.rank_therapists(alice, {"location": "US-CA"}, now=NOW)
     assert names(california) == ["california_cal"]
 
 
@@ -291,8 +292,8 @@ def test_expired_and_unverified_licences_never_match(alice, alice_client, guidel
     make_therapist("more_info_mo", guidelines, licence_status=Licence.Status.MORE_INFO)
     expired = make_therapist("expired_ez", guidelines, expires_on=date.today() - timedelta(1))
     make_therapist("paused_pip", guidelines, status=TherapistProfile.Status.PAUSED)
-    assert names(matching.rank_therapists(alice, {}, now=NOW)) == ["verified_vi"]
-    assert names(matching.rank_therapists(alice, {"location": "GB"}, now=NOW)) == ["verified_vi"]
+    assert names(fit.rank_therapists(alice, {}, now=NOW)) == ["verified_vi"]
+    assert names(fit.rank_therapists(alice, {"location": "GB"}, now=NOW)) == ["verified_vi"]
     page = alice_client.get("/care/match/results/").content.decode()
     assert "Dr Verified_Vi" in page and "Dr Expired_Ez" not in page and "Pending" not in page
     # Nor can they be chosen by id.
@@ -306,13 +307,13 @@ def test_format_language_and_budget_filter(alice, guidelines):
     make_therapist("messaging_mo", guidelines, formats=["messaging"], fee_per_session=50)
     make_therapist("spanish_sol", guidelines, languages=["es", "en"], fee_per_session=50)
     make_therapist("dear_dot", guidelines, fee_per_session=120)
-    assert names(matching.rank_therapists(alice, {"formats": ["messaging"]}, now=NOW)) == [
+    assert names(fit.rank_therapists(alice, {"formats": ["messaging"]}, now=NOW)) == [
         "messaging_mo", "spanish_sol", "dear_dot",
     ]  # fmt: skip
-    spanish = matching.rank_therapists(alice, {"languages": ["es"]}, now=NOW)
+    spanish = fit.rank_therapists(alice, {"languages": ["es"]}, now=NOW)
     assert names(spanish) == ["spanish_sol"] and "Speaks Spanish" in spanish[0].reasons
     budget = {"budget": "60", "currency": "GBP"}
-    within = matching.rank_therapists(alice, budget, now=NOW)
+    within = fit.rank_therapists(alice, budget, now=NOW)
     assert "dear_dot" not in names(within) and len(within) == 3
     assert "£50 a session, within your budget" in within[0].reasons
 
@@ -320,7 +321,7 @@ def test_format_language_and_budget_filter(alice, guidelines):
 def test_a_sliding_scale_keeps_a_dearer_therapist_in(alice, guidelines):
     make_therapist("sliding_sky", guidelines, fee_per_session=150, sliding_scale=True)
     make_therapist("fixed_fay", guidelines, fee_per_session=150)
-    found = matching.rank_therapists(alice, {"budget": "40", "currency": "GBP"}, now=NOW)
+    found = fit.rank_therapists(alice, {"budget": "40", "currency": "GBP"}, now=NOW)
     assert names(found) == ["sliding_sky"]
     assert "Offers a sliding scale" in found[0].reasons
     assert not any("within your budget" in reason for reason in found[0].reasons)
@@ -328,7 +329,7 @@ def test_a_sliding_scale_keeps_a_dearer_therapist_in(alice, guidelines):
 
 def test_a_fee_in_another_currency_is_kept_with_a_note(alice, guidelines):
     make_therapist("dollar_dan", guidelines, fee_per_session=150, currency="USD")
-    found = matching.rank_therapists(alice, {"budget": "40", "currency": "GBP"}, now=NOW)
+    found = fit.rank_therapists(alice, {"budget": "40", "currency": "GBP"}, now=NOW)
     assert names(found) == ["dollar_dan"]
     assert "couldn't compare that with your budget" in found[0].notes[0]
 
@@ -366,7 +367,7 @@ def test_therapists_are_ranked_with_their_reasons(tokyo_alice, guidelines):
     make_therapist("writer", guidelines, formats=["messaging"])
     make_therapist("french", guidelines, languages=["fr"])
 
-    ranked = matching.rank_therapists(tokyo_alice, ALICE_WANTS, now=NOW)
+    ranked = fit.rank_therapists(tokyo_alice, ALICE_WANTS, now=NOW)
 
     # ben and dee score the same: the older profile (lower id) comes first.
     assert names(ranked) == ["ada", "ben", "dee", "cy"]
@@ -387,7 +388,7 @@ def test_therapists_are_ranked_with_their_reasons(tokyo_alice, guidelines):
     assert "Offers a sliding scale" in cy_reasons(ranked)
     assert ranked[-1].notes == ("No free sessions in the next few weeks.",)
     # The same answers always give the same order.
-    assert names(matching.rank_therapists(tokyo_alice, ALICE_WANTS, now=NOW)) == names(ranked)
+    assert names(fit.rank_therapists(tokyo_alice, ALICE_WANTS, now=NOW)) == names(ranked)
 
 
 def cy_reasons(ranked) -> tuple[str, ...]:
@@ -397,14 +398,14 @@ def cy_reasons(ranked) -> tuple[str, ...]:
 def test_availability_is_matched_in_the_members_own_time_zone(alice, guidelines):
     make_therapist("london_lou", guidelines, hours=(time(9), time(17)))
     set_zone(alice, "Europe/London")
-    at_home = matching.rank_therapists(alice, {"times": ["evening"]}, now=NOW)[0]
+    at_home = fit.rank_therapists(alice, {"times": ["evening"]}, now=NOW)[0]
     assert at_home.fitting_slot is None
     assert at_home.notes == ("No free sessions at the times you chose in the next few weeks.",)
     assert "Next free slot: Tue 1 Dec, 09:00 your time" in at_home.reasons
     set_zone(alice, "Asia/Tokyo")
-    in_tokyo = matching.rank_therapists(alice, {"times": ["evening"]}, now=NOW)[0]
+    in_tokyo = fit.rank_therapists(alice, {"times": ["evening"]}, now=NOW)[0]
     assert "Has a free slot on Tue 1 Dec, 18:00 your time" in in_tokyo.reasons
-    assert in_tokyo.score == at_home.score + matching.WEIGHTS["availability"]
+    assert in_tokyo.score == at_home.score + fit.WEIGHTS["availability"]
 
 
 def test_preferences_and_goals_reorder_but_never_hide(alice, guidelines):
@@ -414,7 +415,7 @@ def test_preferences_and_goals_reorder_but_never_hide(alice, guidelines):
         age_band="35-50", gender="female",
     )  # fmt: skip
     wants = {"faith": "muslim", "age_band": "35-50", "goals": ["understand"], "gender": "man"}
-    ranked = matching.rank_therapists(alice, wants, now=NOW)
+    ranked = fit.rank_therapists(alice, wants, now=NOW)
     assert names(ranked) == ["nour", "plain_pat"]
     assert "Has a Muslim faith background, as you asked" in ranked[0].reasons
     assert "Aged 35 to 50, as you preferred" in ranked[0].reasons
@@ -447,7 +448,7 @@ def test_the_results_page_and_api_list_matches_with_reasons(alice, alice_client,
 
 def test_a_therapist_is_never_matched_with_themselves(therapist_tess, guidelines):
     other = make_therapist("other_olu", guidelines)
-    assert [m.therapist for m in matching.rank_therapists(therapist_tess.user, {})] == [other]
+    assert [m.therapist for m in fit.rank_therapists(therapist_tess.user, {})] == [other]
 
 
 def test_an_empty_list_says_which_answers_to_widen(alice_client, alice):
@@ -501,7 +502,7 @@ def test_choosing_through_the_api_and_the_rules_on_who(alice, alice_client, guid
     )
     # Nor choose themselves.
     with pytest.raises(PermissionDenied, match="yourself"):
-        matching.do_choose_therapist(gb.user, gb)
+        check_can_choose(gb.user, gb)
 
 
 # --- Privacy -------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from haven.care.booking import do_book, next_free_slot
-from haven.care.messaging import (
+from haven.care.booking.actions import do_book
+from haven.care.booking.queries import next_free_slot
+from haven.care.messaging.actions import (
     CRISIS_ALERT,
     HANDOFF_WRITTEN,
     NEW_MESSAGE_FOR_MEMBER,

@@ -15,10 +15,20 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from haven.accounts.models import Role
-from haven.care import consumers, telehealth
-from haven.care.booking import relationship_for
-from haven.care.consumers import CLOSE_NOT_SIGNED_IN, CLOSE_REFUSED, CLOSE_REPLACED
+from haven.care.booking.actions import relationship_for
 from haven.care.models import Appointment, CareMessage, SessionFormat, TelehealthConsent
+from haven.care.telehealth import consent as consent_text
+from haven.care.telehealth import consumers
+from haven.care.telehealth.actions import do_confirm_location, do_give_consent
+from haven.care.telehealth.consumers import CLOSE_NOT_SIGNED_IN, CLOSE_REFUSED, CLOSE_REPLACED
+from haven.care.telehealth.location import location_code
+from haven.care.telehealth.permissions import check_can_prepare_session
+from haven.care.telehealth.room import (
+    RoomStatus,
+    room_closes_at,
+    room_opens_at,
+    room_status,
+)
 from haven.chat.models import ChatMessage
 from haven.routing import websocket_urlpatterns
 from tests.care.conftest import make_therapist
@@ -51,8 +61,8 @@ def make_appointment(
 
 def prepare(appointment: Appointment, location: str = "GB") -> Appointment:
     """The member has consented and said where they are."""
-    telehealth.do_give_consent(appointment.member, telehealth.CONSENT_VERSION)
-    return telehealth.do_confirm_location(appointment, appointment.member, location)
+    do_give_consent(appointment.member, consent_text.CONSENT_VERSION)
+    return do_confirm_location(appointment, appointment.member, location)
 
 
 def move(appointment: Appointment, starts_in: timedelta, **fields) -> Appointment:
@@ -94,16 +104,16 @@ def test_the_room_opens_before_the_session_and_closes_after_it(ready, settings):
     second = timedelta(seconds=1)
     opens = ready.starts_at - timedelta(minutes=10)
     closes = ready.ends_at + timedelta(minutes=30)
-    assert telehealth.room_opens_at(ready) == opens
-    assert telehealth.room_closes_at(ready) == closes
-    assert telehealth.room_status(ready, opens - second) == telehealth.RoomStatus.NOT_YET_OPEN
-    assert telehealth.room_status(ready, opens) == telehealth.RoomStatus.OPEN
-    assert telehealth.room_status(ready, ready.ends_at) == telehealth.RoomStatus.OPEN
-    assert telehealth.room_status(ready, closes - second) == telehealth.RoomStatus.OPEN
-    assert telehealth.room_status(ready, closes) == telehealth.RoomStatus.CLOSED
+    assert room_opens_at(ready) == opens
+    assert room_closes_at(ready) == closes
+    assert room_status(ready, opens - second) == RoomStatus.NOT_YET_OPEN
+    assert room_status(ready, opens) == RoomStatus.OPEN
+    assert room_status(ready, ready.ends_at) == RoomStatus.OPEN
+    assert room_status(ready, closes - second) == RoomStatus.OPEN
+    assert room_status(ready, closes) == RoomStatus.CLOSED
     # The window follows the settings.
     settings.HAVEN_ROOM_OPENS_MINUTES = 20
-    assert telehealth.room_status(ready, opens - second) == telehealth.RoomStatus.OPEN
+    assert room_status(ready, opens - second) == RoomStatus.OPEN
 
 
 @pytest.mark.django_db
@@ -111,7 +121,7 @@ def test_cancelled_and_completed_appointments_have_no_open_room(ready):
     inside = ready.starts_at
     for status in (Appointment.Status.CANCELLED, Appointment.Status.COMPLETED):
         ready.status = status
-        assert telehealth.room_status(ready, inside) == telehealth.RoomStatus.CLOSED
+        assert room_status(ready, inside) == RoomStatus.CLOSED
 
 
 @pytest.mark.django_db
@@ -172,14 +182,14 @@ def _json_script(response, element_id: str) -> str:
 @pytest.mark.django_db
 def test_a_messaging_appointment_has_no_video_room(alice, therapist_tess):
     appointment = make_appointment(alice, therapist_tess, format=SessionFormat.MESSAGING)
-    telehealth.do_give_consent(alice, telehealth.CONSENT_VERSION)
+    do_give_consent(alice, consent_text.CONSENT_VERSION)
     client = client_for(alice)
     assert client.get(room_url(appointment)).status_code == 404
     assert client.get(consent_url(appointment)).status_code == 404
     assert client.get(f"/api/care/appointments/{appointment.pk}/room").status_code == 404
     assert client_for(therapist_tess.user).get(room_url(appointment)).status_code == 404
     with pytest.raises(Exception) as refused:
-        telehealth.do_confirm_location(appointment, alice, "GB")
+        check_can_prepare_session(alice, appointment)
     assert refused.type.__name__ == "Http404"
 
 
@@ -192,21 +202,26 @@ def test_the_member_gives_consent_and_their_location_before_the_first_session(ap
     response = client.get(room_url(appointment))
     assert response.status_code == 302 and response["Location"] == consent_url(appointment)
     page = client.get(consent_url(appointment)).content.decode()
-    for section in telehealth.CONSENT_SECTIONS:
+    for section in consent_text.CONSENT_SECTIONS:
         assert section.title.replace("'", "&#x27;") in page
     # Without ticking the box nothing is stored and the room stays shut.
     response = client.post(
-        consent_url(appointment), {"version": telehealth.CONSENT_VERSION, "country": "GB"}
+        consent_url(appointment), {"version": consent_text.CONSENT_VERSION, "country": "GB"}
     )
     assert response.status_code == 400
     assert not TelehealthConsent.objects.filter(member=alice).exists()
     response = client.post(
         consent_url(appointment),
-        {"agree": "on", "version": telehealth.CONSENT_VERSION, "country": "GB", "region": ""},
+        {
+            "agree": "on",
+            "version": consent_text.CONSENT_VERSION,
+            "country": "GB",
+            "region": "",
+        },
     )
     assert response.status_code == 302 and response["Location"] == room_url(appointment)
     consent = TelehealthConsent.objects.get(member=alice)
-    assert consent.version == telehealth.CONSENT_VERSION
+    assert consent.version == consent_text.CONSENT_VERSION
     appointment.refresh_from_db()
     assert appointment.member_location == "GB"
     assert timezone.now() - appointment.location_confirmed_at < timedelta(minutes=1)
@@ -231,11 +246,11 @@ def test_later_sessions_ask_only_where_the_member_is_until_the_text_changes(
     later.refresh_from_db()
     assert later.member_location == "GB-SCT"  # a country licence covers its regions
     # A new version of the consent text asks again.
-    monkeypatch.setattr(telehealth, "CONSENT_VERSION", telehealth.CONSENT_VERSION + 1)
+    monkeypatch.setattr(consent_text, "CONSENT_VERSION", consent_text.CONSENT_VERSION + 1)
     assert client.get(room_url(later))["Location"] == consent_url(later)
     assert "How video sessions work" in client.get(consent_url(later)).content.decode()
     with pytest.raises(ValidationError):
-        telehealth.do_give_consent(alice, telehealth.CONSENT_VERSION - 1)
+        do_give_consent(alice, consent_text.CONSENT_VERSION - 1)
 
 
 @pytest.mark.django_db
@@ -243,7 +258,7 @@ def test_a_place_where_the_therapist_is_not_licensed_is_refused_plainly(appointm
     client = client_for(alice)
     response = client.post(
         consent_url(appointment),
-        {"agree": "on", "version": telehealth.CONSENT_VERSION, "country": "FR"},
+        {"agree": "on", "version": consent_text.CONSENT_VERSION, "country": "FR"},
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -254,7 +269,12 @@ def test_a_place_where_the_therapist_is_not_licensed_is_refused_plainly(appointm
     assert not TelehealthConsent.objects.filter(member=alice).exists()  # both or neither
     response = client.post(
         consent_url(appointment),
-        {"agree": "on", "version": telehealth.CONSENT_VERSION, "country": "GB", "region": "x!"},
+        {
+            "agree": "on",
+            "version": consent_text.CONSENT_VERSION,
+            "country": "GB",
+            "region": "x!",
+        },
     )
     assert response.status_code == 400 and "short code" in response.content.decode()
 
@@ -264,8 +284,8 @@ def test_a_state_licence_needs_the_member_to_name_the_state(alice, guidelines):
     therapist = make_therapist("therapist_sam", guidelines, jurisdiction="US-CA")
     appointment = make_appointment(alice, therapist)
     with pytest.raises(ValidationError):
-        telehealth.do_confirm_location(appointment, alice, telehealth.location_code("US"))
-    telehealth.do_confirm_location(appointment, alice, telehealth.location_code("us", "ca"))
+        do_confirm_location(appointment, alice, location_code("US"))
+    do_confirm_location(appointment, alice, location_code("us", "ca"))
     appointment.refresh_from_db()
     assert appointment.member_location == "US-CA"
 

@@ -16,8 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haven.accounts.models import Role
-from haven.care import therapists
-from haven.care.booking import next_free_slot
+from haven.care.booking.queries import next_free_slot, next_free_slots
 from haven.care.models import (
     Appointment,
     AvailabilityException,
@@ -27,7 +26,8 @@ from haven.care.models import (
     WeeklyAvailability,
     evidence_storage,
 )
-from haven.care.permissions import practising_therapists
+from haven.care.therapists import actions, tasks
+from haven.care.therapists.permissions import practising_therapists
 from haven.moderation.models import AuditEntry
 from haven.notifications.models import Notification
 from haven.wellness.models import WellnessSettings
@@ -91,7 +91,7 @@ def stored_files(location: Path) -> list[Path]:
 def applied(pseudonym: str, guidelines, *, role: str = Role.MEMBER, **licence) -> Licence:
     """A member who sent an application with one licence and its evidence."""
     user = make_member(pseudonym, guidelines, role=role)
-    profile = therapists.do_save_therapist_profile(
+    profile = actions.do_save_therapist_profile(
         acting_user=user,
         **{
             **{name: PROFILE[name] for name in ("pronouns", "gender", "age_band", "faith")},
@@ -104,8 +104,8 @@ def applied(pseudonym: str, guidelines, *, role: str = Role.MEMBER, **licence) -
     )  # fmt: skip
     data = licence_data(jurisdiction="GB", **licence)
     data["expires_on"] = date.fromisoformat(data["expires_on"])
-    added = therapists.do_add_licence(profile, **data, acting_user=user)
-    therapists.do_submit_application(profile, acting_user=user)
+    added = actions.do_add_licence(profile, **data, acting_user=user)
+    actions.do_submit_application(profile, acting_user=user)
     return added
 
 
@@ -439,7 +439,7 @@ def test_a_therapist_answers_a_request_for_more_information_and_it_returns_to_th
     guidelines, moderator_kim, evidence_dir
 ):
     licence = applied("therapist_tom", guidelines)
-    therapists.do_decide_licence(
+    actions.do_decide_licence(
         licence, "more_info", note="Please send the register page.", acting_user=moderator_kim
     )
     owner = client_for(licence.therapist.user)
@@ -479,9 +479,9 @@ def test_a_second_moderator_deciding_at_the_same_moment_is_told_it_was_decided(
 ):
     licence = applied("therapist_tom", guidelines)
     seen_by_second = Licence.objects.get(pk=licence.pk)  # loaded before the first decision
-    therapists.do_decide_licence(licence, "approve", note="", acting_user=moderator_kim)
+    actions.do_decide_licence(licence, "approve", note="", acting_user=moderator_kim)
     with pytest.raises(ValidationError, match="decided on this licence a moment ago"):
-        therapists.do_decide_licence(
+        actions.do_decide_licence(
             seen_by_second, "reject", note="Looks wrong.", acting_user=moderator_kim
         )
     assert Licence.objects.get(pk=licence.pk).status == Licence.Status.APPROVED
@@ -544,8 +544,8 @@ def test_an_expired_licence_hides_the_therapist_everywhere_and_they_are_told_onc
     assert alice_client.get(f"/api/care/therapists/{lapsed.pk}").status_code == 404
     assert alice_client.get("/api/care/therapists").json()["count"] == 0
 
-    assert therapists.do_notify_expired_licences() == 1
-    assert therapists.do_notify_expired_licences() == 0
+    assert actions.do_notify_expired_licences() == 1
+    assert actions.do_notify_expired_licences() == 0
     (notification,) = Notification.objects.filter(recipient=lapsed.user)
     assert notification.kind == Notification.Kind.CARE
     assert "expired on" in notification.message
@@ -568,7 +568,7 @@ def test_a_therapist_with_another_current_licence_stays_visible_and_is_told_gent
         expires_on=date.today() - timedelta(days=3),
     )  # fmt: skip
     assert names_in(alice_client.get("/care/therapists/")) == {"Dr Therapist_Tess"}
-    assert therapists.do_notify_expired_licences() == 1
+    assert actions.do_notify_expired_licences() == 1
     (notification,) = Notification.objects.filter(recipient=therapist_tess.user)
     assert "OLD-1" in notification.message
     assert "keeps you visible" in notification.message
@@ -577,15 +577,15 @@ def test_a_therapist_with_another_current_licence_stays_visible_and_is_told_gent
 def test_a_licence_that_expires_today_still_counts_and_nobody_is_told(guidelines):
     today = make_therapist("therapist_tia", guidelines, expires_on=date.today())
     assert practising_therapists().filter(pk=today.pk).exists()
-    assert therapists.do_notify_expired_licences() == 0
+    assert actions.do_notify_expired_licences() == 0
     # Tomorrow it has expired.
-    assert therapists.do_notify_expired_licences(date.today() + timedelta(days=1)) == 1
+    assert actions.do_notify_expired_licences(date.today() + timedelta(days=1)) == 1
 
 
 def test_the_scheduled_task_tells_therapists_about_expired_licences(guidelines):
     lapsed = make_therapist("therapist_lou", guidelines, expires_on=date.today() - timedelta(9))
-    assert therapists.notify_expired_licences.call() == 1
-    assert therapists.notify_expired_licences.call() == 0
+    assert tasks.notify_expired_licences.call() == 1
+    assert tasks.notify_expired_licences.call() == 0
     assert Notification.objects.filter(recipient=lapsed.user).count() == 1
 
 
@@ -748,7 +748,7 @@ def test_batched_free_slots_agree_with_booking(guidelines, alice):
     closed = make_therapist("closed", guidelines, hours=None)
     everyone = [london, angeles, tokyo, closed]
     now = timezone.now()
-    batched = therapists.next_free_slots(everyone, now=now)
+    batched = next_free_slots(everyone, now=now)
     assert batched == {t.pk: next_free_slot(t, now=now) for t in everyone}
     assert batched[closed.pk] is None
     assert batched[tokyo.pk].starts_at.date() >= date.today() + timedelta(days=7)

@@ -3,7 +3,7 @@ topics, experience and statement, to the rules they already had."""
 
 from datetime import UTC, datetime
 
-from haven.care import matching as care_matching
+from haven.care.intake import fit as care_matching
 from haven.chat.actions import do_request_chat, do_set_availability
 from haven.chat.models import ChatRequest
 from haven.chat.queue import best_listener_for
@@ -116,7 +116,7 @@ def test_what_brings_you_here_ranks_the_therapist_who_knows_it_first(guidelines,
 def test_the_story_is_kept_encrypted_and_crisis_words_bring_support(guidelines, alice):
     from django.db import connection
 
-    from haven.care import questionnaire
+    from haven.care.intake import questionnaire
 
     client = client_for(alice)
     response = client.post(

@@ -28,7 +28,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 def _therapists_to_share_with(member):
-    from haven.care.messaging import relationships_to_share_plan_with
+    from haven.care.messaging.queries import relationships_to_share_plan_with
 
     return relationships_to_share_plan_with(member)
 
@@ -82,11 +82,15 @@ def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_with_therapist(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    from haven.care.messaging import do_share_plan_with_therapist
-    from haven.care.permissions import access_relationship
+    from haven.care.messaging.actions import do_share_plan_with_therapist
+    from haven.care.messaging.permissions import (
+        access_relationship,
+        check_share_plan_with_therapist,
+    )
 
     relationship = access_relationship(request.user, relationship_id)
     check_write_safety_plan(request.actor)
+    check_share_plan_with_therapist(request.user, relationship)
     do_share_plan_with_therapist(request.user, relationship)
     messages.success(
         request,

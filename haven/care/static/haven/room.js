@@ -1,5 +1,5 @@
 // The telehealth room: video and sound peer to peer (WebRTC), signalling and a text chat over
-// the room's WebSocket (protocol in haven/care/consumers.py). Nothing here is stored.
+// the room's WebSocket (protocol in haven/care/telehealth/consumers.py). Nothing here is stored.
 //
 // Negotiation follows the "perfect negotiation" pattern: both sides may offer at any time; on a
 // collision the polite side (the member) gives way. Each RTCPeerConnection gets a random

@@ -1,0 +1,107 @@
+"""Forms of booking: a therapist's hours, choosing a slot, cancelling."""
+
+from datetime import datetime
+
+from django import forms
+
+from haven.care.booking.slots import WEEKDAYS, parse_slot_value
+from haven.care.models import SessionFormat
+from haven.core.forms import MemberTextField
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
+
+
+class _HoursMixin:
+    def clean(self) -> dict:
+        data = super().clean()  # type: ignore[misc]
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The end time needs to be after the start time.")  # type: ignore[attr-defined]
+        return data
+
+
+class WeeklyWindowForm(_HoursMixin, forms.Form):
+    weekday = forms.TypedChoiceField(
+        choices=list(enumerate(WEEKDAYS)), coerce=int, label="Day of the week"
+    )
+    start_time = forms.TimeField(label="From", widget=TIME_WIDGET)
+    end_time = forms.TimeField(label="Until", widget=TIME_WIDGET)
+
+
+class ExceptionForm(_HoursMixin, forms.Form):
+    DAY_OFF, OTHER_HOURS = "off", "hours"
+
+    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(
+        choices=[(DAY_OFF, "A day off"), (OTHER_HOURS, "Different hours that day")],
+        initial=DAY_OFF,
+        widget=forms.RadioSelect,
+        label="What changes?",
+    )
+    start_time = forms.TimeField(
+        label="From (for different hours)", required=False, widget=TIME_WIDGET
+    )
+    end_time = forms.TimeField(
+        label="Until (for different hours)", required=False, widget=TIME_WIDGET
+    )
+    note = MemberTextField(
+        max_length=120,
+        required=False,
+        label="A note for yourself (optional)",
+        help_text="Only you see it, e.g. “conference”.",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == self.OTHER_HOURS:
+            for name in ("start_time", "end_time"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, "Please give the hours you will work that day.")
+        return data
+
+    @property
+    def available(self) -> bool:
+        return self.cleaned_data.get("kind") == self.OTHER_HOURS
+
+
+class SlotField(forms.CharField):
+    """A slot's UTC start. Any well-formed time is accepted here: whether it is still free is
+    for the booking itself to say, so a slot taken a moment ago gets "just taken", not a
+    form error."""
+
+    def to_python(self, value) -> datetime | None:
+        value = super().to_python(value)
+        if not value:
+            return None
+        moment = parse_slot_value(value)
+        if moment is None:
+            raise forms.ValidationError("Please choose one of the times shown.")
+        return moment
+
+
+class SlotChoiceForm(forms.Form):
+    starts_at = SlotField(
+        label="Time", error_messages={"required": "Please choose one of the times shown."}
+    )
+
+
+class BookingForm(SlotChoiceForm):
+    format = forms.ChoiceField(label="Kind of session", widget=forms.RadioSelect)
+
+    def __init__(self, *args, formats: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(SessionFormat.choices)
+        field = self.fields["format"]
+        field.choices = [(f, labels.get(f, f)) for f in formats if f in labels]
+        if len(field.choices) == 1:
+            field.initial = field.choices[0][0]
+
+
+class CancelForm(forms.Form):
+    reason = MemberTextField(
+        max_length=300,
+        required=False,
+        label="Anything you'd like to say about it? (optional)",
+        help_text="The other person sees this on the session's page.",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+    )

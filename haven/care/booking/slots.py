@@ -1,0 +1,166 @@
+"""The arithmetic of free slots: no database and no models, only times, zones and hours.
+
+Therapists publish weekly hours and exceptions in their own time zone; slots are computed in
+that zone and stored in UTC, so a daylight-saving change moves nothing a therapist published
+(09:00 in London stays 09:00 in London; its UTC hour moves instead). A wall time that does not
+exist (the hour skipped when clocks go forward) is read as RFC 5545 reads it, with the offset
+from before the change, so that hour simply has no slot. haven.care.booking.queries loads what
+these functions read.
+"""
+
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+# Hours of one day, in the therapist's own zone: (from, until).
+Window = tuple[time, time]
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime  # UTC
+    ends_at: datetime  # UTC
+
+    @property
+    def value(self) -> str:
+        """How a slot travels in a form: its UTC start in ISO 8601."""
+        return self.starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class LocalSlot:
+    """A slot as one viewer sees it, in their own time zone."""
+
+    slot: Slot
+    starts: datetime
+    ends: datetime
+
+    @property
+    def value(self) -> str:
+        return self.slot.value
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    day: date
+    slots: list[LocalSlot]
+
+
+def zone_of(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def parse_slot_value(value: str) -> datetime | None:
+    """A slot's form value back to an aware UTC datetime; None when it is not one."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC)
+
+
+def describe_when(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """ "Tuesday 3 November at 09:00 (Europe/London)": words for notifications and e-mails."""
+    local = moment.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M} ({zone.key})"
+
+
+@dataclass(frozen=True)
+class SessionGrid:
+    """Where one therapist's sessions can start: in their zone, `length` long, one every
+    `step`."""
+
+    zone: zoneinfo.ZoneInfo
+    length: timedelta
+    step: timedelta
+
+    @classmethod
+    def of(cls, time_zone: str, session_minutes: int) -> "SessionGrid":
+        # Sessions start on the hour: a 50-minute session leaves ten minutes between clients.
+        return cls(
+            zone_of(time_zone),
+            timedelta(minutes=session_minutes),
+            timedelta(minutes=max(60, session_minutes)),
+        )
+
+
+@dataclass
+class Schedule:
+    """A therapist's published hours over a range of local dates: the weekly pattern, and the
+    dates whose exceptions replace it (with other hours, or with none for a day off)."""
+
+    weekly: dict[int, list[Window]]
+    overrides: dict[date, list[Window]]
+
+    def windows_on(self, day: date) -> list[Window]:
+        if day in self.overrides:
+            return self.overrides[day]
+        return self.weekly.get(day.weekday(), [])
+
+
+def _local(day: date, at: time, zone: zoneinfo.ZoneInfo) -> datetime:
+    """`at` on `day` in `zone`. fold=0 (the default) reads a wall time that does not exist (the
+    hour skipped when clocks go forward) with the offset from before the change, as RFC 5545
+    does, and an ambiguous one (the hour repeated in autumn) as its first occurrence. It never
+    returns None: a window whose edge falls in the gap keeps its real hours."""
+    return datetime.combine(day, at, tzinfo=zone)
+
+
+def day_slots(grid: SessionGrid, day: date, windows: list[Window]) -> Iterator[Slot]:
+    """Every slot the windows of one local date hold, whether booked or not."""
+    for window_start, window_end in windows:
+        start = _local(day, window_start, grid.zone).astimezone(UTC)
+        end = _local(day, window_end, grid.zone).astimezone(UTC)
+        cursor = start
+        while cursor + grid.length <= end:
+            yield Slot(cursor, cursor + grid.length)
+            # Step in UTC so a DST change inside a window keeps real hour-long gaps.
+            cursor += grid.step
+
+
+def bookable_slots(
+    grid: SessionGrid,
+    schedule: Schedule,
+    booked: list[tuple[datetime, datetime]],
+    *,
+    now: datetime,
+    notice: timedelta,
+    days: int,
+    first_only: bool = False,
+) -> list[Slot]:
+    """The slot rules, once for every caller: the schedule's slots from now plus the notice
+    period, over `days` more local days, that overlap no booked session. With first_only, the
+    earliest one alone (a local day's windows all start after those of the day before)."""
+    earliest = now + notice
+    first_day = now.astimezone(grid.zone).date()
+    found: set[Slot] = set()
+    for offset in range(days + 1):
+        day = first_day + timedelta(days=offset)
+        free = [
+            slot
+            for slot in day_slots(grid, day, schedule.windows_on(day))
+            if slot.starts_at >= earliest
+            and not any(s < slot.ends_at and slot.starts_at < e for s, e in booked)
+        ]
+        if free and first_only:
+            return [min(free, key=lambda slot: slot.starts_at)]
+        found.update(free)
+    return sorted(found, key=lambda slot: slot.starts_at)
+
+
+def slots_by_day(slots: Iterable[Slot], zone: zoneinfo.ZoneInfo) -> list[SlotDay]:
+    """Slots grouped by the viewer's local date, each with its local start and end."""
+    days: dict[date, list[LocalSlot]] = defaultdict(list)
+    for slot in sorted(slots, key=lambda s: s.starts_at):
+        starts, ends = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
+        days[starts.date()].append(LocalSlot(slot, starts, ends))
+    return [SlotDay(day, local) for day, local in sorted(days.items())]

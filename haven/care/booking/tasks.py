@@ -1,0 +1,145 @@
+"""Background jobs of professional care: session reminders the day before and an hour before.
+
+Each reminder is sent once: a conditional UPDATE sets day_reminder_sent_at (or
+hour_reminder_sent_at) only while it is still empty and the session still booked, in the same
+transaction as the notifications. Two workers running the job at once, or one job run twice,
+find the field already set and send nothing more; a cancelled session gets no reminder.
+The e-mail goes out in a job of its own, enqueued in that transaction (on the database queue it
+exists exactly when the reminder does); like the check-in reminder's e-mail it is sent at least
+once: a worker killed between the send and the job's end may send it again.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.tasks import task
+from django.utils import timezone
+
+from haven.care.booking.actions import when_unlocked
+from haven.care.booking.queries import appointment_link
+from haven.care.booking.slots import describe_when, zone_of
+from haven.care.models import Appointment
+from haven.notifications.actions import do_notify_care
+
+logger = logging.getLogger(__name__)
+
+DAY_BEFORE = timedelta(hours=24)
+HOUR_BEFORE = timedelta(hours=1)
+DAY, HOUR = "day", "hour"
+SENT_AT = {DAY: "day_reminder_sent_at", HOUR: "hour_reminder_sent_at"}
+EMAIL_SUBJECT = "A reminder of your session"
+
+
+def due_reminders(now: datetime) -> list[tuple[int, str]]:
+    """(appointment id, "day" or "hour") for every booked session whose reminder is due.
+
+    The day-before reminder is due from 24 hours before until an hour before, and only for
+    sessions booked at least a day ahead (someone who just booked needs no "see you tomorrow").
+    The hour-before one is due in the last hour. A day reminder missed while no worker ran is
+    dropped once the hour reminder is due, so nobody gets both at once."""
+    booked = Appointment.objects.filter(
+        status=Appointment.Status.BOOKED, starts_at__gt=now, starts_at__lte=now + DAY_BEFORE
+    )
+    day = booked.filter(
+        day_reminder_sent_at__isnull=True,
+        starts_at__gt=now + HOUR_BEFORE,
+        created_at__lte=F("starts_at") - DAY_BEFORE,
+    ).values_list("pk", flat=True)
+    hour = booked.filter(
+        hour_reminder_sent_at__isnull=True, starts_at__lte=now + HOUR_BEFORE
+    ).values_list("pk", flat=True)
+    return [(pk, DAY) for pk in day] + [(pk, HOUR) for pk in hour]
+
+
+def _messages(appointment: Appointment, kind: str) -> tuple[str, str]:
+    """(to the member, to the therapist), each in the reader's own time zone. They name the
+    other person and the time, nothing more."""
+    from haven.accounts.zones import member_zone
+
+    therapist = appointment.therapist
+    member_when = describe_when(appointment.starts_at, member_zone(appointment.member))
+    therapist_when = describe_when(appointment.starts_at, zone_of(therapist.time_zone))
+    if kind == DAY:
+        return (
+            f"A reminder: your session with {therapist.professional_name} is on {member_when}.",
+            f"A reminder: you have a session with {appointment.member.pseudonym} on "
+            f"{therapist_when}.",
+        )
+    return (
+        f"Your session with {therapist.professional_name} starts within the hour: {member_when}.",
+        f"Your session with {appointment.member.pseudonym} starts within the hour: "
+        f"{therapist_when}.",
+    )
+
+
+def do_send_appointment_reminder(appointment_id: int, kind: str, now: datetime) -> bool:
+    """Send one reminder of one session. False when it was already sent, or the session is no
+    longer booked."""
+    return when_unlocked(lambda: _send_reminder(appointment_id, kind, now))
+
+
+def _send_reminder(appointment_id: int, kind: str, now: datetime) -> bool:
+    field = SENT_AT[kind]
+    with transaction.atomic():
+        # The conditional UPDATE is the claim: of two workers, exactly one changes the row (on
+        # PostgreSQL the second waits for the first's commit, then finds the field set).
+        claimed = Appointment.objects.filter(
+            pk=appointment_id, status=Appointment.Status.BOOKED, **{f"{field}__isnull": True}
+        ).update(**{field: now})
+        if not claimed:
+            return False
+        appointment = Appointment.objects.select_related("therapist", "member").get(
+            pk=appointment_id
+        )
+        to_member, to_therapist = _messages(appointment, kind)
+        link = appointment_link(appointment)
+        do_notify_care(appointment.member_id, to_member, link)
+        do_notify_care(appointment.therapist.user_id, to_therapist, link)
+        if appointment.member.email:
+            send_appointment_reminder_email.enqueue(appointment_id, kind)
+    return True
+
+
+def do_send_appointment_reminders(now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    return sum(do_send_appointment_reminder(pk, kind, now) for pk, kind in due_reminders(now))
+
+
+def do_email_appointment_reminder(appointment_id: int, kind: str) -> bool:
+    """The member's e-mail for one reminder. Discreet: no therapist's name, no reason, just the
+    time and a link; nothing for a session cancelled since."""
+    from haven.accounts.zones import member_zone
+
+    appointment = (
+        Appointment.objects.select_related("member")
+        .filter(pk=appointment_id, status=Appointment.Status.BOOKED, starts_at__gt=timezone.now())
+        .first()
+    )
+    if appointment is None or not appointment.member.email:
+        return False
+    when = describe_when(appointment.starts_at, member_zone(appointment.member))
+    soon = "starts within the hour" if kind == HOUR else "is coming up"
+    link = settings.HAVEN_SITE_URL.rstrip("/") + appointment_link(appointment)
+    send_mail(
+        EMAIL_SUBJECT,
+        f"Hello {appointment.member.pseudonym},\n\nYour session {soon}: {when}.\n{link}\n\n"
+        "You get this e-mail because you booked a session on Haven and gave an e-mail address.",
+        None,
+        [appointment.member.email],
+    )
+    return True
+
+
+@task()
+def send_appointment_reminders() -> int:
+    """Periodic (haven.jobs.schedule): the day-before and hour-before reminders now due."""
+    return do_send_appointment_reminders()
+
+
+@task()
+def send_appointment_reminder_email(appointment_id: int, kind: str) -> bool:
+    return do_email_appointment_reminder(appointment_id, kind)
