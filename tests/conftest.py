@@ -7,7 +7,11 @@ from django.test import Client
 from haven.accounts.actions import do_create_user, do_publish_guidelines
 from haven.accounts.models import Role, User
 from haven.accounts.two_factor import requires_two_factor
-from haven.communities.actions import do_join_community, do_set_community_moderator
+from haven.communities.actions import (
+    do_join_community,
+    do_save_community,
+    do_set_community_moderator,
+)
 from haven.communities.models import Community
 from haven.matching.vectors import reset_index
 
@@ -59,14 +63,14 @@ def moderator_kim(guidelines) -> User:
 
 @pytest.fixture
 def anxiety(db) -> Community:
-    return Community.objects.create(
+    return do_save_community(
         slug="anxiety", name="Anxiety", description="For worry and panic.", rules="- Be kind"
     )
 
 
 @pytest.fixture
 def grief(db) -> Community:
-    return Community.objects.create(slug="grief", name="Grief", description="For loss.")
+    return do_save_community(slug="grief", name="Grief", description="For loss.")
 
 
 @pytest.fixture

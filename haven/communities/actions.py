@@ -1,10 +1,43 @@
-"""Joining and leaving communities, and naming their moderators."""
+"""Making and editing communities, joining and leaving them, and naming their moderators."""
 
 from django.db import transaction
 
 from haven.accounts.models import User
 from haven.accounts.revocation import do_revoke_access
 from haven.communities.models import Community, Membership
+from haven.core import fulltext
+from haven.core.search_index import Namespace, forget, request_embedding
+
+
+def _index(community: Community) -> None:
+    fulltext.index_document("community", community.pk, f"{community.name}\n{community.description}")
+    request_embedding(Namespace.COMMUNITY, [community.pk])
+
+
+@transaction.atomic
+def do_save_community(
+    community: Community | None = None, *, slug: str, name: str, description: str, rules: str = ""
+) -> Community:
+    """Create a community (none given) or change one; the admin site saves through here too,
+    so search and suggestions always follow."""
+    community = community or Community()
+    community.slug, community.name = slug, name
+    community.description, community.rules = description, rules
+    community.save()
+    _index(community)
+    return community
+
+
+def do_reindex_community(community: Community) -> None:
+    """After the admin saved a community it edits as a form (see CommunityAdmin.save_model)."""
+    _index(community)
+
+
+@transaction.atomic
+def do_delete_community(community: Community) -> None:
+    fulltext.remove_document("community", community.pk)
+    forget(Namespace.COMMUNITY, [community.pk])
+    community.delete()
 
 
 def do_join_community(user: User, community: Community) -> Membership:

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
 
+from haven.communities.actions import do_delete_community, do_reindex_community
 from haven.communities.models import Community, Membership
 
 
@@ -18,3 +20,16 @@ class CommunityAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ModeratorInline]
+
+    # Saved through communities' actions, so search and suggestions follow every change.
+    @transaction.atomic
+    def save_model(self, request, obj: Community, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        do_reindex_community(obj)
+
+    def delete_model(self, request, obj: Community) -> None:
+        do_delete_community(obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for community in queryset:
+            do_delete_community(community)

@@ -11,7 +11,8 @@ same commit. `request_embedding` and `request_resource_suggestions` enqueue jobs
 exactly when the caller's writes do.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import models
@@ -27,6 +28,40 @@ class Namespace(models.TextChoices):
     PERSON = "person", "Person"
     LISTENER = "listener", "Listener"
     THERAPIST = "therapist", "Therapist"
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """What one namespace embeds, declared by the app that owns its items in its
+    `search_sources.py` (found by matching like the admin's modules, at start-up).
+
+    `texts(ids)` gives the text of the items that may have a vector now; an item it leaves out
+    (deleted, held, unpublished, no longer practising) loses its vector when its job runs.
+    `all_ids()` lists every item that may have a vector (for `haven reembed`). `model` and
+    `id_field` say which rows to lock while vectors are stored, so content deleted while the
+    model ran never gets a vector back.
+    """
+
+    namespace: str
+    model: type[models.Model]
+    texts: Callable[[list[int]], dict[int, str]]
+    all_ids: Callable[[], list[int]]
+    id_field: str = "pk"
+
+
+SEARCH_SOURCES: dict[str, SearchSource] = {}
+
+
+def register_search_source(source: SearchSource) -> SearchSource:
+    SEARCH_SOURCES[str(source.namespace)] = source
+    return source
+
+
+def search_source(namespace: str) -> SearchSource:
+    try:
+        return SEARCH_SOURCES[str(namespace)]
+    except KeyError:
+        raise LookupError(f"No app registers the search source {namespace!r}") from None
 
 
 class SearchIndex(Protocol):

@@ -19,8 +19,9 @@ from django.conf import settings
 from django.db import transaction
 
 from haven.core.embeddings import Embedder, l2_normalise
-from haven.matching import sources
-from haven.matching.models import Namespace, PeerProfile
+from haven.core.search_index import search_source
+from haven.matching.models import Namespace
+from haven.matching.search_sources import person_post_ids, person_profile_texts
 from haven.matching.vectors import (
     current_embedder,
     digest_of,
@@ -131,22 +132,9 @@ def do_suggest_resources(kind: str, object_id: int) -> list[int]:
 def _locked(namespace: str, ids: list[int]) -> None:
     """Lock the items' rows until the vectors are stored (a no-op on SQLite, which has one
     writer at a time anyway)."""
-    from haven.care.models import TherapistProfile
-    from haven.chat.models import ListenerProfile
-    from haven.communities.models import Community
-    from haven.forums.models import Post
-    from haven.wellness.models import Resource
-
-    model = {
-        Namespace.POST: Post,
-        Namespace.COMMUNITY: Community,
-        Namespace.RESOURCE: Resource,
-        Namespace.LISTENER: ListenerProfile,
-        Namespace.THERAPIST: TherapistProfile,
-        Namespace.PERSON: PeerProfile,
-    }[Namespace(namespace)]
-    field = "member_id" if model is PeerProfile else "pk"
-    list(model.objects.select_for_update().filter(**{f"{field}__in": ids}).values_list("pk"))
+    source = search_source(namespace)
+    rows = source.model.objects.select_for_update().filter(**{f"{source.id_field}__in": ids})
+    list(rows.values_list("pk"))
 
 
 def _store_checked(
@@ -174,7 +162,7 @@ def _store_checked(
 def _embed_texts(namespace: str, ids: list[int], embedder: Embedder, force: bool) -> EmbedResult:
     result = EmbedResult()
     model = model_key(embedder)
-    source = sources.TEXT_SOURCES[namespace]
+    source = search_source(namespace).texts
 
     def text_of(some: list[int]) -> dict[int, str]:
         # An empty text has no direction to compare by: such an item has no vector.
@@ -227,8 +215,8 @@ def _person_digest(profile_text: str, post_digests: dict[int, str]) -> str:
 
 def _person_inputs(member_ids: list[int], model: str) -> dict[int, tuple[str, dict[int, str]]]:
     """Per opted-in member: their profile text and the digests of the post vectors used."""
-    profiles = sources.person_profile_texts(member_ids)
-    posts_of = sources.person_post_ids(list(profiles))
+    profiles = person_profile_texts(member_ids)
+    posts_of = person_post_ids(list(profiles))
     all_posts = [pk for pks in posts_of.values() for pk in pks]
     post_digests = stored_digests(Namespace.POST, all_posts, model)
     return {
@@ -309,7 +297,7 @@ def do_reembed_all(
     # Posts before people: a person's vector is made from their posts' vectors.
     order = [ns for ns in Namespace if ns in set(namespaces)]
     for namespace in order:
-        ids = sources.all_ids(namespace)
+        ids = search_source(namespace).all_ids()
         stale = set(
             Vector.objects.filter(namespace=namespace).values_list("object_id", flat=True)
         ) - set(ids)

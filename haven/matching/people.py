@@ -8,6 +8,7 @@ from django.utils import timezone
 from haven.accounts.models import User
 from haven.matching.indexing import request_embedding
 from haven.matching.models import Namespace, PeerProfile
+from haven.matching.vectors import forget
 
 
 def is_findable(member: User) -> bool:
@@ -43,8 +44,10 @@ def do_join_peer_matching(member: User, *, experience: str = "") -> PeerProfile:
 
 @transaction.atomic
 def do_leave_peer_matching(member: User) -> bool:
-    """Deleting the profile deletes the person vector in this transaction (see signals)."""
+    """The person vector goes in the same transaction as the profile."""
     deleted, _ = PeerProfile.objects.filter(member=member).delete()
+    if deleted:
+        forget(Namespace.PERSON, [member.pk])
     return bool(deleted)
 
 

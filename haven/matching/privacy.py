@@ -5,7 +5,9 @@ from typing import Any
 
 from haven.accounts.models import User
 from haven.chat.models import ListenerProfile
+from haven.core.search_index import Namespace
 from haven.matching.models import PeerProfile
+from haven.matching.vectors import forget
 
 PERSONAL_DATA = {
     "matching.PeerProfile.member": "exported as peer_matching; deleted (its vector with it)",
@@ -25,4 +27,6 @@ def export(user: User) -> dict[str, Any]:
 
 
 def erase(user: User, *, erase_content: bool) -> None:
-    """The profile goes with the account; its vector is forgotten by the profile's delete."""
+    """The profile goes with the account, and its person vector now."""
+    if PeerProfile.objects.filter(member=user).exists():
+        forget(Namespace.PERSON, [user.pk])

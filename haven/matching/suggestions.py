@@ -18,7 +18,7 @@ from haven.accounts.models import User
 from haven.core.embeddings import FloatArray
 from haven.matching import reasons
 from haven.matching.models import Namespace, PeerProfile
-from haven.matching.sources import person_post_ids
+from haven.matching.search_sources import person_post_ids
 from haven.matching.vectors import (
     embed_query,
     min_score,

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from haven.accounts.actions import do_create_user, do_publish_guidelines
 from haven.accounts.models import User
-from haven.communities.actions import do_join_community
+from haven.communities.actions import do_join_community, do_save_community
 from haven.communities.models import Community
 from haven.safety.models import CrisisResource
 
@@ -34,7 +34,7 @@ def published_guidelines(transactional_db):
 
 @pytest.fixture
 def anxiety(transactional_db) -> Community:
-    return Community.objects.create(
+    return do_save_community(
         slug="anxiety", name="Anxiety", description="For worry and panic.", rules="- Be kind"
     )
 

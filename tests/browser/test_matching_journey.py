@@ -9,8 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from haven.accounts.actions import do_create_user, do_publish_guidelines
-from haven.communities.actions import do_join_community
-from haven.communities.models import Community
+from haven.communities.actions import do_join_community, do_save_community
 from haven.forums.actions import do_create_thread
 from haven.matching.models import Namespace, PeerProfile, Vector
 from haven.matching.people import do_join_peer_matching
@@ -24,8 +23,8 @@ PASSWORD = "quiet-harbour-at-dusk-5"
 @pytest.fixture
 def seeded(transactional_db):
     guidelines = do_publish_guidelines("# Be kind\n\nTreat each other gently.")
-    anxiety = Community.objects.create(slug="anxiety", name="Anxiety", description="Worry, panic.")
-    grief = Community.objects.create(
+    anxiety = do_save_community(slug="anxiety", name="Anxiety", description="Worry, panic.")
+    grief = do_save_community(
         slug="grief", name="Grief & Loss", description="For bereavement and missing someone."
     )
     writer = do_create_user("river", PASSWORD, guidelines_version=guidelines.version)

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from haven.accounts.actions import do_create_user, do_publish_guidelines
 from haven.accounts.models import Role
-from haven.communities.actions import do_join_community
-from haven.communities.models import Community
+from haven.communities.actions import do_join_community, do_save_community
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.models import Appeal
 from tests.browser.conftest import log_in as log_in_with
@@ -23,7 +22,7 @@ REPLY = "Maybe just try harder and stop complaining so much."
 @pytest.fixture
 def scene(transactional_db):
     guidelines = do_publish_guidelines("# Be kind")
-    community = Community.objects.create(slug="anxiety", name="Anxiety", description="Worry.")
+    community = do_save_community(slug="anxiety", name="Anxiety", description="Worry.")
     people = {
         name: do_create_user(name, PASSWORD, guidelines_version=guidelines.version, role=role)
         for name, role in [

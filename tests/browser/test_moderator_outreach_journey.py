@@ -23,7 +23,7 @@ SEED = textwrap.dedent(
     from haven.accounts.actions import do_create_user, do_publish_guidelines
     from haven.chat.actions import do_escalate, do_send_message
     from haven.chat.models import Conversation, ListenerProfile
-    from haven.communities.actions import do_join_community
+    from haven.communities.actions import do_join_community, do_save_community
     from haven.communities.models import Community
     from tests.support.devservers import signed_in_session
     from haven.forums.actions import do_create_thread
@@ -38,7 +38,7 @@ SEED = textwrap.dedent(
     chat = Conversation.objects.create(seeker=people["sam"], listener=people["lee"])
     do_send_message(chat, sender=people["sam"], body="I have pills saved up.", client_id="s1")
     do_escalate(chat, listener=people["lee"], details="They have pills saved up.")
-    community = Community.objects.create(slug="anxiety", name="Anxiety", description="Worry.")
+    community = do_save_community(slug="anxiety", name="Anxiety", description="Worry.")
     do_join_community(people["wren"], community)
     thread = do_create_thread(community, title="Tonight", body=CRISIS, acting_user=people["wren"])
     print(json.dumps({

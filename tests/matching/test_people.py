@@ -106,7 +106,9 @@ def test_opting_in_through_the_page(bob, carol):
 
 
 def test_deleting_the_account_deletes_the_person_vector(dana):
-    dana.delete()
+    from haven.accounts.actions import do_delete_account
+
+    do_delete_account(dana, erase_content=False)
     assert not Vector.objects.filter(namespace=Namespace.PERSON).exists()
 
 

@@ -25,7 +25,11 @@ from haven.chat.actions import (
 )
 from haven.chat.models import ListenerProfile
 from haven.chat.training import lessons, quiz_questions
-from haven.communities.actions import do_join_community, do_set_community_moderator
+from haven.communities.actions import (
+    do_join_community,
+    do_save_community,
+    do_set_community_moderator,
+)
 from haven.communities.models import Community
 from haven.forums.actions import do_create_reply, do_create_thread, do_toggle_reaction
 from haven.forums.models import Post, Thread
@@ -91,13 +95,12 @@ class Command(BaseCommand):
 
     def load_communities(self, rows: list[dict], members: dict[str, User]) -> None:
         for row in rows:
-            community, _ = Community.objects.update_or_create(
+            community = do_save_community(
+                Community.objects.filter(slug=row["slug"]).first(),
                 slug=row["slug"],
-                defaults={
-                    "name": row["name"],
-                    "description": row["description"],
-                    "rules": row["rules"],
-                },
+                name=row["name"],
+                description=row["description"],
+                rules=row["rules"],
             )
             for pseudonym in row["members"]:
                 do_join_community(members[pseudonym], community)
