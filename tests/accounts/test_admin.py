@@ -49,3 +49,32 @@ def test_publishing_guidelines_in_the_admin_adds_a_new_version(guidelines):
     assert current_guidelines().version == guidelines.version + 1
     admin.refresh_from_db()
     assert client.get("/home/").status_code == 302  # even admins re-accept
+
+
+def test_a_community_made_and_deleted_in_the_admin_follows_in_search(
+    guidelines, django_capture_on_commit_callbacks
+):
+    """The admin saves communities through communities' actions: no model signal needed."""
+    from haven.communities.models import Community
+    from haven.core import fulltext
+
+    admin = make_member("site_admin", guidelines, role=Role.ADMIN)
+    client = client_for(admin)
+    form = {
+        "name": "Lighthouse keepers", "slug": "lighthouse",
+        "description": "For night-shift workers who feel alone at 4am.", "rules": "",
+        "created_at_0": "2026-01-01", "created_at_1": "00:00:00",
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/communities/community/add/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    community = Community.objects.get(slug="lighthouse")
+    assert [hit.object_id for hit in fulltext.search("night-shift", ("community",))] == [
+        community.pk
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/communities/community/{community.pk}/delete/", {"post": "yes"})
+    assert not Community.objects.filter(pk=community.pk).exists()
+    assert fulltext.search("night-shift", ("community",)) == []
