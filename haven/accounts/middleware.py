@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from haven.accounts.actors import actor_for_page
 from haven.accounts.guidelines import needs_to_accept_guidelines
+from haven.core.realtime import CLOSE_REFUSED
 
 
 class ActorMiddleware:
@@ -96,7 +97,7 @@ class TwoFactorRequiredMiddleware:
         return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
 
 
-CLOSE_TWO_FACTOR_REQUIRED = 4403
+CLOSE_TWO_FACTOR_REQUIRED = CLOSE_REFUSED
 
 
 class SecondFactorSocketGate:

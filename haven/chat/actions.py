@@ -23,6 +23,7 @@ from haven.chat.models import (
 from haven.chat.queue import best_listener_for, estimated_wait_minutes, queue_position
 from haven.chat.training import grade_quiz, lessons
 from haven.core.content import ModerationState
+from haven.core.realtime import send_event_on_commit
 from haven.core.search_index import (
     Namespace,
     forget,
@@ -117,7 +118,7 @@ def do_set_availability(
 
 
 def _queue_changed() -> None:
-    events.send_on_commit(events.QUEUE_GROUP, {"type": "queue.changed"})
+    send_event_on_commit(events.QUEUE_GROUP, {"type": "queue.changed"})
 
 
 @transaction.atomic
@@ -266,7 +267,7 @@ def _start_conversation(chat_request: ChatRequest, listener: User) -> Conversati
             conversation, sender=chat_request.seeker, body=chat_request.message,
             client_id=f"opening-{chat_request.pk}", send_for_review=True,
         )  # fmt: skip
-    events.send_on_commit(
+    send_event_on_commit(
         events.request_group(chat_request.pk),
         {
             "type": "request.matched",
@@ -494,7 +495,7 @@ def do_mark_read(conversation: Conversation, reader: User, up_to: int) -> None:
         **{field: up_to}
     )
     if updated:
-        events.send_on_commit(
+        send_event_on_commit(
             events.conversation_group(conversation.pk),
             {"type": "chat.read", "reader_id": reader.pk, "up_to": up_to},
         )
@@ -513,7 +514,7 @@ def do_end_conversation(
     ).update(status=Conversation.Status.ENDED, ended_at=timezone.now(), ended_by=ended_by)
     if not ended:
         return False
-    events.send_on_commit(
+    send_event_on_commit(
         events.conversation_group(conversation.pk),
         {
             "type": "chat.ended",
@@ -572,7 +573,7 @@ def do_join_conversation_as_moderator(
             details={"item": item.pk},
         )  # fmt: skip
         record_first_contact(item, "chat_join")
-        events.send_on_commit(
+        send_event_on_commit(
             events.conversation_group(conversation.pk),
             {"type": "chat.moderator_joined", "moderator_id": moderator.pk},
         )

@@ -52,7 +52,6 @@ import logging
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 
 from haven.accounts.actors import actor_from_scope
 from haven.accounts.guidelines import needs_to_accept_guidelines
@@ -66,8 +65,13 @@ from haven.chat.permissions import (
     check_take_part_in_chat,
 )
 from haven.chat.training import crisis_protocol
+from haven.core.realtime import (
+    CLOSE_ENDED,
+    CLOSE_REFUSED,
+    refuse,
+)
 from haven.core.text import clean_text
-from haven.notifications.sockets import CLOSE_SIGNED_OUT, MemberSocketMixin
+from haven.notifications.sockets import MemberSocketMixin
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 
 logger = logging.getLogger(__name__)
@@ -81,43 +85,14 @@ def send_in_pool(function):
     return DatabaseSyncToAsync(function, thread_sensitive=False)
 
 
-CLOSE_NOT_SIGNED_IN = 4401
-CLOSE_NOT_FOUND = 4404
-CLOSE_GUIDELINES = 4403  # new community guidelines to accept first (on the web page)
-CLOSE_ENDED = 4411  # the chat has ended: nothing more to send or receive here
+# The chat's own codes are core's (haven.core.realtime); these name what they mean here.
+CLOSE_GUIDELINES = CLOSE_REFUSED  # new community guidelines to accept first (on the web page)
 
 # The largest frame a client may send: a message of MESSAGE_MAX_LENGTH characters, JSON-escaped
 # (up to 6 characters each), with room for the other fields.
 MAX_FRAME_CHARS = 6 * MESSAGE_MAX_LENGTH + 1024
 MAX_CLIENT_ID_LENGTH = 64
 MAX_MESSAGE_ID = 2**63 - 1  # a bigint column: anything larger is not a message id
-
-
-async def refuse(consumer: AsyncJsonWebsocketConsumer, code: int) -> None:
-    """Accept, then close with the code: a browser never learns the code of a refused handshake
-    (it only sees 1006), and chat.js must know not to retry a 44xx."""
-    await consumer.accept()
-    await consumer.close(code=code)
-
-
-async def access_or_close(consumer, access, key: str):
-    """The object named in the URL if this member may see it; otherwise the socket is closed
-    with a 44xx code (the same for "missing" and "not yours") and None is returned. The socket
-    joins the member's group first, so that it closes when the member's access ends."""
-    user = consumer.scope.get("user")
-    if user is None or not user.is_authenticated:
-        await refuse(consumer, CLOSE_NOT_SIGNED_IN)
-        return None
-    if not await consumer.join_member_group(user):
-        await refuse(consumer, CLOSE_SIGNED_OUT)
-        return None
-    try:
-        return await database_sync_to_async(access)(
-            user, int(consumer.scope["url_route"]["kwargs"][key])
-        )
-    except Http404:
-        await refuse(consumer, CLOSE_NOT_FOUND)
-        return None
 
 
 class OneTimer:
@@ -184,8 +159,8 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         self.quiet_timer = OneTimer()
 
     async def connect(self) -> None:
-        self.conversation = await access_or_close(
-            self, access_conversation_by_id, "conversation_id"
+        self.conversation = await self.access_or_close(
+            access_conversation_by_id, int(self.scope["url_route"]["kwargs"]["conversation_id"])
         )
         if self.conversation is None:
             return
@@ -451,7 +426,9 @@ class WaitingConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         self.offer_timer = OneTimer()
 
     async def connect(self) -> None:
-        self.chat_request = await access_or_close(self, access_own_request, "request_id")
+        self.chat_request = await self.access_or_close(
+            access_own_request, int(self.scope["url_route"]["kwargs"]["request_id"])
+        )
         if self.chat_request is None:
             return
         await self.channel_layer.group_add(events.QUEUE_GROUP, self.channel_name)

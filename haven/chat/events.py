@@ -18,15 +18,6 @@ def request_group(request_id: int) -> str:
     return f"chat.request.{request_id}"
 
 
-def send_on_commit(group: str, event: dict[str, Any]) -> None:
-    def send() -> None:
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(group, event)
-
-    transaction.on_commit(send)
-
-
 # --- Delivery of a stored message to the other side: at least once, usually exactly once.
 # The push happens before the sender's acknowledgement (a sender whose socket is gone must not
 # stop it). A retry of the same message (same client_id) pushes again unless the first push is

@@ -13,12 +13,11 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from haven.core.realtime import CLOSE_NOT_SIGNED_IN, CLOSE_SIGNED_OUT, refuse
 from haven.notifications import presence
 from haven.notifications.actions import unread_count
 from haven.notifications.realtime import user_group
-from haven.notifications.sockets import CLOSE_SIGNED_OUT, MemberSocketMixin
-
-CLOSE_NOT_SIGNED_IN = 4401
+from haven.notifications.sockets import MemberSocketMixin
 
 
 class NotificationConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
@@ -27,13 +26,10 @@ class NotificationConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            # Accepted first so the page can read the code and stop retrying.
-            await self.accept()
-            await self.close(code=CLOSE_NOT_SIGNED_IN)
+            await refuse(self, CLOSE_NOT_SIGNED_IN)
             return
         if not await self.join_member_group(user):
-            await self.accept()
-            await self.close(code=CLOSE_SIGNED_OUT)
+            await refuse(self, CLOSE_SIGNED_OUT)
             return
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)

@@ -12,13 +12,21 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from haven.accounts.models import User
+from haven.core.realtime import (
+    CLOSE_NOT_FOUND,
+    CLOSE_NOT_SIGNED_IN,
+    CLOSE_REFUSED,
+    CLOSE_SIGNED_OUT,
+    close_reason,
+    refuse,
+)
 
 logger = logging.getLogger(__name__)
 
-# 4401 is "not signed in" at connect; 4410 is "you were signed out while this was open".
-CLOSE_SIGNED_OUT = 4410
 SIGNED_OUT_REASON = "You were signed out."
 
 
@@ -69,6 +77,29 @@ class MemberSocketMixin:
             self.access_ended = True
             return False
         return True
+
+    async def access_or_close(
+        self, access, *args, missing_code: int = CLOSE_NOT_FOUND, missing_reason: str = ""
+    ):
+        """The object the socket is for, if this member may have it: `access(user, *args)` runs
+        in a thread and raises Http404 (missing or not theirs: one answer for both) or
+        PermissionDenied (not now, with why). Otherwise the socket is refused with the code
+        and None returned. The member's group is joined first, so the socket closes when the
+        member's access ends. Chat and the telehealth room connect through this."""
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await refuse(self, CLOSE_NOT_SIGNED_IN, "Please sign in.")
+            return None
+        if not await self.join_member_group(user):
+            await refuse(self, CLOSE_SIGNED_OUT, "Please sign in again.")
+            return None
+        try:
+            return await database_sync_to_async(access)(user, *args)
+        except Http404:
+            await refuse(self, missing_code, missing_reason)
+        except PermissionDenied as refused:
+            await refuse(self, CLOSE_REFUSED, close_reason(str(refused)))
+        return None
 
     async def leave_member_group(self) -> None:
         if self.member_group_name is not None:

@@ -20,7 +20,6 @@ from haven.care.models import Appointment, CareMessage, SessionFormat, Telehealt
 from haven.care.telehealth import consent as consent_text
 from haven.care.telehealth import consumers
 from haven.care.telehealth.actions import do_confirm_location, do_give_consent
-from haven.care.telehealth.consumers import CLOSE_NOT_SIGNED_IN, CLOSE_REFUSED, CLOSE_REPLACED
 from haven.care.telehealth.location import location_code
 from haven.care.telehealth.permissions import check_can_prepare_session
 from haven.care.telehealth.room import (
@@ -30,6 +29,7 @@ from haven.care.telehealth.room import (
     room_status,
 )
 from haven.chat.models import ChatMessage
+from haven.core.realtime import CLOSE_NOT_SIGNED_IN, CLOSE_REFUSED, CLOSE_REPLACED
 from haven.routing import websocket_urlpatterns
 from tests.care.conftest import make_therapist
 from tests.conftest import client_for, make_member

@@ -9,8 +9,8 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
-from haven.chat.consumers import CLOSE_ENDED, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
 from haven.chat.models import ChatMessage
+from haven.core.realtime import CLOSE_ENDED, CLOSE_NOT_FOUND, CLOSE_NOT_SIGNED_IN
 from haven.routing import websocket_urlpatterns
 from tests.conftest import refused_with
 

@@ -12,7 +12,7 @@ from channels.testing import WebsocketCommunicator
 from haven.accounts.actions import do_change_user_role
 from haven.accounts.models import Role
 from haven.chat.actions import do_escalate, do_send_message
-from haven.chat.consumers import CLOSE_NOT_FOUND
+from haven.core.realtime import CLOSE_NOT_FOUND
 from haven.moderation.actions import do_report_conversation
 from haven.moderation.models import AuditEntry, QueueItem
 from haven.routing import websocket_urlpatterns

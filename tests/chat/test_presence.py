@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.chat import actions
-from haven.chat.consumers import CLOSE_ENDED
 from haven.chat.models import ChatMessage, ChatRequest, Conversation
 from haven.chat.queue import available_listeners
+from haven.core.realtime import CLOSE_ENDED
 from haven.jobs.schedule import PERIODIC_JOBS
 from haven.notifications import presence
 from haven.routing import websocket_urlpatterns

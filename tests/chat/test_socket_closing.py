@@ -14,8 +14,8 @@ from channels.testing import WebsocketCommunicator
 from haven.accounts.models import User
 from haven.accounts.revocation import do_revoke_access
 from haven.chat.actions import do_end_conversation, do_request_chat, do_take_request
-from haven.chat.consumers import CLOSE_ENDED
 from haven.chat.models import ChatMessage, ChatRequest, Conversation
+from haven.core.realtime import CLOSE_ENDED
 from haven.moderation.actions import do_sanction
 from haven.notifications.sockets import CLOSE_SIGNED_OUT
 from haven.routing import websocket_urlpatterns

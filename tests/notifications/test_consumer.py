@@ -5,8 +5,9 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
+from haven.core.realtime import CLOSE_NOT_SIGNED_IN
 from haven.forums.actions import do_create_thread, do_toggle_reaction
-from haven.notifications.consumers import CLOSE_NOT_SIGNED_IN, NotificationConsumer
+from haven.notifications.consumers import NotificationConsumer
 from tests.conftest import refused_with
 
 pytestmark = pytest.mark.django_db(transaction=True)

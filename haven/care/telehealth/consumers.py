@@ -42,8 +42,7 @@ from datetime import datetime
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from haven.care.booking.permissions import role_in
@@ -54,12 +53,13 @@ from haven.care.telehealth.permissions import (
     session_passed_second_factor,
 )
 from haven.care.telehealth.room import RoomStatus, room_closes_at, room_status
+from haven.core.realtime import (
+    CLOSE_REFUSED,
+    CLOSE_REPLACED,
+    close_reason,
+)
 from haven.core.text import clean_text
-from haven.notifications.sockets import CLOSE_SIGNED_OUT, MemberSocketMixin
-
-CLOSE_NOT_SIGNED_IN = 4401
-CLOSE_REFUSED = 4403
-CLOSE_REPLACED = 4409
+from haven.notifications.sockets import MemberSocketMixin
 
 # Limits on what a client may send. A browser's SDP is a few kilobytes; these leave room for
 # many codecs without letting a client push megabytes through the relay.
@@ -85,11 +85,6 @@ class FrameError(Exception):
 
 def room_group(appointment_id: int) -> str:
     return f"care-room-{appointment_id}"
-
-
-def close_reason(text: str) -> str:
-    """A WebSocket close reason holds at most 123 bytes of UTF-8."""
-    return text.encode()[:123].decode(errors="ignore")
 
 
 def _short_text(value, limit: int, *, required: bool = False) -> str | None:
@@ -186,23 +181,14 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
     watcher: asyncio.Task | None = None
 
     async def connect(self) -> None:
+        # The same answer for "missing" and "not yours"; a room not open yet says why.
+        appointment = await self.access_or_close(
+            self._enter, missing_code=CLOSE_REFUSED, missing_reason="No such room."
+        )
+        if appointment is None:
+            return
         await self.accept()
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_SIGNED_IN, reason="Please sign in.")
-            return
-        if not await self.join_member_group(user):
-            await self.close(code=CLOSE_SIGNED_OUT, reason="Please sign in again.")
-            return
-        try:
-            appointment = await database_sync_to_async(self._enter)(user)
-        except Http404:
-            # The same answer for "missing" and "not yours".
-            await self.close(code=CLOSE_REFUSED, reason="No such room.")
-            return
-        except PermissionDenied as refused:
-            await self.close(code=CLOSE_REFUSED, reason=close_reason(str(refused)))
-            return
+        user = self.scope["user"]
         self.user = user
         self.appointment_id = appointment.pk
         self.role = role_in(appointment, user)
