@@ -4,6 +4,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -279,10 +280,20 @@ def _start_conversation(chat_request: ChatRequest, listener: User) -> Conversati
     return conversation
 
 
+class RequestAlreadyTaken(PermissionDenied):
+    """Another listener got there first: a race no check before the action can rule out."""
+
+    def __init__(self) -> None:
+        super().__init__("Someone else is already talking with this person.")
+
+
 @transaction.atomic
-def do_take_request(profile: ListenerProfile, chat_request: ChatRequest) -> Conversation | None:
+def do_take_request(profile: ListenerProfile, chat_request: ChatRequest) -> Conversation:
     """A listener accepts the request offered to them, or takes one waiting on the board."""
-    return _start_conversation(chat_request, profile.user)
+    conversation = _start_conversation(chat_request, profile.user)
+    if conversation is None:
+        raise RequestAlreadyTaken
+    return conversation
 
 
 @transaction.atomic

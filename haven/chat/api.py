@@ -4,8 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -16,6 +15,7 @@ from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH, ChatReques
 from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
+    access_request_as_listener,
     active_listener_profile,
     check_find_someone_else,
     check_leave_feedback,
@@ -229,10 +229,7 @@ def offers(request: HttpRequest):
 
 @router.post("/chat/requests/{request_id}/pass", response={204: None})
 def pass_offer(request: HttpRequest, request_id: int):
-    profile = active_listener_profile(request.user)
-    chat_request = ChatRequest.objects.filter(pk=request_id).first()
-    if chat_request is None:
-        raise Http404("No such request.")
+    profile, chat_request = access_request_as_listener(request.user, request_id)
     check_pass_offer(request.actor, profile, chat_request)
     actions.do_pass_offer(profile, chat_request)
     return Status(204, None)
@@ -249,12 +246,7 @@ def find_someone_else(request: HttpRequest, conversation_id: int):
 
 @router.post("/chat/requests/{request_id}/take", response=ConversationOut)
 def take(request: HttpRequest, request_id: int):
-    profile = active_listener_profile(request.user)
-    chat_request = ChatRequest.objects.filter(pk=request_id).first()
-    if chat_request is None:
-        raise Http404("No such request.")
+    profile, chat_request = access_request_as_listener(request.user, request_id)
     check_take_request(request.actor, profile, chat_request)
     conversation = actions.do_take_request(profile, chat_request)
-    if conversation is None:
-        raise PermissionDenied("Someone else is already talking with this person.")
     return _conversation_out(conversation, request.user)

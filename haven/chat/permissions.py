@@ -40,6 +40,15 @@ def active_listener_profile(user: User) -> ListenerProfile:
     return profile
 
 
+def access_request_as_listener(user: User, request_id: int) -> tuple[ListenerProfile, ChatRequest]:
+    """The listener's profile and the request they act on (take, pass), for pages and the API."""
+    profile = active_listener_profile(user)
+    chat_request = ChatRequest.objects.filter(pk=request_id).first()
+    if chat_request is None:
+        raise Http404("No such request.")
+    return profile, chat_request
+
+
 def check_send_message(actor: Actor, conversation: Conversation) -> None:
     check_can_write(actor, "chat_message")
     if conversation.status != Conversation.Status.ACTIVE:

@@ -3,7 +3,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +26,7 @@ from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
 from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
+    access_request_as_listener,
     active_listener_profile,
     check_block_in_chat,
     check_escalate,
@@ -161,24 +161,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def take_request(request: HttpRequest, request_id: int) -> HttpResponse:
-    profile = active_listener_profile(request.user)
-    chat_request = ChatRequest.objects.filter(pk=request_id).first()
-    if chat_request is None:
-        raise Http404("No such request.")
+    profile, chat_request = access_request_as_listener(request.user, request_id)
     check_take_request(request.actor, profile, chat_request)
     conversation = actions.do_take_request(profile, chat_request)
-    if conversation is None:
-        raise PermissionDenied("Someone else is already talking with this person.")
     return redirect("chat:conversation", conversation_id=conversation.pk)
 
 
 @login_required
 @require_POST
 def pass_offer(request: HttpRequest, request_id: int) -> HttpResponse:
-    profile = active_listener_profile(request.user)
-    chat_request = ChatRequest.objects.filter(pk=request_id).first()
-    if chat_request is None:
-        raise Http404("No such request.")
+    profile, chat_request = access_request_as_listener(request.user, request_id)
     check_pass_offer(request.actor, profile, chat_request)
     actions.do_pass_offer(profile, chat_request)
     messages.info(request, "Passed on. Someone else will be asked. Thank you for saying so.")
