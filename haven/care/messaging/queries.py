@@ -21,12 +21,6 @@ from haven.care.models import (
 # --- Who is who in a relationship
 
 
-def other_party_id(relationship: CareRelationship, user: User) -> int:
-    if user.pk == relationship.member_id:
-        return relationship.therapist.user_id
-    return relationship.member_id
-
-
 def other_party_name(relationship: CareRelationship, user: User) -> str:
     """Therapists practise under their professional name; members stay pseudonymous."""
     if user.pk == relationship.member_id:
