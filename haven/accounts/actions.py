@@ -10,6 +10,7 @@ from haven.accounts.revocation import do_revoke_access
 from haven.accounts.signals import role_changed
 from haven.accounts.tokens import do_create_api_token  # noqa: F401  (where callers find it)
 from haven.core.search_index import person_changed
+from haven.safety.screening import TextNeedsReviewChoice, file_verdict, screen_member_text
 
 
 @transaction.atomic
@@ -59,7 +60,6 @@ def do_publish_guidelines(body: str, *, summary_of_changes: str = "") -> Guideli
 def do_update_profile(user: User, *, bio: str, topics: list[str], country: str, email: str):
     """Profiles are screened like posts but cannot wait for review: whatever the policy would
     hold is refused with the same words, so the member can change it. Returns the verdict."""
-    from haven.safety.screening import TextNeedsReviewChoice, file_verdict, screen_member_text
 
     verdict = None
     if bio or topics:
@@ -105,7 +105,6 @@ def do_delete_account(user: User, *, erase_content: bool) -> None:
 
     Updates, reactions, follows, memberships and notifications are personal and always go.
     """
-    from haven.accounts.revocation import do_revoke_access
 
     # Each app ends what is open (live chats) and erases what it keeps, through its privacy.py.
     erase_user_data(user, erase_content=erase_content)

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 
+from haven.core.client_ip import client_ip
+
 Way = Literal["page", "api_session", "api_token", "socket"]
 
 
@@ -34,7 +36,6 @@ class Actor:
 
 def _client_of(request: HttpRequest) -> str:
     # The socket's address, or the one a trusted proxy names (HAVEN_TRUSTED_PROXIES).
-    from haven.core.client_ip import client_ip
 
     return client_ip(request)
 

@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from haven.accounts import actions
-from haven.accounts.api_auth import member_auth, member_auth_guidelines_exempt
+from haven.accounts.api_auth import member_auth, member_auth_guidelines_exempt, token_auth
 from haven.accounts.forms import (
     DELETION_NOT_CONFIRMED,
     MAX_TOPICS,
@@ -238,7 +238,6 @@ def get_guidelines(request: HttpRequest):
 
 
 def _optional_user(request: HttpRequest) -> User | None:
-    from haven.accounts.api_auth import token_auth
 
     if request.user.is_authenticated:
         return request.user

@@ -11,6 +11,8 @@ from django.db import transaction
 
 from haven.accounts.gates import check_login_allowed
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User, pseudonym_validator
+from haven.accounts.revocation import do_revoke_access
+from haven.accounts.tasks import send_password_reset
 from haven.core.forms import MemberTextField
 from haven.safety.countries import COUNTRY_CHOICES
 
@@ -182,7 +184,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
     def save(self, *, domain_override: str | None = None, use_https: bool = False, request=None,
              **_ignored) -> None:  # fmt: skip
-        from haven.accounts.tasks import send_password_reset
 
         email = self.cleaned_data["email"]
         domain = domain_override or (request.get_host() if request is not None else "")
@@ -196,7 +197,6 @@ class _EndsOtherAccess:
     revocation_reason = "password_changed"
 
     def save(self, commit: bool = True) -> User:
-        from haven.accounts.revocation import do_revoke_access
 
         with transaction.atomic():
             do_revoke_access(self.user, reason=self.revocation_reason)

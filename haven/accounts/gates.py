@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from haven.accounts.actors import Actor
+from haven.accounts.guidelines import needs_to_accept_guidelines
+from haven.accounts.two_factor import requires_two_factor
 
 
 class WriteRefused(PermissionDenied):
@@ -102,7 +104,6 @@ def record_write(actor: Actor, action: str) -> None:
 
 
 def check_guidelines_accepted(user) -> None:
-    from haven.accounts.guidelines import needs_to_accept_guidelines
 
     if needs_to_accept_guidelines(user):
         raise GuidelinesNotAccepted(GUIDELINES_MESSAGE)
@@ -111,7 +112,6 @@ def check_guidelines_accepted(user) -> None:
 def check_can_write(actor: Actor, action: str) -> None:
     """May this actor write now? `action` names the kind of write (a key of
     settings.HAVEN_WRITE_ACTIONS, which maps it to its rate limit group)."""
-    from haven.accounts.two_factor import requires_two_factor
 
     if action not in settings.HAVEN_WRITE_ACTIONS:
         raise ValueError(f"Unknown write action {action!r}: add it to HAVEN_WRITE_ACTIONS.")

@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from haven.accounts.actors import actor_for_page
 from haven.accounts.guidelines import needs_to_accept_guidelines
+from haven.accounts.two_factor import requires_two_factor, socket_may_open
 from haven.core.realtime import CLOSE_REFUSED
 
 
@@ -74,7 +75,6 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from haven.accounts.two_factor import requires_two_factor
 
         user = request.user
         if (
@@ -110,8 +110,6 @@ class SecondFactorSocketGate:
 
     async def __call__(self, scope, receive, send):
         from channels.db import database_sync_to_async
-
-        from haven.accounts.two_factor import socket_may_open
 
         if scope["type"] == "websocket" and not await database_sync_to_async(socket_may_open)(
             scope

@@ -2,6 +2,8 @@
 
 import secrets
 
+from haven.accounts.models import User
+
 ADJECTIVES = [
     "Gentle", "Quiet", "Brave", "Calm", "Kind", "Steady", "Hopeful", "Warm", "Bright", "Patient",
     "Soft", "Sunny", "Misty", "Still", "Golden", "Silver", "Mellow", "Cosy", "Tender", "Willow",
@@ -17,7 +19,6 @@ def random_pseudonym() -> str:
 
 
 def suggest_free_pseudonym() -> str:
-    from haven.accounts.models import User
 
     for _ in range(20):
         name = random_pseudonym()

@@ -2,6 +2,8 @@
 
 from django.tasks import task
 
+from haven.accounts.tokens import do_prune_expired_api_tokens
+
 RESET_SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
 RESET_EMAIL_TEMPLATE = "accounts/password_reset_email.txt"
 
@@ -28,6 +30,5 @@ def send_password_reset(email: str, domain: str, use_https: bool) -> int:
 
 @task()
 def prune_expired_api_tokens() -> int:
-    from haven.accounts.tokens import do_prune_expired_api_tokens
 
     return do_prune_expired_api_tokens()

@@ -11,6 +11,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts import actions
+from haven.accounts import two_factor as tf
 from haven.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -19,6 +20,7 @@ from haven.accounts.forms import (
     RevokingFirstPasswordForm,
     RevokingPasswordChangeForm,
     RevokingSetPasswordForm,
+    SecondFactorForm,
     SignupForm,
 )
 from haven.accounts.gates import RateLimited
@@ -263,8 +265,6 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator (first time) or confirm a code (each sign-in)."""
-    from haven.accounts import two_factor as tf
-    from haven.accounts.forms import SecondFactorForm
 
     next_url = safe_next_url(request)
     form = SecondFactorForm(request.POST if request.method == "POST" else None)

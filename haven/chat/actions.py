@@ -31,7 +31,8 @@ from haven.core.search_index import (
     request_embedding,
     request_resource_suggestions,
 )
-from haven.moderation.actions import record_audit
+from haven.moderation.actions import do_report_conversation, record_audit
+from haven.moderation.outreach import record_first_contact
 from haven.notifications.actions import do_notify_chat_message
 from haven.notifications.presence import present_user_ids
 from haven.notifications.realtime import send_user_event_on_commit
@@ -559,7 +560,6 @@ def do_block(conversation: Conversation, *, blocker: User) -> None:
 def do_escalate(conversation: Conversation, *, listener: User, details: str = "") -> None:
     """The listener asks moderators to step in: the chat joins the urgent queue, readable by
     moderators from then on (each look recorded)."""
-    from haven.moderation.actions import do_report_conversation
 
     do_report_conversation(
         listener, conversation, reason="danger", details=details or "Escalated by the listener."
@@ -572,7 +572,6 @@ def do_join_conversation_as_moderator(
 ) -> Conversation:
     """A site moderator joins an escalated chat as a third participant: both participants are
     told live, the join is audited, and it counts as the urgent item's first human contact."""
-    from haven.moderation.outreach import record_first_contact
 
     joined = Conversation.objects.filter(pk=conversation.pk, moderator__isnull=True).update(
         moderator=moderator, moderator_joined_at=timezone.now()

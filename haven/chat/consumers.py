@@ -73,6 +73,7 @@ from haven.core.realtime import (
 from haven.core.text import clean_text
 from haven.notifications.sockets import MemberSocketMixin
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
+from haven.safety.support import SUPPORT_MESSAGE, support_panel_data
 
 logger = logging.getLogger(__name__)
 
@@ -349,7 +350,6 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
 
     async def _support_for_seeker(self) -> None:
         """The seeker's page shows this as a banner inside the chat, without reloading."""
-        from haven.safety.support import SUPPORT_MESSAGE, support_panel_data
 
         if self.conversation.role_of(self.user) != "seeker":
             return

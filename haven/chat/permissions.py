@@ -10,6 +10,7 @@ from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
 from haven.chat.presence import listener_is_quiet
+from haven.moderation.models import QueueItem, QueueKind
 
 
 def access_conversation_by_id(user: User, conversation_id: int) -> Conversation:
@@ -126,7 +127,6 @@ def check_leave_feedback(actor: Actor, conversation: Conversation) -> None:
 def check_join_conversation_as_moderator(actor: Actor, conversation: Conversation) -> None:
     """Only site moderators, only an active chat that was escalated or reported as danger
     (an urgent queue item), and one moderator per chat."""
-    from haven.moderation.models import QueueItem, QueueKind
 
     check_can_write(actor, "moderate")
     user = actor.user

@@ -13,6 +13,8 @@ from haven.accounts.guidelines import current_guidelines
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.rate_limits import check_rate_limit, count_towards_rate_limit
 from haven.accounts.revocation import keep_this_session
+from haven.care.messaging.forms import HandoffConsentForm, HandoffForm
+from haven.care.messaging.queries import active_relationships_as_member, handoff_in_chat
 from haven.chat import actions
 from haven.chat.forms import (
     AvailabilityForm,
@@ -44,11 +46,14 @@ from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_q
 from haven.core.error_pages import render_refused_form
 from haven.core.text import render_markdown
 from haven.matching.suggestions import resources_by_ids
-from haven.moderation.permissions import check_report
+from haven.moderation.actions import do_report_conversation
+from haven.moderation.models import ReportReason
+from haven.moderation.permissions import access_queue_item_by_id, check_report
 from haven.notifications.actions import do_mark_chat_notifications_read
 from haven.notifications.presence import is_present
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import crisis_lines_message, offer_support_panel
+from haven.wellness.models import SafetyPlanShare
 
 # --- Becoming a listener
 
@@ -331,8 +336,6 @@ def _blocked_by_viewer(chat: Conversation, user) -> bool:
 def _handoff_context(chat: Conversation, user, role: str | None) -> dict:
     """The listener's hand-off summary for a therapist (haven.care.messaging): the listener
     writes it while the chat is open; only the seeker sees it and decides whether to share."""
-    from haven.care.messaging.forms import HandoffConsentForm, HandoffForm
-    from haven.care.messaging.queries import active_relationships_as_member, handoff_in_chat
 
     handoff = handoff_in_chat(chat)
     if role == "listener":
@@ -353,7 +356,6 @@ def _handoff_context(chat: Conversation, user, role: str | None) -> dict:
 def _safety_plan_share(chat: Conversation, user, role: str | None):
     """The seeker's safety plan as shared in this chat: what the seeker shares, or what the
     listener may read."""
-    from haven.wellness.models import SafetyPlanShare
 
     if chat.status != Conversation.Status.ACTIVE:
         return None
@@ -420,8 +422,6 @@ def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    from haven.moderation.actions import do_report_conversation
-    from haven.moderation.models import ReportReason
 
     chat = access_conversation_by_id(request.user, conversation_id)
     check_report(request.actor)
@@ -449,7 +449,6 @@ def escalate(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @require_POST
 def join_as_moderator(request: HttpRequest, item_id: int) -> HttpResponse:
     """From an escalated chat's queue item: the moderator joins the chat itself."""
-    from haven.moderation.permissions import access_queue_item_by_id
 
     item = access_queue_item_by_id(request.user, item_id)
     if item.conversation is None:

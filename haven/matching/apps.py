@@ -7,13 +7,7 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
+        # Models are importable only once every app is registered: the wiring loads here.
+        from haven.matching.wiring import connect
 
-        from haven.core.search_index import register_search_index
-        from haven.matching.indexing import MatchingIndex
-
-        # Each app's search_sources.py registers what it embeds (like the admin's modules).
-        autodiscover_modules("search_sources")
-
-        # Content apps below tell the index about writes through haven.core.search_index.
-        register_search_index(MatchingIndex())
+        connect()

@@ -15,11 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from haven.communities.models import Community
 from haven.core import fulltext
 from haven.core.embeddings import Embedder
+from haven.forums.models import Post, Thread
 from haven.matching.hybrid import reciprocal_rank_fusion, semantic_ids
 from haven.matching.models import Namespace
 from haven.matching.vectors import model_key
+from haven.wellness.models import Resource
 
 EVAL_SET = Path(__file__).resolve().parent / "data" / "eval_queries.json"
 KINDS = ("threads", "communities", "resources")
@@ -66,9 +69,6 @@ def ndcg_at(ranked: Sequence[int], relevant: set[int], k: int) -> float:
 
 def load_queries(path: Path = EVAL_SET) -> list[EvalQuery]:
     """The eval set with titles and slugs resolved to the ids of this database's demo data."""
-    from haven.communities.models import Community
-    from haven.forums.models import Thread
-    from haven.wellness.models import Resource
 
     data = json.loads(path.read_text())
     threads = dict(Thread.objects.filter(is_deleted=False).values_list("title", "pk"))
@@ -99,7 +99,6 @@ def load_queries(path: Path = EVAL_SET) -> list[EvalQuery]:
 
 
 def _threads_of_posts(post_ids: Sequence[int]) -> list[int]:
-    from haven.forums.models import Post
 
     thread_of = dict(Post.objects.filter(pk__in=list(post_ids)).values_list("pk", "thread_id"))
     seen: dict[int, None] = {}

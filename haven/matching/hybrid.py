@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
+from haven.core.embeddings import get_embedder
 from haven.matching.models import Namespace
-from haven.matching.vectors import embed_query, nearest
+from haven.matching.vectors import MIN_SCORE, current_model, embed_query, nearest
 
 RRF_K = 60
 SEMANTIC_DEPTH = 100  # neighbours taken from the vector index for one search
@@ -48,8 +49,6 @@ def semantic_ids(
 ) -> list[int]:
     """Items of a namespace ranked by meaning, those below the noise floor left out. The query
     vector is cached only for the member given as ``cache_for`` (see embed_query)."""
-    from haven.core.embeddings import get_embedder
-    from haven.matching.vectors import MIN_SCORE, current_model
 
     model = model or current_model()
     embedder = get_embedder("minilm" if model == "minilm" else "hashing")

@@ -18,9 +18,11 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
+from haven.chat.models import ChatRequest
 from haven.core.embeddings import Embedder, l2_normalise
 from haven.core.search_index import search_source
-from haven.matching.models import Namespace
+from haven.forums.models import Post
+from haven.matching.models import Namespace, Vector
 from haven.matching.search_sources import person_post_ids, person_profile_texts
 from haven.matching.vectors import (
     current_embedder,
@@ -33,6 +35,7 @@ from haven.matching.vectors import (
     stored_digests,
     stored_vectors,
 )
+from haven.wellness.models import JournalEntry
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +67,7 @@ def enqueue_with_transaction(task, *args) -> None:
 
 def request_embedding(namespace: str, object_ids: Iterable[int]) -> None:
     """Ask the worker to (re)embed items once the caller's transaction commits."""
-    from haven.matching.tasks import embed_items
+    from haven.matching.tasks import embed_items  # tasks import this module
 
     ids = sorted({int(pk) for pk in object_ids})
     if ids:
@@ -81,7 +84,7 @@ class MatchingIndex:
         return forget(namespace, list(object_ids))
 
     def person_changed(self, member) -> None:
-        from haven.matching.people import profile_changed
+        from haven.matching.people import profile_changed  # people imports indexing
 
         profile_changed(member)
 
@@ -99,7 +102,7 @@ class MatchingIndex:
 
 def request_resource_suggestions(kind: str, object_id: int) -> None:
     """For a journal entry or a chat request: find resources in a job, keep only their ids."""
-    from haven.matching.tasks import suggest_resources
+    from haven.matching.tasks import suggest_resources  # tasks import this module
 
     enqueue_with_transaction(suggest_resources, kind, int(object_id))
 
@@ -107,9 +110,7 @@ def request_resource_suggestions(kind: str, object_id: int) -> None:
 def do_suggest_resources(kind: str, object_id: int) -> list[int]:
     """Resources for one private text, for its writer alone. The text is read, embedded and
     dropped inside this job; nothing but resource ids is stored."""
-    from haven.chat.models import ChatRequest
-    from haven.matching.suggestions import resource_ids_for_private_text
-    from haven.wellness.models import JournalEntry
+    from haven.matching.suggestions import resource_ids_for_private_text  # it imports indexing
 
     if kind == "journal":
         entry = JournalEntry.objects.filter(pk=object_id).first()
@@ -197,7 +198,6 @@ def _embed_texts(namespace: str, ids: list[int], embedder: Embedder, force: bool
 def _refresh_people_for_posts(post_ids: Sequence[int]) -> None:
     """A post's vector describes its author when they chose to be found and it is not
     anonymous; their person vector is recomputed."""
-    from haven.forums.models import Post
 
     authors = set(
         Post.objects.filter(
@@ -290,7 +290,6 @@ def do_reembed_all(
     namespaces: Iterable[str], *, embedder: Embedder | None = None, force: bool = False
 ) -> dict[str, EmbedResult]:
     """Embed every eligible item and drop vectors of items no longer eligible."""
-    from haven.matching.models import Vector
 
     embedder = embedder or current_embedder()
     results = {}

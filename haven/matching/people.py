@@ -9,6 +9,7 @@ from haven.accounts.models import User
 from haven.matching.indexing import request_embedding
 from haven.matching.models import Namespace, PeerProfile
 from haven.matching.vectors import forget
+from haven.safety.screening import TextNeedsReviewChoice, file_verdict, screen_member_text
 
 
 def is_findable(member: User) -> bool:
@@ -18,7 +19,6 @@ def is_findable(member: User) -> bool:
 def _screen(member: User, experience: str) -> None:
     """Screened like a profile: it is shown to nobody, but it describes the member to others
     through suggestions, so contact details and hurtful words are refused."""
-    from haven.safety.screening import TextNeedsReviewChoice, file_verdict, screen_member_text
 
     verdict = screen_member_text(experience, surface="profile", author=member, send_for_review=True)
     if verdict.decision.hold:

@@ -15,7 +15,11 @@ import numpy as np
 from django.db.models import Q
 
 from haven.accounts.models import User
+from haven.chat.models import Block
+from haven.communities.models import Community
 from haven.core.embeddings import FloatArray
+from haven.forums.models import ModerationState, Post, Thread
+from haven.forums.permissions import filter_visible_posts
 from haven.matching import reasons
 from haven.matching.models import Namespace, PeerProfile
 from haven.matching.search_sources import person_post_ids
@@ -25,6 +29,7 @@ from haven.matching.vectors import (
     nearest,
     stored_vectors,
 )
+from haven.wellness.library import published_resources
 
 OVERFETCH = 6  # neighbours asked for per suggestion shown, to survive filtering
 
@@ -68,8 +73,6 @@ def similar_threads(
     limit: int = 5,
 ) -> list[Suggestion]:
     """Threads whose posts read most like the text; one suggestion per thread."""
-    from haven.forums.models import ModerationState, Post
-    from haven.forums.permissions import filter_visible_posts
 
     vector = query_vector(text, viewer=viewer) if vector is None else vector
     floor = min_score()
@@ -107,7 +110,6 @@ def similar_threads(
 
 
 def _thread_tags(thread_ids: list[int]) -> dict[int, list[str]]:
-    from haven.forums.models import Thread
 
     tags: dict[int, list[str]] = {}
     for thread_id, slug in Thread.tags.through.objects.filter(thread_id__in=thread_ids).values_list(
@@ -124,7 +126,6 @@ def communities_that_fit(
     exclude_community_id: int | None = None,
     limit: int = 3,
 ) -> list[Suggestion]:
-    from haven.communities.models import Community
 
     vector = query_vector(text) if vector is None else vector
     neighbours = [n for n in nearest(Namespace.COMMUNITY, vector, limit + 1)
@@ -141,7 +142,6 @@ def resources_that_may_help(
     text: str, *, vector: FloatArray | None = None, limit: int = 3, private: bool = False
 ) -> list[Suggestion]:
     """The closest published, professionally reviewed resources."""
-    from haven.wellness.library import published_resources
 
     vector = query_vector(text, private=private) if vector is None else vector
     neighbours = [n for n in nearest(Namespace.RESOURCE, vector, limit * 2)
@@ -158,7 +158,6 @@ def resources_that_may_help(
 
 def resources_by_ids(ids: list[int]) -> list:
     """Stored suggestions, in their order, leaving out any withdrawn since."""
-    from haven.wellness.library import published_resources
 
     found = published_resources().in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
@@ -173,8 +172,6 @@ def people_who_have_been_through_this(
     viewer: User, text: str, *, vector: FloatArray | None = None, limit: int = 3
 ) -> list[Suggestion]:
     """Members who chose to be found, closest by their profile and non-anonymous posts."""
-    from haven.chat.models import Block
-    from haven.forums.models import Post
 
     vector = query_vector(text, viewer=viewer) if vector is None else vector
     neighbours = [n for n in nearest(Namespace.PERSON, vector, limit * OVERFETCH)

@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import Role, User
+from haven.accounts.revocation import do_revoke_access
+from haven.communities.models import Membership
 from haven.core.content import ModerationState, set_moderation_state
+from haven.forums.actions import do_set_thread_locked
 from haven.moderation.models import (
     Appeal,
     AuditEntry,
@@ -69,7 +72,6 @@ def item_url(item: QueueItem) -> str:
 
 def moderators_to_alert(community=None) -> list[User]:
     """Moderators on duty who may act here; if nobody is on duty, every site moderator."""
-    from haven.communities.models import Membership
 
     candidates = User.objects.filter(is_active=True).filter(role__in=[Role.MODERATOR, Role.ADMIN])
     if community is not None:
@@ -235,7 +237,6 @@ def do_relabel(item: QueueItem, labels: list[str], *, moderator: User, reason: s
 
 @transaction.atomic
 def do_lock_thread_from_queue(item: QueueItem, *, moderator: User, reason: str = "") -> None:
-    from haven.forums.actions import do_set_thread_locked
 
     do_set_thread_locked(item.post.thread, True, acting_user=moderator)
     record_audit(
@@ -282,7 +283,6 @@ def do_sanction(
 
 def _end_sessions(member: User, kind: str) -> None:
     """Sign the member out of every browser and app at once, and close their open sockets."""
-    from haven.accounts.revocation import do_revoke_access
 
     reason = "banned" if kind == Sanction.Kind.BAN else "suspended"
     do_revoke_access(member, reason=reason)

@@ -46,6 +46,7 @@ from haven.moderation.permissions import (
     filter_queue_for,
 )
 from haven.moderation.reveal import RevealedItem, do_reveal_item, public_text, transcript_text
+from haven.safety.support import support_panel_data
 from haven.updates.models import Update
 from haven.updates.permissions import access_update_by_id
 
@@ -351,7 +352,6 @@ def read_check_in(request: HttpRequest, check_in_id: int):
 
 @router.post("/check-ins/{check_in_id}/messages", response={201: CheckInSentOut})
 def answer_check_in(request: HttpRequest, check_in_id: int, payload: CheckInMessageIn):
-    from haven.safety.support import support_panel_data
 
     check_in = access_check_in_by_id(request.user, check_in_id)
     check_answer_check_in(request.actor, check_in)

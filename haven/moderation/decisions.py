@@ -9,7 +9,7 @@ from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.moderation import actions
-from haven.moderation.models import QueueItem, QueueKind, Sanction
+from haven.moderation.models import AuditEntry, QueueItem, QueueKind, Sanction
 from haven.moderation.permissions import check_sanction_member
 
 
@@ -68,7 +68,6 @@ def item_author(item: QueueItem) -> User | None:
 
 
 def _removed_by(item: QueueItem) -> int | None:
-    from haven.moderation.models import AuditEntry
 
     entry = (
         AuditEntry.objects.filter(

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
+from haven.forums.models import Post
 from haven.moderation.models import DailyActivity
 
 DISMISS_KEY = "haven_nudge_dismissed"
@@ -30,7 +31,6 @@ def record_activity(user) -> None:
 
 
 def over_reliance_reason(user) -> str | None:
-    from haven.forums.models import Post
 
     since = timezone.now() - timedelta(hours=settings.HAVEN_NUDGE_CRISIS_HOURS)
     # A member's own posts of the last hours are few; counting them here works on every database.

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.core.content import ModerationState
+from haven.forums.actions import do_create_reply
 from haven.moderation.actions import record_audit
 from haven.moderation.models import CheckIn, CheckInMessage, CrisisOutcome, QueueItem
 from haven.notifications.actions import do_notify_check_in
@@ -164,7 +165,6 @@ def open_check_in_for(item: QueueItem, member: User) -> CheckIn | None:
 @transaction.atomic
 def do_reply_as_moderator(item: QueueItem, *, moderator: User, body: str):
     """A supportive reply on the crisis thread, shown as "Haven moderator"."""
-    from haven.forums.actions import do_create_reply
 
     reply = do_create_reply(
         item.post.thread,

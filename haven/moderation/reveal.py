@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from haven.accounts.models import User
 from haven.core.content import ModerationState
+from haven.forums.models import Post
 from haven.moderation import actions
 from haven.moderation.decisions import item_author
 from haven.moderation.models import CrisisOutcome, QueueItem, QueueKind
@@ -65,7 +66,6 @@ def do_reveal_item(moderator: User, item: QueueItem) -> RevealedItem:
 
 
 def crisis_context(item: QueueItem, member: User | None) -> CrisisContext:
-    from haven.forums.models import Post
 
     visible = Q(is_deleted=False, moderation_state=ModerationState.VISIBLE)
     thread_posts: list[Any] = []

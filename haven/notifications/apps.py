@@ -7,10 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from haven.accounts.signals import access_revoked
-        from haven.notifications.sockets import close_sockets_on_access_revoked
+        # Models are importable only once every app is registered: the wiring loads here.
+        from haven.notifications.wiring import connect
 
-        # One receiver closes every socket of the member (notifications, chat, care rooms).
-        access_revoked.connect(
-            close_sockets_on_access_revoked, dispatch_uid="close_sockets_on_access_revoked"
-        )
+        connect()

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
+from haven.core.embeddings import get_embedder, minilm_available
+from haven.safety.classifier import _data_hash, read_examples
 from haven.safety.detectors import lexicon
 
 logger = logging.getLogger(__name__)
@@ -31,7 +33,6 @@ def embeddings_enabled(requested: bool | None = None) -> bool:
     setting = getattr(settings, "HAVEN_SAFETY_EMBEDDINGS", "auto")
     if setting == "off":
         return False
-    from haven.core.embeddings import minilm_available
 
     return minilm_available()
 
@@ -42,8 +43,6 @@ class SemanticCrisisIndex:
     TOP_K = 3
 
     def __init__(self) -> None:
-        from haven.core.embeddings import get_embedder
-        from haven.safety.classifier import _data_hash, read_examples
 
         self.embedder = get_embedder("minilm")
         examples = read_examples()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest
 from django.urls import reverse
 
+from haven.core.content import ModerationState
 from haven.safety.resources import resources_for_country
 
 SESSION_KEY = "haven_support_panel"
@@ -115,8 +116,6 @@ def tell_writer(request: HttpRequest, content) -> None:
     """After a post or update is stored: help at once after crisis words, and plain words about
     anything held for a moderator."""
     from django.contrib import messages
-
-    from haven.core.content import ModerationState
 
     if "crisis" in content.safety_labels:
         private = getattr(content, "visibility", "") == "private"

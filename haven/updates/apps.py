@@ -7,19 +7,7 @@ class UpdatesConfig(AppConfig):
     verbose_name = "Updates"
 
     def ready(self) -> None:
-        from haven.accounts.profile_parts import register_profile_part
-        from haven.core.content import register_moderation_target
-        from haven.notifications.display import register_notification_kind
-        from haven.notifications.models import Notification
-        from haven.safety.screening import register_recent_texts
-        from haven.updates.actions import do_set_update_moderation_state
-        from haven.updates.display import follow_text, follow_url
-        from haven.updates.models import Update
-        from haven.updates.queries import profile_updates, recent_texts_of
+        # Models are importable only once every app is registered: the wiring loads here.
+        from haven.updates.wiring import connect
 
-        # Repeats across updates are spam: the screening reads them through this.
-        register_recent_texts(recent_texts_of)
-        # Moderators' decisions change updates through their owner.
-        register_moderation_target(Update, do_set_update_moderation_state)
-        register_notification_kind(Notification.Kind.FOLLOW, text=follow_text, url=follow_url)
-        register_profile_part(profile_updates)
+        connect()

@@ -6,10 +6,7 @@ class WellnessConfig(AppConfig):
     verbose_name = "Wellness tools"
 
     def ready(self) -> None:
-        from haven.accounts.zones import register_zone_reader
-        from haven.safety.support import register_helpful_resources
-        from haven.wellness.checkins import stored_zone
-        from haven.wellness.templatetags.wellness import resource_links
+        # Models are importable only once every app is registered: the wiring loads here.
+        from haven.wellness.wiring import connect
 
-        register_zone_reader(stored_zone)
-        register_helpful_resources(lambda: resource_links("crisis"))
+        connect()

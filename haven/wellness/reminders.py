@@ -49,7 +49,7 @@ def due_reminders(now: datetime) -> list[tuple[int, object]]:
 
 def do_send_reminder(member_id: int, local_date) -> bool:
     """Remind one member for one local day. False when it was already sent."""
-    from haven.wellness.tasks import send_reminder_email
+    from haven.wellness.tasks import send_reminder_email  # tasks import this module
 
     try:
         with transaction.atomic():
@@ -79,7 +79,7 @@ def do_send_due_reminders(now: datetime | None = None) -> int:
 def requeue_unsent_emails(now: datetime) -> int:
     """E-mail jobs lost with a worker (RQ marks them failed; none are lost on the database
     queue, but this costs nothing there) are enqueued again; sending stays once only."""
-    from haven.wellness.tasks import send_reminder_email
+    from haven.wellness.tasks import send_reminder_email  # tasks import this module
 
     unsent = ReminderDelivery.objects.filter(
         emailed_at__isnull=True,

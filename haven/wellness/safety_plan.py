@@ -12,6 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.care.models import CareRelationship
+from haven.chat.models import Conversation
 from haven.wellness.models import (
     SAFETY_PLAN_ITEM_MAX_LENGTH,
     SAFETY_PLAN_MAX_ITEMS,
@@ -145,8 +147,6 @@ def active_shares(plan: SafetyPlan):
     for a therapist, while the care relationship lasts."""
     from django.db.models import Q
 
-    from haven.chat.models import Conversation
-
     return (
         SafetyPlanShare.objects.filter(plan=plan, revoked_at__isnull=True)
         .filter(
@@ -164,8 +164,6 @@ def current_share_q():
     relationship does not come back when the member books the same therapist again."""
     from django.db.models import Exists, OuterRef
 
-    from haven.care.models import CareRelationship
-
     return Exists(
         CareRelationship.objects.filter(
             member_id=OuterRef("plan__member_id"),
@@ -178,7 +176,6 @@ def current_share_q():
 
 def open_chats_to_share_with(member: User):
     """The member's open chats as the person seeking support, whose listener could see the plan."""
-    from haven.chat.models import Conversation
 
     return Conversation.objects.filter(
         seeker=member, status=Conversation.Status.ACTIVE, listener__isnull=False
@@ -187,7 +184,6 @@ def open_chats_to_share_with(member: User):
 
 @transaction.atomic
 def do_share_plan_in_chat(member: User, conversation) -> SafetyPlanShare:
-    from haven.chat.models import Conversation
 
     if (
         conversation.seeker_id != member.pk
@@ -216,7 +212,6 @@ def do_revoke_share(member: User, share_id: int) -> None:
 def access_shared_plan(viewer: User, share_id: int) -> SafetyPlanShare:
     """A plan shared with the viewer, while the share stands (for a chat, while it is open; for
     a therapist, while the care relationship lasts). Everyone else, staff included, gets 404."""
-    from haven.chat.models import Conversation
 
     try:
         share = SafetyPlanShare.objects.select_related("plan__member", "conversation").get(

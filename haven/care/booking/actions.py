@@ -37,6 +37,7 @@ from haven.care.booking.queries import (
     therapist_today,
 )
 from haven.care.booking.slots import WEEKDAYS, day_slots, describe_when, zone_of
+from haven.care.messaging.actions import do_attach_pending_handoffs
 from haven.care.models import (
     Appointment,
     AvailabilityException,
@@ -45,6 +46,7 @@ from haven.care.models import (
     TherapistProfile,
     WeeklyAvailability,
 )
+from haven.notifications.actions import do_notify_care
 
 # The name of the PostgreSQL exclusion constraint of migration 0002.
 NO_DOUBLE_BOOKING = "care_no_double_booking"
@@ -157,7 +159,6 @@ def _book(
     now: datetime | None,
     rescheduled_from: Appointment | None,
 ) -> Appointment:
-    from haven.notifications.actions import do_notify_care
 
     if format not in therapist.formats:
         raise BookingRefused("This therapist does not offer that kind of session.")
@@ -200,8 +201,6 @@ def _book(
                 member_location=rescheduled_from.member_location if rescheduled_from else "",
             )
             if rescheduled_from is None:
-                from haven.care.messaging.actions import do_attach_pending_handoffs
-
                 # A listener's summary the member agreed to share reaches this therapist now.
                 do_attach_pending_handoffs(member)
                 when = describe_when(starts_at, zone_of(therapist.time_zone))
@@ -241,7 +240,6 @@ def do_cancel(
     appointment: Appointment, *, acting_user: User, reason: str = "", now: datetime | None = None
 ) -> Appointment:
     """Either party cancels a session ahead of time; the other is told."""
-    from haven.notifications.actions import do_notify_care
 
     now = now or timezone.now()
     therapist = appointment.therapist
@@ -289,7 +287,6 @@ def _reschedule(
     format: str | None,
     now: datetime,
 ) -> Appointment:
-    from haven.notifications.actions import do_notify_care
 
     therapist = appointment.therapist
     with transaction.atomic():

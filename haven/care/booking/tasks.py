@@ -19,6 +19,7 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
+from haven.accounts.zones import member_zone
 from haven.care.booking.actions import when_unlocked
 from haven.care.booking.queries import appointment_link
 from haven.care.booking.slots import describe_when, zone_of
@@ -58,7 +59,6 @@ def due_reminders(now: datetime) -> list[tuple[int, str]]:
 def _messages(appointment: Appointment, kind: str) -> tuple[str, str]:
     """(to the member, to the therapist), each in the reader's own time zone. They name the
     other person and the time, nothing more."""
-    from haven.accounts.zones import member_zone
 
     therapist = appointment.therapist
     member_when = describe_when(appointment.starts_at, member_zone(appointment.member))
@@ -112,7 +112,6 @@ def do_send_appointment_reminders(now: datetime | None = None) -> int:
 def do_email_appointment_reminder(appointment_id: int, kind: str) -> bool:
     """The member's e-mail for one reminder. Discreet: no therapist's name, no reason, just the
     time and a link; nothing for a session cancelled since."""
-    from haven.accounts.zones import member_zone
 
     appointment = (
         Appointment.objects.select_related("member")

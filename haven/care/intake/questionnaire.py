@@ -25,6 +25,7 @@ from haven.accounts.models import User
 from haven.care.models import AgeBand, Approach, MatchingAnswers, SessionFormat, Specialty
 from haven.core.vocabulary import LANGUAGES
 from haven.safety.countries import COUNTRIES
+from haven.safety.screening import screen_member_text
 
 Choices = tuple[tuple[str, str], ...]
 
@@ -469,7 +470,6 @@ def do_save_answers(
 def screen_story(member: User, story: str | None) -> bool:
     """The member's own words are private to them (no queue, no label kept), yet crisis words
     still bring the support panel, as in the journal. Returns whether they did."""
-    from haven.safety.screening import screen_member_text
 
     if not story:
         return False

@@ -29,6 +29,8 @@ from haven.care.models import (
 from haven.notifications.actions import do_notify_care
 from haven.notifications.models import Notification
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused, screen_member_text
+from haven.wellness.models import SafetyPlanShare
+from haven.wellness.safety_plan import current_share_q, plan_of
 
 HANDOFF_MAX_LENGTH = 1000
 
@@ -243,8 +245,6 @@ def do_attach_pending_handoffs(member: User) -> int:
 def do_share_plan_with_therapist(member: User, relationship: CareRelationship):
     """A read-only share that lasts until the member revokes it or the care relationship ends
     (haven.wellness.safety_plan.access_shared_plan enforces the end)."""
-    from haven.wellness.models import SafetyPlanShare
-    from haven.wellness.safety_plan import current_share_q, plan_of
 
     plan = plan_of(member)
     open_shares = SafetyPlanShare.objects.select_for_update().filter(

@@ -16,6 +16,8 @@ from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.care.booking.permissions import access_appointment, access_as_party, role_in
 from haven.care.models import Appointment, CareRelationship, Handoff
+from haven.chat.models import Conversation
+from haven.chat.permissions import active_listener_profile
 
 
 def access_relationship(viewer: User, relationship_id: int) -> CareRelationship:
@@ -62,8 +64,6 @@ def access_appointment_as_therapist(viewer: User, appointment_id: int) -> Appoin
 
 
 def check_can_write_handoff(listener: User, conversation) -> None:
-    from haven.chat.models import Conversation
-    from haven.chat.permissions import active_listener_profile
 
     if conversation.role_of(listener) != "listener":
         raise PermissionDenied("Only the listener of this chat can write a hand-off summary.")

@@ -17,6 +17,8 @@ from haven.care.models import (
     MatchingAnswers,
     SessionNote,
 )
+from haven.wellness.models import SafetyPlanShare
+from haven.wellness.safety_plan import active_shares, current_share_q, plan_of
 
 # --- Who is who in a relationship
 
@@ -198,7 +200,6 @@ def handoffs_for_therapist(relationship: CareRelationship, viewer: User) -> list
 
 def relationships_to_share_plan_with(member: User) -> list[CareRelationship]:
     """The member's active therapists who can't read their plan yet."""
-    from haven.wellness.safety_plan import active_shares, plan_of
 
     shared_with = {
         share.shared_with_id
@@ -212,8 +213,6 @@ def relationships_to_share_plan_with(member: User) -> list[CareRelationship]:
 
 def plan_share_for_therapist(relationship: CareRelationship, viewer: User):
     """The client's safety plan as shared with this therapist, while the share stands."""
-    from haven.wellness.models import SafetyPlanShare
-    from haven.wellness.safety_plan import current_share_q
 
     if role_in(relationship, viewer) != "therapist":
         return None

@@ -32,6 +32,7 @@ from haven.care.messaging.permissions import (
     check_send_care_message,
 )
 from haven.care.models import CareRelationship
+from haven.chat.permissions import access_conversation_by_id
 from haven.safety.support import offer_support_panel
 
 
@@ -146,7 +147,6 @@ def record(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def handoff_write(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    from haven.chat.permissions import access_conversation_by_id
 
     conversation = access_conversation_by_id(request.user, conversation_id)
     check_can_write_handoff(request.user, conversation)

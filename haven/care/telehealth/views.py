@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from haven.accounts.zones import member_zone
 from haven.care.booking.permissions import access_appointment, role_in
 from haven.care.booking.slots import zone_of
 from haven.care.models import Appointment
@@ -42,7 +43,6 @@ def _zone_name(request: HttpRequest, appointment: Appointment) -> str:
     """Times are shown in the viewer's own time zone."""
     if role_in(appointment, request.user) == "therapist":
         return str(zone_of(appointment.therapist.time_zone))
-    from haven.accounts.zones import member_zone
 
     return str(member_zone(request.user))
 

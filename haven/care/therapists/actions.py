@@ -29,6 +29,7 @@ from haven.core.search_index import Namespace, request_embedding
 from haven.moderation.actions import record_audit
 from haven.notifications.actions import do_notify_care
 from haven.notifications.models import Notification
+from haven.safety.screening import TextNeedsReviewChoice, TextRefused, screen_member_text
 
 _AUDIT_ACTION = {
     LicenceDecision.APPROVE: "licence_approved",
@@ -42,7 +43,6 @@ def _screen_profile_text(user: User, details: dict[str, Any]) -> None:
     Contact details and hurtful text are refused; crisis words are not queued, because a
     therapist's statement speaks of crisis work by its nature. The professional name is left
     out: therapists practise under their real name on purpose."""
-    from haven.safety.screening import TextNeedsReviewChoice, TextRefused, screen_member_text
 
     text = "\n".join(
         str(details.get(name) or "") for name in ("pronouns", "gender", "faith", "statement")

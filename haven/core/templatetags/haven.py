@@ -4,6 +4,8 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from haven.core.text import render_markdown
+
 register = template.Library()
 
 
@@ -19,7 +21,5 @@ def ago(moment: datetime) -> str:
 def markdown(source: str) -> str:
     """Markdown rendered and sanitised (nh3), for texts not stored pre-rendered."""
     from django.utils.safestring import mark_safe
-
-    from haven.core.text import render_markdown
 
     return mark_safe(render_markdown(source))  # noqa: S308 - render_markdown sanitises with nh3

@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
+from haven.matching.backends import pgvector_index, sqlite_vec_index
 from haven.matching.backends.base import Neighbour, VectorIndex
+from haven.matching.backends.numpy_index import NumpyIndex
 
 INDEX_KINDS = ("numpy", "sqlite-vec", "pgvector")
 
@@ -30,17 +32,11 @@ def make_index(
     missing or its optional libraries are not installed (the message says what to install).
     """
     if kind == "numpy":
-        from haven.matching.backends.numpy_index import NumpyIndex
-
         return NumpyIndex(dimensions)
     if kind == "sqlite-vec":
-        from haven.matching.backends import sqlite_vec_index
-
         sqlite_vec_index.check_available()
         return sqlite_vec_index.SqliteVecIndex(dimensions, path=path)
     if kind == "pgvector":
-        from haven.matching.backends import pgvector_index
-
         pgvector_index.check_available()
         if not dsn:
             raise RuntimeError(

@@ -1,13 +1,14 @@
 from django import template
 from django.core.cache import cache
 
+from haven.wellness import library
+
 register = template.Library()
 
 LINKS_CACHE_SECONDS = 300
 
 
 def _links(kind: str) -> list[tuple[str, str]]:
-    from haven.wellness import library
 
     finder = (
         library.resources_for_misinformation

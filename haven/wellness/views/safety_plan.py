@@ -4,6 +4,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from haven.care.messaging.actions import do_share_plan_with_therapist
+from haven.care.messaging.permissions import access_relationship, check_share_plan_with_therapist
+from haven.care.messaging.queries import relationships_to_share_plan_with
+from haven.chat.permissions import access_conversation_by_id
 from haven.core.redirects import redirect_to_next
 from haven.wellness import safety_plan
 from haven.wellness.forms import SafetyPlanStepForm
@@ -28,7 +32,6 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 def _therapists_to_share_with(member):
-    from haven.care.messaging.queries import relationships_to_share_plan_with
 
     return relationships_to_share_plan_with(member)
 
@@ -68,7 +71,6 @@ def edit_step(request: HttpRequest, step_key: str) -> HttpResponse:
 @login_required
 @require_POST
 def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    from haven.chat.permissions import access_conversation_by_id
 
     conversation = access_conversation_by_id(request.user, conversation_id)
     check_write_safety_plan(request.actor)
@@ -82,11 +84,6 @@ def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_with_therapist(request: HttpRequest, relationship_id: int) -> HttpResponse:
-    from haven.care.messaging.actions import do_share_plan_with_therapist
-    from haven.care.messaging.permissions import (
-        access_relationship,
-        check_share_plan_with_therapist,
-    )
 
     relationship = access_relationship(request.user, relationship_id)
     check_write_safety_plan(request.actor)
