@@ -228,7 +228,7 @@ class OpenAPIContract:
         return [
             op
             for op in self.operations
-            if not any(200 <= status < 300 for status in self.seen[(op.method, op.path)])
+            if not any(200 <= status < 300 for status in self.seen.get((op.method, op.path), ()))
         ]
 
 
