@@ -739,6 +739,31 @@ def test_the_api_lists_cancels_and_moves_sessions(therapist_tess, alice):
     assert Appointment.objects.filter(status="booked").count() == 1
 
 
+def test_the_api_shows_one_appointment_to_each_side(therapist_tess, alice):
+    slot = free_slots(therapist_tess, days=booking.horizon_days())[0]
+    booked = do_book(member=alice, therapist=therapist_tess, starts_at=slot.starts_at)
+    url = f"/api/care/appointments/{booked.pk}"
+    mine = client_for(alice).get(url).json()
+    assert (mine["id"], mine["role"], mine["client"], mine["status"]) == (
+        booked.pk, "member", None, "booked",
+    )  # fmt: skip
+    assert (mine["therapist_id"], mine["therapist_name"]) == (
+        therapist_tess.pk, therapist_tess.professional_name,
+    )  # fmt: skip
+    assert datetime.fromisoformat(mine["starts_at"]) == slot.starts_at
+    assert datetime.fromisoformat(mine["ends_at"]) == booked.ends_at
+    assert (mine["cancelled_at"], mine["rescheduled_from_id"]) == (None, None)
+    assert (mine["can_cancel"], mine["can_reschedule"]) == (True, True)
+    # The therapist sees the same session, named by the client's pseudonym; only the client
+    # may move it.
+    theirs = client_for(therapist_tess.user).get(url).json()
+    own_view = ("role", "client", "can_reschedule")
+    assert [theirs[key] for key in own_view] == ["therapist", "alice", False]
+    assert {k: v for k, v in theirs.items() if k not in own_view} == {
+        k: v for k, v in mine.items() if k not in own_view
+    }
+
+
 # --- Calendar feeds
 
 

@@ -105,6 +105,23 @@ def test_opting_in_through_the_page(bob, carol):
     assert people_for(carol, "we lost our home in a fire") == [bob]
 
 
+def test_opting_in_through_the_api(bob, carol):
+    client = client_for(bob)
+    response = client.put(
+        "/api/matching/peer-profile",
+        {"experience": "  I survived a house fire last year.  "},
+        content_type="application/json",
+    )
+    assert response.json() == {"findable": True, "experience": "I survived a house fire last year."}
+    assert PeerProfile.objects.get(member=bob).experience == "I survived a house fire last year."
+    run_jobs()
+    assert people_for(carol, "we lost our home in a fire") == [bob]
+    # Writing again changes what was shared; it is still one profile.
+    client.put("/api/matching/peer-profile", {"experience": ""}, content_type="application/json")
+    assert client.get("/api/matching/peer-profile").json() == {"findable": True, "experience": ""}
+    assert PeerProfile.objects.filter(member=bob).count() == 1
+
+
 def test_deleting_the_account_deletes_the_person_vector(dana):
     dana.delete()
     assert not Vector.objects.filter(namespace=Namespace.PERSON).exists()

@@ -50,6 +50,35 @@ def test_writing_reading_editing_and_deleting_an_entry(alice_client):
     assert not JournalEntry.objects.exists()
 
 
+def test_editing_and_deleting_an_entry_through_the_api(alice_client, entry):
+    url = f"/api/journal/{entry.pk}"
+    edited = alice_client.put(
+        url,
+        {"title": "Sunday, later", "body": "Calmer now.", "tags": ["Sleep"], "mood": 6},
+        content_type="application/json",
+    )
+    assert edited.status_code == 200, edited.content
+    answer = edited.json()
+    assert (answer["id"], answer["title"], answer["body"], answer["tags"], answer["mood"]) == (
+        entry.pk, "Sunday, later", "Calmer now.", ["sleep"], 6,
+    )  # fmt: skip
+    assert answer["support"] is None
+    stored = JournalEntry.objects.get(pk=entry.pk)
+    assert (stored.title, stored.body, stored.tags, stored.mood) == (
+        "Sunday, later", "Calmer now.", ["sleep"], 6,
+    )  # fmt: skip
+    assert stored.updated_at > stored.created_at
+    # PUT replaces: what is left out is emptied.
+    alice_client.put(url, {"body": "Just this."}, content_type="application/json")
+    stored.refresh_from_db()
+    assert (stored.title, stored.body, stored.tags, stored.mood) == ("", "Just this.", [], None)
+
+    deleted = alice_client.delete(url)
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert not JournalEntry.objects.exists()
+    assert alice_client.get(url).status_code == 404
+
+
 def test_bad_input_is_refused_with_a_clear_error_and_nothing_is_stored(alice_client):
     response = alice_client.post("/journal/new/", {"title": "x", "body": "   "})
     assert response.status_code == 400
