@@ -194,6 +194,24 @@ def token_client_for(user: User) -> Client:
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
+@pytest.fixture
+def crisis_lines(db) -> None:
+    """Haven's crisis lines, as every site has them (a test database starts without)."""
+    from haven.core.management.commands.load_demo_data import load_crisis_resources
+
+    load_crisis_resources()
+
+
+def crisis_line_names(user: User) -> list[str]:
+    """The crisis lines a member is shown at once: their country's, or the site's default."""
+    from haven.safety.resources import resources_for_country
+
+    _, local, _, _ = resources_for_country("", user)
+    names = [line.name for line in local]
+    assert names, "no crisis lines for the member's country: use the crisis_lines fixture"
+    return names
+
+
 def pass_second_factor(client: Client, user: User) -> None:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -265,11 +265,25 @@ def test_viewing_the_author_of_an_anonymous_post_is_audited(
 
 
 def test_the_audit_log_is_for_admins(reported, moderator_kim, guidelines):
-    assert client_for(moderator_kim).get("/moderation/audit/").status_code == 403
+    kim = client_for(moderator_kim)
+    assert kim.get("/moderation/audit/").status_code == 403
+    assert kim.get("/api/moderation/audit").status_code == 403
+    decide(kim, reported, decision="remove", reason="Unkind to another member.")
     admin = make_member("site_admin", guidelines, role="admin")
     response = client_for(admin).get("/moderation/audit/")
     assert response.status_code == 200
-    assert client_for(admin).get("/api/moderation/audit").json()["count"] >= 0
+    assert "Unkind to another member." in response.content.decode()
+    log = client_for(admin).get("/api/moderation/audit").json()
+    assert log["count"] == AuditEntry.objects.count() == 1
+    [entry] = log["items"]
+    assert {k: v for k, v in entry.items() if k not in ("id", "created_at")} == {
+        "actor": "moderator_kim",
+        "action": "remove",
+        "target_kind": "post",
+        "target_id": reported.post.pk,
+        "community": "anxiety",
+        "reason": "Unkind to another member.",
+    }
 
 
 def test_moderators_go_on_and_off_duty(moderator_kim):

@@ -11,7 +11,7 @@ from haven.moderation.models import AuditEntry, QueueItem
 from haven.notifications.models import Notification
 from haven.wellness.journal import do_create_journal_entry
 from haven.wellness.models import JournalEntry
-from tests.conftest import client_for
+from tests.conftest import client_for, crisis_line_names
 
 SECRET = "Zephyrine the lighthouse keeper knows about my brother"
 CRISIS = "I can't do this anymore. I want to end my life tonight, I have the pills ready."
@@ -175,7 +175,7 @@ def test_the_writer_exports_their_own_journal(alice_client, entry):
     assert exported["journal"][0]["tags"] == ["family"]
 
 
-def test_a_crisis_entry_shows_the_private_panel_and_tells_nobody(alice, alice_client):
+def test_a_crisis_entry_shows_the_private_panel_and_tells_nobody(alice, alice_client, crisis_lines):
     response = alice_client.post("/journal/new/", {"title": "tonight", "body": CRISIS}, follow=True)
     page = response.content.decode()
     assert "You don't have to face this alone" in page
@@ -191,7 +191,8 @@ def test_a_crisis_entry_shows_the_private_panel_and_tells_nobody(alice, alice_cl
     api = alice_client.post(
         "/api/journal", {"body": CRISIS}, content_type="application/json"
     ).json()
-    assert api["support"]["moderators_told"] is False and api["support"]["resources"] is not None
+    assert api["support"]["moderators_told"] is False
+    assert [line["name"] for line in api["support"]["resources"]] == crisis_line_names(alice)
     assert QueueItem.objects.count() == 0
 
 
