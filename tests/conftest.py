@@ -1,8 +1,13 @@
-"""Shared fixtures: named members in named roles, a couple of communities, signed-in clients."""
+"""Shared fixtures: named members in named roles, a couple of communities, signed-in clients.
+Every /api/ answer any test receives through Django's test client is checked against the
+OpenAPI schema (tests/support/openapi.py), and a whole run fails when some operation of the
+schema was never seen to succeed."""
+
+import threading
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import AsyncClient, Client
 
 from haven.accounts.actions import do_create_user, do_publish_guidelines
 from haven.accounts.models import Role, User
@@ -14,6 +19,7 @@ from haven.communities.actions import (
 )
 from haven.communities.models import Community
 from haven.matching.vectors import reset_index
+from tests.support.openapi import ContractBroken, contract, why_not_whole
 
 PASSWORD = "a-long-calm-password-42"
 
@@ -29,6 +35,86 @@ def _fresh_cache():
     reset_index()  # each test's vectors come from its own database, never a previous test's
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _api_answers_follow_the_schema(monkeypatch):
+    """Wrap the test clients' request(), through which every get/post/…, and each redirect
+    followed, passes: an answer the schema does not describe fails the test at the request.
+    A request made in another thread fails the test when it ends instead."""
+    broken_in_threads: list[ContractBroken] = []
+
+    def checked(response):
+        request = response.wsgi_request
+        try:
+            contract().check(request.method, request.path_info, response)
+        except ContractBroken as broken:
+            if threading.current_thread() is threading.main_thread():
+                raise
+            broken_in_threads.append(broken)
+        return response
+
+    sync_request, async_request = Client.request, AsyncClient.request
+
+    def request(self, **kwargs):
+        return checked(sync_request(self, **kwargs))
+
+    async def arequest(self, **kwargs):
+        return checked(await async_request(self, **kwargs))
+
+    monkeypatch.setattr(Client, "request", request)
+    monkeypatch.setattr(AsyncClient, "request", arequest)
+    yield
+    if broken_in_threads:
+        pytest.fail("\n\n".join(str(broken) for broken in broken_in_threads), pytrace=False)
+
+
+_deselected = pytest.StashKey[int]()
+_operations_report = pytest.StashKey[tuple[str | None, list[str]]]()
+
+
+def pytest_deselected(items):
+    if items:
+        config = items[0].config
+        config.stash[_deselected] = config.stash.get(_deselected, 0) + len(items)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In a whole run (see why_not_whole for the rule), fail when an operation of the schema was
+    never answered with a 2xx: some operation no test exercises."""
+    config = session.config
+    if hasattr(config, "workerinput") or config.option.collectonly:
+        return  # an xdist worker sees a share of the requests; collecting runs none
+    reason = why_not_whole(
+        tests_dir=config.rootpath / "tests",
+        args=config.args,
+        collected={item.path for item in session.items},
+        deselected=config.stash.get(_deselected, 0),
+        exitstatus=exitstatus,
+    )
+    missing = [operation.label for operation in contract().never_succeeded()]
+    config.stash[_operations_report] = (reason, missing)
+    if reason is None and missing:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _operations_report not in config.stash:
+        return
+    reason, missing = config.stash[_operations_report]
+    total = len(contract().operations)
+    succeeded = f"OpenAPI: {total - len(missing)} of {total} operations answered a 2xx"
+    if reason is not None:
+        terminalreporter.write_line(f"{succeeded} (not a whole run, so not checked: {reason}).")
+    elif not missing:
+        terminalreporter.write_line(f"{succeeded}.")
+    else:
+        terminalreporter.section("OpenAPI operations no test saw succeed", red=True)
+        terminalreporter.write_line(
+            f"{succeeded}; add a test that makes each of these succeed through the test client:"
+        )
+        for label in missing:
+            terminalreporter.write_line(f"  {label}")
 
 
 @pytest.fixture
@@ -110,6 +196,24 @@ def token_client_for(user: User) -> Client:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     token = do_create_api_token(user, with_two_factor=needs_code)
     return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture
+def crisis_lines(db) -> None:
+    """Haven's crisis lines, as every site has them (a test database starts without)."""
+    from haven.safety.resources import load_crisis_resources
+
+    load_crisis_resources()
+
+
+def crisis_line_names(user: User) -> list[str]:
+    """The crisis lines a member is shown at once: their country's, or the site's default."""
+    from haven.safety.resources import resources_for_country
+
+    _, local, _, _ = resources_for_country("", user)
+    names = [line.name for line in local]
+    assert names, "no crisis lines for the member's country: use the crisis_lines fixture"
+    return names
 
 
 def pass_second_factor(client: Client, user: User) -> None:

@@ -289,6 +289,7 @@ def _update_profile(user: User, payload: MeIn, country: str) -> None:
 
 @router.get(
     "/me/export",
+    response=dict[str, Any],
     auth=member_auth_guidelines_exempt,
     summary="Everything Haven holds about you",
 )

@@ -26,7 +26,8 @@ from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.api import router as updates_router
 from haven.wellness.api import router as wellness_router
 
-# Every operation can answer these, from the handlers below, with at least a "detail" message.
+# Every operation can answer these, from the handlers below (503 from the database-outage
+# middleware, haven.core.middleware), with at least a "detail" message.
 ERROR_RESPONSES = {
     "400": "The body is not valid JSON.",
     "401": "Not signed in (a session or a Bearer token).",
@@ -34,8 +35,10 @@ ERROR_RESPONSES = {
     "404": "Not found, or not yours.",
     "409": "It changed meanwhile (newer guidelines, a slot just taken): look again.",
     "413": "The request is too large.",
+    "415": "The body is not sent as JSON (Content-Type: application/json).",
     "422": "The input is not the documented shape, or a text was refused.",
     "429": "Too many requests; the message says when to try again.",
+    "503": "The database is briefly unreachable; try again after Retry-After seconds.",
 }
 
 

@@ -297,7 +297,7 @@ class CheckInMessageOut(Schema):
     held: bool
 
 
-class CheckInOut(Schema):
+class CheckInWithMessagesOut(Schema):
     id: int
     created_at: datetime
     messages: list[CheckInMessageOut]
@@ -335,7 +335,7 @@ def list_check_ins(request: HttpRequest):
     ]
 
 
-@router.get("/check-ins/{check_in_id}", response=CheckInOut)
+@router.get("/check-ins/{check_in_id}", response=CheckInWithMessagesOut)
 def read_check_in(request: HttpRequest, check_in_id: int):
     check_in = access_check_in_by_id(request.user, check_in_id)
     if check_in.member_id != request.user.pk:

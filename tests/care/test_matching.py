@@ -553,6 +553,17 @@ def test_a_member_can_delete_their_answers(alice, alice_client):
     assert not MatchingAnswers.objects.filter(member=alice).exists()
 
 
+def test_the_api_deletes_the_answers_and_the_screening(alice, alice_client):
+    untouched = alice_client.get("/api/care/questionnaire").json()
+    alice_client.put("/api/care/questionnaire", {"location": "GB"}, "application/json")
+    alice_client.post("/api/care/screening", {"gad7": [1] * 7}, "application/json")
+    assert alice_client.get("/api/care/questionnaire").json() != untouched
+    deleted = alice_client.delete("/api/care/questionnaire")
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert not MatchingAnswers.objects.filter(member=alice).exists()
+    assert alice_client.get("/api/care/questionnaire").json() == untouched
+
+
 # --- Ways in: the support panel, the nudge, the crisis protocol, the help page ------------
 
 

@@ -11,6 +11,7 @@ from django.db import OperationalError, connection
 from django.test import Client
 from psycopg_pool import PoolTimeout
 
+from haven.core.error_pages import RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE
 from haven.forums.actions import do_create_thread
 from tests.conftest import client_for
 
@@ -60,7 +61,7 @@ def test_a_signed_in_page_answers_503_with_crisis_lines_while_the_database_is_do
     with database_stopped(error):
         response = client.get("/home/")
     assert_crisis_page(response, 503, "We're having trouble right now")
-    assert int(response["Retry-After"]) > 0
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
 
     assert client.get("/home/").status_code == 200  # the database is back: so is the site
 
@@ -77,8 +78,9 @@ def test_the_api_answers_503_in_json_while_the_database_is_down(alice):
     with database_stopped(STOPPED[1]):
         response = client.get("/api/me")
     assert response.status_code == 503
-    assert response["Retry-After"]
-    assert "try again" in response.json()["detail"]
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response.json() == {"detail": UNAVAILABLE_MESSAGE, "code": "service_unavailable"}
+    assert "try again" in UNAVAILABLE_MESSAGE
 
 
 def test_a_missing_page_renders_its_404_with_crisis_lines_while_the_database_is_down(db):

@@ -79,6 +79,20 @@ def test_unsubscribing_stops_reply_notifications(thread, alice, alice_client, bo
     assert alice_client.get("/api/notifications").json()["count"] == 1
 
 
+def test_subscribing_through_the_api_brings_reply_notifications(thread, carol, carol_client, bob):
+    url = f"/api/threads/{thread.public_id}/subscription"
+    assert carol_client.get(f"/api/threads/{thread.public_id}").json()["is_subscribed"] is False
+    assert carol_client.put(url).json() == {"subscribed": True}
+    assert thread.subscriptions.filter(user=carol).exists()
+    assert carol_client.get(f"/api/threads/{thread.public_id}").json()["is_subscribed"] is True
+    # Subscribing twice is still one subscription.
+    assert carol_client.put(url).json() == {"subscribed": True}
+    assert thread.subscriptions.filter(user=carol).count() == 1
+    do_create_reply(thread, body="Thinking of you", acting_user=bob)
+    texts = [n["text"] for n in carol_client.get("/api/notifications").json()["items"]]
+    assert texts == ["bob replied in “Hard day”"]
+
+
 def test_reactions_notify_the_author_and_marking_read_clears_the_badge(
     thread, alice_client, bob_client
 ):

@@ -9,9 +9,10 @@ from haven.chat.models import ChatRequest
 from haven.chat.queue import best_listener_for
 from haven.matching.indexing import do_embed
 from haven.matching.models import Namespace, Vector
+from haven.safety.support import SUPPORT_MESSAGE
 from tests.care.conftest import make_therapist
 from tests.chat.conftest import make_listener
-from tests.conftest import client_for
+from tests.conftest import client_for, crisis_line_names
 from tests.matching.conftest import run_jobs
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -79,7 +80,7 @@ def test_the_listener_dashboard_saves_experience(guidelines):
         {"topics": "anxiety", "languages": ["en"], "max_chats": 2,
          "experience": "Panic attacks through university."},
     )  # fmt: skip
-    assert response.status_code in (200, 302)
+    assert response.status_code == 302 and response["Location"] == "/listen/dashboard/"
     lee.refresh_from_db()
     assert lee.experience == "Panic attacks through university."
 
@@ -113,7 +114,9 @@ def test_what_brings_you_here_ranks_the_therapist_who_knows_it_first(guidelines,
     assert plain[0].score == plain[1].score
 
 
-def test_the_story_is_kept_encrypted_and_crisis_words_bring_support(guidelines, alice):
+def test_the_story_is_kept_encrypted_and_crisis_words_bring_support(
+    guidelines, alice, crisis_lines
+):
     from django.db import connection
 
     from haven.care.intake import questionnaire
@@ -134,7 +137,10 @@ def test_the_story_is_kept_encrypted_and_crisis_words_bring_support(guidelines, 
         "/api/care/questionnaire", {"story": "I don't want to be alive"},
         content_type="application/json",
     )  # fmt: skip
-    assert api.status_code == 200 and api.json()["support"] is not None
+    assert api.status_code == 200
+    support = api.json()["support"]
+    assert support["message"] == SUPPORT_MESSAGE
+    assert [line["name"] for line in support["resources"]] == crisis_line_names(alice)
     assert api.json()["answers"]["story"] == "I don't want to be alive"
 
 

@@ -5,7 +5,7 @@ import pytest
 from haven.communities.actions import do_set_community_moderator
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_report
-from haven.moderation.models import AuditEntry, QueueItem, Sanction
+from haven.moderation.models import Appeal, AuditEntry, QueueItem, Sanction
 from haven.notifications.models import Notification
 from tests.conftest import PASSWORD, client_for, make_member
 from tests.moderation.conftest import TOXIC
@@ -205,6 +205,25 @@ def test_removal_tells_the_author_the_reason_and_the_appeal_goes_to_another_mode
     assert AuditEntry.objects.filter(action="appeal_granted", actor=second).exists()
 
 
+def test_an_author_appeals_a_removal_through_the_api(reported, bob, moderator_kim):
+    decide(
+        client_for(moderator_kim), reported, decision="remove", reason="Unkind to another member."
+    )
+    post = reported.post
+    appeal = {"target_kind": "post", "target_id": post.public_id, "text": "I was trying to help."}
+    filed = client_for(bob).post("/api/appeals", appeal, content_type="application/json")
+    assert filed.status_code == 201, filed.content
+    stored = Appeal.objects.get()
+    assert filed.json() == {"id": stored.pk, "status": "open"}
+    assert (stored.author, stored.post, stored.text) == (bob, post, "I was trying to help.")
+    queue = client_for(moderator_kim).get("/api/moderation/queue?kind=appeal").json()["items"]
+    assert [(item["kind"], item["target_id"]) for item in queue] == [("appeal", post.pk)]
+    # One open appeal at a time.
+    again = client_for(bob).post("/api/appeals", appeal, content_type="application/json")
+    assert again.status_code == 403 and "already waiting" in again.json()["detail"]
+    assert Appeal.objects.count() == 1
+
+
 def test_only_the_author_of_removed_content_can_appeal(reported, alice_client, bob_client):
     post = reported.post
     assert bob_client.post(f"/appeal/post/{post.public_id}/", {"text": "x"}).status_code == 403
@@ -246,11 +265,25 @@ def test_viewing_the_author_of_an_anonymous_post_is_audited(
 
 
 def test_the_audit_log_is_for_admins(reported, moderator_kim, guidelines):
-    assert client_for(moderator_kim).get("/moderation/audit/").status_code == 403
+    kim = client_for(moderator_kim)
+    assert kim.get("/moderation/audit/").status_code == 403
+    assert kim.get("/api/moderation/audit").status_code == 403
+    decide(kim, reported, decision="remove", reason="Unkind to another member.")
     admin = make_member("site_admin", guidelines, role="admin")
     response = client_for(admin).get("/moderation/audit/")
     assert response.status_code == 200
-    assert client_for(admin).get("/api/moderation/audit").json()["count"] >= 0
+    assert "Unkind to another member." in response.content.decode()
+    log = client_for(admin).get("/api/moderation/audit").json()
+    assert log["count"] == AuditEntry.objects.count() == 1
+    [entry] = log["items"]
+    assert {k: v for k, v in entry.items() if k not in ("id", "created_at")} == {
+        "actor": "moderator_kim",
+        "action": "remove",
+        "target_kind": "post",
+        "target_id": reported.post.pk,
+        "community": "anxiety",
+        "reason": "Unkind to another member.",
+    }
 
 
 def test_moderators_go_on_and_off_duty(moderator_kim):

@@ -67,6 +67,21 @@ def test_a_declined_request_sees_nothing_followers_only(followers_update, alice,
     assert client_for(alice).post("/api/me/follow-requests/bob/decline").status_code == 404
 
 
+def test_declining_through_the_api_removes_only_that_request(followers_update, alice, bob, carol):
+    bob_client = client_for(bob)
+    assert bob_client.put("/api/members/alice/follow").json()["status"] == "pending"
+    assert client_for(carol).put("/api/members/alice/follow").json()["status"] == "pending"
+    alice_client = client_for(alice)
+    declined = alice_client.post("/api/me/follow-requests/bob/decline")
+    assert (declined.status_code, declined.content) == (204, b"")
+    assert not Follow.objects.filter(follower=bob, followed=alice).exists()
+    assert Follow.objects.get(follower=carol, followed=alice).status == "pending"
+    requests = alice_client.get("/api/me/follow-requests").json()["items"]
+    assert [r["pseudonym"] for r in requests] == ["carol"]
+    assert FOLLOWERS not in everything_bob_can_read(bob_client, followers_update)
+    assert alice_client.post("/api/me/follow-requests/bob/decline").status_code == 404
+
+
 def test_a_removed_follower_sees_nothing_followers_only_again(followers_update, alice, bob):
     bob_client = client_for(bob)
     bob_client.put("/api/members/alice/follow")

@@ -11,7 +11,7 @@ from haven.moderation.models import AuditEntry, QueueItem
 from haven.notifications.models import Notification
 from haven.wellness.journal import do_create_journal_entry
 from haven.wellness.models import JournalEntry
-from tests.conftest import client_for
+from tests.conftest import client_for, crisis_line_names
 
 SECRET = "Zephyrine the lighthouse keeper knows about my brother"
 CRISIS = "I can't do this anymore. I want to end my life tonight, I have the pills ready."
@@ -48,6 +48,35 @@ def test_writing_reading_editing_and_deleting_an_entry(alice_client):
 
     alice_client.post(f"/journal/{entry.pk}/delete/")
     assert not JournalEntry.objects.exists()
+
+
+def test_editing_and_deleting_an_entry_through_the_api(alice_client, entry):
+    url = f"/api/journal/{entry.pk}"
+    edited = alice_client.put(
+        url,
+        {"title": "Sunday, later", "body": "Calmer now.", "tags": ["Sleep"], "mood": 6},
+        content_type="application/json",
+    )
+    assert edited.status_code == 200, edited.content
+    answer = edited.json()
+    assert (answer["id"], answer["title"], answer["body"], answer["tags"], answer["mood"]) == (
+        entry.pk, "Sunday, later", "Calmer now.", ["sleep"], 6,
+    )  # fmt: skip
+    assert answer["support"] is None
+    stored = JournalEntry.objects.get(pk=entry.pk)
+    assert (stored.title, stored.body, stored.tags, stored.mood) == (
+        "Sunday, later", "Calmer now.", ["sleep"], 6,
+    )  # fmt: skip
+    assert stored.updated_at > stored.created_at
+    # PUT replaces: what is left out is emptied.
+    alice_client.put(url, {"body": "Just this."}, content_type="application/json")
+    stored.refresh_from_db()
+    assert (stored.title, stored.body, stored.tags, stored.mood) == ("", "Just this.", [], None)
+
+    deleted = alice_client.delete(url)
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert not JournalEntry.objects.exists()
+    assert alice_client.get(url).status_code == 404
 
 
 def test_bad_input_is_refused_with_a_clear_error_and_nothing_is_stored(alice_client):
@@ -146,7 +175,7 @@ def test_the_writer_exports_their_own_journal(alice_client, entry):
     assert exported["journal"][0]["tags"] == ["family"]
 
 
-def test_a_crisis_entry_shows_the_private_panel_and_tells_nobody(alice, alice_client):
+def test_a_crisis_entry_shows_the_private_panel_and_tells_nobody(alice, alice_client, crisis_lines):
     response = alice_client.post("/journal/new/", {"title": "tonight", "body": CRISIS}, follow=True)
     page = response.content.decode()
     assert "You don't have to face this alone" in page
@@ -162,7 +191,8 @@ def test_a_crisis_entry_shows_the_private_panel_and_tells_nobody(alice, alice_cl
     api = alice_client.post(
         "/api/journal", {"body": CRISIS}, content_type="application/json"
     ).json()
-    assert api["support"]["moderators_told"] is False and api["support"]["resources"] is not None
+    assert api["support"]["moderators_told"] is False
+    assert [line["name"] for line in api["support"]["resources"]] == crisis_line_names(alice)
     assert QueueItem.objects.count() == 0
 
 
