@@ -24,6 +24,9 @@ def test_every_moved_path_names_a_task_and_no_periodic_job_uses_an_old_one():
     assert not {job.task_path for job in schedule.PERIODIC_JOBS} & set(schedule.MOVED_TASKS)
 
 
+# The worker closes its database connections between jobs, as in production: on PostgreSQL a
+# test inside one transaction would lose it (like tests/jobs/test_reminders.py).
+@pytest.mark.django_db(transaction=True)
 def test_a_reminder_e_mail_queued_under_the_old_path_is_still_sent(alice, guidelines):
     alice.email = "alice@example.org"
     alice.save(update_fields=["email"])
