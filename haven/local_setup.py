@@ -13,6 +13,8 @@ import secrets
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SETUP_COMMAND = "python -m haven.local_setup"
 
@@ -34,8 +36,6 @@ def _write_once(path: Path, text: str) -> bool:
 
 def prepare(folder: Path | None = None) -> list[Path]:
     """Create what is missing; return the files created."""
-    from cryptography.fernet import Fernet
-
     folder = folder or data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     Path(os.environ.get("HAVEN_STATIC_ROOT", folder / "static")).mkdir(parents=True, exist_ok=True)

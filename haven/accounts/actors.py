@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 
+from haven.accounts.two_factor import session_passed_second_factor
 from haven.core.client_ip import client_ip
 
 Way = Literal["page", "api_session", "api_token", "socket"]
@@ -69,16 +70,4 @@ def actor_from_scope(scope: dict) -> Actor:
     user = scope["user"]
     # A socket without a peer address (a Unix socket behind a proxy) counts as one local client.
     client = (scope.get("client") or ("127.0.0.1", 0))[0]
-    return Actor(user, client, "socket", _socket_verified(user, scope.get("session")))
-
-
-def _socket_verified(user, session) -> bool:
-    """What OTPMiddleware does for a page: the session names the device that verified it."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.models import Device
-
-    if not user.is_authenticated or session is None:
-        return False
-    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
-    device = Device.from_persistent_id(persistent_id) if persistent_id else None
-    return device is not None and device.user_id == user.pk
+    return Actor(user, client, "socket", session_passed_second_factor(user, scope.get("session")))

@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -129,8 +130,6 @@ class DeleteAccountIn(InputSchema):
 
 
 def _validate_email(email: str) -> str:
-    from django.core.validators import validate_email
-
     if email:
         try:
             validate_email(email)

@@ -3,6 +3,7 @@ before anything else."""
 
 from collections.abc import Callable
 
+from channels.db import database_sync_to_async
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -109,8 +110,6 @@ class SecondFactorSocketGate:
         self.inner = inner
 
     async def __call__(self, scope, receive, send):
-        from channels.db import database_sync_to_async
-
         if scope["type"] == "websocket" and not await database_sync_to_async(socket_may_open)(
             scope
         ):

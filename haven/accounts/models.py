@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
@@ -121,8 +122,6 @@ def hash_token(raw: str) -> str:
 
 
 def default_token_expiry():
-    from django.conf import settings
-
     return timezone.now() + timedelta(days=settings.HAVEN_API_TOKEN_DAYS)
 
 

@@ -1,5 +1,6 @@
 """Background jobs of accounts (Django's tasks framework; see haven.jobs)."""
 
+from django.contrib.auth.forms import PasswordResetForm
 from django.tasks import task
 
 from haven.accounts.tokens import do_prune_expired_api_tokens
@@ -13,8 +14,6 @@ def send_password_reset(email: str, domain: str, use_https: bool) -> int:
     """Send a reset link to each active member with this recovery address (usually none or
     one). Run by the worker, so the page answers in the same time whether or not the address
     is known. Returns how many messages were sent."""
-    from django.contrib.auth.forms import PasswordResetForm
-
     form = PasswordResetForm(data={"email": email})
     if not form.is_valid():
         return 0

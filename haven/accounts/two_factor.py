@@ -2,13 +2,15 @@
 community) and admins, who see other people's private words or their care. An authenticator
 app (TOTP) and ten single-use backup codes."""
 
+import base64
 import secrets
 from collections.abc import Callable
 
 import segno
 from django.db import transaction
-from django_otp import devices_for_user
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -52,8 +54,6 @@ def setup_qr_svg(device: TOTPDevice) -> str:
 
 
 def secret_for_typing(device: TOTPDevice) -> str:
-    import base64
-
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
@@ -102,9 +102,8 @@ def verify_code_for(user: User, code: str) -> bool:
 
 def session_passed_second_factor(user: User, session) -> bool:
     """django_otp's test for a session without a request (a socket): the session names a
-    confirmed device of this member."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.models import Device
+    confirmed device of this member. The one implementation: actors, the telehealth room and
+    socket_may_open all ask it."""
 
     if session is None or not user.is_authenticated:
         return False

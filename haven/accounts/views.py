@@ -1,6 +1,7 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -9,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import ALL, is_ratelimited
 
 from haven.accounts import actions
 from haven.accounts import two_factor as tf
@@ -84,9 +86,6 @@ class LoginView(auth_views.LoginView):
 def check_password_reset_rate(request: HttpRequest, email: str) -> None:
     """Per client address and per e-mail address asked about (so nobody can fill a member's
     inbox from many addresses). Counted whether or not the address is known."""
-    from django.conf import settings
-    from django_ratelimit.core import ALL, is_ratelimited
-
     address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     keys = {"ip": "ip", "address": lambda group, request: address}
     for name, rate in settings.HAVEN_PASSWORD_RESET_RATES.items():

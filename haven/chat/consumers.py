@@ -48,6 +48,7 @@ A client that reconnects with `after` set to the last id it saw gets everything 
 import asyncio
 import json
 import logging
+from urllib.parse import parse_qs
 
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -408,8 +409,6 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
 
 
 def _int_param(query_string: bytes, name: str) -> int:
-    from urllib.parse import parse_qs
-
     values = parse_qs(query_string.decode("latin-1")).get(name, ["0"])
     try:
         return min(MAX_MESSAGE_ID, max(0, int(values[0])))

@@ -32,5 +32,11 @@ urlpatterns = [
     path("chat/<int:conversation_id>/report/", views.report, name="report"),
     path("chat/<int:conversation_id>/escalate/", views.escalate, name="escalate"),
     path("chat/<int:conversation_id>/feedback/", views.feedback, name="feedback"),
+    # The address the safety plan page has always posted to.
+    path(
+        "safety-plan/share/chat/<int:conversation_id>/",
+        views.share_safety_plan,
+        name="share_safety_plan",
+    ),
     path("chat/moderate/<int:item_id>/join/", views.join_as_moderator, name="join_as_moderator"),
 ]

@@ -13,8 +13,6 @@ from haven.accounts.guidelines import current_guidelines
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.rate_limits import check_rate_limit, count_towards_rate_limit
 from haven.accounts.revocation import keep_this_session
-from haven.care.messaging.forms import HandoffConsentForm, HandoffForm
-from haven.care.messaging.queries import active_relationships_as_member, handoff_in_chat
 from haven.chat import actions
 from haven.chat.forms import (
     AvailabilityForm,
@@ -25,6 +23,7 @@ from haven.chat.forms import (
     TalkForm,
 )
 from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
+from haven.chat.panels import conversation_panels
 from haven.chat.permissions import (
     access_conversation_by_id,
     access_own_request,
@@ -42,10 +41,11 @@ from haven.chat.permissions import (
     check_take_request,
 )
 from haven.chat.presence import listener_is_quiet
+from haven.chat.safety_plan import do_share_plan_in_chat, plan_shared_in_chat
 from haven.chat.training import crisis_protocol, lesson_by_slug, lessons, quiz_questions
 from haven.core.error_pages import render_refused_form
+from haven.core.redirects import redirect_to_next
 from haven.core.text import render_markdown
-from haven.matching.suggestions import resources_by_ids
 from haven.moderation.actions import do_report_conversation
 from haven.moderation.models import ReportReason
 from haven.moderation.permissions import access_queue_item_by_id, check_report
@@ -53,7 +53,8 @@ from haven.notifications.actions import do_mark_chat_notifications_read
 from haven.notifications.presence import is_present
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import crisis_lines_message, offer_support_panel
-from haven.wellness.models import SafetyPlanShare
+from haven.wellness.library import resources_by_ids
+from haven.wellness.permissions import check_write_safety_plan
 
 # --- Becoming a listener
 
@@ -321,9 +322,10 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
                 else None
             ),
             "crisis_lines_client_id": uuid.uuid4().hex,
-            "plan_share": _safety_plan_share(chat, request.user, role),
+            "plan_share": plan_shared_in_chat(chat, request.user, role),
             "listener_quiet": role == "seeker" and listener_is_quiet(chat),
-            **_handoff_context(chat, request.user, role),
+            # Apps above chat add theirs, e.g. care's hand-off summary.
+            "panels": conversation_panels(request, chat, role),
         },
     )
 
@@ -333,36 +335,16 @@ def _blocked_by_viewer(chat: Conversation, user) -> bool:
     return other_id is not None and Block.objects.filter(blocker=user, blocked_id=other_id).exists()
 
 
-def _handoff_context(chat: Conversation, user, role: str | None) -> dict:
-    """The listener's hand-off summary for a therapist (haven.care.messaging): the listener
-    writes it while the chat is open; only the seeker sees it and decides whether to share."""
-
-    handoff = handoff_in_chat(chat)
-    if role == "listener":
-        can_write = chat.status == Conversation.Status.ACTIVE and chat.seeker_id is not None
-        return {
-            "handoff": handoff,
-            "handoff_form": HandoffForm() if can_write else None,
-        }
-    if role == "seeker" and handoff is not None and handoff.member_id == user.pk:
-        relationships = list(active_relationships_as_member(user))
-        return {
-            "handoff": handoff,
-            "handoff_consent_form": HandoffConsentForm(relationships=relationships),
-        }
-    return {"handoff": None}
-
-
-def _safety_plan_share(chat: Conversation, user, role: str | None):
-    """The seeker's safety plan as shared in this chat: what the seeker shares, or what the
-    listener may read."""
-
-    if chat.status != Conversation.Status.ACTIVE:
-        return None
-    shares = SafetyPlanShare.objects.filter(conversation=chat, revoked_at__isnull=True)
-    if role == "listener":
-        return shares.filter(shared_with=user).first()
-    return shares.filter(plan__member=user).first()
+@login_required
+@require_POST
+def share_safety_plan(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    chat = access_conversation_by_id(request.user, conversation_id)
+    check_write_safety_plan(request.actor)
+    do_share_plan_in_chat(request.user, chat)
+    messages.success(
+        request, "Your listener can now read your safety plan while this chat is open."
+    )
+    return redirect_to_next(request, "wellness:safety_plan")
 
 
 @login_required

@@ -8,8 +8,10 @@ from haven.chat.actions import (
     take_back_offers_on_leaving,
 )
 from haven.chat.permissions import access_conversation_by_id
+from haven.chat.safety_plan import SHARE_IN_CHAT
 from haven.moderation.permissions import register_report_target
 from haven.notifications.presence import member_came_online, member_went_offline
+from haven.wellness.safety_plan import register_share_channel
 
 
 def connect() -> None:
@@ -21,3 +23,5 @@ def connect() -> None:
     member_went_offline.connect(take_back_offers_on_leaving, dispatch_uid="chat.leaves")
     # A participant can report a chat through moderation's reports (pages and API).
     register_report_target("chat", access_conversation_by_id)
+    # A seeker can let their listener read their safety plan while the chat is open.
+    register_share_channel(SHARE_IN_CHAT)

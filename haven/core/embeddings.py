@@ -31,13 +31,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:
-    from tokenizers import Tokenizer
+from django.conf import settings
+from safetensors.numpy import load_file
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize
+from tokenizers import Tokenizer
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -250,9 +253,6 @@ class _MiniLMModel:
 
 
 def _load_minilm(model_dir: Path) -> _MiniLMModel:
-    from safetensors.numpy import load_file
-    from tokenizers import Tokenizer
-
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     hidden_size = int(config["hidden_size"])
     num_heads = int(config["num_attention_heads"])
@@ -509,8 +509,6 @@ class HashingEmbedder:
     def __init__(
         self, dimensions: int = HASHING_DIMENSIONS, n_features: int = 2**16, seed: int = 20240611
     ) -> None:
-        from sklearn.feature_extraction.text import HashingVectorizer
-
         self.name = f"hashing-{dimensions}"
         self.dimensions = dimensions
         common: dict[str, Any] = {
@@ -528,8 +526,6 @@ class HashingEmbedder:
     @staticmethod
     def _make_projection(n_inputs: int, dimensions: int, seed: int, per_row: int = 8) -> Any:
         """A sparse random +-1 projection: each hashed feature adds to ``per_row`` outputs."""
-        from scipy.sparse import csr_matrix
-
         rng = np.random.default_rng(seed)
         columns = rng.integers(0, dimensions, size=(n_inputs, per_row), dtype=np.int64)
         signs = rng.integers(0, 2, size=(n_inputs, per_row), dtype=np.int64) * 2 - 1
@@ -539,8 +535,6 @@ class HashingEmbedder:
 
     @staticmethod
     def _row_normalise(counts: Any) -> Any:
-        from sklearn.preprocessing import normalize
-
         return normalize(counts, norm="l2", copy=False)
 
     def embed(self, texts: Sequence[str]) -> FloatArray:
@@ -548,8 +542,6 @@ class HashingEmbedder:
             raise TypeError("embed() takes a sequence of texts, not a single string")
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        from scipy.sparse import hstack
-
         documents = [str(text) for text in texts]
         # Each block is normalised on its own so the many char n-grams do not drown the words.
         words = self._row_normalise(self._word.transform(documents))
@@ -572,10 +564,6 @@ _EMBEDDERS_LOCK = threading.Lock()
 
 def configured_embedder_kind() -> str:
     """``settings.HAVEN_EMBEDDINGS`` when Django settings are configured, else "auto"."""
-    try:
-        from django.conf import settings
-    except ImportError:
-        return "auto"
     if not settings.configured:
         return "auto"
     return str(getattr(settings, "HAVEN_EMBEDDINGS", "auto") or "auto")

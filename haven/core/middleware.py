@@ -16,6 +16,11 @@ from django.utils.cache import patch_cache_control
 
 from haven.core.error_pages import database_unavailable_response
 
+try:
+    import psycopg
+except ImportError:  # the embedded default may run without psycopg
+    psycopg = None
+
 logger = logging.getLogger(__name__)
 
 
@@ -60,11 +65,7 @@ def is_database_unavailable(error: BaseException | None) -> bool:
         return False
     if isinstance(error, OperationalError):
         return True
-    try:
-        import psycopg
-    except ImportError:  # the embedded default may run without psycopg
-        return False
-    return isinstance(error, psycopg.OperationalError)
+    return psycopg is not None and isinstance(error, psycopg.OperationalError)
 
 
 class DatabaseUnavailableMiddleware:

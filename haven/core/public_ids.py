@@ -8,6 +8,8 @@ about order or count.
 import secrets
 from datetime import datetime
 
+from django.db import models
+
 PUBLIC_ID_LENGTH = 16  # 12 random bytes, URL-safe base64
 
 
@@ -16,8 +18,6 @@ def new_public_id() -> str:
 
 
 def public_id_field():
-    from django.db import models
-
     return models.CharField(
         max_length=PUBLIC_ID_LENGTH,
         unique=True,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks_db.models import DBTaskResult
 
 from haven.jobs.models import WorkerHeartbeat
 
@@ -83,8 +84,6 @@ def forget_worker(worker_id: str) -> None:
 def recover_orphaned_jobs(now=None) -> int:
     """Put back in the queue every job marked running whose worker is dead (no heartbeat for
     HAVEN_WORKER_DEAD_SECONDS), or that has run longer than HAVEN_JOB_STALE_MINUTES."""
-    from django_tasks_db.models import DBTaskResult
-
     now = now or timezone.now()
     alive = set(
         WorkerHeartbeat.objects.filter(
@@ -110,8 +109,6 @@ def recover_orphaned_jobs(now=None) -> int:
 
 def forward_moved_jobs() -> int:
     """Point jobs waiting under a moved task's old path at its new one."""
-    from django_tasks_db.models import DBTaskResult
-
     return sum(
         DBTaskResult.objects.filter(task_path=old, status=TaskResultStatus.READY).update(
             task_path=new
@@ -125,8 +122,6 @@ def enqueue_periodic_jobs() -> int:
     enqueued = 0
     for job in PERIODIC_JOBS:
         if _uses_database_queue():
-            from django_tasks_db.models import DBTaskResult
-
             pending = DBTaskResult.objects.filter(
                 task_path=job.task_path,
                 status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],

@@ -1,7 +1,8 @@
 """Keeping vectors in step with content: what actions call, and what the embedding job does.
 
-Actions call `request_embedding` when an item is written or edited, and `forget` (from
-haven.matching.vectors) when it is deleted, hidden or opts out, inside their own transaction.
+Actions call `request_embedding` (haven.matching.tasks) when an item is written or edited, and
+`forget` (haven.matching.vectors) when it is deleted, hidden or opts out, inside their own
+transaction.
 The job `do_embed` runs in the worker: it re-reads each item through its source, embeds only
 texts whose digest changed, and stores the vectors under a row lock on the item, so content
 deleted while the model was running never gets a vector back.
@@ -15,22 +16,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.conf import settings
 from django.db import transaction
 
 from haven.chat.models import ChatRequest
 from haven.core.embeddings import Embedder, l2_normalise
-from haven.core.search_index import search_source
+from haven.core.search_index import request_embedding, search_source
 from haven.forums.models import Post
 from haven.matching.models import Namespace, Vector
 from haven.matching.search_sources import person_post_ids, person_profile_texts
+from haven.matching.suggestions import resource_ids_for_private_text
 from haven.matching.vectors import (
     current_embedder,
     digest_of,
     forget,
-    min_score,
     model_key,
-    similarities_to_text,
     store_vector,
     stored_digests,
     stored_vectors,
@@ -55,63 +54,9 @@ class EmbedResult:
         return self
 
 
-def enqueue_with_transaction(task, *args) -> None:
-    """Enqueue a job so that it exists exactly when the caller's writes do."""
-    if settings.HAVEN_TASKS_BACKEND == "database":
-        # The job row is written in the caller's transaction.
-        task.enqueue(*args)
-    else:
-        # A queue outside the database could run the job before the item is committed.
-        transaction.on_commit(lambda: task.enqueue(*args))
-
-
-def request_embedding(namespace: str, object_ids: Iterable[int]) -> None:
-    """Ask the worker to (re)embed items once the caller's transaction commits."""
-    from haven.matching.tasks import embed_items  # tasks import this module
-
-    ids = sorted({int(pk) for pk in object_ids})
-    if ids:
-        enqueue_with_transaction(embed_items, str(namespace), ids)
-
-
-class MatchingIndex:
-    """The index content apps reach through haven.core.search_index."""
-
-    def request_embedding(self, namespace: str, object_ids: Iterable[int]) -> None:
-        request_embedding(namespace, object_ids)
-
-    def forget(self, namespace: str, object_ids: Iterable[int]) -> int:
-        return forget(namespace, list(object_ids))
-
-    def person_changed(self, member) -> None:
-        from haven.matching.people import profile_changed  # people imports indexing
-
-        profile_changed(member)
-
-    def request_resource_suggestions(self, kind: str, object_id: int) -> None:
-        request_resource_suggestions(kind, object_id)
-
-    def similarities_to_text(
-        self, namespace: str, object_ids: Iterable[int], text: str
-    ) -> dict[int, float]:
-        return similarities_to_text(namespace, object_ids, text)
-
-    def relevance_floor(self) -> float:
-        return min_score()
-
-
-def request_resource_suggestions(kind: str, object_id: int) -> None:
-    """For a journal entry or a chat request: find resources in a job, keep only their ids."""
-    from haven.matching.tasks import suggest_resources  # tasks import this module
-
-    enqueue_with_transaction(suggest_resources, kind, int(object_id))
-
-
 def do_suggest_resources(kind: str, object_id: int) -> list[int]:
     """Resources for one private text, for its writer alone. The text is read, embedded and
     dropped inside this job; nothing but resource ids is stored."""
-    from haven.matching.suggestions import resource_ids_for_private_text  # it imports indexing
-
     if kind == "journal":
         entry = JournalEntry.objects.filter(pk=object_id).first()
         if entry is None:
@@ -197,7 +142,8 @@ def _embed_texts(namespace: str, ids: list[int], embedder: Embedder, force: bool
 
 def _refresh_people_for_posts(post_ids: Sequence[int]) -> None:
     """A post's vector describes its author when they chose to be found and it is not
-    anonymous; their person vector is recomputed."""
+    anonymous; their person vector is recomputed (asked through core's facade, as content
+    apps ask: the job that does it is defined in haven.matching.tasks, which imports this)."""
 
     authors = set(
         Post.objects.filter(

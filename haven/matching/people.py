@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.matching.indexing import request_embedding
 from haven.matching.models import Namespace, PeerProfile
+from haven.matching.tasks import request_embedding
 from haven.matching.vectors import forget
 from haven.safety.screening import TextNeedsReviewChoice, file_verdict, screen_member_text
 

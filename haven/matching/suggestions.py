@@ -156,13 +156,6 @@ def resources_that_may_help(
     return found[:limit]
 
 
-def resources_by_ids(ids: list[int]) -> list:
-    """Stored suggestions, in their order, leaving out any withdrawn since."""
-
-    found = published_resources().in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found]
-
-
 def resource_ids_for_private_text(text: str, limit: int = 3) -> list[int]:
     """For a journal entry or a chat request, in a job: only ids leave; the vector is dropped."""
     return [s.item.pk for s in resources_that_may_help(text, limit=limit, private=True)]

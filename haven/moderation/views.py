@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -363,8 +363,6 @@ def appeal_update(request: HttpRequest, update_id: str) -> HttpResponse:
 
 
 def _own_content(queryset, request: HttpRequest, public_id: str):
-    from django.http import Http404
-
     content = queryset.filter(public_id=public_id, author=request.user).first()
     if content is None:
         raise Http404("Not found.")

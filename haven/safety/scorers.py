@@ -22,6 +22,8 @@ misinformation = lexicon.misinformation_rule
 def profanity(text: str) -> float:
     """alt-profanity-check's probability: it scores swearing, not hostility, so it is one
     signal among several and never a label on its own."""
+    # Imported on first use: importing it loads its model (about a second), which a process
+    # that never scores text (the worker's scheduler, management commands) should not pay.
     from profanity_check import predict_prob
 
     return float(predict_prob([text])[0])

@@ -4,6 +4,7 @@ and a gentler note for someone who is worn down (sleep, tiredness, stress) but n
 import re
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -115,8 +116,6 @@ def support_panel_content(user, *, moderators_told: bool = False) -> dict:
 def tell_writer(request: HttpRequest, content) -> None:
     """After a post or update is stored: help at once after crisis words, and plain words about
     anything held for a moderator."""
-    from django.contrib import messages
-
     if "crisis" in content.safety_labels:
         private = getattr(content, "visibility", "") == "private"
         offer_support_panel(request, moderators_told=not private)

@@ -16,7 +16,6 @@ from haven.core.api_schemas import (
     PageOf,
     paginate,
 )
-from haven.matching.suggestions import resources_by_ids
 from haven.safety.api import ResourceLinkOut, SupportOut
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
 from haven.wellness import checkins, insights, journal, library, safety_plan
@@ -114,7 +113,7 @@ def journal_create(request: HttpRequest, payload: JournalEntryIn):
 @router.get("/journal/{int:entry_id}", response=JournalEntryOut)
 def journal_get(request: HttpRequest, entry_id: int):
     entry = access_journal_entry(request.user, entry_id)
-    resources = resources_by_ids(entry.suggested_resources)
+    resources = library.resources_by_ids(entry.suggested_resources)
     return {
         **_entry_out(entry),
         "resources": [{"title": r.title, "url": r.get_absolute_url()} for r in resources],

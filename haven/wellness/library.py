@@ -148,6 +148,14 @@ def published_resources() -> QuerySet[Resource]:
     return Resource.objects.filter(status=Resource.Status.PUBLISHED).select_related("author")
 
 
+def resources_by_ids(ids: list[int]) -> list[Resource]:
+    """Suggestions stored as ids (on a journal entry, a chat request), in their order, leaving
+    out any withdrawn since."""
+
+    found = published_resources().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def search_resources(query: str) -> list[Resource]:
     hits = [hit.object_id for hit in fulltext.search(query, ("resource",))]
     found = {r.pk: r for r in published_resources().filter(pk__in=hits)}

@@ -1,8 +1,10 @@
 """Key rotation: re-encrypt every private text with the first (newest) key."""
 
+import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 
@@ -14,8 +16,6 @@ BATCH_SIZE = 500
 def encrypted_models() -> list[type[models.Model]]:
     """Every model with an encrypted field, in any app: a model added later cannot be
     forgotten by a rotation."""
-    from django.apps import apps
-
     return [model for model in apps.get_models() if encrypted_fields(model)]
 
 
@@ -47,14 +47,10 @@ def reencrypt_all() -> dict[str, int]:
 
 
 def key_file() -> Path:
-    import os
-
     return Path(os.environ.get("HAVEN_ENCRYPTION_KEY_FILE", settings.DATA_DIR / "encryption_keys"))
 
 
 def keys_come_from_file() -> bool:
-    import os
-
     return not os.environ.get("HAVEN_ENCRYPTION_KEYS")
 
 

@@ -1,19 +1,24 @@
 """The personal safety plan: Stanley & Brown's six steps plus reasons for living.
 
-Private to its owner like the journal. The owner may share it read-only with a listener in an
-open chat (the share ends with the chat), or with a therapist they are in care with (the share,
-which has no conversation, ends with that care relationship), and revoke any share at any time.
+Private to its owner like the journal. The owner may share it read-only and revoke any share at
+any time. Who it can be shared with is known only to the apps above: chat (a listener in an open
+chat; the share ends with the chat) and care (a therapist; the share ends with the care
+relationship). Each registers a ShareChannel, so this module decides nothing about chats or care
+and never imports them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db import transaction
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from haven.accounts.models import User
-from haven.care.models import CareRelationship
-from haven.chat.models import Conversation
 from haven.wellness.models import (
     SAFETY_PLAN_ITEM_MAX_LENGTH,
     SAFETY_PLAN_MAX_ITEMS,
@@ -142,63 +147,67 @@ def do_save_plan_step(member: User, step_key: str, items: list[str]) -> SafetyPl
     return plan
 
 
+@dataclass(frozen=True)
+class ShareChannel:
+    """One way to share the plan, registered by the app that knows the other person."""
+
+    name: str
+    # The shares of this channel that still let someone read the plan (a Q over SafetyPlanShare).
+    standing: Callable[[], Q]
+    holds: Callable[[SafetyPlanShare], bool]
+    # Who reads it, as the owner knows them, e.g. ("Dr Ana Ruiz", "your therapist").
+    reader: Callable[[SafetyPlanShare], tuple[str, str]]
+    # The "Let … read it" buttons on the plan page, for whoever the member could share with now.
+    offers: Callable[[HttpRequest], SafeString]
+    # Where the reader came from, e.g. the chat, as (url, label); None when there is no such place.
+    back_link: Callable[[SafetyPlanShare], tuple[str, str] | None]
+
+
+_channels: dict[str, ShareChannel] = {}
+
+
+def register_share_channel(channel: ShareChannel) -> None:
+    _channels[channel.name] = channel
+
+
+def _standing_q() -> Q:
+    # With no channel registered nothing stands: a share is readable only where an app vouches.
+    return reduce(or_, (c.standing() for c in _channels.values()), Q(pk__in=[]))
+
+
 def active_shares(plan: SafetyPlan):
-    """Shares that still let someone read the plan: not revoked; for a chat, while it is open;
-    for a therapist, while the care relationship lasts."""
-    from django.db.models import Q
+    """Shares that still let someone read the plan: not revoked, and standing in their channel
+    (for a chat, while it is open; for a therapist, while the care relationship lasts)."""
 
     return (
         SafetyPlanShare.objects.filter(plan=plan, revoked_at__isnull=True)
-        .filter(
-            (Q(conversation__isnull=True) & current_share_q())
-            | Q(conversation__status=Conversation.Status.ACTIVE)
-        )
-        .select_related("shared_with__therapist_profile", "conversation")
+        .filter(_standing_q())
+        .select_related("shared_with")
         .order_by("-created_at")
     )
 
 
-def current_share_q():
-    """For a share with a therapist (no conversation): it stands while a care relationship
-    between the two is active and began no later than the share. A share from an earlier
-    relationship does not come back when the member books the same therapist again."""
-    from django.db.models import Exists, OuterRef
-
-    return Exists(
-        CareRelationship.objects.filter(
-            member_id=OuterRef("plan__member_id"),
-            therapist__user_id=OuterRef("shared_with_id"),
-            status=CareRelationship.Status.ACTIVE,
-            started_at__lte=OuterRef("created_at"),
-        )
-    )
+@dataclass(frozen=True)
+class ShareShown:
+    share: SafetyPlanShare
+    reader_name: str
+    reader_role: str
 
 
-def open_chats_to_share_with(member: User):
-    """The member's open chats as the person seeking support, whose listener could see the plan."""
+def shares_shown(plan: SafetyPlan) -> list[ShareShown]:
+    shown = []
+    for share in active_shares(plan):
+        channel = next(c for c in _channels.values() if c.holds(share))
+        shown.append(ShareShown(share, *channel.reader(share)))
+    return shown
 
-    return Conversation.objects.filter(
-        seeker=member, status=Conversation.Status.ACTIVE, listener__isnull=False
-    ).select_related("listener")
+
+def back_link(share: SafetyPlanShare) -> tuple[str, str] | None:
+    return next(c for c in _channels.values() if c.holds(share)).back_link(share)
 
 
-@transaction.atomic
-def do_share_plan_in_chat(member: User, conversation) -> SafetyPlanShare:
-
-    if (
-        conversation.seeker_id != member.pk
-        or conversation.status != Conversation.Status.ACTIVE
-        or conversation.listener_id is None
-    ):
-        raise Http404("No such open chat.")
-    plan = plan_of(member)
-    share, _ = SafetyPlanShare.objects.get_or_create(
-        plan=plan,
-        shared_with_id=conversation.listener_id,
-        conversation=conversation,
-        revoked_at=None,
-    )
-    return share
+def share_offers(request: HttpRequest) -> list[SafeString]:
+    return [channel.offers(request) for channel in _channels.values()]
 
 
 def do_revoke_share(member: User, share_id: int) -> None:
@@ -213,17 +222,14 @@ def access_shared_plan(viewer: User, share_id: int) -> SafetyPlanShare:
     """A plan shared with the viewer, while the share stands (for a chat, while it is open; for
     a therapist, while the care relationship lasts). Everyone else, staff included, gets 404."""
 
-    try:
-        share = SafetyPlanShare.objects.select_related("plan__member", "conversation").get(
+    share = (
+        SafetyPlanShare.objects.filter(
             pk=share_id, shared_with_id=viewer.pk, revoked_at__isnull=True
         )
-    except SafetyPlanShare.DoesNotExist:
-        raise Http404("No such safety plan.") from None
-    if share.conversation is not None and share.conversation.status != Conversation.Status.ACTIVE:
-        raise Http404("No such safety plan.")
-    if (
-        share.conversation is None
-        and not SafetyPlanShare.objects.filter(pk=share.pk).filter(current_share_q()).exists()
-    ):
+        .filter(_standing_q())
+        .select_related("plan__member")
+        .first()
+    )
+    if share is None:
         raise Http404("No such safety plan.")
     return share

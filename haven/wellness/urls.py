@@ -26,16 +26,6 @@ urlpatterns = [
     path("safety-plan/", safety_plan.plan, name="safety_plan"),
     path("safety-plan/step/<slug:step_key>/", safety_plan.edit_step, name="safety_plan_step"),
     path(
-        "safety-plan/share/chat/<int:conversation_id>/",
-        safety_plan.share_in_chat,
-        name="safety_plan_share_chat",
-    ),
-    path(
-        "safety-plan/share/therapist/<int:relationship_id>/",
-        safety_plan.share_with_therapist,
-        name="safety_plan_share_therapist",
-    ),
-    path(
         "safety-plan/shares/<int:share_id>/revoke/",
         safety_plan.revoke_share,
         name="safety_plan_revoke",

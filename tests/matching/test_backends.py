@@ -6,14 +6,20 @@ binaries (or on HAVEN_PGVECTOR_URL). Without them the pgvector cases are skipped
 (CI=true), where they fail.
 """
 
-import sys
 import threading
 from collections.abc import Iterator
 
 import numpy as np
 import pytest
 
-from haven.matching.backends import INDEX_KINDS, Neighbour, VectorIndex, make_index
+from haven.matching.backends import (
+    INDEX_KINDS,
+    Neighbour,
+    VectorIndex,
+    make_index,
+    pgvector_index,
+    sqlite_vec_index,
+)
 from haven.matching.backends.numpy_index import NumpyIndex
 from haven.matching.backends.pgvector_index import PgVectorIndex
 from haven.matching.backends.sqlite_vec_index import SqliteVecIndex
@@ -104,16 +110,18 @@ def test_make_index_needs_a_dsn_for_pgvector():
 
 
 @pytest.mark.parametrize(
-    ("kind", "module", "advice"),
+    ("kind", "backend", "name", "advice"),
     [
-        ("sqlite-vec", "sqlite_vec", "pip install sqlite-vec"),
-        ("pgvector", "pgvector", "pip install pgvector"),
+        ("sqlite-vec", sqlite_vec_index, "sqlite_vec", "pip install sqlite-vec"),
+        ("pgvector", pgvector_index, "pgvector_psycopg", "pip install pgvector"),
+        ("pgvector", pgvector_index, "psycopg", "pip install 'psycopg"),
     ],
 )
 def test_make_index_says_what_to_install_when_a_library_is_missing(
-    monkeypatch, kind, module, advice
+    monkeypatch, kind, backend, name, advice
 ):
-    monkeypatch.setitem(sys.modules, module, None)
+    # What the module holds when its optional import failed.
+    monkeypatch.setattr(backend, name, None)
     with pytest.raises(RuntimeError, match=advice):
         make_index(kind, dimensions=DIMENSIONS, dsn="postgresql://unused")
 

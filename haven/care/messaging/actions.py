@@ -16,7 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.care.messaging.queries import active_relationships_as_member, thread_url
+from haven.care.messaging.queries import (
+    active_relationships_as_member,
+    therapist_share_stands,
+    thread_url,
+)
 from haven.care.models import (
     MESSAGE_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -30,7 +34,7 @@ from haven.notifications.actions import do_notify_care
 from haven.notifications.models import Notification
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused, screen_member_text
 from haven.wellness.models import SafetyPlanShare
-from haven.wellness.safety_plan import current_share_q, plan_of
+from haven.wellness.safety_plan import plan_of
 
 HANDOFF_MAX_LENGTH = 1000
 
@@ -244,7 +248,7 @@ def do_attach_pending_handoffs(member: User) -> int:
 @transaction.atomic
 def do_share_plan_with_therapist(member: User, relationship: CareRelationship):
     """A read-only share that lasts until the member revokes it or the care relationship ends
-    (haven.wellness.safety_plan.access_shared_plan enforces the end)."""
+    (therapist_share_stands, through haven.wellness.safety_plan, enforces the end)."""
 
     plan = plan_of(member)
     open_shares = SafetyPlanShare.objects.select_for_update().filter(
@@ -253,7 +257,7 @@ def do_share_plan_with_therapist(member: User, relationship: CareRelationship):
         conversation__isnull=True,
         revoked_at__isnull=True,
     )
-    current = open_shares.filter(current_share_q()).first()
+    current = open_shares.filter(therapist_share_stands()).first()
     if current is not None:
         return current
     # A share left from an earlier, ended relationship with the same therapist stays ended.

@@ -4,7 +4,7 @@ record (and their care data in the account export), hand-offs and shared safety 
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from haven.accounts.models import User
@@ -18,7 +18,7 @@ from haven.care.models import (
     SessionNote,
 )
 from haven.wellness.models import SafetyPlanShare
-from haven.wellness.safety_plan import active_shares, current_share_q, plan_of
+from haven.wellness.safety_plan import active_shares, plan_of
 
 # --- Who is who in a relationship
 
@@ -198,6 +198,23 @@ def handoffs_for_therapist(relationship: CareRelationship, viewer: User) -> list
     )
 
 
+def therapist_share_stands() -> Q:
+    """For a share with a therapist (no conversation): it stands while a care relationship
+    between the two is active and began no later than the share. A share from an earlier
+    relationship does not come back when the member books the same therapist again."""
+
+    return Q(conversation__isnull=True) & Q(
+        Exists(
+            CareRelationship.objects.filter(
+                member_id=OuterRef("plan__member_id"),
+                therapist__user_id=OuterRef("shared_with_id"),
+                status=CareRelationship.Status.ACTIVE,
+                started_at__lte=OuterRef("created_at"),
+            )
+        )
+    )
+
+
 def relationships_to_share_plan_with(member: User) -> list[CareRelationship]:
     """The member's active therapists who can't read their plan yet."""
 
@@ -223,6 +240,6 @@ def plan_share_for_therapist(relationship: CareRelationship, viewer: User):
             conversation__isnull=True,
             revoked_at__isnull=True,
         )
-        .filter(current_share_q())
+        .filter(therapist_share_stands())
         .first()
     )

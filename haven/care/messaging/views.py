@@ -30,10 +30,14 @@ from haven.care.messaging.permissions import (
     check_can_write_handoff,
     check_consent_handoff,
     check_send_care_message,
+    check_share_plan_with_therapist,
 )
 from haven.care.models import CareRelationship
+from haven.chat.models import Conversation
 from haven.chat.permissions import access_conversation_by_id
+from haven.core.fragments import render_fragment
 from haven.safety.support import offer_support_panel
+from haven.wellness.permissions import check_write_safety_plan
 
 
 @login_required
@@ -207,3 +211,41 @@ def _back_to_chat(handoff) -> HttpResponse:
     if handoff.conversation_id is None:
         return redirect("care:messages")
     return redirect("chat:conversation", handoff.conversation_id)
+
+
+def handoff_panel(request: HttpRequest, chat: Conversation, role: str | None) -> str:
+    """The hand-off summary inside a chat's page (registered with haven.chat.panels): the
+    listener writes it while the chat is open; only the seeker sees it and decides whether to
+    share it with a therapist."""
+
+    user = request.user
+    handoff = queries.handoff_in_chat(chat)
+    context: dict = {"chat": chat, "role": role, "handoff": None}
+    if role == "listener":
+        can_write = chat.status == Conversation.Status.ACTIVE and chat.seeker_id is not None
+        context |= {"handoff": handoff, "handoff_form": HandoffForm() if can_write else None}
+    elif role == "seeker" and handoff is not None and handoff.member_id == user.pk:
+        relationships = list(queries.active_relationships_as_member(user))
+        context |= {
+            "handoff": handoff,
+            "handoff_consent_form": HandoffConsentForm(relationships=relationships),
+        }
+    return render_fragment(request, "care/messaging/_handoff_chat.html", context)
+
+
+# --- Sharing a safety plan with a therapist (the plan itself is wellness's)
+
+
+@login_required
+@require_POST
+def share_safety_plan(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    relationship = access_relationship(request.user, relationship_id)
+    check_write_safety_plan(request.actor)
+    check_share_plan_with_therapist(request.user, relationship)
+    actions.do_share_plan_with_therapist(request.user, relationship)
+    messages.success(
+        request,
+        f"{relationship.therapist.professional_name} can now read your safety plan (not change "
+        "it), until you stop sharing or your care with them ends.",
+    )
+    return redirect("wellness:safety_plan")

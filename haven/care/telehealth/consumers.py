@@ -45,12 +45,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from haven.accounts.two_factor import session_passed_second_factor
 from haven.care.booking.permissions import role_in
 from haven.care.models import Appointment
 from haven.care.telehealth.permissions import (
     access_video_appointment,
     check_can_enter_room,
-    session_passed_second_factor,
 )
 from haven.care.telehealth.room import RoomStatus, room_closes_at, room_status
 from haven.core.realtime import (

@@ -82,18 +82,3 @@ def check_can_enter_room(
         raise RoomRefused("consent", "Please read and accept the consent for video sessions.")
     if needs_location(appointment):
         raise RoomRefused("location", "Please tell us where you are for this session.")
-
-
-def session_passed_second_factor(user: User, session) -> bool:
-    """The same test as django_otp's middleware, for the socket (which has no request): the
-    session names a confirmed device of this user."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.models import Device
-
-    if session is None or not user.is_authenticated:
-        return False
-    persistent_id = session.get(DEVICE_ID_SESSION_KEY)
-    if not persistent_id:
-        return False
-    device = Device.from_persistent_id(persistent_id)
-    return device is not None and device.user_id == user.pk and device.confirmed

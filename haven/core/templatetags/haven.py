@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from haven.core.text import render_markdown
@@ -20,6 +21,4 @@ def ago(moment: datetime) -> str:
 @register.filter
 def markdown(source: str) -> str:
     """Markdown rendered and sanitised (nh3), for texts not stored pre-rendered."""
-    from django.utils.safestring import mark_safe
-
     return mark_safe(render_markdown(source))  # noqa: S308 - render_markdown sanitises with nh3

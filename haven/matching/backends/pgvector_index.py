@@ -37,6 +37,17 @@ from haven.matching.backends.base import (
     prepare_query,
 )
 
+# Optional: this backend is chosen by HAVEN_VECTOR_BACKEND, and check_available() says what to
+# install when a piece is missing.
+try:
+    import psycopg
+except ImportError:
+    psycopg = None
+try:
+    from pgvector import psycopg as pgvector_psycopg
+except ImportError:
+    pgvector_psycopg = None
+
 TABLE_PREFIX = "haven_vectors_"
 # Measured by bench/match.py on 100,000 MiniLM-like vectors (2 cores): with m=16 and
 # ef_construction=128, ef_search 100 gives recall@10 0.949, 150 gives 0.964 at p99 < 4 ms.
@@ -55,18 +66,10 @@ _COPY_TRAILER = struct.pack("!h", -1)
 
 def _require() -> tuple[Any, Any]:
     """psycopg and pgvector's psycopg adapter, or RuntimeError saying what to install."""
-    try:
-        import psycopg
-    except ImportError:
-        raise RuntimeError(
-            "the pgvector index needs psycopg 3 (pip install 'psycopg[binary]')"
-        ) from None
-    try:
-        from pgvector import psycopg as pgvector_psycopg
-    except ImportError:
-        raise RuntimeError(
-            "the pgvector index needs the pgvector package (pip install pgvector)"
-        ) from None
+    if psycopg is None:
+        raise RuntimeError("the pgvector index needs psycopg 3 (pip install 'psycopg[binary]')")
+    if pgvector_psycopg is None:
+        raise RuntimeError("the pgvector index needs the pgvector package (pip install pgvector)")
     return psycopg, pgvector_psycopg
 
 

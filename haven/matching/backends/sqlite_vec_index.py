@@ -16,6 +16,7 @@ shared by all threads behind a lock.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,17 @@ from haven.matching.backends.base import (
     prepare_query,
 )
 
+# Optional: this backend is chosen by HAVEN_VECTOR_BACKEND, and check_available() says what to
+# install when a piece is missing.
+try:
+    from pysqlite3 import dbapi2 as pysqlite3_dbapi2
+except ImportError:
+    pysqlite3_dbapi2 = None
+try:
+    import sqlite_vec
+except ImportError:
+    sqlite_vec = None
+
 TABLE_PREFIX = "haven_vectors_"
 # sqlite-vec refuses a KNN query for more than this many neighbours; larger k scans in SQL.
 MAX_KNN_K = 4096
@@ -40,27 +52,21 @@ BATCH_ROWS = 5000
 
 def sqlite_module() -> ModuleType:
     """An sqlite3 DB-API module that can load extensions: the standard one or pysqlite3."""
-    import sqlite3
-
     if hasattr(sqlite3.Connection, "enable_load_extension"):
         return sqlite3
-    try:
-        from pysqlite3 import dbapi2
-    except ImportError:
+    if pysqlite3_dbapi2 is None:
         raise RuntimeError(
             "the sqlite-vec index needs an sqlite3 module that can load extensions, and this "
             "Python's cannot: install pysqlite3-binary (pip install pysqlite3-binary)"
-        ) from None
-    return dbapi2
+        )
+    return pysqlite3_dbapi2
 
 
 def _sqlite_vec() -> ModuleType:
-    try:
-        import sqlite_vec
-    except ImportError:
+    if sqlite_vec is None:
         raise RuntimeError(
             "the sqlite-vec index needs the sqlite-vec package (pip install sqlite-vec)"
-        ) from None
+        )
     return sqlite_vec
 
 

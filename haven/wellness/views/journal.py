@@ -5,9 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from haven.core.pagination import page_of
-from haven.matching.suggestions import resources_by_ids
 from haven.safety.support import offer_support_panel
-from haven.wellness import journal
+from haven.wellness import journal, library
 from haven.wellness.forms import JournalEntryForm
 from haven.wellness.permissions import (
     access_journal_entry,
@@ -56,7 +55,7 @@ def new_entry(request: HttpRequest) -> HttpResponse:
 @login_required
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_journal_entry(request.user, entry_id)
-    resources = resources_by_ids(entry.suggested_resources)
+    resources = library.resources_by_ids(entry.suggested_resources)
     return render(request, "wellness/journal_entry.html", {"entry": entry, "resources": resources})
 
 

@@ -4,11 +4,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from haven.care.messaging.actions import do_share_plan_with_therapist
-from haven.care.messaging.permissions import access_relationship, check_share_plan_with_therapist
-from haven.care.messaging.queries import relationships_to_share_plan_with
-from haven.chat.permissions import access_conversation_by_id
-from haven.core.redirects import redirect_to_next
 from haven.wellness import safety_plan
 from haven.wellness.forms import SafetyPlanStepForm
 from haven.wellness.permissions import check_delete_private, check_write_safety_plan
@@ -24,16 +19,11 @@ def plan(request: HttpRequest) -> HttpResponse:
             "plan": member_plan,
             "steps": safety_plan.plan_items(member_plan),
             "is_empty": safety_plan.plan_is_empty(member_plan),
-            "shares": safety_plan.active_shares(member_plan),
-            "open_chats": safety_plan.open_chats_to_share_with(request.user),
-            "therapists": _therapists_to_share_with(request.user),
+            "shares": safety_plan.shares_shown(member_plan),
+            # Sharing with a listener or a therapist is offered by chat and care (ShareChannel).
+            "share_offers": safety_plan.share_offers(request),
         },
     )
-
-
-def _therapists_to_share_with(member):
-
-    return relationships_to_share_plan_with(member)
 
 
 @login_required
@@ -70,35 +60,6 @@ def edit_step(request: HttpRequest, step_key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_in_chat(request: HttpRequest, conversation_id: int) -> HttpResponse:
-
-    conversation = access_conversation_by_id(request.user, conversation_id)
-    check_write_safety_plan(request.actor)
-    safety_plan.do_share_plan_in_chat(request.user, conversation)
-    messages.success(
-        request, "Your listener can now read your safety plan while this chat is open."
-    )
-    return redirect_to_next(request, "wellness:safety_plan")
-
-
-@login_required
-@require_POST
-def share_with_therapist(request: HttpRequest, relationship_id: int) -> HttpResponse:
-
-    relationship = access_relationship(request.user, relationship_id)
-    check_write_safety_plan(request.actor)
-    check_share_plan_with_therapist(request.user, relationship)
-    do_share_plan_with_therapist(request.user, relationship)
-    messages.success(
-        request,
-        f"{relationship.therapist.professional_name} can now read your safety plan (not change "
-        "it), until you stop sharing or your care with them ends.",
-    )
-    return redirect("wellness:safety_plan")
-
-
-@login_required
-@require_POST
 def revoke_share(request: HttpRequest, share_id: int) -> HttpResponse:
     check_delete_private(request.actor)
     safety_plan.do_revoke_share(request.user, share_id)
@@ -112,5 +73,9 @@ def shared_plan(request: HttpRequest, share_id: int) -> HttpResponse:
     return render(
         request,
         "wellness/safety_plan_shared.html",
-        {"share": share, "steps": safety_plan.plan_items(share.plan)},
+        {
+            "share": share,
+            "steps": safety_plan.plan_items(share.plan),
+            "back_link": safety_plan.back_link(share),
+        },
     )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django_tasks_db.management.commands.db_worker import Worker
 
 from haven.jobs import schedule
 
@@ -59,8 +60,6 @@ def scheduled(worker_id: str, batch: bool) -> Iterator[None]:
 
 
 def run_database_worker(worker_id: str, *, batch: bool, interval: float) -> None:
-    from django_tasks_db.management.commands.db_worker import Worker
-
     worker = Worker(
         queue_names=["default"],
         interval=interval,
