@@ -1,5 +1,5 @@
-"""How care plugs into the apps below it (registries), connected once in CareConfig.ready,
-after every app's models have loaded."""
+"""How care plugs into the apps below it (registries), connected once every
+app's models have loaded (haven.core.apps.connect_app_wiring)."""
 
 from haven.care.messaging.safety_plan import SHARE_WITH_THERAPIST
 from haven.care.messaging.views import handoff_panel

@@ -1,5 +1,5 @@
-"""How chat plugs into the apps below it (registries and signals), connected once in
-ChatConfig.ready, after every app's models have loaded."""
+"""How chat plugs into the apps below it (registries and signals), connected once every
+app's models have loaded (haven.core.apps.connect_app_wiring)."""
 
 from haven.accounts.signals import access_revoked
 from haven.chat.actions import (

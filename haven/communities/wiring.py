@@ -1,5 +1,5 @@
-"""How communities plugs into the apps below it, connected once in CommunitiesConfig.ready,
-after every app's models have loaded."""
+"""How communities plugs into the apps below it, connected once every app's models have
+loaded (haven.core.apps.connect_app_wiring)."""
 
 from haven.accounts.two_factor import register_two_factor_duty
 from haven.communities.models import Membership

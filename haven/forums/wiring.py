@@ -1,5 +1,5 @@
-"""How forums plugs into the apps below it (registries and signals), connected once in
-ForumsConfig.ready, after every app's models have loaded."""
+"""How forums plugs into the apps below it (registries and signals), connected once every
+app's models have loaded (haven.core.apps.connect_app_wiring)."""
 
 from haven.accounts.profile_parts import register_profile_part
 from haven.core.content import register_moderation_target

@@ -1,5 +1,5 @@
-"""How matching plugs into the apps below it (registries and signals), connected once in
-MatchingConfig.ready, after every app's models have loaded."""
+"""How matching plugs into the apps below it (registries and signals), connected once every
+app's models have loaded (haven.core.apps.connect_app_wiring)."""
 
 from collections.abc import Iterable
 

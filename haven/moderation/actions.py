@@ -118,7 +118,7 @@ def do_file_verdict(verdict: Verdict, *, post=None, update=None, member=None) ->
 
 
 def file_verdict_received(sender, *, verdict: Verdict, post, update, member, **kwargs) -> None:
-    """Receiver of safety's verdict_reached (connected in ModerationConfig.ready)."""
+    """Receiver of safety's verdict_reached (connected in moderation/wiring.py)."""
     do_file_verdict(verdict, post=post, update=update, member=member)
 
 

@@ -59,7 +59,7 @@ def forget_nudge(user) -> None:
 
 
 def forget_nudge_after_crisis(sender, *, author, **kwargs) -> None:
-    """Receiver of safety's crisis_words_written (connected in ModerationConfig.ready)."""
+    """Receiver of safety's crisis_words_written (connected in moderation/wiring.py)."""
     forget_nudge(author)
 
 

@@ -17,7 +17,7 @@ from haven.communities.models import Membership
 from haven.moderation.models import CheckIn, QueueItem, QueueKind, Sanction
 
 # What members may report that lives above moderation (a chat) says how a reporter reaches it,
-# registered in its app's AppConfig.ready: `access(user, target_id)` returns the target or
+# registered in its app's wiring.py: `access(user, target_id)` returns the target or
 # raises Http404 for what the reporter may not see.
 ReportTargetAccess = Callable[[User, int], Any]
 REPORT_TARGETS: dict[str, ReportTargetAccess] = {}
@@ -165,7 +165,7 @@ def active_sanction(member: User, kinds: tuple[str, ...]) -> Sanction | None:
 
 
 def check_not_suspended(user: User) -> None:
-    """A login gate (registered in ModerationConfig.ready): a suspended member cannot sign in."""
+    """A login gate (registered in moderation/wiring.py): a suspended member cannot sign in."""
     suspension = active_sanction(user, (Sanction.Kind.SUSPEND,))
     if suspension is not None:
         until = timezone.localtime(suspension.until).strftime("%-d %B %Y, %H:%M UTC")
@@ -190,7 +190,7 @@ def _until(sanction: Sanction) -> str:
 
 
 def check_no_sanction_in_force(actor: Actor, action: str) -> None:
-    """A write gate (registered in ModerationConfig.ready): a ban or a suspension stops every
+    """A write gate (registered in moderation/wiring.py): a ban or a suspension stops every
     write but an appeal; a mute stops the words others read."""
     if action == "appeal":
         return

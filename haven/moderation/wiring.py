@@ -1,5 +1,5 @@
-"""How moderation plugs into the apps below it (registries and signals), connected once in
-ModerationConfig.ready, after every app's models have loaded."""
+"""How moderation plugs into the apps below it (registries and signals), connected once every
+app's models have loaded (haven.core.apps.connect_app_wiring)."""
 
 from haven.accounts.gates import (
     register_login_gate,

@@ -1,7 +1,7 @@
 """Words for a notification, with the actor shown only as the viewer may see them.
 
 Kinds whose words depend on the app that sends them (a reaction's name, a follow that waits
-for approval) are described by that app, registered in its AppConfig.ready with
+for approval) are described by that app, registered in its wiring.py with
 `register_notification_kind`: notifications sit below forums and updates and import neither.
 """
 

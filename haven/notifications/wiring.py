@@ -1,5 +1,5 @@
-"""How notifications plugs into the apps below it (registries and signals), connected once in
-NotificationsConfig.ready, after every app's models have loaded."""
+"""How notifications plugs into the apps below it (registries and signals), connected once every
+app's models have loaded (haven.core.apps.connect_app_wiring)."""
 
 from haven.accounts.signals import access_revoked
 from haven.notifications.sockets import close_sockets_on_access_revoked

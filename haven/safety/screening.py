@@ -35,7 +35,7 @@ class TextNeedsReviewChoice(Exception):
 
 
 # Apps that store public words register how to read a member's recent ones (forums: posts,
-# updates: updates), in their AppConfig.ready: safety sits below them and never imports them.
+# updates: updates), in their wiring.py: safety sits below them and never imports them.
 RecentTexts = Callable[[User, datetime], Iterable[str]]
 _recent_text_sources: list[RecentTexts] = []
 RECENT_WINDOW = timedelta(hours=1)

@@ -91,7 +91,7 @@ def crisis_lines_message(member) -> str:
 
 
 # The wellness library (above safety) registers its vetted crisis guides here in its
-# AppConfig.ready: (title, url) pairs. Without it the panel shows the lines alone.
+# wiring.py: (title, url) pairs. Without it the panel shows the lines alone.
 HelpfulResources = Callable[[], list[tuple[str, str]]]
 _helpful_resources: HelpfulResources = list
 

@@ -1,5 +1,5 @@
-"""How wellness plugs into the apps below it (registries and signals), connected once in
-WellnessConfig.ready, after every app's models have loaded."""
+"""How wellness plugs into the apps below it (registries and signals), connected once every
+app's models have loaded (haven.core.apps.connect_app_wiring)."""
 
 from haven.accounts.zones import register_zone_reader
 from haven.safety.support import register_helpful_resources

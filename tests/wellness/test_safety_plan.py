@@ -197,12 +197,15 @@ def test_the_seeker_shares_the_plan_and_the_listener_reads_it(
     assert "<h1>alice's safety plan</h1>" in shown
     assert "quietmarigold my sister Jo on speed dial" in shown and "<li>My cat</li>" in shown
     assert "/safety-plan/step/" not in shown  # read-only
+    # The chat's channel says where the listener came from.
+    assert f'<a href="/chat/{conversation.pk}/">Back to the chat</a>' in shown
     chat_page = page(lee, f"/chat/{conversation.pk}/")
     assert "Read their safety plan" in chat_page
     assert f'href="/safety-plan/shared/{shared.pk}/"' in chat_page
 
     mine = page(alice_client, "/safety-plan/")
-    assert "Shared with listener_lee" in mine and "Stop sharing" in mine
+    assert "Shared with listener_lee (your listener in an open chat)" in mine
+    assert "Stop sharing" in mine
     assert "Stop sharing my safety plan" in page(alice_client, f"/chat/{conversation.pk}/")
 
 
