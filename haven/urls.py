@@ -1,10 +1,21 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from haven import installed_app
 from haven.api.urls import api, api_not_found
+
+# The admin says whose it is, in the site's own name.
+admin.site.site_header = admin.site.site_title = f"{settings.HAVEN_SITE_NAME} administration"
+admin.site.index_title = "Run the community"
 
 urlpatterns = [
     path("", include("haven.core.urls")),
+    path("favicon.ico", installed_app.favicon, name="favicon"),
+    path("manifest.webmanifest", installed_app.manifest, name="manifest"),
+    # At the root, so the worker may answer for every page of the site.
+    path("sw.js", installed_app.service_worker, name="service_worker"),
+    path("offline/", installed_app.offline, name="offline"),
     path("", include("haven.safety.urls")),
     path("", include("haven.accounts.urls")),
     path("", include("haven.communities.urls")),

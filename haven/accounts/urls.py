@@ -8,7 +8,7 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/signup/suggest/", views.suggest_pseudonym, name="suggest_pseudonym"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/password/forgot/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password/forgot/sent/",

@@ -216,6 +216,18 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/edit_profile.html", {"form": form})
 
 
+# What this browser keeps for a member (the installed app's copy of their safety plan, its offline
+# page, local settings) goes when they log out or delete their account.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
@@ -227,7 +239,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             user, erase_content=form.cleaned_data["content"] == DeleteAccountForm.ERASE
         )
         messages.info(request, "Your account is deleted. Take good care of yourself.")
-        return redirect("core:landing")
+        response = redirect("core:landing")
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
     return render(request, "accounts/delete_account.html", {"form": form})
 
 

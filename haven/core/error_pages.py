@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.template import Engine
 from django.templatetags.static import static
 
+from haven.core.contact_links import sms_href, tel_href
+
 CRISIS_RESOURCES_FILE = settings.BASE_DIR / "haven" / "safety" / "data" / "crisis_resources.json"
 INTERNATIONAL = "ZZ"  # the code haven.safety stores worldwide services under
 # A client told to come back should not all come back at once; a few seconds is long enough
@@ -38,7 +40,11 @@ class CrisisLine:
 
     @property
     def phone_href(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)
+
+    @property
+    def sms_href(self) -> str:
+        return sms_href(self.text)
 
 
 @cache

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from haven.core.contact_links import sms_href, tel_href
+
 
 class CrisisResource(models.Model):
     """A hotline or service. Country is an ISO 3166 code; "ZZ" means it serves everyone."""
@@ -32,4 +34,8 @@ class CrisisResource(models.Model):
 
     @property
     def phone_href(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)
+
+    @property
+    def sms_href(self) -> str:
+        return sms_href(self.text)

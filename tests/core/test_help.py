@@ -2,6 +2,7 @@
 
 import pytest
 
+from haven.core.contact_links import sms_href
 from haven.safety.resources import load_crisis_resources
 from tests.conftest import client_for
 
@@ -46,6 +47,29 @@ def test_help_shows_the_members_country_first_and_worldwide_directories(alice, r
     assert "Samaritans" in page and "116 123" in page and 'href="tel:116123"' in page
     assert "Find A Helpline" in page
     assert "988 Suicide" not in page
+
+
+def test_a_text_line_opens_the_phones_messages_with_the_keyword_typed(client, resources):
+    page = client.get("/help/?country=us").content.decode()
+    assert '<a href="sms:741741?&amp;body=HOME">Text HOME to 741741</a>' in page
+    assert '<a href="sms:988">Text 988</a>' in page and 'href="tel:988"' in page
+
+
+@pytest.mark.parametrize(
+    ("written", "href"),
+    [
+        ("Text SHOUT to 85258", "sms:85258?&body=SHOUT"),
+        ("text hello to 50808", "sms:50808?&body=hello"),
+        ("Text 0477 13 11 14", "sms:0477131114"),
+        ("Text +44 7700 900123", "sms:+447700900123"),
+        # Not a number to text: shown as words, never a wrong link.
+        ("Use the chat on the website", ""),
+        ("Text START to the number on our site", ""),
+        ("", ""),
+    ],
+)
+def test_sms_links_are_made_only_from_a_number_to_text(written, href):
+    assert sms_href(written) == href
 
 
 def test_help_can_be_switched_to_another_country_without_signing_in(client, resources):

@@ -125,3 +125,68 @@ document.addEventListener("keydown", function (event) {
   event.preventDefault();
   if (box.value.trim() && box.form) box.form.requestSubmit();
 });
+
+// The installed app: a service worker keeps the offline page (crisis lines) and, only when the
+// member asks on their safety plan page, a copy of their plan. Logging out clears both (the
+// server sends Clear-Site-Data).
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("/sw.js").catch(function () {});
+
+  function ask(message) {
+    return navigator.serviceWorker.ready.then(function (registration) {
+      return new Promise(function (resolve) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function (event) { resolve(event.data); };
+        registration.active.postMessage(message, [channel.port2]);
+      });
+    });
+  }
+  // The offline page shows the lines of the member's country: fetched again when that changes
+  // (signing in, choosing another country), and once a visit.
+  try {
+    var country = document.body.getAttribute("data-country") || "";
+    if (sessionStorage.getItem("haven-offline-country") !== country) {
+      sessionStorage.setItem("haven-offline-country", country);
+      ask("refresh-offline");
+    }
+  } catch (e) { /* storage refused: the copy from install stays */ }
+
+  var keep = document.querySelector("[data-keep-plan]");
+  if (!keep) return;
+  var status = document.querySelector("[data-keep-plan-status]");
+  var forget = document.querySelector("[data-forget-plan]");
+  var KEPT = "haven-plan-kept";
+  function show(kept, words) {
+    keep.hidden = kept;
+    forget.hidden = !kept;
+    status.textContent = words;
+  }
+  keep.closest("[data-offline-plan]").hidden = false;
+  var kept = false;
+  try { kept = localStorage.getItem(KEPT) === "1"; } catch (e) { /* private mode */ }
+  if (kept) {
+    // Keep the copy as current as the plan: refreshed on each visit to this page.
+    ask("keep-safety-plan");
+    show(true, "A copy of your plan is kept on this device, for when you're offline.");
+  } else {
+    show(false, "");
+  }
+  keep.addEventListener("click", function () {
+    ask("keep-safety-plan").then(function (answer) {
+      if (answer === "kept") {
+        try { localStorage.setItem(KEPT, "1"); } catch (e) { /* the copy still works */ }
+        show(true, "Done. Your plan will open on this device even without internet.");
+      } else {
+        show(false, "Sorry, the copy couldn't be made. Please try again when you're online.");
+      }
+    });
+  });
+  forget.addEventListener("click", function () {
+    ask("forget-private").then(function () {
+      try { localStorage.removeItem(KEPT); } catch (e) { /* nothing kept */ }
+      show(false, "The copy is removed from this device.");
+    });
+  });
+})();
