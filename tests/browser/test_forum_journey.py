@@ -67,7 +67,9 @@ def log_in(page: Page, pseudonym: str) -> None:
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/home/$"))
-    expect(page.get_by_role("banner").get_by_role("link", name=pseudonym)).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name=pseudonym)
+    ).to_be_visible()
 
 
 def start_thread(
@@ -88,7 +90,7 @@ def start_thread(
 
 
 def unread_badge(page: Page):
-    return page.get_by_role("banner").locator("[data-unread-count]")
+    return page.get_by_role("navigation", name="Main").locator("[data-unread-count]")
 
 
 # --- The main journey
@@ -116,7 +118,9 @@ def test_two_members_meet_in_a_thread(new_context, shot, published_guidelines, a
     fill_signup(page_a, "river_a", accept=True)
     expect(page_a).to_have_url(re.compile(r"/communities/$"))
     expect(page_a.get_by_text("Welcome, river_a. We're glad you're here.")).to_be_visible()
-    expect(page_a.get_by_role("banner").get_by_role("link", name="river_a")).to_be_visible()
+    expect(
+        page_a.get_by_role("navigation", name="Main").get_by_role("link", name="river_a")
+    ).to_be_visible()
     assert User.objects.filter(pseudonym="river_a").exists()
     shot(page_a, "a-after-signup")
 
@@ -191,7 +195,9 @@ def test_two_members_meet_in_a_thread(new_context, shot, published_guidelines, a
     expect(badge).to_have_text(re.compile(r"^\s*[1-9]\d*\s*$"))
     assert int(badge.inner_text()) >= 1
 
-    page_a.get_by_role("banner").get_by_role("link", name=re.compile(r"^Notifications")).click()
+    page_a.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=re.compile(r"^Notifications")
+    ).click()
     expect(page_a).to_have_url(re.compile(r"/notifications/$"))
     expect(page_a.get_by_role("heading", level=1, name="Notifications")).to_be_visible()
     notifications = page_a.locator("ol.notifications")

@@ -96,6 +96,8 @@ def test_offline_the_crisis_lines_open_and_the_plan_only_when_kept(new_context, 
 
     context.set_offline(False)
     page.goto("/home/")
+    # On a phone, logging out is in the menu sheet.
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
     # Clear-Site-Data took the copy (and the worker with it, until the next visit).

@@ -66,7 +66,7 @@ def test_report_remove_reason_and_appeal(new_context, shot, scene):
     # The moderator finds it in the queue and removes it with a reason.
     moderator = new_context().new_page()
     log_in(moderator, "mod_kim")
-    moderator.get_by_role("banner").get_by_role("link", name="Moderation").click()
+    moderator.get_by_role("navigation", name="Main").get_by_role("link", name="Moderation").click()
     expect(moderator.get_by_role("heading", name="Moderation queue")).to_be_visible()
     moderator.get_by_role("link", name=re.compile(r"Reply in “Panic at work”")).click()
     expect(moderator.get_by_text(REPLY)).to_be_visible()
@@ -86,8 +86,12 @@ def test_report_remove_reason_and_appeal(new_context, shot, scene):
     # The author is told why, and appeals.
     author = new_context().new_page()
     log_in(author, "replier")
-    expect(author.get_by_role("banner").locator("[data-unread-count]")).to_have_text("1")
-    author.get_by_role("banner").get_by_role("link", name=re.compile(r"^Notifications")).click()
+    expect(
+        author.get_by_role("navigation", name="Main").locator("[data-unread-count]")
+    ).to_have_text("1")
+    author.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=re.compile(r"^Notifications")
+    ).click()
     note = author.get_by_role("link", name=re.compile(r"A moderator removed your post"))
     expect(note).to_contain_text("Please don't tell people to try harder")
     note.click()

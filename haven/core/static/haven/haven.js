@@ -3,13 +3,16 @@
   "use strict";
   var link = document.querySelector("[data-live-notifications]");
   if (!link || !("WebSocket" in window)) return;
-  var badge = link.querySelector("[data-unread-count]");
-  var label = link.querySelector("[data-unread-label]");
+  // The sidebar and the phone's menu sheet each carry the count: both stay in step.
+  var badges = document.querySelectorAll("[data-unread-count]");
+  var labels = document.querySelectorAll("[data-unread-label]");
   var delay = 1000, heartbeat = null, HEARTBEAT_MS = 20000;
   function show(count) {
-    badge.textContent = String(count);
-    badge.hidden = count === 0;
-    label.textContent = count ? "(" + count + " unread)" : "";
+    badges.forEach(function (badge) {
+      badge.textContent = String(count);
+      badge.hidden = count === 0;
+    });
+    labels.forEach(function (label) { label.textContent = count ? "(" + count + " unread)" : ""; });
   }
   // A moderator on duty: someone may be in crisis right now. One live alert, linking the item.
   function alertModerator(data) {
@@ -188,5 +191,21 @@ document.addEventListener("keydown", function (event) {
       try { localStorage.removeItem(KEPT); } catch (e) { /* nothing kept */ }
       show(false, "The copy is removed from this device.");
     });
+  });
+})();
+
+// The phone's menu sheet closes with Escape (focus back on "Menu") or a tap outside it.
+(function () {
+  "use strict";
+  var sheet = document.querySelector("[data-menu-sheet]");
+  if (!sheet) return;
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && sheet.open) {
+      sheet.open = false;
+      sheet.querySelector("summary").focus();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (sheet.open && !sheet.contains(event.target)) sheet.open = false;
   });
 })();
