@@ -346,6 +346,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "WARNING")},
+    # uvicorn already writes one line per request. An expected 403, 404 or 429 is not an error:
+    # without this, Django adds a warning (with a traceback for a refusal) for each of them.
+    "loggers": {"django.request": {"level": os.environ.get("HAVEN_REQUEST_LOG_LEVEL", "ERROR")}},
 }
 
 # --- Safety and moderation
