@@ -43,6 +43,26 @@ def test_demo_data_makes_a_living_site_and_loads_idempotently(db, client, capsys
     home = client.get("/home/").content.decode()
     assert "no replies yet" in home
 
+    # One login per role, with the authenticator note where the role asks for one.
+    capsys.readouterr()
+    call_command("demo_logins")
+    logins = capsys.readouterr().out
+    assert f"Demo logins (password for each: {DEMO_PASSWORD}):" in logins
+    for line, needs_app in [
+        ("demo              a member", False),
+        ("LanternKeeper     a trained listener", False),
+        ("QuietHarbor       a moderator", True),
+        ("therapist_amara   a licensed therapist", True),
+        ("haven_admin       the site's admin (also /admin/)", True),
+    ]:
+        shown = next(row for row in logins.splitlines() if row.strip().startswith(line.strip()))
+        assert ("authenticator app" in shown) is needs_app, shown
+
+
+def test_demo_logins_say_nothing_without_demo_data(db, capsys):
+    call_command("demo_logins")
+    assert capsys.readouterr().out == ""
+
 
 def test_the_haven_command_is_manage_py_under_haven_s_name():
     haven = Path(sys.executable).with_name("haven")

@@ -66,7 +66,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new threads). "
-                f"Demo login: pseudonym 'demo', password '{DEMO_PASSWORD}'"
+                f"Demo login: pseudonym 'demo', password '{DEMO_PASSWORD}' "
+                "(`haven demo_logins` lists one login per role)"
             )
         )
 
