@@ -4,6 +4,7 @@ it reads moderation, notifications and safety, which core (below them all) may n
 from django.conf import settings
 from django.http import HttpRequest
 
+from haven.accounts.appearance import chosen_theme
 from haven.moderation.nudges import nudge_context
 from haven.moderation.permissions import is_any_moderator
 from haven.notifications.actions import unread_count
@@ -17,6 +18,7 @@ def site(request: HttpRequest) -> dict:
         "site_name": settings.HAVEN_SITE_NAME,
         "unread_notifications": unread_count(user) if signed_in else 0,
         "is_moderator": signed_in and is_any_moderator(user),
+        "theme": chosen_theme(request),
     }
 
 

@@ -8,7 +8,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ICONS = Path(__file__).resolve().parent.parent / "haven/core/static/haven/icons"
-SIZES = {"icon-192.png": 192, "icon-512.png": 512, "apple-touch-icon.png": 180, "favicon-32.png": 32}
+SIZES = {
+    "icon-192.png": 192,
+    "icon-512.png": 512,
+    "apple-touch-icon.png": 180,
+    "favicon-32.png": 32,
+}
 # A maskable icon keeps its mark inside the safe circle (80%): the logo on a full-bleed square.
 MASKABLE = {"icon-maskable-512.png": 512}
 

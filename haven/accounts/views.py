@@ -14,6 +14,7 @@ from django_ratelimit.core import ALL, is_ratelimited
 
 from haven.accounts import actions
 from haven.accounts import two_factor as tf
+from haven.accounts.appearance import THEMES, remember_theme
 from haven.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -228,6 +229,16 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+@require_POST
+def choose_theme(request: HttpRequest) -> HttpResponse:
+    theme = request.POST.get("theme", "auto")
+    response = redirect_to_next(request, "accounts:settings")
+    if theme in THEMES:
+        remember_theme(response, theme)
+        messages.success(request, f"Appearance: {THEMES[theme].lower()}.")
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
@@ -262,7 +273,11 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/settings.html",
-        {"guidelines_version": current_guidelines_version(), "api_tokens": tokens_of(request.user)},
+        {
+            "guidelines_version": current_guidelines_version(),
+            "api_tokens": tokens_of(request.user),
+            "themes": THEMES.items(),
+        },
     )
 
 

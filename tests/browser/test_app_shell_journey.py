@@ -73,3 +73,24 @@ def test_get_help_now_is_the_first_tab_stop_after_the_skip_link(new_context, mem
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("banner").get_by_role("link", name="Get help now")).to_be_focused()
+
+
+def background_of(page) -> str:
+    return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+
+def test_dark_follows_the_device_and_the_switch_in_settings_overrides_it(new_context, shot, member):
+    page = new_context(viewport=PHONE, color_scheme="dark").new_page()
+    log_in(page, "willow", PASSWORD)
+    assert background_of(page) == "rgb(17, 26, 31)"  # the dark palette, from the device
+    shot(page, "shell-phone-dark")
+    page.goto("/accounts/settings/")
+    page.get_by_label("Light").check()
+    page.get_by_role("button", name="Save appearance").click()
+    expect(page.get_by_text("Appearance: light.")).to_be_visible()
+    assert background_of(page) == "rgb(247, 245, 240)"
+    page.get_by_label("Dark").check()
+    page.get_by_role("button", name="Save appearance").click()
+    expect(page.get_by_text("Appearance: dark.")).to_be_visible()
+    assert background_of(page) == "rgb(17, 26, 31)"
+    shot(page, "settings-dark")
