@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
+from haven.core.avatars import avatar
 from haven.core.text import render_markdown
 
 register = template.Library()
@@ -22,3 +23,9 @@ def ago(moment: datetime) -> str:
 def markdown(source: str) -> str:
     """Markdown rendered and sanitised (nh3), for texts not stored pre-rendered."""
     return mark_safe(render_markdown(source))  # noqa: S308 - render_markdown sanitises with nh3
+
+
+@register.simple_tag
+def avatar_of(pseudonym: str | None, size: int = 28) -> str:
+    """The member's avatar, drawn from their pseudonym (haven.core.avatars)."""
+    return avatar(pseudonym, size)

@@ -2,6 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
+from haven.core.avatars import avatar
 from haven.core.templatetags.haven import ago
 from haven.forums import authorship
 
@@ -15,9 +16,11 @@ def post_author(context, post) -> str:
     author = authorship.visible_author(post, viewer)
     label = authorship.author_label(post, viewer)
     if author is None or post.is_anonymous:
-        return format_html('<span class="author author--hidden">{}</span>', label)
+        # One neutral avatar for every anonymous author, moderators' view included.
+        return format_html('{}<span class="author author--hidden">{}</span>', avatar(None), label)
     return format_html(
-        '<a class="author" href="{}">{}</a>',
+        '{}<a class="author" href="{}">{}</a>',
+        avatar(author.pseudonym),
         reverse("accounts:profile", args=[author.pseudonym]),
         label,
     )
