@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from haven.accounts.models import User
@@ -39,10 +40,19 @@ def sorted_threads(queryset: QuerySet[Thread], sort: str) -> QuerySet[Thread]:
 
 
 def thread_list(viewer: User) -> QuerySet[Thread]:
+    # Support shown on the opening post, for its card: one subquery, not a query per card.
+    reactions = (
+        Reaction.objects.filter(post_id=OuterRef("first_post_id"))
+        .order_by()
+        .values("post_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
         filter_visible_threads(Thread.objects.all(), viewer)
         .select_related("community", "first_post__author")
         .prefetch_related("tags")
+        .annotate(reaction_count=Coalesce(Subquery(reactions), 0))
     )
 
 

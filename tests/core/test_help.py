@@ -91,7 +91,7 @@ def test_pages_are_labelled_for_assistive_technology(alice, resources, members_o
     for field in ("id_title", "id_body", "id_content_warning", "id_tags", "id_is_anonymous"):
         assert f'for="{field}"' in page
     assert '<a class="skip-link" href="#main">' in page
-    assert '<main id="main"' in page and '<nav class="site-nav" aria-label="Main">' in page
+    assert '<main id="main"' in page and '<nav class="sidebar" aria-label="Main">' in page
     assert '<html lang="en">' in page
 
 
