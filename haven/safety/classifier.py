@@ -1,8 +1,12 @@
 """The learned part of the detectors: TF-IDF features and one logistic regression per label,
 trained from the labelled data Haven ships (data/train.jsonl), never from the evaluation set.
 
-Training takes a few seconds, so the fitted models are cached on disk under the data folder,
+Fitting takes a few seconds, so the fitted models are cached on disk under the data folder,
 keyed by a hash of the training data and the scikit-learn version; any change retrains.
+Choosing the thresholds by cross-validation takes twenty fits more (most of a first run), so
+the chosen thresholds ship in data/thresholds.json, keyed by a hash of the data and recipe;
+when that hash no longer matches, training chooses them again (and a test says to refresh the
+file with `haven safety_warmup --write-thresholds`).
 """
 
 import hashlib
@@ -28,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TRAINING_DATA = DATA_DIR / "train.jsonl"
+SHIPPED_THRESHOLDS = DATA_DIR / "thresholds.json"
 LEARNED_LABELS = ("crisis", "toxic", "misinformation", "spam")
 RULES = {
     "crisis": lexicon.crisis_rule,
@@ -103,16 +108,15 @@ def _threshold(label: str, y: np.ndarray, scores: np.ndarray) -> float:
     return best
 
 
-def train(examples: list[dict], data_hash: str = "") -> LabelModels:
+def cross_validated_thresholds(examples: list[dict]) -> dict[str, float]:
+    """Each label's threshold, chosen on out-of-fold predictions of the training data."""
     texts = [example["text"] for example in examples]
-    features = _features()
-    matrix = features.fit_transform(texts)
-    models, thresholds = {}, {}
+    matrix = _features().fit_transform(texts)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)
+    thresholds = {}
     for label in LEARNED_LABELS:
-        y = np.array([label in example["labels"] for example in examples], dtype=int)
-        model = LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000)
-        scores = cross_val_predict(model, matrix, y, cv=folds, method="predict_proba")[:, 1]
+        y = _targets(examples, label)
+        scores = cross_val_predict(_model(), matrix, y, cv=folds, method="predict_proba")[:, 1]
         # The pipeline lets a lexicon rule lift a score (RULE_SCORE); choose the threshold on
         # the scores the pipeline will really see.
         rule = RULES[label]
@@ -123,17 +127,64 @@ def train(examples: list[dict], data_hash: str = "") -> LabelModels:
             ]
         )
         thresholds[label] = _threshold(label, y, lifted)
-        models[label] = model.fit(matrix, y)
-    return LabelModels(features, models, thresholds, data_hash)
+    return thresholds
 
 
-def _data_hash() -> str:
+def train(
+    examples: list[dict], data_hash: str = "", thresholds: dict[str, float] | None = None
+) -> LabelModels:
+    """Fit one model per label on all the examples; thresholds are cross-validated unless given."""
+    if thresholds is None:
+        thresholds = cross_validated_thresholds(examples)
+    features = _features()
+    matrix = features.fit_transform([example["text"] for example in examples])
+    models = {label: _model().fit(matrix, _targets(examples, label)) for label in LEARNED_LABELS}
+    return LabelModels(features, models, dict(thresholds), data_hash)
+
+
+def _model() -> LogisticRegression:
+    return LogisticRegression(C=16.0, class_weight="balanced", max_iter=3000)
+
+
+def _targets(examples: list[dict], label: str) -> np.ndarray:
+    return np.array([label in example["labels"] for example in examples], dtype=int)
+
+
+def recipe_hash() -> str:
+    """What the thresholds depend on: the training data, this recipe and the rules it lifts."""
     digest = hashlib.sha256(TRAINING_DATA.read_bytes())
-    digest.update(sklearn.__version__.encode())
-    # A change to the recipe or to the rules its thresholds account for retrains too.
     digest.update(Path(__file__).read_bytes())
     digest.update(Path(lexicon.__file__).read_bytes())
     digest.update(Path(spam_score.__code__.co_filename).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def shipped_thresholds() -> dict[str, float] | None:
+    """The thresholds in data/thresholds.json, if they were chosen for this data and recipe."""
+    try:
+        shipped = json.loads(SHIPPED_THRESHOLDS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if shipped.get("recipe") != recipe_hash():
+        return None
+    thresholds = shipped.get("thresholds", {})
+    return thresholds if set(thresholds) == set(LEARNED_LABELS) else None
+
+
+def write_shipped_thresholds(thresholds: dict[str, float]) -> Path:
+    payload = {
+        "recipe": recipe_hash(),
+        "scikit_learn": sklearn.__version__,
+        "thresholds": {label: round(thresholds[label], 4) for label in LEARNED_LABELS},
+    }
+    SHIPPED_THRESHOLDS.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return SHIPPED_THRESHOLDS
+
+
+def _data_hash() -> str:
+    """What the fitted models depend on: the recipe and the scikit-learn that fits them."""
+    digest = hashlib.sha256(recipe_hash().encode())
+    digest.update(sklearn.__version__.encode())
     return digest.hexdigest()[:16]
 
 
@@ -159,7 +210,7 @@ def label_models() -> LabelModels:
             except Exception:
                 logger.warning("Retraining: the cached safety models could not be read")
         if models is None:
-            models = train(read_examples(), data_hash)
+            models = train(read_examples(), data_hash, thresholds=shipped_thresholds())
             cache_dir.mkdir(parents=True, exist_ok=True)
             temporary = cache_file.with_suffix(".tmp")
             joblib.dump(models, temporary)

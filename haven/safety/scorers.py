@@ -1,15 +1,19 @@
 """Scores beside the learned models: lexicon rules, profanity, and semantic crisis similarity.
 (Named scorers, not signals: Django signals live in safety/signals.py.)"""
 
+import fcntl
+import hashlib
 import logging
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 
 from haven.core.embeddings import get_embedder, minilm_available
-from haven.safety.classifier import _data_hash, read_examples
+from haven.safety.classifier import TRAINING_DATA, read_examples
 from haven.safety.detectors import lexicon
 
 logger = logging.getLogger(__name__)
@@ -39,32 +43,54 @@ def embeddings_enabled(requested: bool | None = None) -> bool:
     return minilm_available()
 
 
+Progress = Callable[[int, int], None]
+EMBED_CHUNK = 256
+
+
+@contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """One process at a time builds the index (the worker's, a web process's, `make run`'s);
+    the others wait here, then read what it saved instead of embedding it all again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class SemanticCrisisIndex:
     """Nearest known examples of crisis and of non-crisis wording (training data)."""
 
     TOP_K = 3
 
-    def __init__(self) -> None:
-
+    def __init__(self, progress: Progress | None = None) -> None:
         self.embedder = get_embedder("minilm")
         examples = read_examples()
         positives = [e["text"] for e in examples if "crisis" in e["labels"]]
         # Everything else: look-alikes and ordinary posts both say what crisis is not.
         negatives = [e["text"] for e in examples if "crisis" not in e["labels"]]
-        cache = Path(settings.MODEL_DIR) / (
-            f"crisis-exemplars-{_data_hash()}-{self.embedder.name}.npz"
-        )
-        if cache.exists():
-            stored = np.load(cache)
-            self.positives, self.negatives = stored["positives"], stored["negatives"]
-        else:
-            self.positives = self.embedder.embed(positives)
-            self.negatives = self.embedder.embed(negatives)
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            np.savez(
-                cache.with_suffix(".tmp.npz"), positives=self.positives, negatives=self.negatives
-            )
-            cache.with_suffix(".tmp.npz").replace(cache)
+        digest = hashlib.sha256(TRAINING_DATA.read_bytes()).hexdigest()[:16]
+        cache = Path(settings.MODEL_DIR) / f"crisis-exemplars-{digest}-{self.embedder.name}.npz"
+        with _build_lock(cache.with_suffix(".lock")):
+            if cache.exists():
+                stored = np.load(cache)
+                self.positives, self.negatives = stored["positives"], stored["negatives"]
+                return
+            vectors = self._embed(positives + negatives, progress)
+            self.positives, self.negatives = vectors[: len(positives)], vectors[len(positives) :]
+            temporary = cache.with_suffix(".tmp.npz")
+            np.savez(temporary, positives=self.positives, negatives=self.negatives)
+            temporary.replace(cache)  # atomic: a reader never sees half a file
+
+    def _embed(self, texts: list[str], progress: Progress | None) -> np.ndarray:
+        chunks = []
+        for start in range(0, len(texts), EMBED_CHUNK):
+            chunks.append(self.embedder.embed(texts[start : start + EMBED_CHUNK]))
+            if progress:
+                progress(min(start + EMBED_CHUNK, len(texts)), len(texts))
+        return np.concatenate(chunks) if chunks else np.zeros((0, self.embedder.dimensions))
 
     def score(self, text: str) -> float:
         """How much closer the text sits to crisis wording than to other wording: the mean
@@ -79,13 +105,14 @@ _index_lock = threading.Lock()
 _building = threading.Event()
 
 
-def semantic_index() -> SemanticCrisisIndex:
-    """Builds the index (about 40 s of embedding on first run, then cached on disk) if needed."""
+def semantic_index(progress: Progress | None = None) -> SemanticCrisisIndex:
+    """Builds the index (one to two minutes of embedding on a 2-core machine, once; then read
+    from its cache on disk in a second) if needed."""
     global _index
     if _index is None:
         with _index_lock:
             if _index is None:
-                _index = SemanticCrisisIndex()
+                _index = SemanticCrisisIndex(progress)
     return _index
 
 

@@ -1,7 +1,7 @@
 """The demo community is ordinary peer support: loading it must not start the moderators' urgent
 queue with false alarms, nor label a demo member's bio as misinformation. Checked on the fast
-path and, where the embeddings are installed, with the semantic check warmed as `make demo`
-does (safety_warmup first)."""
+path and, where the embeddings are installed, with the semantic check ready (once `make run`'s
+background `safety_warmup --index-only` has finished)."""
 
 import os
 
