@@ -1,6 +1,8 @@
 import sys
 
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -57,3 +59,48 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable_response(request.path)
     return render_error_page("500.html", 500)
+
+
+class StyleSampleForm(forms.Form):
+    """A form with one of each kind of field, so /style/ shows how forms look and read."""
+
+    pseudonym = forms.CharField(label="Pseudonym", help_text="What others see. Not your name.")
+    feeling = forms.ChoiceField(
+        label="How are you feeling?",
+        choices=[("low", "Low"), ("okay", "Okay"), ("good", "Good")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="A note for yourself", widget=forms.Textarea(attrs={"rows": 3}))
+    anonymous = forms.BooleanField(label="Post anonymously", required=False)
+
+
+@require_GET
+def style_guide(request: HttpRequest) -> HttpResponse:
+    """The living style page: every component of haven.css, rendered from the same markup the
+    pages use. For staff, or anyone while DEBUG is on; others get the ordinary 404."""
+    if not (settings.DEBUG or (request.user.is_authenticated and request.user.is_staff)):
+        raise Http404
+    invalid = StyleSampleForm({"pseudonym": "", "feeling": "okay", "note": "Slept better."})
+    invalid.is_valid()
+    return render(
+        request,
+        "core/style.html",
+        {"tokens": DESIGN_TOKENS, "sample_form": invalid, "avatar_names": AVATAR_SAMPLES},
+    )
+
+
+DESIGN_TOKENS = [
+    ("--bg", "Page background"),
+    ("--surface", "Cards, bars, sheets"),
+    ("--text", "Body text"),
+    ("--muted", "Secondary text: dates, help"),
+    ("--accent", "Links, buttons, the current tab"),
+    ("--accent-soft", "Notices, hover, pills"),
+    ("--help", "Get help now, urgent, danger"),
+    ("--help-soft", "The support panel"),
+    ("--warn-bg", "Content warnings, gentle alerts"),
+    ("--ok", "Success"),
+    ("--border", "Card and field borders"),
+    ("--focus", "The keyboard focus ring"),
+]
+AVATAR_SAMPLES = ["quiet-harbor", "morning-fern", "slow-tide", None]
