@@ -50,11 +50,13 @@ def record_audit(
     )
 
 
-def _target_fields(post=None, update=None, member=None) -> dict:
+def _target_fields(post=None, update=None, member=None, update_reply=None) -> dict:
     if post is not None:
         return {"post": post, "community": post.thread.community}
     if update is not None:
         return {"update": update}
+    if update_reply is not None:
+        return {"update_reply": update_reply}
     return {"member": member}
 
 
@@ -89,12 +91,14 @@ def moderators_to_alert(community=None) -> list[User]:
     return list(User.objects.filter(is_active=True, role__in=[Role.MODERATOR, Role.ADMIN]))
 
 
-def do_file_verdict(verdict: Verdict, *, post=None, update=None, member=None) -> QueueItem | None:
+def do_file_verdict(
+    verdict: Verdict, *, post=None, update=None, member=None, update_reply=None
+) -> QueueItem | None:
     """Queue what the policy says to queue, and alert moderators for urgent items."""
     if verdict.decision.queue is None:
         return None
     kind = QueueKind.URGENT if verdict.decision.queue == Queue.URGENT else QueueKind.FLAGGED
-    target = _target_fields(post, update, member)
+    target = _target_fields(post, update, member, update_reply)
     item, created = _open_item(kind, **target)
     item.labels = sorted(set(item.labels) | set(verdict.labels))
     item.scores = {k: round(v, 4) for k, v in verdict.scores.items()}
@@ -103,7 +107,7 @@ def do_file_verdict(verdict: Verdict, *, post=None, update=None, member=None) ->
         None,
         "auto_flag",
         target_kind=item.target_kind,
-        target_id=(post or update or member).pk,
+        target_id=(post or update or update_reply or member).pk,
         community=target.get("community"),
         details={"labels": item.labels, "queue": kind},
     )
@@ -117,17 +121,26 @@ def do_file_verdict(verdict: Verdict, *, post=None, update=None, member=None) ->
     return item
 
 
-def file_verdict_received(sender, *, verdict: Verdict, post, update, member, **kwargs) -> None:
+def file_verdict_received(
+    sender, *, verdict: Verdict, post, update, member, update_reply=None, **kwargs
+) -> None:
     """Receiver of safety's verdict_reached (connected in moderation/wiring.py)."""
-    do_file_verdict(verdict, post=post, update=update, member=member)
+    do_file_verdict(verdict, post=post, update=update, member=member, update_reply=update_reply)
 
 
 @transaction.atomic
 def do_report(
-    reporter: User, *, reason: str, details: str = "", post=None, update=None, member=None
+    reporter: User,
+    *,
+    reason: str,
+    details: str = "",
+    post=None,
+    update=None,
+    member=None,
+    update_reply=None,
 ) -> Report:
     kind = QueueKind.URGENT if reason == ReportReason.DANGER else QueueKind.REPORTED
-    target = _target_fields(post, update, member)
+    target = _target_fields(post, update, member, update_reply)
     item, created = _open_item(kind, **target)
     QueueItem.objects.filter(pk=item.pk).update(report_count=F("report_count") + 1)
     report = Report.objects.create(reporter=reporter, item=item, reason=reason, details=details)
@@ -168,6 +181,7 @@ def _resolve(item: QueueItem, moderator: User, resolution: str) -> None:
         status=QueueItem.Status.OPEN,
         post=item.post,
         update=item.update,
+        update_reply=item.update_reply,
         member=item.member,
         conversation=item.conversation,
     ).exclude(kind=QueueKind.APPEAL).exclude(pk=item.pk).update(
@@ -179,7 +193,7 @@ def _resolve(item: QueueItem, moderator: User, resolution: str) -> None:
 
 
 def _content(item: QueueItem):
-    return item.post or item.update
+    return item.post or item.update or item.update_reply
 
 
 @transaction.atomic
@@ -195,7 +209,13 @@ def do_approve(item: QueueItem, *, moderator: User, reason: str = "") -> None:
 
 
 def _target_id(item: QueueItem) -> int:
-    return item.post_id or item.update_id or item.conversation_id or item.member_id
+    return (
+        item.post_id
+        or item.update_id
+        or item.update_reply_id
+        or item.conversation_id
+        or item.member_id
+    )
 
 
 @transaction.atomic
@@ -203,7 +223,12 @@ def do_remove(item: QueueItem, *, moderator: User, reason: str) -> None:
     content = _content(item)
     if content is not None:
         set_moderation_state(content, ModerationState.REMOVED, reason)
-        if content.author_id:
+        if content.author_id and item.update_reply_id:
+            # Replies to updates have no appeal page yet, so none is offered.
+            do_notify_moderation(
+                content.author, f"A moderator removed your reply to an update. Reason: {reason}"
+            )
+        elif content.author_id:
             kind = "post" if item.post_id else "update"
             do_notify_moderation(
                 content.author,

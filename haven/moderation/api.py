@@ -48,18 +48,19 @@ from haven.moderation.permissions import (
 from haven.moderation.reveal import RevealedItem, do_reveal_item, public_text, transcript_text
 from haven.safety.support import support_panel_data
 from haven.updates.models import Update
-from haven.updates.permissions import access_update_by_id
+from haven.updates.permissions import access_update_by_id, access_update_reply_by_id
 
 router = Router(auth=member_auth, tags=["moderation"])
 
-TargetKind = Literal["post", "update", "member", "chat"]
+TargetKind = Literal["post", "update", "update_reply", "member", "chat"]
 
 
 class ReportIn(InputSchema):
     target_kind: TargetKind
     target_id: RowId | PublicId | None = Field(
         default=None,
-        description="For a post or an update, its public id; for a chat, the conversation id.",
+        description="For a post, an update or a reply to one, its public id; for a chat, the "
+        "conversation id.",
     )
     pseudonym: PlainText(30) | None = Field(default=None, description="For a profile.")
     reason: Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
@@ -151,7 +152,13 @@ def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
         "kind": item.kind,
         "status": item.status,
         "target_kind": item.target_kind,
-        "target_id": item.post_id or item.update_id or item.conversation_id or item.member_id,
+        "target_id": (
+            item.post_id
+            or item.update_id
+            or item.update_reply_id
+            or item.conversation_id
+            or item.member_id
+        ),
         "community": item.community.slug if item.community else None,
         "labels": item.labels,
         "report_count": item.report_count,
@@ -184,6 +191,9 @@ def report(request: HttpRequest, payload: ReportIn):
     elif payload.target_kind == "update":
         update = access_update_by_id(request.user, str(payload.target_id or ""))
         author_id, target = update.author_id, {"update": update}
+    elif payload.target_kind == "update_reply":
+        reply = access_update_reply_by_id(request.user, str(payload.target_id or ""))
+        author_id, target = reply.author_id, {"update_reply": reply}
     else:
         member = access_member_by_pseudonym(request.user, payload.pseudonym or "")
         author_id, target = member.pk, {"member": member}
@@ -229,7 +239,14 @@ def moderation_queue(
     if kind:
         items = items.filter(kind=kind)
     items = (
-        items.select_related("post__author", "update__author", "member", "community", "appeal")
+        items.select_related(
+            "post__author",
+            "update__author",
+            "update_reply__author",
+            "member",
+            "community",
+            "appeal",
+        )
         .prefetch_related("reports")
         .order_by(Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at")
     )

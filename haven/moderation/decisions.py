@@ -56,6 +56,8 @@ def item_author(item: QueueItem) -> User | None:
         return item.post.author
     if item.update_id:
         return item.update.author
+    if item.update_reply_id:
+        return item.update_reply.author
     if item.conversation_id:
         reporter_ids = set(item.reports.values_list("reporter_id", flat=True))
         others = [

@@ -42,6 +42,9 @@ class QueueItem(models.Model):
     update = models.ForeignKey(
         "updates.Update", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    update_reply = models.ForeignKey(
+        "updates.UpdateReply", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
         related_name="+", help_text="For a profile: the member whose profile it is.",
@@ -84,6 +87,8 @@ class QueueItem(models.Model):
             return "post"
         if self.update_id:
             return "update"
+        if self.update_reply_id:
+            return "update_reply"
         if self.conversation_id:
             return "chat"
         return "profile"

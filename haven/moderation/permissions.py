@@ -57,7 +57,8 @@ def filter_queue_for(user: User, queryset: QuerySet[QueueItem] | None = None) ->
 
 def access_queue_item_by_id(user: User, item_id: int) -> QueueItem:
     queryset = filter_queue_for(user).select_related(
-        "post__thread__community", "post__author", "update__author", "member", "community",
+        "post__thread__community", "post__author", "update__author", "update_reply__author",
+        "member", "community",
         "appeal", "conversation__seeker", "conversation__listener",
     )  # fmt: skip
     try:

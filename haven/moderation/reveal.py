@@ -44,7 +44,7 @@ def reveals_something(item: QueueItem) -> str | None:
     """The audit name of what opening this item shows that members cannot see, if anything."""
     if item.conversation_id:
         return "chat_transcript"
-    content = item.post or item.update
+    content = item.post or item.update or item.update_reply
     if content is not None and getattr(content, "is_anonymous", False):
         return "anonymous_author"
     if item.kind == QueueKind.URGENT:
@@ -89,6 +89,7 @@ def crisis_context(item: QueueItem, member: User | None) -> CrisisContext:
             .filter(
                 Q(post__author=member)
                 | Q(update__author=member)
+                | Q(update_reply__author=member)
                 | Q(conversation__seeker=member)
                 | Q(member=member)
             )
@@ -108,7 +109,7 @@ def public_text(item: QueueItem) -> str:
     """The words under review as a list may show them: a chat's transcript only on the item."""
     if item.conversation_id:
         return ""
-    content = item.post or item.update
+    content = item.post or item.update or item.update_reply
     if content is not None:
         return content.body
     return item.member.bio if item.member else ""

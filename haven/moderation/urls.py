@@ -20,6 +20,11 @@ urlpatterns = [
     path("moderation/audit/", views.audit_log, name="audit"),
     path("report/post/<str:post_id>/", views.report_post, name="report_post"),
     path("report/update/<str:update_id>/", views.report_update, name="report_update"),
+    path(
+        "report/update-reply/<str:reply_id>/",
+        views.report_update_reply,
+        name="report_update_reply",
+    ),
     path("report/member/<str:pseudonym>/", views.report_member, name="report_member"),
     path("appeal/post/<str:post_id>/", views.appeal_post, name="appeal_post"),
     path("appeal/update/<str:update_id>/", views.appeal_update, name="appeal_update"),

@@ -44,7 +44,7 @@ from haven.moderation.reveal import do_reveal_item
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import offer_support_panel, support_panel_content
 from haven.updates.models import Update
-from haven.updates.permissions import access_update_by_id
+from haven.updates.permissions import access_update_by_id, access_update_reply_by_id
 
 KIND_FILTERS = [("", "Everything open"), *QueueKind.choices]
 
@@ -57,9 +57,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     if kind in QueueKind.values:
         items = items.filter(kind=kind)
     # Urgent first, then the longest-waiting: the wait until first contact shows on each.
-    items = items.select_related("post__thread", "update", "member", "community").order_by(
-        Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at"
-    )
+    items = items.select_related(
+        "post__thread", "update", "update_reply", "member", "community"
+    ).order_by(Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at")
     return render(
         request,
         "moderation/queue.html",
@@ -101,7 +101,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "item": item,
             "form": form,
             "author": revealed.author,
-            "content": item.post or item.update,
+            "content": item.post or item.update or item.update_reply,
             "reports": item.reports.order_by("created_at"),
             "transcript": revealed.transcript,
             "context": revealed.context,
@@ -314,6 +314,16 @@ def report_update(request: HttpRequest, update_id: str) -> HttpResponse:
     if update.author_id == request.user.pk:
         raise PermissionDenied("You can't report your own update.")
     return _report(request, target_label="this update", back="/updates/", update=update)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_update_reply(request: HttpRequest, reply_id: str) -> HttpResponse:
+    reply = access_update_reply_by_id(request.user, reply_id)
+    if reply.author_id == request.user.pk:
+        raise PermissionDenied("You can't report your own reply. You can delete it.")
+    back = f"/updates/#reply-{reply.public_id}"
+    return _report(request, target_label="this reply", back=back, update_reply=reply)
 
 
 @login_required

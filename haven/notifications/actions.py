@@ -52,6 +52,22 @@ def do_notify_reaction(reaction) -> Notification | None:
     return notification
 
 
+def do_notify_update_reply(reply) -> Notification | None:
+    """Tell an update's author of a reply under it (updates decides when: once it is visible)."""
+    recipient_id = reply.update.author_id
+    if recipient_id == reply.author_id:
+        return None
+    notification = Notification.objects.create(
+        recipient_id=recipient_id,
+        kind=Notification.Kind.UPDATE_REPLY,
+        actor_id=reply.author_id,
+        update=reply.update,
+        detail=reply.public_id,
+    )
+    _push_unread_count({recipient_id})
+    return notification
+
+
 def do_notify_follow(follower: User, followed: User) -> Notification:
     notification = Notification.objects.create(
         recipient=followed, kind=Notification.Kind.FOLLOW, actor=follower

@@ -23,7 +23,10 @@ router = Router(auth=member_auth, tags=["notifications"])
 
 class NotificationOut(Schema):
     id: int
-    kind: Literal["reply", "reaction", "follow", "urgent", "moderation", "chat", "reminder", "care"]
+    kind: Literal[
+        "reply", "reaction", "follow", "urgent", "moderation", "chat", "reminder", "care",
+        "update_reply",
+    ]  # fmt: skip
     text: str
     actor_label: str
     url: str

@@ -15,6 +15,7 @@ class Notification(models.Model):
         CHAT = "chat", "A new chat"
         REMINDER = "reminder", "A check-in reminder"
         CARE = "care", "Professional care"
+        UPDATE_REPLY = "update_reply", "A reply to your update"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -81,8 +81,15 @@ def screen_member_text(
     return verdict
 
 
-def file_verdict(verdict: Verdict, *, post=None, update=None, member=None) -> None:
+def file_verdict(
+    verdict: Verdict, *, post=None, update=None, update_reply=None, member=None
+) -> None:
     """Hand a stored text's verdict to whoever queues it (moderation), in this transaction."""
     verdict_reached.send(
-        sender=file_verdict, verdict=verdict, post=post, update=update, member=member
+        sender=file_verdict,
+        verdict=verdict,
+        post=post,
+        update=update,
+        update_reply=update_reply,
+        member=member,
     )

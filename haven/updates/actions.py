@@ -6,9 +6,17 @@ from django.db.models import QuerySet
 from haven.accounts.models import User
 from haven.core import fulltext
 from haven.core.content import ModerationState
-from haven.notifications.actions import do_notify_follow
+from haven.notifications.actions import do_notify_follow, do_notify_update_reply
 from haven.safety.screening import file_verdict, screen_member_text
-from haven.updates.models import Follow, FollowerSetting, FollowStatus, Update, Visibility
+from haven.updates.models import (
+    Follow,
+    FollowerSetting,
+    FollowStatus,
+    Update,
+    UpdateReaction,
+    UpdateReply,
+    Visibility,
+)
 from haven.updates.permissions import filter_visible_updates
 
 
@@ -53,6 +61,69 @@ def do_set_update_moderation_state(update: Update, state: str, reason: str = "")
         fulltext.index_document("update", update.pk, update.body)
     else:
         fulltext.remove_document("update", update.pk)
+
+
+@transaction.atomic
+def do_react_to_update(update: Update, kind: str, *, acting_user: User) -> bool:
+    """Sends this kind of support; sending it again changes nothing. Returns whether it is new."""
+    _, created = UpdateReaction.objects.get_or_create(update=update, user=acting_user, kind=kind)
+    return created
+
+
+@transaction.atomic
+def do_unreact(update: Update, kind: str, *, acting_user: User) -> bool:
+    """Takes this kind of support back. Returns whether there was one to take back."""
+    deleted, _ = UpdateReaction.objects.filter(update=update, user=acting_user, kind=kind).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def do_toggle_update_reaction(update: Update, kind: str, *, acting_user: User) -> bool:
+    """The button's toggle, as forums' reactions: returns whether the reaction is now on."""
+    if do_unreact(update, kind, acting_user=acting_user):
+        return False
+    return do_react_to_update(update, kind, acting_user=acting_user)
+
+
+@transaction.atomic
+def do_reply_to_update(
+    update: Update, *, body: str, send_for_review: bool = False, acting_user: User
+) -> UpdateReply:
+    """Screened as a forum reply is: crisis words bring the writer the support panel (the
+    caller shows it) and moderators an urgent item; held words wait, seen by the writer only."""
+    verdict = screen_member_text(
+        body, surface="reply", author=acting_user, send_for_review=send_for_review
+    )
+    reply = UpdateReply.objects.create(
+        update=update,
+        author=acting_user,
+        body=body,
+        moderation_state=(
+            ModerationState.HELD if verdict.decision.hold else ModerationState.VISIBLE
+        ),
+        # Personal data is refused before storage, so it is never a stored label.
+        safety_labels=sorted(verdict.labels - {"personal_data"}),
+    )
+    if reply.is_visible:
+        do_notify_update_reply(reply)
+    file_verdict(verdict, update_reply=reply)
+    return reply
+
+
+@transaction.atomic
+def do_set_update_reply_moderation_state(reply: UpdateReply, state: str, reason: str = "") -> None:
+    """A moderator's decision on a reply (registered with haven.core.content): once published,
+    the update's author hears of it, as forums tell subscribers of an approved reply."""
+    was_visible = reply.is_visible
+    reply.moderation_state = state
+    reply.removal_reason = "" if state == ModerationState.VISIBLE else reason
+    reply.save(update_fields=["moderation_state", "removal_reason"])
+    if reply.is_visible and not was_visible:
+        do_notify_update_reply(reply)
+
+
+def do_delete_update_reply(reply: UpdateReply, *, acting_user: User) -> None:
+    reply.delete()
 
 
 def do_delete_update(update: Update, *, acting_user: User) -> None:

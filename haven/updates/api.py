@@ -13,20 +13,39 @@ from haven.accounts.permissions import access_member_by_pseudonym
 from haven.core.api_schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
 from haven.safety.api import SupportOut, support_out
 from haven.updates import actions
-from haven.updates.models import UPDATE_MAX_LENGTH, FollowStatus, Update
+from haven.updates.models import (
+    REPLY_MAX_LENGTH,
+    UPDATE_MAX_LENGTH,
+    FollowStatus,
+    Update,
+    UpdateReply,
+)
 from haven.updates.permissions import (
     access_follower_by_pseudonym,
     access_update_by_id,
+    access_update_reply_by_id,
     check_create_update,
     check_delete_update,
+    check_delete_update_reply,
     check_follow,
+    check_react_to_update,
+    check_reply_to_update,
     check_unfollow,
+    filter_visible_replies,
 )
+from haven.updates.queries import with_reactions_and_replies
 
 router = Router(auth=member_auth, tags=["updates"])
 
 MoodName = Literal["", "great", "good", "okay", "low", "anxious", "struggling"]
 VisibilityName = Literal["public", "followers", "private"]
+ReactionKind = Literal["hug", "metoo", "thanks"]
+
+
+class UpdateReactionCounts(Schema):
+    hug: int = 0
+    metoo: int = 0
+    thanks: int = 0
 
 
 class UpdateOut(Schema):
@@ -39,11 +58,57 @@ class UpdateOut(Schema):
     is_mine: bool
     moderation_state: Literal["visible", "held", "removed"]
     health_warning: bool
+    reactions: UpdateReactionCounts | None = Field(
+        default=None, description="Support sent; null where a list does not carry it (search)."
+    )
+    my_reactions: list[ReactionKind] | None = None
+    reply_count: int | None = Field(
+        default=None, description="Replies you can see; null where a list does not carry it."
+    )
     support: SupportOut | None = None
 
 
 class UpdatePageOut(PageOf):
     items: list[UpdateOut]
+
+
+class UpdateReplyOut(Schema):
+    id: str = Field(description="The reply's public id (random; says nothing about order).")
+    update_id: str = Field(description="The update's public id.")
+    author: AuthorOut
+    body: str
+    created_at: datetime
+    is_mine: bool
+    can_delete: bool = Field(description="Yours, or a reply to your update.")
+    moderation_state: Literal["visible", "held", "removed"] = Field(
+        description="Others only ever see visible replies; the writer also sees held and removed."
+    )
+    removal_reason: str
+    health_warning: bool
+    support: SupportOut | None = Field(
+        default=None, description="Set on a new reply whose words suggest crisis: show it."
+    )
+
+
+class UpdateRepliesPageOut(PageOf):
+    items: list[UpdateReplyOut] = Field(description="Oldest first.")
+
+
+class UpdateReplyIn(InputSchema):
+    body: MemberText(REPLY_MAX_LENGTH)
+    send_for_review: bool = Field(
+        default=False, description="After a may_hurt answer: send the text as it is for review."
+    )
+
+
+class UpdateReactionIn(InputSchema):
+    kind: ReactionKind
+
+
+class UpdateReactionOut(Schema):
+    kind: ReactionKind
+    reacted: bool
+    reactions: UpdateReactionCounts
 
 
 class UpdateIn(InputSchema):
@@ -93,7 +158,7 @@ def follower_out(follow) -> dict:
 
 
 def update_out(update: Update, viewer) -> dict:
-    return {
+    data = {
         "id": update.public_id,
         "author": {"pseudonym": update.author.pseudonym},
         "body": update.body,
@@ -104,10 +169,37 @@ def update_out(update: Update, viewer) -> dict:
         "moderation_state": update.moderation_state,
         "health_warning": "misinformation" in update.safety_labels,
     }
+    if getattr(update, "has_social", False):
+        buttons = update.reaction_buttons
+        data["reactions"] = {kind: n for kind, _, n, _ in buttons}
+        data["my_reactions"] = [kind for kind, _, _, on in buttons if on]
+        data["reply_count"] = len(update.shown_replies)
+    return data
+
+
+def reply_out(reply: UpdateReply, viewer) -> dict:
+    mine = reply.author_id == viewer.pk
+    return {
+        "id": reply.public_id,
+        "update_id": reply.update.public_id,
+        "author": {"pseudonym": reply.author.pseudonym},
+        "body": reply.body,
+        "created_at": reply.created_at,
+        "is_mine": mine,
+        "can_delete": mine or reply.update.author_id == viewer.pk,
+        "moderation_state": reply.moderation_state,
+        "removal_reason": reply.removal_reason if mine else "",
+        "health_warning": "misinformation" in reply.safety_labels,
+    }
+
+
+def _shown(update: Update, viewer) -> Update:
+    """The update again, with its counts and the replies the viewer sees."""
+    return with_reactions_and_replies(Update.objects.filter(pk=update.pk), viewer).get()
 
 
 def _page(queryset, request: HttpRequest, page: int) -> dict:
-    items, meta = paginate(queryset, page)
+    items, meta = paginate(with_reactions_and_replies(queryset, request.user), page)
     return {**meta, "items": [update_out(u, request.user) for u in items]}
 
 
@@ -133,7 +225,53 @@ def create_update(request: HttpRequest, payload: UpdateIn):
 
 @router.get("/updates/{update_id}", response=UpdateOut)
 def get_update(request: HttpRequest, update_id: str):
-    return update_out(access_update_by_id(request.user, update_id), request.user)
+    update = access_update_by_id(request.user, update_id)
+    return update_out(_shown(update, request.user), request.user)
+
+
+@router.post(
+    "/updates/{update_id}/reactions", response=UpdateReactionOut, summary="Toggle a reaction"
+)
+def toggle_update_reaction(request: HttpRequest, update_id: str, payload: UpdateReactionIn):
+    update = access_update_by_id(request.user, update_id)
+    check_react_to_update(request.actor, update)
+    reacted = actions.do_toggle_update_reaction(update, payload.kind, acting_user=request.user)
+    counts = update_out(_shown(update, request.user), request.user)["reactions"]
+    return {"kind": payload.kind, "reacted": reacted, "reactions": counts}
+
+
+@router.get("/updates/{update_id}/replies", response=UpdateRepliesPageOut)
+def list_update_replies(request: HttpRequest, update_id: str, page: PageNumber = 1):
+    update = access_update_by_id(request.user, update_id)
+    replies = filter_visible_replies(
+        UpdateReply.objects.filter(update=update).select_related("author", "update"),
+        request.user,
+    ).order_by("created_at", "id")
+    items, meta = paginate(replies, page)
+    return {**meta, "items": [reply_out(reply, request.user) for reply in items]}
+
+
+@router.post("/updates/{update_id}/replies", response={201: UpdateReplyOut})
+def create_update_reply(request: HttpRequest, update_id: str, payload: UpdateReplyIn):
+    update = access_update_by_id(request.user, update_id)
+    check_reply_to_update(request.actor, update)
+    reply = actions.do_reply_to_update(
+        update,
+        body=payload.body,
+        send_for_review=payload.send_for_review,
+        acting_user=request.user,
+    )
+    record_write(request.actor, "reply")
+    support = support_out(request.user, reply)
+    return Status(201, {**reply_out(reply, request.user), "support": support})
+
+
+@router.delete("/update-replies/{reply_id}", response={204: None})
+def delete_update_reply(request: HttpRequest, reply_id: str):
+    reply = access_update_reply_by_id(request.user, reply_id)
+    check_delete_update_reply(request.actor, reply)
+    actions.do_delete_update_reply(reply, acting_user=request.user)
+    return Status(204, None)
 
 
 @router.delete("/updates/{update_id}", response={204: None})

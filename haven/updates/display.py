@@ -25,3 +25,14 @@ def follow_text(notification: Notification, actor: str) -> str:
 
 def follow_url(notification: Notification) -> str:
     return reverse("updates:followers") if _is_follow_request(notification) else ""
+
+
+def update_reply_text(notification: Notification, actor: str) -> str:
+    return f"{actor} replied to your update"
+
+
+def update_reply_url(notification: Notification) -> str:
+    """The author's own update on the feed, at the reply (its public id is the detail)."""
+    if notification.detail:
+        return f"{reverse('updates:timeline')}#reply-{notification.detail}"
+    return reverse("updates:timeline")

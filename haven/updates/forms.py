@@ -1,7 +1,7 @@
 from django import forms
 
 from haven.core.forms import MemberTextField
-from haven.updates.models import UPDATE_MAX_LENGTH, Mood, Visibility
+from haven.updates.models import REPLY_MAX_LENGTH, UPDATE_MAX_LENGTH, Mood, Visibility
 
 
 class UpdateForm(forms.Form):
@@ -30,3 +30,17 @@ class FollowerSettingForm(forms.Form):
         help_text="On: when someone follows you, they wait until you approve them before they "
         "see your followers-only updates. Off: anyone who follows you sees them at once.",
     )
+
+
+class UpdateReplyForm(forms.Form):
+    body = MemberTextField(
+        max_length=REPLY_MAX_LENGTH,
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": REPLY_MAX_LENGTH}),
+        error_messages={
+            "max_length": f"Replies are short: up to {REPLY_MAX_LENGTH} characters. "
+            "Yours has %(show_value)d. A thread in a community has room for more.",
+            "required": "Write a few words before sending.",
+        },
+    )
+    send_for_review = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -49,6 +49,16 @@ class Update(models.Model):
     def __str__(self) -> str:
         return f"update {self.pk} by {self.author_id}"
 
+    @property
+    def reaction_buttons(self) -> list[tuple[str, str, int, bool]]:
+        """(kind, label, count, mine) per kind, from what queries.with_reactions_and_replies
+        attached; without it every count reads 0."""
+        mine = {reaction.kind for reaction in getattr(self, "my_reactions", [])}
+        return [
+            (kind, label, getattr(self, f"{kind}_count", 0), kind in mine)
+            for kind, label in UpdateReaction.Kind.choices
+        ]
+
 
 class FollowStatus(models.TextChoices):
     PENDING = "pending", "Waiting for approval"
@@ -91,3 +101,61 @@ class FollowerSetting(models.Model):
 
     def __str__(self) -> str:
         return f"follower setting of {self.member_id}"
+
+
+REPLY_MAX_LENGTH = 500
+
+
+class UpdateReaction(models.Model):
+    """Support sent on an update: the same kinds as forums' reactions, one per kind per member."""
+
+    class Kind(models.TextChoices):
+        HUG = "hug", "Hug"
+        METOO = "metoo", "Me too"
+        THANKS = "thanks", "Thank you"
+
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="update_reactions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "user", "kind"], name="one_update_reaction_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on update {self.update_id}"
+
+
+class UpdateReply(models.Model):
+    """A short answer under an update, seen by exactly those who can see the update."""
+
+    public_id = public_id_field()
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="update_replies"
+    )
+    body = models.CharField(max_length=REPLY_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    moderation_state = models.CharField(
+        max_length=10, choices=ModerationState.choices, default=ModerationState.VISIBLE
+    )
+    removal_reason = models.CharField(max_length=500, blank=True)
+    safety_labels = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["update", "created_at"])]
+        verbose_name_plural = "update replies"
+
+    def __str__(self) -> str:
+        return f"reply {self.pk} on update {self.update_id}"
+
+    @property
+    def is_visible(self) -> bool:
+        return self.moderation_state == ModerationState.VISIBLE

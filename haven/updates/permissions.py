@@ -8,7 +8,7 @@ from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.core.content import ModerationState
-from haven.updates.models import Follow, FollowStatus, Update, Visibility
+from haven.updates.models import Follow, FollowStatus, Update, UpdateReply, Visibility
 
 
 def filter_visible_updates(queryset: QuerySet[Update], viewer: User) -> QuerySet[Update]:
@@ -73,3 +73,52 @@ def access_follower_by_pseudonym(
 
 def check_unfollow(actor: Actor, followed: User) -> None:
     check_can_write(actor, "follow")
+
+
+def replies_shown_to(viewer: User) -> Q:
+    """Among the replies of an update the viewer sees: held or removed ones only to their
+    writer, as forums do with replies."""
+    return Q(moderation_state=ModerationState.VISIBLE) | Q(author=viewer)
+
+
+def filter_visible_replies(queryset: QuerySet[UpdateReply], viewer: User) -> QuerySet[UpdateReply]:
+    """Replies are seen by exactly those who can see their update."""
+    if not viewer.is_authenticated:
+        return queryset.none()
+    visible_updates = filter_visible_updates(Update.objects.all(), viewer).values("pk")
+    return queryset.filter(update_id__in=visible_updates).filter(replies_shown_to(viewer))
+
+
+def access_update_reply_by_id(viewer: User, reply_id: str) -> UpdateReply:
+    """The reply with this public id, if the viewer may see it (same 404 for missing)."""
+    queryset = filter_visible_replies(
+        UpdateReply.objects.select_related("author", "update__author"), viewer
+    )
+    try:
+        return queryset.get(public_id=reply_id)
+    except UpdateReply.DoesNotExist:
+        raise Http404("No such reply.") from None
+
+
+def check_react_to_update(actor: Actor, update: Update) -> None:
+    check_can_write(actor, "reaction")
+    if update.author_id == actor.user.pk:
+        raise PermissionDenied("You can't react to your own update.")
+    if update.moderation_state != ModerationState.VISIBLE:
+        raise PermissionDenied("This update is waiting for a moderator, so it can't take support.")
+
+
+def check_reply_to_update(actor: Actor, update: Update) -> None:
+    # The same write kind as forum replies: the same mute and the same rate limit.
+    check_can_write(actor, "reply")
+    if update.visibility == Visibility.PRIVATE:
+        raise PermissionDenied("Private updates are just for you, so they don't take replies.")
+    if update.moderation_state != ModerationState.VISIBLE:
+        raise PermissionDenied("This update is waiting for a moderator, so it can't take replies.")
+
+
+def check_delete_update_reply(actor: Actor, reply: UpdateReply) -> None:
+    """The reply's writer, or the update's author (it is their space), may take it down."""
+    check_can_write(actor, "delete")
+    if actor.user.pk not in (reply.author_id, reply.update.author_id):
+        raise PermissionDenied("You can only delete your own replies, or replies to your updates.")

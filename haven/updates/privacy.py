@@ -4,13 +4,15 @@ from typing import Any
 
 from haven.accounts.models import User
 from haven.core import fulltext
-from haven.updates.models import Follow
+from haven.updates.models import Follow, UpdateReaction, UpdateReply
 
 PERSONAL_DATA = {
     "updates.Update.author": "exported as updates; deleted with the account, and unindexed",
     "updates.Follow.follower": "exported as following; deleted with the account",
     "updates.Follow.followed": "exported as followers; deleted with the account",
     "updates.FollowerSetting.member": "a setting, not exported; deleted with the account",
+    "updates.UpdateReaction.user": "exported as update_reactions_given; deleted with the account",
+    "updates.UpdateReply.author": "exported as update_replies; deleted with the account",
 }
 
 
@@ -32,6 +34,19 @@ def export(user: User) -> dict[str, Any]:
         "followers": list(
             Follow.objects.filter(followed=user).values_list("follower__pseudonym", flat=True)
         ),
+        "update_replies": [
+            {
+                "id": reply.pk,
+                "update_id": reply.update_id,
+                "body": reply.body,
+                "created_at": reply.created_at.isoformat(),
+            }
+            for reply in UpdateReply.objects.filter(author=user).order_by("created_at", "id")
+        ],
+        "update_reactions_given": [
+            {"update_id": r.update_id, "kind": r.kind, "created_at": r.created_at.isoformat()}
+            for r in UpdateReaction.objects.filter(user=user).order_by("created_at", "id")
+        ],
     }
 
 

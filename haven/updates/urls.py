@@ -6,6 +6,9 @@ app_name = "updates"
 urlpatterns = [
     path("updates/", views.timeline, name="timeline"),
     path("updates/<str:update_id>/delete/", views.delete_update, name="delete"),
+    path("updates/<str:update_id>/react/<str:kind>/", views.react, name="react"),
+    path("updates/<str:update_id>/reply/", views.reply, name="reply"),
+    path("updates/replies/<str:reply_id>/delete/", views.delete_reply, name="delete_reply"),
     path("updates/followers/", views.followers, name="followers"),
     path(
         "updates/followers/<str:pseudonym>/<str:answer>/",
