@@ -20,6 +20,8 @@ __all__ = [
     "CheckInPoint",
     "MoodChart",
     "Streak",
+    "Trend",
+    "XTick",
     "feeling_counts",
     "gentle_summaries",
     "mood_chart",
@@ -34,15 +36,16 @@ MOOD_MAX = 10
 PERIODS: dict[str, int] = {"week": 7, "month": 30, "year": 365}
 YEAR_WEEKS = 52
 
-# Room for the axis labels: mood numbers on the left, dates along the bottom.
-MARGIN_LEFT = 36
-MARGIN_RIGHT = 12
-MARGIN_TOP = 12
-MARGIN_BOTTOM = 24
-
+# Chart geometry is in percent of the plot area (0..100 both ways), not pixels: the page draws
+# the plot at whatever width its card has, while labels keep their own size in CSS pixels.
+PLOT_SIZE = 100
 Y_TICK_MOODS = (1, 4, 7, 10)
-MAX_X_TICKS = 8
+# Dates along the bottom: up to 7 where the chart is wide, first, middle and last on a phone.
+WIDE_X_TICKS = 7
+NARROW_X_TICKS = 3
 TOP_FEELINGS = 5
+# What the period is called in the trend sentence ("over these 30 days").
+_PERIOD_PHRASE = {"week": "these 7 days", "month": "these 30 days", "year": "this past year"}
 
 # Summaries look back this far only: old months say little about how someone is now.
 SUMMARY_WINDOW_DAYS = 90
@@ -88,16 +91,39 @@ class ChartPoint:
 
 
 @dataclass(frozen=True)
+class XTick:
+    x: float  # percent of the plot width
+    label: str  # shown where the chart is wide: "Wed 25" in a week, else "25 Nov"
+    short: str  # shown on a phone: "25 Nov"
+    narrow: bool  # one of the few ticks kept on a phone (always the first and the last)
+    anchor: str  # SVG text-anchor: "start" | "middle" | "end", so edge labels stay in the card
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A straight line fitted by least squares through the buckets that have check-ins."""
+
+    direction: str  # "rising" | "steady" | "lower"
+    change: float  # fitted change in mood from the first to the last check-in shown, 1 decimal
+    x1: float  # plot percent of the fitted line's ends (first and last bucket with data)
+    y1: float
+    x2: float
+    y2: float
+    sentence: str  # the same trend in words, for everyone and for screen readers
+
+
+@dataclass(frozen=True)
 class MoodChart:
     period: str  # "week" | "month" | "year"
     points: list[ChartPoint]
-    width: int  # SVG viewBox width
-    height: int  # SVG viewBox height
-    # SVG "x,y x,y ..." strings; a bucket with no data breaks the line into separate polylines.
+    # SVG "x,y x,y ..." strings in plot percent (a 0 0 100 100 viewBox); a bucket with no data
+    # breaks the line into separate polylines.
     polylines: list[str]
-    dots: list[tuple[float, float, ChartPoint]]  # x, y and the point, for <circle> with <title>
-    y_ticks: list[tuple[float, int]]  # y coordinate and mood value
-    x_ticks: list[tuple[float, str]]  # x coordinate and label, a readable subset
+    dots: list[tuple[float, float, ChartPoint]]  # x%, y% and the point, for <circle> with <title>
+    y_ticks: list[tuple[float, int]]  # y% and mood value, lowest mood first
+    x_ticks: list[XTick]  # a readable subset of the points, oldest first
+    trend: Trend | None  # None until a few buckets have check-ins
+    trend_note: str  # the trend sentence, or why there is no trend yet
     average: float | None
     top_feelings: list[tuple[str, int]]  # up to 5 (feeling, count), ties broken alphabetically
 
@@ -125,6 +151,91 @@ def _week_label(monday: datetime.date) -> str:
     return f"week of {monday.day} {_MONTH_ABBR[monday.month - 1]}"
 
 
+def _short_label(day: datetime.date) -> str:
+    return f"{day.day} {_MONTH_ABBR[day.month - 1]}"
+
+
+def _x_at(index: int, count: int) -> float:
+    # Every period has several buckets, so there is always a gap to divide by.
+    return round(index * PLOT_SIZE / (count - 1), 2)
+
+
+def _y_at(mood: float) -> float:
+    # SVG y grows downwards, so the best mood sits at the top of the plot.
+    return round((MOOD_MAX - mood) / (MOOD_MAX - MOOD_MIN) * PLOT_SIZE, 2)
+
+
+def _spread(count: int, ticks: int) -> list[int]:
+    """`ticks` indexes spread evenly over `count` points, always the first and the last."""
+    if count <= ticks:
+        return list(range(count))
+    return [round(i * (count - 1) / (ticks - 1)) for i in range(ticks)]
+
+
+def _x_ticks(points: Sequence[ChartPoint], period: str) -> list[XTick]:
+    wide = _spread(len(points), WIDE_X_TICKS)
+    # Picked from the wide ticks so a phone shows a subset of the same labels.
+    narrow = {wide[i] for i in _spread(len(wide), NARROW_X_TICKS)}
+    ticks = []
+    for position, index in enumerate(wide):
+        point = points[index]
+        anchor = "start" if position == 0 else "end" if position == len(wide) - 1 else "middle"
+        short = _short_label(point.start)
+        # Labels stay short enough not to touch at the narrowest wide chart: a week names its
+        # days, a month and a year their dates; the table keeps the full words.
+        day = f"{_DAY_ABBR[point.start.weekday()]} {point.start.day}"
+        ticks.append(
+            XTick(
+                x=_x_at(index, len(points)),
+                label=day if period == "week" else short,
+                short=short,
+                narrow=index in narrow,
+                anchor=anchor,
+            )
+        )
+    return ticks
+
+
+def _trend(points: Sequence[ChartPoint], period: str) -> Trend | None:
+    """Least-squares line through the buckets with check-ins, in kind words; None if too few."""
+    known = [(i, p.mood) for i, p in enumerate(points) if p.mood is not None]
+    if len(known) < MIN_DAYS:
+        return None
+    xs = [float(i) for i, _ in known]
+    ys = [mood for _, mood in known]
+    mean_x, mean_y = _mean(xs), _mean(ys)
+    spread_x = math.fsum((x - mean_x) ** 2 for x in xs)
+    slope = math.fsum((x - mean_x) * (y - mean_y) for x, y in known) / spread_x
+
+    def fitted(x: float) -> float:
+        # The fitted line can overshoot the scale at its ends; the chart has no room beyond it.
+        return min(MOOD_MAX, max(MOOD_MIN, mean_y + slope * (x - mean_x)))
+
+    first, last = xs[0], xs[-1]
+    change = slope * (last - first)
+    phrase = _PERIOD_PHRASE[period]
+    if change >= TREND_MIN_DIFFERENCE - _EPSILON:
+        direction, sentence = "rising", f"Your mood has been gently rising over {phrase}."
+    elif change <= -(TREND_MIN_DIFFERENCE - _EPSILON):
+        # A dip is described softly, with care, never as a warning.
+        direction = "lower"
+        sentence = (
+            f"Your mood has drifted a little lower over {phrase}. "
+            "Be gentle with yourself; harder stretches are part of being human."
+        )
+    else:
+        direction, sentence = "steady", f"Your mood has stayed fairly steady over {phrase}."
+    return Trend(
+        direction=direction,
+        change=_round1(change),
+        x1=_x_at(int(first), len(points)),
+        y1=_y_at(fitted(first)),
+        x2=_x_at(int(last), len(points)),
+        y2=_y_at(fitted(last)),
+        sentence=sentence,
+    )
+
+
 def feeling_counts(checkins: Iterable[CheckInPoint]) -> list[tuple[str, int]]:
     """How many check-ins named each feeling, most frequent first, ties alphabetical."""
     counts: Counter[str] = Counter()
@@ -147,14 +258,12 @@ def _buckets(period: str, today: datetime.date) -> list[tuple[datetime.date, dat
     return [(d, d, _day_label(d)) for d in days]
 
 
-def mood_chart(
-    checkins: Iterable[CheckInPoint],
-    period: str,
-    today: datetime.date,
-    width: int = 640,
-    height: int = 240,
-) -> MoodChart:
-    """Everything a template needs to draw one period of mood as an inline SVG."""
+def mood_chart(checkins: Iterable[CheckInPoint], period: str, today: datetime.date) -> MoodChart:
+    """Everything a template needs to draw one period of mood as an inline SVG.
+
+    Positions are percentages of the plot, so the page can stretch the plot to its card while
+    its labels stay readable (see wellness/_mood_chart.html).
+    """
     if period not in PERIODS:
         raise ValueError(f"Unknown period {period!r}; expected one of {', '.join(PERIODS)}")
 
@@ -179,17 +288,6 @@ def mood_chart(
         for (start, _end, label), moods in zip(buckets, moods_by_bucket, strict=True)
     ]
 
-    plot_width = width - MARGIN_LEFT - MARGIN_RIGHT
-    plot_height = height - MARGIN_TOP - MARGIN_BOTTOM
-    step = plot_width / (len(points) - 1) if len(points) > 1 else 0.0
-
-    def x_at(index: int) -> float:
-        return round(MARGIN_LEFT + index * step, 1)
-
-    def y_at(mood: float) -> float:
-        # SVG y grows downwards, so the best mood sits nearest the top margin.
-        return round(MARGIN_TOP + (MOOD_MAX - mood) / (MOOD_MAX - MOOD_MIN) * plot_height, 1)
-
     dots: list[tuple[float, float, ChartPoint]] = []
     polylines: list[str] = []
     run: list[str] = []
@@ -200,27 +298,33 @@ def mood_chart(
                 polylines.append(" ".join(run))
             run = []
             continue
-        x, y = x_at(index), y_at(point.mood)
+        x, y = _x_at(index, len(points)), _y_at(point.mood)
         dots.append((x, y, point))
         run.append(f"{x},{y}")
     # A lone point makes an invisible one-point polyline; its dot already shows it.
     if len(run) > 1:
         polylines.append(" ".join(run))
 
-    # Every ceil(n / 8)th label keeps the axis legible: 7 for a week, 8 for a month or year.
-    tick_every = math.ceil(len(points) / MAX_X_TICKS)
-    x_ticks = [(x_at(i), points[i].label) for i in range(0, len(points), tick_every)]
+    trend = _trend(points, period)
+    if trend is not None:
+        trend_note = trend.sentence
+    elif dots:
+        trend_note = (
+            "Check in on a few more days and a line here will show which way your mood is heading."
+        )
+    else:
+        trend_note = ""
 
     moods = [c.mood for c in in_period]
     return MoodChart(
         period=period,
         points=points,
-        width=width,
-        height=height,
         polylines=polylines,
         dots=dots,
-        y_ticks=[(y_at(mood), mood) for mood in Y_TICK_MOODS],
-        x_ticks=x_ticks,
+        y_ticks=[(_y_at(mood), mood) for mood in Y_TICK_MOODS],
+        x_ticks=_x_ticks(points, period),
+        trend=trend,
+        trend_note=trend_note,
         average=_round1(_mean(moods)) if moods else None,
         top_feelings=feeling_counts(in_period)[:TOP_FEELINGS],
     )

@@ -125,11 +125,12 @@ def test_average_is_none_without_check_ins():
 
 
 def test_mood_ten_is_drawn_above_mood_one():
-    chart = mood_chart([checkin(1, 10), checkin(0, 1)], "week", TODAY, width=640, height=240)
+    # Positions are percent of the plot: the page stretches the plot to its card.
+    chart = mood_chart([checkin(1, 10), checkin(0, 1)], "week", TODAY)
     (_, y_ten, _), (_, y_one, _) = chart.dots
     assert y_ten < y_one
-    assert y_ten == 12.0  # the top margin
-    assert y_one == 216.0  # height minus the bottom margin
+    assert y_ten == 0.0  # the top of the plot
+    assert y_one == 100.0  # the bottom of the plot
 
 
 def test_y_ticks_cover_the_scale_from_the_bottom_up():
@@ -137,18 +138,18 @@ def test_y_ticks_cover_the_scale_from_the_bottom_up():
     assert [mood for _, mood in chart.y_ticks] == [1, 4, 7, 10]
     ys = [y for y, _ in chart.y_ticks]
     assert ys == sorted(ys, reverse=True)
-    assert ys[0] == 216.0
-    assert ys[-1] == 12.0
+    assert ys[0] == 100.0
+    assert ys[-1] == 0.0
 
 
-def test_points_are_evenly_spaced_inside_the_margins():
-    chart = mood_chart([checkin(n, 5) for n in range(7)], "week", TODAY, width=640, height=240)
+def test_points_are_evenly_spaced_across_the_plot():
+    chart = mood_chart([checkin(n, 5) for n in range(7)], "week", TODAY)
     xs = [x for x, _, _ in chart.dots]
-    assert xs[0] == 36.0
-    assert xs[-1] == 628.0  # width minus the right margin
-    # 592 px of plot across 6 gaps; each x is rounded to 1 decimal, so allow that much.
+    assert xs[0] == 0.0
+    assert xs[-1] == 100.0  # the page's padding keeps the edge dots inside the SVG
+    # 100 % of plot across 6 gaps; each x is rounded to 2 decimals, so allow that much.
     gaps = [b - a for a, b in itertools.pairwise(xs)]
-    assert all(abs(gap - 592 / 6) <= 0.1 for gap in gaps)
+    assert all(abs(gap - 100 / 6) <= 0.01 for gap in gaps)
 
 
 def test_a_missing_day_splits_the_line():
@@ -180,11 +181,12 @@ def test_polyline_points_match_the_dots():
 def test_x_ticks_are_a_readable_subset():
     for period in PERIODS:
         chart = mood_chart([], period, TODAY)
-        assert 1 <= len(chart.x_ticks) <= 8
-        labels = {p.label for p in chart.points}
-        assert all(label in labels for _, label in chart.x_ticks)
+        assert 1 <= len(chart.x_ticks) <= 7
+        assert (chart.x_ticks[0].x, chart.x_ticks[-1].x) == (0.0, 100.0)  # oldest and newest
     week = mood_chart([], "week", TODAY)
-    assert [label for _, label in week.x_ticks] == [p.label for p in week.points]
+    assert [tick.label for tick in week.x_ticks] == [
+        "Thu 19", "Fri 20", "Sat 21", "Sun 22", "Mon 23", "Tue 24", "Wed 25"
+    ]  # fmt: skip
 
 
 # --- feelings ------------------------------------------------------------------------------
