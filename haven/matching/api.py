@@ -25,7 +25,13 @@ from haven.matching.permissions import (
     check_join_peer_matching,
     check_leave_peer_matching,
 )
-from haven.matching.search import QUERY_MAX_LENGTH, SearchScope, search
+from haven.matching.search import (
+    QUERY_MAX_LENGTH,
+    SearchGrouping,
+    SearchScope,
+    group_by_thread,
+    search,
+)
 from haven.updates.api import UpdateOut, update_out
 from haven.wellness.models import Resource
 
@@ -171,6 +177,9 @@ class SearchResultOut(Schema):
     post: PostOut | None = None
     thread: ThreadRefOut | None = None
     update: UpdateOut | None = None
+    more_in_thread: int = Field(
+        0, description="With group=thread: how many other posts in this thread match too."
+    )
 
 
 class SearchPageOut(PageOf):
@@ -185,12 +194,22 @@ class SearchParams(Schema):
         description="hybrid fuses full-text and semantic rankings (reciprocal rank fusion); "
         "fulltext or semantic shows either alone.",
     )
+    group: Literal["post", "thread"] = Field(
+        default=SearchGrouping.POST,
+        description="post: one item per matching post. thread: one item per thread, its "
+        "best-matching post, with more_in_thread counting the others (as the search page).",
+    )
     page: PageNumber = 1
 
 
 @router.get("/search", response=SearchPageOut)
 def search_api(request: HttpRequest, params: Query[SearchParams]):
-    results, meta = paginate(search(params.q, request.user, params.scope, params.mode), params.page)
+    """Meaning-only matches below a similarity threshold are left out, so a query about
+    nothing here answers with no items."""
+    found = search(params.q, request.user, params.scope, params.mode)
+    if params.group == SearchGrouping.THREAD:
+        found = group_by_thread(found)
+    results, meta = paginate(found, params.page)
     items = []
     for result in results:
         if result.kind == "post":
@@ -203,6 +222,7 @@ def search_api(request: HttpRequest, params: Query[SearchParams]):
                         "title": result.post.thread.title,
                         "community": result.post.thread.community.slug,
                     },
+                    "more_in_thread": result.more_in_thread,
                 }
             )
         else:

@@ -8,6 +8,9 @@ agree on rises to the top. k = 60 is the value of Cormack, Clarke and Büttcher 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
 
 from haven.core.embeddings import get_embedder
 from haven.matching.models import Namespace
@@ -15,6 +18,11 @@ from haven.matching.vectors import MIN_SCORE, current_model, embed_query, neares
 
 RRF_K = 60
 SEMANTIC_DEPTH = 100  # neighbours taken from the vector index for one search
+# HAVEN_SEARCH_MIN_SIMILARITY is a MiniLM cosine. On the demo data MiniLM gives 0.13-0.28 to
+# queries about nothing there (keyboard mash, "recipe for lasagna", "hello") and 0.31-0.62 to
+# the best post of real ones. The hashing fallback knows spelling, not meaning: its cosines run
+# about half as high (keyboard mash at most 0.12, shared words 0.15-0.27), hence the scale.
+SIMILARITY_SCALE = {"minilm": 1.0, "hashing": 0.5}
 
 
 class SearchMode:
@@ -39,6 +47,41 @@ def reciprocal_rank_fusion[K: Hashable](rankings: Sequence[Sequence[K]], k: int 
     return sorted(scores, key=lambda key: (-scores[key], first_seen[key]))
 
 
+@dataclass(frozen=True)
+class SemanticHit:
+    object_id: int
+    similarity: float  # cosine similarity to the query
+
+
+def search_min_similarity(model: str, namespace: str = Namespace.POST) -> float:
+    """Below this a post is only the least unrelated one, not a match: a query about nothing
+    here should find nothing rather than the closest random posts."""
+    if namespace != Namespace.POST:
+        # Only posts are searched by meaning on a page; communities and resources are ranked
+        # so only by `haven match_eval`, which keeps the wider net they were measured with.
+        return MIN_SCORE[model] * 0.7
+    return settings.HAVEN_SEARCH_MIN_SIMILARITY * SIMILARITY_SCALE[model]
+
+
+def semantic_hits(
+    namespace: str,
+    query: str,
+    *,
+    limit: int = SEMANTIC_DEPTH,
+    model: str | None = None,
+    cache_for: int | None = None,
+) -> list[SemanticHit]:
+    """Items of a namespace ranked by meaning, those below the search threshold left out. The
+    query vector is cached only for the member given as ``cache_for`` (see embed_query)."""
+
+    model = model or current_model()
+    embedder = get_embedder("minilm" if model == "minilm" else "hashing")
+    vector = embed_query(query, embedder, cache_for=cache_for)
+    floor = search_min_similarity(model, namespace)
+    neighbours = nearest(namespace, vector, limit, model=model)
+    return [SemanticHit(n.object_id, n.score) for n in neighbours if n.score >= floor]
+
+
 def semantic_ids(
     namespace: str,
     query: str,
@@ -47,15 +90,14 @@ def semantic_ids(
     model: str | None = None,
     cache_for: int | None = None,
 ) -> list[int]:
-    """Items of a namespace ranked by meaning, those below the noise floor left out. The query
-    vector is cached only for the member given as ``cache_for`` (see embed_query)."""
+    found = semantic_hits(namespace, query, limit=limit, model=model, cache_for=cache_for)
+    return [hit.object_id for hit in found]
 
-    model = model or current_model()
-    embedder = get_embedder("minilm" if model == "minilm" else "hashing")
-    vector = embed_query(query, embedder, cache_for=cache_for)
-    floor = MIN_SCORE[model] * 0.7  # search casts a wider net than suggestions
-    return [n.object_id for n in nearest(namespace, vector, limit, model=model)
-            if n.score >= floor]  # fmt: skip
+
+def semantic_post_hits(
+    query: str, limit: int = SEMANTIC_DEPTH, *, cache_for: int | None = None
+) -> list[SemanticHit]:
+    return semantic_hits(Namespace.POST, query, limit=limit, cache_for=cache_for)
 
 
 def semantic_post_ids(

@@ -1,19 +1,31 @@
 """Search over posts and updates, with each kind's own visibility rules applied.
 
 By default full-text and semantic rankings are fused (haven.matching.hybrid); a member can
-switch to either alone."""
+switch to either alone. Meaning-only hits below a similarity threshold are left out, so a query
+about nothing here finds nothing. The search page shows one card per thread (its best-matching
+post quoted, with how many others match); the API can group the same way on request."""
 
-from dataclasses import dataclass
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
 
 from haven.accounts.models import User
 from haven.core import fulltext
+from haven.core.stopwords import STOPWORDS
 from haven.forums.models import Post
 from haven.forums.permissions import filter_visible_posts
-from haven.matching.hybrid import SearchMode, reciprocal_rank_fusion, semantic_post_ids
+from haven.matching.hybrid import SearchMode, reciprocal_rank_fusion, semantic_post_hits
 from haven.updates.models import Update
 from haven.updates.permissions import filter_visible_updates
 
 QUERY_MAX_LENGTH = 200
+EXCERPT_LENGTH = 240
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Enough stemming to find "breathing" for "breathe" when marking the match in an excerpt; the
+# index itself decides what matches.
+_SUFFIXES = ("ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e", "y")
 
 
 class SearchScope:
@@ -23,23 +35,44 @@ class SearchScope:
     CHOICES = [(ALL, "Everything"), (POSTS, "Threads and replies"), (UPDATES, "Updates")]
 
 
+class SearchGrouping:
+    POST = "post"
+    THREAD = "thread"
+
+
+@dataclass(frozen=True)
+class ExcerptPart:
+    text: str
+    match: bool = False
+
+
 @dataclass
 class SearchResult:
     kind: str
     post: Post | None = None
     update: Update | None = None
+    # Grouped by thread: the other matching posts in this post's thread, and whether the
+    # opening post is one of them (then they are not all replies).
+    more_in_thread: int = 0
+    opening_among_more: bool = False
+    excerpt: list[ExcerptPart] = field(default_factory=list)
 
 
 def ranked_hits(
     query: str, kinds: tuple[str, ...], mode: str, *, cache_for: int | None = None
 ) -> list[fulltext.Hit]:
     """Full-text hits, semantic hits (posts only: updates have no vectors), or both fused.
-    The query's vector is cached for the searching member only (``cache_for``)."""
+    Semantic hits below the similarity threshold never enter the fusion: full-text hits hold
+    the query's words, while the nearest vectors always exist, related or not. The query's
+    vector is cached for the searching member only (``cache_for``)."""
     query = query[:QUERY_MAX_LENGTH]
     words = [] if mode == SearchMode.SEMANTIC else fulltext.search(query, kinds)
     if mode == SearchMode.FULLTEXT or "post" not in kinds:
         return words
-    meaning = [fulltext.Hit("post", pk) for pk in semantic_post_ids(query, cache_for=cache_for)]
+    meaning = [
+        fulltext.Hit("post", hit.object_id)
+        for hit in semantic_post_hits(query, cache_for=cache_for)
+    ]
     if mode == SearchMode.SEMANTIC:
         return meaning
     return reciprocal_rank_fusion([words, meaning])
@@ -48,6 +81,7 @@ def ranked_hits(
 def search(
     query: str, viewer: User, scope: str = SearchScope.ALL, mode: str = SearchMode.HYBRID
 ) -> list[SearchResult]:
+    """One result per matching post or update the viewer may see, best first."""
     kinds = {
         SearchScope.POSTS: ("post",),
         SearchScope.UPDATES: ("update",),
@@ -77,3 +111,79 @@ def search(
         elif hit.kind == "update" and hit.object_id in updates:
             results.append(SearchResult("update", update=updates[hit.object_id]))
     return results
+
+
+def group_by_thread(results: list[SearchResult]) -> list[SearchResult]:
+    """One result per thread, at the place of its best-matching post, counting the others;
+    updates stay as they are. Works on loaded results only, so it costs no query."""
+    grouped: list[SearchResult] = []
+    by_thread: dict[int, SearchResult] = {}
+    for result in results:
+        if result.kind != "post":
+            grouped.append(result)
+            continue
+        best = by_thread.get(result.post.thread_id)
+        if best is None:
+            best = SearchResult("post", post=result.post)
+            by_thread[result.post.thread_id] = best
+            grouped.append(best)
+        else:
+            best.more_in_thread += 1
+            best.opening_among_more = best.opening_among_more or result.post.depth == 0
+    return grouped
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _match_pattern(query: str) -> re.Pattern[str] | None:
+    words = [word.lower() for word in _WORD.findall(query)]
+    telling = [word for word in words if word not in STOPWORDS and len(word) > 2]
+    stems = dict.fromkeys(_stem(word) for word in telling or words)
+    if not stems:
+        return None
+    # Longest first, so "sleepless" is marked whole rather than as "sleep".
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def excerpt(text: str, query: str, length: int = EXCERPT_LENGTH) -> list[ExcerptPart]:
+    """About `length` characters of plain text around the first place the query's words
+    appear (the start when only the meaning matched), with the matching words marked."""
+    text = " ".join(text.split())
+    pattern = _match_pattern(query)
+    first = pattern.search(text) if pattern else None
+    start = 0
+    if first and first.end() > length:
+        # Some words of lead-in, cut at a space, so the match is read in its sentence.
+        start = text.rfind(" ", 0, max(0, first.start() - length // 4)) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        if space > start and (first is None or space >= first.end()):
+            end = space
+    window = text[start:end]
+    parts = [ExcerptPart("…")] if start > 0 else []
+    position = 0
+    for match in pattern.finditer(window) if pattern else ():
+        if match.start() > position:
+            parts.append(ExcerptPart(window[position : match.start()]))
+        parts.append(ExcerptPart(match.group(), match=True))
+        position = match.end()
+    if position < len(window):
+        parts.append(ExcerptPart(window[position:]))
+    if end < len(text):
+        parts.append(ExcerptPart("…"))
+    return parts
+
+
+def add_excerpts(results: list[SearchResult], query: str) -> None:
+    """Quote each post result (for the page being shown only: the rest are never rendered)."""
+    for result in results:
+        if result.kind == "post":
+            plain = html.unescape(strip_tags(result.post.body_html))
+            result.excerpt = excerpt(plain, query)

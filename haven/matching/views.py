@@ -16,7 +16,13 @@ from haven.matching.permissions import (
     check_join_peer_matching,
     check_leave_peer_matching,
 )
-from haven.matching.search import QUERY_MAX_LENGTH, SearchScope, search
+from haven.matching.search import (
+    QUERY_MAX_LENGTH,
+    SearchScope,
+    add_excerpts,
+    group_by_thread,
+    search,
+)
 from haven.matching.vectors import stored_vectors
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 
@@ -132,8 +138,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     mode = request.GET.get("mode", SearchMode.HYBRID)
     if mode not in SearchMode.VALUES:
         mode = SearchMode.HYBRID
-    results = search(query, request.user, scope, mode) if query else []
+    results = group_by_thread(search(query, request.user, scope, mode)) if query else []
     page = page_of(request, results)
+    add_excerpts(page.object_list, query)
     return render(
         request,
         "matching/search.html",

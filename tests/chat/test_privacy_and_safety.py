@@ -51,7 +51,7 @@ def test_nobody_else_reads_or_writes_a_chat_by_any_way_in(chat_with_secret, who,
         assert response.status_code == 404
         assert SECRET not in response.content.decode()
     assert cid not in [c["id"] for c in outsider.get("/api/chat/conversations").json()]
-    assert "0 results for" in outsider.get("/search/?q=debt").content.decode()
+    assert "Nothing here matches that closely" in outsider.get("/search/?q=debt").content.decode()
     assert "debt" not in outsider.get("/api/me/export").content.decode()
 
 
