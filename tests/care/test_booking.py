@@ -34,7 +34,13 @@ from haven.care.booking.permissions import (
     check_can_reschedule,
 )
 from haven.care.booking.queries import free_slots
-from haven.care.booking.slots import Slot, describe_when, parse_slot_value, slots_by_day
+from haven.care.booking.slots import (
+    Slot,
+    describe_when,
+    monday_of,
+    parse_slot_value,
+    slots_by_day,
+)
 from haven.care.models import (
     Appointment,
     AvailabilityException,
@@ -406,8 +412,8 @@ def first_slot(therapist) -> Slot:
 
 
 def slot_labels(page: str) -> list[tuple[str, str]]:
-    """(UTC value, shown start) of each slot radio button on a page."""
-    return re.findall(r'value="([0-9T:\-]+Z)"[^>]*> (\d\d:\d\d)–', page)
+    """(UTC value, shown start) of each slot radio button on a page (the week it shows)."""
+    return re.findall(r'value="([0-9T:\-]+Z)" aria-label="[^"]*, (\d\d:\d\d)"', page)
 
 
 def test_the_booking_page_shows_slots_in_the_members_zone_and_books_one(therapist_tess, alice):
@@ -447,7 +453,11 @@ def test_a_slot_taken_a_moment_ago_answers_409_with_fresh_slots(therapist_tess, 
     assert "This time was just taken. Please choose another." in page
     values = [value for value, _ in slot_labels(page)]
     assert slot.value not in values
-    assert free_slots(therapist_tess, days=queries.horizon_days())[0].value in values
+    # The page stays on the week of the time chosen (alice has no zone: the site's, UTC) and
+    # shows what is free there now.
+    week = monday_of(slot.starts_at.date())
+    fresh = free_slots(therapist_tess, days=queries.horizon_days())
+    assert values == [s.value for s in fresh if monday_of(s.starts_at.date()) == week]
     assert not Appointment.objects.filter(member=alice).exists()
 
 

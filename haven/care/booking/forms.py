@@ -1,6 +1,8 @@
 """Forms of booking: a therapist's hours, choosing a slot, cancelling."""
 
+import zoneinfo
 from datetime import datetime
+from functools import cache
 
 from django import forms
 
@@ -95,6 +97,63 @@ class BookingForm(SlotChoiceForm):
         field.choices = [(f, labels.get(f, f)) for f in formats if f in labels]
         if len(field.choices) == 1:
             field.initial = field.choices[0][0]
+
+
+# A short list for the booking page's zone picker, a few per region; any other IANA zone (one a
+# browser reports, say) is still accepted and joins the list while it is the one in use.
+COMMON_ZONES = (
+    "Africa/Cairo", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi",
+    "America/Anchorage", "America/Argentina/Buenos_Aires", "America/Bogota", "America/Chicago",
+    "America/Denver", "America/Halifax", "America/Los_Angeles", "America/Mexico_City",
+    "America/New_York", "America/Phoenix", "America/Sao_Paulo", "America/St_Johns",
+    "America/Toronto", "America/Vancouver",
+    "Asia/Bangkok", "Asia/Dubai", "Asia/Hong_Kong", "Asia/Jakarta", "Asia/Karachi",
+    "Asia/Kolkata", "Asia/Manila", "Asia/Seoul", "Asia/Shanghai", "Asia/Singapore",
+    "Asia/Tokyo",
+    "Atlantic/Azores", "Atlantic/Reykjavik",
+    "Australia/Adelaide", "Australia/Brisbane", "Australia/Melbourne", "Australia/Perth",
+    "Australia/Sydney",
+    "Europe/Amsterdam", "Europe/Athens", "Europe/Berlin", "Europe/Dublin", "Europe/Helsinki",
+    "Europe/Istanbul", "Europe/Lisbon", "Europe/London", "Europe/Madrid", "Europe/Paris",
+    "Europe/Rome", "Europe/Stockholm", "Europe/Warsaw",
+    "Pacific/Auckland", "Pacific/Honolulu",
+    "UTC",
+)  # fmt: skip
+
+
+@cache
+def known_zones() -> frozenset[str]:
+    """Every IANA zone this machine knows (read from disk once)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def zone_choices(current: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """COMMON_ZONES and `current`, grouped by region ("Europe", "America", …) in order."""
+    regions: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted({*COMMON_ZONES, current} & known_zones()):
+        region = name.partition("/")[0]
+        regions.setdefault(region, []).append((name, name.rsplit("/", 1)[-1].replace("_", " ")))
+    return sorted(regions.items())
+
+
+class ZoneField(forms.ChoiceField):
+    """A choice shown from a short list that accepts any zone the machine knows."""
+
+    def valid_value(self, value: str) -> bool:
+        return value in known_zones()
+
+
+class BookingZoneForm(forms.Form):
+    """The booking page's "Times shown in … (change)": a GET form, so the week and the zone
+    travel in the address and the page works without JavaScript."""
+
+    tz = ZoneField(label="Show times in")
+    week = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, current: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tz"].choices = zone_choices(current)
+        self.fields["tz"].initial = current
 
 
 class CancelForm(forms.Form):

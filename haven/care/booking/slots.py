@@ -164,3 +164,110 @@ def slots_by_day(slots: Iterable[Slot], zone: zoneinfo.ZoneInfo) -> list[SlotDay
         starts, ends = slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone)
         days[starts.date()].append(LocalSlot(slot, starts, ends))
     return [SlotDay(day, local) for day, local in sorted(days.items())]
+
+
+# --- One week of slots, as the booking page shows them
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def parse_week(value: str | None) -> date | None:
+    """A `?week=YYYY-MM-DD` value as the Monday of its week; None when it is not a date."""
+    try:
+        return monday_of(datetime.strptime((value or "").strip(), "%Y-%m-%d").date())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class WeekRange:
+    """The weeks a member may look at: from this week to the one holding the horizon's last
+    day, both as their Mondays in the viewer's zone."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def of(cls, today: date, horizon_days: int) -> "WeekRange":
+        return cls(monday_of(today), monday_of(today + timedelta(days=horizon_days)))
+
+    def clamp(self, monday: date) -> date:
+        return min(max(monday, self.first), self.last)
+
+
+@dataclass(frozen=True)
+class GridDay:
+    """One column of the week: a cell per row of times, None where this day has no slot."""
+
+    day: date
+    cells: list[LocalSlot | None]
+
+    @property
+    def has_slots(self) -> bool:
+        return any(cell is not None for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class WeekGrid:
+    monday: date
+    days: list[GridDay]
+    previous: date | None  # the Monday of the week before, when it may be shown
+    next: date | None
+    # When this week has nothing free: the first free slot after it, to offer a jump there.
+    later: LocalSlot | None
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def has_slots(self) -> bool:
+        return any(day.has_slots for day in self.days)
+
+
+def choose_week(
+    requested: date | None, slots: list[Slot], zone: zoneinfo.ZoneInfo, weeks: WeekRange
+) -> date:
+    """The Monday to show: the one asked for, kept inside the range; else the week of the first
+    free slot, so someone opening the page on a Sunday evening is not met by an empty week."""
+    if requested is not None:
+        return weeks.clamp(monday_of(requested))
+    if slots:
+        return weeks.clamp(monday_of(min(s.starts_at for s in slots).astimezone(zone).date()))
+    return weeks.first
+
+
+def _row_key(moment: datetime) -> tuple[int, int, int]:
+    # fold tells the two 01:30s of the night the clocks go back apart.
+    return (moment.hour, moment.minute, moment.fold)
+
+
+def week_grid(
+    slots: Iterable[Slot], zone: zoneinfo.ZoneInfo, monday: date, weeks: WeekRange
+) -> WeekGrid:
+    """Seven days from `monday` in `zone`, one row per start time any of them has, so a time
+    sits on the same row in every column."""
+    sunday = monday + timedelta(days=6)
+    local = [
+        LocalSlot(slot, slot.starts_at.astimezone(zone), slot.ends_at.astimezone(zone))
+        for slot in sorted(slots, key=lambda s: s.starts_at)
+    ]
+    this_week = [s for s in local if monday <= s.starts.date() <= sunday]
+    rows = sorted({_row_key(s.starts) for s in this_week})
+    by_day: dict[date, dict[tuple[int, int, int], LocalSlot]] = defaultdict(dict)
+    for s in this_week:
+        by_day[s.starts.date()][_row_key(s.starts)] = s
+    days = [
+        GridDay(day, [by_day[day].get(row) for row in rows])
+        for day in (monday + timedelta(days=n) for n in range(7))
+    ]
+    later = None if this_week else next((s for s in local if s.starts.date() > sunday), None)
+    return WeekGrid(
+        monday=monday,
+        days=days,
+        previous=monday - timedelta(days=7) if monday > weeks.first else None,
+        next=monday + timedelta(days=7) if monday < weeks.last else None,
+        later=later,
+    )

@@ -1,11 +1,16 @@
 """Pages of professional care: a therapist's hours, booking, cancelling and moving sessions, and
 the secret calendar address."""
 
+import zoneinfo
+from datetime import date
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,10 +19,12 @@ from haven.care.booking import actions, calendar, queries
 from haven.care.booking.actions import BookingRefused, SlotTaken
 from haven.care.booking.forms import (
     BookingForm,
+    BookingZoneForm,
     CancelForm,
     ExceptionForm,
     SlotChoiceForm,
     WeeklyWindowForm,
+    known_zones,
 )
 from haven.care.booking.permissions import (
     access_appointment,
@@ -30,7 +37,14 @@ from haven.care.booking.permissions import (
     check_write_care,
     is_member_of,
 )
-from haven.care.booking.slots import WEEKDAYS, slots_by_day, zone_of
+from haven.care.booking.slots import (
+    WEEKDAYS,
+    WeekRange,
+    choose_week,
+    parse_week,
+    week_grid,
+    zone_of,
+)
 from haven.care.models import Appointment, TherapistProfile
 from haven.care.therapists.permissions import access_therapist, own_therapist_profile
 
@@ -134,6 +148,31 @@ def delete_exception(request: HttpRequest, exception_id: int) -> HttpResponse:
 # --- Booking
 
 
+def _viewing_zone(request: HttpRequest) -> tuple[zoneinfo.ZoneInfo, str]:
+    """The zone slots are shown in, and where it came from: "asked" (the page's zone picker,
+    or the browser's zone sent by its script), "own" (the member's settings) or "site"."""
+    asked = request.GET.get("tz", "")
+    if asked in known_zones():
+        return zoneinfo.ZoneInfo(asked), "asked"
+    own = member_zone(request.user)
+    # accounts.zones answers UTC for a member who never chose a zone. Hardly anyone's clock
+    # reads UTC, so then the browser is asked; someone who wants UTC can still pick it here.
+    if own.key != "UTC":
+        return own, "own"
+    return zone_of(settings.TIME_ZONE), "site"
+
+
+def _requested_week(request: HttpRequest, form, zone: zoneinfo.ZoneInfo) -> date | None:
+    """The week a re-shown form was on (its chosen slot's), else the address's `?week=`."""
+    chosen = getattr(form, "cleaned_data", {}).get("starts_at")
+    if chosen is not None:
+        try:
+            return chosen.astimezone(zone).date()
+        except OverflowError:  # a posted year 1 or 9999: no week of ours anyway
+            pass
+    return parse_week(request.GET.get("week"))
+
+
 def _slot_page(
     request: HttpRequest,
     template: str,
@@ -144,17 +183,28 @@ def _slot_page(
     status: int = 200,
     **context,
 ) -> HttpResponse:
-    """A page of free slots, grouped by day in the member's own time zone."""
-    zone = member_zone(request.user)
-    slots = queries.free_slots(therapist, days=queries.horizon_days())
+    """A week of free slots in the viewer's time zone, with the weeks before and after it."""
+    now = timezone.now()
+    zone, zone_source = _viewing_zone(request)
+    slots = queries.free_slots(therapist, days=queries.horizon_days(), now=now)
+    weeks = WeekRange.of(now.astimezone(zone).date(), queries.horizon_days())
+    monday = choose_week(_requested_week(request, form, zone), slots, zone, weeks)
     return render(
         request,
         template,
         {
             "therapist": therapist,
             "form": form,
-            "days": slots_by_day(slots, zone),
+            "grid": week_grid(slots, zone, monday, weeks),
+            "any_slots": bool(slots),
             "zone_name": zone.key,
+            "zone_source": zone_source,
+            # Links to other weeks carry a zone picked here; None leaves it out of them.
+            "zone_param": zone.key if zone_source == "asked" else None,
+            # The browser's own zone is asked for only on a plain visit: a re-shown form keeps
+            # its answer and its error on the page.
+            "ask_browser_zone": zone_source == "site" and request.method == "GET",
+            "zone_form": BookingZoneForm(initial={"week": monday}, current=zone.key),
             "error": error,
             "horizon_days": queries.horizon_days(),
             "cancel_notice_hours": queries.cancel_notice_hours(),
