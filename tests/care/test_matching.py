@@ -243,7 +243,7 @@ def test_skipping_every_step_still_gives_results(alice, alice_client, therapist_
     assert url == "/care/match/screening/"
     url = alice_client.post(url, {"skip": "1"})["Location"]
     results = alice_client.get(url).content.decode()
-    assert "Dr Therapist_Tess" in results and "Licensed in GB" in results
+    assert "Dr Therapist_Tess" in results and "Licensed in United Kingdom" in results
     assert "You haven't told us where you live" in results
     assert not MatchingAnswers.objects.filter(member=alice).exists()
 
@@ -280,7 +280,7 @@ def test_a_member_only_sees_therapists_licensed_where_they_live(alice, guideline
     make_therapist("newyork_nia", guidelines, jurisdiction="US-NY")
     scotland = fit.rank_therapists(alice, {"location": "GB-SCT"}, now=NOW)
     assert names(scotland) == ["gb_gwen", "scotland_sam"]
-    assert all("Licensed in GB-SCT" in m.reasons for m in scotland)
+    assert all("Licensed in Scotland, United Kingdom" in m.reasons for m in scotland)
     california = fit.rank_therapists(alice, {"location": "US-CA"}, now=NOW)
     assert names(california) == ["california_cal"]
 
@@ -373,7 +373,7 @@ def test_therapists_are_ranked_with_their_reasons(tokyo_alice, guidelines):
     assert names(ranked) == ["ada", "ben", "dee", "cy"]
     assert [m.score for m in ranked] == [15, 8, 8, 3]
     assert ranked[0].reasons == (
-        "Licensed in GB-SCT",
+        "Licensed in Scotland, United Kingdom",
         "Works with anxiety and grief",
         "Offers CBT, as you asked",
         "Offers video sessions",
@@ -400,7 +400,9 @@ def test_availability_is_matched_in_the_members_own_time_zone(alice, guidelines)
     set_zone(alice, "Europe/London")
     at_home = fit.rank_therapists(alice, {"times": ["evening"]}, now=NOW)[0]
     assert at_home.fitting_slot is None
-    assert at_home.notes == ("No free sessions at the times you chose in the next few weeks.",)
+    assert at_home.notes == (
+        "Their free times in the next few weeks fall outside the times you chose.",
+    )
     assert "Next free slot: Tue 1 Dec, 09:00 your time" in at_home.reasons
     set_zone(alice, "Asia/Tokyo")
     in_tokyo = fit.rank_therapists(alice, {"times": ["evening"]}, now=NOW)[0]
@@ -431,13 +433,13 @@ def test_the_results_page_and_api_list_matches_with_reasons(alice, alice_client,
     questionnaire.do_save_answers(alice, {"topics": ["grief", "anxiety"], "location": "GB-SCT"})
     page = alice_client.get("/care/match/results/").content.decode()
     assert page.index("Dr Ada") < page.index("Dr Ben")
-    assert "Works with anxiety and grief" in page and "Licensed in GB-SCT" in page
+    assert "Works with anxiety and grief" in page and "Licensed in Scotland, United Kingdom" in page
     assert "Scotland, United Kingdom" in page
     data = alice_client.get("/api/care/matches").json()
     assert data["location"] == "GB-SCT"
     assert data["matches"][0]["therapist"]["id"] == ada.pk
     assert data["matches"][0]["reasons"][:2] == [
-        "Licensed in GB-SCT",
+        "Licensed in Scotland, United Kingdom",
         "Works with anxiety and grief",
     ]
     # Re-matching is running it again with the current answers.

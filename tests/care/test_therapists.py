@@ -69,7 +69,9 @@ def licence_data(**changes) -> dict:
         "licence_type": "Clinical psychologist",
         "number": "PYL01234",
         "issuing_body": "Health and Care Professions Council",
-        "jurisdiction": "gb",
+        # The two dropdowns; lower case as a hand-made request might send it.
+        "country": "gb",
+        "region": "",
         "expires_on": (date.today() + timedelta(days=400)).isoformat(),
         "evidence": SimpleUploadedFile("hcpc-register.pdf", PDF, content_type="application/pdf"),
         **changes,
@@ -102,8 +104,10 @@ def applied(pseudonym: str, guidelines, *, role: str = Role.MEMBER, **licence) -
             "session_minutes": 50, "statement": "Steady, kind support for worry.",
         },
     )  # fmt: skip
-    data = licence_data(jurisdiction="GB", **licence)
+    data = licence_data(**licence)
     data["expires_on"] = date.fromisoformat(data["expires_on"])
+    data["jurisdiction"] = data.pop("country").upper()
+    del data["region"]
     added = actions.do_add_licence(profile, **data, acting_user=user)
     actions.do_submit_application(profile, acting_user=user)
     return added
@@ -139,7 +143,8 @@ def test_a_member_applies_with_two_licences_and_sends_the_application(
         licence_type="Counsellor",
         number="SCT-77",
         issuing_body="COSCA",
-        jurisdiction="GB-SCT",
+        country="GB",
+        region="GB-SCT",
         evidence=SimpleUploadedFile("cosca.png", PNG, content_type="image/png"),
     )
     assert alice_client.post("/care/apply/licences/new/", second).status_code == 302
@@ -517,7 +522,8 @@ def test_a_practising_therapist_is_in_the_directory_and_their_profile_says_verif
     assert profile.status_code == 200
     content = profile.content.decode()
     assert (
-        "Verified:</strong> Clinical psychologist licence in GB, checked on 2026-01-15" in content
+        "Verified:</strong> Clinical psychologist licence in United Kingdom, checked on 2026-01-15"
+        in content
     )
     assert "I help people find steadier ground" in content
     assert "80.00 GBP" in content
@@ -613,7 +619,10 @@ def test_a_country_licence_covers_its_regions_and_a_state_licence_only_itself(
 ):
     make_therapist("gwen", guidelines, jurisdiction="GB")
     make_therapist("cal", guidelines, jurisdiction="US-CA", time_zone="America/Los_Angeles")
-    page = alice_client.get("/care/therapists/", {"jurisdiction": where})
+    country, _, region = where.partition("-")
+    page = alice_client.get(
+        "/care/therapists/", {"country": country, "region": where if region else ""}
+    )
     assert names_in(page) == expected
     api = alice_client.get("/api/care/therapists", {"jurisdiction": where}).json()
     assert {item["professional_name"] for item in api["items"]} == expected
@@ -677,8 +686,8 @@ def test_each_directory_filter_narrows_the_list(varied_therapists, alice_client,
 
 
 def test_a_wrong_filter_is_explained_and_left_out(varied_therapists, alice_client):
-    page = alice_client.get("/care/therapists/", {"jurisdiction": "Scotland", "format": "video"})
-    assert b"Please use an ISO 3166 code" in page.content
+    page = alice_client.get("/care/therapists/", {"country": "Scotland", "format": "video"})
+    assert b"Please choose a country from the list." in page.content
     assert names_in(page) == {"Dr Ana", "Dr Cy"}
     assert alice_client.get("/api/care/therapists", {"specialty": "nonsense"}).status_code == 422
 
@@ -714,21 +723,31 @@ def _count_queries(client: Client, url: str, params: dict) -> int:
     return len(queries)
 
 
+# The page filters by the two place dropdowns, the API by one ISO code.
 @pytest.mark.parametrize(
-    "params", [{}, {"jurisdiction": "GB", "language": "en"}, {"free_within_days": "7"}]
+    ("params", "api_params"),
+    [
+        ({}, {}),
+        (
+            {"country": "GB", "region": "", "language": "en"},
+            {"jurisdiction": "GB", "language": "en"},
+        ),
+        ({"free_within_days": "7"}, {"free_within_days": "7"}),
+    ],
 )
 def test_the_directory_runs_as_many_queries_for_10_therapists_as_for_3(
-    guidelines, alice_client, params
+    guidelines, alice_client, params, api_params
 ):
+    urls = {"/care/therapists/": params, "/api/care/therapists": api_params}
     _add_therapists(guidelines, 0, 3)
     alice_client.get("/care/therapists/")  # warm the per-process caches
-    with_3 = {url: _count_queries(alice_client, url, params)
-              for url in ("/care/therapists/", "/api/care/therapists")}  # fmt: skip
+    with_3 = {url: _count_queries(alice_client, url, query) for url, query in urls.items()}
     _add_therapists(guidelines, 3, 7)
-    with_10 = {url: _count_queries(alice_client, url, params)
-               for url in ("/care/therapists/", "/api/care/therapists")}  # fmt: skip
+    with_10 = {url: _count_queries(alice_client, url, query) for url, query in urls.items()}
     assert with_10 == with_3
-    expected = 5 if "jurisdiction" in params else 10
+    expected = 5 if "country" in params else 10
+    api = alice_client.get("/api/care/therapists", api_params).json()
+    assert api["count"] == expected
     assert len(alice_client.get("/care/therapists/", params).context["cards"]) == expected
 
 

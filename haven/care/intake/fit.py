@@ -36,6 +36,7 @@ from haven.care.models import (
     TherapistProfile,
 )
 from haven.care.therapists.permissions import licensed_in, practising_therapists
+from haven.core.places import place_name
 from haven.core.search_index import Namespace, relevance_floor, similarities_to_text
 from haven.core.vocabulary import LANGUAGES
 from haven.core.words import quoted, shared_words
@@ -195,7 +196,8 @@ def assess(
     jurisdictions = tuple(sorted({licence.jurisdiction for licence in therapist.current_licences}))
     location = answers.get("location")
     # Where the member lives is what matters to them; without it, say where the licences are.
-    reasons.append(f"Licensed in {location or join_words(list(jurisdictions))}")
+    places = [place_name(code) for code in ([location] if location else jurisdictions)]
+    reasons.append(f"Licensed in {'; '.join(places)}")
 
     topics = [t for t in answers.get("topics", []) if t in therapist.specialties]
     if topics:
@@ -249,7 +251,7 @@ def assess(
     if next_slot is None:
         notes.append("No free sessions in the next few weeks.")
     elif (times or days) and fitting is None:
-        notes.append("No free sessions at the times you chose in the next few weeks.")
+        notes.append("Their free times in the next few weeks fall outside the times you chose.")
 
     budget = answers.get("budget")
     fee = format_fee(therapist.fee_per_session, therapist.currency)

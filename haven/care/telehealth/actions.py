@@ -45,7 +45,7 @@ def do_confirm_location(
     location = location_code(country, region)
     therapist = appointment.therapist
     if not TherapistProfile.objects.filter(pk=therapist.pk).filter(licensed_in(location)).exists():
-        places = ", ".join(licensed_places(therapist)) or "no place at the moment"
+        places = "; ".join(licensed_places(therapist)) or "no place at the moment"
         raise ValidationError(
             f"{therapist.professional_name} is licensed to hold sessions with people in "
             f"{places}, so they can't see you while you're in {location_label(location)}. "

@@ -1,11 +1,13 @@
 """The form before a video session: consent (when still needed) and where the member is."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from haven.care.telehealth.consent import CONSENT_VERSION
 from haven.care.telehealth.location import location_code
-from haven.safety.countries import COUNTRY_CHOICES
+from haven.core.places import CountryField, RegionField, follow_country
 
 
 class SessionConsentForm(forms.Form):
@@ -14,23 +16,29 @@ class SessionConsentForm(forms.Form):
         error_messages={"required": "Please tick the box to say you agree, or ask us first."},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, initial=CONSENT_VERSION)
-    country = forms.ChoiceField(
+    country = CountryField(
         label="Which country are you in for this session?",
-        choices=[("", "Choose a country"), *COUNTRY_CHOICES],
+        error_messages={"required": "Please choose the country you're in."},
     )
-    region = forms.CharField(
-        label="State, province or region (optional)",
-        required=False,
-        max_length=6,
-        help_text="Its short code, for example CA for California or ON for Ontario. Some "
-        "therapists are licensed only in some regions.",
+    region = RegionField(
+        label="State, province or region",
+        help_text="Some therapists are licensed only in some states or regions. The list "
+        "follows the country you choose.",
     )
 
-    def __init__(self, *args, needs_consent: bool, **kwargs) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        needs_consent: bool,
+        home_country: str = "",
+        reload_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not needs_consent:
             del self.fields["agree"]
             del self.fields["version"]
+        follow_country(self, home_country=home_country, reload_url=reload_url)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -38,5 +46,5 @@ class SessionConsentForm(forms.Form):
             try:
                 data["location"] = location_code(data["country"], data.get("region", ""))
             except ValidationError as error:
-                self.add_error("region", error)
+                self.add_error("country" if error.code == "country" else "region", error)
         return data

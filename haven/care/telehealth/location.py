@@ -1,40 +1,32 @@
 """Where the member is for a session: an ISO 3166 place, and the places a therapist is
-licensed for."""
-
-import re
+licensed for, in words."""
 
 from django.core.exceptions import ValidationError
 
 from haven.accounts.models import User
 from haven.care.models import Appointment, TherapistProfile
-from haven.safety.countries import COUNTRIES
-
-_REGION = re.compile(r"^[A-Z0-9]{1,3}$")
+from haven.core.places import place_code, place_name
 
 
 def location_code(country: str, region: str = "") -> str:
-    """ISO 3166 code of where the member is: a country ("GB") or a subdivision ("US-CA")."""
-    country = (country or "").strip().upper()
-    region = (region or "").strip().upper().removeprefix(f"{country}-")
-    if country not in COUNTRIES:
-        raise ValidationError("Please choose the country you're in.")
-    if region and not _REGION.match(region):
-        raise ValidationError(
-            "The state or region is its short code of up to three letters or digits, "
-            "for example CA for California."
-        )
-    return f"{country}-{region}" if region else country
+    """ISO 3166 code of where the member is: a country ("GB") or one of its regions ("US-CA";
+    "CA" with country "US" too, as API clients send it)."""
+    try:
+        return place_code(country, region)
+    except ValidationError as error:
+        if error.code == "country":
+            raise ValidationError("Please choose the country you're in.", code="country") from None
+        raise
 
 
 def location_label(code: str) -> str:
-    country, _, region = (code or "").partition("-")
-    name = COUNTRIES.get(country, country)
-    return f"{name} ({region})" if region else name
+    """The place in words: "California, United States" (haven.core.places)."""
+    return place_name(code)
 
 
 def licensed_places(therapist: TherapistProfile) -> list[str]:
-    codes = sorted(set(therapist.valid_licences().values_list("jurisdiction", flat=True)))
-    return [location_label(code.upper()) for code in codes]
+    codes = set(therapist.valid_licences().values_list("jurisdiction", flat=True))
+    return sorted(place_name(code) for code in codes)
 
 
 def needs_location(appointment: Appointment) -> bool:

@@ -37,6 +37,7 @@ from haven.care.telehealth.room import (
     room_socket_path,
     room_status,
 )
+from haven.core.places import initial_place
 
 
 def _zone_name(request: HttpRequest, appointment: Appointment) -> str:
@@ -61,11 +62,15 @@ def consent(request: HttpRequest, appointment_id: int) -> HttpResponse:
     except RoomRefused:
         return redirect("care:telehealth_room", appointment.pk)
     needs_consent = not has_current_consent(request.user)
-    country, _, region = (appointment.member_location or last_location(request.user)).partition("-")
+    country, region = initial_place(
+        appointment.member_location or last_location(request.user), request.GET.get("country", "")
+    )
     form = SessionConsentForm(
         request.POST if request.method == "POST" else None,
         needs_consent=needs_consent,
         initial={"country": country, "region": region},
+        home_country=request.user.country,
+        reload_url=request.path,
     )
     if request.method == "POST" and form.is_valid():
         check_telehealth_step(request.actor)

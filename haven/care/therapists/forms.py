@@ -5,7 +5,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from haven.care.models import Approach, Licence, SessionFormat, Specialty, TherapistProfile
@@ -13,28 +12,19 @@ from haven.care.therapists.evidence import validate_evidence_file
 from haven.care.therapists.queries import DirectoryFilters
 from haven.care.therapists.vocabulary import (
     CURRENCY_CHOICES,
-    JURISDICTION_PATTERN,
     LANGUAGE_CHOICES,
     PROFILE_FIELDS,
     LicenceDecision,
 )
 from haven.core.forms import MemberTextField
-from haven.wellness.models import time_zone_choices
-
-jurisdiction_validator = RegexValidator(
-    JURISDICTION_PATTERN,
-    "Please use an ISO 3166 code: a country such as GB or US, or a region such as US-CA or GB-SCT.",
+from haven.core.places import (
+    CountryField,
+    RegionField,
+    follow_country,
+    initial_place,
+    place_from,
 )
-
-
-class JurisdictionField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("validators", [jurisdiction_validator])
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> str:
-        return (super().to_python(value) or "").strip().upper()
+from haven.wellness.models import time_zone_choices
 
 
 class TherapistProfileForm(forms.ModelForm):
@@ -132,10 +122,12 @@ class LicenceForm(forms.Form):
         label="Issued by",
         help_text="The board or register, e.g. Health and Care Professions Council.",
     )
-    jurisdiction = JurisdictionField(
-        label="Where it lets you practise",
-        help_text="An ISO code: a country (GB, IE, US…) or a state or region (US-CA, GB-SCT). "
-        "A country licence covers its regions; a state licence covers that state only.",
+    country = CountryField(label="Country where it lets you practise")
+    region = RegionField(
+        label="State, province or region",
+        help_text="Leave it at the whole country for a national licence: it covers all the "
+        "country's regions. A state or regional licence covers only that one. The list "
+        "follows the country you choose.",
     )
     expires_on = forms.DateField(
         label="Expiry date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,14 +139,23 @@ class LicenceForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
-    def __init__(self, *args: Any, licence: Licence | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        licence: Licence | None = None,
+        home_country: str = "",
+        requested_country: str = "",
+        reload_url: str = "",
+        **kwargs: Any,
+    ) -> None:
+        country, region = initial_place(licence.jurisdiction if licence else "", requested_country)
+        initial = {"country": country, "region": region}
         if licence is not None:
-            kwargs.setdefault(
-                "initial",
-                {name: getattr(licence, name) for name in
-                 ("licence_type", "number", "issuing_body", "jurisdiction", "expires_on")},
-            )  # fmt: skip
+            initial |= {name: getattr(licence, name) for name in
+                        ("licence_type", "number", "issuing_body", "expires_on")}  # fmt: skip
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        follow_country(self, home_country=home_country, reload_url=reload_url)
         if licence is not None:
             # The file already sent stays unless a new one is chosen.
             self.fields["evidence"].required = False
@@ -176,6 +177,12 @@ class LicenceForm(forms.Form):
         if evidence:
             validate_evidence_file(evidence)
         return evidence
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The stored value stays one ISO code: "GB" or "GB-SCT".
+        data["jurisdiction"] = place_from(self)
+        return data
 
 
 class LicenceDecisionForm(forms.Form):
@@ -219,10 +226,16 @@ class DirectoryFilterForm(forms.Form):
     )
     currency = forms.ChoiceField(choices=_any(CURRENCY_CHOICES), required=False, label="Currency")
     sliding_scale = forms.BooleanField(required=False, label="Offers a sliding scale")
-    jurisdiction = JurisdictionField(
+    country = CountryField(
         required=False,
-        label="Where you are",
-        help_text="An ISO code such as GB, US-CA or GB-SCT: therapists must be licensed there.",
+        placeholder="Anywhere",
+        label="Where you are: country",
+        help_text="Therapists can only work with people where they are licensed.",
+    )
+    region = RegionField(
+        whole_country="Anywhere in the country",
+        label="State, province or region",
+        help_text="Some therapists are licensed only in one state or region.",
     )
     free_within_days = forms.TypedChoiceField(
         choices=FREE_WITHIN_CHOICES,
@@ -232,10 +245,23 @@ class DirectoryFilterForm(forms.Form):
         label="Next free session",
     )
 
+    def __init__(self, *args: Any, home_country: str = "", reload_url: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        follow_country(self, home_country=home_country, reload_url=reload_url)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["jurisdiction"] = place_from(self)
+        return data
+
     def filters(self) -> DirectoryFilters:
         """The filters that were valid; a wrong one is shown as an error and left out."""
         self.is_valid()
         data = dict(self.cleaned_data)
+        # A region of another country still narrows to the country chosen.
+        country = data.pop("country", "")
+        data.pop("region", None)
+        data["jurisdiction"] = data.get("jurisdiction") or country
         if data.get("free_within_days") is not None:
             data["free_within_days"] = min(
                 data["free_within_days"], settings.HAVEN_BOOKING_HORIZON_DAYS

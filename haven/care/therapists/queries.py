@@ -16,13 +16,15 @@ from haven.care.booking.slots import Slot
 from haven.care.models import Approach, Licence, SessionFormat, Specialty, TherapistProfile
 from haven.care.therapists.permissions import licensed_in, practising_therapists
 from haven.care.therapists.vocabulary import LANGUAGE_NAMES
+from haven.core.places import place_name
 
 # How long before expiry the dashboard starts reminding a therapist to renew.
 EXPIRY_WARNING_DAYS = 30
 
 
 def licence_label(licence: Licence) -> str:
-    return f"{licence.licence_type} licence ({licence.jurisdiction}, no. {licence.number})"
+    place = place_name(licence.jurisdiction)
+    return f"{licence.licence_type} licence for {place} (no. {licence.number})"
 
 
 def expired_message(licence: Licence, *, still_practising: bool) -> str:

@@ -39,6 +39,16 @@ from haven.moderation.models import AuditEntry
 LICENCE_INPUTS = ("licence_type", "number", "issuing_body", "jurisdiction", "expires_on")
 
 
+def _place_options(request: HttpRequest) -> dict[str, str]:
+    """For the licence form's dropdowns: the member's own country first, and the country that
+    places.js asks this page for when it fetches that country's regions."""
+    return {
+        "home_country": request.user.country,
+        "requested_country": request.GET.get("country", ""),
+        "reload_url": request.path,
+    }
+
+
 def _after_saving(profile: TherapistProfile) -> HttpResponse:
     # While applying, the application page is where the next step is.
     if profile.status == TherapistProfile.Status.DRAFT:
@@ -81,10 +91,15 @@ def add_licence(request: HttpRequest) -> HttpResponse:
     if profile is None:
         messages.info(request, "Please tell us about your practice first.")
         return redirect("care:therapist_apply")
-    form = LicenceForm(request.POST or None, request.FILES or None)
+    form = LicenceForm(request.POST or None, request.FILES or None, **_place_options(request))
     if request.method == "POST" and form.is_valid():
         check_therapist_application(request.actor)
-        actions.do_add_licence(profile, **form.cleaned_data, acting_user=request.user)
+        actions.do_add_licence(
+            profile,
+            **{name: form.cleaned_data[name] for name in LICENCE_INPUTS},
+            evidence=form.cleaned_data["evidence"],
+            acting_user=request.user,
+        )
         messages.success(request, "Licence added. A moderator will check it against its register.")
         return _after_saving(profile)
     return render(
@@ -105,7 +120,7 @@ def own_licence(request: HttpRequest, licence_id: int) -> HttpResponse:
     form = None
     if request.method == "POST":
         check_edit_licence(licence)
-        form = LicenceForm(request.POST, request.FILES, licence=licence)
+        form = LicenceForm(request.POST, request.FILES, licence=licence, **_place_options(request))
         if form.is_valid():
             check_therapist_application(request.actor)
             actions.do_edit_licence(
@@ -117,7 +132,7 @@ def own_licence(request: HttpRequest, licence_id: int) -> HttpResponse:
             messages.success(request, "Saved. Your licence is back with our moderators.")
             return redirect("care:therapist_licence", licence.pk)
     elif editable:
-        form = LicenceForm(licence=licence)
+        form = LicenceForm(licence=licence, **_place_options(request))
     return render(
         request,
         "care/therapists/licence.html",
@@ -245,7 +260,9 @@ def licence_evidence(request: HttpRequest, licence_id: int) -> FileResponse:
 
 @login_required
 def directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET)
+    form = DirectoryFilterForm(
+        request.GET, home_country=request.user.country, reload_url=request.path
+    )
     page = page_of(request, queries.directory_cards(form.filters()))
     zone = member_zone(request.user)
     query = request.GET.copy()

@@ -1,0 +1,264 @@
+"""Countries and their regions by name (ISO 3166-1 and 3166-2, from pycountry's shipped data).
+
+People pick places from two dropdowns, a country and a region that follows it, and read them
+as "England, United Kingdom"; what is stored stays the ISO code ("GB", "GB-ENG"). The lists
+are built once per process: pycountry reads its data files on first use.
+"""
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from typing import Any
+
+import pycountry
+from django import forms
+from django.core.exceptions import ValidationError
+
+# ISO's official names that read as inverted lists ("Virgin Islands, British"), in the words
+# people use. pycountry's common_name already covers most ("South Korea", "Taiwan").
+_COUNTRY_NAMES = {
+    "CD": "Democratic Republic of the Congo",
+    "FK": "Falkland Islands",
+    "FM": "Micronesia",
+    "PS": "Palestine",
+    "VA": "Vatican City",
+    "VG": "British Virgin Islands",
+    "VI": "US Virgin Islands",
+}
+
+# Other spellings and codes that ISO adds in brackets: "Wales [Cymru GB-CYM]".
+_BRACKETS = re.compile(r"\s*\[[^\]]*\]")
+
+Choices = tuple[tuple[str, str], ...]
+
+
+def _sort_key(name: str) -> str:
+    # "Åland Islands" sorts with the As, "Côte d'Ivoire" with the Cs.
+    plain = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+
+
+def _by_name(items: list[tuple[str, str]]) -> Choices:
+    return tuple(sorted(items, key=lambda item: (_sort_key(item[1]), item[0])))
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    return {
+        country.alpha_2: _COUNTRY_NAMES.get(country.alpha_2)
+        or getattr(country, "common_name", None)
+        or country.name
+        for country in pycountry.countries
+    }
+
+
+@functools.cache
+def _region_names() -> dict[str, str]:
+    """Every subdivision's name by its code. Two of one country with the same name (Taiwan's
+    city and county of Chiayi) are told apart by their kind."""
+    subdivisions = list(pycountry.subdivisions)
+    cleaned = {sub.code: _BRACKETS.sub("", sub.name).strip() for sub in subdivisions}
+    seen = Counter((sub.country_code, cleaned[sub.code]) for sub in subdivisions)
+    return {
+        sub.code: f"{cleaned[sub.code]} ({sub.type.lower()})"
+        if seen[(sub.country_code, cleaned[sub.code])] > 1
+        else cleaned[sub.code]
+        for sub in subdivisions
+    }
+
+
+@functools.cache
+def _top_regions() -> dict[str, Choices]:
+    """Each country's first-level subdivisions (states, provinces, nations), where licences
+    are issued; counties and districts below them are left out of the lists."""
+    names = _region_names()
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            grouped.setdefault(sub.country_code, []).append((sub.code, names[sub.code]))
+    return {country: _by_name(regions) for country, regions in grouped.items()}
+
+
+@functools.cache
+def countries() -> Choices:
+    """(code, name) of every country, by name."""
+    return _by_name(list(_country_names().items()))
+
+
+def is_country(code: str) -> bool:
+    return (code or "").strip().upper() in _country_names()
+
+
+def country_name(code: str) -> str:
+    code = (code or "").strip().upper()
+    return _country_names().get(code, code)
+
+
+def regions_of(country: str) -> Choices:
+    """(code, name) of the country's states, provinces or regions, by name; codes are whole
+    ISO 3166-2 codes ("US-CA")."""
+    return _top_regions().get((country or "").strip().upper(), ())
+
+
+def region_of(code: str) -> str:
+    """The country of a known subdivision code, or "" for anything else."""
+    code = (code or "").strip().upper()
+    return code.partition("-")[0] if code in _region_names() else ""
+
+
+def country_choices(first: str = "") -> list[tuple[str, str]]:
+    """Every country by name, with `first` (the member's own, where known) at the top."""
+    first = (first or "").strip().upper()
+    listed = list(countries())
+    if first in _country_names():
+        listed.sort(key=lambda item: item[0] != first)  # stable: the rest stay by name
+    return listed
+
+
+def region_choices(country: str, keep: str = "") -> list[tuple[str, str]]:
+    """The country's regions, plus `keep` when it is a deeper subdivision of that country (a
+    stored "GB-KEN" stays selectable rather than being silently widened to the country)."""
+    country = (country or "").strip().upper()
+    keep = (keep or "").strip().upper()
+    listed = list(regions_of(country))
+    if keep and region_of(keep) == country and keep not in dict(listed):
+        listed.append((keep, _region_names()[keep]))
+    return listed
+
+
+def place_name(code: str) -> str:
+    """A stored code in words: "GB" is "United Kingdom", "GB-ENG" "England, United Kingdom".
+    A code ISO does not know is shown as it is, so nothing stored is ever hidden."""
+    code = (code or "").strip().upper()
+    country, _, _ = code.partition("-")
+    if country not in _country_names():
+        return code
+    if code == country:
+        return _country_names()[country]
+    region = _region_names().get(code)
+    return (
+        f"{region}, {_country_names()[country]}" if region else f"{code}, {country_name(country)}"
+    )
+
+
+def split_place(code: str) -> tuple[str, str]:
+    """("US", "US-CA") from "US-CA"; ("GB", "") from "GB": the values of the two dropdowns."""
+    code = (code or "").strip().upper()
+    country, _, region = code.partition("-")
+    return country, code if region else ""
+
+
+def initial_place(stored: str, requested_country: str = "") -> tuple[str, str]:
+    """The dropdowns' first values: the stored place, unless the page was asked for another
+    country (places.js does so to fetch that country's regions)."""
+    country, region = split_place(stored)
+    requested = (requested_country or "").strip().upper()
+    if requested in _country_names() and requested != country:
+        return requested, ""
+    return country, region
+
+
+def place_code(country: str, region: str = "") -> str:
+    """The ISO code for a country and, optionally, one of its regions ("CA" or "US-CA").
+    Raises ValidationError naming what is wrong, in words a member understands."""
+    country = (country or "").strip().upper()
+    region = (region or "").strip().upper()
+    if country not in _country_names():
+        raise ValidationError("Please choose a country from the list.", code="country")
+    if not region:
+        return country
+    if "-" not in region:
+        region = f"{country}-{region}"
+    found_in = region_of(region)
+    if not found_in:
+        raise ValidationError(
+            "Please choose a state or region from the list, or leave it at the whole country.",
+            code="region",
+        )
+    if found_in != country:
+        raise ValidationError(
+            f"{_region_names()[region]} ({country_name(found_in)}) isn't in the country you "
+            f"chose ({country_name(country)}). Please choose again from its list, or leave it "
+            "at the whole country.",
+            code="region_elsewhere",
+        )
+    return region
+
+
+# --- The two dropdowns in a form
+
+
+class CountryField(forms.ChoiceField):
+    """A country <select>; follow_country() fills and orders its options."""
+
+    def __init__(self, *, placeholder: str = "Choose a country", **kwargs: Any) -> None:
+        self.placeholder = placeholder
+        kwargs["error_messages"] = {
+            "required": "Please choose a country.",
+            "invalid_choice": "Please choose a country from the list.",
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(choices=[("", placeholder), *countries()], **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().upper()
+
+
+class RegionField(forms.CharField):
+    """A region <select> whose options follow the chosen country. Checked against that country
+    in the form's clean() with place_code(), so a region of another country (sent from a page
+    without JavaScript after the country changed) gets a plain error, not "invalid choice"."""
+
+    widget = forms.Select
+
+    def __init__(self, *, whole_country: str = "The whole country", **kwargs: Any) -> None:
+        self.whole_country = whole_country
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(value).strip().upper()
+
+
+def follow_country(
+    form: forms.BaseForm,
+    *,
+    country: str = "country",
+    region: str = "region",
+    home_country: str = "",
+    reload_url: str = "",
+) -> None:
+    """Fill a form's country and region dropdowns: the member's own country first, and the
+    regions of the country chosen so far (sent, else initial). With `reload_url`, places.js
+    reloads the region options from that page when the country changes."""
+    country_field = form.fields[country]
+    region_field = form.fields[region]
+    country_field.choices = [("", country_field.placeholder), *country_choices(home_country)]
+    chosen = str(form[country].value() or "").strip().upper()
+    current = str(form[region].value() or "")
+    if is_country(chosen):
+        region_field.widget.choices = [
+            ("", region_field.whole_country),
+            *region_choices(chosen, keep=current),
+        ]
+    else:
+        region_field.widget.choices = [("", "Choose a country first")]
+    if reload_url:
+        country_field.widget.attrs.update(
+            {"data-regions-url": reload_url, "data-regions-select": form[region].auto_id}
+        )
+
+
+def place_from(form: forms.BaseForm, *, country: str = "country", region: str = "region") -> str:
+    """In a form's clean(): the ISO code of the two dropdowns, or "" with the error added to
+    the field it concerns."""
+    data = form.cleaned_data
+    if not data.get(country):
+        return ""
+    try:
+        return place_code(data[country], data.get(region, ""))
+    except ValidationError as error:
+        form.add_error(country if error.code == "country" else region, error)
+        return ""
