@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install local-setup run test lint browser pgvector migrate demo clean
+.PHONY: install local-setup run test lint browser pgvector axe migrate demo clean
 
 $(BIN)/python:
 	@py=$$(scripts/find-python) || exit 1; \
@@ -64,10 +64,14 @@ pgvector: install
 # The suite runs without the connection pool (its own tests start servers with it): socket tests
 # hold connections in many threads at once. Connections are not kept between requests in tests, so the test database can be dropped at
 # the end while socket threads have finished their work.
-test: local-setup browser pgvector
+test: local-setup browser pgvector axe
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	DATABASE_CONN_MAX_AGE=0 HAVEN_DB_POOL_SIZE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core for the accessibility browser tests (npm, into var/npm; never served by the site).
+axe:
+	scripts/fetch_axe var/npm
 
 # The app layer order of docs/architecture.md (contracts in pyproject.toml).
 lint: install

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from haven.accounts.appearance import chosen_theme
+from haven.communities.permissions import joined_communities
 from haven.moderation.nudges import nudge_context
 from haven.moderation.permissions import is_any_moderator
 from haven.notifications.actions import unread_count
@@ -19,6 +20,9 @@ def site(request: HttpRequest) -> dict:
         "unread_notifications": unread_count(user) if signed_in else 0,
         "is_moderator": signed_in and is_any_moderator(user),
         "theme": chosen_theme(request),
+        # A callable: the template calls it only where the sidebar is drawn (signed in, and
+        # pages without the shell never pay the query).
+        "joined_communities": (lambda: joined_communities(user)) if signed_in else list,
     }
 
 

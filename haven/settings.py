@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "haven.core.middleware.HtmxLoginRedirectMiddleware",
     "haven.accounts.middleware.TwoFactorRequiredMiddleware",
     "haven.accounts.middleware.GuidelinesAcceptanceMiddleware",
     "haven.moderation.middleware.ActivityMiddleware",
@@ -510,10 +511,12 @@ HAVEN_EVIDENCE_DIR = Path(
 # --- Matching (sentence embeddings and vector search)
 # auto: all-MiniLM-L6-v2 when the `ai` extra is installed, else hashed n-grams; or minilm/hashing.
 HAVEN_EMBEDDINGS = os.environ.get("HAVEN_EMBEDDINGS", "auto")
+# Search leaves out meaning-only hits below this cosine similarity (MiniLM; hashing scaled).
+HAVEN_SEARCH_MIN_SIMILARITY = float(os.environ.get("HAVEN_SEARCH_MIN_SIMILARITY", "0.3"))
 # numpy: exact search in memory over the stored vectors (the default, no extra service).
 # sqlite-vec: a vec0 file at HAVEN_VECTOR_PATH. pgvector: HNSW on HAVEN_PGVECTOR_URL.
 HAVEN_VECTOR_BACKEND = os.environ.get("HAVEN_VECTOR_BACKEND", "numpy")
-HAVEN_VECTOR_PATH = os.environ.get("HAVEN_VECTOR_PATH", str(BASE_DIR / "var" / "vectors.sqlite3"))
+HAVEN_VECTOR_PATH = os.environ.get("HAVEN_VECTOR_PATH", str(DATA_DIR / "vectors.sqlite3"))
 HAVEN_PGVECTOR_URL = os.environ.get("HAVEN_PGVECTOR_URL", "")
 if HAVEN_VECTOR_BACKEND not in ("numpy", "sqlite-vec", "pgvector"):
     raise ImproperlyConfigured("HAVEN_VECTOR_BACKEND must be numpy, sqlite-vec or pgvector.")

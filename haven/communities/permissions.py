@@ -46,3 +46,15 @@ def check_leave_community(actor: Actor, community: Community) -> None:
     check_can_write(actor, "membership")
     if not is_member(actor.user, community):
         raise PermissionDenied(f"You are not a member of {community.name}.")
+
+
+SIDEBAR_COMMUNITIES = 8
+
+
+def joined_communities(user: User, limit: int = SIDEBAR_COMMUNITIES) -> list[Community]:
+    """The communities the member joined, by name, for the sidebar (one query)."""
+    return list(
+        Community.objects.filter(memberships__user=user)
+        .order_by("name")
+        .only("name", "slug")[:limit]
+    )

@@ -4,14 +4,18 @@
 - DatabaseUnavailableMiddleware: a database that is down, or a connection pool with nothing
   free, answers 503 with the static crisis page and Retry-After, instead of a 500 that tells
   nobody what to do.
+- HtmxLoginRedirectMiddleware: a panel fetched by htmx after the session ended is not answered
+  with the login page (htmx would paste it inside the page being read).
 """
 
 import logging
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
 
 from haven.core.error_pages import database_unavailable_response
@@ -85,3 +89,29 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("Database unavailable for %s: %s", request.path, exception)
         return database_unavailable_response(request.path)
+
+
+class HtmxLoginRedirectMiddleware:
+    """When the session has ended, htmx requests for a panel or an action would follow the
+    redirect to the login page and paste it into the page. A panel loading by itself (GET)
+    is then simply left empty, so a member reading a thread is not pulled away; an action
+    they chose (a reaction, a reply) takes the whole page to the login, where they can return."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not (request.headers.get("HX-Request") and response.status_code in (301, 302)):
+            return response
+        login = resolve_url(settings.LOGIN_URL)
+        if not response.get("Location", "").startswith(login):
+            return response
+        if request.method in ("GET", "HEAD"):
+            return HttpResponse(status=204)
+        # Back to the page they were on after logging in, not to the action's address.
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = page.path if page.path.startswith("/") and not page.path.startswith("//") else "/"
+        answer = HttpResponse(status=204)
+        answer["HX-Redirect"] = f"{login}?{urlencode({'next': back})}"
+        return answer

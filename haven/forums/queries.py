@@ -1,5 +1,6 @@
 """Read paths for forums: feeds and the thread page, each in a fixed number of queries."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -63,6 +64,27 @@ def home_feed(viewer: User, sort: str) -> QuerySet[Thread]:
     if viewer.memberships.exists():
         queryset = queryset.filter(community_id__in=joined)
     return sorted_threads(queryset, sort)
+
+
+CONTEXT_THREADS = 5
+
+
+def waiting_threads(
+    viewer: User, community: Community | None = None, *, shown: Iterable[Thread] = ()
+) -> list[Thread]:
+    """For the context column: threads still waiting for their first reply, the longest
+    waiting first, in one community or the viewer's (all until they join one), leaving out
+    those already ``shown`` in the page's own list."""
+    queryset = (
+        filter_visible_threads(Thread.objects.all(), viewer)
+        .select_related("community")
+        .exclude(pk__in=[thread.pk for thread in shown])
+    )
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    elif viewer.memberships.exists():
+        queryset = queryset.filter(community_id__in=viewer.memberships.values("community_id"))
+    return list(sorted_threads(queryset, FeedSort.NEEDS_SUPPORT)[:CONTEXT_THREADS])
 
 
 def community_threads(community: Community, viewer: User, sort: str, tag: str = "") -> QuerySet:

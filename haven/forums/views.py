@@ -29,6 +29,7 @@ from haven.forums.queries import (
     home_feed,
     load_thread_page,
     reaction_summary,
+    waiting_threads,
 )
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import tell_writer
@@ -43,6 +44,7 @@ def _sort_from(request: HttpRequest, default: str = FeedSort.NEW) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     sort = _sort_from(request)
     page = page_of(request, home_feed(request.user, sort))
+    page.object_list = list(page.object_list)  # read once: the list and the column both use it
     return render(
         request,
         "forums/home.html",
@@ -51,6 +53,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "sorts": FeedSort.CHOICES,
             "has_joined": request.user.memberships.exists(),
+            "waiting": (
+                []
+                if sort == FeedSort.NEEDS_SUPPORT
+                else waiting_threads(request.user, shown=page.object_list)
+            ),
         },
     )
 
@@ -258,6 +265,7 @@ def community_page(request: HttpRequest, slug: str) -> HttpResponse:
         sort = FeedSort.NEW
     tag = request.GET.get("tag", "")[:40]
     page = page_of(request, community_threads(community, request.user, sort, tag))
+    page.object_list = list(page.object_list)  # read once: the list and the column both use it
     membership = Membership.objects.filter(community=community, user=request.user).first()
     moderators = Membership.objects.filter(
         community=community, role=Membership.Role.MODERATOR
@@ -275,5 +283,10 @@ def community_page(request: HttpRequest, slug: str) -> HttpResponse:
             "moderators": moderators,
             "member_count": community.memberships.count(),
             "can_moderate": is_community_moderator(request.user, community),
+            "waiting": (
+                []
+                if sort == FeedSort.NEEDS_SUPPORT
+                else waiting_threads(request.user, community, shown=page.object_list)
+            ),
         },
     )

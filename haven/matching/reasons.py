@@ -12,14 +12,24 @@ from collections.abc import Iterable
 from haven.core.words import content_words, quoted, readable, shared_words, stem
 
 
-def thread_reason(query: str, title: str, body: str, tags: Iterable[str], query_tags=()) -> str:
+def thread_reason(
+    query: str,
+    title: str,
+    body: str,
+    tags: Iterable[str],
+    query_tags=(),
+    *,
+    source: str = "what you wrote",
+) -> str:
+    """``source`` names the text the suggestion is close to, as the reader knows it: their own
+    words, or the thread they are reading."""
     tags_in_common = [t for t in tags if t in set(query_tags)]
     if tags_in_common:
         return f"Also about {quoted(readable(tags_in_common[:2]))}"
     words = shared_words(query, f"{title}\n{body}")
     if words:
         return f"Also talks about {quoted(words)}"
-    return "Close in meaning to what you wrote, though in other words"
+    return f"Close in meaning to {source}, though in other words"
 
 
 def community_reason(query: str, name: str, description: str) -> str:

@@ -71,8 +71,10 @@ def similar_threads(
     exclude_thread_id: int | None = None,
     tags: tuple[str, ...] = (),
     limit: int = 5,
+    source: str = "what you wrote",
 ) -> list[Suggestion]:
-    """Threads whose posts read most like the text; one suggestion per thread."""
+    """Threads whose posts read most like the text; one suggestion per thread. ``source`` says
+    whose text that is, for the reasons ("what you wrote", "this thread")."""
 
     vector = query_vector(text, viewer=viewer) if vector is None else vector
     floor = min_score()
@@ -102,7 +104,12 @@ def similar_threads(
             post.thread,
             score,
             reasons.thread_reason(
-                text, post.thread.title, post.body, tags_of.get(post.thread_id, []), tags
+                text,
+                post.thread.title,
+                post.body,
+                tags_of.get(post.thread_id, []),
+                tags,
+                source=source,
             ),
         )
         for score, post in found
@@ -235,7 +242,7 @@ def suggestions_for_thread(viewer: User, thread) -> tuple[SuggestionSet, bool]:
         return suggestions_for_post(viewer, opening), True
     threads = similar_threads(
         viewer, f"{thread.title}\n{opening.body}", vector=_post_vector(opening),
-        exclude_thread_id=thread.pk, limit=3,
+        exclude_thread_id=thread.pk, limit=3, source="this thread",
     )  # fmt: skip
     return SuggestionSet(threads=threads), False
 

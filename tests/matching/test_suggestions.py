@@ -6,6 +6,7 @@ from django.core.cache import cache
 from haven.forums.actions import do_create_thread, do_delete_post
 from haven.matching import suggestions
 from haven.matching.models import Namespace, Vector
+from haven.matching.reasons import thread_reason
 from haven.wellness.library import do_withdraw_resource
 from tests.conftest import client_for
 from tests.matching.conftest import run_jobs
@@ -151,3 +152,12 @@ def test_the_suggestion_panel_makes_the_same_queries_for_few_and_many_matches(
     many_queries, many_items = panel_queries(4)
     assert many_items > few_items
     assert many_queries == few_queries
+
+
+def test_a_reason_beside_someone_elses_thread_speaks_of_the_thread_not_the_reader():
+    assert thread_reason("quiet evenings", "Sunday", "gardening", []) == (
+        "Close in meaning to what you wrote, though in other words"
+    )
+    assert thread_reason("quiet evenings", "Sunday", "gardening", [], source="this thread") == (
+        "Close in meaning to this thread, though in other words"
+    )

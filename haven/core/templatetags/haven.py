@@ -29,3 +29,11 @@ def markdown(source: str) -> str:
 def avatar_of(pseudonym: str | None, size: int = 28) -> str:
     """The member's avatar, drawn from their pseudonym (haven.core.avatars)."""
     return avatar(pseudonym, size)
+
+
+@register.filter
+def end_sentence(text: str) -> str:
+    """The text with one full stop at its end: a stored reason may or may not bring its own,
+    and "removed.." reads as careless to the person it is about."""
+    text = str(text).rstrip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
