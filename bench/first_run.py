@@ -36,6 +36,8 @@ MILESTONES = {
 
 
 def django_start_seconds(env: dict[str, str]) -> float:
+    # The check needs the secret key file, which `make run`'s first step creates anyway.
+    subprocess.run([BIN / "python", "-m", "haven.local_setup"], env=env, check=True)  # noqa: S603
     started = time.perf_counter()
     subprocess.run([BIN / "haven", "check"], env=env, capture_output=True, check=True)  # noqa: S603
     return time.perf_counter() - started
