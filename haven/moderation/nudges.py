@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
+from haven.accounts.models import Role
 from haven.forums.models import Post
 from haven.moderation.models import DailyActivity
 
@@ -42,6 +43,10 @@ def over_reliance_reason(user) -> str | None:
     )
     if crisis_posts >= settings.HAVEN_NUDGE_CRISIS_POSTS:
         return "crisis"
+    if user.role != Role.MEMBER:
+        # Listeners, therapists and moderators spend long hours here because they are helping:
+        # "you have been here a lot today, a professional could help" is a member's text.
+        return None
     minutes = (
         DailyActivity.objects.filter(member=user, day=timezone.now().date())
         .values_list("active_minutes", flat=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from haven.accounts.models import Role
 from haven.forums.actions import do_create_reply
 from haven.moderation.models import DailyActivity
 from tests.conftest import client_for
@@ -83,6 +84,16 @@ def test_very_long_daily_use_brings_the_nudge(bob, settings):
     DailyActivity.objects.create(member=bob, day=timezone.now().date(), active_minutes=61)
     page = client_for(bob).get("/home/").content.decode()
     assert "You've spent a long time here today" in page
+
+
+@pytest.mark.parametrize("role", [Role.LISTENER, Role.THERAPIST, Role.MODERATOR])
+def test_people_helping_here_for_hours_are_not_told_to_see_a_professional(bob, settings, role):
+    settings.HAVEN_NUDGE_DAILY_MINUTES = 60
+    bob.role = role
+    bob.save(update_fields=["role"])
+    DailyActivity.objects.create(member=bob, day=timezone.now().date(), active_minutes=300)
+    page = client_for(bob).get("/home/").content.decode()
+    assert "You've spent a long time here today" not in page
 
 
 def test_active_minutes_are_counted_once_per_minute(bob):

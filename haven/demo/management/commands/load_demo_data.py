@@ -52,9 +52,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             load_crisis_resources()
             guidelines = current_guidelines() or do_publish_guidelines(content["guidelines"])
+            # A few lines of progress: each step passes the safety pipeline and takes seconds.
+            self.stdout.write("Demo data: members")
             members = self.load_members(content["members"], guidelines.version)
             self.load_communities(content["communities"], members)
+            self.stdout.write("Demo data: communities and threads")
             created = self.load_threads(content["threads"], members)
+            self.stdout.write("Demo data: updates, listeners, wellness tools and therapists")
             self.load_updates(content["updates"], members)
             for follower, followed in content["follows"]:
                 do_follow(members[followed], acting_user=members[follower])
