@@ -18,6 +18,8 @@ from haven.forums.actions import do_create_reply, do_create_thread
 from haven.forums.models import Post
 from haven.moderation.models import Sanction
 from haven.routing import websocket_urlpatterns
+from haven.updates.actions import do_create_update
+from haven.updates.models import Visibility
 from tests.chat.conftest import accept_offer, make_listener
 from tests.conftest import client_for, pass_second_factor
 
@@ -59,7 +61,15 @@ def scene(members_of_anxiety, alice, bob, guidelines, django_capture_on_commit_c
             alice, topics=["anxiety"], language="en", message="I can't sleep."
         )
     chat_request = accept_offer(chat_request, django_capture_on_commit_callbacks)
-    return {"thread": thread, "reply": reply, "conversation": chat_request.conversation}
+    update = do_create_update(
+        body="Small win: I went for a walk.", visibility=Visibility.PUBLIC, acting_user=bob
+    )
+    return {
+        "thread": thread,
+        "reply": reply,
+        "conversation": chat_request.conversation,
+        "update": update,
+    }
 
 
 @pytest.fixture
@@ -324,6 +334,10 @@ def text_writes(scene: dict, alice) -> dict[tuple[str, str], tuple[str, dict]]:
         ),
         ("PATCH", "/api/posts/{post_id}"): (f"/api/posts/{reply.public_id}", {"body": words}),
         ("POST", "/api/updates"): ("/api/updates", {"body": words, "mood": "okay"}),
+        ("POST", "/api/updates/{update_id}/replies"): (
+            f"/api/updates/{scene['update'].public_id}/replies",
+            {"body": words},
+        ),
         ("PATCH", "/api/me"): ("/api/me", {"bio": words}),
         ("PUT", "/api/matching/peer-profile"): (
             "/api/matching/peer-profile",

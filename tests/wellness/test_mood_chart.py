@@ -181,8 +181,9 @@ def test_the_chart_stretches_its_plot_but_not_its_labels(
     alice, alice_client, frozen_now, django_assert_max_num_queries
 ):
     add_days(alice, {29 - i: 3 + i // 5 for i in range(30)})
-    # The shell, the period's check-ins in one query and the list page; nothing per point.
-    with django_assert_max_num_queries(17):
+    # The shell (with the sidebar's communities), the period's check-ins in one query and the
+    # list page; nothing per point.
+    with django_assert_max_num_queries(18):
         response = alice_client.get("/wellness/mood/?period=month")
     assert response.status_code == 200
     figure = chart_html(response)
