@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "haven.chat",
     "haven.wellness",
     "haven.care",
+    "haven.rooms",
+    "haven.direct_messages",
     "haven.matching",
     "haven.jobs",
     "haven.api",
@@ -388,6 +390,10 @@ HAVEN_RATE_LIMITS = {
     "safety_plan": env_rates("safety_plan", member="300/h", new_member="300/h", ip="900/h"),
     # Suggestions while writing: one request per pause in typing.
     "suggest": env_rates("suggest", member="600/h", new_member="300/h", ip="1200/h"),
+    # A group room is a live conversation, like a chat.
+    "room": env_rates("room", member="600/h", new_member="300/h", ip="1200/h"),
+    # Asking a stranger to talk privately: few, so a request cannot become spam or grooming.
+    "direct_request": env_rates("direct_request", member="10/h", new_member="3/h", ip="20/h"),
 }
 # Every kind of write (the `action` of haven.accounts.gates.check_can_write) and the rate limit
 # group above that counts it (None: not limited).
@@ -421,6 +427,14 @@ HAVEN_WRITE_ACTIONS = {
     "read": None,
     "moderate": None,
     "check_in": "private",  # answering a moderator's check-in: open under a mute
+    "room_message": "room",
+    "room": None,  # joining, leaving, a host's tools
+    "circle": "post",  # scheduling a sharing circle
+    "direct_request": "direct_request",
+    "direct_message": "chat",
+    "direct": None,  # accepting, declining, closing a direct conversation
+    "block": None,
+    "preferences": None,
 }
 # Kinds of write counted only once they are done: the caller records each success with
 # haven.accounts.gates.record_write, so refused or failed attempts cost nothing. The others are
@@ -434,6 +448,32 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 HAVEN_NUDGE_CRISIS_POSTS = int(os.environ.get("HAVEN_NUDGE_CRISIS_POSTS", "3"))
 HAVEN_NUDGE_CRISIS_HOURS = int(os.environ.get("HAVEN_NUDGE_CRISIS_HOURS", "24"))
 HAVEN_NUDGE_DAILY_MINUTES = int(os.environ.get("HAVEN_NUDGE_DAILY_MINUTES", "180"))
+
+# --- Community depth: trust levels, rooms and circles, direct messages, responders
+# The trust level each action needs (haven.accounts.trust). Moderators and staff have them all.
+HAVEN_TRUST_UNLOCKS = {
+    "post_links": int(os.environ.get("HAVEN_TRUST_POST_LINKS", "1")),
+    "post_images": int(os.environ.get("HAVEN_TRUST_POST_IMAGES", "2")),
+    "direct_messages": int(os.environ.get("HAVEN_DIRECT_MESSAGE_MIN_LEVEL", "2")),
+    "sensitive_threads": int(os.environ.get("HAVEN_TRUST_SENSITIVE_THREADS", "1")),
+    "host_rooms": int(os.environ.get("HAVEN_TRUST_HOST_ROOMS", "2")),
+}
+# What each level needs: days since joining, threads read, helpful reactions received, and
+# days without a moderation action against the member (a clean record).
+HAVEN_TRUST_REQUIREMENTS = {
+    1: {"days": 1, "threads_read": 5, "helpful_reactions": 0, "clean_days": 0},
+    2: {"days": 7, "threads_read": 20, "helpful_reactions": 3, "clean_days": 7},
+    3: {"days": 30, "threads_read": 100, "helpful_reactions": 20, "clean_days": 30},
+    4: {"days": 90, "threads_read": 300, "helpful_reactions": 60, "clean_days": 90},
+}
+HAVEN_ROOM_TRANSCRIPT_DAYS = int(os.environ.get("HAVEN_ROOM_TRANSCRIPT_DAYS", "30"))
+HAVEN_CIRCLE_OPENS_MINUTES_BEFORE = int(os.environ.get("HAVEN_CIRCLE_OPENS_MINUTES_BEFORE", "10"))
+HAVEN_CIRCLE_REMINDER_MINUTES_BEFORE = int(
+    os.environ.get("HAVEN_CIRCLE_REMINDER_MINUTES_BEFORE", "60")
+)
+# A thread in a support community with no reply after this long is offered to a few responders.
+HAVEN_UNANSWERED_AFTER_MINUTES = int(os.environ.get("HAVEN_UNANSWERED_AFTER_MINUTES", "30"))
+HAVEN_UNANSWERED_OFFER_TO = int(os.environ.get("HAVEN_UNANSWERED_OFFER_TO", "3"))
 
 
 # --- Wellness: private texts encrypted at rest

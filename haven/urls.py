@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("haven.chat.urls")),
     path("", include("haven.wellness.urls")),
     path("", include("haven.care.urls")),
+    path("", include("haven.rooms.urls")),
+    path("", include("haven.direct_messages.urls")),
     path("", include("haven.matching.urls")),
     path("api/", api.urls),
     # Any other /api/ address (an id that is not a number, a typo) answers JSON, as the API does.

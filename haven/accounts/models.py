@@ -30,6 +30,18 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
+class TrustLevel(models.IntegerChoices):
+    """Earned by time, reading, helpful reactions received and a clean record (in the spirit of
+    Discourse's TL0-4); `haven.accounts.trust` says what each unlocks, settings say what each
+    needs, and a job in moderation recomputes them."""
+
+    NEW = 0, "New here"
+    SETTLING = 1, "Settling in"
+    MEMBER = 2, "Member"
+    REGULAR = 3, "Regular"
+    PILLAR = 4, "Pillar of the community"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -67,6 +79,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Bumped to sign a member out everywhere at once (suspension, ban).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    trust_level = models.PositiveSmallIntegerField(
+        choices=TrustLevel.choices, default=TrustLevel.NEW
+    )
+    # A moderator's action may hold the level at most this high until the given time.
+    trust_level_cap = models.PositiveSmallIntegerField(
+        choices=TrustLevel.choices, null=True, blank=True
+    )
+    trust_level_cap_until = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -143,3 +163,86 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+class MemberBlock(models.Model):
+    """One member blocked another: the blocked one vanishes from the blocker's feeds, search,
+    notifications, rooms, suggestions and chats, and cannot reach them. Never shown to the
+    blocked member."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="member_block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="member_block_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class MemberPreferences(models.Model):
+    """What a member chose to see and who may reach them. One row per member, made on first
+    save; absent means the defaults."""
+
+    class WarningDisplay(models.TextChoices):
+        BLUR = "blur", "Blurred until I open it"
+        HIDE = "hide", "Hidden behind a one-line note"
+        SHOW = "show", "Shown"
+
+    class DirectMessagesFrom(models.TextChoices):
+        NOBODY = "nobody", "Nobody"
+        FOLLOWING = "following", "People I follow"
+        LEVEL = "level", "Anyone at a trust level I choose"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preferences")
+    # Theme keys from haven.core.themes (self_harm_detail, eating, grief, ...).
+    muted_themes = models.JSONField(default=list, blank=True)
+    muted_tags = models.JSONField(default=list, blank=True)
+    content_warning_display = models.CharField(
+        max_length=8, choices=WarningDisplay.choices, default=WarningDisplay.BLUR
+    )
+    direct_messages_from = models.CharField(
+        max_length=12, choices=DirectMessagesFrom.choices, default=DirectMessagesFrom.FOLLOWING
+    )
+    direct_messages_min_level = models.PositiveSmallIntegerField(
+        choices=TrustLevel.choices, default=TrustLevel.MEMBER
+    )
+    # Opted in to be offered threads that have waited for a first reply.
+    is_peer_responder = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "member preferences"
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"
+
+
+class DeviceSignal(models.Model):
+    """Keyed HMACs of the network prefix and the first-party device cookie an account was seen
+    with, for moderators' ban-evasion signals. Never the raw address; never shown to members."""
+
+    class Kind(models.TextChoices):
+        NETWORK = "network", "Network"
+        DEVICE = "device", "Browser"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_signals")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    digest = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "digest"], name="device_signal_once")
+        ]
+        indexes = [models.Index(fields=["kind", "digest"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} signal of {self.user_id}"

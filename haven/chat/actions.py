@@ -10,10 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from haven.accounts.actions import do_change_user_role
-from haven.accounts.models import Role, User
+from haven.accounts.models import MemberBlock, Role, User
 from haven.chat import events, presence
 from haven.chat.models import (
-    Block,
     ChatFeedback,
     ChatMessage,
     ChatRequest,
@@ -552,7 +551,7 @@ def do_block(conversation: Conversation, *, blocker: User) -> None:
         conversation.listener_id if blocker.pk == conversation.seeker_id else conversation.seeker_id
     )
     if other_id is not None:
-        Block.objects.get_or_create(blocker=blocker, blocked_id=other_id)
+        MemberBlock.objects.get_or_create(blocker=blocker, blocked_id=other_id)
     do_end_conversation(conversation, ended_by=blocker)
 
 

@@ -197,19 +197,3 @@ class ChatFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}/5 for conversation {self.conversation_id}"
-
-
-class Block(models.Model):
-    blocker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
-    )
-    blocked = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]
-
-    def __str__(self) -> str:
-        return f"{self.blocker_id} blocks {self.blocked_id}"

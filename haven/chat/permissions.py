@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from haven.accounts.actors import Actor
+from haven.accounts.blocks import is_blocked_between
 from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
-from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
+from haven.chat.models import ChatRequest, Conversation, ListenerProfile
 from haven.chat.presence import listener_is_quiet
 from haven.moderation.models import QueueItem, QueueKind
 
@@ -146,13 +147,3 @@ def check_block_in_chat(actor: Actor, conversation: Conversation) -> None:
     check_can_write(actor, "chat")
     if conversation.role_of(actor.user) == "moderator":
         raise PermissionDenied("Moderators don't block or report from inside a chat.")
-
-
-def is_blocked_between(first_id: int, second_id: int) -> bool:
-    return (
-        Block.objects.filter(
-            blocker_id__in=[first_id, second_id], blocked_id__in=[first_id, second_id]
-        )
-        .exclude(blocker_id=first_id, blocked_id=first_id)
-        .exists()
-    )

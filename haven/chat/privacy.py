@@ -74,8 +74,6 @@ PERSONAL_DATA = {
     "chat.Conversation.ended_by": "part of chats; set empty",
     "chat.Conversation.moderator": "a moderator who joined: not exported for them; set empty",
     "chat.ChatMessage.sender": "exported in chats; erased when the member asks",
-    "chat.Block.blocker": "a setting, not exported; deleted with the account",
-    "chat.Block.blocked": "someone else's setting, not exported; deleted with the account",
 }
 
 

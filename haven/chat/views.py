@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.actions import do_create_user
+from haven.accounts.blocks import has_blocked
 from haven.accounts.gates import WriteRefused, record_write
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.pseudonyms import suggest_free_pseudonym
@@ -22,7 +23,7 @@ from haven.chat.forms import (
     QuizForm,
     TalkForm,
 )
-from haven.chat.models import Block, ChatRequest, Conversation, ListenerProfile
+from haven.chat.models import ChatRequest, Conversation, ListenerProfile
 from haven.chat.panels import conversation_panels
 from haven.chat.permissions import (
     access_conversation_by_id,
@@ -332,7 +333,7 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
 def _blocked_by_viewer(chat: Conversation, user) -> bool:
     other_id = chat.listener_id if chat.role_of(user) == "seeker" else chat.seeker_id
-    return other_id is not None and Block.objects.filter(blocker=user, blocked_id=other_id).exists()
+    return other_id is not None and has_blocked(user, other_id)
 
 
 @login_required

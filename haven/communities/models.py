@@ -14,6 +14,10 @@ class Community(models.Model):
     name = models.CharField(max_length=80)
     description = models.CharField(max_length=300)
     rules = models.TextField(blank=True, help_text="Markdown.")
+    # Starting a thread here needs a trust level (settings.HAVEN_TRUST_UNLOCKS).
+    is_sensitive = models.BooleanField(default=False)
+    # Threads here that wait for a first reply are offered to peer responders.
+    is_support = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -44,6 +44,12 @@ class Thread(models.Model):
     is_locked = models.BooleanField(default=False)
     is_pinned = models.BooleanField(default=False)
     is_deleted = models.BooleanField(default=False)
+    # Seconds a member waits between replies here (0: off); moderators set it.
+    slow_mode_seconds = models.PositiveIntegerField(default=0)
+    # Theme keys (haven.core.themes) found in the title, warning, tags and opening post.
+    themes = models.JSONField(default=list, blank=True)
+    # When the thread was last offered to responders because it had no reply yet.
+    offered_to_responders_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -14,8 +14,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Q
 
-from haven.accounts.models import User
-from haven.chat.models import Block
+from haven.accounts.models import MemberBlock, User
 from haven.communities.models import Community
 from haven.core.embeddings import FloatArray
 from haven.forums.models import ModerationState, Post, Thread
@@ -186,7 +185,7 @@ def people_who_have_been_through_this(
             member_id__in=ids, member__is_active=True
         ).select_related("member")
     }
-    blocks = Block.objects.filter(
+    blocks = MemberBlock.objects.filter(
         Q(blocker=viewer, blocked_id__in=ids) | Q(blocked=viewer, blocker_id__in=ids)
     ).values_list("blocker_id", "blocked_id")
     blocked = {pk for pair in blocks for pk in pair} - {viewer.pk}

@@ -57,6 +57,13 @@ class QueueItem(models.Model):
         "chat.Conversation", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
         help_text="A reported or escalated chat: only then may moderators read it.",
     )  # fmt: skip
+    room_message = models.ForeignKey(
+        "rooms.RoomMessage", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    direct_message = models.ForeignKey(
+        "direct_messages.DirectMessage", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
     labels = models.JSONField(default=list, blank=True)
     scores = models.JSONField(default=dict, blank=True)
     report_count = models.PositiveIntegerField(default=0)

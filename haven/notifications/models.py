@@ -16,6 +16,9 @@ class Notification(models.Model):
         REMINDER = "reminder", "A check-in reminder"
         CARE = "care", "Professional care"
         UPDATE_REPLY = "update_reply", "A reply to your update"
+        ROOM = "room", "Support rooms and sharing circles"
+        DIRECT = "direct", "A direct message"
+        UNANSWERED = "unanswered", "Someone could use a reply"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

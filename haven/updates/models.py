@@ -41,6 +41,8 @@ class Update(models.Model):
     )
     removal_reason = models.CharField(max_length=500, blank=True)
     safety_labels = models.JSONField(default=list, blank=True)
+    # Theme keys (haven.core.themes) a member may have muted.
+    themes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from haven.accounts.models import MemberBlock as Block
 from haven.chat.actions import do_send_message
-from haven.chat.models import Block, ChatMessage
+from haven.chat.models import ChatMessage
 from haven.routing import websocket_urlpatterns
 from haven.safety.resources import load_crisis_resources
 from haven.safety.support import SESSION_KEY, crisis_lines_message

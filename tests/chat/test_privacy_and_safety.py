@@ -3,8 +3,9 @@ only when it is reported, and each reading is audited."""
 
 import pytest
 
+from haven.accounts.models import MemberBlock as Block
 from haven.chat.actions import do_end_conversation, do_send_message
-from haven.chat.models import Block, ChatFeedback
+from haven.chat.models import ChatFeedback
 from haven.moderation.models import AuditEntry, QueueItem
 from tests.conftest import client_for
 

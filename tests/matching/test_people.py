@@ -3,8 +3,8 @@ share, gone the moment they opt out."""
 
 import pytest
 
+from haven.accounts.models import MemberBlock as Block
 from haven.chat.actions import do_request_chat
-from haven.chat.models import Block
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.matching import suggestions
 from haven.matching.models import Namespace, PeerProfile, Vector

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RoomsConfig(AppConfig):
+    name = "haven.rooms"
+    label = "rooms"
+    verbose_name = "Support rooms and sharing circles"
