@@ -95,7 +95,11 @@ class RoomMessage(models.Model):
                 fields=["room", "author", "client_id"], name="one_room_message_per_client_id"
             )
         ]
-        indexes = [models.Index(fields=["created_at"])]
+        indexes = [
+            models.Index(fields=["created_at"]),
+            # A room's talk after the last id a client saw (history, resume, the API).
+            models.Index(fields=["room", "id"], name="room_message_room_id"),
+        ]
 
     def __str__(self) -> str:
         return f"message {self.pk} in room {self.room_id}"
