@@ -42,6 +42,23 @@ class DirectThread(models.Model):
     def __str__(self) -> str:
         return f"direct thread {self.pk}"
 
+    def participant_ids(self) -> set[int]:
+        return {self.sender_id, self.recipient_id}
+
+    def other_id(self, user_id: int) -> int:
+        return self.recipient_id if user_id == self.sender_id else self.sender_id
+
+    def other_of(self, user):
+        return self.recipient if user.pk == self.sender_id else self.sender
+
+    @property
+    def was_accepted(self) -> bool:
+        """Accepted once (it may have closed since): only then may the recipient read it."""
+        return self.answered_at is not None and self.status in (
+            self.Status.ACCEPTED,
+            self.Status.CLOSED,
+        )
+
 
 class DirectMessage(models.Model):
     thread = models.ForeignKey(DirectThread, on_delete=models.CASCADE, related_name="messages")
@@ -67,3 +84,12 @@ class DirectMessage(models.Model):
 
     def __str__(self) -> str:
         return f"direct message {self.pk}"
+
+    # Moderation's queue names whose words an item is about by `author`.
+    @property
+    def author(self):
+        return self.sender
+
+    @property
+    def author_id(self) -> int | None:
+        return self.sender_id
