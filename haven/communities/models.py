@@ -54,3 +54,67 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.community_id} ({self.role})"
+
+
+# --- Moderators' rules (issue 17, helper C): watched words and per-community limits. ---
+
+
+class WatchedWord(models.Model):
+    """A word, phrase or pattern moderators watch for, and what happens to a text using it.
+
+    With no community it is site-wide (admins only) and applies everywhere. Who made or changed
+    a rule is in moderation's audit log, so this table holds no member."""
+
+    class Kind(models.TextChoices):
+        WORD = "word", "A word"
+        PHRASE = "phrase", "A phrase"
+        REGEX = "regex", "A pattern (regular expression)"
+
+    class Action(models.TextChoices):
+        BLOCK = "block", "Don't allow the post"
+        HOLD = "hold", "Hold the post for a moderator"
+        FLAG = "flag", "Publish, and flag it for a moderator"
+        CENSOR = "censor", "Hide the words (■■■)"
+        LINK = "link", "Replace the words with a link to a resource"
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, null=True, blank=True, related_name="watched_words"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.WORD)
+    pattern = models.CharField(max_length=200)
+    action = models.CharField(max_length=8, choices=Action.choices, default=Action.FLAG)
+    # For LINK: a page of the wellness library, stored as plain text (moderation and
+    # communities never import wellness).
+    resource_url = models.CharField(max_length=200, blank=True)
+    resource_title = models.CharField(max_length=120, blank=True)
+    note = models.CharField(max_length=200, blank=True, help_text="For moderators only.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pattern", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.pattern} ({self.action})"
+
+    @property
+    def label(self) -> str:
+        """How a queue item names the rule that put it there."""
+        return f'watched word: "{self.pattern[:60]}"'
+
+
+class CommunityLimits(models.Model):
+    """A community's own brakes, set by its moderators: new members' first posts wait for
+    approval, and how many threads and replies one member may post an hour (blank: no limit)."""
+
+    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="limits")
+    approve_first_posts = models.PositiveSmallIntegerField(default=0)
+    threads_per_hour = models.PositiveSmallIntegerField(null=True, blank=True)
+    replies_per_hour = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "community limits"
+
+    def __str__(self) -> str:
+        return f"limits of {self.community_id}"
