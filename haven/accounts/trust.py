@@ -2,8 +2,11 @@
 recomputed by moderation's job (it can see reading, reactions received and the moderation
 record); a moderator's action can cap it for a while (`trust_level_cap`, `..._until`)."""
 
+import re
+
 from django.conf import settings
 from django.utils import timezone
+from markdown_it import MarkdownIt
 
 from haven.accounts.gates import WriteRefused
 from haven.accounts.models import Role, TrustLevel
@@ -66,3 +69,41 @@ def unlocked_at(level: int) -> list[str]:
         for name, needed in settings.HAVEN_TRUST_UNLOCKS.items()
         if needed == level and name in CAPABILITIES
     ]
+
+
+# The same Markdown dialect as haven.core.text.render_markdown, so a link is found exactly where
+# the page would make one (inline, reference-style, <autolinks>); text in `code` is not a link.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable(
+    ["strikethrough", "table"]
+)
+# Bare addresses are not turned into links, but pasting one invites the same visit, so it
+# counts as a link too (the way spam arrives).
+_BARE_ADDRESS = re.compile(r"(?i)(?<![\w@])(?:https?://|www\.)[^\s<>]+")
+
+
+def capabilities_for_text(body: str) -> list[str]:
+    """The capabilities a Markdown text needs: "post_links" for a link or a bare web address,
+    "post_images" for an image."""
+    needed: set[str] = set()
+    for token in _markdown.parse(body):
+        for child in token.children or ():
+            if child.type == "image":
+                needed.add("post_images")
+            elif child.type == "link_open" or (
+                child.type == "text" and _BARE_ADDRESS.search(child.content)
+            ):
+                needed.add("post_links")
+    return sorted(needed)
+
+
+def check_text_capabilities(user, body: str, *, previous: str = "") -> None:
+    """Refuse a text with links or images the writer's level does not open yet (WriteRefused,
+    code `trust_level`: the same path as every other refused write). For an edit, `previous`
+    is the text before it: what it already held stays allowed, so a typo can be fixed after a
+    moderator lowered the level (or in a post older than trust levels)."""
+    if not body:
+        return
+    already = set(capabilities_for_text(previous)) if previous else set()
+    for capability in capabilities_for_text(body):
+        if capability not in already:
+            check_capability(user, capability)
