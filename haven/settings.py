@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "haven.accounts.middleware.ActorMiddleware",
+    # The device cookie and the daily ban-evasion signals (sees the member a view signed in).
+    "haven.accounts.device_cookie.DeviceSignalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -297,6 +299,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "haven.accounts.lockout.lockout_response"
 AXES_HANDLER = "haven.accounts.lockout.AccountAndAddressLockoutHandler"
 AXES_VERBOSE = False
+# No log of successful logins: it would keep every member's raw address for ever.
+AXES_DISABLE_ACCESS_LOG = True
 
 # API tokens expire this many days after they are issued.
 HAVEN_API_TOKEN_DAYS = int(os.environ.get("HAVEN_API_TOKEN_DAYS", "90"))
@@ -357,6 +361,8 @@ LOGGING = {
 # --- Safety and moderation
 HAVEN_SAFETY_EMBEDDINGS = os.environ.get("HAVEN_SAFETY_EMBEDDINGS", "auto")  # auto | off
 HAVEN_NEW_ACCOUNT_DAYS = int(os.environ.get("HAVEN_NEW_ACCOUNT_DAYS", "3"))
+# Keyed digests of where accounts were seen (ban-evasion signals) go after this many days unseen.
+HAVEN_DEVICE_SIGNAL_DAYS = int(os.environ.get("HAVEN_DEVICE_SIGNAL_DAYS", "180"))
 
 
 def env_rates(group: str, **defaults: str) -> dict[str, str]:
@@ -429,6 +435,7 @@ HAVEN_WRITE_ACTIONS = {
     "check_in": "private",  # answering a moderator's check-in: open under a mute
     "room_message": "room",
     "room": None,  # joining, leaving, a host's tools
+    "room_start": "post",  # a room's title and topic
     "circle": "post",  # scheduling a sharing circle
     "direct_request": "direct_request",
     "direct_message": "chat",

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from haven.accounts import actions
 from haven.accounts.api_auth import member_auth, member_auth_guidelines_exempt, token_auth
+from haven.accounts.device_signals import do_record_request_signals
 from haven.accounts.forms import (
     DELETION_NOT_CONFIRMED,
     MAX_TOPICS,
@@ -174,6 +175,7 @@ def signup(request: HttpRequest, payload: SignupIn):
         guidelines_version=guidelines.version if guidelines else 0,
     )
     count_towards_rate_limit(request, "signup")
+    do_record_request_signals(request, user)  # for moderators' ban-evasion signals
     return Status(201, {"token": do_create_api_token(user), "pseudonym": user.pseudonym})
 
 
@@ -194,6 +196,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
             "Your role needs two-factor authentication: send the code from your authenticator "
             "app (or a backup code) as `code`.",
         )
+    do_record_request_signals(request, user)  # for moderators' ban-evasion signals
     return {
         "token": do_create_api_token(user, name=payload.name, with_two_factor=needs_code),
         "pseudonym": user.pseudonym,

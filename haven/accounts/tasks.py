@@ -3,6 +3,7 @@
 from django.contrib.auth.forms import PasswordResetForm
 from django.tasks import task
 
+from haven.accounts.device_signals import do_prune_device_signals
 from haven.accounts.tokens import do_prune_expired_api_tokens
 
 RESET_SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
@@ -31,3 +32,10 @@ def send_password_reset(email: str, domain: str, use_https: bool) -> int:
 def prune_expired_api_tokens() -> int:
 
     return do_prune_expired_api_tokens()
+
+
+@task()
+def prune_device_signals() -> int:
+    """Ban-evasion signals not seen for HAVEN_DEVICE_SIGNAL_DAYS, and stale login-throttling
+    addresses (haven.accounts.device_signals)."""
+    return do_prune_device_signals()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from haven.accounts import views
+from haven.accounts import preferences_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -30,4 +30,7 @@ urlpatterns = [
     path("accounts/export/", views.export_data, name="export"),
     path("guidelines/", views.guidelines, name="guidelines"),
     path("members/<str:pseudonym>/", views.profile, name="profile"),
+    path("accounts/filters/", preferences_views.filters, name="filters"),
+    path("members/<str:pseudonym>/block/", preferences_views.block_member, name="block"),
+    path("members/<str:pseudonym>/unblock/", preferences_views.unblock_member, name="unblock"),
 ]

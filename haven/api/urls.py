@@ -12,15 +12,21 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from haven.accounts.api import router as accounts_router
 from haven.accounts.gates import RateLimited, WriteRefused
+from haven.accounts.preferences_api import router as preferences_router
 from haven.api.parsers import JSON_ONLY_MESSAGE, JsonOnlyParser, NotJsonBody
 from haven.care.api import routers as care_routers
 from haven.chat.api import router as chat_router
 from haven.communities.api import router as communities_router
 from haven.core.error_pages import crisis_lines
+from haven.direct_messages.api import router as direct_messages_router
 from haven.forums.api import router as forums_router
 from haven.matching.api import router as matching_router
 from haven.moderation.api import router as moderation_router
+from haven.moderation.rules_api import router as moderation_rules_router
+from haven.moderation.trust_api import router as moderation_trust_router
 from haven.notifications.api import router as notifications_router
+from haven.rooms.api import router as rooms_router
+from haven.rooms.circle_api import router as circles_router
 from haven.safety.api import router as safety_router
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.api import router as updates_router
@@ -103,15 +109,21 @@ api = HavenAPI(
     parser=JsonOnlyParser(),
 )
 api.add_router("", accounts_router)
+api.add_router("", preferences_router)
 api.add_router("", communities_router)
 api.add_router("", forums_router)
 api.add_router("", updates_router)
 api.add_router("", notifications_router)
 api.add_router("", safety_router)
 api.add_router("", moderation_router)
+api.add_router("", moderation_rules_router)
+api.add_router("", moderation_trust_router)
 api.add_router("", chat_router)
 api.add_router("", wellness_router)
 api.add_router("", matching_router)
+api.add_router("", rooms_router)
+api.add_router("", circles_router)
+api.add_router("", direct_messages_router)
 for care_router in care_routers:
     api.add_router("", care_router)
 
@@ -199,7 +211,10 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 def text_refused(request: HttpRequest, exc: TextRefused) -> HttpResponse:
     findings = [{"kind": f.kind, "text": f.text} for f in exc.verdict.findings]
     return api.create_response(
-        request, {"detail": str(exc), "code": "personal_data", "findings": findings}, status=422
+        request,
+        # Watched words (haven.communities.rules) refuse with their own code and no findings.
+        {"detail": str(exc), "code": getattr(exc, "code", "personal_data"), "findings": findings},
+        status=422,
     )
 
 

@@ -52,7 +52,7 @@ from urllib.parse import parse_qs
 
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from haven.accounts.actors import actor_from_scope
 from haven.accounts.guidelines import needs_to_accept_guidelines
@@ -69,9 +69,10 @@ from haven.chat.training import crisis_protocol
 from haven.core.realtime import (
     CLOSE_ENDED,
     CLOSE_REFUSED,
+    FrameError,
+    read_message_frame,
     refuse,
 )
-from haven.core.text import clean_text
 from haven.notifications.sockets import MemberSocketMixin
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import SUPPORT_MESSAGE, support_panel_data
@@ -93,7 +94,6 @@ CLOSE_GUIDELINES = CLOSE_REFUSED  # new community guidelines to accept first (on
 # The largest frame a client may send: a message of MESSAGE_MAX_LENGTH characters, JSON-escaped
 # (up to 6 characters each), with room for the other fields.
 MAX_FRAME_CHARS = 6 * MESSAGE_MAX_LENGTH + 1024
-MAX_CLIENT_ID_LENGTH = 64
 MAX_MESSAGE_ID = 2**63 - 1  # a bigint column: anything larger is not a message id
 
 
@@ -116,16 +116,6 @@ class OneTimer:
         if self.task is not None and self.task is not asyncio.current_task():
             self.task.cancel()
         self.task = None
-
-
-class FrameError(Exception):
-    """A client frame that cannot be handled: answered with an "error" frame."""
-
-    def __init__(self, detail: str, code: str = "invalid", client_id: str = "") -> None:
-        super().__init__(detail)
-        self.code = code
-        self.detail = detail
-        self.client_id = client_id
 
 
 def who(conversation: Conversation, user_id: int | None, viewer_id: int) -> str | None:
@@ -263,23 +253,7 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
             raise FrameError("Unknown message.", code="unknown")
 
     async def _receive_message(self, content: dict) -> None:
-        client_id = content.get("client_id")
-        if isinstance(client_id, int) and not isinstance(client_id, bool):
-            client_id = str(client_id)
-        if not isinstance(client_id, str) or not client_id:
-            raise FrameError("A message needs a body and a client_id.")
-        client_id = client_id[:MAX_CLIENT_ID_LENGTH]
-        body = content.get("body")
-        if not isinstance(body, str):
-            raise FrameError("A message needs a body and a client_id.", client_id=client_id)
-        try:
-            body = clean_text(body, field="Your message")
-        except ValidationError as error:
-            raise FrameError(error.messages[0], client_id=client_id) from None
-        if not body or len(body) > MESSAGE_MAX_LENGTH:
-            raise FrameError(
-                f"Messages are 1 to {MESSAGE_MAX_LENGTH} characters.", client_id=client_id
-            )
+        client_id, body = read_message_frame(content, MESSAGE_MAX_LENGTH)
         try:
             message, created = await send_in_pool(self._send)(
                 body, client_id, content.get("send_for_review") is True

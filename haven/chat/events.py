@@ -4,8 +4,9 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.core.cache import cache
 from django.db import transaction
+
+from haven.core.realtime import PushMarks
 
 QUEUE_GROUP = "chat.queue"
 
@@ -18,28 +19,12 @@ def request_group(request_id: int) -> str:
     return f"chat.request.{request_id}"
 
 
-# --- Delivery of a stored message to the other side: at least once, usually exactly once.
-# The push happens before the sender's acknowledgement (a sender whose socket is gone must not
-# stop it). A retry of the same message (same client_id) pushes again unless the first push is
-# known to have happened; clients ignore a message id they already show.
-
-PUSHED_SECONDS = 24 * 60 * 60  # retries come within seconds or minutes; the key then expires
-
-
-def _pushed_key(message_id: int) -> str:
-    return f"chat-pushed:{message_id}"
-
-
-async def was_pushed(message_id: int) -> bool:
-    return bool(await cache.aget(_pushed_key(message_id)))
-
-
-async def mark_pushed(message_id: int) -> None:
-    await cache.aset(_pushed_key(message_id), 1, PUSHED_SECONDS)
-
-
-def was_pushed_sync(message_id: int) -> bool:
-    return bool(cache.get(_pushed_key(message_id)))
+# Delivery of a stored message to the other side: at least once, usually exactly once
+# (haven.core.realtime.PushMarks).
+_pushed = PushMarks("chat")
+was_pushed = _pushed.was_pushed
+mark_pushed = _pushed.mark_pushed
+was_pushed_sync = _pushed.was_pushed_sync
 
 
 def send_message_on_commit(group: str, message_id: int, event: dict[str, Any]) -> None:
@@ -49,6 +34,6 @@ def send_message_on_commit(group: str, message_id: int, event: dict[str, Any]) -
         layer = get_channel_layer()
         if layer is not None:
             async_to_sync(layer.group_send)(group, event)
-            cache.set(_pushed_key(message_id), 1, PUSHED_SECONDS)
+            _pushed.mark_pushed_sync(message_id)
 
     transaction.on_commit(send)

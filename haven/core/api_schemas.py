@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from ninja import Schema
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -19,6 +20,17 @@ from pydantic import (
 )
 
 from haven.core.text import check_storable, clean_text
+
+
+def _must_be_true(value: bool) -> bool:
+    if value is not True:
+        raise ValueError("Please confirm this (true) to go on.")
+    return value
+
+
+# A confirmation the member must give (the room's rules read): true, and only true; a
+# Literal[True] would let 1 through, as 1 == True.
+Confirmed = Annotated[bool, AfterValidator(_must_be_true)]
 
 
 class InputSchema(Schema):

@@ -14,7 +14,11 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from haven.core.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +56,70 @@ def send_event_on_commit(group: str, event: dict[str, Any]) -> None:
             logger.warning("Could not push a live event to %s", group, exc_info=True)
 
     transaction.on_commit(send)
+
+
+# --- Message frames from clients (the chat, support rooms, direct messages)
+
+MAX_CLIENT_ID_LENGTH = 64
+
+
+class FrameError(Exception):
+    """A client frame that cannot be handled: answered with an "error" frame (and any extra
+    fields, such as a slow mode's retry_after)."""
+
+    def __init__(
+        self, detail: str, code: str = "invalid", client_id: str = "", **extra: object
+    ) -> None:
+        super().__init__(detail)
+        self.detail, self.code, self.client_id, self.extra = detail, code, client_id, extra
+
+
+def read_message_frame(content: dict, max_length: int) -> tuple[str, str]:
+    """The client_id and the cleaned body of a "message" frame, or a FrameError saying what is
+    wrong (carrying the client_id once there is one, so the page can mark that message)."""
+    client_id = content.get("client_id")
+    if isinstance(client_id, int) and not isinstance(client_id, bool):
+        client_id = str(client_id)
+    if not isinstance(client_id, str) or not client_id:
+        raise FrameError("A message needs a body and a client_id.")
+    client_id = client_id[:MAX_CLIENT_ID_LENGTH]
+    body = content.get("body")
+    if not isinstance(body, str):
+        raise FrameError("A message needs a body and a client_id.", client_id=client_id)
+    try:
+        body = clean_text(body, field="Your message")
+    except ValidationError as error:
+        raise FrameError(error.messages[0], client_id=client_id) from None
+    if not body or len(body) > max_length:
+        raise FrameError(f"Messages are 1 to {max_length} characters.", client_id=client_id)
+    return client_id, body
+
+
+# --- Delivery of a stored message: at least once, usually exactly once. The push happens
+# before the sender's acknowledgement (a sender whose socket is gone must not stop it). A retry
+# of the same message (same client_id) pushes again unless the first push is known to have
+# happened; clients ignore a message id they already show.
+
+PUSHED_SECONDS = 24 * 60 * 60  # retries come within seconds or minutes; the key then expires
+
+
+class PushMarks:
+    """Which stored messages of one kind were pushed live, kept in the cache."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def key(self, message_id: int) -> str:
+        return f"{self.prefix}-pushed:{message_id}"
+
+    async def was_pushed(self, message_id: int) -> bool:
+        return bool(await cache.aget(self.key(message_id)))
+
+    async def mark_pushed(self, message_id: int) -> None:
+        await cache.aset(self.key(message_id), 1, PUSHED_SECONDS)
+
+    def was_pushed_sync(self, message_id: int) -> bool:
+        return bool(cache.get(self.key(message_id)))
+
+    def mark_pushed_sync(self, message_id: int) -> None:
+        cache.set(self.key(message_id), 1, PUSHED_SECONDS)

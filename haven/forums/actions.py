@@ -4,6 +4,7 @@ Callers run the matching check_* in haven.forums.permissions first; these functi
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import F
@@ -12,10 +13,21 @@ from django.utils.text import slugify
 
 from haven.accounts.models import User
 from haven.communities.models import Community
+from haven.communities.permissions import is_community_moderator
+from haven.communities.rules import (
+    FIRST_POSTS_LABEL,
+    RulesOutcome,
+    WatchedWordsRefused,
+    apply_watched_words,
+    first_posts_to_approve,
+    merge_outcomes,
+    verdict_with_rules,
+)
 from haven.core import fulltext
 from haven.core.content import ModerationState
 from haven.core.search_index import Namespace, forget, person_changed, request_embedding
 from haven.core.text import render_markdown
+from haven.core.themes import detect_themes
 from haven.forums.models import (
     MAX_REPLY_DEPTH,
     Post,
@@ -121,6 +133,32 @@ def _stored_labels(verdict) -> list[str]:
     return sorted(verdict.labels - {"personal_data"})
 
 
+def _awaits_first_approval(community: Community, author: User) -> bool:
+    """The community holds a new member's first posts until moderators approved enough."""
+    needed = first_posts_to_approve(community)
+    if not needed or is_community_moderator(author, community):
+        return False
+    approved = Post.objects.filter(
+        author=author, thread__community=community, moderation_state=ModerationState.VISIBLE
+    ).count()
+    return approved < needed
+
+
+def _watched_words(
+    community: Community, surface: str, parts: list[str], *, new_by: User | None = None
+) -> tuple[list[str], RulesOutcome]:
+    """The moderators' watched words (haven.communities.rules) on a post's parts (title, body):
+    refused, or the parts to store and whether the post waits or is flagged. With `new_by`, a
+    new member's first posts in the community wait for a moderator too."""
+    outcomes = [apply_watched_words(part, community=community, surface=surface) for part in parts]
+    outcome = merge_outcomes(*outcomes)
+    if outcome.refused:
+        raise WatchedWordsRefused(outcome.refused)
+    if new_by is not None and _awaits_first_approval(community, new_by):
+        outcome = replace(outcome, hold=True, flagged=[*outcome.flagged, FIRST_POSTS_LABEL])
+    return [each.text for each in outcomes], outcome
+
+
 @transaction.atomic
 def do_create_thread(
     community: Community,
@@ -139,6 +177,8 @@ def do_create_thread(
         author=acting_user,
         send_for_review=send_for_review,
     )
+    (title, body), rules = _watched_words(community, "thread", [title, body], new_by=acting_user)
+    filed = verdict_with_rules(verdict, rules)  # held and queued when a rule says so
     now = timezone.now()
     thread = Thread.objects.create(
         community=community,
@@ -146,6 +186,8 @@ def do_create_thread(
         content_warning=content_warning,
         created_at=now,
         last_activity_at=now,
+        # What readers may have muted (haven.core.themes): title, warning, tags, opening post.
+        themes=detect_themes(_thread_text(title, body, content_warning, tags or [])),
     )
     post = Post.objects.create(
         thread=thread,
@@ -155,7 +197,7 @@ def do_create_thread(
         body=body,
         body_html=render_markdown(body),
         created_at=now,
-        moderation_state=_state_for(verdict),
+        moderation_state=_state_for(filed),
         safety_labels=_stored_labels(verdict),
     )
     thread.first_post = post
@@ -163,7 +205,7 @@ def do_create_thread(
     _set_tags(thread, tags or [])
     Subscription.objects.get_or_create(thread=thread, user=acting_user)
     index_post(post)
-    file_verdict(verdict, post=post)
+    file_verdict(filed, post=post)
     return thread
 
 
@@ -181,6 +223,7 @@ def do_create_reply(
     verdict = screen_member_text(
         body, surface="reply", author=acting_user, send_for_review=send_for_review
     )
+    (body,), rules = _watched_words(thread.community, "reply", [body], new_by=acting_user)
     if parent is not None and parent.depth == 0:
         parent = None  # answering the opening post is answering the thread
     if parent is not None and parent.depth >= MAX_REPLY_DEPTH:
@@ -201,7 +244,7 @@ def do_create_reply(
         body=body,
         body_html=render_markdown(body),
         created_at=now,
-        moderation_state=_state_for(verdict),
+        moderation_state=_state_for(verdict_with_rules(verdict, rules)),
         safety_labels=_stored_labels(verdict),
     )
     Subscription.objects.get_or_create(thread=thread, user=acting_user)
@@ -211,9 +254,8 @@ def do_create_reply(
         )
         index_post(post)
         do_notify_reply(post, reply_recipients(post))
-    if not posted_as_moderator:
-        # A moderator's supportive words may name crisis themselves; they are not a crisis.
-        file_verdict(verdict, post=post)
+    # A moderator's supportive words may name crisis themselves; they are not a crisis.
+    file_verdict(verdict_with_rules(None if posted_as_moderator else verdict, rules), post=post)
     return post
 
 
@@ -242,13 +284,20 @@ def do_edit_post(
         text, surface="thread" if post.depth == 0 else "reply", author=acting_user,
         send_for_review=send_for_review,
     )  # fmt: skip
+    edited_title = post.depth == 0 and title is not None
+    parts, rules = _watched_words(
+        thread.community, "thread" if post.depth == 0 else "reply",
+        [title, body] if edited_title else [body],
+    )  # fmt: skip
+    title, body = (parts[0], parts[1]) if edited_title else (title, parts[0])
+    verdict_filed = verdict_with_rules(verdict, rules)
     old_title = thread.title if post.depth == 0 else ""
     PostRevision.objects.create(post=post, title=old_title, body=post.body)
     post.body = body
     post.body_html = render_markdown(body)
     post.edited_at = timezone.now()
     post.safety_labels = _stored_labels(verdict)
-    if verdict.decision.hold:
+    if verdict_filed.decision.hold:
         if post.depth and post.moderation_state == ModerationState.VISIBLE:
             Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") - 1)
         post.moderation_state = ModerationState.HELD
@@ -258,11 +307,15 @@ def do_edit_post(
             thread.title = title
         if content_warning is not None:
             thread.content_warning = content_warning
-        thread.save(update_fields=["title", "content_warning"])
+        kept_tags = list(thread.tags.values_list("slug", flat=True)) if tags is None else tags
+        thread.themes = detect_themes(
+            _thread_text(thread.title, body, thread.content_warning, kept_tags)
+        )
+        thread.save(update_fields=["title", "content_warning", "themes"])
         if tags is not None:
             _set_tags(thread, tags)
     index_post(post)
-    file_verdict(verdict, post=post)
+    file_verdict(verdict_filed, post=post)
     return post
 
 

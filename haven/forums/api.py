@@ -9,6 +9,7 @@ from pydantic import Field
 
 from haven.accounts.api_auth import member_auth
 from haven.accounts.gates import record_write
+from haven.accounts.preferences import viewer_filters
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
 from haven.core.api_schemas import (
     AuthorOut,
@@ -48,6 +49,7 @@ from haven.forums.queries import (
     load_thread_page,
     reaction_summary,
 )
+from haven.forums.reading import do_record_thread_read
 from haven.safety.api import SupportOut, support_out
 
 router = Router(auth=member_auth, tags=["forums"])
@@ -86,6 +88,11 @@ class PostOut(Schema):
     )
     removal_reason: str
     health_warning: bool = Field(description="Carries the harmful-health-information label.")
+    hidden_reason: str | None = Field(
+        default=None,
+        description="Set on a reply written under their name by someone the reader blocked: "
+        "collapse it to a line they can open; the replies under it stay in place.",
+    )
     support: SupportOut | None = Field(
         default=None, description="Set on a new post whose words suggest crisis: show it."
     )
@@ -109,6 +116,15 @@ class ThreadSummaryOut(Schema):
     is_locked: bool
     is_pinned: bool
     is_deleted: bool
+    themes: list[str] = Field(
+        default_factory=list,
+        description="Theme keys found in the thread (see /api/me/preferences for the list).",
+    )
+    hidden_reason: str | None = Field(
+        default=None,
+        description="Set when the reader muted a theme or tag this thread carries, or blocked "
+        "its writer: show a one-line placeholder, 'Hidden: <reason>.', they can open.",
+    )
 
 
 class ThreadOut(ThreadSummaryOut):
@@ -183,6 +199,11 @@ def author_out(post: Post, viewer) -> dict | None:
     return {"pseudonym": author.pseudonym} if author is not None else None
 
 
+def _blocked_reply_reason(post: Post, viewer) -> str | None:
+    blocked = viewer_filters(viewer).is_blocked(post.author_id, is_anonymous=post.is_anonymous)
+    return "someone you blocked wrote this" if post.depth and blocked else None
+
+
 def post_out(
     post: Post, viewer, counts: dict[str, int] | None = None, mine: set[str] | None = None
 ) -> dict:
@@ -205,6 +226,7 @@ def post_out(
         "moderation_state": post.moderation_state,
         "removal_reason": post.removal_reason if is_own_post(post, viewer) else "",
         "health_warning": post.has_misinformation_label,
+        "hidden_reason": _blocked_reply_reason(post, viewer),
     }
 
 
@@ -218,12 +240,17 @@ def node_out(node: PostNode, viewer) -> dict:
 
 def thread_summary_out(thread: Thread, viewer) -> dict:
     opening = thread.first_post
+    tags = [tag.slug for tag in thread.tags.all()]
+    hidden = viewer_filters(viewer).hidden_reason(
+        themes=thread.themes, tags=tags, author_id=opening.author_id,
+        is_anonymous=opening.is_anonymous,
+    )  # fmt: skip
     return {
         "id": thread.public_id,
         "community": thread.community.slug,
         "title": thread.title,
         "content_warning": thread.content_warning,
-        "tags": [tag.slug for tag in thread.tags.all()],
+        "tags": tags,
         "author": None if opening.is_deleted else author_out(opening, viewer),
         "author_label": "" if opening.is_deleted else author_label(opening, viewer),
         "is_anonymous": opening.is_anonymous,
@@ -233,6 +260,8 @@ def thread_summary_out(thread: Thread, viewer) -> dict:
         "is_locked": thread.is_locked,
         "is_pinned": thread.is_pinned,
         "is_deleted": thread.is_deleted,
+        "themes": thread.themes,
+        "hidden_reason": hidden or None,
     }
 
 
@@ -261,7 +290,7 @@ def list_community_threads(
 @router.post("/communities/{slug}/threads", response={201: ThreadOut})
 def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
     community = access_community_by_slug(request.user, slug)
-    check_create_thread(request.actor, community)
+    check_create_thread(request.actor, community, body=payload.body)
     thread = actions.do_create_thread(
         community,
         title=payload.title,
@@ -278,8 +307,10 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn):
     return Status(201, detail)
 
 
-def _thread_detail(request: HttpRequest, thread_id: str) -> dict:
+def _thread_detail(request: HttpRequest, thread_id: str, *, reading: bool = False) -> dict:
     thread = access_thread_by_id(request.user, thread_id)
+    if reading:  # opening a thread counts as reading it (trust levels); posting one does not
+        do_record_thread_read(thread, acting_user=request.user)
     opening = thread.first_post
     counts, mine = reaction_summary(opening, request.user)
     return {
@@ -292,7 +323,7 @@ def _thread_detail(request: HttpRequest, thread_id: str) -> dict:
 
 @router.get("/threads/{thread_id}", response=ThreadOut)
 def get_thread(request: HttpRequest, thread_id: str):
-    return _thread_detail(request, thread_id)
+    return _thread_detail(request, thread_id, reading=True)
 
 
 @router.get("/threads/{thread_id}/replies", response=RepliesPageOut)
@@ -321,7 +352,7 @@ def list_replies(request: HttpRequest, thread_id: str, page: PageNumber = 1):
 def create_reply(request: HttpRequest, thread_id: str, payload: ReplyIn):
     thread = access_thread_by_id(request.user, thread_id)
     parent = access_post_by_id(request.user, payload.parent_id) if payload.parent_id else None
-    check_reply_to_thread(request.actor, thread, parent)
+    check_reply_to_thread(request.actor, thread, parent, body=payload.body)
     post = actions.do_create_reply(
         thread,
         body=payload.body,
@@ -337,7 +368,7 @@ def create_reply(request: HttpRequest, thread_id: str, payload: ReplyIn):
 @router.patch("/posts/{post_id}", response=PostOut)
 def edit_post(request: HttpRequest, post_id: str, payload: PostEditIn):
     post = access_post_by_id(request.user, post_id)
-    check_edit_post(request.actor, post)
+    check_edit_post(request.actor, post, body=payload.body)
     extra = {}
     if post.is_opening_post:
         extra = {

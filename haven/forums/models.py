@@ -164,3 +164,20 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows thread {self.thread_id}"
+
+
+class ThreadVisit(models.Model):
+    """A member opened a thread: one row per member and thread, the first time only. Trust
+    levels count threads read (haven.moderation.trust); nothing here is shown to anyone else."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "thread"], name="one_visit_per_thread")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read thread {self.thread_id}"

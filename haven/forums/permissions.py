@@ -4,14 +4,19 @@ Access helpers raise the same 404 for "missing" and "not visible to you", so nob
 for hidden content. Checks raise PermissionDenied with a message meant for the member.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from haven.accounts.actors import Actor
-from haven.accounts.gates import check_can_write
+from haven.accounts.gates import RateLimited, check_can_write
 from haven.accounts.models import User
-from haven.communities.models import Community
+from haven.accounts.rate_limits import in_about
+from haven.accounts.trust import check_capability, check_text_capabilities
+from haven.communities.models import Community, CommunityLimits
 from haven.communities.permissions import is_community_moderator, is_member
 from haven.core.content import ModerationState
 from haven.forums.models import Post, Thread
@@ -70,23 +75,81 @@ def access_post_by_id(user: User, post_id: str) -> Post:
     return post
 
 
-def check_create_thread(actor: Actor, community: Community) -> None:
+def check_create_thread(actor: Actor, community: Community, *, body: str = "") -> None:
+    """`body`: the opening post's Markdown, when known (links and images need a trust level)."""
     check_can_write(actor, "thread")
     user = actor.user
     if not is_member(user, community):
         raise PermissionDenied(f"Join {community.name} to start a thread there.")
+    if community.is_sensitive:
+        check_capability(user, "sensitive_threads")
+    check_text_capabilities(user, body)
+    check_community_rate_limit(user, community, "thread")
 
 
-def check_reply_to_thread(actor: Actor, thread: Thread, parent: Post | None) -> None:
+def check_reply_to_thread(
+    actor: Actor, thread: Thread, parent: Post | None, *, body: str = ""
+) -> None:
     check_can_write(actor, "reply")
     user = actor.user
     if thread.is_locked and not is_community_moderator(user, thread.community):
         raise PermissionDenied("This thread is locked, so new replies are closed.")
     if parent is not None and (parent.thread_id != thread.pk or parent.is_deleted):
         raise PermissionDenied("That reply is no longer there to answer.")
+    check_text_capabilities(user, body)
+    check_slow_mode(user, thread)
+    check_community_rate_limit(user, thread.community, "reply")
 
 
-def check_edit_post(actor: Actor, post: Post) -> None:
+def check_slow_mode(user: User, thread: Thread) -> None:
+    """A thread in slow mode: one reply per member every `slow_mode_seconds` (moderators
+    exempt), so a heated conversation can breathe."""
+    if not thread.slow_mode_seconds or is_community_moderator(user, thread.community):
+        return
+    last = (
+        Post.objects.filter(thread=thread, author=user, depth__gt=0)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return
+    gap = thread.slow_mode_seconds
+    wait = int((last + timedelta(seconds=gap) - timezone.now()).total_seconds())
+    if wait > 0:
+        every = f"{gap} seconds" if gap < 60 else in_about(gap).removeprefix("about ")
+        raise RateLimited(
+            f"This thread is in slow mode for now, so everyone waits {every} between replies. "
+            f"You can reply again in {in_about(wait)}; your words will still be here.",
+            retry_after=wait,
+        )
+
+
+def check_community_rate_limit(user: User, community: Community, kind: str) -> None:
+    """The community's own limit on threads or replies per member an hour (moderators exempt).
+    Counted from what was posted, so a deleted post still counts."""
+    limits = CommunityLimits.objects.filter(community=community).first()
+    field = "threads_per_hour" if kind == "thread" else "replies_per_hour"
+    limit = None if limits is None else getattr(limits, field)
+    if not limit or is_community_moderator(user, community):
+        return
+    since = timezone.now() - timedelta(hours=1)
+    posts = Post.objects.filter(author=user, thread__community=community, created_at__gte=since)
+    posts = posts.filter(depth=0) if kind == "thread" else posts.filter(depth__gt=0)
+    times = sorted(posts.values_list("created_at", flat=True))
+    if len(times) < limit:
+        return
+    wait = max(1, int((times[-limit] + timedelta(hours=1) - timezone.now()).total_seconds()))
+    doing = "start a thread" if kind == "thread" else "reply"
+    raise RateLimited(
+        f"{community.name} asks members to post at most {limit} "
+        f"{'threads' if kind == 'thread' else 'replies'} an hour, so the conversation stays "
+        f"calm. You can {doing} here again in {in_about(wait)}.",
+        retry_after=wait,
+    )
+
+
+def check_edit_post(actor: Actor, post: Post, *, body: str = "") -> None:
     check_can_write(actor, "edit")
     user = actor.user
     if post.author_id != user.pk:
@@ -97,6 +160,7 @@ def check_edit_post(actor: Actor, post: Post) -> None:
         )
     if post.thread.is_locked and not is_community_moderator(user, post.thread.community):
         raise PermissionDenied("This thread is locked, so its posts can no longer be edited.")
+    check_text_capabilities(user, body, previous=post.body)
 
 
 def check_delete_post(actor: Actor, post: Post) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from haven.accounts.models import User
 from haven.forums.actions import do_erase_posts_of
-from haven.forums.models import Post, Reaction
+from haven.forums.models import Post, Reaction, ThreadVisit
 
 PERSONAL_DATA = {
     "forums.Post.author": (
@@ -13,6 +13,7 @@ PERSONAL_DATA = {
     ),
     "forums.Reaction.user": "exported as reactions_given; deleted with the account",
     "forums.Subscription.user": "a setting, not exported; deleted with the account",
+    "forums.ThreadVisit.user": "exported as threads_read; deleted with the account",
 }
 
 
@@ -36,6 +37,11 @@ def export(user: User) -> dict[str, Any]:
         "reactions_given": [
             {"post_id": r.post_id, "kind": r.kind, "created_at": r.created_at.isoformat()}
             for r in Reaction.objects.filter(user=user)
+        ],
+        # Which threads the member opened and when (trust levels count them).
+        "threads_read": [
+            {"thread_id": visit.thread_id, "first_read_at": visit.first_read_at.isoformat()}
+            for visit in ThreadVisit.objects.filter(user=user).order_by("first_read_at")
         ],
     }
 

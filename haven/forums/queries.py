@@ -13,6 +13,7 @@ from django.utils import timezone
 from haven.accounts.models import User
 from haven.communities.models import Community
 from haven.core.content import ModerationState
+from haven.forums.filters import without_blocked_threads
 from haven.forums.models import Post, Reaction, Thread
 from haven.forums.permissions import filter_visible_threads
 
@@ -50,7 +51,7 @@ def thread_list(viewer: User) -> QuerySet[Thread]:
         .values("n")
     )
     return (
-        filter_visible_threads(Thread.objects.all(), viewer)
+        without_blocked_threads(filter_visible_threads(Thread.objects.all(), viewer), viewer)
         .select_related("community", "first_post__author")
         .prefetch_related("tags")
         .annotate(reaction_count=Coalesce(Subquery(reactions), 0))
@@ -76,8 +77,8 @@ def waiting_threads(
     waiting first, in one community or the viewer's (all until they join one), leaving out
     those already ``shown`` in the page's own list."""
     queryset = (
-        filter_visible_threads(Thread.objects.all(), viewer)
-        .select_related("community")
+        without_blocked_threads(filter_visible_threads(Thread.objects.all(), viewer), viewer)
+        .select_related("community", "first_post")  # the author, for the reader's own mutes
         .exclude(pk__in=[thread.pk for thread in shown])
     )
     if community is not None:

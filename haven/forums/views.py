@@ -31,6 +31,7 @@ from haven.forums.queries import (
     reaction_summary,
     waiting_threads,
 )
+from haven.forums.reading import do_record_thread_read
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import tell_writer
 
@@ -68,7 +69,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community_by_slug(request.user, slug)
     form = ThreadForm(request.POST or None)
     try:
-        check_create_thread(request.actor, community)
+        check_create_thread(request.actor, community, body=form.data.get("body", ""))
     except WriteRefused as refusal:
         context = {"community": community, "form": form, "nudge": False}
         return render_refused_form(request, "forums/new_thread.html", context, refusal)
@@ -99,6 +100,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     thread = access_thread_by_id(request.user, thread_id, community_slug=slug)
+    do_record_thread_read(thread, acting_user=request.user)
     thread_page = load_thread_page(thread, request.user, request.GET.get("page"))
     return render(
         request,
@@ -125,7 +127,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["parent"]:
         parent = access_post_by_id(request.user, form.cleaned_data["parent"])
     try:
-        check_reply_to_thread(request.actor, thread, parent)
+        check_reply_to_thread(request.actor, thread, parent, body=form.data.get("body", ""))
     except WriteRefused as refusal:
         context = {"thread": thread, "form": form, "nudge": False}
         return render_refused_form(request, "forums/reply_error.html", context, refusal)
@@ -162,7 +164,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
-    check_edit_post(request.actor, post)
+    check_edit_post(request.actor, post, body=request.POST.get("body", ""))
     thread = post.thread
     if post.is_opening_post:
         initial = {

@@ -49,7 +49,13 @@ PERIODIC_JOBS = (
     PeriodicJob("haven.care.therapists.tasks.notify_expired_licences", every_seconds=60 * 60),
     PeriodicJob("haven.jobs.tasks.prune_finished_jobs", every_seconds=6 * 60 * 60),
     PeriodicJob("haven.matching.tasks.prune_vector_tombstones", every_seconds=6 * 60 * 60),
+    PeriodicJob("haven.matching.tasks.offer_unanswered_threads", every_seconds=60),
     PeriodicJob("haven.accounts.tasks.prune_expired_api_tokens", every_seconds=6 * 60 * 60),
+    PeriodicJob("haven.moderation.tasks.recompute_trust_levels", every_seconds=10 * 60),
+    PeriodicJob("haven.accounts.tasks.prune_device_signals", every_seconds=6 * 60 * 60),
+    PeriodicJob("haven.rooms.tasks.delete_old_room_transcripts", every_seconds=60 * 60),
+    PeriodicJob("haven.rooms.circle_tasks.send_circle_reminders"),
+    PeriodicJob("haven.rooms.circle_tasks.open_and_close_circle_rooms"),
 )
 
 # Tasks that moved, by their old path: jobs the database queue stored under it before the move

@@ -68,3 +68,31 @@ class PeerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Peer profile of {self.member_id}"
+
+
+class ResponderOffer(models.Model):
+    """A thread that waited for a first reply, offered to one peer responder or listener on
+    duty (haven.matching.unanswered). Remembered so nobody is offered the same thread twice and
+    nobody is asked too often."""
+
+    thread = models.ForeignKey("forums.Thread", on_delete=models.CASCADE, related_name="+")
+    responder = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="responder_offers"
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+    # When the responder's own reply in the thread was first seen; empty while they have not.
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "responder"], name="matching_one_offer_per_thread_responder"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["responder", "offered_at"]),
+            models.Index(fields=["answered_at", "offered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"thread {self.thread_id} offered to {self.responder_id}"

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from django.utils.html import strip_tags
 
 from haven.accounts.models import User
+from haven.accounts.preferences import blocked_ids_subquery
 from haven.core import fulltext
 from haven.core.stopwords import STOPWORDS
+from haven.forums.filters import without_blocked_posts
 from haven.forums.models import Post
 from haven.forums.permissions import filter_visible_posts
 from haven.matching.hybrid import SearchMode, reciprocal_rank_fusion, semantic_post_hits
@@ -91,18 +93,22 @@ def search(
     update_ids = [hit.object_id for hit in hits if hit.kind == "update"]
     posts = {}
     if post_ids:
-        visible_posts = filter_visible_posts(Post.objects.filter(pk__in=post_ids), viewer)
+        visible_posts = without_blocked_posts(
+            filter_visible_posts(Post.objects.filter(pk__in=post_ids), viewer), viewer
+        )
         posts = {
             post.pk: post
-            for post in visible_posts.select_related("author", "thread__community", "parent")
+            for post in visible_posts.select_related(
+                "author", "thread__community", "thread__first_post", "parent"
+            )
         }
     updates = {}
     if update_ids:
         updates = {
             update.pk: update
-            for update in filter_visible_updates(
-                Update.objects.filter(pk__in=update_ids), viewer
-            ).select_related("author")
+            for update in filter_visible_updates(Update.objects.filter(pk__in=update_ids), viewer)
+            .exclude(author_id__in=blocked_ids_subquery(viewer))  # people the viewer blocked
+            .select_related("author")
         }
     results = []
     for hit in hits:

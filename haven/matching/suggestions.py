@@ -17,6 +17,7 @@ from django.db.models import Q
 from haven.accounts.models import MemberBlock, User
 from haven.communities.models import Community
 from haven.core.embeddings import FloatArray
+from haven.forums.filters import without_blocked_posts
 from haven.forums.models import ModerationState, Post, Thread
 from haven.forums.permissions import filter_visible_posts
 from haven.matching import reasons
@@ -84,6 +85,7 @@ def similar_threads(
     posts = filter_visible_posts(
         Post.objects.filter(pk__in=[n.object_id for n in neighbours]), viewer
     ).filter(moderation_state=ModerationState.VISIBLE, thread__is_deleted=False)
+    posts = without_blocked_posts(posts, viewer)  # nothing by, or started by, people they blocked
     posts = {p.pk: p for p in posts.select_related("thread__community", "thread__first_post")}
     seen: set[int] = set()
     found = []

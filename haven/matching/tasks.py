@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
-from haven.matching import indexing, vectors
+from haven.matching import indexing, unanswered, vectors
 
 
 @task()
@@ -26,6 +26,15 @@ def suggest_resources(kind: str, object_id: int) -> int:
 @task()
 def prune_vector_tombstones() -> int:
     return vectors.prune_tombstones()
+
+
+@task()
+def offer_unanswered_threads() -> dict[str, int]:
+    """Every minute (haven.jobs.schedule): threads waiting for a first reply, offered to a few
+    peer responders and listeners on duty (haven.matching.unanswered)."""
+    result = unanswered.do_offer_unanswered_threads()
+    return {"threads_offered": result.threads_offered, "offers": result.offers,
+            "settled": result.settled}  # fmt: skip
 
 
 def enqueue_with_transaction(job, *args) -> None:

@@ -8,7 +8,10 @@ from django.utils.module_loading import autodiscover_modules
 from haven.core.search_index import register_search_index
 from haven.matching.people import profile_changed
 from haven.matching.tasks import request_embedding, request_resource_suggestions
+from haven.matching.unanswered import offer_text
 from haven.matching.vectors import forget, min_score, similarities_to_text
+from haven.notifications.display import register_notification_kind
+from haven.notifications.models import Notification
 
 
 class MatchingIndex:
@@ -41,3 +44,6 @@ def connect() -> None:
 
     # Content apps below tell the index about writes through haven.core.search_index.
     register_search_index(MatchingIndex())
+
+    # Threads offered to peer responders read "Someone could use a reply in “…”".
+    register_notification_kind(Notification.Kind.UNANSWERED, text=offer_text)

@@ -23,6 +23,7 @@ from haven.moderation.models import (
     ReportReason,
     Sanction,
 )
+from haven.moderation.trust import CAPPING_SANCTIONS, hold_trust_after_moderation
 from haven.notifications.actions import do_notify_moderation, do_notify_urgent
 from haven.safety.pipeline import Verdict
 from haven.safety.policy import Queue
@@ -170,6 +171,86 @@ def do_report_conversation(reporter: User, conversation, *, reason: str, details
     return report
 
 
+def do_file_direct_message(message, verdict: Verdict) -> QueueItem | None:
+    """A direct message the policy queues (crisis: urgent; held words: flagged), like a post's
+    verdict: moderators may read that one message from the item, nothing else of the pair's."""
+    if verdict.decision.queue is None:
+        return None
+    kind = QueueKind.URGENT if verdict.decision.queue == Queue.URGENT else QueueKind.FLAGGED
+    item, created = _open_item(kind, direct_message=message)
+    item.labels = sorted(set(item.labels) | set(verdict.labels))
+    item.scores = {k: round(v, 4) for k, v in verdict.scores.items()}
+    item.save(update_fields=["labels", "scores"])
+    record_audit(
+        None, "auto_flag", target_kind="direct_message", target_id=message.pk,
+        details={"labels": item.labels, "queue": kind},
+    )  # fmt: skip
+    if created and verdict.decision.notify_moderators:
+        do_notify_urgent(
+            moderators_to_alert(None),
+            "someone may be in crisis in a direct message. Please look now.",
+            link=item_url(item),
+        )
+    return item
+
+
+@transaction.atomic
+def do_report_direct_message(reporter: User, message, *, reason: str, details: str = ""):
+    """Its reader reports a direct message: moderators may read that message from the item."""
+    kind = QueueKind.URGENT if reason == ReportReason.DANGER else QueueKind.REPORTED
+    item, created = _open_item(kind, direct_message=message)
+    QueueItem.objects.filter(pk=item.pk).update(report_count=F("report_count") + 1)
+    report = Report.objects.create(reporter=reporter, item=item, reason=reason, details=details)
+    if created and kind == QueueKind.URGENT:
+        do_notify_urgent(
+            moderators_to_alert(None),
+            "a member reported that someone may be in danger. Please look now.",
+            link=item_url(item),
+        )
+    return report
+
+
+def do_file_room_message_item(
+    message, *, kind: str, labels: list[str], scores: dict | None = None, community=None,
+    notify_moderators: bool = False,
+) -> QueueItem:  # fmt: skip
+    """A support-room message for the queue (crisis: urgent; held or watched words: flagged):
+    moderators open that one message from the item, with the room it was written in."""
+    item, created = _open_item(kind, room_message=message, community=community)
+    item.labels = sorted(set(item.labels) | set(labels))
+    item.scores = {k: round(v, 4) for k, v in (scores or {}).items()}
+    item.save(update_fields=["labels", "scores"])
+    record_audit(
+        None, "auto_flag", target_kind="room_message", target_id=message.pk,
+        community=community, details={"labels": item.labels, "queue": kind},
+    )  # fmt: skip
+    if created and notify_moderators:
+        do_notify_urgent(
+            moderators_to_alert(community),
+            "someone may be in crisis in a support room. Please look now.",
+            link=item_url(item),
+        )
+    return item
+
+
+@transaction.atomic
+def do_report_room_message(
+    reporter: User, message, *, reason: str, details: str = "", community=None
+) -> Report:
+    """A member of the room reports a message in it: moderators read it from the item."""
+    kind = QueueKind.URGENT if reason == ReportReason.DANGER else QueueKind.REPORTED
+    item, created = _open_item(kind, room_message=message, community=community)
+    QueueItem.objects.filter(pk=item.pk).update(report_count=F("report_count") + 1)
+    report = Report.objects.create(reporter=reporter, item=item, reason=reason, details=details)
+    if created and kind == QueueKind.URGENT:
+        do_notify_urgent(
+            moderators_to_alert(community),
+            "a member reported that someone in a support room may be in danger. Please look now.",
+            link=item_url(item),
+        )
+    return report
+
+
 def _resolve(item: QueueItem, moderator: User, resolution: str) -> None:
     item.status = QueueItem.Status.RESOLVED
     item.resolved_at = timezone.now()
@@ -184,6 +265,9 @@ def _resolve(item: QueueItem, moderator: User, resolution: str) -> None:
         update_reply=item.update_reply,
         member=item.member,
         conversation=item.conversation,
+        # Without these, deciding one room or direct message item settled all the others.
+        room_message_id=item.room_message_id,
+        direct_message_id=item.direct_message_id,
     ).exclude(kind=QueueKind.APPEAL).exclude(pk=item.pk).update(
         status=QueueItem.Status.RESOLVED,
         resolved_at=item.resolved_at,
@@ -193,7 +277,8 @@ def _resolve(item: QueueItem, moderator: User, resolution: str) -> None:
 
 
 def _content(item: QueueItem):
-    return item.post or item.update or item.update_reply
+    # A room message changes through its owner too (rooms registers it as a moderation target).
+    return item.post or item.update or item.update_reply or item.room_message or item.direct_message
 
 
 @transaction.atomic
@@ -203,27 +288,30 @@ def do_approve(item: QueueItem, *, moderator: User, reason: str = "") -> None:
         set_moderation_state(content, ModerationState.VISIBLE)
     _resolve(item, moderator, "approved")
     record_audit(
-        moderator, "approve", target_kind=item.target_kind, target_id=_target_id(item),
+        moderator, "approve", target_kind=item.target_kind, target_id=item.target_id,
         community=item.community, reason=reason,
     )  # fmt: skip
-
-
-def _target_id(item: QueueItem) -> int:
-    return (
-        item.post_id
-        or item.update_id
-        or item.update_reply_id
-        or item.conversation_id
-        or item.member_id
-    )
 
 
 @transaction.atomic
 def do_remove(item: QueueItem, *, moderator: User, reason: str) -> None:
     content = _content(item)
+    trust_hold = None
     if content is not None:
         set_moderation_state(content, ModerationState.REMOVED, reason)
-        if content.author_id and item.update_reply_id:
+        # The author's trust level is held one lower for a while (haven.moderation.trust).
+        trust_hold = hold_trust_after_moderation(content.author) if content.author_id else None
+        if content.author_id and item.room_message_id:
+            do_notify_moderation(
+                content.author,
+                f"A moderator removed your message in a support room. Reason: {reason}",
+            )
+        elif content.author_id and item.direct_message_id:
+            do_notify_moderation(
+                content.author,
+                f"A moderator removed your direct message. Reason: {reason}",
+            )
+        elif content.author_id and item.update_reply_id:
             # Replies to updates have no appeal page yet, so none is offered.
             do_notify_moderation(
                 content.author, f"A moderator removed your reply to an update. Reason: {reason}"
@@ -240,8 +328,9 @@ def do_remove(item: QueueItem, *, moderator: User, reason: str) -> None:
             )
     _resolve(item, moderator, "removed")
     record_audit(
-        moderator, "remove", target_kind=item.target_kind, target_id=_target_id(item),
+        moderator, "remove", target_kind=item.target_kind, target_id=item.target_id,
         community=item.community, reason=reason,
+        details={"trust_hold": trust_hold} if trust_hold else None,
     )  # fmt: skip
 
 
@@ -255,7 +344,7 @@ def do_relabel(item: QueueItem, labels: list[str], *, moderator: User, reason: s
     item.labels = sorted(set(labels))
     item.save(update_fields=["labels"])
     record_audit(
-        moderator, "relabel", target_kind=item.target_kind, target_id=_target_id(item),
+        moderator, "relabel", target_kind=item.target_kind, target_id=item.target_id,
         community=item.community, reason=reason, details={"before": before, "after": item.labels},
     )  # fmt: skip
 
@@ -299,9 +388,12 @@ def do_sanction(
         _end_sessions(member, kind)
     until_text = timezone.localtime(until).strftime("%-d %B %Y, %H:%M UTC") if until else ""
     do_notify_moderation(member, SANCTION_MESSAGES[kind].format(reason=reason, until=until_text))
+    # A mute, suspension or ban also holds the trust level one lower (haven.moderation.trust).
+    trust_hold = hold_trust_after_moderation(member) if kind in CAPPING_SANCTIONS else None
     record_audit(
         moderator, kind, target_kind="member", target_id=member.pk, community=community,
-        reason=reason, details={"until": until.isoformat() if until else None},
+        reason=reason, details={"until": until.isoformat() if until else None,
+                                **({"trust_hold": trust_hold} if trust_hold else {})},
     )  # fmt: skip
     return sanction
 
@@ -343,7 +435,7 @@ def do_decide_appeal(item: QueueItem, *, grant: bool, moderator: User, reason: s
     _resolve(item, moderator, "appeal_granted" if grant else "appeal_denied")
     record_audit(
         moderator, "appeal_granted" if grant else "appeal_denied", target_kind=kind,
-        target_id=_target_id(item), community=item.community, reason=reason,
+        target_id=item.target_id, community=item.community, reason=reason,
     )  # fmt: skip
     return appeal
 
@@ -360,6 +452,6 @@ def do_set_on_duty(moderator: User, on_duty: bool) -> None:
 def do_record_moderator_view(moderator: User, item: QueueItem, what: str) -> None:
     """Seeing who wrote an anonymous post, or a private text, is itself recorded."""
     record_audit(
-        moderator, f"view_{what}", target_kind=item.target_kind, target_id=_target_id(item),
+        moderator, f"view_{what}", target_kind=item.target_kind, target_id=item.target_id,
         community=item.community,
     )  # fmt: skip

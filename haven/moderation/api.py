@@ -27,6 +27,12 @@ from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
 from haven.moderation import actions
 from haven.moderation.decisions import Decision, check_decision, do_decide
+from haven.moderation.evasion import (
+    EvasionSignal,
+    evasion_signal_data,
+    evasion_signal_for,
+    evasion_signals_for_items,
+)
 from haven.moderation.models import AuditEntry, QueueItem, QueueKind, ReportReason
 from haven.moderation.outreach import (
     do_record_check_in_view,
@@ -83,6 +89,22 @@ class AppealOut(Schema):
     status: str
 
 
+class EvasionMatchOut(Schema):
+    banned_account: str = Field(description="The banned account's pseudonym.")
+    kind: Literal["device", "network"]
+    strength: Literal["strong", "moderate", "weak"]
+    reason: str
+    seen_at: datetime = Field(description="When this account was first seen with it.")
+    banned_at: datetime
+
+
+class EvasionSignalOut(Schema):
+    strength: Literal["strong", "moderate", "weak"]
+    summary: str
+    note: str
+    matches: list[EvasionMatchOut] = Field(description="Strongest first, one per account.")
+
+
 class QueueItemOut(Schema):
     id: int
     kind: str
@@ -111,6 +133,13 @@ class QueueItemOut(Schema):
     wait_seconds: int = Field(
         description="From the item's creation to first contact, or until now while none."
     )
+    evasion: EvasionSignalOut | None = Field(
+        default=None,
+        description="For site moderators only: the member shares a browser or a network with "
+        "a banned account. A hint; nothing happens automatically. Null for everyone else, "
+        "and in lists for anonymous posts (shown on the single item, where the look is "
+        "audited).",
+    )
 
 
 class QueuePageOut(PageOf):
@@ -133,6 +162,10 @@ class AuditOut(Schema):
     target_id: int | None
     community: str | None
     reason: str
+    details: dict = Field(
+        description="What the entry records beyond the target: for changes to watched words, "
+        "community limits and slow mode, `before` and `after`."
+    )
     created_at: datetime
 
 
@@ -140,7 +173,11 @@ class AuditPageOut(PageOf):
     items: list[AuditOut]
 
 
-def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
+def _item_out(
+    item: QueueItem,
+    revealed: RevealedItem | None = None,
+    evasion: EvasionSignal | None = None,
+) -> dict:
     """Lists and decision replies pass no `revealed`: no transcript, no author, no audit row."""
     if revealed is not None and item.conversation_id:
         text = transcript_text(item, revealed)
@@ -152,13 +189,7 @@ def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
         "kind": item.kind,
         "status": item.status,
         "target_kind": item.target_kind,
-        "target_id": (
-            item.post_id
-            or item.update_id
-            or item.update_reply_id
-            or item.conversation_id
-            or item.member_id
-        ),
+        "target_id": item.target_id,
         "community": item.community.slug if item.community else None,
         "labels": item.labels,
         "report_count": item.report_count,
@@ -169,6 +200,7 @@ def _item_out(item: QueueItem, revealed: RevealedItem | None = None) -> dict:
         "appeal_text": item.appeal.text if item.appeal else None,
         "first_contact_at": item.first_contact_at,
         "wait_seconds": int(item.wait.total_seconds()),
+        "evasion": evasion_signal_data(evasion),
     }
 
 
@@ -251,13 +283,15 @@ def moderation_queue(
         .order_by(Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at")
     )
     rows, meta = paginate(items, page)
-    return {**meta, "items": [_item_out(item) for item in rows]}
+    signals = evasion_signals_for_items(request.user, rows)
+    return {**meta, "items": [_item_out(item, evasion=signals.get(item.pk)) for item in rows]}
 
 
 @router.get("/moderation/items/{item_id}", response=QueueItemOut)
 def moderation_item(request: HttpRequest, item_id: int):
     item = access_queue_item_by_id(request.user, item_id)
-    return _item_out(item, do_reveal_item(request.user, item))
+    revealed = do_reveal_item(request.user, item)
+    return _item_out(item, revealed, evasion_signal_for(request.user, revealed.author))
 
 
 @router.post("/moderation/items/{item_id}/decision", response=QueueItemOut)
@@ -288,6 +322,7 @@ def audit(request: HttpRequest, page: PageNumber = 1):
                 "target_id": e.target_id,
                 "community": e.community.slug if e.community else None,
                 "reason": e.reason,
+                "details": e.details,
                 "created_at": e.created_at,
             }
             for e in rows

@@ -66,6 +66,10 @@ def item_author(item: QueueItem) -> User | None:
             if user is not None and user.pk not in reporter_ids
         ]
         return others[0] if others else None
+    if item.room_message_id:
+        return item.room_message.author
+    if item.direct_message_id:
+        return item.direct_message.sender
     return item.member
 
 

@@ -98,7 +98,23 @@ class QueueItem(models.Model):
             return "update_reply"
         if self.conversation_id:
             return "chat"
+        if self.room_message_id:
+            return "room_message"
+        if self.direct_message_id:
+            return "direct_message"
         return "profile"
+
+    @property
+    def target_id(self) -> int | None:
+        return (
+            self.post_id
+            or self.update_id
+            or self.update_reply_id
+            or self.conversation_id
+            or self.room_message_id
+            or self.direct_message_id
+            or self.member_id
+        )
 
     @property
     def wait(self) -> timedelta:

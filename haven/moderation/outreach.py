@@ -62,7 +62,7 @@ def do_start_check_in(item: QueueItem, member: User, *, moderator: User, body: s
     check_in = CheckIn.objects.create(member=member, item=item, started_by=moderator)
     _store_message(check_in, sender=moderator, body=body, from_moderator=True)
     record_audit(
-        moderator, "check_in", target_kind=item.target_kind, target_id=_item_target_id(item),
+        moderator, "check_in", target_kind=item.target_kind, target_id=item.target_id,
         community=item.community, details={"check_in": check_in.pk, "item": item.pk},
     )  # fmt: skip
     record_first_contact(item, "check_in")
@@ -146,7 +146,7 @@ def do_send_crisis_lines(item: QueueItem, member: User, *, moderator: User) -> C
     CheckIn.objects.filter(pk=check_in.pk).update(last_message_at=message.created_at)
     record_audit(
         moderator, "send_crisis_lines", target_kind=item.target_kind,
-        target_id=_item_target_id(item), community=item.community,
+        target_id=item.target_id, community=item.community,
         details={"check_in": check_in.pk, "item": item.pk},
     )  # fmt: skip
     record_first_contact(item, "crisis_lines")
@@ -191,7 +191,7 @@ def do_record_crisis_outcome(
     )
     record_audit(
         moderator, "crisis_outcome", target_kind=item.target_kind,
-        target_id=_item_target_id(item), community=item.community, reason=note,
+        target_id=item.target_id, community=item.community, reason=note,
         details={"outcome": outcome, "item": item.pk},
     )  # fmt: skip
     return recorded
@@ -208,7 +208,3 @@ def visible_check_in_messages(check_in: CheckIn, viewer: User) -> QuerySet[Check
     if viewer.pk == check_in.member_id:
         messages = messages.exclude(moderation_state=ModerationState.HELD, from_moderator=True)
     return messages
-
-
-def _item_target_id(item: QueueItem) -> int | None:
-    return item.post_id or item.update_id or item.conversation_id or item.member_id

@@ -179,7 +179,8 @@ def check_not_suspended(user: User) -> None:
 # reports and appeals stay open, so nobody is cut off from help or from contesting a decision.
 MUTED_ACTIONS = frozenset(
     {"thread", "reply", "edit", "update", "profile", "peer_profile", "chat_request",
-     "chat_message"}
+     "chat_message", "direct_request", "direct_message", "room_message", "room_start",
+     "circle"}
 )  # fmt: skip
 CRISIS_HINT = "If you need someone to talk to right now, crisis lines are listed at /help/."
 

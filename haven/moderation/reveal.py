@@ -44,9 +44,13 @@ def reveals_something(item: QueueItem) -> str | None:
     """The audit name of what opening this item shows that members cannot see, if anything."""
     if item.conversation_id:
         return "chat_transcript"
+    if item.direct_message_id:
+        return "direct_message"  # private to its two members until one reports it
     content = item.post or item.update or item.update_reply
     if content is not None and getattr(content, "is_anonymous", False):
         return "anonymous_author"
+    if item.room_message_id and item.room_message.room.is_anonymous:
+        return "anonymous_author"  # a room where members go by a room name ("Guest 7")
     if item.kind == QueueKind.URGENT:
         return "urgent_context"
     return None

@@ -15,6 +15,12 @@ from haven.forums.models import Post
 from haven.forums.permissions import access_post_by_id
 from haven.moderation import actions, outreach
 from haven.moderation.decisions import Decision, check_decision, do_decide, item_author
+from haven.moderation.evasion import (
+    access_member_for_history,
+    attach_evasion_signals,
+    evasion_signal_for,
+    sanctions_of,
+)
 from haven.moderation.forms import (
     AppealForm,
     CrisisOutcomeForm,
@@ -60,11 +66,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = items.select_related(
         "post__thread", "update", "update_reply", "member", "community"
     ).order_by(Case(When(kind=QueueKind.URGENT, then=0), default=1), "created_at")
+    page = page_of(request, items)
+    page.object_list = list(page.object_list)
+    # Ban-evasion hints for site moderators: two queries for the whole page.
+    attach_evasion_signals(request.user, page.object_list)
     return render(
         request,
         "moderation/queue.html",
         {
-            "page": page_of(request, items),
+            "page": page,
             "kind": kind,
             "kinds": KIND_FILTERS,
             "on_duty": ModeratorDuty.objects.filter(moderator=request.user).exists(),
@@ -105,6 +115,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
             "reports": item.reports.order_by("created_at"),
             "transcript": revealed.transcript,
             "context": revealed.context,
+            "evasion_signal": evasion_signal_for(request.user, revealed.author),
             **_outreach_context(request, item, revealed.author),
         },
     )
@@ -384,3 +395,18 @@ def _own_content(queryset, request: HttpRequest, public_id: str):
 def dismiss_nudge(request: HttpRequest) -> HttpResponse:
     request.session[DISMISS_KEY] = timezone.now().date().isoformat()
     return redirect_to_next(request, "forums:home")
+
+
+@login_required
+def member_history(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    """A member's sanctions and ban-evasion hints, for site moderators (banned accounts too)."""
+    member = access_member_for_history(request.user, pseudonym)
+    return render(
+        request,
+        "moderation/_evasion_member_history.html",
+        {
+            "member": member,
+            "sanctions": sanctions_of(member),
+            "evasion_signal": evasion_signal_for(request.user, member),
+        },
+    )

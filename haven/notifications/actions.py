@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from haven.accounts.models import User
+from haven.accounts.models import MemberBlock, User
 from haven.notifications.models import Notification
 from haven.notifications.realtime import send_user_event_on_commit
 
@@ -15,8 +15,25 @@ def _push_unread_count(recipient_ids: set[int]) -> None:
         send_user_event_on_commit(recipient_id, {"event": "notification"})
 
 
+def _not_blocking(recipient_ids: set[int], actor_id: int | None) -> set[int]:
+    """Those of these members who did not block the actor: a block silences what the blocked
+    member does under their name (callers pass no actor for anonymous acts, which a block
+    never touches, or it would tell who wrote them)."""
+    if actor_id is None or not recipient_ids:
+        return set(recipient_ids)
+    blockers = MemberBlock.objects.filter(blocked_id=actor_id, blocker_id__in=recipient_ids)
+    return set(recipient_ids) - set(blockers.values_list("blocker_id", flat=True))
+
+
+def _without_blocked_actors(queryset: QuerySet[Notification], user: User) -> QuerySet:
+    """Notifications from before a block are hidden too (named actors only)."""
+    blocked = MemberBlock.objects.filter(blocker_id=user.pk).values("blocked_id")
+    return queryset.exclude(actor_is_anonymous=False, actor_id__in=blocked)
+
+
 def do_notify_reply(post, recipients: set[int]) -> list[Notification]:
     """Tell these members (forums decides who: subscribers, the author answered) of a reply."""
+    recipients = _not_blocking(recipients, None if post.is_anonymous else post.author_id)
     notifications = Notification.objects.bulk_create(
         [
             Notification(
@@ -38,6 +55,8 @@ def do_notify_reaction(reaction) -> Notification | None:
     post = reaction.post
     if post.author_id is None or post.author_id == reaction.user_id:
         return None
+    if not _not_blocking({post.author_id}, reaction.user_id):
+        return None
     notification, created = Notification.objects.get_or_create(
         recipient_id=post.author_id,
         kind=Notification.Kind.REACTION,
@@ -55,7 +74,7 @@ def do_notify_reaction(reaction) -> Notification | None:
 def do_notify_update_reply(reply) -> Notification | None:
     """Tell an update's author of a reply under it (updates decides when: once it is visible)."""
     recipient_id = reply.update.author_id
-    if recipient_id == reply.author_id:
+    if recipient_id == reply.author_id or not _not_blocking({recipient_id}, reply.author_id):
         return None
     notification = Notification.objects.create(
         recipient_id=recipient_id,
@@ -68,7 +87,9 @@ def do_notify_update_reply(reply) -> Notification | None:
     return notification
 
 
-def do_notify_follow(follower: User, followed: User) -> Notification:
+def do_notify_follow(follower: User, followed: User) -> Notification | None:
+    if not _not_blocking({followed.pk}, follower.pk):
+        return None
     notification = Notification.objects.create(
         recipient=followed, kind=Notification.Kind.FOLLOW, actor=follower
     )
@@ -77,13 +98,14 @@ def do_notify_follow(follower: User, followed: User) -> Notification:
 
 
 def filter_notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related(
-        "actor", "thread__community", "post", "update"
-    )
+    return _without_blocked_actors(
+        Notification.objects.filter(recipient=user), user
+    ).select_related("actor", "thread__community", "post", "update")
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return _without_blocked_actors(unread, user).count()
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ class NotificationOut(Schema):
     id: int
     kind: Literal[
         "reply", "reaction", "follow", "urgent", "moderation", "chat", "reminder", "care",
-        "update_reply",
+        "update_reply", "unanswered",
     ]  # fmt: skip
     text: str
     actor_label: str

@@ -26,6 +26,8 @@ SURFACES = (
     "questionnaire",
     "care",
     "report",
+    "room_message",  # a live group support room: the policy's defaults, as for public words
+    "room_match",  # the one sentence for "match me to a room": private, kept in memory only
 )
 
 

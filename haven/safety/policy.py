@@ -33,7 +33,7 @@ DEFAULT_POLICY: dict[str, dict] = {
 }
 
 # Where a text is private to its writer, the only response is the private support panel.
-PRIVATE_SURFACES = {"journal", "questionnaire"}
+PRIVATE_SURFACES = {"journal", "questionnaire", "room_match"}
 # A chat is private to its two participants: moderators see it only when one of them reports
 # it or a listener escalates it, so the policy queues nothing by itself there.
 # A moderator's check-in is private to the member and the moderators already there.

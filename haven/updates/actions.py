@@ -4,11 +4,20 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from haven.accounts.models import User
+from haven.accounts.preferences import blocked_ids_subquery
+from haven.communities.rules import (
+    WatchedWordsRefused,
+    apply_watched_words,
+    verdict_with_rules,
+)
 from haven.core import fulltext
 from haven.core.content import ModerationState
+from haven.core.themes import detect_themes
 from haven.notifications.actions import do_notify_follow, do_notify_update_reply
 from haven.safety.screening import file_verdict, screen_member_text
 from haven.updates.models import (
+    REPLY_MAX_LENGTH,
+    UPDATE_MAX_LENGTH,
     Follow,
     FollowerSetting,
     FollowStatus,
@@ -18,6 +27,16 @@ from haven.updates.models import (
     Visibility,
 )
 from haven.updates.permissions import filter_visible_updates
+
+
+def _watched_words(body: str, verdict, surface: str, max_length: int):
+    """Site-wide watched words (haven.communities.rules): refused, or the body to store (words
+    hidden or linked, cut to the column's length) and the verdict to file: the screening's with
+    the rules' queue labels, held when a rule holds it."""
+    outcome = apply_watched_words(body, community=None, surface=surface)
+    if outcome.refused:
+        raise WatchedWordsRefused(outcome.refused)
+    return outcome.text[:max_length], verdict_with_rules(verdict, outcome)
 
 
 @transaction.atomic
@@ -35,19 +54,21 @@ def do_create_update(
     verdict = screen_member_text(
         body, surface=surface, author=acting_user, send_for_review=send_for_review
     )
+    filed = verdict  # site-wide watched words; a private update is like a journal
+    if surface == "update":
+        body, filed = _watched_words(body, verdict, "update", UPDATE_MAX_LENGTH)
     update = Update.objects.create(
         author=acting_user,
         body=body,
         mood=mood,
         visibility=visibility,
-        moderation_state=(
-            ModerationState.HELD if verdict.decision.hold else ModerationState.VISIBLE
-        ),
+        moderation_state=(ModerationState.HELD if filed.decision.hold else ModerationState.VISIBLE),
         safety_labels=sorted(verdict.labels - {"personal_data"}),
+        themes=detect_themes(body),  # what readers may have muted (haven.core.themes)
     )
     if update.moderation_state == ModerationState.VISIBLE:
         fulltext.index_document("update", update.pk, body)
-    file_verdict(verdict, update=update)
+    file_verdict(filed, update=update)
     return update
 
 
@@ -94,19 +115,18 @@ def do_reply_to_update(
     verdict = screen_member_text(
         body, surface="reply", author=acting_user, send_for_review=send_for_review
     )
+    body, filed = _watched_words(body, verdict, "update_reply", REPLY_MAX_LENGTH)
     reply = UpdateReply.objects.create(
         update=update,
         author=acting_user,
         body=body,
-        moderation_state=(
-            ModerationState.HELD if verdict.decision.hold else ModerationState.VISIBLE
-        ),
+        moderation_state=(ModerationState.HELD if filed.decision.hold else ModerationState.VISIBLE),
         # Personal data is refused before storage, so it is never a stored label.
         safety_labels=sorted(verdict.labels - {"personal_data"}),
     )
     if reply.is_visible:
         do_notify_update_reply(reply)
-    file_verdict(verdict, update_reply=reply)
+    file_verdict(filed, update_reply=reply)
     return reply
 
 
@@ -195,6 +215,8 @@ def timeline_for(viewer: User) -> QuerySet[Update]:
     queryset = Update.objects.filter(author_id__in=followed_ids) | Update.objects.filter(
         author=viewer
     )
+    # Someone the viewer blocked leaves their timeline, even if still followed.
+    queryset = queryset.exclude(author_id__in=blocked_ids_subquery(viewer))
     return filter_visible_updates(queryset, viewer).select_related("author")
 
 

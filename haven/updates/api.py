@@ -10,6 +10,7 @@ from pydantic import Field
 from haven.accounts.api_auth import member_auth
 from haven.accounts.gates import record_write
 from haven.accounts.permissions import access_member_by_pseudonym
+from haven.accounts.preferences import viewer_filters
 from haven.core.api_schemas import AuthorOut, InputSchema, MemberText, PageNumber, PageOf, paginate
 from haven.safety.api import SupportOut, support_out
 from haven.updates import actions
@@ -66,6 +67,14 @@ class UpdateOut(Schema):
         default=None, description="Replies you can see; null where a list does not carry it."
     )
     support: SupportOut | None = None
+    themes: list[str] = Field(
+        default_factory=list, description="Theme keys found in the update (haven.core.themes)."
+    )
+    hidden_reason: str | None = Field(
+        default=None,
+        description="Set when the reader muted a theme this update carries: show a one-line "
+        "placeholder, 'Hidden: <reason>.', they can open.",
+    )
 
 
 class UpdatePageOut(PageOf):
@@ -168,6 +177,11 @@ def update_out(update: Update, viewer) -> dict:
         "is_mine": update.author_id == viewer.pk,
         "moderation_state": update.moderation_state,
         "health_warning": "misinformation" in update.safety_labels,
+        "themes": update.themes,
+        "hidden_reason": viewer_filters(viewer).hidden_reason(
+            themes=update.themes, author_id=update.author_id
+        )
+        or None,
     }
     if getattr(update, "has_social", False):
         buttons = update.reaction_buttons
@@ -210,7 +224,7 @@ def timeline(request: HttpRequest, page: PageNumber = 1):
 
 @router.post("/updates", response={201: UpdateOut})
 def create_update(request: HttpRequest, payload: UpdateIn):
-    check_create_update(request.actor)
+    check_create_update(request.actor, body=payload.body)
     update = actions.do_create_update(
         body=payload.body,
         mood=payload.mood,
@@ -254,7 +268,7 @@ def list_update_replies(request: HttpRequest, update_id: str, page: PageNumber =
 @router.post("/updates/{update_id}/replies", response={201: UpdateReplyOut})
 def create_update_reply(request: HttpRequest, update_id: str, payload: UpdateReplyIn):
     update = access_update_by_id(request.user, update_id)
-    check_reply_to_update(request.actor, update)
+    check_reply_to_update(request.actor, update, body=payload.body)
     reply = actions.do_reply_to_update(
         update,
         body=payload.body,

@@ -7,6 +7,7 @@ from django.http import Http404
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
+from haven.accounts.trust import check_text_capabilities
 from haven.core.content import ModerationState
 from haven.updates.models import Follow, FollowStatus, Update, UpdateReply, Visibility
 
@@ -38,8 +39,10 @@ def access_update_by_id(viewer: User, update_id: str) -> Update:
         raise Http404("No such update.") from None
 
 
-def check_create_update(actor: Actor) -> None:
+def check_create_update(actor: Actor, *, body: str = "") -> None:
+    """`body`: the update's Markdown, when known (links and images need a trust level)."""
     check_can_write(actor, "update")
+    check_text_capabilities(actor.user, body)
 
 
 def check_delete_update(actor: Actor, update: Update) -> None:
@@ -108,13 +111,14 @@ def check_react_to_update(actor: Actor, update: Update) -> None:
         raise PermissionDenied("This update is waiting for a moderator, so it can't take support.")
 
 
-def check_reply_to_update(actor: Actor, update: Update) -> None:
+def check_reply_to_update(actor: Actor, update: Update, *, body: str = "") -> None:
     # The same write kind as forum replies: the same mute and the same rate limit.
     check_can_write(actor, "reply")
     if update.visibility == Visibility.PRIVATE:
         raise PermissionDenied("Private updates are just for you, so they don't take replies.")
     if update.moderation_state != ModerationState.VISIBLE:
         raise PermissionDenied("This update is waiting for a moderator, so it can't take replies.")
+    check_text_capabilities(actor.user, body)
 
 
 def check_delete_update_reply(actor: Actor, reply: UpdateReply) -> None:

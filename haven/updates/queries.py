@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Valu
 from django.db.models.functions import Coalesce
 
 from haven.accounts.models import User
+from haven.accounts.preferences import blocked_ids_subquery
 from haven.core.pagination import page_of
 from haven.updates.actions import updates_by
 from haven.updates.models import Follow, Update, UpdateReaction, UpdateReply
@@ -34,6 +35,7 @@ def with_reactions_and_replies(queryset: QuerySet[Update], viewer: User) -> Quer
     }
     replies = (
         UpdateReply.objects.filter(replies_shown_to(viewer))
+        .exclude(author_id__in=blocked_ids_subquery(viewer))  # the viewer blocked them
         .select_related("author")
         .order_by("created_at", "id")
     )

@@ -47,7 +47,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     nudge = False
     if request.method == "POST" and form.is_valid():
         try:
-            check_create_update(request.actor)
+            check_create_update(request.actor, body=form.cleaned_data["body"])
         except WriteRefused as refusal:
             context = {"form": form, "page": _timeline_page(request), "nudge": False}
             return render_refused_form(request, "updates/timeline.html", context, refusal)
@@ -103,7 +103,7 @@ def reply(request: HttpRequest, update_id: str) -> HttpResponse:
     form = UpdateReplyForm(request.POST)
     context = {"update": update, "form": form, "next": safe_next_url(request), "nudge": False}
     try:
-        check_reply_to_update(request.actor, update)
+        check_reply_to_update(request.actor, update, body=form.data.get("body", ""))
     except WriteRefused as refusal:
         return render_refused_form(request, "updates/reply_error.html", context, refusal)
     if form.is_valid():

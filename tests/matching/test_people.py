@@ -199,5 +199,6 @@ def test_the_export_holds_what_the_member_shared_for_matching(dana, bob):
     assert export_user_data(dana)["peer_matching"]["findable_by_peers"] is True
     assert "dementia" in export_user_data(dana)["peer_matching"]["what_you_have_been_through"]
     assert export_user_data(bob)["peer_matching"] == {
-        "findable_by_peers": False, "what_you_have_been_through": "", "listener_experience": ""
+        "findable_by_peers": False, "what_you_have_been_through": "", "listener_experience": "",
+        "threads_offered_to_you": [],
     }  # fmt: skip

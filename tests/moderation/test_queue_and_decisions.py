@@ -276,7 +276,7 @@ def test_the_audit_log_is_for_admins(reported, moderator_kim, guidelines):
     log = client_for(admin).get("/api/moderation/audit").json()
     assert log["count"] == AuditEntry.objects.count() == 1
     [entry] = log["items"]
-    assert {k: v for k, v in entry.items() if k not in ("id", "created_at")} == {
+    assert {k: v for k, v in entry.items() if k not in ("id", "created_at", "details")} == {
         "actor": "moderator_kim",
         "action": "remove",
         "target_kind": "post",
@@ -284,6 +284,9 @@ def test_the_audit_log_is_for_admins(reported, moderator_kim, guidelines):
         "community": "anxiety",
         "reason": "Unkind to another member.",
     }
+    # The removal holds the writer's trust level where it is for a while (haven.moderation.trust).
+    hold = entry["details"]["trust_hold"]
+    assert (hold["member_id"], hold["to"]) == (reported.post.author_id, 0) and hold["until"]
 
 
 def test_moderators_go_on_and_off_duty(moderator_kim):

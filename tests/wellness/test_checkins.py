@@ -708,6 +708,9 @@ def test_wellness_settings_are_saved_and_used(alice, alice_client):
     with patch("django.utils.timezone.now", return_value=LA_EVENING):
         check_in(alice_client, mood="6")
     assert MoodCheckIn.objects.get().local_date == datetime.date(2026, 3, 9)
+    # The patched clock also dated the session's expiry (the day's device-signal note saved
+    # it), months in the past: sign in again, as the member would.
+    alice_client.force_login(alice)
 
     # Unticking the box turns the reminder off again.
     alice_client.post(

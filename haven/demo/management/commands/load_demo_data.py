@@ -9,6 +9,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +35,10 @@ from haven.communities.models import Community
 from haven.forums.actions import do_create_reply, do_create_thread, do_toggle_reaction
 from haven.forums.models import Post, Thread
 from haven.matching.people import do_join_peer_matching
+from haven.moderation.trust import do_grant_trust_level
+from haven.rooms.circles import do_schedule_circle
+from haven.rooms.demo import load_demo_rooms
+from haven.rooms.models import Circle
 from haven.safety.resources import load_crisis_resources
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.updates.actions import do_create_update, do_follow
@@ -42,6 +47,34 @@ from haven.wellness.demo import load_demo_wellness
 
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "data" / "demo_content.json"
 DEMO_PASSWORD = os.environ.get("HAVEN_DEMO_PASSWORD", "calm-harbor-2026")
+# Trust levels (haven.moderation.trust): "demo" is a Member (links, images, direct messages),
+# and its /trust/ page shows the way to Regular; the others range from new here to pillars.
+DEMO_TRUST_LEVELS = {
+    "demo": 2, "fernandmoss": 3, "paper_boats": 2, "slow_river": 2, "BlueJay-Morning": 1,
+    "tidepool": 0, "kettle_on": 3, "Wanderlight": 1, "oak_and_ash": 4, "pebble88": 0,
+    "stillwater_vet": 2, "sunflower_days": 1,
+}  # fmt: skip
+
+
+# Two sharing circles a day and three days ahead (haven.rooms.circles), hosted by listeners.
+DEMO_CIRCLES = [
+    ("LanternKeeper", "Sunday reset", "Gently looking back at the week and ahead to the next.", 1),
+    ("soft_landing", "Grief circle", "Missing someone: share a memory, or just listen.", 3),
+]
+
+
+def load_demo_circles(members: dict[str, User]) -> None:
+    """Safe to run again: a circle of the same name still to come is left as it is."""
+    from_hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for host, title, topic, days in DEMO_CIRCLES:
+        if (
+            host in members
+            and not Circle.objects.filter(title=title, starts_at__gt=timezone.now()).exists()
+        ):
+            do_schedule_circle(
+                members[host], title=title, topic=topic,
+                starts_at=from_hour + timedelta(days=days), size_limit=8,
+            )  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -63,10 +96,18 @@ class Command(BaseCommand):
             for follower, followed in content["follows"]:
                 do_follow(members[followed], acting_user=members[follower])
             self.train_listeners(content["members"], members)
+            # Demo members all joined today: give them the levels a lived-in community has.
+            for pseudonym, level in DEMO_TRUST_LEVELS.items():
+                if pseudonym in members:
+                    do_grant_trust_level(members[pseudonym], level)
             load_demo_wellness(
                 members, password=DEMO_PASSWORD, guidelines_version=guidelines.version
             )
             load_demo_therapists(password=DEMO_PASSWORD, guidelines_version=guidelines.version)
+            load_demo_rooms(members)  # after the listeners who host them are trained
+            load_demo_circles(members)
+            # Threads loaded before themes existed get theirs (new ones have them already).
+            call_command("backfill_themes", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} new threads). "
