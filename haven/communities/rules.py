@@ -22,6 +22,7 @@ from functools import lru_cache
 from re import _constants as sre_constants  # the parser's opcodes, to inspect a pattern
 from re import _parser as sre_parser
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -257,12 +258,33 @@ def apply_rules(text: str, rules: Sequence[WatchedWord], surface: str = "reply")
     return RulesOutcome(text=text, refused=None, hold=hold, flagged=list(dict.fromkeys(flagged)))
 
 
+# Every post, reply, update, room and direct message reads the rules: they are kept in the
+# cache (shared by every process with Redis), one entry for the site-wide rules and one per
+# community, forgotten whenever a rule changes (forget_rules, on save and delete).
+RULES_CACHE_SECONDS = 10 * 60
+
+
+def _rules_key(community_id: int | None) -> str:
+    return f"haven:watched-words:{community_id or 'site'}"
+
+
+def forget_rules(community_id: int | None) -> None:
+    cache.delete(_rules_key(community_id))
+
+
 def rules_for(community: Community | None) -> list[WatchedWord]:
-    """Site-wide rules, and the community's own when there is one."""
-    where = Q(community__isnull=True)
-    if community is not None:
-        where |= Q(community=community)
-    return list(WatchedWord.objects.filter(where).order_by("id"))
+    """Site-wide rules, and the community's own when there is one, oldest first."""
+    scopes = [None] if community is None else [None, community.pk]
+    found = cache.get_many([_rules_key(scope) for scope in scopes])
+    rules: list[WatchedWord] = []
+    for scope in scopes:
+        key = _rules_key(scope)
+        if key not in found:
+            where = Q(community__isnull=True) if scope is None else Q(community_id=scope)
+            found[key] = list(WatchedWord.objects.filter(where).order_by("id"))
+            cache.set(key, found[key], RULES_CACHE_SECONDS)
+        rules.extend(found[key])
+    return sorted(rules, key=lambda rule: rule.pk)
 
 
 def apply_watched_words(

@@ -123,6 +123,9 @@ def _announce(room: Room, message: RoomMessage) -> None:
     events.send_message_on_commit(room.pk, message.pk, message_event(room, message))
 
 
+ROOM_ACTIVITY_GRAIN = timedelta(seconds=5)
+
+
 @transaction.atomic
 def do_send_room_message(
     room: Room, place: RoomMember, *, body: str, client_id: str, send_for_review: bool = False,
@@ -157,7 +160,11 @@ def do_send_room_message(
     except IntegrityError:  # a retry of a message already stored (two at once)
         return answer_retry(room, stored_message(room, author, client_id), announce=announce)
     RoomMember.objects.filter(pk=place.pk).update(last_message_at=now)
-    Room.objects.filter(pk=room.pk).update(last_message_at=now)
+    # The room's own time orders the room list: to the nearest few seconds is enough, and a
+    # busy room's messages then do not all wait on its one row.
+    Room.objects.filter(pk=room.pk).filter(
+        Q(last_message_at__isnull=True) | Q(last_message_at__lt=now - ROOM_ACTIVITY_GRAIN)
+    ).update(last_message_at=now)
     crisis = "crisis" in verdict.labels
     if crisis:
         do_file_room_message_item(

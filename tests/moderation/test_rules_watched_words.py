@@ -335,3 +335,28 @@ def test_a_community_moderators_own_post_meets_the_rules_but_is_never_held_as_ne
     client = client_for(community_mod_maya)
     post_reply_page(client, thread, "darn")
     assert Post.objects.get(author=community_mod_maya).body == CENSORED
+
+
+# --- The rules are read from the cache, and a change applies to the next post ----------------
+
+
+def test_rules_are_cached_and_a_change_anywhere_applies_to_the_next_post(
+    anxiety, django_assert_num_queries
+):
+    watch("darn", WatchedWord.Action.CENSOR, anxiety)
+    site_rule = watch("heck", WatchedWord.Action.CENSOR)
+    assert apply_watched_words("darn heck", community=anxiety, surface="reply").text == (
+        f"{CENSORED} {CENSORED}"
+    )
+    # Read once, then from the cache: no query per post.
+    with django_assert_num_queries(0):
+        apply_watched_words("darn it", community=anxiety, surface="reply")
+    # A new community rule, an edited site-wide one, a deleted one: each applies at once.
+    watch("blast", WatchedWord.Action.CENSOR, anxiety)
+    assert apply_watched_words("blast", community=anxiety, surface="reply").text == CENSORED
+    site_rule.pattern = "gosh"
+    site_rule.save()
+    outcome = apply_watched_words("heck gosh", community=anxiety, surface="reply")
+    assert outcome.text == f"heck {CENSORED}"
+    site_rule.delete()
+    assert apply_watched_words("gosh", community=None, surface="update").text == "gosh"

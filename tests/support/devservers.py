@@ -63,6 +63,9 @@ def asgi_servers(count: int, env: dict[str, str]) -> Iterator[list[int]]:
                 "warning",
                 "--ws-ping-interval",
                 "0",
+                # As scripts/serve: chat frames are small, compressing each costs the event loop.
+                "--ws-per-message-deflate",
+                "false",
             ],
             env=env,
             cwd=ROOT,
