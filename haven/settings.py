@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz for load balancers: answered before anything else (haven/health.py).
+    "haven.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sees every response last but WhiteNoise's: anything for a member is never cached.
@@ -520,6 +522,8 @@ else:
 # A job still marked running this long after it started belongs to a worker that died: it is
 # run again (every job is idempotent).
 HAVEN_JOB_STALE_MINUTES = int(os.environ.get("HAVEN_JOB_STALE_MINUTES", "15"))
+# Sent as `Authorization: Bearer <token>`, it lets the host read each check of /readyz.
+HAVEN_HEALTH_TOKEN = os.environ.get("HAVEN_HEALTH_TOKEN", "")
 # A worker that has not recorded a heartbeat for this long is taken for dead.
 HAVEN_WORKER_DEAD_SECONDS = int(os.environ.get("HAVEN_WORKER_DEAD_SECONDS", "30"))
 # How often the worker's scheduler looks for due reminders.
