@@ -251,6 +251,10 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+# HSTS for every subdomain, and the browsers' preload list, are the host's choice: a community
+# often lives on a subdomain of an organisation whose other sites this must not lock to HTTPS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("HAVEN_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("HAVEN_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -453,6 +457,9 @@ RATELIMIT_ENABLE = env_bool("HAVEN_RATE_LIMITS_ENABLED", True)
 # One process on the embedded default shares its memory cache; Django's own Redis cache
 # increments atomically. django-ratelimit only knows other backends by name.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Django's advice to send HSTS to subdomains and to ask for preloading: see
+# HAVEN_HSTS_INCLUDE_SUBDOMAINS above for why Haven leaves both to the host.
+SILENCED_SYSTEM_CHECKS += ["security.W005", "security.W021"]
 # Over-reliance nudges: several crisis-flagged posts in a short time, or very long daily use.
 HAVEN_NUDGE_CRISIS_POSTS = int(os.environ.get("HAVEN_NUDGE_CRISIS_POSTS", "3"))
 HAVEN_NUDGE_CRISIS_HOURS = int(os.environ.get("HAVEN_NUDGE_CRISIS_HOURS", "24"))

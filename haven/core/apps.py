@@ -3,6 +3,8 @@ from importlib import import_module
 from django.apps import AppConfig, apps
 from django.utils.module_loading import module_has_submodule
 
+from haven.core import checks  # noqa: F401  registers Haven's deployment checks
+
 
 class CoreConfig(AppConfig):
     name = "haven.core"

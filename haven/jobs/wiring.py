@@ -1,0 +1,11 @@
+"""How the worker plugs into Django, connected once every app's models have loaded
+(haven.core.apps.connect_app_wiring)."""
+
+from django.core.checks import Tags, register
+
+from haven.jobs.checks import check_worker_seen
+
+
+def connect() -> None:
+    # `haven check --deploy --database default` warns when no worker beat in the last minute.
+    register(check_worker_seen, Tags.database, deploy=True)
