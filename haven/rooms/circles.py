@@ -372,7 +372,11 @@ def do_open_due_circles(now: datetime | None = None) -> int:
     opened = 0
     for circle_id in list(due):
         with transaction.atomic():
-            circle = Circle.objects.select_for_update().select_related("host").get(pk=circle_id)
+            circle = (
+                Circle.objects.select_for_update(of=("self",))
+                .select_related("host")
+                .get(pk=circle_id)
+            )
             if circle.room_id is not None or ends_at(circle) <= now:
                 continue
             room = do_create_room(
