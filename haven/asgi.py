@@ -13,13 +13,16 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from haven.accounts.middleware import SecondFactorSocketGate  # noqa: E402
+from haven.core.metrics import SocketCounter  # noqa: E402
 from haven.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(SecondFactorSocketGate(URLRouter(websocket_urlpatterns)))
+        "websocket": SocketCounter(
+            AllowedHostsOriginValidator(
+                AuthMiddlewareStack(SecondFactorSocketGate(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

@@ -1,5 +1,6 @@
 """Health checks for load balancers and process managers, answered before any other middleware
-(no session, no host check, no HTTPS redirect: a probe on the loopback address must get in).
+(no session, no host check, no HTTPS redirect: a probe on the loopback address must get in),
+and Prometheus's /metrics the same way (haven/metrics.py).
 
 - `/healthz`: the process is up and answering. Touches nothing else, so a slow database never
   makes a process manager restart healthy processes.
@@ -24,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from haven.jobs.models import WorkerHeartbeat
+from haven.metrics import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -97,11 +99,12 @@ def readiness(request: HttpRequest) -> HttpResponse:
     return JsonResponse(body, status=200 if ready else 503, headers={"Cache-Control": "no-store"})
 
 
-PROBES = {"/healthz": health, "/readyz": readiness}
+PROBES = {"/healthz": health, "/readyz": readiness, "/metrics": metrics}
 
 
-class HealthCheckMiddleware:
-    """First in MIDDLEWARE: a probe is answered here and goes no further."""
+class ProbeMiddleware:
+    """First in MIDDLEWARE: a probe (or Prometheus's scrape) is answered here and goes no
+    further."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

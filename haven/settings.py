@@ -93,8 +93,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # /healthz and /readyz for load balancers: answered before anything else (haven/health.py).
-    "haven.health.HealthCheckMiddleware",
+    # /healthz, /readyz and /metrics: answered before anything else (haven/health.py).
+    "haven.health.ProbeMiddleware",
+    # Request latency by view for /metrics (haven/core/metrics.py).
+    "haven.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sees every response last but WhiteNoise's: anything for a member is never cached.
@@ -531,6 +533,8 @@ else:
 HAVEN_JOB_STALE_MINUTES = int(os.environ.get("HAVEN_JOB_STALE_MINUTES", "15"))
 # Sent as `Authorization: Bearer <token>`, it lets the host read each check of /readyz.
 HAVEN_HEALTH_TOKEN = os.environ.get("HAVEN_HEALTH_TOKEN", "")
+# Sent as `Authorization: Bearer <token>`, it lets Prometheus read /metrics (unset: no /metrics).
+HAVEN_METRICS_TOKEN = os.environ.get("HAVEN_METRICS_TOKEN", "")
 # A worker that has not recorded a heartbeat for this long is taken for dead.
 HAVEN_WORKER_DEAD_SECONDS = int(os.environ.get("HAVEN_WORKER_DEAD_SECONDS", "30"))
 # How often the worker's scheduler looks for due reminders.

@@ -23,6 +23,7 @@ from haven.chat.models import (
 from haven.chat.queue import best_listener_for, estimated_wait_minutes, queue_position
 from haven.chat.training import grade_quiz, lessons
 from haven.core.content import ModerationState
+from haven.core.metrics import count_message
 from haven.core.realtime import send_event_on_commit
 from haven.core.search_index import (
     Namespace,
@@ -461,6 +462,7 @@ def do_send_message(
         ):
             _announce(conversation, message)
         return message, False
+    transaction.on_commit(lambda: count_message("chat"))
     if "crisis" in verdict.labels and not conversation.crisis_flagged:
         Conversation.objects.filter(pk=conversation.pk).update(crisis_flagged=True)
     if message.moderation_state == ModerationState.VISIBLE:

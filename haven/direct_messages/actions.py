@@ -15,6 +15,7 @@ from haven.accounts.blocks import do_block_member
 from haven.accounts.models import User
 from haven.communities.rules import WatchedWordsRefused, apply_watched_words, verdict_with_rules
 from haven.core.content import ModerationState
+from haven.core.metrics import count_message
 from haven.direct_messages import events, notify, presence
 from haven.direct_messages.models import DirectMessage, DirectThread
 from haven.moderation.actions import do_file_direct_message, do_report_direct_message
@@ -53,6 +54,7 @@ def _store(thread: DirectThread, sender: User, body: str, client_id: str, verdic
         safety_labels=sorted(verdict.labels - {"personal_data"}),
     )
     do_file_direct_message(message, verdict)
+    transaction.on_commit(lambda: count_message("direct"))
     return message
 
 

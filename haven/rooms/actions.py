@@ -15,6 +15,7 @@ from haven.accounts.blocks import ids_blocking_or_blocked
 from haven.accounts.models import User
 from haven.communities.rules import WatchedWordsRefused, apply_watched_words
 from haven.core.content import ModerationState
+from haven.core.metrics import count_message
 from haven.moderation.actions import (
     do_file_room_message_item,
     do_report_room_message,
@@ -159,6 +160,7 @@ def do_send_room_message(
             )  # fmt: skip
     except IntegrityError:  # a retry of a message already stored (two at once)
         return answer_retry(room, stored_message(room, author, client_id), announce=announce)
+    transaction.on_commit(lambda: count_message("room"))
     RoomMember.objects.filter(pk=place.pk).update(last_message_at=now)
     # The room's own time orders the room list: to the nearest few seconds is enough, and a
     # busy room's messages then do not all wait on its one row.

@@ -9,6 +9,7 @@ comparison with known crisis and non-crisis wording decides (paraphrase is where
 import re
 from dataclasses import dataclass, field
 
+from haven.core.metrics import SAFETY_SECONDS
 from haven.safety import scorers
 from haven.safety.classifier import LEARNED_LABELS, RULE_SCORE, RULES, label_models
 from haven.safety.detectors.personal_data import Finding, find_personal_data
@@ -78,6 +79,7 @@ _WORD = re.compile(r"\w+")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|ur|u)\b", re.IGNORECASE)
 
 
+@SAFETY_SECONDS.time()
 def screen(text: str, context: ScreenContext | None = None) -> Verdict:
     context = context or ScreenContext()
     models = label_models()
