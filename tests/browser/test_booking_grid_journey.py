@@ -6,7 +6,7 @@ a zone of their own sees their browser's, and can change it."""
 
 import re
 import zoneinfo
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from itertools import pairwise
 
 import pytest
@@ -149,10 +149,17 @@ def test_the_booking_grid_shows_the_browsers_zone_to_a_member_without_one_and_it
     page.get_by_label("Show times in").select_option("Europe/London")
     page.get_by_role("button", name="Show these times").click()
     expect(page.get_by_text("Times shown in Europe/London (change)")).to_be_visible()
-    first = free_slots(therapist, days=queries.horizon_days())[0]
-    expect(
-        page.get_by_role("radio", name=name_of(first, zoneinfo.ZoneInfo("Europe/London")))
-    ).to_be_visible()
+    # The week shown is the one it was in Tokyo (late on a Sunday in London it is Monday
+    # there): the first free time of that week, in London's words.
+    london = zoneinfo.ZoneInfo("Europe/London")
+    shown = re.search(r"week=(\d{4}-\d{2}-\d{2})", page.url)
+    monday = date.fromisoformat(shown.group(1)) if shown else date.min
+    first = next(
+        slot
+        for slot in free_slots(therapist, days=queries.horizon_days())
+        if slot.starts_at.astimezone(london).date() >= monday
+    )
+    expect(page.get_by_role("radio", name=name_of(first, london))).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "phone-zone-changed")
     # Moving on a week keeps the zone picked.
