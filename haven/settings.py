@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "haven.direct_messages",
     "haven.matching",
     "haven.jobs",
+    "haven.backups",
     "haven.api",
     "haven.demo",
     "django_tasks_db",
@@ -569,6 +570,11 @@ HAVEN_ROOM_CLOSES_MINUTES = int(os.environ.get("HAVEN_ROOM_CLOSES_MINUTES", "30"
 HAVEN_EVIDENCE_DIR = Path(
     os.environ.get("HAVEN_EVIDENCE_DIR", DATA_DIR / "private" / "licence-evidence")
 )
+
+# --- Backups (haven.backups): where `haven backup` writes, and how many it keeps there. A
+# deleted account leaves the backups when the last one made before the deletion is rotated out.
+HAVEN_BACKUP_DIR = Path(os.environ.get("HAVEN_BACKUP_DIR", DATA_DIR / "backups"))
+HAVEN_BACKUP_KEEP = int(os.environ.get("HAVEN_BACKUP_KEEP", "14"))
 
 # --- Matching (sentence embeddings and vector search)
 # auto: all-MiniLM-L6-v2 when the `ai` extra is installed, else hashed n-grams; or minilm/hashing.
