@@ -576,6 +576,18 @@ HAVEN_EVIDENCE_DIR = Path(
 HAVEN_BACKUP_DIR = Path(os.environ.get("HAVEN_BACKUP_DIR", DATA_DIR / "backups"))
 HAVEN_BACKUP_KEEP = int(os.environ.get("HAVEN_BACKUP_KEEP", "14"))
 
+# --- Retention: how long records are kept before daily jobs delete them (docs/deploy.md,
+# "What is kept, and for how long"). Room talk: HAVEN_ROOM_TRANSCRIPT_DAYS above.
+# Live-chat messages, counted from the end of the chat; a chat an open report needs is kept.
+HAVEN_CHAT_TRANSCRIPT_DAYS = int(os.environ.get("HAVEN_CHAT_TRANSCRIPT_DAYS", "365"))
+# The moderators' audit log: six years, the longest common legal minimum for such records; set
+# your own jurisdiction's.
+HAVEN_AUDIT_KEEP_DAYS = int(os.environ.get("HAVEN_AUDIT_KEEP_DAYS", "2190"))
+# Failed sign-in records (with their address) and expired sessions.
+HAVEN_LOGIN_RECORD_DAYS = int(os.environ.get("HAVEN_LOGIN_RECORD_DAYS", "30"))
+# Finished background jobs, kept for looking into problems.
+HAVEN_JOB_RESULT_DAYS = int(os.environ.get("HAVEN_JOB_RESULT_DAYS", "7"))
+
 # --- Matching (sentence embeddings and vector search)
 # auto: all-MiniLM-L6-v2 when the `ai` extra is installed, else hashed n-grams; or minilm/hashing.
 HAVEN_EMBEDDINGS = os.environ.get("HAVEN_EMBEDDINGS", "auto")

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.tasks import task
 
 from haven.accounts.device_signals import do_prune_device_signals
+from haven.accounts.retention import do_prune_login_records
 from haven.accounts.tokens import do_prune_expired_api_tokens
 
 RESET_SUBJECT_TEMPLATE = "accounts/password_reset_subject.txt"
@@ -39,3 +40,9 @@ def prune_device_signals() -> int:
     """Ban-evasion signals not seen for HAVEN_DEVICE_SIGNAL_DAYS, and stale login-throttling
     addresses (haven.accounts.device_signals)."""
     return do_prune_device_signals()
+
+
+@task()
+def prune_login_records() -> int:
+    """Failed sign-in records and expired sessions older than HAVEN_LOGIN_RECORD_DAYS (daily)."""
+    return do_prune_login_records()

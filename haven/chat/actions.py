@@ -32,6 +32,7 @@ from haven.core.search_index import (
     request_resource_suggestions,
 )
 from haven.moderation.actions import do_report_conversation, record_audit
+from haven.moderation.models import QueueItem
 from haven.moderation.outreach import record_first_contact
 from haven.notifications.actions import do_notify_chat_message
 from haven.notifications.presence import present_user_ids
@@ -609,6 +610,22 @@ def unread_count_for(conversation: Conversation, user: User) -> int:
 
 
 @transaction.atomic
+def delete_old_chat_transcripts(now=None) -> int:
+    """Deletes the messages of chats that ended more than HAVEN_CHAT_TRANSCRIPT_DAYS ago, except
+    chats an open moderation item still needs. Returns how many messages went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.HAVEN_CHAT_TRANSCRIPT_DAYS)
+    still_needed = QueueItem.objects.filter(
+        status=QueueItem.Status.OPEN, conversation__isnull=False
+    ).values("conversation_id")
+    return (
+        ChatMessage.objects.filter(
+            conversation__status=Conversation.Status.ENDED, conversation__ended_at__lt=cutoff
+        )
+        .exclude(conversation_id__in=still_needed)
+        .delete()[0]
+    )
+
+
 def do_erase_chats_of(user: User, erase_content: bool) -> None:
     """Ends the member's open chats and withdraws their waiting requests. With erase_content,
     the bodies of every chat message they wrote and the words of their feedback are erased; the

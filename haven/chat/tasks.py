@@ -11,3 +11,9 @@ def match_chat_requests() -> int:
     available listeners. The queue's readers do the same lazily; this keeps it moving when
     nobody is looking."""
     return actions.match_waiting_requests()
+
+
+@task()
+def delete_old_chat_transcripts() -> int:
+    """Messages of chats that ended HAVEN_CHAT_TRANSCRIPT_DAYS ago (daily)."""
+    return actions.delete_old_chat_transcripts()

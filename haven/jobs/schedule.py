@@ -54,6 +54,10 @@ PERIODIC_JOBS = (
     PeriodicJob("haven.moderation.tasks.recompute_trust_levels", every_seconds=10 * 60),
     PeriodicJob("haven.accounts.tasks.prune_device_signals", every_seconds=6 * 60 * 60),
     PeriodicJob("haven.rooms.tasks.delete_old_room_transcripts", every_seconds=60 * 60),
+    # Retention (settings, "Retention"): daily is soon enough for limits counted in days.
+    PeriodicJob("haven.chat.tasks.delete_old_chat_transcripts", every_seconds=24 * 60 * 60),
+    PeriodicJob("haven.moderation.tasks.prune_old_audit_entries", every_seconds=24 * 60 * 60),
+    PeriodicJob("haven.accounts.tasks.prune_login_records", every_seconds=24 * 60 * 60),
     PeriodicJob("haven.rooms.circle_tasks.send_circle_reminders"),
     PeriodicJob("haven.rooms.circle_tasks.open_and_close_circle_rooms"),
 )

@@ -3,6 +3,7 @@ decisions, sanctions, appeals. Each decision writes an audit entry in the same t
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -27,6 +28,12 @@ from haven.moderation.trust import CAPPING_SANCTIONS, hold_trust_after_moderatio
 from haven.notifications.actions import do_notify_moderation, do_notify_urgent
 from haven.safety.pipeline import Verdict
 from haven.safety.policy import Queue
+
+
+def prune_old_audit_entries(now=None) -> int:
+    """Audit entries older than HAVEN_AUDIT_KEEP_DAYS, the host's legal minimum, go."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.HAVEN_AUDIT_KEEP_DAYS)
+    return AuditEntry.objects.filter(created_at__lt=cutoff).delete()[0]
 
 
 def record_audit(

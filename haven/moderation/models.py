@@ -191,7 +191,8 @@ class Appeal(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who did what, when and why. Rows are only ever added: never edited, never deleted.
+    """Who did what, when and why. Rows are only ever added: never edited, and deleted only
+    past the retention the host sets (HAVEN_AUDIT_KEEP_DAYS).
 
     Targets are plain ids, so the record outlives the content it speaks of.
     """
