@@ -67,6 +67,7 @@ from haven.chat.permissions import (
 )
 from haven.chat.training import crisis_protocol
 from haven.core.realtime import (
+    CLIENT_GONE,
     CLOSE_ENDED,
     CLOSE_REFUSED,
     FrameError,
@@ -206,7 +207,7 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
                 await self.receive_json(self._decode(text_data))
             except FrameError as error:
                 await self._error(error.client_id, error.code, error.detail)
-        except OSError:
+        except CLIENT_GONE:
             # The client is gone (uvicorn raises ClientDisconnected on a send): what was stored
             # is already pushed; the disconnect comes next and cleans up.
             logger.info("Chat socket %s closed before its answer was sent", self.channel_name)

@@ -20,7 +20,16 @@ from django.db import transaction
 
 from haven.core.text import clean_text
 
+try:  # what uvicorn raises on a send to a socket whose client has gone
+    from uvicorn.protocols.utils import ClientDisconnected
+except ImportError:  # another ASGI server: its broken pipes are ConnectionErrors
+    ClientDisconnected = ConnectionError
+
 logger = logging.getLogger(__name__)
+
+# A frame's answer could not be sent because the client left. Only these: any other OSError
+# (a file, a timeout) is a failure to report, never a silent drop of a member's message.
+CLIENT_GONE = (ClientDisconnected, ConnectionError)
 
 CLOSE_NOT_SIGNED_IN = 4401
 CLOSE_REFUSED = 4403

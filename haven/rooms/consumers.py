@@ -46,6 +46,7 @@ from haven.accounts.blocks import ids_blocked_by
 from haven.accounts.guidelines import needs_to_accept_guidelines
 from haven.communities.rules import WatchedWordsRefused
 from haven.core.realtime import (
+    CLIENT_GONE,
     CLOSE_ENDED,
     CLOSE_REFUSED,
     FrameError,
@@ -190,7 +191,7 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
                         **error.extra,
                     }
                 )
-        except OSError:
+        except CLIENT_GONE:
             logger.info("Room socket %s closed before its answer was sent", self.channel_name)
 
     @staticmethod

@@ -12,6 +12,8 @@ file with `haven safety_warmup --write-thresholds`).
 import hashlib
 import json
 import logging
+import os
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +194,26 @@ _lock = threading.Lock()
 _loaded: LabelModels | None = None
 
 
+def _write_cache(models: LabelModels, cache_file: Path) -> None:
+    """Several processes may train at once on a first start: each writes a file of its own and
+    renames it into place (atomic, so none reads half a file). A cache that cannot be written
+    costs the next start a retraining, never a screening."""
+    temporary = None
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(
+            dir=cache_file.parent, prefix=cache_file.stem, suffix=".tmp"
+        )
+        os.close(handle)
+        temporary = Path(name)
+        joblib.dump(models, temporary)
+        temporary.replace(cache_file)
+    except OSError as error:
+        logger.warning("The safety models were not cached in %s: %s", cache_file.parent, error)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
 def label_models() -> LabelModels:
     """The fitted models, trained once per data version and cached on disk and in memory."""
     global _loaded
@@ -211,9 +233,6 @@ def label_models() -> LabelModels:
                 logger.warning("Retraining: the cached safety models could not be read")
         if models is None:
             models = train(read_examples(), data_hash, thresholds=shipped_thresholds())
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            temporary = cache_file.with_suffix(".tmp")
-            joblib.dump(models, temporary)
-            temporary.replace(cache_file)  # atomic: another process never reads half a file
+            _write_cache(models, cache_file)
         _loaded = models
         return models

@@ -275,3 +275,22 @@ async def test_a_participant_who_is_away_gets_one_notice_and_one_who_reads_gets_
     )()
     await seeker.disconnect()
     await listener.disconnect()
+
+
+async def test_a_failure_while_storing_is_never_taken_for_a_client_that_left(
+    conversation, alice, monkeypatch
+):
+    """A FileNotFoundError (an OSError, like uvicorn's ClientDisconnected) once made the socket
+    drop the message silently: no ack, no error, the page waiting forever. Now the socket fails
+    loudly, so the page reconnects and sends the message again."""
+    from haven.chat import actions
+
+    def broken_cache(*args, **kwargs):
+        raise FileNotFoundError("a model cache renamed away by another process")
+
+    monkeypatch.setattr(actions, "do_send_message", broken_cache)
+    seeker, _ = await join(alice, conversation)
+    await seeker.send_json_to({"type": "message", "body": "Are you there?", "client_id": "c1"})
+    with pytest.raises(FileNotFoundError):
+        await seeker.receive_output(timeout=5)
+    assert not await sync_to_async(ChatMessage.objects.exists)()
