@@ -13,6 +13,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from haven.accounts.middleware import SecondFactorSocketGate  # noqa: E402
+from haven.core.logs import SocketLogMiddleware  # noqa: E402
 from haven.core.metrics import SocketCounter  # noqa: E402
 from haven.routing import websocket_urlpatterns  # noqa: E402
 
@@ -20,8 +21,11 @@ application = ProtocolTypeRouter(
     {
         "http": django_application,
         "websocket": SocketCounter(
-            AllowedHostsOriginValidator(
-                AuthMiddlewareStack(SecondFactorSocketGate(URLRouter(websocket_urlpatterns)))
+            # The socket's request id, bound for everything below it, refusals included.
+            SocketLogMiddleware(
+                AllowedHostsOriginValidator(
+                    AuthMiddlewareStack(SecondFactorSocketGate(URLRouter(websocket_urlpatterns)))
+                )
             )
         ),
     }

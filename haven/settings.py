@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz, /readyz and /metrics: answered before anything else (haven/health.py).
     "haven.health.ProbeMiddleware",
+    # The request id on every log line and as X-Request-ID, and the access log (haven/core/logs.py).
+    "haven.core.logs.RequestLogMiddleware",
     # Request latency by view for /metrics (haven/core/metrics.py).
     "haven.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -357,14 +359,54 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "haven@localhost")
 
+# --- Logs (haven/core/logs.py): to standard error, each line with its request id. json: one
+# object per line, for a log collector; text: for reading in a terminal.
+HAVEN_LOG_FORMAT = os.environ.get("HAVEN_LOG_FORMAT") or ("json" if PRODUCTION else "text")
+if HAVEN_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("HAVEN_LOG_FORMAT must be json or text.")
+# One `haven.access` line per request and per WebSocket (method, path without the query string,
+# status, milliseconds, view, member id).
+HAVEN_ACCESS_LOG = env_bool("HAVEN_ACCESS_LOG", PRODUCTION)
+# uvicorn's own access lines (HTTP, and WebSocket handshakes in uvicorn.error) hold the client's
+# address and the query string, where search words are: kept only in the demo's text log.
+_UVICORN_ACCESS_LOG = HAVEN_LOG_FORMAT == "text" and not HAVEN_ACCESS_LOG
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "haven.core.logs.RequestIdFilter"},
+        "no_debug": {"()": "haven.core.logs.NoDebugFilter"},
+        "no_socket_handshakes": {"()": "haven.core.logs.NoSocketHandshakeFilter"},
+    },
+    "formatters": {
+        "json": {"()": "haven.core.logs.JsonFormatter"},
+        "text": {"()": "haven.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": HAVEN_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("HAVEN_LOG_LEVEL", "WARNING")},
-    # uvicorn already writes one line per request. An expected 403, 404 or 429 is not an error:
-    # without this, Django adds a warning (with a traceback for a refusal) for each of them.
-    "loggers": {"django.request": {"level": os.environ.get("HAVEN_REQUEST_LOG_LEVEL", "ERROR")}},
+    "loggers": {
+        # An expected 403, 404 or 429 is not an error: without this, Django adds a warning (with
+        # a traceback for a refusal) for each of them.
+        "django.request": {"level": os.environ.get("HAVEN_REQUEST_LOG_LEVEL", "ERROR")},
+        # With DEBUG on, every query is logged with its parameters: members' words.
+        "django.db.backends": {"filters": ["no_debug"]},
+        "haven.access": {"level": "INFO"},
+        # uvicorn's lines in the same format (their levels stay uvicorn's --log-level).
+        "uvicorn": {"handlers": ["console"], "propagate": False},
+        "uvicorn.error": {
+            "filters": ["no_debug"] if _UVICORN_ACCESS_LOG else ["no_debug", "no_socket_handshakes"]
+        },
+        "uvicorn.access": {
+            "handlers": ["console"] if _UVICORN_ACCESS_LOG else [],
+            "propagate": False,
+        },
+    },
 }
 
 # --- Safety and moderation

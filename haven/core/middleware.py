@@ -9,7 +9,9 @@
 """
 
 import logging
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -72,6 +74,35 @@ def is_database_unavailable(error: BaseException | None) -> bool:
     return psycopg is not None and isinstance(error, psycopg.OperationalError)
 
 
+def is_disk_full(error: BaseException) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full") or PostgreSQL's disk_full; and for
+    SQLite, whose reads fail as "disk I/O error" once its shared-memory file cannot grow, a
+    database folder with (almost) no space left."""
+    text = str(error)
+    if "disk is full" in text or "No space left on device" in text:
+        return True
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return False
+    try:
+        return shutil.disk_usage(Path(database["NAME"]).parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def log_database_error(path: str, error: BaseException) -> None:
+    if is_disk_full(error):
+        # Not an outage that passes by itself: the host must free space (nothing is lost,
+        # SQLite and PostgreSQL roll the write back), so it is an error, with the fix.
+        logger.error(
+            "The disk holding the database is full: %s failed. Free some space (old backups, "
+            "logs); Haven works again as soon as there is room, with no restart.",
+            path,
+        )
+    else:
+        logger.warning("Database unavailable for %s: %s", path, error)
+
+
 class DatabaseUnavailableMiddleware:
     """Catches the error where a view raised it. Errors raised in other middleware (loading the
     session, the guidelines check) reach handler500, which answers the same way
@@ -87,7 +118,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_database_unavailable(exception):
             return None
-        logger.warning("Database unavailable for %s: %s", request.path, exception)
+        log_database_error(request.path, exception)
         return database_unavailable_response(request.path)
 
 

@@ -12,7 +12,7 @@ from haven.core.error_pages import (
     render_error_page,
     typed_text,
 )
-from haven.core.middleware import is_database_unavailable
+from haven.core.middleware import is_database_unavailable, log_database_error
 
 
 @require_GET
@@ -56,7 +56,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this inside its `except`: a database that is down or a pool with no free
     # connection left, wherever it surfaced (a middleware, a view, saving the session), is an
     # outage to come back from, not a bug: 503 with Retry-After.
-    if is_database_unavailable(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        log_database_error(request.path, error)
         return database_unavailable_response(request.path)
     return render_error_page("500.html", 500)
 

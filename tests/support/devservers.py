@@ -45,9 +45,13 @@ def haven(args: list[str], env: dict[str, str], **kwargs) -> subprocess.Complete
 
 
 @contextmanager
-def asgi_servers(count: int, env: dict[str, str]) -> Iterator[list[int]]:
-    """Start `count` uvicorn processes of Haven; yields their ports; stops them afterwards."""
+def asgi_servers(
+    count: int, env: dict[str, str], *, log_path: Path | None = None, log_level: str = "warning"
+) -> Iterator[list[int]]:
+    """Start `count` uvicorn processes of Haven; yields their ports; stops them afterwards.
+    With `log_path`, their standard error (the log) is appended to that file."""
     ports = [free_port() for _ in range(count)]
+    log = open(log_path, "ab") if log_path else None  # noqa: SIM115 (closed below)
     processes = [
         subprocess.Popen(
             [
@@ -60,7 +64,7 @@ def asgi_servers(count: int, env: dict[str, str]) -> Iterator[list[int]]:
                 "--port",
                 str(port),
                 "--log-level",
-                "warning",
+                log_level,
                 "--ws-ping-interval",
                 "0",
                 # As scripts/serve: chat frames are small, compressing each costs the event loop.
@@ -70,7 +74,7 @@ def asgi_servers(count: int, env: dict[str, str]) -> Iterator[list[int]]:
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log or subprocess.PIPE,
         )
         for port in ports
     ]
@@ -86,6 +90,8 @@ def asgi_servers(count: int, env: dict[str, str]) -> Iterator[list[int]]:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if log:
+            log.close()
 
 
 def server_environment(database_url: str, redis_url: str, data_dir: str) -> dict[str, str]:

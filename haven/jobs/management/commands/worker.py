@@ -13,8 +13,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from haven.jobs import schedule
+from haven.jobs.logs import REQUEST_ID_KEY, job_logs
 
 
 class Command(BaseCommand):
@@ -37,9 +39,14 @@ class Command(BaseCommand):
                 run_database_worker(worker_id, batch=batch, interval=interval)
             else:
                 # HAVEN_TASKS_BACKEND=rq: RQ's own worker, with django-tasks-rq's Job class,
-                # which runs each job through the tasks framework.
+                # which runs each job through the tasks framework (haven/jobs/rq_jobs.py: under
+                # its request id, and no job's arguments in the log).
                 call_command(
-                    "rqworker", "default", job_class="django_tasks_rq.backend.Job", burst=batch
+                    "rqworker",
+                    "default",
+                    worker_class="haven.jobs.rq_jobs.Worker",
+                    job_class="haven.jobs.rq_jobs.Job",
+                    burst=batch,
                 )
 
 
@@ -59,8 +66,18 @@ def scheduled(worker_id: str, batch: bool) -> Iterator[None]:
         schedule.forget_worker(worker_id)
 
 
+class DatabaseWorker(Worker):
+    """django-tasks-db's worker, each job's log lines under the id of the request that
+    enqueued it (haven/jobs/logs.py)."""
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        request_id = db_task_result.args_kwargs.get(REQUEST_ID_KEY)
+        with job_logs(str(db_task_result.id), request_id):
+            super().run_task(db_task_result)
+
+
 def run_database_worker(worker_id: str, *, batch: bool, interval: float) -> None:
-    worker = Worker(
+    worker = DatabaseWorker(
         queue_names=["default"],
         interval=interval,
         batch=batch,
