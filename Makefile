@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install local-setup run test lint browser pgvector axe migrate demo clean
+.PHONY: install local-setup run test lint browser proxy pgvector axe migrate demo clean
 
 $(BIN)/python:
 	@py=$$(scripts/find-python) || exit 1; \
@@ -56,6 +56,17 @@ browser:
 	  fi; \
 	fi
 
+# Debian's nginx for the proxy test (tests/deploy/test_proxy.py runs deploy/nginx/haven.conf).
+proxy:
+	@if [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's nginx for the proxy test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "The proxy test needs /usr/sbin/nginx: install Debian's 'nginx' package." >&2; exit 1; \
+	  fi; \
+	fi
+
 # A PostgreSQL with pgvector for the vector-index tests and bench/match.py: the binaries of the
 # `pgserver` wheel, unpacked under var/ (Debian's PostgreSQL here has no pgvector package).
 pgvector: install
@@ -64,7 +75,7 @@ pgvector: install
 # The suite runs without the connection pool (its own tests start servers with it): socket tests
 # hold connections in many threads at once. Connections are not kept between requests in tests, so the test database can be dropped at
 # the end while socket threads have finished their work.
-test: local-setup browser pgvector axe
+test: local-setup browser proxy pgvector axe
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	DATABASE_CONN_MAX_AGE=0 HAVEN_DB_POOL_SIZE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)

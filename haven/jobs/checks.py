@@ -36,8 +36,8 @@ def check_worker_seen(app_configs=None, databases=None, **kwargs) -> list[CheckM
         CheckWarning(
             "No `haven worker` has been seen in the last minute: reminders, sharing circles, "
             "offers of unanswered threads and every other job wait until one runs.",
-            hint="Start the worker (deploy/haven-worker.service, or `haven worker`) and check its "
-            "log.",
+            hint="Start the worker (deploy/systemd/haven-worker.service, or `haven worker`) and "
+            "check its log.",
             id="haven.W007",
         )
     ]
