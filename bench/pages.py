@@ -100,13 +100,13 @@ def main() -> None:
         "home_feed": "/home/",
         "thread_100_replies": big.get_absolute_url(),
         "api_feed": "/api/feed",
-        "api_replies_100": f"/api/threads/{big.pk}/replies",
+        "api_replies_100": f"/api/threads/{big.public_id}/replies",
         "search_fulltext": "/search/?q=sleep&mode=fulltext",
         "search_hybrid_cached_query": "/search/?q=sleep",
         "search_hybrid_new_query": "/search/?q=cannot+sleep+at+night+{n}",
         "api_search_hybrid_new_query": "/api/search?q=worried+about+exams+{n}",
-        "thread_suggestions_author": f"/connect/threads/{own_thread.pk}/",
-        "thread_suggestions_reader": f"/connect/threads/{big.pk}/",
+        "thread_suggestions_author": f"/connect/threads/{own_thread.public_id}/",
+        "thread_suggestions_reader": f"/connect/threads/{big.public_id}/",
     }
     with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
         results = {name: measure(client, url, args.requests) for name, url in targets.items()}
