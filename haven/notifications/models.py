@@ -49,7 +49,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            # The notifications page: a member's newest first, whatever was read.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
