@@ -113,7 +113,6 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: str) -> HttpRespon
             "reply_form": ReplyForm(),
             "can_moderate": is_community_moderator(request.user, thread.community),
             "is_subscribed": Subscription.objects.filter(thread=thread, user=request.user).exists(),
-            "reaction_kinds": Reaction.Kind.choices,
         },
     )
 
@@ -237,9 +236,7 @@ def react(request: HttpRequest, post_id: str, kind: str) -> HttpResponse:
     if request.htmx:
         counts, mine = reaction_summary(post, request.user)
         return render(
-            request,
-            "forums/_reactions.html",
-            {"post": post, "counts": counts, "mine": mine, "reaction_kinds": Reaction.Kind.choices},
+            request, "forums/_reactions.html", {"post": post, "counts": counts, "mine": mine}
         )
     return redirect(f"{post.thread.get_absolute_url()}#post-{post.public_id}")
 
