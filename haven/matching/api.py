@@ -30,6 +30,7 @@ from haven.matching.search import (
     SearchGrouping,
     SearchScope,
     group_by_thread,
+    load_results,
     search,
 )
 from haven.updates.api import UpdateOut, update_out
@@ -211,7 +212,7 @@ def search_api(request: HttpRequest, params: Query[SearchParams]):
         found = group_by_thread(found)
     results, meta = paginate(found, params.page)
     items = []
-    for result in results:
+    for result in load_results(list(results)):  # only the page's posts and updates are loaded
         if result.kind == "post":
             items.append(
                 {

@@ -50,7 +50,14 @@ class ExcerptPart:
 
 @dataclass
 class SearchResult:
+    """Ranked and grouped by ids first; `load_results` fills in the post or update for the
+    page shown only (a common word matched about a thousand posts, each loaded with its thread,
+    community and author: most of a search's time)."""
+
     kind: str
+    object_id: int = 0
+    thread_id: int | None = None
+    depth: int = 0
     post: Post | None = None
     update: Update | None = None
     # Grouped by thread: the other matching posts in this post's thread, and whether the
@@ -91,51 +98,70 @@ def search(
     hits = ranked_hits(query, kinds, mode, cache_for=viewer.pk if viewer.is_authenticated else None)
     post_ids = [hit.object_id for hit in hits if hit.kind == "post"]
     update_ids = [hit.object_id for hit in hits if hit.kind == "update"]
-    posts = {}
+    posts: dict[int, tuple[int, int]] = {}
     if post_ids:
         visible_posts = without_blocked_posts(
             filter_visible_posts(Post.objects.filter(pk__in=post_ids), viewer), viewer
         )
         posts = {
-            post.pk: post
-            for post in visible_posts.select_related(
-                "author", "thread__community", "thread__first_post", "parent"
-            )
+            pk: (thread_id, depth)
+            for pk, thread_id, depth in visible_posts.values_list("pk", "thread_id", "depth")
         }
-    updates = {}
+    updates: set[int] = set()
     if update_ids:
-        updates = {
-            update.pk: update
-            for update in filter_visible_updates(Update.objects.filter(pk__in=update_ids), viewer)
+        updates = set(
+            filter_visible_updates(Update.objects.filter(pk__in=update_ids), viewer)
             .exclude(author_id__in=blocked_ids_subquery(viewer))  # people the viewer blocked
-            .select_related("author")
-        }
+            .values_list("pk", flat=True)
+        )
     results = []
     for hit in hits:
         if hit.kind == "post" and hit.object_id in posts:
-            results.append(SearchResult("post", post=posts[hit.object_id]))
+            thread_id, depth = posts[hit.object_id]
+            results.append(SearchResult("post", hit.object_id, thread_id, depth))
         elif hit.kind == "update" and hit.object_id in updates:
-            results.append(SearchResult("update", update=updates[hit.object_id]))
+            results.append(SearchResult("update", hit.object_id))
     return results
+
+
+def load_results(results: list[SearchResult]) -> list[SearchResult]:
+    """Fill in the posts and updates of these results (a page of them): two queries."""
+    post_ids = [result.object_id for result in results if result.kind == "post"]
+    update_ids = [result.object_id for result in results if result.kind == "update"]
+    posts = (
+        Post.objects.select_related(
+            "author", "thread__community", "thread__first_post", "parent"
+        ).in_bulk(post_ids)
+        if post_ids
+        else {}
+    )
+    updates = Update.objects.select_related("author").in_bulk(update_ids) if update_ids else {}
+    for result in results:
+        if result.kind == "post":
+            result.post = posts.get(result.object_id)
+        else:
+            result.update = updates.get(result.object_id)
+    # A post deleted between the ranking and this moment simply drops out of the page.
+    return [result for result in results if result.post is not None or result.update is not None]
 
 
 def group_by_thread(results: list[SearchResult]) -> list[SearchResult]:
     """One result per thread, at the place of its best-matching post, counting the others;
-    updates stay as they are. Works on loaded results only, so it costs no query."""
+    updates stay as they are. Works on the ranked ids, so it costs no query."""
     grouped: list[SearchResult] = []
     by_thread: dict[int, SearchResult] = {}
     for result in results:
         if result.kind != "post":
             grouped.append(result)
             continue
-        best = by_thread.get(result.post.thread_id)
+        best = by_thread.get(result.thread_id)
         if best is None:
-            best = SearchResult("post", post=result.post)
-            by_thread[result.post.thread_id] = best
+            best = SearchResult("post", result.object_id, result.thread_id, result.depth)
+            by_thread[result.thread_id] = best
             grouped.append(best)
         else:
             best.more_in_thread += 1
-            best.opening_among_more = best.opening_among_more or result.post.depth == 0
+            best.opening_among_more = best.opening_among_more or result.depth == 0
     return grouped
 
 

@@ -21,6 +21,7 @@ from haven.matching.search import (
     SearchScope,
     add_excerpts,
     group_by_thread,
+    load_results,
     search,
 )
 from haven.matching.vectors import stored_vectors
@@ -140,6 +141,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         mode = SearchMode.HYBRID
     results = group_by_thread(search(query, request.user, scope, mode)) if query else []
     page = page_of(request, results)
+    page.object_list = load_results(list(page.object_list))  # only the page's posts are loaded
     add_excerpts(page.object_list, query)
     return render(
         request,

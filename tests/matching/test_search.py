@@ -5,7 +5,7 @@ import pytest
 
 from haven.core import embeddings
 from haven.matching.hybrid import reciprocal_rank_fusion
-from haven.matching.search import search
+from haven.matching.search import load_results, search
 from haven.matching.vectors import reset_index
 from tests.conftest import client_for
 from tests.matching.conftest import run_jobs
@@ -15,7 +15,7 @@ PARAPHRASE = "insomnia"
 
 
 def titles(results):
-    return [r.post.thread.title for r in results if r.kind == "post"]
+    return [r.post.thread.title for r in load_results(results) if r.kind == "post"]
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():
