@@ -187,13 +187,16 @@ def render_refused_form(
     return response
 
 
-def database_unavailable_response(path: str) -> HttpResponse:
-    """503 with Retry-After: the static crisis page, or JSON for the API."""
+def database_unavailable_response(
+    path: str, typed: list[tuple[str, str]] | None = None
+) -> HttpResponse:
+    """503 with Retry-After: the static crisis page, with what the person typed handed back
+    (a journal entry written as the database went away is not lost), or JSON for the API."""
     if path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
             {"detail": UNAVAILABLE_MESSAGE, "code": "service_unavailable"}, status=503
         )
     else:
-        response = render_error_page("503.html", 503)
+        response = render_error_page("503.html", 503, typed=typed)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

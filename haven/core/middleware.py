@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
 
-from haven.core.error_pages import database_unavailable_response
+from haven.core.error_pages import database_unavailable_response, typed_text
 
 try:
     import psycopg
@@ -119,7 +119,7 @@ class DatabaseUnavailableMiddleware:
         if not is_database_unavailable(exception):
             return None
         log_database_error(request.path, exception)
-        return database_unavailable_response(request.path)
+        return database_unavailable_response(request.path, typed_text(request))
 
 
 class HtmxLoginRedirectMiddleware:

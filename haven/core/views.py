@@ -59,7 +59,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if is_database_unavailable(error):
         log_database_error(request.path, error)
-        return database_unavailable_response(request.path)
+        return database_unavailable_response(request.path, typed_text(request))
     return render_error_page("500.html", 500)
 
 

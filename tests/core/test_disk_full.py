@@ -101,6 +101,8 @@ def test_a_full_disk_gives_a_clear_answer_damages_nothing_and_recovers_by_itself
             refused = write_entry(web, "Written while the disk was full.", token)
             assert refused.status_code == 503
             assert "may not have been saved" in refused.text
+            # The words are handed back to copy, not lost with the failed save.
+            assert "Written while the disk was full." in refused.text
             assert "988" in refused.text  # the crisis lines, on the error page too
             # Reading may fail too (SQLite's shared memory cannot grow): help is still shown.
             assert "988" in web.get("/help/").text
