@@ -315,7 +315,9 @@ def test_listing_check_ins_takes_the_same_queries_for_one_or_many(
     with CaptureQueriesContext(connection) as many:
         page = bob_client.get("/check-ins/")
     assert page.content.decode().count("A Haven moderator checked in with you") == 5
-    assert len(many) == len(one)
+    # No query per check-in. "<=": a throttled once-a-while write (as on PostgreSQL in CI, once)
+    # may fall in the first request, never in a way that grows with the list.
+    assert len(many) <= len(one)
 
 
 def test_the_support_panel_promises_only_a_possible_private_message(thread, bob_client):
