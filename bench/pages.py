@@ -8,10 +8,10 @@ framework's floor measured in the same run. The last line is JSON.
 
 --scale measures the demo data first, then bulk-inserts 20,000 threads, 200,000 replies (one
 thread of 1,000), 5,000 members and 2,000 notifications for the viewer (--threads, --replies,
---members), and measures the feeds, a community page, the first and last page of the long
-thread, full-text search for a common and a rare word and the notifications page again: each
-ratio beside its small-data one (target: within 2x). Vectors are not seeded, so hybrid search
-is left out at scale.
+--members; what `haven seed_scale` does), and measures the feeds, a community page, the first
+and last page of the long thread, full-text search for a common and a rare word and the
+notifications page again: each ratio beside its small-data one (target: within 2x). Vectors
+are not seeded, so hybrid search is left out at scale.
 """
 
 import argparse
@@ -135,7 +135,11 @@ def main() -> None:
         return
 
     community = demo.memberships.first().community
-    long_thread = seed_scale(demo, community, args.threads, args.replies, args.members)
+    from haven.demo.scale import seed_scale
+
+    seeded = seed_scale(demo, args.threads, args.replies, args.members)
+    print(f"Seeded in {seeded.seconds:.0f} s")
+    long_thread = seeded.long_thread
     page_size = settings.HAVEN_REPLIES_PAGE_SIZE  # top-level replies a thread page shows
     last_page = (long_thread.reply_count + page_size - 1) // page_size
     scale_targets = {
@@ -193,129 +197,6 @@ def summary(results: dict, requests: int) -> dict:
         "requests": requests,
         "results": results,
     }
-
-
-# Words of the seeded posts: a plain vocabulary, a common word and a rare one added in text_for.
-VOCABULARY = (
-    "today felt heavy and I kept thinking about work family friends the future my breathing "
-    "slowed when I walked outside made tea wrote things down called someone tried to rest "
-    "anxious tired hopeful lonely calmer worried grateful overwhelmed steady small steps"
-)
-WORDS = VOCABULARY.split()
-
-
-def text_for(rng, n: int) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    if rng.random() < 0.3:
-        words.insert(rng.randrange(len(words)), "sleep")  # a common word: about 30% of posts
-    if rng.random() < 0.001:
-        words.insert(rng.randrange(len(words)), "lighthouse")  # a rare one: about 0.1%
-    return " ".join(words)
-
-
-def seed_scale(viewer, community, threads: int, replies: int, members: int):
-    """Bulk inserts, as a big community's history: far faster than the actions, which screen
-    and notify each write. Returns the thread with 1,000 replies."""
-    import random
-    from datetime import timedelta
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from haven.accounts.models import User
-    from haven.forums.models import Post, Thread
-    from haven.notifications.models import Notification
-
-    rng = random.Random(7)
-    now = timezone.now()
-    started = time.perf_counter()
-    with transaction.atomic():
-        authors = User.objects.bulk_create(
-            [User(pseudonym=f"scale_member_{n}") for n in range(members)], batch_size=2000
-        )
-        communities = [m.community for m in viewer.memberships.select_related("community")]
-        new_threads = Thread.objects.bulk_create(
-            [
-                Thread(
-                    community=communities[n % len(communities)],
-                    title=f"Scale thread {n}: {text_for(rng, 6)}",
-                    created_at=now - timedelta(minutes=threads - n),
-                    last_activity_at=now - timedelta(minutes=threads - n),
-                )
-                for n in range(threads)
-            ],
-            batch_size=2000,
-        )
-        long_thread = Thread.objects.filter(community=community).order_by("-pk").first()
-        openings = Post.objects.bulk_create(
-            [
-                Post(
-                    thread=thread,
-                    author=rng.choice(authors),
-                    body=(body := text_for(rng, 40)),
-                    body_html=f"<p>{body}</p>",
-                    created_at=thread.created_at,
-                )
-                for thread in new_threads
-            ],
-            batch_size=2000,
-        )
-        for thread, post in zip(new_threads, openings, strict=True):
-            thread.first_post = post
-        counts = {thread.pk: 0 for thread in new_threads}
-        counts[long_thread.pk] = 1000
-        for _ in range(replies - 1000):
-            counts[rng.choice(new_threads).pk] += 1
-        by_pk = {thread.pk: thread for thread in new_threads}
-        batch = []
-        for thread_pk, count in counts.items():
-            thread = by_pk[thread_pk]
-            thread.reply_count = count
-            for r in range(count):
-                body = text_for(rng, 25)
-                batch.append(
-                    Post(
-                        thread=thread,
-                        depth=1,
-                        author=rng.choice(authors),
-                        body=body,
-                        body_html=f"<p>{body}</p>",
-                        created_at=thread.created_at + timedelta(seconds=r + 1),
-                    )
-                )
-                if len(batch) >= 5000:
-                    Post.objects.bulk_create(batch)
-                    batch = []
-        Post.objects.bulk_create(batch)
-        Thread.objects.bulk_update(new_threads, ["first_post", "reply_count"], batch_size=2000)
-        Notification.objects.bulk_create(
-            [
-                Notification(recipient=viewer, kind=Notification.Kind.REPLY,
-                             actor=rng.choice(authors), thread=rng.choice(new_threads))
-                for _ in range(2000)
-            ],
-            batch_size=2000,
-        )  # fmt: skip
-        # The full-text index, as the actions would have filled it.
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "INSERT INTO search_index (kind, object_id, document) "
-                    "SELECT 'post', id, to_tsvector('english', body) FROM forums_post "
-                    "WHERE id >= %s ON CONFLICT DO NOTHING",
-                    [openings[0].pk],
-                )
-                cursor.execute("ANALYZE")
-            else:
-                cursor.execute(
-                    "INSERT INTO search_index (kind, object_id, content) "
-                    "SELECT 'post', id, body FROM forums_post WHERE id >= %s",
-                    [openings[0].pk],
-                )
-                cursor.execute("ANALYZE")
-    long_thread.refresh_from_db()
-    print(f"Seeded in {time.perf_counter() - started:.0f} s")
-    return long_thread
 
 
 if __name__ == "__main__":

@@ -102,7 +102,9 @@ def server_environment(database_url: str, redis_url: str, data_dir: str) -> dict
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "HAVEN_DATA_DIR": data_dir,
-        "HAVEN_CACHE_PREFIX": f"devservers-{os.getpid()}",
+        # One prefix per database: user ids start again at 1 in each, so a shared prefix let
+        # the presence of an earlier module's member (its servers killed, no close) linger.
+        "HAVEN_CACHE_PREFIX": f"devservers-{os.getpid()}-{Path(data_dir).name}",
         "HAVEN_RATE_LIMITS_ENABLED": "false",
         "DJANGO_SETTINGS_MODULE": "haven.settings",
         # `haven shell -c` in these processes can import tests.support (seeding helpers).
