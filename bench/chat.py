@@ -49,6 +49,7 @@ from tests.support.devservers import (  # noqa: E402
     haven,
     seed_chat_pairs_args,
     server_environment,
+    stop_process,
     wait_for_port,
 )
 
@@ -450,12 +451,7 @@ def run_baseline(connections: int, messages: int) -> dict:
         wait_for_port(port)
         return run_loop(echo_load(port, connections, messages, "echo"))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop_process(server)
 
 
 # --- Set-up

@@ -1,19 +1,25 @@
-"""HTTP load on the production set-up: concurrent signed-in members on two Haven processes
-(uvicorn, PostgreSQL through the per-process connection pool, Redis), beside Django's floor.
+"""HTTP and chat load on the production set-up: concurrent signed-in members through Debian's
+nginx (deploy/nginx/haven.conf, TLS) in front of 2 and then 4 Haven processes (uvicorn,
+PostgreSQL through the per-process connection pool, Redis), beside Django's floor.
 
-Run: .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--servers 2] [--no-worker]
+Run: .venv/bin/python bench/load.py [--users 50] [--seconds 60] [--servers 2,4] [--no-worker]
+     [--direct]
 Needs PostgreSQL at postgres://postgres@127.0.0.1:5432 with trust auth (the bench creates a
 database of its own, haven_load_<random>, and drops it at the end) and Redis at REDIS_URL or
 redis://127.0.0.1:6379/4 (nothing is flushed: every key carries this run's own prefix).
-Loopback only; users, seconds and servers are capped (MAX_* below).
+Loopback only; users, seconds and servers are capped (MAX_* below). nginx is Debian's
+(`make proxy`); --direct sends the requests to the processes themselves instead, in turns.
 
-Two phases in one run, each --users concurrent users for --seconds, spread evenly over the
-server processes, each user sending its next request as soon as the last one is answered (no
-pause: this is the most the set-up carries, not how people browse):
-  minimal  GET /healthz/: a trivial view through the whole middleware stack, no database.
+For each number of processes in --servers, two phases, each --users concurrent users for
+--seconds, each user sending its next request as soon as the last one is answered (no pause:
+this is the most the set-up carries, not how people browse):
+  minimal  GET /healthz/: a trivial view through the proxy and the whole middleware stack, no
+           database.
   mix      signed-in members cycling through the home feed, a thread page, a search (the
-           default hybrid search, a new query each time) and posting a reply to a thread
-           (a form POST with its CSRF token; success is the redirect back to the thread).
+           default hybrid search, a new query each time), posting a reply to a thread (a form
+           POST with its CSRF token; success is the redirect back to the thread), a reaction to
+           a post (the same form, toggled) and a chat message to their listener over the chat
+           WebSocket opened through the proxy (success is the server's acknowledgement).
 An error is any other status, or no answer within REQUEST_TIMEOUT. The background worker runs
 beside the servers (as in production) on the same pool settings, embedding the new replies.
 During the phases the bench counts the database's server connections every half second: the
@@ -28,6 +34,7 @@ import os
 import random
 import secrets
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -37,11 +44,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import websockets
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.devservers import asgi_servers, haven, server_environment  # noqa: E402
+from tests.support.deployment import NGINX, running_nginx  # noqa: E402
+from tests.support.devservers import (  # noqa: E402
+    asgi_servers,
+    free_port,
+    haven,
+    server_environment,
+    stop_process,
+    wait_for_port,
+)
 
 POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/4"
@@ -53,28 +69,38 @@ REQUEST_TIMEOUT = 30.0
 SEARCH_WORDS = ["sleep", "anxious", "work", "lonely", "exams", "family", "panic", "tired"]
 
 # Run inside `haven shell`: bench members who have accepted the guidelines, joined every
-# community and are signed in; the threads they read and answer. Prints one JSON line.
+# community, are signed in and each in a chat with a listener of their own; the threads they
+# read and answer and the posts they react to. Prints one JSON line.
 SEED = """
 import json
 from haven.accounts.actions import do_create_user
 from haven.accounts.guidelines import current_guidelines
+from haven.chat.models import Conversation, ListenerProfile
 from haven.communities.actions import do_join_community
 from haven.communities.models import Community
 from tests.support.devservers import signed_in_session
-from haven.forums.models import Thread
+from haven.forums.models import Post, Thread
 
 version = current_guidelines().version
 communities = list(Community.objects.all())
-sessions = []
+sessions, conversations = [], []
 for n in range(USERS):
     user = do_create_user(f"load_member_{n:03d}", "a-long-calm-load-password-42",
                           guidelines_version=version)
     for community in communities:
         do_join_community(user, community)
     sessions.append(signed_in_session(user))
-threads = [t.get_absolute_url() for t in Thread.objects.filter(is_locked=False)[:20]]
-print(json.dumps({"sessions": sessions, "threads": threads}))
+    listener = do_create_user(f"load_listener_{n:03d}", None, guidelines_version=version,
+                              role="listener")
+    ListenerProfile.objects.create(user=listener, status="listener", max_chats=1)
+    conversations.append(Conversation.objects.create(seeker=user, listener=listener).pk)
+open_threads = Thread.objects.filter(is_locked=False)[:20]
+threads = [t.get_absolute_url() for t in open_threads]
+posts = list(Post.objects.filter(thread__in=open_threads).values_list("public_id", flat=True))
+print(json.dumps({"sessions": sessions, "threads": threads, "conversations": conversations,
+                  "posts": [str(p) for p in posts]}))
 """
+REACTIONS = ["hug", "metoo", "thanks"]
 
 
 def percentile(ordered: list[float], q: float) -> float | None:
@@ -113,11 +139,7 @@ def worker(env: dict[str, str], enabled: bool):
     try:
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 # --- Load
@@ -171,49 +193,117 @@ async def send(phase: Phase, kind: str, request, expect) -> None:
     phase.record(kind, started, "ok" if expect(response) else str(response.status_code))
 
 
-async def minimal_user(base: str, phase: Phase, until: float) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT) as web:
+async def minimal_user(base: str, verify, phase: Phase, until: float) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT, verify=verify) as web:
         while time.perf_counter() < until:
             await send(
                 phase, "minimal", lambda: web.get("/healthz/"), lambda r: r.status_code == 200
             )
 
 
+async def open_chat(base: str, verify, session: str, conversation: int):
+    """The member's chat socket, as the chat page opens it (through the proxy when there is
+    one); the server's first frame is the history."""
+    scheme = "wss" if base.startswith("https") else "ws"
+    socket = await websockets.connect(
+        f"{scheme}://{base.split('://', 1)[1]}/ws/chat/{conversation}/",
+        additional_headers={"Origin": base, "Cookie": f"sessionid={session}"},
+        ssl=verify if scheme == "wss" else None,
+        open_timeout=REQUEST_TIMEOUT, ping_interval=None, close_timeout=5,
+    )  # fmt: skip
+    frame = json.loads(await asyncio.wait_for(socket.recv(), REQUEST_TIMEOUT))
+    if frame.get("type") != "history":
+        raise RuntimeError(f"Expected the chat history first, got {frame!r}")
+    return socket
+
+
+async def chat_message(socket, body: str) -> bool:
+    """Sends one message and waits for its acknowledgement (True) or an error (False)."""
+    client_id = secrets.token_hex(8)
+    await socket.send(json.dumps({"type": "message", "body": body, "client_id": client_id}))
+    async with asyncio.timeout(REQUEST_TIMEOUT):
+        while True:
+            frame = json.loads(await socket.recv())
+            if frame.get("client_id") == client_id and frame.get("type") in ("ack", "error"):
+                return frame["type"] == "ack"
+
+
 async def mix_user(
-    base: str, session: str, threads: list[str], phase: Phase, until: float, number: int
-) -> None:
+    base: str, verify, session: str, conversation: int, seeded: dict, phase: Phase,
+    until: float, number: int,
+) -> None:  # fmt: skip
     rng = random.Random(number)
+    threads, posts = seeded["threads"], seeded["posts"]
     cookies = {"sessionid": session}
-    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT, cookies=cookies) as web:
+    # A browser's form POST names its page: Django checks the origin of a POST over HTTPS.
+    headers = {"Origin": base, "Referer": f"{base}/"}
+    async with httpx.AsyncClient(
+        base_url=base, timeout=REQUEST_TIMEOUT, cookies=cookies, verify=verify, headers=headers
+    ) as web:
         # The CSRF cookie a browser gets with its first form page.
         await web.get(threads[number % len(threads)])
         csrf = web.cookies.get("csrftoken", "")
-        step, sent = rng.randrange(4), 0
-        while time.perf_counter() < until:
-            thread = rng.choice(threads)
-            kind = ("feed", "thread", "search", "reply")[step % 4]
-            step, sent = step + 1, sent + 1
-            if kind == "feed":
-                request = lambda: web.get("/home/")  # noqa: E731
-            elif kind == "thread":
-                request = lambda t=thread: web.get(t)  # noqa: E731
-            elif kind == "search":
-                words = f"{rng.choice(SEARCH_WORDS)} {rng.choice(SEARCH_WORDS)} {sent}"
-                request = lambda q=words: web.get("/search/", params={"q": q})  # noqa: E731
-            else:
-                body = f"Thinking of you today, from member {number} ({sent}). Take care."
-                request = lambda t=thread, b=body: web.post(  # noqa: E731
-                    f"{t}reply/", data={"body": b}, headers={"X-CSRFToken": csrf}
-                )
-            if kind == "reply":
+        started = time.perf_counter()
+        try:
+            chat = await open_chat(base, verify, session, conversation)
+        except (OSError, TimeoutError, RuntimeError, websockets.WebSocketException) as error:
+            phase.record("chat_open", started, type(error).__name__)
+            chat = None
+        else:
+            phase.record("chat_open", started, "ok")
+        step, sent = rng.randrange(len(MIX)), 0
+        try:
+            while time.perf_counter() < until:
+                kind = MIX[step % len(MIX)]
+                step, sent = step + 1, sent + 1
+                await mix_step(kind, web, csrf, chat, rng, threads, posts, phase, number, sent)
+        finally:
+            if chat is not None:
+                await chat.close()
 
-                def posted(response, t=thread) -> bool:
-                    location = response.headers.get("location", "")
-                    return response.status_code == 302 and location.startswith(t)
 
-                await send(phase, kind, request, posted)
-            else:
-                await send(phase, kind, request, lambda r: r.status_code == 200)
+MIX = ("feed", "thread", "search", "reply", "react", "chat")
+
+
+async def mix_step(kind, web, csrf, chat, rng, threads, posts, phase, number, sent) -> None:
+    thread = rng.choice(threads)
+    ok = lambda r: r.status_code == 200  # noqa: E731
+    if kind == "feed":
+        await send(phase, kind, lambda: web.get("/home/"), ok)
+    elif kind == "thread":
+        await send(phase, kind, lambda: web.get(thread), ok)
+    elif kind == "search":
+        words = f"{rng.choice(SEARCH_WORDS)} {rng.choice(SEARCH_WORDS)} {sent}"
+        await send(phase, kind, lambda: web.get("/search/", params={"q": words}), ok)
+    elif kind == "reply":
+        body = f"Thinking of you today, from member {number} ({sent}). Take care."
+
+        def posted(response) -> bool:
+            location = response.headers.get("location", "")
+            return response.status_code == 302 and location.startswith(thread)
+
+        await send(
+            phase, kind,
+            lambda: web.post(f"{thread}reply/", data={"body": body},
+                             headers={"X-CSRFToken": csrf}),
+            posted,
+        )  # fmt: skip
+    elif kind == "react":
+        post, reaction = rng.choice(posts), rng.choice(REACTIONS)
+        await send(
+            phase, kind,
+            lambda: web.post(f"/posts/{post}/react/{reaction}/", headers={"X-CSRFToken": csrf}),
+            lambda r: r.status_code == 302,
+        )  # fmt: skip
+    elif chat is not None:
+        started = time.perf_counter()
+        body = f"Thanks for being here, message {sent} from member {number}."
+        try:
+            acknowledged = await chat_message(chat, body)
+        except (OSError, TimeoutError, websockets.WebSocketException) as error:
+            phase.record(kind, started, type(error).__name__)
+        else:
+            phase.record(kind, started, "ok" if acknowledged else "refused")
 
 
 async def count_connections(database: str, samples: list[int], stop: asyncio.Event) -> None:
@@ -250,34 +340,70 @@ async def run_phase(name: str, users, seconds: float, database: str) -> dict:
     return figures
 
 
-async def load(ports: list[int], seeded: dict, users: int, seconds: float, db: str) -> dict:
-    bases = [f"http://127.0.0.1:{port}" for port in ports]
-    sessions, threads = seeded["sessions"], seeded["threads"]
-    # Warm each process (imports, the safety and embedding models, the pool) before measuring.
-    async with httpx.AsyncClient(timeout=120, cookies={"sessionid": sessions[0]}) as web:
+async def load(bases: list[str], verify, seeded: dict, users: int, seconds: float,
+               database: str) -> dict:  # fmt: skip
+    sessions, conversations = seeded["sessions"], seeded["conversations"]
+    # Warm each process (imports, the safety and embedding models, the pool) before measuring:
+    # through the proxy, one request per process and path in turn reaches each.
+    async with httpx.AsyncClient(
+        timeout=120, cookies={"sessionid": sessions[0]}, verify=verify
+    ) as web:
         for base in bases:
-            for path in ("/healthz/", "/home/", threads[0], "/search/?q=warm+up"):
-                await web.get(base + path)
+            for path in ("/healthz/", "/home/", seeded["threads"][0], "/search/?q=warm+up"):
+                for _ in range(WARM_ROUNDS):
+                    await web.get(base + path)
     minimal = [
-        lambda phase, until, n=n: minimal_user(bases[n % len(bases)], phase, until)
+        lambda phase, until, n=n: minimal_user(bases[n % len(bases)], verify, phase, until)
         for n in range(users)
     ]
     mix = [
         lambda phase, until, n=n: mix_user(
-            bases[n % len(bases)], sessions[n], threads, phase, until, n
+            bases[n % len(bases)], verify, sessions[n], conversations[n], seeded, phase, until, n
         )
         for n in range(users)
     ]
     return {
-        "minimal": await run_phase("minimal", minimal, seconds, db),
-        "mix": await run_phase("mix", mix, seconds, db),
+        "minimal": await run_phase("minimal", minimal, seconds, database),
+        "mix": await run_phase("mix", mix, seconds, database),
     }
 
 
-def run(users: int, seconds: float, server_count: int, with_worker: bool, embeddings: str) -> dict:
+WARM_ROUNDS = 4  # nginx takes turns among up to MAX_SERVERS processes
+
+
+@contextmanager
+def entry_points(ports: list[int], direct: bool, folder: Path):
+    """(base URLs, TLS verification) the users send to: nginx with the shipped site file in
+    front of the processes, or with --direct the processes themselves."""
+    if direct:
+        yield [f"http://127.0.0.1:{port}" for port in ports], True
+        return
+    http, https = free_port(), free_port()
+    with running_nginx(folder, http, https, ports) as certificate:
+        wait_for_port(https)
+        yield [f"https://127.0.0.1:{https}"], ssl.create_default_context(cafile=str(certificate))
+
+
+def production_settings(env: dict[str, str], folder: Path) -> None:
+    """What deploy/haven.env.example sets about the proxy: HTTPS with nginx as the one trusted
+    proxy. The site address is the proxy's, which is only known once its port is."""
+    env |= {
+        "HAVEN_HTTPS": "true",
+        "HAVEN_TRUSTED_PROXIES": "127.0.0.1",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "HAVEN_STATIC_ROOT": str(folder / "static"),
+    }
+
+
+def run(
+    users: int, seconds: float, server_counts: list[int], with_worker: bool, embeddings: str,
+    direct: bool,
+) -> dict:  # fmt: skip
     database = f"haven_load_{secrets.token_hex(4)}"
     database_url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{database}"
     data_dir = tempfile.mkdtemp(prefix="haven-bench-load-")
+    folder = Path(data_dir) / "proxy"
+    folder.mkdir()
     created = False
     try:
         psql(f"CREATE DATABASE {database}")
@@ -290,13 +416,15 @@ def run(users: int, seconds: float, server_count: int, with_worker: bool, embedd
         # bench/pages.py; this bench is about connections under concurrency.
         env["HAVEN_SAFETY_EMBEDDINGS"] = "off"
         env["HAVEN_EMBEDDINGS"] = embeddings
+        if not direct:
+            production_settings(env, folder)
         pool_size = int(env.setdefault("HAVEN_DB_POOL_SIZE", "10"))
         print(f"Database {database}, Redis {REDIS_URL}, prefix {env['HAVEN_CACHE_PREFIX']}")
         print(
             f"PostgreSQL max_connections {psql('SHOW max_connections')}; "
-            f"pool {pool_size} per process x {server_count} servers"
-            + (" + the worker" if with_worker else "")
-        )
+            f"pool {pool_size} per process" + (" + the worker" if with_worker else "")
+            + ("; direct to the processes" if direct else "; through nginx (TLS)")
+        )  # fmt: skip
         started = time.perf_counter()
         run_haven(["safety_warmup"], env)
         run_haven(["migrate", "--noinput", "-v0"], env)
@@ -306,16 +434,34 @@ def run(users: int, seconds: float, server_count: int, with_worker: bool, embedd
         output = run_haven(["shell", "-v0", "-c", seed], env)
         seeded = json.loads(output.strip().splitlines()[-1])
         print(f"Set up in {time.perf_counter() - started:.1f} s; {users} users, {seconds:g} s")
-        with worker(env, with_worker), asgi_servers(server_count, env) as ports:
-            figures = asyncio.run(load(ports, seeded, users, seconds, database))
+        by_servers = {}
+        for count in server_counts:
+            print(f"{count} processes:")
+            log = Path(data_dir) / f"servers-{count}.log"
+            with (
+                worker(env, with_worker),
+                asgi_servers(count, env, log_path=log) as ports,
+                entry_points(ports, direct, folder) as (bases, verify),
+            ):
+                by_servers[count] = asyncio.run(
+                    load(bases, verify, seeded, users, seconds, database)
+                )
         replies = psql(
             "SELECT count(*) FROM forums_post WHERE author_id IN (SELECT id FROM accounts_user "
             "WHERE pseudonym LIKE 'load_member_%')",
             database,
         )
-        figures["replies_stored"] = int(replies)
-        figures["pool_size_per_process"] = pool_size
-        return figures
+        messages = psql(
+            "SELECT count(*) FROM chat_chatmessage WHERE sender_id IN (SELECT id FROM "
+            "accounts_user WHERE pseudonym LIKE 'load_member_%')",
+            database,
+        )
+        return {
+            "by_servers": by_servers,
+            "replies_stored": int(replies),
+            "chat_messages_stored": int(messages),
+            "pool_size_per_process": pool_size,
+        }
     finally:
         if created:
             psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", check=False)
@@ -326,27 +472,54 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50, help=f"at most {MAX_USERS}")
     parser.add_argument("--seconds", type=float, default=60.0, help=f"at most {MAX_SECONDS}")
-    parser.add_argument("--servers", type=int, default=2, help=f"at most {MAX_SERVERS}")
+    parser.add_argument(
+        "--servers", default="2,4", help=f"process counts, one run each (at most {MAX_SERVERS})"
+    )
     parser.add_argument("--no-worker", action="store_true", help="no background worker")
     parser.add_argument("--embeddings", choices=["hashing", "minilm"], default="hashing")
+    parser.add_argument("--direct", action="store_true", help="no proxy: straight to uvicorn")
     args = parser.parse_args()
     if not (1 <= args.users <= MAX_USERS and 1 <= args.seconds <= MAX_SECONDS):
         parser.error(f"--users 1..{MAX_USERS}, --seconds 1..{MAX_SECONDS}")
-    if not 1 <= args.servers <= MAX_SERVERS:
-        parser.error(f"--servers 1..{MAX_SERVERS}")
+    try:
+        counts = [int(part) for part in args.servers.split(",")]
+    except ValueError:
+        parser.error("--servers: numbers separated by commas, such as 2,4")
+    if not all(1 <= count <= MAX_SERVERS for count in counts):
+        parser.error(f"--servers: each 1..{MAX_SERVERS}")
+    if not args.direct and not NGINX.is_file():
+        parser.error(f"Debian's nginx is not at {NGINX}: run `make proxy`, or use --direct")
 
     print(f"Haven under load: {args.users} concurrent users, {args.servers} processes")
-    figures = run(args.users, args.seconds, args.servers, not args.no_worker, args.embeddings)
-    posted = figures["mix"]["by_kind"].get("reply", {}).get("ok", 0)
-    print(f"  replies posted {posted}, stored {figures['replies_stored']}")
-    errors = figures["minimal"]["errors"] + figures["mix"]["errors"]
+    figures = run(
+        args.users, args.seconds, counts, not args.no_worker, args.embeddings, args.direct
+    )
+    print(f"{'processes':>9} {'minimal req/s':>13} {'mix req/s':>9} {'ratio':>6} "
+          f"{'mix p50':>8} {'mix p99':>8} {'errors':>6}")  # fmt: skip
+    errors = posted = 0
+    for count, phases in figures["by_servers"].items():
+        minimal, mix = phases["minimal"], phases["mix"]
+        ratio = (
+            mix["requests_per_s"] / minimal["requests_per_s"] if minimal["requests_per_s"] else 0
+        )
+        phases["mix_vs_minimal"] = round(ratio, 3)
+        errors += minimal["errors"] + mix["errors"]
+        posted += mix["by_kind"].get("reply", {}).get("ok", 0)
+        print(f"{count:>9} {minimal['requests_per_s']:>13} {mix['requests_per_s']:>9} "
+              f"{ratio:>6.2f} {mix['p50_ms']:>8} {mix['p99_ms']:>8} "
+              f"{minimal['errors'] + mix['errors']:>6}")  # fmt: skip
+    print(
+        f"  replies posted {posted}, stored {figures['replies_stored']}; chat messages stored "
+        f"{figures['chat_messages_stored']}"
+    )
     print(
         json.dumps(
             {
                 "bench": "load",
                 "users": args.users,
                 "seconds": args.seconds,
-                "servers": args.servers,
+                "servers": counts,
+                "proxy": not args.direct,
                 "worker": not args.no_worker,
                 "embeddings": args.embeddings,
                 **figures,

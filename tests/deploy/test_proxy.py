@@ -30,34 +30,28 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 import redis
-from cryptography import x509
 from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from tests.support.deployment import (
     ENV_EXAMPLE,
+    NGINX,
     ROOT,
-    SITE_FILE,
     env_file_values,
     exec_start,
     local_command,
+    running_nginx,
 )
 from tests.support.devservers import free_port, haven, wait_for_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-NGINX = Path("/usr/sbin/nginx")
 POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 # A Redis database of the processes' own, on the suite's server: the suite empties REDIS_URL's
 # database around every test (tests/conftest.py), which these processes outlive.
@@ -127,100 +121,6 @@ def own_database(server: str) -> Iterator[str]:
         subprocess.run(
             ["psql", server, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], timeout=60
         )
-
-
-def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 and localhost, and its key, for a day."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ip_address("127.0.0.1")), x509.DNSName("localhost")]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    certificate_path, key_path = folder / "fullchain.pem", folder / "privkey.pem"
-    certificate_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return certificate_path, key_path
-
-
-# --- nginx with the shipped site file.
-
-
-def site_file_here(folder: Path, http: int, https: int, web_ports: list[int]) -> str:
-    """deploy/nginx/haven.conf with this machine's addresses, ports, names and paths."""
-    text = SITE_FILE.read_text()
-    replacements = {
-        "listen 80;": f"listen 127.0.0.1:{http};",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{https} ssl http2;",
-        # The test machine may have no IPv6.
-        "listen [::]:80;": "",
-        "listen [::]:443 ssl http2;": "",
-        "server_name haven.example.org;": "server_name 127.0.0.1 localhost;",
-        "/etc/letsencrypt/live/haven.example.org/fullchain.pem": str(folder / "fullchain.pem"),
-        "/etc/letsencrypt/live/haven.example.org/privkey.pem": str(folder / "privkey.pem"),
-        "/var/www/letsencrypt": str(folder / "acme"),
-        "/var/cache/haven/static/": f"{folder / 'static'}/",
-        "/var/log/nginx/": f"{folder / 'logs'}/",
-        "server 127.0.0.1:8001;": f"server 127.0.0.1:{web_ports[0]};",
-        "server 127.0.0.1:8002;": f"server 127.0.0.1:{web_ports[1]};",
-    }
-    for shipped, here in replacements.items():
-        assert shipped in text, f"{SITE_FILE} no longer says {shipped!r}: update this test"
-        text = text.replace(shipped, here)
-    return text
-
-
-def nginx_main_file(folder: Path) -> str:
-    """The part of nginx.conf around the site file: Debian's /etc/nginx/nginx.conf sets these in
-    its http {} block around sites-enabled/*, and the site file must not set them again. Files
-    and temporary folders are this test's."""
-    # As root, nginx's workers would run as `nobody`, who cannot read this test's folders.
-    user = "user root;" if os.geteuid() == 0 else ""
-    temporary = "\n".join(
-        f"    {kind}_temp_path {folder / 'temp' / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""{user}
-worker_processes 1;
-pid {folder / "nginx.pid"};
-error_log {folder / "logs" / "error.log"};
-events {{
-    worker_connections 256;
-}}
-http {{
-    sendfile on;
-    tcp_nopush on;
-    types_hash_max_size 2048;
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;
-    ssl_prefer_server_ciphers on;
-    access_log {folder / "logs" / "access.log"};
-    gzip on;
-{temporary}
-    include {folder / "haven.conf"};
-}}
-"""
 
 
 # --- The site: every process, and what the tests need to reach and read them.
@@ -401,14 +301,7 @@ def site() -> Iterator[Site]:
         site.pair = json.loads(haven(["shell", "-v0", "-c", SEED], env).stdout.splitlines()[-1])
 
         # nginx, then Haven behind it.
-        self_signed_certificate(folder)
-        (folder / "haven.conf").write_text(site_file_here(folder, http, https, web_ports))
-        (folder / "nginx.conf").write_text(nginx_main_file(folder))
-        nginx = [str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf")]
-        nginx += ["-e", str(folder / "logs" / "error.log")]
-        checked = subprocess.run([*nginx, "-t"], capture_output=True, text=True, timeout=30)
-        assert checked.returncode == 0, checked.stderr
-        start(site, "nginx", [*nginx, "-g", "daemon off;"], folder / "logs" / "nginx.log")
+        teardown.enter_context(running_nginx(folder, http, https, web_ports))
 
         # haven-web@<port>.service and haven-worker.service. Each process's log says which
         # sockets it took (uvicorn's info lines, where Haven's access log does not replace them).

@@ -86,12 +86,19 @@ def asgi_servers(
         for process in processes:
             process.terminate()
         for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_process(process)
         if log:
             log.close()
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Asks a child process to stop (SIGTERM), and kills it if it has not within `timeout`."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
 
 
 def server_environment(database_url: str, redis_url: str, data_dir: str) -> dict[str, str]:
