@@ -377,7 +377,9 @@ def test_the_page_makes_the_same_queries_for_one_slot_as_for_hundreds(guidelines
     next_week = this_monday(LONDON) + timedelta(days=7)
     quiet_count, quiet_slots = queries_for(quiet, next_week)
     busy_count, busy_slots = queries_for(busy, next_week)
-    assert quiet_slots == 1 and busy_slots > 100
+    # About a hundred, however the bookings and the 16-hour days of the exceptions fall in the
+    # week shown (on a Sunday all seven days are exceptions and all twelve bookings are in it).
+    assert quiet_slots == 1 and busy_slots >= 90
     assert busy_count == quiet_count
     assert quiet_count <= 15
 
