@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,7 +11,7 @@ from haven.accounts.gates import WriteRefused, record_write
 from haven.communities.models import Membership
 from haven.communities.permissions import access_community_by_slug, is_community_moderator
 from haven.core.error_pages import render_refused_form
-from haven.core.pagination import page_of
+from haven.core.keyset import keyset_page
 from haven.forums import actions
 from haven.forums.forms import EditReplyForm, EditThreadForm, ReplyForm, ThreadForm
 from haven.forums.models import Reaction, Subscription
@@ -44,8 +47,7 @@ def _sort_from(request: HttpRequest, default: str = FeedSort.NEW) -> str:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     sort = _sort_from(request)
-    page = page_of(request, home_feed(request.user, sort))
-    page.object_list = list(page.object_list)  # read once: the list and the column both use it
+    page = keyset_page(request, home_feed(request.user, sort), settings.HAVEN_PAGE_SIZE)
     return render(
         request,
         "forums/home.html",
@@ -53,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sort": sort,
             "sorts": FeedSort.CHOICES,
+            "page_query": urlencode({"sort": sort}),
             "has_joined": request.user.memberships.exists(),
             "waiting": (
                 []
@@ -263,8 +266,8 @@ def community_page(request: HttpRequest, slug: str) -> HttpResponse:
     if sort not in dict(FeedSort.CHOICES):
         sort = FeedSort.NEW
     tag = request.GET.get("tag", "")[:40]
-    page = page_of(request, community_threads(community, request.user, sort, tag))
-    page.object_list = list(page.object_list)  # read once: the list and the column both use it
+    threads = community_threads(community, request.user, sort, tag)
+    page = keyset_page(request, threads, settings.HAVEN_PAGE_SIZE)
     membership = Membership.objects.filter(community=community, user=request.user).first()
     moderators = Membership.objects.filter(
         community=community, role=Membership.Role.MODERATOR
@@ -278,6 +281,7 @@ def community_page(request: HttpRequest, slug: str) -> HttpResponse:
             "sort": sort,
             "sorts": FeedSort.CHOICES,
             "tag": tag,
+            "page_query": urlencode({"sort": sort, **({"tag": tag} if tag else {})}),
             "membership": membership,
             "moderators": moderators,
             "member_count": community.memberships.count(),
