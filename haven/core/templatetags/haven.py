@@ -37,3 +37,15 @@ def end_sentence(text: str) -> str:
     and "removed.." reads as careless to the person it is about."""
     text = str(text).rstrip()
     return text if not text or text[-1] in ".!?…" else f"{text}."
+
+
+@register.simple_tag(takes_context=True)
+def member_nav(context) -> str:
+    """The member's sections (_nav_links.html), drawn once a page: the phone's menu sheet and
+    the desktop sidebar show the same list, and rendering it twice cost every page a dozen
+    URL reversals and a second CSRF token."""
+    cache = context.render_context
+    if "member_nav" not in cache:
+        template = context.template.engine.get_template("_nav_links.html")
+        cache["member_nav"] = template.render(context)
+    return cache["member_nav"]

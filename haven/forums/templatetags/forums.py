@@ -1,8 +1,9 @@
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from haven.accounts.templatetags import member_filters
 from haven.core.avatars import avatar
@@ -232,3 +233,124 @@ def reply_tree(context, nodes) -> str:
     for node in nodes:
         render(node)
     return mark_safe("\n".join(parts))  # noqa: S308 (every part escaped where it was built)
+
+
+@register.simple_tag(takes_context=True)
+def thread_cards(context, threads, show_community: bool = False) -> str:
+    """The cards of a feed or a community page, in one pass (as a template, 20 cards were half
+    of the home page's time). The reader's mutes fold a card; content warnings show as the
+    reader chose (haven.accounts.preferences)."""
+    viewer_filters = member_filters.viewer_filters_of(context)
+    display = viewer_filters.content_warning_display
+    parts = ['<ol class="thread-list">']
+    for thread in threads:
+        opening = thread.first_post
+        tags = list(thread.tags.all())
+        reason = viewer_filters.hidden_reason(
+            themes=thread.themes or (),
+            tags=[tag.slug for tag in tags],
+            author_id=opening.author_id,
+            is_anonymous=opening.is_anonymous,
+        )
+        parts.append('<li class="card thread-summary">')
+        if reason:
+            parts.append(
+                format_html(
+                    '<details class="muted-item"><summary><span class="muted-item__note">Hidden: '
+                    '{}.</span> <span class="muted-item__show">Show</span></summary>',
+                    reason,
+                )
+            )
+        parts.append(
+            format_html(
+                '<h2 class="thread-summary__title"><a href="{}">{}{}</a></h2>',
+                thread.get_absolute_url(),
+                mark_safe('<span class="pill">Pinned</span> ') if thread.is_pinned else "",
+                thread.title,
+            )
+        )
+        parts.append(_card_excerpt(thread, display))
+        parts.append(_card_meta(context, thread, show_community))
+        if tags:
+            community_url = thread.community.get_absolute_url()
+            parts.append(
+                format_html(
+                    '<ul class="tags" aria-label="Tags">{}</ul>',
+                    mark_safe(  # noqa: S308 (each item built with format_html)
+                        "".join(
+                            format_html('<li><a href="{}?tag={}">{}</a></li>', community_url,
+                                        tag.slug, tag.slug)
+                            for tag in tags
+                        )
+                    ),
+                )
+            )  # fmt: skip
+        if reason:
+            parts.append("</details>")
+        parts.append("</li>")
+    if len(parts) == 1:
+        parts.append(
+            '<li class="empty-state"><p class="empty-state__title">No threads here yet.</p>'
+            "<p>Starting one takes a minute, and someone else may be glad you did.</p></li>"
+        )
+    parts.append("</ol>")
+    return mark_safe("\n".join(parts))  # noqa: S308 (every part escaped where it was built)
+
+
+def _card_excerpt(thread, display: str) -> str:
+    """The opening words, held behind the content warning unless the reader chose to see them."""
+    warning = thread.content_warning
+    if not thread.first_post.is_visible:
+        return (
+            format_html('<p class="cw-badge">Content warning: {}</p>', warning) if warning else ""
+        )
+    excerpt = Truncator(strip_tags(thread.first_post.body_html)).words(32, truncate=" …")
+    if not warning:
+        return format_html('<p class="excerpt">{}</p>', excerpt)
+    if display == "show":
+        return format_html(
+            '<p class="cw-badge">Content warning: {}</p><p class="excerpt">{}</p>', warning, excerpt
+        )
+    if display == "hide":
+        return format_html(
+            '<details class="cw-excerpt cw-hidden"><summary><span class="meta">Hidden: this post '
+            'has a content warning.</span> <span class="muted-item__show">Show</span></summary>'
+            '<p class="cw-badge">Content warning: {}</p><p class="excerpt">{}</p></details>',
+            warning,
+            excerpt,
+        )
+    # Held back until the reader chooses to open it.
+    return format_html(
+        '<details class="cw-excerpt"><summary><span class="cw-badge">Content warning: {}</span> '
+        '<span class="meta">Show a preview</span></summary><p class="excerpt">{}</p></details>',
+        warning,
+        excerpt,
+    )
+
+
+def _card_meta(context, thread, show_community: bool) -> str:
+    parts = [post_author(context, thread.first_post)]
+    if show_community:
+        parts.append(
+            format_html(
+                ' in <a href="{}">{}</a>',
+                thread.community.get_absolute_url(),
+                thread.community.name,
+            )
+        )
+    parts.append(format_html(" · {}", post_time(context, thread.first_post, thread.created_at)))
+    count = thread.reply_count
+    if count:
+        parts.append(format_html(" · {} repl{}", count, "y" if count == 1 else "ies"))
+    else:
+        parts.append(' · <strong class="no-replies">no replies yet</strong>')
+    if thread.reaction_count:
+        parts.append(format_html(" · {} sent support", thread.reaction_count))
+    if count:
+        parts.append(format_html(" · last reply {}", ago(thread.last_activity_at)))
+    if thread.is_locked:
+        parts.append(" · locked")
+    return format_html(
+        '<p class="meta">{}</p>',
+        mark_safe("".join(parts)),  # noqa: S308 (each part built with format_html)
+    )
