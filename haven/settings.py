@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "haven.core.logs.RequestLogMiddleware",
     # Request latency by view for /metrics (haven/core/metrics.py).
     "haven.core.metrics.RequestMetricsMiddleware",
+    # A request's live events (WebSocket pushes) sent together at its end.
+    "haven.core.realtime.LivePushBatchMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sees every response last but WhiteNoise's: anything for a member is never cached.

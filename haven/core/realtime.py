@@ -10,6 +10,9 @@ Close codes (pages stop reconnecting on any 44xx):
 """
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -51,20 +54,74 @@ async def refuse(consumer, code: int, reason: str = "") -> None:
     await consumer.close(code=code, reason=close_reason(reason) if reason else None)
 
 
+# Events of the request being served, sent together when it ends (see batched_pushes).
+_outbox: ContextVar[list[tuple[str, dict[str, Any]]] | None] = ContextVar(
+    "haven_push_outbox", default=None
+)
+
+
 def send_event_on_commit(group: str, event: dict[str, Any]) -> None:
     """Send `event` to every socket in `group` once the caller's transaction commits. The write
-    is already stored: a push that fails is logged and only delays what the page shows."""
+    is already stored: a push that fails is logged and only delays what the page shows.
+
+    Inside batched_pushes (every HTTP request), committed events wait for the end of the request
+    and go out together: a reply pushes to the thread, each subscriber and the moderators, and
+    each push alone cost a hop from the request's thread to the event loop."""
 
     def send() -> None:
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            async_to_sync(layer.group_send)(group, event)
-        except Exception:
-            logger.warning("Could not push a live event to %s", group, exc_info=True)
+        outbox = _outbox.get()
+        if outbox is not None:
+            outbox.append((group, event))
+        else:
+            send_events([(group, event)])
 
     transaction.on_commit(send)
+
+
+def send_events(events: list[tuple[str, dict[str, Any]]]) -> None:
+    """Each event to its group, in order, in one trip to the event loop."""
+    layer = get_channel_layer()
+    if layer is None or not events:
+        return
+
+    async def send_all() -> None:
+        for group, event in events:
+            try:
+                await layer.group_send(group, event)
+            except Exception:
+                logger.warning("Could not push a live event to %s", group, exc_info=True)
+
+    try:
+        async_to_sync(send_all)()
+    except Exception:
+        logger.warning("Could not push %d live events", len(events), exc_info=True)
+
+
+@contextmanager
+def batched_pushes() -> Iterator[None]:
+    """Holds the live events committed inside the block and sends them together at its end
+    (also when it ends in an error: what committed is stored and its pages should hear)."""
+    if _outbox.get() is not None:  # already batching: the outer block sends
+        yield
+        return
+    outbox: list[tuple[str, dict[str, Any]]] = []
+    token = _outbox.set(outbox)
+    try:
+        yield
+    finally:
+        _outbox.reset(token)
+        send_events(outbox)
+
+
+class LivePushBatchMiddleware:
+    """A request's live events go out together once its response is ready (batched_pushes)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with batched_pushes():
+            return self.get_response(request)
 
 
 # --- Message frames from clients (the chat, support rooms, direct messages)
