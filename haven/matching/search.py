@@ -87,9 +87,16 @@ def ranked_hits(
     return reciprocal_rank_fusion([words, meaning])
 
 
+class SearchResults(list[SearchResult]):
+    """`capped`: the ranking stopped at fulltext.MAX_RESULTS, so there are more matches than
+    these (the page says "the best N" rather than a count that would not be true)."""
+
+    capped: bool = False
+
+
 def search(
     query: str, viewer: User, scope: str = SearchScope.ALL, mode: str = SearchMode.HYBRID
-) -> list[SearchResult]:
+) -> SearchResults:
     """One result per matching post or update the viewer may see, best first."""
     kinds = {
         SearchScope.POSTS: ("post",),
@@ -114,7 +121,8 @@ def search(
             .exclude(author_id__in=blocked_ids_subquery(viewer))  # people the viewer blocked
             .values_list("pk", flat=True)
         )
-    results = []
+    results = SearchResults()
+    results.capped = len(hits) >= fulltext.MAX_RESULTS
     for hit in hits:
         if hit.kind == "post" and hit.object_id in posts:
             thread_id, depth = posts[hit.object_id]
@@ -145,10 +153,11 @@ def load_results(results: list[SearchResult]) -> list[SearchResult]:
     return [result for result in results if result.post is not None or result.update is not None]
 
 
-def group_by_thread(results: list[SearchResult]) -> list[SearchResult]:
+def group_by_thread(results: list[SearchResult]) -> SearchResults:
     """One result per thread, at the place of its best-matching post, counting the others;
     updates stay as they are. Works on the ranked ids, so it costs no query."""
-    grouped: list[SearchResult] = []
+    grouped = SearchResults()
+    grouped.capped = isinstance(results, SearchResults) and results.capped
     by_thread: dict[int, SearchResult] = {}
     for result in results:
         if result.kind != "post":

@@ -18,6 +18,7 @@ from haven.matching.permissions import (
 )
 from haven.matching.search import (
     QUERY_MAX_LENGTH,
+    SearchResults,
     SearchScope,
     add_excerpts,
     group_by_thread,
@@ -139,7 +140,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
     mode = request.GET.get("mode", SearchMode.HYBRID)
     if mode not in SearchMode.VALUES:
         mode = SearchMode.HYBRID
-    results = group_by_thread(search(query, request.user, scope, mode)) if query else []
+    results = SearchResults()
+    if query:
+        results = group_by_thread(search(query, request.user, scope, mode))
     page = page_of(request, results)
     page.object_list = load_results(list(page.object_list))  # only the page's posts are loaded
     add_excerpts(page.object_list, query)
@@ -148,6 +151,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "matching/search.html",
         {
             "query": query, "scope": scope, "scopes": SearchScope.CHOICES, "page": page,
-            "mode": mode, "modes": SearchMode.CHOICES,
+            "mode": mode, "modes": SearchMode.CHOICES, "capped": results.capped,
         },
     )  # fmt: skip

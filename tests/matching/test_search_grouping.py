@@ -251,3 +251,23 @@ def test_query_counts_stay_flat_as_results_grow(
     assert len(cards(page.content.decode())) == min(2 * threads, 20)
     with django_assert_max_num_queries(API_QUERIES):
         assert client.get("/api/search", {"q": "harbour", "group": "thread"}).status_code == 200
+
+
+def test_a_capped_ranking_says_the_best_n_rather_than_a_count(
+    members_of_anxiety, alice, bob, monkeypatch
+):
+    """More matches than the ranking keeps: the page does not claim a total it never counted."""
+    from haven.core import fulltext
+
+    for n in range(4):
+        do_create_thread(
+            members_of_anxiety, title=f"Harbour walk {n}", body="A walk by the harbour.",
+            acting_user=alice,
+        )  # fmt: skip
+    client = client_for(bob)
+    html = client.get("/search/", {"q": "harbour", "mode": "fulltext"}).content.decode()
+    assert "4 results for “harbour”, best matches first" in html
+    monkeypatch.setattr(fulltext, "MAX_RESULTS", 3)
+    html = client.get("/search/", {"q": "harbour", "mode": "fulltext"}).content.decode()
+    assert "The best 3 results for “harbour”" in html
+    assert "4 results" not in html
