@@ -12,12 +12,19 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
 from django.db import connection, transaction
+from django.db.models import Case, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.core.embeddings import l2_normalise
 from haven.core.fulltext import index_table_rows
+from haven.core.search_index import Namespace
 from haven.forums.models import Post, Thread
+from haven.matching.models import Vector
+from haven.matching.vectors import current_embedder, digest_of, model_key, rebuild_index, to_bytes
 from haven.notifications.models import Notification
 
 SCALE_PREFIX = "scale_member_"
@@ -33,12 +40,18 @@ VOCABULARY = (
 WORDS = VOCABULARY.split()
 COMMON_WORD = "sleep"  # in about 30% of posts
 RARE_WORD = "lighthouse"  # in about 0.1%
+# Post vectors (seed_post_vectors): this many seeded-style texts are embedded for real, and each
+# post gets one of them plus noise, as bench/match.py does: the model's own distribution at a
+# fraction of the cost of embedding 220,000 texts.
+VECTOR_TEXTS = 300
+COSINE_TO_TEXT = 0.875
 
 
 @dataclass
 class Seeded:
     long_thread: Thread
     seconds: float
+    vectors: int = 0
 
 
 def text_for(rng: random.Random, n: int) -> str:
@@ -50,9 +63,12 @@ def text_for(rng: random.Random, n: int) -> str:
     return " ".join(words)
 
 
-def seed_scale(viewer: User, threads: int, replies: int, members: int, seed: int = 7) -> Seeded:
+def seed_scale(
+    viewer: User, threads: int, replies: int, members: int, seed: int = 7, *, vectors: bool = False
+) -> Seeded:
     """Threads spread over the viewer's communities (one of which gets the long thread), and
-    notifications for the viewer. Returns the thread with LONG_THREAD_REPLIES replies."""
+    notifications for the viewer; with `vectors`, each seeded post's vector for the search by
+    meaning. Returns the thread with LONG_THREAD_REPLIES replies."""
     if threads < 1 or members < 1 or replies < LONG_THREAD_REPLIES:
         raise ValueError(f"at least 1 thread, 1 member and {LONG_THREAD_REPLIES} replies")
     communities = [m.community for m in viewer.memberships.select_related("community")]
@@ -131,8 +147,59 @@ def seed_scale(viewer: User, threads: int, replies: int, members: int, seed: int
             batch_size=2000,
         )  # fmt: skip
         index_posts_from(openings[0].pk)
+        stored = seed_post_vectors(openings[0].pk, seed) if vectors else 0
+    if stored:
+        rebuild_index([Namespace.POST])  # an external index (pgvector) takes them in too
     long_thread.refresh_from_db()
-    return Seeded(long_thread=long_thread, seconds=time.perf_counter() - started)
+    return Seeded(long_thread, time.perf_counter() - started, stored)
+
+
+def seed_post_vectors(first_pk: int, seed: int = 7) -> int:
+    """A vector under the configured model for every post from `first_pk` on. The digest is the
+    post's own, so `haven reembed` takes them as current rather than embedding them all again."""
+    embedder = current_embedder()
+    model = model_key(embedder)
+    texts = [text_for(random.Random(seed + n), 25) for n in range(VECTOR_TEXTS)]
+    bases = embedder.embed(texts)
+    # Gaussian noise of this size leaves each vector at about COSINE_TO_TEXT to its text.
+    sigma = float(np.sqrt((1 / COSINE_TO_TEXT**2 - 1) / bases.shape[1]))
+    rng = np.random.default_rng(seed)
+    # The text haven.forums.search_sources embeds: an opening post with its (untagged) thread's
+    # title, a reply alone.
+    posts = (
+        Post.objects.filter(pk__gte=first_pk)
+        .order_by("pk")
+        .annotate(text=Case(
+            When(depth=0, then=Concat("thread__title", Value("\n"), "body",
+                                      output_field=TextField())),
+            default="body", output_field=TextField(),
+        ))
+        .values_list("pk", "text")
+    )  # fmt: skip
+    stored = 0
+    batch: list[tuple[int, str]] = []
+    for row in posts.iterator(5000):
+        batch.append(row)
+        if len(batch) == 5000:
+            stored += _store_vectors(batch, bases, sigma, rng, model)
+            batch = []
+    return stored + (_store_vectors(batch, bases, sigma, rng, model) if batch else 0)
+
+
+def _store_vectors(
+    rows: list[tuple[int, str]], bases: np.ndarray, sigma: float, rng: np.random.Generator,
+    model: str,
+) -> int:  # fmt: skip
+    picked = bases[rng.integers(len(bases), size=len(rows))]
+    noisy = l2_normalise(picked + rng.normal(0.0, sigma, picked.shape)).astype(np.float32)
+    Vector.objects.bulk_create(
+        [
+            Vector(namespace=Namespace.POST, object_id=pk, model=model, vector=to_bytes(vector),
+                   digest=digest_of(text))
+            for (pk, text), vector in zip(rows, noisy, strict=True)
+        ]
+    )  # fmt: skip
+    return len(rows)
 
 
 def index_posts_from(first_pk: int) -> None:

@@ -76,3 +76,19 @@ def test_a_viewer_in_no_community_gets_a_clear_error(alice, capsys):
         seed(alice, capsys)
     with pytest.raises(CommandError, match="No member 'nobody'"):
         call_command("seed_scale", viewer="nobody")
+
+
+def test_seeded_vectors_are_found_by_meaning_and_kept_by_reembed(viewer, capsys):
+    """Each seeded post gets a vector under the configured model that search by meaning reads,
+    and whose digest is the post's own text: `haven reembed` has nothing to redo."""
+    from haven.matching.models import Vector
+    from haven.matching.vectors import current_model
+
+    out = seed(viewer, capsys, vectors=True)
+    posts = Post.objects.count()
+    assert f"; {posts} post vectors" in out
+    assert Vector.objects.filter(namespace="post", model=current_model()).count() == posts
+    call_command("reembed", "--namespace", "post")
+    assert "embedded      0  unchanged " + f"{posts:>6}" in capsys.readouterr().out
+    found = client_for(viewer).get("/search/", {"q": "tired and anxious", "mode": "semantic"})
+    assert "Scale thread" in found.content.decode()

@@ -24,9 +24,12 @@ class Command(BaseCommand):
             "--viewer", default="demo", help="the member whose communities and notifications fill"
         )
         parser.add_argument("--force", action="store_true", help="seed a database with members")
+        parser.add_argument(
+            "--vectors", action="store_true", help="also each post's vector, for hybrid search"
+        )
 
     def handle(self, *args, threads: int, replies: int, members: int, viewer: str, force: bool,
-               **options) -> None:  # fmt: skip
+               vectors: bool, **options) -> None:  # fmt: skip
         try:
             member = User.objects.get(pseudonym=viewer)
         except User.DoesNotExist:
@@ -40,11 +43,12 @@ class Command(BaseCommand):
                 "bench database. Use --force if you are sure."
             )
         try:
-            seeded = seed_scale(member, threads, replies, members)
+            seeded = seed_scale(member, threads, replies, members, vectors=vectors)
         except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"Seeded {threads} threads, {replies} replies and {members} members in "
             f"{seeded.seconds:.0f} s; the thread of 1,000 replies: "
             f"{seeded.long_thread.get_absolute_url()}"
+            + (f"; {seeded.vectors} post vectors" if vectors else "")
         )
