@@ -214,10 +214,10 @@ def prepare_site(data_dir: str) -> dict[str, str]:
 
 
 def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
-    """uvicorn as scripts/serve starts it (no proxy headers, no lifespan)."""
+    """uvicorn as scripts/serve starts it (no proxy headers)."""
     server = subprocess.Popen(  # noqa: S603
         [str(BIN / "uvicorn"), "haven.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--lifespan", "off", "--no-proxy-headers", "--log-level", "warning"],
+         "--port", str(port), "--lifespan", "on", "--no-proxy-headers", "--log-level", "warning"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     wait_for_port(port)

@@ -15,10 +15,27 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from haven.accounts.middleware import SecondFactorSocketGate  # noqa: E402
 from haven.core.logs import SocketLogMiddleware  # noqa: E402
 from haven.core.metrics import SocketCounter  # noqa: E402
+from haven.matching.vectors import warm_index_in_background  # noqa: E402
 from haven.routing import websocket_urlpatterns  # noqa: E402
+
+
+async def lifespan(scope, receive, send) -> None:
+    """A serving process's start-up and shutdown (uvicorn --lifespan on; Django's handler has
+    no lifespan of its own). At start-up the in-memory vector index begins loading in the
+    background, so no member's first search by meaning waits for it."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            warm_index_in_background()
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
 
 application = ProtocolTypeRouter(
     {
+        "lifespan": lifespan,
         "http": django_application,
         "websocket": SocketCounter(
             # The socket's request id, bound for everything below it, refusals included.

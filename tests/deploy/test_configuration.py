@@ -68,7 +68,7 @@ def test_the_web_processes_run_uvicorn_with_the_flags_of_scripts_serve_in_units_
     (web,) = exec_start("haven-web@.service")
     assert web[:2] == [f"{UNIT_BIN}uvicorn", "haven.asgi:application"]
     serve = (ROOT / "scripts" / "serve").read_text()
-    for flags in ("--lifespan off", "--ws-per-message-deflate false"):
+    for flags in ("--lifespan on", "--ws-per-message-deflate false"):
         assert flags in serve and flags in " ".join(web), flags
 
     # Compose runs the same command, its port set per service.

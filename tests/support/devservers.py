@@ -67,9 +67,12 @@ def asgi_servers(
                 log_level,
                 "--ws-ping-interval",
                 "0",
-                # As scripts/serve: chat frames are small, compressing each costs the event loop.
+                # As scripts/serve: chat frames are small, compressing each costs the event loop;
+                # start-up loads the vector index in the background (haven.asgi.lifespan).
                 "--ws-per-message-deflate",
                 "false",
+                "--lifespan",
+                "on",
             ],
             env=env,
             cwd=ROOT,
