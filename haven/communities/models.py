@@ -1,5 +1,7 @@
 """Communities for niche needs, their members and their own moderators."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -32,7 +34,7 @@ class Community(models.Model):
 
     @cached_property
     def rules_html(self) -> str:
-        return render_markdown(self.rules)
+        return _rules_html(self.rules)
 
 
 class Membership(models.Model):
@@ -118,3 +120,10 @@ class CommunityLimits(models.Model):
 
     def __str__(self) -> str:
         return f"limits of {self.community_id}"
+
+
+@lru_cache(maxsize=256)
+def _rules_html(rules: str) -> str:
+    # Every page of a community shows its rules; they change rarely, so each text is rendered
+    # once per process (the text itself is the key: an edit renders anew).
+    return render_markdown(rules)

@@ -3,6 +3,7 @@ anonymity is the default here. The same pseudonym gets the same colour and lette
 anonymous authors all share one neutral avatar, so it gives nobody away."""
 
 import hashlib
+from functools import lru_cache
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -15,6 +16,7 @@ PALETTE = (
 NEUTRAL = "#8a959b"
 
 
+@lru_cache(maxsize=4096)  # the same few authors fill a page; the result depends on nothing else
 def avatar(pseudonym: str | None, size: int = 28) -> SafeString:
     """An inline SVG circle with the pseudonym's first letter; None draws the neutral one."""
 

@@ -58,12 +58,12 @@ def thread_list(viewer: User) -> QuerySet[Thread]:
     )
 
 
-def home_feed(viewer: User, sort: str) -> QuerySet[Thread]:
-    """Threads of the communities the viewer joined (all communities until they join one)."""
+def home_feed(viewer: User, sort: str, *, has_joined: bool | None = None) -> QuerySet[Thread]:
+    """Threads of the communities the viewer joined (all communities until they join one).
+    A page that already knows whether the viewer joined any passes ``has_joined``."""
     queryset = thread_list(viewer)
-    joined = viewer.memberships.values("community_id")
-    if viewer.memberships.exists():
-        queryset = queryset.filter(community_id__in=joined)
+    if viewer.memberships.exists() if has_joined is None else has_joined:
+        queryset = queryset.filter(community_id__in=viewer.memberships.values("community_id"))
     return sorted_threads(queryset, sort)
 
 
@@ -71,7 +71,11 @@ CONTEXT_THREADS = 5
 
 
 def waiting_threads(
-    viewer: User, community: Community | None = None, *, shown: Iterable[Thread] = ()
+    viewer: User,
+    community: Community | None = None,
+    *,
+    shown: Iterable[Thread] = (),
+    has_joined: bool | None = None,
 ) -> list[Thread]:
     """For the context column: threads still waiting for their first reply, the longest
     waiting first, in one community or the viewer's (all until they join one), leaving out
@@ -83,7 +87,7 @@ def waiting_threads(
     )
     if community is not None:
         queryset = queryset.filter(community=community)
-    elif viewer.memberships.exists():
+    elif viewer.memberships.exists() if has_joined is None else has_joined:
         queryset = queryset.filter(community_id__in=viewer.memberships.values("community_id"))
     return list(sorted_threads(queryset, FeedSort.NEEDS_SUPPORT)[:CONTEXT_THREADS])
 
@@ -128,10 +132,17 @@ def load_thread_page(thread: Thread, viewer: User, page_number: str | int | None
     page_ids = list(page.object_list)
     posts = list(
         Post.objects.filter(Q(id__in=page_ids) | Q(root_id__in=page_ids))
-        .select_related("author", "thread", "parent")
+        .select_related("author")
         .order_by("created_at", "id")
     )
     opening_post = thread.first_post
+    # Each post's thread and parent are already here: joined in, they were a third of the
+    # page's loading (a full thread and a full parent post built for every reply).
+    by_id = {post.pk: post for post in posts} | {opening_post.pk: opening_post}
+    for post in posts:
+        post.thread = thread
+        if post.parent_id in by_id:
+            post.parent = by_id[post.parent_id]
     all_ids = [p.pk for p in posts] + [opening_post.pk]
     counts: dict[int, dict[str, int]] = {}
     for row in (

@@ -47,7 +47,9 @@ def _sort_from(request: HttpRequest, default: str = FeedSort.NEW) -> str:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     sort = _sort_from(request)
-    page = keyset_page(request, home_feed(request.user, sort), settings.HAVEN_PAGE_SIZE)
+    has_joined = request.user.memberships.exists()  # asked once for the page's three uses
+    feed = home_feed(request.user, sort, has_joined=has_joined)
+    page = keyset_page(request, feed, settings.HAVEN_PAGE_SIZE)
     return render(
         request,
         "forums/home.html",
@@ -56,11 +58,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "sorts": FeedSort.CHOICES,
             "page_query": urlencode({"sort": sort}),
-            "has_joined": request.user.memberships.exists(),
+            "has_joined": has_joined,
             "waiting": (
                 []
                 if sort == FeedSort.NEEDS_SUPPORT
-                else waiting_threads(request.user, shown=page.object_list)
+                else waiting_threads(request.user, shown=page.object_list, has_joined=has_joined)
             ),
         },
     )

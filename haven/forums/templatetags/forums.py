@@ -1,7 +1,7 @@
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -27,7 +27,7 @@ def post_author(context, post) -> str:
     return format_html(
         '{}<a class="author" href="{}">{}</a>',
         avatar(author.pseudonym),
-        reverse("accounts:profile", args=[author.pseudonym]),
+        post_links(context["request"]).profile_url(author.pseudonym),
         label,
     )
 
@@ -70,6 +70,32 @@ class PostLinks:
         self.delete = reverse("forums:delete_post", args=[_POST])
         self.report = reverse("moderation:report_post", args=[_POST])
         self._reply: dict[int, str] = {}
+        self._profiles: dict[str, str] = {}
+        self._reaction_forms: list[tuple[str, str, str]] | None = None
+
+    def profile_url(self, pseudonym: str) -> str:
+        # A thread's replies come from a few people: one reversal each, not one per reply.
+        if pseudonym not in self._profiles:
+            self._profiles[pseudonym] = reverse("accounts:profile", args=[pseudonym])
+        return self._profiles[pseudonym]
+
+    def reaction_forms(self) -> list[tuple[str, str, str]]:
+        """(kind, label, form) for each reaction: the form's HTML with the post's id, pressed
+        state and count left as str.format fields, everything else escaped once a page."""
+        if self._reaction_forms is None:
+            self._reaction_forms = []
+            for kind, label in Reaction.Kind.choices:
+                url = escape(self.fill(self.react, _POST, kind)).replace(_POST, "{id}")
+                fixed = (
+                    '<form method="post" action="' + url + '" class="inline-form" hx-post="'
+                    + url + '" hx-target="#reactions-{id}" hx-swap="outerHTML">'
+                    + self.csrf_field.replace("{", "{{").replace("}", "}}")
+                    + '<button type="submit" class="reaction{on_class}" aria-pressed="{pressed}">'
+                    + escape(label).replace("{", "{{").replace("}", "}}")
+                    + "{count}</button></form>"
+                )  # fmt: skip
+                self._reaction_forms.append((kind, label, fixed))
+        return self._reaction_forms
 
     def reply_url(self, thread) -> str:
         if thread.pk not in self._reply:
@@ -98,9 +124,10 @@ def reactions(context, post, counts, mine) -> str:
     links = post_links(request)
     counts, mine = counts or {}, mine or ()
     own = post.author_id == request.user.pk
+    post_id = escape(post.public_id)
     items = []
-    for kind, label in Reaction.Kind.choices:
-        n = counts.get(kind, 0)
+    for kind, label, form in links.reaction_forms():
+        n = int(counts.get(kind, 0))
         if own:
             if n:
                 items.append(
@@ -110,26 +137,16 @@ def reactions(context, post, counts, mine) -> str:
                 )
             continue
         on = kind in mine
-        url = links.fill(links.react, post.public_id, kind)
         items.append(
-            format_html(
-                '<form method="post" action="{url}" class="inline-form" hx-post="{url}" '
-                'hx-target="#reactions-{id}" hx-swap="outerHTML">{csrf}'
-                '<button type="submit" class="reaction{on_class}" aria-pressed="{pressed}">'
-                "{label}{count}</button></form>",
-                url=url,
-                id=post.public_id,
-                csrf=links.csrf_field,
+            form.format(
+                id=post_id,
                 on_class=" reaction--on" if on else "",
                 pressed="true" if on else "false",
-                label=label,
                 count=f" · {n}" if n else "",
             )
         )
-    return format_html(
-        '<div class="reactions" id="reactions-{}">{}</div>',
-        post.public_id,
-        mark_safe("".join(items)),  # noqa: S308 (each item built with format_html above)
+    return mark_safe(  # noqa: S308 (the forms escaped once a page, the id here; n is a number)
+        f'<div class="reactions" id="reactions-{post_id}">{"".join(items)}</div>'
     )
 
 
@@ -243,6 +260,7 @@ def thread_cards(context, threads, show_community: bool = False) -> str:
     viewer_filters = member_filters.viewer_filters_of(context)
     display = viewer_filters.content_warning_display
     parts = ['<ol class="thread-list">']
+    community_urls: dict[int, str] = {}
     for thread in threads:
         opening = thread.first_post
         tags = list(thread.tags.all())
@@ -270,9 +288,12 @@ def thread_cards(context, threads, show_community: bool = False) -> str:
             )
         )
         parts.append(_card_excerpt(thread, display))
-        parts.append(_card_meta(context, thread, show_community))
+        # A feed's cards share a few communities: one reversal each.
+        if thread.community_id not in community_urls:
+            community_urls[thread.community_id] = thread.community.get_absolute_url()
+        community_url = community_urls[thread.community_id]
+        parts.append(_card_meta(context, thread, community_url if show_community else None))
         if tags:
-            community_url = thread.community.get_absolute_url()
             parts.append(
                 format_html(
                     '<ul class="tags" aria-label="Tags">{}</ul>',
@@ -328,13 +349,14 @@ def _card_excerpt(thread, display: str) -> str:
     )
 
 
-def _card_meta(context, thread, show_community: bool) -> str:
+def _card_meta(context, thread, community_url: str | None) -> str:
+    """The card's byline; `community_url` names the community too (in a feed of several)."""
     parts = [post_author(context, thread.first_post)]
-    if show_community:
+    if community_url:
         parts.append(
             format_html(
                 ' in <a href="{}">{}</a>',
-                thread.community.get_absolute_url(),
+                community_url,
                 thread.community.name,
             )
         )
