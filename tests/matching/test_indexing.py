@@ -1,6 +1,8 @@
 """Vectors follow content: made by jobs, remade on edit, gone with the content in its own
 transaction, and never brought back by a job that was already running."""
 
+import time
+
 import numpy as np
 import pytest
 from django.core.management import call_command
@@ -118,6 +120,40 @@ def test_the_in_memory_index_catches_up_with_other_processes(forum):
     )  # fmt: skip
     vectors._bump_generation("post", model)
     assert nearest(Namespace.POST, query, 1)[0].object_id == 424242
+
+
+def test_the_hourly_reload_is_built_beside_the_live_index_and_never_blocks_a_search(
+    forum, monkeypatch
+):
+    """The full reload fills a staged copy and swaps it in: a search during the load sees the
+    whole old index, and a search while another thread holds the reload goes on without it."""
+    sleep = forum["sleep"].first_post
+    query = stored_vectors(Namespace.POST, [sleep.pk])[sleep.pk]
+    assert nearest(Namespace.POST, query, 1)[0].object_id == sleep.pk
+    indexes = vectors.vector_index()
+    name = f"post_{current_model()}"
+    loaded = indexes.index.count(name)
+    # An hour later: the next search reloads in full.
+    indexes.synced[name].loaded_at -= vectors.FULL_RELOAD_SECONDS + 1
+    live_during_load = []
+    load_rows = vectors._load_rows
+
+    def watching_load(rows, indexes_, target):
+        live_during_load.append(indexes_.index.count(name))
+        return load_rows(rows, indexes_, target)
+
+    monkeypatch.setattr(vectors, "_load_rows", watching_load)
+    # Another thread is reloading: this search does not wait, it reads the loaded index.
+    indexes.lock.acquire()
+    try:
+        assert nearest(Namespace.POST, query, 1)[0].object_id == sleep.pk
+    finally:
+        indexes.lock.release()
+    assert live_during_load == []
+    assert nearest(Namespace.POST, query, 1)[0].object_id == sleep.pk  # this one reloads
+    assert live_during_load == [loaded]  # the live index stayed whole while the copy filled
+    assert indexes.index.count(name) == loaded
+    assert indexes.synced[name].loaded_at > time.monotonic() - 60
 
 
 @pytest.mark.parametrize("kind", ["sqlite-vec", "pgvector"])

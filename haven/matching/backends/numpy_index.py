@@ -200,6 +200,16 @@ class NumpyIndex:
         with self._lock.writing():
             self._namespaces.pop(namespace, None)
 
+    def replace(self, namespace: str, staged: str) -> None:
+        """Put the `staged` namespace in place of `namespace` in one step: a full reload is
+        built beside the index it replaces, so no search ever sees it half loaded."""
+        check_namespace(namespace)
+        check_namespace(staged)
+        with self._lock.writing():
+            self._namespaces[namespace] = self._namespaces.pop(staged, None) or _Namespace(
+                self.dimensions
+            )
+
     def memory_bytes(self) -> int:
         with self._lock.reading():
             return sum(space.nbytes() for space in self._namespaces.values())
