@@ -107,17 +107,31 @@ def member_id(request: HttpRequest) -> int | None:
     return user.pk if getattr(user, "is_authenticated", False) else None
 
 
+def loggable_path(request: HttpRequest) -> str:
+    """The path without another member's pseudonym in it: beside the member's id, a line for
+    /members/alice/block/ or /messages/new/alice/ would tell a log reader who blocked or wrote
+    to whom. The segment becomes <pseudonym>; the route still shows what was asked."""
+    match = getattr(request, "resolver_match", None)
+    pseudonym = match.kwargs.get("pseudonym") if match is not None else None
+    if not pseudonym:
+        return request.path
+    return "/".join(
+        "<pseudonym>" if segment == pseudonym else segment for segment in request.path.split("/")
+    )
+
+
 def log_request(request: HttpRequest, status: int, duration_ms: float) -> None:
     match = getattr(request, "resolver_match", None)
+    path = loggable_path(request)  # never the query string either: search words live there
     access_logger.info(
         "%s %s %s %sms",
         request.method,
-        request.path,  # never the query string: search words live there
+        path,
         status,
         duration_ms,
         extra={
             "method": request.method,
-            "path": request.path,
+            "path": path,
             "status": status,
             "duration_ms": duration_ms,
             "view": match.view_name if match is not None else None,
@@ -202,6 +216,10 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
         record.request_id = getattr(request, "request_id", None) or _request_id.get()
+        if isinstance(request, HttpRequest) and isinstance(record.args, tuple):
+            # Django's own lines ("Not Found: %s") name the path: without the pseudonym too.
+            shown = loggable_path(request)
+            record.args = tuple(shown if arg == request.path else arg for arg in record.args)
         job_id = _job_id.get()
         if job_id:
             record.job_id = job_id

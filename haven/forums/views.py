@@ -264,9 +264,7 @@ def subscribe(request: HttpRequest, thread_id: str) -> HttpResponse:
 def community_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A community's front page: its threads (sorted, filtered by tag), who moderates it."""
     community = access_community_by_slug(request.user, slug)
-    sort = request.GET.get("sort", FeedSort.NEW)
-    if sort not in dict(FeedSort.CHOICES):
-        sort = FeedSort.NEW
+    sort = _sort_from(request)
     tag = request.GET.get("tag", "")[:40]
     threads = community_threads(community, request.user, sort, tag)
     page = keyset_page(request, threads, settings.HAVEN_PAGE_SIZE)

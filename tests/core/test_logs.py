@@ -201,6 +201,27 @@ def test_the_access_line_names_the_member_by_number_without_looking_them_up(alic
     assert "alice" not in stream.getvalue()
 
 
+def test_another_member_s_pseudonym_in_a_path_is_not_logged(alice, bob, settings):
+    """Beside alice's id, "/members/bob/block/" would tell a log reader whom she blocked; the
+    page, the API and a name that does not exist all log the route with a placeholder."""
+    settings.HAVEN_ACCESS_LOG = True
+    client = quiet(client_for(alice))
+    with captured_log() as stream:
+        assert client.get("/members/bob/").status_code == 200
+        assert client.post("/members/bob/block/").status_code in (200, 302)
+        client.get("/api/members/bob/updates")
+        client.get("/members/nobody-of-that-name/")
+    paths = [line["path"] for line in lines_of(stream) if line["logger"] == "haven.access"]
+    assert paths == [
+        "/members/<pseudonym>/",
+        "/members/<pseudonym>/block/",
+        "/api/members/<pseudonym>/updates",
+        "/members/<pseudonym>/",
+    ]
+    assert "bob" not in stream.getvalue()
+    assert "nobody-of-that-name" not in stream.getvalue()
+
+
 # --- The formats
 
 
