@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "haven.core.metrics.RequestMetricsMiddleware",
     # A request's live events (WebSocket pushes) sent together at its end.
     "haven.core.realtime.LivePushBatchMiddleware",
+    # Answers the layers of one page share, computed once (haven/core/request_memo.py).
+    "haven.core.request_memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sees every response last but WhiteNoise's: anything for a member is never cached.

@@ -8,6 +8,7 @@ from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Community, Membership
+from haven.core.request_memo import request_memo
 
 
 def access_community_by_slug(user: User, slug: str) -> Community:
@@ -25,15 +26,28 @@ def is_member(user: User, community: Community) -> bool:
     return Membership.objects.filter(user=user, community=community).exists()
 
 
+def moderated_community_ids(user: User) -> list[int]:
+    """The communities this member moderates. Asked once per request: the second-factor gate,
+    the menu and the page each need it (haven.core.request_memo)."""
+    if not user.is_authenticated:
+        return []
+    return request_memo(
+        ("moderated_community_ids", user.pk),
+        lambda: list(
+            Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).values_list(
+                "community_id", flat=True
+            )
+        ),
+    )
+
+
 def is_community_moderator(user: User, community: Community) -> bool:
     """Site moderators and admins moderate everywhere; community moderators only at home."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_site_moderator:
         return True
-    return Membership.objects.filter(
-        user=user, community=community, role=Membership.Role.MODERATOR
-    ).exists()
+    return community.pk in moderated_community_ids(user)
 
 
 def check_join_community(actor: Actor, community: Community) -> None:

@@ -6,11 +6,13 @@ from django.db.models.signals import post_delete, post_save
 
 from haven.accounts.two_factor import register_two_factor_duty
 from haven.communities.models import Membership, WatchedWord
+from haven.communities.permissions import moderated_community_ids
 from haven.communities.rules import forget_rules
+from haven.core.request_memo import forget_request_memo
 
 
 def moderates_any_community(user) -> bool:
-    return Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).exists()
+    return bool(moderated_community_ids(user))
 
 
 def rule_changed(sender, instance: WatchedWord, **kwargs) -> None:
@@ -22,6 +24,9 @@ def rule_changed(sender, instance: WatchedWord, **kwargs) -> None:
 
 
 def connect() -> None:
+    # A membership saved or deleted may change who moderates what: this request's answers go.
+    post_save.connect(forget_request_memo, sender=Membership, dispatch_uid="membership-memo-s")
+    post_delete.connect(forget_request_memo, sender=Membership, dispatch_uid="membership-memo-d")
     post_save.connect(rule_changed, sender=WatchedWord, dispatch_uid="watched-word-saved")
     post_delete.connect(rule_changed, sender=WatchedWord, dispatch_uid="watched-word-deleted")
     # A community moderator sees who wrote an anonymous post: a second factor, like staff.

@@ -122,7 +122,7 @@ def load_thread_page(thread: Thread, viewer: User, page_number: str | int | None
     """The opening post and one page of top-level replies with every reply under them.
 
     The query count does not depend on how many replies there are: one for the page's
-    top-level ids, one for all their posts, one for reaction counts, one for the viewer's own.
+    top-level ids, one for all their posts, one for the reactions (counts and the viewer's own).
     """
     top_level_ids = Post.objects.filter(thread=thread, depth=1).order_by("created_at", "id")
     paginator = Paginator(
@@ -145,18 +145,18 @@ def load_thread_page(thread: Thread, viewer: User, page_number: str | int | None
             post.parent = by_id[post.parent_id]
     all_ids = [p.pk for p in posts] + [opening_post.pk]
     counts: dict[int, dict[str, int]] = {}
-    for row in (
+    mine: dict[int, set[str]] = {}
+    # Everyone's reactions counted and the viewer's own marked, in one query.
+    for post_id, kind, n, own in (
         Reaction.objects.filter(post_id__in=all_ids)
         .values("post_id", "kind")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), own=Count("id", filter=Q(user_id=viewer.pk)))
         .order_by()
+        .values_list("post_id", "kind", "n", "own")
     ):
-        counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
-    mine: dict[int, set[str]] = {}
-    for post_id, kind in Reaction.objects.filter(post_id__in=all_ids, user=viewer).values_list(
-        "post_id", "kind"
-    ):
-        mine.setdefault(post_id, set()).add(kind)
+        counts.setdefault(post_id, {})[kind] = n
+        if own:
+            mine.setdefault(post_id, set()).add(kind)
 
     def node(post: Post) -> PostNode:
         return PostNode(post, [], counts.get(post.pk, {}), mine.get(post.pk, set()))

@@ -13,7 +13,7 @@ from haven.accounts.actors import Actor
 from haven.accounts.gates import WriteRefused, check_can_write
 from haven.accounts.models import User
 from haven.accounts.rate_limits import check_and_count, check_rate_limit, count_towards_rate_limit
-from haven.communities.models import Membership
+from haven.communities.permissions import moderated_community_ids
 from haven.moderation.models import CheckIn, QueueItem, QueueKind, Sanction
 
 # What members may report that lives above moderation (a chat) says how a reporter reaches it,
@@ -31,14 +31,6 @@ def access_report_target(user: User, kind: str, target_id: int) -> Any:
     if kind not in REPORT_TARGETS:
         raise Http404
     return REPORT_TARGETS[kind](user, target_id)
-
-
-def moderated_community_ids(user: User) -> list[int]:
-    return list(
-        Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).values_list(
-            "community_id", flat=True
-        )
-    )
 
 
 def is_any_moderator(user: User) -> bool:
