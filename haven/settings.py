@@ -100,10 +100,9 @@ MIDDLEWARE = [
     "haven.core.logs.RequestLogMiddleware",
     # Request latency by view for /metrics (haven/core/metrics.py).
     "haven.core.metrics.RequestMetricsMiddleware",
-    # A request's live events (WebSocket pushes) sent together at its end.
-    "haven.core.realtime.LivePushBatchMiddleware",
-    # Answers the layers of one page share, computed once (haven/core/request_memo.py).
-    "haven.core.request_memo.RequestMemoMiddleware",
+    # A request's live events (WebSocket pushes) sent together at its end, and the answers the
+    # layers of one page share, computed once (haven/core/request_memo.py).
+    "haven.core.middleware.RequestScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Sees every response last but WhiteNoise's: anything for a member is never cached.

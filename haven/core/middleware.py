@@ -21,6 +21,8 @@ from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
 
 from haven.core.error_pages import database_unavailable_response, typed_text
+from haven.core.realtime import batched_pushes
+from haven.core.request_memo import memoising
 
 try:
     import psycopg
@@ -146,3 +148,16 @@ class HtmxLoginRedirectMiddleware:
         answer = HttpResponse(status=204)
         answer["HX-Redirect"] = f"{login}?{urlencode({'next': back})}"
         return answer
+
+
+class RequestScopeMiddleware:
+    """What lasts exactly one request: its live events, sent together once its response is
+    ready (haven.core.realtime.batched_pushes), and the answers its layers share, computed once
+    (haven.core.request_memo)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with batched_pushes(), memoising():
+            return self.get_response(request)

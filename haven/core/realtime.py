@@ -113,17 +113,6 @@ def batched_pushes() -> Iterator[None]:
         send_events(outbox)
 
 
-class LivePushBatchMiddleware:
-    """A request's live events go out together once its response is ready (batched_pushes)."""
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request):
-        with batched_pushes():
-            return self.get_response(request)
-
-
 # --- Message frames from clients (the chat, support rooms, direct messages)
 
 MAX_CLIENT_ID_LENGTH = 64

@@ -2,9 +2,10 @@
 second-factor gate, the menu and the page itself each asked which communities the member
 moderates, a query each time).
 
-Only inside a request (RequestMemoMiddleware): code called from a consumer, a job or a test
-computes afresh every time. A write that could change an answer forgets them all
-(forget_request_memo), so a page that changes something and then reads it sees the change.
+Only inside a request (haven.core.middleware.RequestScopeMiddleware): code called from a
+consumer, a job or a test computes afresh every time. A write that could change an answer
+forgets them all (forget_request_memo), so a page that changes something and then reads it sees
+the change.
 """
 
 from collections.abc import Callable, Hashable, Iterator
@@ -38,12 +39,3 @@ def memoising() -> Iterator[None]:
         yield
     finally:
         _memo.reset(token)
-
-
-class RequestMemoMiddleware:
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request):
-        with memoising():
-            return self.get_response(request)
