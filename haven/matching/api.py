@@ -185,6 +185,10 @@ class SearchResultOut(Schema):
 
 class SearchPageOut(PageOf):
     items: list[SearchResultOut]
+    capped: bool = Field(
+        description="true when the ranking stopped at its best matches (300): there are more "
+        "than `count`, and a narrower query finds them."
+    )
 
 
 class SearchParams(Schema):
@@ -228,4 +232,4 @@ def search_api(request: HttpRequest, params: Query[SearchParams]):
             )
         else:
             items.append({"kind": "update", "update": update_out(result.update, request.user)})
-    return {**meta, "items": items}
+    return {**meta, "items": items, "capped": found.capped}

@@ -271,3 +271,8 @@ def test_a_capped_ranking_says_the_best_n_rather_than_a_count(
     html = client.get("/search/", {"q": "harbour", "mode": "fulltext"}).content.decode()
     assert "The best 3 results for “harbour”" in html
     assert "4 results" not in html
+    capped = client.get("/api/search", {"q": "harbour", "mode": "fulltext"}).json()
+    assert (capped["count"], capped["capped"]) == (3, True)
+    monkeypatch.setattr(fulltext, "MAX_RESULTS", 300)
+    whole = client.get("/api/search", {"q": "harbour", "mode": "fulltext"}).json()
+    assert (whole["count"], whole["capped"]) == (4, False)
