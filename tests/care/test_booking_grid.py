@@ -8,8 +8,6 @@ import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haven.care.booking import queries
@@ -27,6 +25,7 @@ from haven.care.models import Appointment, AvailabilityException, WeeklyAvailabi
 from haven.wellness.models import WellnessSettings
 from tests.care.conftest import make_therapist
 from tests.conftest import client_for
+from tests.support.queries import page_queries
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -369,7 +368,7 @@ def test_the_page_makes_the_same_queries_for_one_slot_as_for_hundreds(guidelines
     client.get(book_url(quiet))  # the session's first request settles what it stores
 
     def queries_for(therapist, week: date) -> tuple[int, int]:
-        with CaptureQueriesContext(connection) as captured:
+        with page_queries() as captured:
             response = client.get(book_url(therapist), {"week": week.isoformat()})
         assert response.status_code == 200
         return len(captured), len(radios(response.content.decode()))

@@ -10,9 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from haven.accounts.models import Role
@@ -33,6 +31,7 @@ from haven.notifications.models import Notification
 from haven.wellness.models import WellnessSettings
 from tests.care.conftest import make_therapist
 from tests.conftest import client_for, make_member
+from tests.support.queries import page_queries
 
 # A real one-page PDF, small enough to read.
 PDF = (
@@ -717,7 +716,7 @@ def _add_therapists(guidelines, start: int, count: int) -> None:
 
 
 def _count_queries(client: Client, url: str, params: dict) -> int:
-    with CaptureQueriesContext(connection) as queries:
+    with page_queries() as queries:
         response = client.get(url, params)
     assert response.status_code == 200
     return len(queries)

@@ -6,8 +6,6 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from haven.accounts.models import MemberBlock as Block
@@ -17,6 +15,7 @@ from haven.routing import websocket_urlpatterns
 from haven.safety.resources import load_crisis_resources
 from haven.safety.support import SESSION_KEY, crisis_lines_message
 from tests.conftest import client_for
+from tests.support.queries import page_queries
 
 application = URLRouter(websocket_urlpatterns)
 CRISIS_WORDS = "I've been saving my pills and I want to end my life tonight."
@@ -181,7 +180,7 @@ def test_an_ended_chat_still_asks_for_a_rating_when_nobody_was_blocked(conversat
 
 
 def queries_for_page(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
+    with page_queries() as queries:
         assert client.get(url).status_code == 200
     return len(queries)
 

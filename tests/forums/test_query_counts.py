@@ -1,11 +1,10 @@
 """Pages cost the same number of SQL queries however many replies or threads they show."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from haven.forums.actions import do_create_reply, do_create_thread, do_toggle_reaction
 from tests.conftest import client_for
+from tests.support.queries import page_queries
 
 
 def build_thread(community, author, repliers, reply_count: int):
@@ -34,7 +33,7 @@ def build_thread(community, author, repliers, reply_count: int):
 
 
 def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
+    with page_queries() as queries:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)

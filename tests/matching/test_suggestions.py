@@ -10,6 +10,7 @@ from haven.matching.reasons import thread_reason
 from haven.wellness.library import do_withdraw_resource
 from tests.conftest import client_for
 from tests.matching.conftest import run_jobs
+from tests.support.queries import page_queries
 
 
 def test_after_writing_the_author_sees_similar_threads_communities_and_resources(
@@ -123,8 +124,6 @@ def test_suggestions_for_a_thread_that_does_not_exist_are_404(forum, bob):
 def test_the_suggestion_panel_makes_the_same_queries_for_few_and_many_matches(
     alice, bob, grief, library
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from haven.matching.people import do_join_peer_matching
 
@@ -143,7 +142,7 @@ def test_the_suggestion_panel_makes_the_same_queries_for_few_and_many_matches(
         run_jobs()
         client = client_for(alice)
         client.get(f"/connect/threads/{mine.public_id}/")  # warm the index
-        with CaptureQueriesContext(connection) as queries:
+        with page_queries() as queries:
             response = client.get(f"/connect/threads/{mine.public_id}/")
         return len(queries), response.content.decode().count("<li>")
 

@@ -17,6 +17,7 @@ from haven.wellness import library
 from haven.wellness.library import do_grant_library_role
 from haven.wellness.models import LibraryRole, Resource, ResourceFavourite, ResourceReview
 from tests.conftest import client_for, make_member
+from tests.support.queries import page_queries
 
 CREDENTIAL = "licensed clinical social worker"
 # Words a member would not otherwise meet on these pages, so a hit means a real match.
@@ -570,16 +571,13 @@ def test_the_demo_library_is_published_reviewed_and_loads_once(db):
 def test_the_review_queue_makes_as_many_queries_for_six_resources_as_for_one(
     editor_eve, reviewer_rosa
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def queries_for_queue() -> tuple[int, str]:
         Resource.objects.update(revision=2)  # every one changed since its review: all waiting
         client = client_for(reviewer_rosa)
         client.get("/library/reviews/")  # once, so per-day bookkeeping is done
-        with CaptureQueriesContext(connection) as context:
+        with page_queries() as queries:
             page = client.get("/library/reviews/").content.decode()
-        return len(context.captured_queries), page
+        return len(queries), page
 
     publish(editor_eve, reviewer_rosa, slug="res-0", title="Resource 0")
     one, page = queries_for_queue()
