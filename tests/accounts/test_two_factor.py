@@ -158,3 +158,14 @@ def test_a_token_issued_without_a_code_does_not_serve_a_two_factor_role(communit
     TOTPDevice.objects.create(user=community_mod_maya, name="phone", confirmed=True)
     token = do_create_api_token(community_mod_maya)
     assert Client(headers={"Authorization": f"Bearer {token}"}).get("/api/me").status_code == 401
+
+
+def test_a_verified_session_stays_verified_once_the_member_is_loaded(moderator_kim):
+    """The second-factor gate hands the view the loaded member (not django_otp's lazy
+    wrapper): the device that verified the session must come with them."""
+    client = client_for(moderator_kim)
+    response = client.get("/moderation/")
+    assert response.status_code == 200
+    user = response.wsgi_request.user
+    assert type(user).__name__ == "User"
+    assert user.is_verified()

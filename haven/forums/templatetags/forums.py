@@ -1,13 +1,16 @@
+from functools import lru_cache
+
 from django import template
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from django.utils.html import escape, format_html, strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from haven.accounts.templatetags import member_filters
 from haven.core.avatars import avatar
 from haven.core.content import ModerationState
+from haven.core.html import format_html
 from haven.core.templatetags.haven import ago
 from haven.forums import authorship
 from haven.forums.models import Reaction
@@ -325,7 +328,7 @@ def _card_excerpt(thread, display: str) -> str:
         return (
             format_html('<p class="cw-badge">Content warning: {}</p>', warning) if warning else ""
         )
-    excerpt = Truncator(strip_tags(thread.first_post.body_html)).words(32, truncate=" …")
+    excerpt = _excerpt(thread.first_post.body_html)
     if not warning:
         return format_html('<p class="excerpt">{}</p>', excerpt)
     if display == "show":
@@ -347,6 +350,11 @@ def _card_excerpt(thread, display: str) -> str:
         warning,
         excerpt,
     )
+
+
+@lru_cache(maxsize=2048)  # a feed shows the same openings to everyone, page after page
+def _excerpt(body_html: str) -> str:
+    return Truncator(strip_tags(body_html)).words(32, truncate=" …")
 
 
 def _card_meta(context, thread, community_url: str | None) -> str:
