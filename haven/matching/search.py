@@ -67,9 +67,16 @@ class SearchResult:
     excerpt: list[ExcerptPart] = field(default_factory=list)
 
 
+class RankedHits(list[fulltext.Hit]):
+    """`words_capped`: the full-text ranking stopped at fulltext.MAX_RESULTS. Only the words
+    can say so: a search by meaning always stops at its nearest few, whatever matched."""
+
+    words_capped: bool = False
+
+
 def ranked_hits(
     query: str, kinds: tuple[str, ...], mode: str, *, cache_for: int | None = None
-) -> list[fulltext.Hit]:
+) -> RankedHits:
     """Full-text hits, semantic hits (posts only: updates have no vectors), or both fused.
     Semantic hits below the similarity threshold never enter the fusion: full-text hits hold
     the query's words, while the nearest vectors always exist, related or not. The query's
@@ -77,14 +84,17 @@ def ranked_hits(
     query = query[:QUERY_MAX_LENGTH]
     words = [] if mode == SearchMode.SEMANTIC else fulltext.search(query, kinds)
     if mode == SearchMode.FULLTEXT or "post" not in kinds:
-        return words
-    meaning = [
-        fulltext.Hit("post", hit.object_id)
-        for hit in semantic_post_hits(query, cache_for=cache_for)
-    ]
-    if mode == SearchMode.SEMANTIC:
-        return meaning
-    return reciprocal_rank_fusion([words, meaning])
+        hits = RankedHits(words)
+    else:
+        meaning = [
+            fulltext.Hit("post", hit.object_id)
+            for hit in semantic_post_hits(query, cache_for=cache_for)
+        ]
+        hits = RankedHits(
+            meaning if mode == SearchMode.SEMANTIC else reciprocal_rank_fusion([words, meaning])
+        )
+    hits.words_capped = len(words) >= fulltext.MAX_RESULTS
+    return hits
 
 
 class SearchResults(list[SearchResult]):
@@ -122,7 +132,7 @@ def search(
             .values_list("pk", flat=True)
         )
     results = SearchResults()
-    results.capped = len(hits) >= fulltext.MAX_RESULTS
+    results.capped = hits.words_capped
     for hit in hits:
         if hit.kind == "post" and hit.object_id in posts:
             thread_id, depth = posts[hit.object_id]

@@ -1,7 +1,7 @@
 """Creating and reading in-app notifications. Rows are written in the caller's transaction; the
 live push to open pages waits for the commit."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -104,8 +104,28 @@ def filter_notifications_for(user: User) -> QuerySet[Notification]:
 
 
 def unread_count(user: User) -> int:
+    """The badge on every page: what `unread_notifications(user).count()` counts, in SQL
+    written once. Built by the ORM on each page it cost a fifth of the bare layout's time."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD_COUNT_SQL, [user.pk, False, user.pk])
+        return cursor.fetchone()[0]
+
+
+def unread_notifications(user: User) -> QuerySet[Notification]:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    return _without_blocked_actors(unread, user).count()
+    return _without_blocked_actors(unread, user)
+
+
+# Named actors the member blocked are left out, as _without_blocked_actors does.
+_UNREAD_COUNT_SQL = f"""
+    SELECT COUNT(*) FROM {Notification._meta.db_table} AS n
+    WHERE n.recipient_id = %s AND n.read_at IS NULL
+      AND NOT (
+        n.actor_is_anonymous = %s AND n.actor_id IS NOT NULL AND n.actor_id IN (
+          SELECT b.blocked_id FROM {MemberBlock._meta.db_table} AS b WHERE b.blocker_id = %s
+        )
+      )
+"""  # noqa: S608 (table names from the models; every value is a parameter)
 
 
 @transaction.atomic

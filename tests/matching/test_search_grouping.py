@@ -276,3 +276,36 @@ def test_a_capped_ranking_says_the_best_n_rather_than_a_count(
     monkeypatch.setattr(fulltext, "MAX_RESULTS", 300)
     whole = client.get("/api/search", {"q": "harbour", "mode": "fulltext"}).json()
     assert (whole["count"], whole["capped"]) == (4, False)
+
+
+def test_in_hybrid_mode_only_the_words_say_the_ranking_stopped(
+    members_of_anxiety, alice, bob, monkeypatch
+):
+    """A search by meaning always stops at its nearest few: posts it adds to the fused
+    ranking never make the page claim "the best N" while every word match is shown."""
+    from haven.core import fulltext
+    from haven.matching import search as search_module
+    from haven.matching.hybrid import SemanticHit
+
+    def start(title: str, body: str):
+        return do_create_thread(members_of_anxiety, title=title, body=body, acting_user=alice)
+
+    harbour = [start(f"Harbour walk {n}", "A walk by the harbour.") for n in range(3)]
+    nearby = [start(f"Seaside {n}", "Waves and boats at dusk.") for n in range(3)]
+    # The meaning half, as the index would answer: the seaside posts are near the query.
+    monkeypatch.setattr(
+        search_module,
+        "semantic_post_hits",
+        lambda query, cache_for=None: [SemanticHit(t.first_post_id, 0.9) for t in nearby],
+    )
+    monkeypatch.setattr(fulltext, "MAX_RESULTS", 4)  # more than the 3 word matches
+    found = search("harbour", bob)
+    assert len(found) == 6 and not found.capped
+    client = client_for(bob)
+    assert client.get("/api/search", {"q": "harbour"}).json()["capped"] is False
+
+    monkeypatch.setattr(fulltext, "MAX_RESULTS", 3)  # the words stop at the cap
+    found = search("harbour", bob)
+    assert found.capped
+    assert {r.object_id for r in found} >= {t.first_post_id for t in harbour[:1]}
+    assert client.get("/api/search", {"q": "harbour"}).json()["capped"] is True

@@ -2,6 +2,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import avoid_wrapping
 from django.utils.safestring import mark_safe
@@ -56,6 +57,20 @@ def end_sentence(text: str) -> str:
     and "removed.." reads as careless to the person it is about."""
     text = str(text).rstrip()
     return text if not text or text[-1] in ".!?…" else f"{text}."
+
+
+@register.simple_tag
+def page_url(name: str) -> str:
+    """{% url name %} for a page that takes no arguments, reversed once per process (per URL
+    configuration and prefix): the layout names some twenty of them on every page."""
+    key = (name, get_urlconf(), get_script_prefix())
+    url = _PAGE_URLS.get(key)
+    if url is None:
+        url = _PAGE_URLS[key] = reverse(name)
+    return url
+
+
+_PAGE_URLS: dict[tuple, str] = {}
 
 
 @register.simple_tag(takes_context=True)
