@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python bench/pages.py [--requests 300] [--scale]
 Everything runs in one process on a fresh SQLite database in a temporary folder (or on
-DATABASE_URL's database when set: it must be a throwaway one). Requests go through the full
+DATABASE_URL's database when set: it must be a throwaway one); the safety models and the
+semantic crisis index are made first, once, in var/models/ (as `haven safety_warmup` does at
+deploy time), so no background build competes with the requests. Requests go through the full
 middleware stack with Django's test client, so the figures compare Haven's work with the
 framework's floor measured in the same run. The last line is JSON.
 
@@ -29,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HAVEN_DATA_DIR", tempfile.mkdtemp(prefix="haven-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haven.settings")
+# The safety models and the semantic crisis index, trained and embedded once for every run:
+# built inside the run, they took the CPU from the requests being measured.
+os.environ.setdefault("HAVEN_MODEL_DIR", str(ROOT / "var" / "models"))
 
 from haven.local_setup import prepare  # noqa: E402
 
@@ -93,6 +98,7 @@ def main() -> None:
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
+    call_command("safety_warmup", stdout=open(os.devnull, "w"))  # noqa: SIM115 (see above)
     call_command("load_demo_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     from haven.accounts.models import User
     from haven.forums.actions import do_create_reply, do_create_thread
