@@ -620,6 +620,12 @@ HAVEN_EVIDENCE_DIR = Path(
 # deleted account leaves the backups when the last one made before the deletion is rotated out.
 HAVEN_BACKUP_DIR = Path(os.environ.get("HAVEN_BACKUP_DIR", DATA_DIR / "backups"))
 HAVEN_BACKUP_KEEP = int(os.environ.get("HAVEN_BACKUP_KEEP", "14"))
+# Deleted accounts, outside the database (haven/accounts/deletion_ledger.py): a restored older
+# backup would bring them back, so `haven restore` deletes them again. Each backup copies it
+# beside the backup folders, so it travels off the machine with them.
+HAVEN_DELETION_LEDGER = Path(
+    os.environ.get("HAVEN_DELETION_LEDGER", DATA_DIR / "deleted-accounts.ledger")
+)
 
 # --- Retention: how long records are kept before daily jobs delete them (docs/deploy.md,
 # "What is kept, and for how long"). Room talk: HAVEN_ROOM_TRANSCRIPT_DAYS above.

@@ -30,6 +30,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_deletion_ledger(settings, tmp_path):
+    """Each test's deleted accounts are its own, never written into the checkout's var/."""
+    settings.HAVEN_DELETION_LEDGER = tmp_path / "deleted-accounts.ledger"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     reset_index()  # each test's vectors come from its own database, never a previous test's

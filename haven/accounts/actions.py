@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from haven.accounts import deletion_ledger
 from haven.accounts.guidelines import forget_cached_version
 from haven.accounts.models import Guidelines, Role, User
 from haven.accounts.personal_data import erase_user_data
@@ -110,4 +111,9 @@ def do_delete_account(user: User, *, erase_content: bool) -> None:
     erase_user_data(user, erase_content=erase_content)
     # Open sockets close after commit, like sessions and tokens.
     do_revoke_access(user, reason="deleted")
+    # Outside the database, so restoring an older backup deletes the account again.
+    digest = deletion_ledger.account_digest(user.pk, user.date_joined)
+    transaction.on_commit(
+        lambda: deletion_ledger.record_deletion(digest, erase_content=erase_content)
+    )
     user.delete()

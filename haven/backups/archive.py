@@ -41,6 +41,7 @@ SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.pgdump"
 EVIDENCE_FILE = "evidence.tar.gz"
 PREFIX = "backup-"
+LEDGER_FILE = "deleted-accounts.ledger"
 
 
 class BackupError(Exception):
@@ -243,8 +244,25 @@ def create_backup(destination: Path, *, keep: int) -> Backup:
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    _copy_deletion_ledger(destination)
     rotate(destination, keep=keep)
     return Backup(folder, manifest)
+
+
+def ledger_copy(destination: Path) -> Path:
+    return destination / LEDGER_FILE
+
+
+def _copy_deletion_ledger(destination: Path) -> None:
+    """The ledger of deleted accounts (haven.accounts.deletion_ledger) beside the backup
+    folders, outside them: never rotated away, and copied off the machine with them."""
+    ledger = Path(settings.HAVEN_DELETION_LEDGER)
+    if not ledger.is_file():
+        return
+    partial = destination / f".partial-{LEDGER_FILE}"
+    shutil.copyfile(ledger, partial)
+    partial.chmod(0o600)
+    partial.replace(ledger_copy(destination))  # atomic: never half a ledger
 
 
 def backups_in(destination: Path) -> list[Path]:

@@ -178,3 +178,75 @@ def test_a_damaged_backup_is_refused_before_anything_changes(tmp_path):
             assert "is not a Haven backup" in refused(["restore", str(tmp_path)], target)
             # The good copy still restores: nothing was half-written by the refusals.
             haven(["restore", str(kept[0])], target)
+
+
+PEOPLE = """
+from haven.accounts.actions import do_publish_guidelines
+from haven.communities.actions import do_join_community, do_save_community
+from haven.forums.actions import do_create_thread
+from tests.conftest import make_member
+
+guidelines = do_publish_guidelines("Be kind.")
+walks = do_save_community(slug="walks", name="Walks", description="Walking it off.")
+for name in ("drill_stayer", "drill_leaver", "drill_eraser"):
+    member = make_member(name, guidelines)
+    do_join_community(member, walks)
+    do_create_thread(walks, title=f"{name} says hello", body="Hello, all.", acting_user=member)
+"""
+
+LEAVE = """
+from haven.accounts.actions import do_delete_account
+from haven.accounts.models import User
+do_delete_account(User.objects.get(pseudonym="drill_leaver"), erase_content=False)
+do_delete_account(User.objects.get(pseudonym="drill_eraser"), erase_content=True)
+"""
+
+WHO_IS_HERE = """
+import json
+from haven.accounts.models import User
+from haven.forums.models import Thread
+print(json.dumps({
+    "members": sorted(User.objects.values_list("pseudonym", flat=True)),
+    "threads": sorted(
+        [t.title, t.first_post.author.pseudonym if t.first_post.author else None]
+        for t in Thread.objects.select_related("first_post__author")
+    ),
+}))
+"""
+
+
+def test_accounts_deleted_after_a_backup_stay_deleted_when_it_is_restored(tmp_path):
+    """A member who left must not come back with an older backup: the restore deletes them
+    again, erasing or keeping their posts as they chose, from the ledger that each backup
+    keeps beside the backup folders (a new server has no ledger of its own)."""
+    with separate_database() as (source_url, source_dir):
+        source = server_environment(source_url, "", source_dir)
+        haven(["migrate", "--noinput", "-v0"], source)
+        haven(["shell", "-v0", "-c", PEOPLE], source)
+        backups = tmp_path / "backups"
+        haven(["backup", "--to", str(backups)], source)
+        before_they_left = only_backup(backups)
+        haven(["shell", "-v0", "-c", LEAVE], source)
+        after_they_left = json.loads(haven(["shell", "-v0", "-c", WHO_IS_HERE], source).stdout)
+        assert after_they_left["members"] == ["drill_stayer"]
+        assert ["drill_leaver says hello", None] in after_they_left["threads"]  # kept, unnamed
+        assert not any("drill_eraser" in title for title, _ in after_they_left["threads"])
+        haven(["backup", "--to", str(backups)], source)  # the next night's backup
+
+        ledger = (backups / "deleted-accounts.ledger").read_text()
+        assert len(ledger.splitlines()) == 2
+        assert "drill_" not in ledger and "hello" not in ledger  # nobody is named in it
+
+        with separate_database() as (target_url, target_dir):
+            target = server_environment(target_url, "", target_dir)
+            shutil.copy(Path(source_dir) / "encryption_keys", Path(target_dir) / "encryption_keys")
+            restored = haven(["restore", str(before_they_left)], target).stdout
+            assert "2 account(s) deleted since the backup was taken were deleted again" in restored
+            # The same as the source after they left: the leaver's post kept as "a deleted
+            # member", the eraser's erased, as each chose.
+            assert json.loads(haven(["shell", "-v0", "-c", WHO_IS_HERE], target).stdout) == (
+                after_they_left
+            )
+            # The new server's own ledger now holds both, so its backups carry them on.
+            own = (Path(target_dir) / "deleted-accounts.ledger").read_text().splitlines()
+            assert set(own) >= set(ledger.splitlines())

@@ -38,6 +38,11 @@ class Command(BaseCommand):
         )
         # A backup from an older version of Haven: bring its tables up to this version.
         call_command("migrate", interactive=False, verbosity=0)
+        # Accounts deleted after the backup was taken are deleted again (the ledger that
+        # `haven backup` keeps beside the backup folders, and this server's own).
+        call_command(
+            "apply_deletion_ledger", ledger=[archive.ledger_copy(folder.parent)], stdout=self.stdout
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restore of {folder.name} complete. Rebuild the search vectors if you use "
