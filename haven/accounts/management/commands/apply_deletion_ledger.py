@@ -35,13 +35,16 @@ class Command(BaseCommand):
         for digest, erase_content in deleted.items():
             if known.get(digest) != erase_content:
                 deletion_ledger.record_deletion(digest, erase_content=erase_content, path=own)
-        again = 0
-        for user in User.objects.only("pk", "date_joined").iterator():
-            digest = deletion_ledger.account_digest(user.pk, user.date_joined)
-            if digest in deleted:
-                do_delete_account(User.objects.get(pk=user.pk), erase_content=deleted[digest])
-                again += 1
+        # Found first, deleted after: deleting while reading the same table in batches could
+        # skip rows (SQLite does not isolate queries within one connection).
+        listed = [
+            (pk, deleted[digest])
+            for pk, joined in User.objects.values_list("pk", "date_joined").iterator()
+            if (digest := deletion_ledger.account_digest(pk, joined)) in deleted
+        ]
+        for pk, erase_content in listed:
+            do_delete_account(User.objects.get(pk=pk), erase_content=erase_content)
         self.stdout.write(
-            f"{again} account(s) deleted since the backup was taken were deleted again "
+            f"{len(listed)} account(s) deleted since the backup was taken were deleted again "
             f"({len(deleted)} deletion(s) in the ledger)."
         )
