@@ -352,7 +352,7 @@ def _card_excerpt(thread, display: str) -> str:
     )
 
 
-@lru_cache(maxsize=2048)  # a feed shows the same openings to everyone, page after page
+@lru_cache(maxsize=512)  # a feed shows the same openings to everyone, page after page
 def _excerpt(body_html: str) -> str:
     return Truncator(strip_tags(body_html)).words(32, truncate=" …")
 
