@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from haven.accounts.actions import do_change_user_role, do_publish_guidelines
+from haven.accounts.actions import do_change_user_role, do_delete_account, do_publish_guidelines
 from haven.accounts.models import Guidelines, User
 
 
@@ -21,6 +21,16 @@ class UserAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if "role" in form.changed_data:
             do_change_user_role(obj, role, acting_user=request.user)
+
+    # Deleting here is an account deletion like the member's own (every app's erasure, their
+    # sessions and sockets ended, the deletion ledger), not a bare row delete. The admin cannot
+    # ask which the member prefers, so their posts stay, shown as a "Deleted member".
+    def delete_model(self, request, obj) -> None:
+        do_delete_account(obj, erase_content=False)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            do_delete_account(user, erase_content=False)
 
 
 @admin.register(Guidelines)

@@ -78,3 +78,42 @@ def test_a_community_made_and_deleted_in_the_admin_follows_in_search(
         client.post(f"/admin/communities/community/{community.pk}/delete/", {"post": "yes"})
     assert not Community.objects.filter(pk=community.pk).exists()
     assert fulltext.search("night-shift", ("community",)) == []
+
+
+def test_deleting_a_member_in_the_admin_is_a_whole_account_deletion(
+    guidelines, members_of_anxiety, alice, bob, settings, django_capture_on_commit_callbacks
+):
+    """Not a bare row delete: every app's erasure runs, the member's sessions end, and the
+    deletion ledger keeps it (so a restore deletes them again); their posts stay, unnamed."""
+    from haven.accounts import deletion_ledger
+    from haven.forums.actions import do_create_thread
+
+    admin = make_member("site_admin", guidelines, role=Role.ADMIN)
+    thread = do_create_thread(members_of_anxiety, title="Hello", body="Hi all.", acting_user=alice)
+    bob_thread = do_create_thread(members_of_anxiety, title="Hey", body="Hey.", acting_user=bob)
+    her_browser = client_for(alice)
+    alice_digest = deletion_ledger.account_digest(alice.pk, alice.date_joined)
+    bob_digest = deletion_ledger.account_digest(bob.pk, bob.date_joined)
+    client = client_for(admin)
+
+    with django_capture_on_commit_callbacks(execute=True):  # sessions end once it commits
+        page = client.post(f"/admin/accounts/user/{alice.pk}/delete/", {"post": "yes"})
+    assert page.status_code == 302
+    assert not User.objects.filter(pk=alice.pk).exists()
+    thread.first_post.refresh_from_db()
+    assert thread.first_post.author_id is None and thread.first_post.body == "Hi all."
+    assert her_browser.get("/home/").status_code == 302  # signed out, to the login page
+    # The changelist's "delete selected" goes the same way.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            "/admin/accounts/user/",
+            {"action": "delete_selected", "_selected_action": [bob.pk], "post": "yes"},
+        )
+    assert page.status_code == 302
+    assert not User.objects.filter(pk=bob.pk).exists()
+    bob_thread.first_post.refresh_from_db()
+    assert bob_thread.first_post.author_id is None
+    assert deletion_ledger.read_ledgers([settings.HAVEN_DELETION_LEDGER]) == {
+        alice_digest: False,
+        bob_digest: False,
+    }
