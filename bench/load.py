@@ -23,7 +23,9 @@ this is the most the set-up carries, not how people browse):
 An error is any other status, or no answer within REQUEST_TIMEOUT. The background worker runs
 beside the servers (as in production) on the same pool settings, embedding the new replies.
 During the phases the bench counts the database's server connections every half second: the
-pool keeps them at most servers x HAVEN_DB_POOL_SIZE (+ the worker's). The last line is JSON.
+pool keeps them at most servers x HAVEN_DB_POOL_SIZE (+ the worker's). The processes run
+HAVEN_HTTP_CONCURRENCY requests at a time each, Haven's default 2 unless set (0 for no turns, to
+compare). The last line is JSON.
 """
 
 import argparse
@@ -419,10 +421,13 @@ def run(
         if not direct:
             production_settings(env, folder)
         pool_size = int(env.setdefault("HAVEN_DB_POOL_SIZE", "10"))
+        # Haven's default unless the run sets it (HAVEN_HTTP_CONCURRENCY=0: no turns).
+        turns = int(env.setdefault("HAVEN_HTTP_CONCURRENCY", "2"))
         print(f"Database {database}, Redis {REDIS_URL}, prefix {env['HAVEN_CACHE_PREFIX']}")
         print(
             f"PostgreSQL max_connections {psql('SHOW max_connections')}; "
             f"pool {pool_size} per process" + (" + the worker" if with_worker else "")
+            + f"; {turns or 'any number of'} requests at a time per process"
             + ("; direct to the processes" if direct else "; through nginx (TLS)")
         )  # fmt: skip
         started = time.perf_counter()
@@ -461,6 +466,7 @@ def run(
             "replies_stored": int(replies),
             "chat_messages_stored": int(messages),
             "pool_size_per_process": pool_size,
+            "http_concurrency_per_process": turns,
         }
     finally:
         if created:

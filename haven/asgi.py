@@ -11,10 +11,14 @@ django_application = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from haven.accounts.middleware import SecondFactorSocketGate  # noqa: E402
 from haven.core.logs import SocketLogMiddleware  # noqa: E402
 from haven.core.metrics import SocketCounter  # noqa: E402
+from haven.core.request_turns import RequestTurns  # noqa: E402
+from haven.health import PROBES  # noqa: E402
 from haven.matching.vectors import warm_index_in_background  # noqa: E402
 from haven.routing import websocket_urlpatterns  # noqa: E402
 
@@ -36,7 +40,12 @@ async def lifespan(scope, receive, send) -> None:
 application = ProtocolTypeRouter(
     {
         "lifespan": lifespan,
-        "http": django_application,
+        # Requests take turns (see RequestTurns); the crisis help page and the probes never wait.
+        "http": RequestTurns(
+            django_application,
+            settings.HAVEN_HTTP_CONCURRENCY,
+            never_wait=[reverse("safety:help"), *PROBES],
+        ),
         "websocket": SocketCounter(
             # The socket's request id, bound for everything below it, refusals included.
             SocketLogMiddleware(

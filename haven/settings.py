@@ -343,6 +343,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- Limits: requests are small texts; anything larger is a mistake or an attack.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# How many of a server process's HTTP requests run their views at once; the rest wait their turn
+# in arrival order (haven/core/request_turns.py). A few at a time keep the chat sockets quick
+# when the site is busy; 0 runs every request at once, as Django alone does.
+HAVEN_HTTP_CONCURRENCY = int(os.environ.get("HAVEN_HTTP_CONCURRENCY", "2"))
 
 # --- Haven
 HAVEN_SITE_NAME = os.environ.get("HAVEN_SITE_NAME", "Haven")

@@ -37,7 +37,17 @@ SAFETY_SECONDS = Histogram(
     "Time the safety pipeline takes to screen one text (the fast path's target is 10 ms).",
     buckets=(0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 1),
 )
-
+# Requests waiting for their turn to run a view (haven.core.request_turns).
+HTTP_WAITING = Gauge(
+    "haven_http_requests_waiting",
+    "HTTP requests waiting for their turn to run (HAVEN_HTTP_CONCURRENCY at a time).",
+    multiprocess_mode="livesum",
+)
+HTTP_TURN_WAIT_SECONDS = Histogram(
+    "haven_http_turn_wait_seconds",
+    "Time an HTTP request waited for its turn before its view ran.",
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
 
 # Every series from the start at zero, so dashboards draw a line before the first event.
 for _kind in ("notifications", "chat", "direct", "rooms", "care"):
