@@ -335,7 +335,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("HAVEN_STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # WhiteNoise's compressed copies, and the page nginx shows when Haven is down.
+    "staticfiles": {"BACKEND": "haven.core.static_storage.HavenStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

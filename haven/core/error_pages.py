@@ -163,6 +163,15 @@ def render_error_page(
     return response
 
 
+def unavailable_page_html() -> str:
+    """The page nginx shows when no Haven process answers (haven.core.static_storage writes it
+    into the static files): the crisis lines of HAVEN_DEFAULT_COUNTRY and the worldwide ones."""
+    return _engine().render_to_string(
+        "unavailable.html",
+        {"site_name": settings.HAVEN_SITE_NAME, "stylesheet": _stylesheet(), **crisis_context()},
+    )
+
+
 def render_refused_form(
     request: HttpRequest, template_name: str, context: dict, refusal: Exception
 ) -> HttpResponse:

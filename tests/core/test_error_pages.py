@@ -134,3 +134,28 @@ def test_the_429_page_keeps_the_rate_limit_message_says_when_and_shows_crisis_li
     assert 'href="/talk/"' in page and "Talk to someone now" in page
     assert 0 < int(response["Retry-After"]) <= 3600
     assert "user" not in response.context
+
+
+def test_collectstatic_writes_the_page_nginx_shows_when_haven_is_down(tmp_path, settings):
+    """Every `haven collectstatic` writes it, with its compressed copy, for the host's country
+    and the world; collecting again replaces it (never a second file beside it)."""
+    from django.core.management import call_command
+
+    from haven.core.error_pages import crisis_lines
+
+    settings.STATIC_ROOT = tmp_path
+    settings.HAVEN_DEFAULT_COUNTRY = "GB"
+    crisis_lines.cache_clear()  # remembered per process, for the country the settings name
+    try:
+        for _ in range(2):
+            call_command("collectstatic", "--noinput", verbosity=0)
+    finally:
+        crisis_lines.cache_clear()
+    written = sorted(path.name for path in (tmp_path / "haven").glob("unavailable*"))
+    assert written == ["unavailable.html", "unavailable.html.gz"]
+    page = (tmp_path / "haven" / "unavailable.html").read_text()
+    assert "isn't answering at the moment" in page
+    assert "<h3>United Kingdom</h3>" in page and 'href="tel:116123"' in page  # Samaritans
+    assert "Anywhere in the world" in page
+    assert "988" not in page  # another country's line
+    assert "{{" not in page and "{%" not in page

@@ -391,6 +391,39 @@ def test_static_files_come_from_nginx_compressed_and_pages_from_haven_uncompress
     assert response.headers["X-Request-ID"] == line["request_id"]
 
 
+def test_when_no_haven_process_answers_nginx_shows_the_crisis_lines_not_a_bare_502(site):
+    """The shipped site file in front of processes that are all down (a port nothing listens
+    on), with the static files this site's set-up collected: the page carries the crisis lines.
+    Haven's own errors still pass through as Haven wrote them."""
+    with tempfile.TemporaryDirectory(prefix="haven-proxy-down-") as name:
+        folder = Path(name)
+        shutil.copytree(site.folder / "static", folder / "static")
+        http, https, nobody = free_port(), free_port(), free_port()
+        with running_nginx(folder, http, https, [nobody]) as certificate:
+            wait_for_port(https)
+            tls = ssl.create_default_context(cafile=str(certificate))
+            for path in ("/", "/talk/", "/c/anxiety/"):
+                connection = http_client_to(https, tls)
+                connection.request("GET", path)
+                response = connection.getresponse()
+                body = response.read().decode()
+                connection.close()
+                assert response.status == 502, path
+                assert "isn't answering at the moment" in body
+                assert "If you need support right now" in body
+                assert 'href="tel:988"' in body  # HAVEN_DEFAULT_COUNTRY's line (US)
+                assert "Anywhere in the world" in body
+                assert "nginx" not in body.lower()
+
+    response, body = site.request("/no-such-page/")
+    assert response.status == 404
+    assert b"isn't answering at the moment" not in body  # Haven's own 404, untouched
+
+
+def http_client_to(port: int, tls: ssl.SSLContext) -> http.client.HTTPSConnection:
+    return http.client.HTTPSConnection("127.0.0.1", port, context=tls, timeout=30)
+
+
 def test_bodies_over_the_limits_never_reach_haven_but_licence_evidence_may_be_larger(site):
     two_megabytes = b"x" * (2 * 1024 * 1024)
     form = {"Content-Type": "application/x-www-form-urlencoded"}
