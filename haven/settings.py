@@ -110,9 +110,12 @@ MIDDLEWARE = [
     # Database down or pool exhausted: 503 with the static crisis page (after static files).
     "haven.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the switch's cookie or the browser; a member's saved one wins below.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "haven.accounts.language.MemberLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "haven.accounts.middleware.ActorMiddleware",
     # The device cookie and the daily ban-evasion signals (sees the member a view signed in).
@@ -142,6 +145,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "haven.context_processors.site",
@@ -257,6 +261,7 @@ AUTH_PASSWORD_VALIDATORS = [
 HTTPS = env_bool("HAVEN_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 # HSTS for every subdomain, and the browsers' preload list, are the host's choice: a community
@@ -325,7 +330,15 @@ HAVEN_PASSWORD_RESET_RATES = {
 }
 
 # --- Internationalisation
+# English unless the reader chose otherwise: a member's saved language, the language switch's
+# cookie, then the browser's Accept-Language (haven.accounts.language). URLs stay the same.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "haven" / "locale"]
+LANGUAGE_COOKIE_NAME = "haven_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

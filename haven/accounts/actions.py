@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from haven.accounts import deletion_ledger
 from haven.accounts.guidelines import forget_cached_version
+from haven.accounts.language import is_offered
 from haven.accounts.models import Guidelines, Role, User
 from haven.accounts.personal_data import erase_user_data
 from haven.accounts.revocation import do_revoke_access
@@ -55,6 +56,15 @@ def do_publish_guidelines(body: str, *, summary_of_changes: str = "") -> Guideli
     forget_cached_version()
     transaction.on_commit(forget_cached_version)
     return guidelines
+
+
+def do_set_language(user: User, language: str) -> None:
+    """The member's language on every device (blank: each device's own choice)."""
+    if language and not is_offered(language):
+        raise ValueError(f"Haven does not offer the language {language!r}.")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 @transaction.atomic

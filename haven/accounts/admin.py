@@ -10,7 +10,9 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["pseudonym"]
     # The e-mail stays out of the admin: it exists for recovery only.
-    fields = ["pseudonym", "role", "bio", "topics", "country", "is_active", "date_joined"]
+    fields = [
+        "pseudonym", "role", "bio", "topics", "country", "language", "is_active", "date_joined"
+    ]  # fmt: skip
     readonly_fields = ["date_joined"]
 
     def save_model(self, request, obj, form, change) -> None:

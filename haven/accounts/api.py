@@ -22,6 +22,7 @@ from haven.accounts.forms import (
 )
 from haven.accounts.gates import check_login_allowed
 from haven.accounts.guidelines import current_guidelines
+from haven.accounts.language import is_offered
 from haven.accounts.lockout import lockout_message
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, ApiToken, User
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
@@ -98,6 +99,7 @@ class MeOut(Schema):
     bio: str
     topics: list[str]
     country: str
+    language: str = Field(description="Haven's language for this member; empty: the device's.")
     email: str = Field(description="Only ever shown to its owner.")
     guidelines_version: int
     date_joined: datetime
@@ -107,6 +109,9 @@ class MeIn(InputSchema):
     bio: MemberText(300, required=False) | None = None
     topics: list[MemberText(30)] | None = Field(default=None, max_length=MAX_TOPICS)
     country: PlainText(2) | None = None
+    language: PlainText(8) | None = Field(
+        None, description="One of the offered language codes (en, es), or empty for the device's."
+    )
     email: PlainText(254) | None = None
 
 
@@ -146,6 +151,7 @@ def me_out(user: User) -> dict[str, Any]:
         "bio": user.bio,
         "topics": user.topics,
         "country": user.country,
+        "language": user.language,
         "email": user.email,
         "guidelines_version": user.guidelines_version,
         "date_joined": user.date_joined,
@@ -270,6 +276,8 @@ def update_me(request: HttpRequest, payload: MeIn):
     country = user.country if payload.country is None else payload.country.upper()
     if country and country not in COUNTRIES:
         raise HttpError(422, "Please use a two-letter country code we know, or leave it empty.")
+    if payload.language is not None and payload.language and not is_offered(payload.language):
+        raise HttpError(422, "Please use a language Haven offers (en, es), or leave it empty.")
     try:
         _update_profile(user, payload, country)
     except TextNeedsReviewChoice:
@@ -287,6 +295,8 @@ def _update_profile(user: User, payload: MeIn, country: str) -> None:
         country=country,
         email=user.email if payload.email is None else _validate_email(payload.email.strip()),
     )
+    if payload.language is not None:
+        actions.do_set_language(user, payload.language)
 
 
 @router.get(

@@ -33,6 +33,7 @@ class ActorMiddleware:
 EXEMPT_PREFIXES = (
     "/guidelines/",
     "/help/",
+    "/language/",  # the guidelines, in a language the member reads
     "/static/",
     "/admin/",
     "/accounts/logout/",
@@ -64,6 +65,7 @@ TWO_FACTOR_EXEMPT_PREFIXES = (
     "/accounts/two-factor/",
     "/accounts/logout/",
     "/help/",
+    "/language/",
     "/static/",
 )
 

@@ -72,6 +72,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     country = models.CharField(
         max_length=2, blank=True, help_text="Used only to show crisis lines for your country."
     )
+    # The language Haven speaks to this member on any device; blank: the device's own choice
+    # (the language switch's cookie, then the browser's). See haven.accounts.language.
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
     guidelines_version = models.PositiveIntegerField(default=0)
     guidelines_accepted_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)

@@ -25,6 +25,7 @@ def export(user: User) -> dict[str, Any]:
             "bio": user.bio,
             "topics": user.topics,
             "country": user.country,
+            "language": user.language,
             "date_joined": user.date_joined.isoformat(),
             "guidelines_version_accepted": user.guidelines_version,
             "trust_level": user.trust_level,

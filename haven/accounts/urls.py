@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/settings/", views.account_settings, name="settings"),
     path("accounts/appearance/", views.choose_theme, name="theme"),
+    path("language/", views.choose_language, name="language"),
     path("accounts/profile/", views.edit_profile, name="edit_profile"),
     path("accounts/delete/", views.delete_account, name="delete"),
     path("accounts/export/", views.export_data, name="export"),

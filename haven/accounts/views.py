@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import ALL, is_ratelimited
 
@@ -28,6 +30,7 @@ from haven.accounts.forms import (
 )
 from haven.accounts.gates import RateLimited
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
+from haven.accounts.language import is_offered, remember_language
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.personal_data import export_user_data
 from haven.accounts.profile_parts import profile_context
@@ -227,6 +230,26 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The switch on every page: signed out it is kept on this device; a member's choice is
+    saved too, so Haven speaks it wherever they sign in."""
+    language = request.POST.get("language", "")
+    response = redirect_to_next(request, "core:landing")
+    if not is_offered(language):
+        messages.error(request, gettext("Sorry, that language is not available."))
+        return response
+    if request.user.is_authenticated:
+        actions.do_set_language(request.user, language)
+    remember_language(response, language)
+    translation.activate(language)  # the confirmation in the language just chosen
+    messages.success(
+        request,
+        gettext("Language: %(language)s.") % {"language": dict(settings.LANGUAGES)[language]},
+    )
+    return response
 
 
 @require_POST

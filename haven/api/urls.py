@@ -5,6 +5,7 @@ from dataclasses import asdict
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -234,7 +235,7 @@ def needs_review_choice(request: HttpRequest, exc: TextNeedsReviewChoice) -> Htt
 def _crisis_lines_out(request: HttpRequest) -> dict:
     actor = getattr(request, "actor", None)
     country = getattr(actor.user, "country", "") if actor is not None else ""
-    country_name, local, worldwide = crisis_lines(country)
+    country_name, local, worldwide = crisis_lines(country, get_language() or "")
     return {
         "country_name": country_name,
         "lines": [asdict(line) for line in local],

@@ -4,9 +4,10 @@ already typed. Used by the crisis lines stored in the database and by the error 
 import re
 from urllib.parse import quote
 
-# "Text HOME to 741741", "Text 988", "Text 0477 13 11 14"
+# "Text HOME to 741741", "Text 988", "Text 0477 13 11 14"; in Spanish "Envía AYUDA al 988"
 _SMS = re.compile(
-    r"^\s*text\s+(?:(?P<keyword>[^\s\d][^\s]*)\s+to\s+)?(?P<number>\+?\d[\d\s-]*\d|\d)\s*$",
+    r"^\s*(?:text|env[ií]a)\s+(?:(?P<keyword>[^\s\d][^\s]*)\s+(?:to|al|a)\s+)?"
+    r"(?P<number>\+?\d[\d\s-]*\d|\d)\s*$",
     re.IGNORECASE,
 )
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import Engine
 from django.templatetags.static import static
+from django.utils.translation import get_language, override
 
 from haven.core.contact_links import sms_href, tel_href
 
@@ -55,24 +56,38 @@ def _crisis_rows() -> tuple[dict, ...]:
         return ()
 
 
+def in_reader_language(items: list, language: str, language_of=lambda item: item["language"]):
+    """One country's lines for a reader: those written in their language when the country has
+    any, else those kept for every language (blank), else all of them (a line in another
+    language is better than none). Hosts keep a full set per language in the admin."""
+    for wanted in (language, ""):
+        chosen = [item for item in items if (language_of(item) or "") == wanted]
+        if chosen:
+            return chosen
+    return list(items)
+
+
 @cache
 def crisis_lines(
-    country_code: str = "",
+    country_code: str = "", language: str = ""
 ) -> tuple[str, tuple[CrisisLine, ...], tuple[CrisisLine, ...]]:
     """(country name, its lines, worldwide lines) for the country (HAVEN_DEFAULT_COUNTRY when
-    none is given or the file has none for it), from the shipped file; an unreadable file gives
-    no lines rather than no page (the /help/ link stays)."""
+    none is given or the file has none for it) in the reader's language, from the shipped
+    file; an unreadable file gives no lines rather than no page (the /help/ link stays)."""
     rows = _crisis_rows()
     known = {row.get("country") for row in rows} - {INTERNATIONAL}
     country = country_code.upper()
     if country not in known:
         country = settings.HAVEN_DEFAULT_COUNTRY.upper()
 
-    def lines(code: str) -> tuple[CrisisLine, ...]:
-        chosen = sorted(
-            (row for row in rows if row.get("country") == code),
+    def chosen_rows(code: str) -> list[dict]:
+        of_country = [row for row in rows if row.get("country") == code]
+        return sorted(
+            in_reader_language(of_country, language, lambda row: row.get("language", "")),
             key=lambda row: row.get("sort_order", 100),
         )
+
+    def lines(chosen: list[dict]) -> tuple[CrisisLine, ...]:
         return tuple(
             CrisisLine(
                 name=row.get("name", ""),
@@ -86,15 +101,20 @@ def crisis_lines(
             for row in chosen
         )
 
-    name = next((row["country_name"] for row in rows if row.get("country") == country), "")
-    return name, lines(country), lines(INTERNATIONAL)
+    local = chosen_rows(country)
+    name = local[0].get("country_name", "") if local else ""
+    return name, lines(local), lines(chosen_rows(INTERNATIONAL))
 
 
 @cache
 def _engine() -> Engine:
     """A template engine of its own: the site's engine runs context processors that read the
     session and the database, which is what failed when these pages are needed."""
-    return Engine(dirs=[settings.BASE_DIR / "haven" / "templates"], autoescape=True)
+    return Engine(
+        dirs=[settings.BASE_DIR / "haven" / "templates"],
+        autoescape=True,
+        libraries={"i18n": "django.templatetags.i18n"},  # translations need no database
+    )
 
 
 def _stylesheet() -> str:
@@ -104,9 +124,12 @@ def _stylesheet() -> str:
         return f"{settings.STATIC_URL}haven/haven.css"
 
 
-def crisis_context(country_code: str = "") -> dict:
-    """What the crisis lines partial of a page needs, without the database."""
-    country_name, local, international = crisis_lines(country_code)
+def crisis_context(country_code: str = "", language: str | None = None) -> dict:
+    """What the crisis lines partial of a page needs, without the database (in the language
+    of the request being answered unless another is given)."""
+    if language is None:
+        language = get_language() or settings.LANGUAGE_CODE
+    country_name, local, international = crisis_lines(country_code, language)
     return {
         "country_name": country_name,
         "local_lines": local,
@@ -166,10 +189,15 @@ def render_error_page(
 def unavailable_page_html() -> str:
     """The page nginx shows when no Haven process answers (haven.core.static_storage writes it
     into the static files): the crisis lines of HAVEN_DEFAULT_COUNTRY and the worldwide ones."""
-    return _engine().render_to_string(
-        "unavailable.html",
-        {"site_name": settings.HAVEN_SITE_NAME, "stylesheet": _stylesheet(), **crisis_context()},
-    )
+    with override(settings.LANGUAGE_CODE):
+        return _engine().render_to_string(
+            "unavailable.html",
+            {
+                "site_name": settings.HAVEN_SITE_NAME,
+                "stylesheet": _stylesheet(),
+                **crisis_context(),
+            },
+        )
 
 
 def render_refused_form(

@@ -5,6 +5,8 @@ from haven.safety.models import CrisisResource
 
 @admin.register(CrisisResource)
 class CrisisResourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "country", "phone", "text", "is_emergency_number", "sort_order"]
-    list_filter = ["country", "is_emergency_number"]
+    list_display = [
+        "name", "country", "language", "phone", "text", "is_emergency_number", "sort_order"
+    ]  # fmt: skip
+    list_filter = ["country", "language", "is_emergency_number"]
     search_fields = ["name", "country_name"]

@@ -4,7 +4,9 @@ import json
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import get_language
 
+from haven.core.error_pages import in_reader_language
 from haven.safety.models import CrisisResource
 
 # The lines Haven ships (the error pages read the same file when the database is away).
@@ -15,18 +17,33 @@ def load_crisis_resources() -> None:
     """Store the shipped lines; lines a host edited in the admin keep their other rows."""
     for row in json.loads(CRISIS_RESOURCES_FILE.read_text(encoding="utf-8")):
         CrisisResource.objects.update_or_create(
-            country=row["country"], name=row["name"], defaults=row
+            country=row["country"], language=row.get("language", ""), name=row["name"], defaults=row
         )
 
 
-def resources_for_country(requested: str, user) -> tuple[str, list, list, list[tuple[str, str]]]:
-    countries = list(
+def resources_for_country(
+    requested: str, user, language: str | None = None
+) -> tuple[str, list, list, list[tuple[str, str]]]:
+    """(country code, its lines, worldwide lines, every (code, name) to choose from) in the
+    reader's language (the request's unless another is given): the country asked for, else the
+    member's, else HAVEN_DEFAULT_COUNTRY."""
+    if language is None:
+        language = get_language() or settings.LANGUAGE_CODE
+    names: dict[str, list[tuple[str, str]]] = {}
+    for code, name, written_in in (
         CrisisResource.objects.exclude(country=CrisisResource.INTERNATIONAL)
-        .values_list("country", "country_name")
+        .values_list("country", "country_name", "language")
         .distinct()
-        .order_by("country_name")
+    ):
+        names.setdefault(code, []).append((name, written_in))
+    countries = sorted(
+        (
+            (code, in_reader_language(named, language, lambda item: item[1])[0][0])
+            for code, named in names.items()
+        ),
+        key=lambda item: item[1],
     )
-    known = {code for code, _ in countries}
+    known = set(names)
     requested = requested.upper()[:2]
     if requested not in known:
         member_country = getattr(user, "country", "") if user.is_authenticated else ""
@@ -34,6 +51,12 @@ def resources_for_country(requested: str, user) -> tuple[str, list, list, list[t
     everything = list(
         CrisisResource.objects.filter(country__in=[requested, CrisisResource.INTERNATIONAL])
     )
-    local = [r for r in everything if r.country == requested]
-    international = [r for r in everything if r.country == CrisisResource.INTERNATIONAL]
+    local = in_reader_language(
+        [r for r in everything if r.country == requested], language, lambda r: r.language
+    )
+    international = in_reader_language(
+        [r for r in everything if r.country == CrisisResource.INTERNATIONAL],
+        language,
+        lambda r: r.language,
+    )
     return requested, local, international, countries
