@@ -1,5 +1,6 @@
-"""The learned part of the detectors: TF-IDF features and one logistic regression per label,
-trained from the labelled data Haven ships (data/train.jsonl), never from the evaluation set.
+"""The learned part of the detectors: TF-IDF features and one logistic regression per label and
+language, trained from the labelled data Haven ships (data/train.jsonl in English,
+data/train_es.jsonl in Spanish), never from the evaluation sets.
 
 Fitting takes a few seconds, so the fitted models are cached on disk under the data folder,
 keyed by a hash of the training data and the scikit-learn version; any change retrains.
@@ -22,18 +23,21 @@ import joblib
 import numpy as np
 import sklearn
 from django.conf import settings
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
-from haven.safety.detectors import lexicon
+from haven.safety.detectors import lexicon, lexicon_es
 from haven.safety.detectors.spam import spam_score
 
 logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TRAINING_DATA = DATA_DIR / "train.jsonl"
+TRAINING_DATA = DATA_DIR / "train.jsonl"  # English: also the semantic crisis index's examples
+TRAINING_DATA_BY_LANGUAGE = {"en": TRAINING_DATA, "es": DATA_DIR / "train_es.jsonl"}
+LANGUAGES = tuple(TRAINING_DATA_BY_LANGUAGE)
 SHIPPED_THRESHOLDS = DATA_DIR / "thresholds.json"
 LEARNED_LABELS = ("crisis", "toxic", "misinformation", "spam")
 RULES = {
@@ -41,6 +45,15 @@ RULES = {
     "toxic": lexicon.toxic_rule,
     "misinformation": lexicon.misinformation_rule,
     "spam": lambda text: spam_score(text) >= SPAM_RULE_THRESHOLD,
+}
+RULES_BY_LANGUAGE = {
+    "en": RULES,
+    "es": {
+        "crisis": lexicon_es.crisis_rule,
+        "toxic": lexicon_es.toxic_rule,
+        "misinformation": lexicon_es.misinformation_rule,
+        "spam": RULES["spam"],
+    },
 }
 RULE_SCORE = 0.95
 # Thresholds come from cross-validation on the training data. Crisis weighs recall four times
@@ -58,8 +71,24 @@ class LabelModels:
     data_hash: str
 
     def probabilities(self, texts: list[str]) -> dict[str, np.ndarray]:
-        matrix = self.features.transform(texts)
-        return {label: model.predict_proba(matrix)[:, 1] for label, model in self.models.items()}
+        """Each label's probability: what predict_proba gives, in one sparse product for all
+        labels, without scikit-learn's per-call checks (most of a message's screening time)."""
+        matrix = sparse.hstack(
+            [vectorizer.transform(texts) for _, vectorizer in self.features.transformer_list],
+            format="csr",
+        )
+        weights, intercepts = self._stacked()
+        probabilities = 1.0 / (1.0 + np.exp(-(matrix @ weights + intercepts)))
+        return {label: probabilities[:, i] for i, label in enumerate(self.models)}
+
+    def _stacked(self) -> tuple[np.ndarray, np.ndarray]:
+        stacked = getattr(self, "_weights", None)
+        if stacked is None:
+            stacked = self._weights = (
+                np.column_stack([model.coef_[0] for model in self.models.values()]),
+                np.array([model.intercept_[0] for model in self.models.values()]),
+            )
+        return stacked
 
 
 def read_examples(path: Path = TRAINING_DATA) -> list[dict]:
@@ -110,7 +139,7 @@ def _threshold(label: str, y: np.ndarray, scores: np.ndarray) -> float:
     return best
 
 
-def cross_validated_thresholds(examples: list[dict]) -> dict[str, float]:
+def cross_validated_thresholds(examples: list[dict], language: str = "en") -> dict[str, float]:
     """Each label's threshold, chosen on out-of-fold predictions of the training data."""
     texts = [example["text"] for example in examples]
     matrix = _features().fit_transform(texts)
@@ -121,7 +150,7 @@ def cross_validated_thresholds(examples: list[dict]) -> dict[str, float]:
         scores = cross_val_predict(_model(), matrix, y, cv=folds, method="predict_proba")[:, 1]
         # The pipeline lets a lexicon rule lift a score (RULE_SCORE); choose the threshold on
         # the scores the pipeline will really see.
-        rule = RULES[label]
+        rule = RULES_BY_LANGUAGE[language][label]
         lifted = np.array(
             [
                 max(score, RULE_SCORE) if rule(text) else score
@@ -133,11 +162,14 @@ def cross_validated_thresholds(examples: list[dict]) -> dict[str, float]:
 
 
 def train(
-    examples: list[dict], data_hash: str = "", thresholds: dict[str, float] | None = None
+    examples: list[dict],
+    data_hash: str = "",
+    thresholds: dict[str, float] | None = None,
+    language: str = "en",
 ) -> LabelModels:
     """Fit one model per label on all the examples; thresholds are cross-validated unless given."""
     if thresholds is None:
-        thresholds = cross_validated_thresholds(examples)
+        thresholds = cross_validated_thresholds(examples, language)
     features = _features()
     matrix = features.fit_transform([example["text"] for example in examples])
     models = {label: _model().fit(matrix, _targets(examples, label)) for label in LEARNED_LABELS}
@@ -154,30 +186,44 @@ def _targets(examples: list[dict], label: str) -> np.ndarray:
 
 def recipe_hash() -> str:
     """What the thresholds depend on: the training data, this recipe and the rules it lifts."""
-    digest = hashlib.sha256(TRAINING_DATA.read_bytes())
+    digest = hashlib.sha256()
+    for path in TRAINING_DATA_BY_LANGUAGE.values():
+        digest.update(path.read_bytes())
     digest.update(Path(__file__).read_bytes())
     digest.update(Path(lexicon.__file__).read_bytes())
+    digest.update(Path(lexicon_es.__file__).read_bytes())
     digest.update(Path(spam_score.__code__.co_filename).read_bytes())
     return digest.hexdigest()[:16]
 
 
-def shipped_thresholds() -> dict[str, float] | None:
-    """The thresholds in data/thresholds.json, if they were chosen for this data and recipe."""
+def shipped_thresholds(language: str = "en") -> dict[str, float] | None:
+    """The language's thresholds in data/thresholds.json, if they were chosen for this data and
+    recipe."""
     try:
         shipped = json.loads(SHIPPED_THRESHOLDS.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if shipped.get("recipe") != recipe_hash():
         return None
-    thresholds = shipped.get("thresholds", {})
+    thresholds = shipped.get("thresholds", {}).get(language, {})
     return thresholds if set(thresholds) == set(LEARNED_LABELS) else None
 
 
-def write_shipped_thresholds(thresholds: dict[str, float]) -> Path:
+def all_cross_validated_thresholds() -> dict[str, dict[str, float]]:
+    return {
+        language: cross_validated_thresholds(read_examples(path), language)
+        for language, path in TRAINING_DATA_BY_LANGUAGE.items()
+    }
+
+
+def write_shipped_thresholds(thresholds: dict[str, dict[str, float]]) -> Path:
     payload = {
         "recipe": recipe_hash(),
         "scikit_learn": sklearn.__version__,
-        "thresholds": {label: round(thresholds[label], 4) for label in LEARNED_LABELS},
+        "thresholds": {
+            language: {label: round(chosen[label], 4) for label in LEARNED_LABELS}
+            for language, chosen in thresholds.items()
+        },
     }
     SHIPPED_THRESHOLDS.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return SHIPPED_THRESHOLDS
@@ -191,7 +237,7 @@ def _data_hash() -> str:
 
 
 _lock = threading.Lock()
-_loaded: LabelModels | None = None
+_loaded: dict[str, LabelModels] = {}
 
 
 def _write_cache(models: LabelModels, cache_file: Path) -> None:
@@ -214,25 +260,33 @@ def _write_cache(models: LabelModels, cache_file: Path) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def label_models() -> LabelModels:
-    """The fitted models, trained once per data version and cached on disk and in memory."""
-    global _loaded
-    if _loaded is not None:
-        return _loaded
+def label_models(language: str = "en") -> LabelModels:
+    """The language's fitted models, trained once per data version and cached on disk and in
+    memory."""
+    models = _loaded.get(language)
+    if models is not None:
+        return models
     with _lock:
-        if _loaded is not None:
-            return _loaded
+        models = _loaded.get(language)
+        if models is not None:
+            return models
         data_hash = _data_hash()
         cache_dir = Path(settings.MODEL_DIR)
-        cache_file = cache_dir / f"safety-{data_hash}.joblib"
-        models = None
+        # English keeps the file name it always had; other languages name theirs.
+        prefix = "safety" if language == "en" else f"safety-{language}"
+        cache_file = cache_dir / f"{prefix}-{data_hash}.joblib"
         if cache_file.exists():
             try:
                 models = joblib.load(cache_file)
             except Exception:
                 logger.warning("Retraining: the cached safety models could not be read")
         if models is None:
-            models = train(read_examples(), data_hash, thresholds=shipped_thresholds())
+            models = train(
+                read_examples(TRAINING_DATA_BY_LANGUAGE[language]),
+                data_hash,
+                thresholds=shipped_thresholds(language),
+                language=language,
+            )
             _write_cache(models, cache_file)
-        _loaded = models
+        _loaded[language] = models
         return models

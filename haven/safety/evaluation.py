@@ -1,5 +1,6 @@
-"""Precision, recall and F1 per label on the evaluation set (data/eval.jsonl), which is written
-apart from the training data and never used to fit or tune anything."""
+"""Precision, recall and F1 per label on the evaluation sets (data/eval.jsonl in English,
+data/eval_es.jsonl in Spanish), each written apart from the training data and never used to
+fit or tune anything."""
 
 import json
 import time
@@ -8,6 +9,10 @@ from pathlib import Path
 from haven.safety.pipeline import LABELS, ScreenContext, screen
 
 EVALUATION_DATA = Path(__file__).resolve().parent / "data" / "eval.jsonl"
+EVALUATION_DATA_BY_LANGUAGE = {
+    "en": EVALUATION_DATA,
+    "es": EVALUATION_DATA.with_name("eval_es.jsonl"),
+}
 TARGETS = {
     "crisis": {"recall": 0.95, "precision": 0.85},
     "toxic": {"f1": 0.85},

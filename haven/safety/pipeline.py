@@ -1,6 +1,7 @@
 """One safety pipeline for every text a member writes: safety.screen(text, context) -> Verdict.
 
-Fast path, always on (about a millisecond): rules for personal data and spam, lexicon rules and
+Fast path, always on (about a millisecond): the text's language (English or Spanish; both
+detectors when unsure), rules for personal data and spam, that language's lexicon rules and
 TF-IDF + logistic-regression models for crisis, toxicity and misinformation, profanity as one
 signal. Where the crisis score is uncertain and sentence embeddings are installed, a semantic
 comparison with known crisis and non-crisis wording decides (paraphrase is where words fail).
@@ -11,9 +12,10 @@ from dataclasses import dataclass, field
 
 from haven.core.metrics import SAFETY_SECONDS
 from haven.safety import scorers
-from haven.safety.classifier import LEARNED_LABELS, RULE_SCORE, RULES, label_models
+from haven.safety.classifier import LEARNED_LABELS, RULE_SCORE, RULES_BY_LANGUAGE, label_models
 from haven.safety.detectors.personal_data import Finding, find_personal_data
 from haven.safety.detectors.spam import URL, spam_score
+from haven.safety.language import detect_languages
 from haven.safety.policy import Action, Decision, decide
 
 LABELS = ("crisis", "toxic", "misinformation", "personal_data", "spam")
@@ -47,6 +49,7 @@ class Verdict:
     findings: tuple[Finding, ...] = ()
     decision: Decision = field(default_factory=Decision)
     crisis_confident: bool = False
+    languages: tuple[str, ...] = ("en",)  # whose detectors judged the text
 
     @property
     def action(self) -> Action:
@@ -82,18 +85,8 @@ _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|ur|u)\b", re.IGNORECASE
 @SAFETY_SECONDS.time()
 def screen(text: str, context: ScreenContext | None = None) -> Verdict:
     context = context or ScreenContext()
-    models = label_models()
-    probabilities = models.probabilities([text])
-    scores = {label: float(probabilities[label][0]) for label in LEARNED_LABELS}
-    thresholds = dict(models.thresholds)
-    if len(_WORD.findall(text)) < 2:
-        # One word ("u", "same", "bump") gives the models nothing to go on: rules decide.
-        scores = dict.fromkeys(scores, 0.0)
-
-    rule_hits = {label: rule(text) for label, rule in RULES.items()}
-    for label, hit in rule_hits.items():
-        if hit:
-            scores[label] = max(scores[label], RULE_SCORE)
+    languages = detect_languages(text)
+    scores, thresholds, rule_hits = _learned_and_rule_scores(text, languages)
     if _SECOND_PERSON.search(text) and scores["toxic"] >= thresholds["toxic"] / 2:
         # Swearing aimed at someone tips an uncertain toxicity score; venting does not.
         profanity = scorers.profanity(text)
@@ -106,7 +99,12 @@ def screen(text: str, context: ScreenContext | None = None) -> Verdict:
     crisis_confident = False
     if scores["crisis"] >= thresholds["crisis"]:
         crisis_confident = scores["crisis"] >= CONFIDENT_SCORE or rule_hits.get("crisis", False)
-        if not crisis_confident and scorers.embeddings_enabled(context.use_embeddings):
+        # The sentence model knows English only: Spanish wording is judged by the fast path.
+        if (
+            not crisis_confident
+            and "en" in languages
+            and scorers.embeddings_enabled(context.use_embeddings)
+        ):
             semantic = scorers.semantic_crisis(text)
             if semantic is not None:
                 scores["crisis_semantic"] = semantic
@@ -132,4 +130,32 @@ def screen(text: str, context: ScreenContext | None = None) -> Verdict:
         labels.add("personal_data")
     frozen = frozenset(labels)
     decision = decide(frozen, context.surface, crisis_confident=crisis_confident)
-    return Verdict(frozen, scores, findings, decision, crisis_confident)
+    return Verdict(frozen, scores, findings, decision, crisis_confident, languages)
+
+
+def _learned_and_rule_scores(
+    text: str, languages: tuple[str, ...]
+) -> tuple[dict[str, float], dict[str, float], dict[str, bool]]:
+    """Each label's score and threshold from the detectors of the text's language. For a text
+    the detector is unsure of, crisis takes whichever language's model is surer, while the
+    other labels take the likelier language's models: on a few words or code, a model of the
+    other language holds ordinary posts as spam. Every language's lexicon rules count."""
+    one_word = len(_WORD.findall(text)) < 2
+    scores: dict[str, float] = {}
+    thresholds: dict[str, float] = {}
+    rule_hits: dict[str, bool] = {}
+    for language in languages:
+        models = label_models(language)
+        probabilities = models.probabilities([text])
+        for label in LEARNED_LABELS:
+            # One word ("u", "same", "bump") gives the models nothing to go on: rules decide.
+            learned = label == "crisis" or language == languages[0]
+            score = 0.0 if one_word or not learned else float(probabilities[label][0])
+            hit = RULES_BY_LANGUAGE[language][label](text)
+            if hit:
+                score = max(score, RULE_SCORE)
+            threshold = models.thresholds[label]
+            rule_hits[label] = rule_hits.get(label, False) or hit
+            if label not in scores or score / threshold > scores[label] / thresholds[label]:
+                scores[label], thresholds[label] = score, threshold
+    return scores, thresholds, rule_hits

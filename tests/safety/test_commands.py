@@ -48,9 +48,11 @@ def test_safety_eval_prints_figures_per_label_and_a_json_line_last():
     result = run(["safety_eval", "--no-embeddings"])
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[0].startswith("Safety evaluation:")
+    assert lines[0].startswith("Safety evaluation (English):")
+    assert any(line.startswith("Safety evaluation (Spanish):") for line in lines)
     summary = json.loads(lines[-1])
     assert summary["examples"] >= 300
+    assert summary["by_language"]["es"]["examples"] >= 300
     for label in ("crisis", "toxic", "misinformation", "personal_data", "spam"):
         figures = summary["labels"][label]
         assert 0 <= figures["precision"] <= 1 and figures["support"] > 0

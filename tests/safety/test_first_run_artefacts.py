@@ -19,9 +19,11 @@ def test_shipped_thresholds_belong_to_this_training_data_and_recipe():
     )
 
 
-def test_shipped_thresholds_are_the_ones_cross_validation_chooses():
-    chosen = classifier.cross_validated_thresholds(classifier.read_examples())
-    shipped = classifier.shipped_thresholds()
+@pytest.mark.parametrize("language", classifier.LANGUAGES)
+def test_shipped_thresholds_are_the_ones_cross_validation_chooses(language):
+    examples = classifier.read_examples(classifier.TRAINING_DATA_BY_LANGUAGE[language])
+    chosen = classifier.cross_validated_thresholds(examples, language)
+    shipped = classifier.shipped_thresholds(language)
     assert shipped == {label: round(value, 4) for label, value in chosen.items()}
 
 
@@ -36,15 +38,18 @@ def test_first_training_uses_the_shipped_thresholds_without_cross_validation(
     tmp_path, settings, monkeypatch
 ):
     settings.MODEL_DIR = tmp_path
-    monkeypatch.setattr(classifier, "_loaded", None)
+    monkeypatch.setattr(classifier, "_loaded", {})
 
     def no_cross_validation(examples):
         raise AssertionError("cross-validation ran although thresholds ship")
 
     monkeypatch.setattr(classifier, "cross_validated_thresholds", no_cross_validation)
-    models = classifier.label_models()
-    assert models.thresholds == classifier.shipped_thresholds()
-    assert list(tmp_path.glob("safety-*.joblib")), "the fitted models are cached on disk"
+    for language in classifier.LANGUAGES:
+        models = classifier.label_models(language)
+        assert models.thresholds == classifier.shipped_thresholds(language)
+    assert len(list(tmp_path.glob("safety-*.joblib"))) == len(classifier.LANGUAGES), (
+        "the fitted models are cached on disk, one file per language"
+    )
 
 
 class CountingEmbedder(HashingEmbedder):

@@ -1,11 +1,14 @@
-"""haven safety_eval: precision, recall and F1 per label on the evaluation set; JSON line last."""
+"""haven safety_eval: precision, recall and F1 per label on each language's evaluation set; JSON
+line last."""
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from haven.safety.evaluation import evaluate, false_alarm_rates
+from haven.safety.evaluation import EVALUATION_DATA_BY_LANGUAGE, evaluate, false_alarm_rates
 from haven.safety.scorers import embeddings_enabled, semantic_index
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 
 class Command(BaseCommand):
@@ -21,9 +24,33 @@ class Command(BaseCommand):
         use_embeddings = False if options["no_embeddings"] else None
         if embeddings_enabled(use_embeddings):
             semantic_index()  # build or load it now, so every text is judged the same way
-        report = evaluate(use_embeddings=use_embeddings)
         mode = "with embeddings" if embeddings_enabled(use_embeddings) else "fast path only"
-        self.stdout.write(f"Safety evaluation: {report['examples']} examples, {mode}")
+        reports = {}
+        for language, path in EVALUATION_DATA_BY_LANGUAGE.items():
+            report = reports[language] = evaluate(use_embeddings=use_embeddings, path=path)
+            self._print(language, report, mode, options["show_mistakes"])
+        ordinary = false_alarm_rates(use_embeddings=use_embeddings)
+        shares = ", ".join(
+            f"{label} {share:.1%}" for label, share in ordinary["flagged_share"].items()
+        )
+        self.stdout.write(
+            f"Flagged among {ordinary['texts']} ordinary demo posts (false alarms): {shares}"
+        )
+        self.stdout.write(f"Urgent alerts: {ordinary['urgent_share']:.1%} of ordinary demo posts")
+        # The English figures stay at the top level, as before; each language under its code.
+        summary = {k: v for k, v in reports["en"].items() if k != "mistakes"}
+        summary["by_language"] = {
+            language: {k: v for k, v in report.items() if k != "mistakes"}
+            for language, report in reports.items()
+        }
+        summary["mode"] = mode
+        summary["ordinary_posts"] = ordinary
+        self.stdout.write(json.dumps(summary))
+
+    def _print(self, language: str, report: dict, mode: str, show_mistakes: bool) -> None:
+        self.stdout.write(
+            f"Safety evaluation ({LANGUAGE_NAMES[language]}): {report['examples']} examples, {mode}"
+        )
         self.stdout.write(
             f"{'label':16} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}  target"
         )
@@ -39,21 +66,9 @@ class Command(BaseCommand):
                 f"{label:16} {figures['precision']:>9.3f} {figures['recall']:>7.3f} "
                 f"{figures['f1']:>6.3f} {figures['support']:>8}  {target_text}"
             )
-        ordinary = false_alarm_rates(use_embeddings=use_embeddings)
-        shares = ", ".join(
-            f"{label} {share:.1%}" for label, share in ordinary["flagged_share"].items()
-        )
         self.stdout.write(
-            f"Flagged among {ordinary['texts']} ordinary demo posts (false alarms): {shares}"
+            f"Urgent alerts: {report['crisis_sent_to_urgent_queue']:.1%} of crisis examples"
         )
-        self.stdout.write(
-            f"Urgent alerts: {report['crisis_sent_to_urgent_queue']:.1%} of crisis examples, "
-            f"{ordinary['urgent_share']:.1%} of ordinary demo posts"
-        )
-        if options["show_mistakes"]:
+        if show_mistakes:
             for mistake in report["mistakes"]:
                 self.stdout.write(f"  {mistake['id']}: {mistake['label']} {mistake['error']}")
-        summary = {k: v for k, v in report.items() if k != "mistakes"}
-        summary["mode"] = mode
-        summary["ordinary_posts"] = ordinary
-        self.stdout.write(json.dumps(summary))

@@ -10,11 +10,12 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 
 from haven.safety.classifier import (
-    cross_validated_thresholds,
+    LANGUAGES,
+    all_cross_validated_thresholds,
     label_models,
-    read_examples,
     write_shipped_thresholds,
 )
+from haven.safety.language import identifier
 from haven.safety.scorers import embeddings_enabled, semantic_index
 
 PROGRESS_EVERY = 0.2  # report the index build at each fifth of the way
@@ -39,12 +40,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["write_thresholds"]:
             started = time.perf_counter()
-            path = write_shipped_thresholds(cross_validated_thresholds(read_examples()))
+            path = write_shipped_thresholds(all_cross_validated_thresholds())
             self.stdout.write(f"Thresholds chosen in {time.perf_counter() - started:.1f} s: {path}")
             return
         if not options["index_only"]:
             started = time.perf_counter()
-            label_models()
+            for language in LANGUAGES:
+                label_models(language)
+            identifier()  # the language detector's model
             self.stdout.write(f"Safety models ready in {time.perf_counter() - started:.1f} s")
         if options["models_only"]:
             return

@@ -1,0 +1,331 @@
+"""Spanish lexicon rules and Spanish personal data: what they catch and what they leave alone."""
+
+import pytest
+
+from haven.safety.detectors import lexicon_es
+from haven.safety.detectors.personal_data import find_personal_data
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quiero morirme",
+        "me quiero matar, ya no puedo más",
+        "me voy a matar esta noche",
+        "ya no quiero vivir",
+        "quiero desaparecer para siempre",
+        "no quiero despertar mañana",
+        "todos estarían mejor sin mí",
+        "ya no aguanto más, quiero que todo se acabe",
+        "me corté otra vez y no para de sangrar",
+        "ya tengo las pastillas guardadas",
+        "esta es mi última publicación",
+        "hoy escribí mi carta de despedida",
+        "estoy pensando en quitarme la vida",
+        "voy a suicidarme",
+        "hoy termino con todo",
+        "no le encuentro sentido a vivir",
+        "Me quiero morir. No es broma.",
+        "QUIERO MORIRME",
+        "kiero matarme",
+        "mi hermano se tomó todas las pastillas y no reacciona",
+    ],
+)
+def test_crisis_positives(text):
+    assert lexicon_es.crisis_rule(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me muero de risa con el video jajaja",
+        "me muero de ganas de verte el sábado",
+        "me muero de hambre, ¿pedimos pizza?",
+        "me quiero morir de la vergüenza",
+        "me muero de sueño",
+        "me mata el trabajo esta semana",
+        "me mata el calor",
+        "me estoy muriendo de calor",
+        "estoy muerta de cansancio",
+        "mátame camión, otra vez lunes",
+        "ya no aguanto más el ruido de las obras",
+        "hace años pensaba en suicidarme todos los días, hoy estoy mejor",
+        "cuando era adolescente me cortaba",
+        "llevo 6 meses sin autolesionarme",
+        "sobreviví a mi intento y hoy estoy bien",
+        "si estás pensando en quitarte la vida, llama al 024",
+        "no estás sola, aquí estamos",
+        "la línea de crisis me ayudó mucho",
+        "estoy haciendo un curso de prevención del suicidio",
+        "vi un documental sobre el suicidio en adolescentes",
+        "la canción dice «quiero morir en tus brazos»",
+        'mi amiga escribió "me quiero matar" y no sé qué decirle',
+        "me quiero morir jaja",
+        "me voy a matar estudiando xd",
+        "no quiero morir, quiero que deje de doler",
+        "me corté el dedo cortando cebolla",
+        "voy a matar esta lasaña",
+    ],
+)
+def test_crisis_hard_negatives(text):
+    assert not lexicon_es.crisis_rule(text)
+
+
+def test_idiom_does_not_hide_a_real_crisis():
+    assert lexicon_es.crisis_rule("me muero de sueño, pero en serio, quiero suicidarme")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "eres un inútil",
+        "eres una basura",
+        "sos un boludo",
+        "nadie te quiere",
+        "mátate",
+        "ojalá te mueras",
+        "muérete ya",
+        "tírate de un puente",
+        "sé dónde vives",
+        "te voy a partir la cara",
+        "eres un pendejo",
+        "gilipollas, cállate",
+        "pinche culero",
+        "hijo de puta, vete",
+        "la gente como tú sobra",
+    ],
+)
+def test_toxic_positives(text):
+    assert lexicon_es.toxic_rule(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "boludo ya fue, no doy más",
+        "wey, te extraño",
+        "me siento una inútil",
+        'mi madre me decía "no sirves para nada" y ya no la creo',
+        "mi jefe me dijo que era una basura y me dolió",
+        "me voy a matar estudiando",
+    ],
+)
+def test_toxic_hard_negatives(text):
+    assert not lexicon_es.toxic_rule(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deja las pastillas, no las necesitas",
+        "deja de tomar los antidepresivos",
+        "tira la medicación a la basura",
+        "yo las dejé de golpe y estoy genial",
+        "la psiquiatría es una estafa",
+        "los antidepresivos son veneno",
+        "dobla la dosis si no te hace efecto",
+        "el ayuno cura la depresión",
+        "la depresión no existe",
+        "las farmacéuticas solo quieren tu dinero",
+        "mezcla el clonazepam con alcohol y duermes genial",
+    ],
+)
+def test_misinformation_positives(text):
+    assert lexicon_es.misinformation_rule(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no dejes la medicación sin hablar con tu psiquiatra",
+        "¿es peligroso dejar la sertralina de golpe?",
+        "mi psiquiatra me dobló la dosis",
+        "nunca mezcles el clonazepam con alcohol",
+        "la terapia no cura la depresión de un día para otro, pero ayuda",
+        "mi tía dice que la depresión no existe, pero yo sé que es real",
+        "dejé la paroxetina poco a poco con mi médico",
+        "tomo 20 mg de escitalopram",
+    ],
+)
+def test_misinformation_hard_negatives(text):
+    assert not lexicon_es.misinformation_rule(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mi móvil es +34 612 34 56 78", "phone"),
+        ("llámame al 612345678", "phone"),
+        ("mi cel +52 55 1234 5678", "phone"),
+        ("escríbeme al 55-1234-5678", "phone"),
+        ("escribime al +54 9 11 1234-5678", "phone"),
+        ("mi número es +57 310 1234567", "phone"),
+        ("seis uno dos tres cuatro cinco seis siete ocho", "phone"),
+        ("seis uno ocho, cuarenta y siete, veintitrés, noventa", "phone"),
+        ("juan arroba gmail punto com", "email"),
+        ("escríbeme a juan (arroba) hotmail.es", "email"),
+        ("vivo en la Calle Mayor 12, 3ºB", "address"),
+        ("estoy en C/ Alcalá 45", "address"),
+        ("Av. Insurgentes Sur 1234, Col. Del Valle", "address"),
+        ("Avenida Corrientes 1234, piso 3", "address"),
+        ("Carrera 7 # 45-10", "address"),
+        ("Calle 72 No. 10-34, Bogotá", "address"),
+        ("Paseo de Gracia 92", "address"),
+        ("Plaza Mayor 3", "address"),
+        ("me llamo Juan Pérez García", "name"),
+        ("mi nombre es Ana María López", "name"),
+        ("soy Ana López de Sevilla", "name"),
+        ("mi novio Alejandro Pérez no me deja en paz", "name"),
+        ("mi DNI es 12345678Z", "id_number"),
+        ("12345678Z", "id_number"),
+        ("NIE X1234567L", "id_number"),
+        ("mi CURP es GODE561231HDFRRN09", "id_number"),
+        ("RFC GODE561231GR8", "id_number"),
+        ("mi dni es 30.123.456", "id_number"),
+        ("mi cédula es 1.023.456.789", "id_number"),
+        ("CC 1023456789", "id_number"),
+        ("mi insta es @lau.sanchez_98", "handle"),
+        ("mi snap es caro_mnz", "handle"),
+    ],
+)
+def test_finds_spanish_personal_data(text, kind):
+    assert kind in {finding.kind for finding in find_personal_data(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "si estás en crisis llama al 024, o al 112 si es una emergencia",
+        "en México la Línea de la Vida es el 800 911 2000",
+        "el Teléfono de la Esperanza es el 717 003 717",
+        "llama al 911",
+        "me costó 45 euros la consulta",
+        "el piso cuesta 1.250.000 pesos",
+        "pagué $ 3.500.000 por el coche",
+        "tomo 50 mg de sertralina por la mañana",
+        "la pastilla es de 0,5 mg",
+        "mi cita es el 12/03/2024 a las 10:30",
+        "el pedido 48392017 todavía no ha llegado",
+        "número de pedido: 123456789",
+        "el número de historia clínica 0045872",
+        "estoy en la habitación 214 del hospital",
+        "el autobús 27 tarda 20 minutos",
+        "me llamo Ana, tengo 24 años",
+        "mi psicóloga se llama Laura",
+        "vivo en Buenos Aires, en un barrio tranquilo",
+        "fui a la plaza 3 veces",
+        "en la calle hay 3 perros",
+        "llevo 365 días sin fumar",
+        "uno dos tres, respira",
+    ],
+)
+def test_leaves_spanish_help_numbers_prices_and_doses_alone(text):
+    assert find_personal_data(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mi num es 612 345 seis siete ocho", "phone"),
+        ("el 6 doce 34 56 78 es mi móvil", "phone"),
+        ("mi cel es 55 trece 45 67 89", "phone"),
+        ("agrégame al discord, soy fercho.dev", "handle"),
+        ("búscame como dani.sevilla en insta", "handle"),
+        ("dm a @santi_rosario en ig", "handle"),
+        ("si quieres hablar, mi skype es felipe.alarcon.cl", "handle"),
+        ("búscame en fb como Brenda Yulissa Caballero", "name"),
+        ("mi face es Andrea Salazar Quispe, la de foto con un perro", "name"),
+        ("mi gmail es carlitos.rdz99 por si acaso", "email"),
+        ("mi correo es pablo punto mendez en gmail", "email"),
+        ("mi correo es juanca99 en hotmail", "email"),
+        ("vivo en Insurgentes Sur 1602 int. 5", "address"),
+        ("vivo en Corrientes 3456 4°C", "address"),
+        ("Calle 5 de Mayo 87, int. 3, Col. Centro, Puebla", "address"),
+        ("Jr. de la Unión 456, Cercado de Lima", "address"),
+        ("Blvd. Agua Caliente 10440, Tijuana", "address"),
+        ("vivo en Passeig de Gràcia 43, 3r 1a, Barcelona", "address"),
+        ("Urb. La Florida, calle 3, casa 15, Caracas", "address"),
+        ("Av. Francisco de Miranda, Edif. Parque Cristal, piso 8", "address"),
+        ("vivo en Mz B Lt 7, Ate", "address"),
+        ("vivo en el 345 de la calle Real, en Cádiz", "address"),
+        ("vivo entre calles Juárez y Morelos, casa 45", "address"),
+        ("apartado de correos 1234, 46080 Valencia, a nombre de Pilar Soler", "address"),
+        ("soy la única psicóloga del CESFAM de Lo Prado", "name"),
+        ("soy la delegada de 2º de bachillerato del IES Luis Vives", "name"),
+        ("mi hijo va al CEIP Miguel de Cervantes de Getafe, 3ºB", "name"),
+        ("soy la enfermera Ana Belén Prieto, planta 3 del Clínico de Salamanca", "name"),
+        ("la zorra de Marta Gil trabaja en el Zara de Plaza Norte", "name"),
+        ("estudio en la prepa 6 de la UNAM, me llamo Itzel Cruz", "name"),
+        ("Camila Ortiz, fecha de nacimiento 22-07-2004", "name"),
+        ("Valeria Montes Díaz, f. nac. 30-09-2000", "name"),
+        ("C.I. V-18.456.321", "id_number"),
+        ("la placa de mi carro es ABC-123-D", "id_number"),
+        ("la matrícula del tipo que me sigue es 1234 BCD, un Audi negro", "id_number"),
+        ("IBAN ES91 2100 0418 4502 0005 1332", "id_number"),
+        ("mi CLABE es 012180001234567891", "id_number"),
+        ("CBU 2850590940090418135201", "id_number"),
+        ("mi INE dice MRTLCS95031209M800", "id_number"),
+        ("cédula de extranjería 456789", "id_number"),
+    ],
+)
+def test_finds_harder_spanish_personal_data(text, kind):
+    assert kind in {finding.kind for finding in find_personal_data(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile: Salud Responde 600 360 7777 y la línea 4141",
+        "en Argentina también está el 0800 999 0091",
+        "la fundación ANAR tiene un teléfono para niños, el 900 20 20 10",
+        "en Uruguay la línea de prevención del suicidio es el 0800 0767",
+        "estudio en la Universidad de Chile y la carga académica es brutal",
+        "hay un curso gratuito en Coursera de la Universidad Autónoma de Barcelona",
+        "soy de Puerto Rico y vivo en Orlando",
+        "trabajo en una tienda de ropa",
+        "trabajo en el banco de 8 a 3",
+        "mi hijo va al colegio y llora",
+        "estudio en la universidad y no me da la vida",
+        "gracias @lunanueva por tu respuesta, me ayudó mucho",
+        "mi correo está lleno de spam",
+        "tengo el correo en gmail",
+        "cinco cosas que ves, cuatro que tocas, tres que oyes",
+        "cuento 4 7 8 para respirar: 4 segundos, 7, 8",
+        "estuve internada del 03/01/2023 al 15/02/2023",
+        "necesito renovar el DNI y me da ansiedad ir",
+        "el Hospital 12 de Octubre tiene buena unidad de psiquiatría",
+        "Lionel Messi dijo que fue a terapia",
+    ],
+)
+def test_leaves_harder_spanish_negatives_alone(text):
+    assert find_personal_data(text) == []
+
+
+def test_spanish_patterns_do_not_backtrack_on_long_runs():
+    import re
+    import time
+
+    from haven.safety.detectors import personal_data
+
+    spanish = [
+        value
+        for name, value in vars(personal_data).items()
+        if isinstance(value, re.Pattern) and name.startswith(("ES_", "CL_"))
+    ]
+    for text in ("1." * 2500, "1-" * 2500, "Calle " + "Mayor " * 830, "Ana " * 1250, "1 " * 2500):
+        for pattern in spanish:
+            start = time.perf_counter()
+            list(pattern.finditer(text))
+            assert time.perf_counter() - start < 0.5, pattern.pattern[:60]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son posted a goodbye. I've called 911, police are on the way.",  # "called", not "calle"
+        "We called 112 straight away and she is safe now.",
+        "The avenue 5 minutes from here has a quiet park.",
+    ],
+)
+def test_spanish_street_words_do_not_match_inside_english_words(text):
+    assert [f for f in find_personal_data(text) if f.kind == "address"] == []
