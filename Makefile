@@ -7,7 +7,7 @@ PORT ?= 8000
 
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard haven/locale/*/LC_MESSAGES/*.po))
 
-.PHONY: install messages local-setup run test lint browser proxy pgvector axe migrate demo clean
+.PHONY: install messages messages-update local-setup run test lint browser proxy pgvector axe migrate demo clean
 
 $(BIN)/python:
 	@py=$$(scripts/find-python) || exit 1; \
@@ -25,6 +25,14 @@ install: $(VENV)/.installed $(MO_FILES)
 
 # The translations (haven/locale/<language>/LC_MESSAGES/django.po), compiled with msgfmt.
 messages: $(MO_FILES)
+
+# After changing any text people read: gather the messages into the catalogues, translate the
+# new ones (no entry may stay empty or fuzzy: tests/core/test_translations.py), then `make install`.
+MESSAGES_SKIP := --ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*' \
+	--ignore='deploy/*' --ignore='docs/*' --ignore='build/*' --ignore='*/vendor/*'
+messages-update: install
+	$(BIN)/haven makemessages -d django -l es --no-obsolete $(MESSAGES_SKIP)
+	$(BIN)/haven makemessages -d djangojs -l es --no-obsolete $(MESSAGES_SKIP)
 
 $(MO_FILES): %.mo: %.po
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt install gettext)" >&2; exit 1; }

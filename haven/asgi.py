@@ -14,6 +14,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from haven.accounts.language import SocketLanguageMiddleware  # noqa: E402
 from haven.accounts.middleware import SecondFactorSocketGate  # noqa: E402
 from haven.core.logs import SocketLogMiddleware  # noqa: E402
 from haven.core.metrics import SocketCounter  # noqa: E402
@@ -50,7 +51,11 @@ application = ProtocolTypeRouter(
             # The socket's request id, bound for everything below it, refusals included.
             SocketLogMiddleware(
                 AllowedHostsOriginValidator(
-                    AuthMiddlewareStack(SecondFactorSocketGate(URLRouter(websocket_urlpatterns)))
+                    AuthMiddlewareStack(
+                        SecondFactorSocketGate(
+                            SocketLanguageMiddleware(URLRouter(websocket_urlpatterns))
+                        )
+                    )
                 )
             )
         ),

@@ -11,8 +11,10 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
 
 from haven.core.error_pages import render_error_page
 
@@ -26,6 +28,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cache_control(public=True, max_age=3600)
+@vary_on_cookie  # in the reader's language, which the language cookie may choose
 def manifest(request: HttpRequest) -> JsonResponse:
     name = settings.HAVEN_SITE_NAME
     icon = static("haven/icons/icon-512.png")
@@ -33,8 +36,10 @@ def manifest(request: HttpRequest) -> JsonResponse:
         {
             "name": name,
             "short_name": name,
-            "description": "Peer support for your mental health: communities, trained "
-            "listeners, wellness tools and professional care.",
+            "description": gettext(
+                "Peer support for your mental health: communities, trained "
+                "listeners, wellness tools and professional care."
+            ),
             "start_url": "/?source=installed",
             "scope": "/",
             "display": "standalone",
@@ -54,7 +59,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
                     "purpose": "maskable",
                 },
             ],
-            "shortcuts": [{"name": "Get help now", "url": reverse("safety:help")}],
+            "shortcuts": [{"name": gettext("Get help now"), "url": reverse("safety:help")}],
         },
         content_type="application/manifest+json",
     )

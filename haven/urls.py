@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 
 from haven import installed_app
 from haven.api.urls import api, api_not_found
@@ -16,6 +18,13 @@ urlpatterns = [
     # At the root, so the worker may answer for every page of the site.
     path("sw.js", installed_app.service_worker, name="service_worker"),
     path("offline/", installed_app.offline, name="offline"),
+    # The scripts' words in the reader's language (djangojs catalogues), built once an hour per
+    # language: the cache key carries the active language.
+    path(
+        "jsi18n/",
+        cache_page(3600)(JavaScriptCatalog.as_view(domain="djangojs")),
+        name="javascript_catalog",
+    ),
     path("", include("haven.safety.urls")),
     path("", include("haven.accounts.urls")),
     path("", include("haven.communities.urls")),

@@ -6,8 +6,10 @@ schema was never seen to succeed."""
 import threading
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import AsyncClient, Client
+from django.utils import translation
 
 from haven.accounts.actions import do_create_user, do_publish_guidelines
 from haven.accounts.models import Role, User
@@ -33,6 +35,16 @@ def _fast_password_hashing(settings):
 def _own_deletion_ledger(settings, tmp_path):
     """Each test's deleted accounts are its own, never written into the checkout's var/."""
     settings.HAVEN_DELETION_LEDGER = tmp_path / "deleted-accounts.ledger"
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request in another one (a Spanish reader)
+    leaves its language active in this thread, as Django's LocaleMiddleware does, and code a
+    later test calls directly would speak it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -15,9 +16,9 @@ from haven.accounts import actions
 from haven.accounts.api_auth import member_auth, member_auth_guidelines_exempt, token_auth
 from haven.accounts.device_signals import do_record_request_signals
 from haven.accounts.forms import (
-    DELETION_NOT_CONFIRMED,
     MAX_TOPICS,
     deletion_confirmed,
+    deletion_not_confirmed,
     parse_topics,
 )
 from haven.accounts.gates import check_login_allowed
@@ -140,7 +141,7 @@ def _validate_email(email: str) -> str:
         try:
             validate_email(email)
         except ValidationError:
-            raise HttpError(422, "That e-mail address doesn't look right.") from None
+            raise HttpError(422, _("That e-mail address doesn't look right.")) from None
     return email
 
 
@@ -162,9 +163,9 @@ def me_out(user: User) -> dict[str, Any]:
 def signup(request: HttpRequest, payload: SignupIn):
     guidelines = current_guidelines()
     if not payload.accept_guidelines:
-        raise HttpError(422, "Please read and accept the community guidelines to join.")
+        raise HttpError(422, _("Please read and accept the community guidelines to join."))
     if User.objects.filter(pseudonym__iexact=payload.pseudonym).exists():
-        raise HttpError(409, "That pseudonym is taken. How about another one?")
+        raise HttpError(409, _("That pseudonym is taken. How about another one?"))
     email = _validate_email(payload.email.strip())
     try:
         password_validation.validate_password(
@@ -193,14 +194,16 @@ def create_token(request: HttpRequest, payload: TokenIn):
     if user is None:
         if getattr(request, "axes_locked_out", False):
             raise HttpError(429, lockout_message())
-        raise HttpError(401, "That pseudonym and password don't match.")
+        raise HttpError(401, _("That pseudonym and password don't match."))
     check_login_allowed(user)
     needs_code = requires_two_factor(user)
     if needs_code and not verify_code_for(user, payload.code):
         raise HttpError(
             401,
-            "Your role needs two-factor authentication: send the code from your authenticator "
-            "app (or a backup code) as `code`.",
+            _(
+                "Your role needs two-factor authentication: send the code from your "
+                "authenticator app (or a backup code) as `code`."
+            ),
         )
     do_record_request_signals(request, user)  # for moderators' ban-evasion signals
     return {
@@ -213,7 +216,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
 def revoke_token(request: HttpRequest):
     api_token = getattr(request, "api_token", None)
     if api_token is None:
-        raise HttpError(400, "This request was not made with a token.")
+        raise HttpError(400, _("This request was not made with a token."))
     do_revoke_api_token(api_token)
     return Status(204, None)
 
@@ -235,7 +238,7 @@ def delete_token(request: HttpRequest, token_id: int):
 def get_guidelines(request: HttpRequest):
     guidelines = current_guidelines()
     if guidelines is None:
-        raise HttpError(404, "No guidelines have been published yet.")
+        raise HttpError(404, _("No guidelines have been published yet."))
     user = _optional_user(request)
     return {
         "version": guidelines.version,
@@ -259,7 +262,7 @@ def _optional_user(request: HttpRequest) -> User | None:
 def accept_guidelines(request: HttpRequest, payload: AcceptIn):
     guidelines = current_guidelines()
     if guidelines is None or payload.version != guidelines.version:
-        raise HttpError(409, "Those are not the guidelines in force. Please reload them.")
+        raise HttpError(409, _("Those are not the guidelines in force. Please reload them."))
     actions.do_accept_guidelines(request.user, guidelines.version)
     return get_guidelines(request)
 
@@ -275,14 +278,14 @@ def update_me(request: HttpRequest, payload: MeIn):
     user = request.user
     country = user.country if payload.country is None else payload.country.upper()
     if country and country not in COUNTRIES:
-        raise HttpError(422, "Please use a two-letter country code we know, or leave it empty.")
+        raise HttpError(422, _("Please use a two-letter country code we know, or leave it empty."))
     if payload.language is not None and payload.language and not is_offered(payload.language):
-        raise HttpError(422, "Please use a language Haven offers (en, es), or leave it empty.")
+        raise HttpError(422, _("Please use a language Haven offers (en, es), or leave it empty."))
     try:
         _update_profile(user, payload, country)
     except TextNeedsReviewChoice:
         raise HttpError(
-            422, "This may hurt someone, so it can't go on your profile. Please change it."
+            422, _("This may hurt someone, so it can't go on your profile. Please change it.")
         ) from None
     return me_out(user)
 
@@ -313,9 +316,9 @@ def export_me(request: HttpRequest) -> dict[str, Any]:
 def delete_me(request: HttpRequest, payload: DeleteAccountIn):
     if request.user.has_usable_password():
         if payload.password is None or not request.user.check_password(payload.password):
-            raise HttpError(403, "That password is not right.")
+            raise HttpError(403, _("That password is not right."))
     elif not deletion_confirmed(request.user, payload.confirm or ""):
-        raise HttpError(403, DELETION_NOT_CONFIRMED)
+        raise HttpError(403, deletion_not_confirmed())
     actions.do_delete_account(request.user, erase_content=payload.content == "erase")
     return Status(204, None)
 

@@ -2,9 +2,14 @@
 on this device (no account field: it works signed out, and says nothing about anyone)."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import pgettext_lazy
 
 THEME_COOKIE = "haven_theme"
-THEMES = {"auto": "Match my device", "light": "Light", "dark": "Dark"}
+THEMES = {
+    "auto": pgettext_lazy("appearance", "Match my device"),
+    "light": pgettext_lazy("appearance", "Light"),
+    "dark": pgettext_lazy("appearance", "Dark"),
+}
 
 
 def chosen_theme(request: HttpRequest) -> str:

@@ -8,6 +8,8 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.gates import check_login_allowed
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User, pseudonym_validator
@@ -32,27 +34,27 @@ class SignupForm(forms.Form):
     pseudonym = forms.CharField(
         max_length=PSEUDONYM_MAX_LENGTH,
         validators=[pseudonym_validator],
-        help_text="This is the only name others see. Don't use your real name.",
+        help_text=_("This is the only name others see. Don't use your real name."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 10 characters. A few random words work well.",
+        help_text=_("At least 10 characters. A few random words work well."),
     )
     email = forms.EmailField(
         required=False,
-        label="E-mail (optional)",
-        help_text="Only to recover your account. Never shown to anyone.",
+        label=_("E-mail (optional)"),
+        help_text=_("Only to recover your account. Never shown to anyone."),
     )
     accept_guidelines = forms.BooleanField(
-        label="I have read and accept the community guidelines",
-        error_messages={"required": "Please read and accept the guidelines to join."},
+        label=_("I have read and accept the community guidelines"),
+        error_messages={"required": _("Please read and accept the guidelines to join.")},
     )
 
     def clean_pseudonym(self) -> str:
         pseudonym = self.cleaned_data["pseudonym"]
         if User.objects.filter(pseudonym__iexact=pseudonym).exists():
-            raise forms.ValidationError("That pseudonym is taken. How about another one?")
+            raise forms.ValidationError(gettext("That pseudonym is taken. How about another one?"))
         return pseudonym
 
     def clean(self):
@@ -69,13 +71,13 @@ class SignupForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label="Pseudonym",
+        label=_("Pseudonym"),
         max_length=PSEUDONYM_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     error_messages = {
-        "invalid_login": "That pseudonym and password don't match. Please try again.",
-        "inactive": "This account is not active.",
+        "invalid_login": _("That pseudonym and password don't match. Please try again."),
+        "inactive": _("This account is not active."),
     }
 
     def confirm_login_allowed(self, user: User) -> None:
@@ -91,28 +93,30 @@ class ProfileForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional. A line about what brings you here; nothing that identifies you.",
+        help_text=_("Optional. A line about what brings you here; nothing that identifies you."),
     )
     topics = MemberTextField(
         max_length=300,
         required=False,
-        help_text="Optional, separated by commas: for example anxiety, sleep, grief.",
+        help_text=_("Optional, separated by commas: for example anxiety, sleep, grief."),
     )
     country = forms.ChoiceField(
-        choices=[("", "Not set"), *COUNTRY_CHOICES],
+        choices=[("", _("Not set")), *COUNTRY_CHOICES],
         required=False,
-        help_text="Only used to show crisis lines for where you are.",
+        help_text=_("Only used to show crisis lines for where you are."),
     )
     email = forms.EmailField(
         required=False,
-        label="Recovery e-mail (optional)",
-        help_text="Never shown to anyone.",
+        label=_("Recovery e-mail (optional)"),
+        help_text=_("Never shown to anyone."),
     )
 
     def clean_topics(self) -> list[str]:
         topics = parse_topics(self.cleaned_data["topics"])
         if len(topics) > MAX_TOPICS:
-            raise forms.ValidationError(f"Please choose at most {MAX_TOPICS} topics.")
+            raise forms.ValidationError(
+                gettext("Please choose at most %(count)s topics.") % {"count": MAX_TOPICS}
+            )
         return topics
 
 
@@ -121,15 +125,15 @@ class DeleteAccountForm(forms.Form):
     KEEP = "keep"
     content = forms.ChoiceField(
         choices=[
-            (ERASE, "Erase everything I wrote"),
-            (KEEP, "Keep my posts and replies, shown as written by a “Deleted member”"),
+            (ERASE, _("Erase everything I wrote")),
+            (KEEP, _("Keep my posts and replies, shown as written by a “Deleted member”")),
         ],
         widget=forms.RadioSelect,
-        label="What should happen to your posts?",
+        label=_("What should happen to your posts?"),
     )
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To make sure it's really you.",
+        help_text=_("To make sure it's really you."),
     )
 
     def __init__(self, *args, user: User, **kwargs) -> None:
@@ -140,25 +144,29 @@ class DeleteAccountForm(forms.Form):
             del self.fields["password"]
             self.fields["confirm"] = forms.CharField(
                 max_length=PSEUDONYM_MAX_LENGTH,
-                label=f"To confirm, type your pseudonym ({user.pseudonym}) or {DELETION_WORD}",
+                label=gettext("To confirm, type your pseudonym (%(pseudonym)s) or %(word)s")
+                % {"pseudonym": user.pseudonym, "word": DELETION_WORD},
                 widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
             )
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right.")
+            raise forms.ValidationError(gettext("That password is not right."))
         return password
 
     def clean_confirm(self) -> str:
         confirm = self.cleaned_data["confirm"]
         if not deletion_confirmed(self.user, confirm):
-            raise forms.ValidationError(DELETION_NOT_CONFIRMED)
+            raise forms.ValidationError(deletion_not_confirmed())
         return confirm
 
 
 DELETION_WORD = "DELETE"
-DELETION_NOT_CONFIRMED = f"Please type your pseudonym or {DELETION_WORD} to confirm."
+
+
+def deletion_not_confirmed() -> str:
+    return gettext("Please type your pseudonym or %(word)s to confirm.") % {"word": DELETION_WORD}
 
 
 def deletion_confirmed(user: User, typed: str) -> bool:
@@ -170,8 +178,8 @@ def deletion_confirmed(user: User, typed: str) -> bool:
 class SecondFactorForm(forms.Form):
     code = forms.CharField(
         max_length=20,
-        label="Code",
-        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        label=pgettext_lazy("two-factor", "Code"),
+        help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),

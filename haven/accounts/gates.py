@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext, gettext_noop
 
 from haven.accounts.actors import Actor
 from haven.accounts.guidelines import needs_to_accept_guidelines
@@ -50,12 +51,13 @@ class RateLimited(WriteRefused):
         self.retry_after = max(1, retry_after)
 
 
-GUIDELINES_MESSAGE = (
+# In English, marked for translation: each refusal says it in the language then active.
+GUIDELINES_MESSAGE = gettext_noop(
     "Our community guidelines have changed. Please take a moment to read and accept them at "
     "/guidelines/ (apps: GET /api/guidelines, then POST /api/guidelines/accept), then you can "
     "carry on."
 )
-TWO_FACTOR_MESSAGE = (
+TWO_FACTOR_MESSAGE = gettext_noop(
     "Your role needs two-factor authentication: please confirm a code at /accounts/two-factor/ "
     "first."
 )
@@ -106,7 +108,7 @@ def record_write(actor: Actor, action: str) -> None:
 def check_guidelines_accepted(user) -> None:
 
     if needs_to_accept_guidelines(user):
-        raise GuidelinesNotAccepted(GUIDELINES_MESSAGE)
+        raise GuidelinesNotAccepted(gettext(GUIDELINES_MESSAGE))
 
 
 def check_can_write(actor: Actor, action: str) -> None:
@@ -117,11 +119,11 @@ def check_can_write(actor: Actor, action: str) -> None:
         raise ValueError(f"Unknown write action {action!r}: add it to HAVEN_WRITE_ACTIONS.")
     user = actor.user
     if not user.is_authenticated:
-        raise WriteRefused("Please sign in first.", code="not_signed_in")
+        raise WriteRefused(gettext("Please sign in first."), code="not_signed_in")
     if not user.is_active:
-        raise WriteRefused("This account is closed.", code="account_closed")
+        raise WriteRefused(gettext("This account is closed."), code="account_closed")
     check_guidelines_accepted(user)
     if requires_two_factor(user) and not actor.two_factor_verified:
-        raise TwoFactorRequired(TWO_FACTOR_MESSAGE)
+        raise TwoFactorRequired(gettext(TWO_FACTOR_MESSAGE))
     for gate in _write_gates:
         gate(actor, action)

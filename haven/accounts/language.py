@@ -4,9 +4,12 @@ it on any device they sign in from. URLs stay the same in every language."""
 
 from collections.abc import Callable
 
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import get_supported_language_variant
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 def is_offered(language: str) -> bool:
@@ -39,3 +42,37 @@ def remember_language(response: HttpResponse, language: str) -> None:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+
+
+def socket_language(scope: dict) -> str:
+    """A socket's language, chosen as for a page: the member's saved one, the switch's cookie,
+    the browser's Accept-Language, then the site's."""
+    user = scope.get("user")
+    if user is not None and user.is_authenticated and is_offered(user.language):
+        return user.language
+    cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
+    if is_offered(cookie):
+        return cookie
+    headers = dict(scope.get("headers") or [])
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    for code, _quality in parse_accept_lang_header(accept):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class SocketLanguageMiddleware:
+    """ASGI middleware inside Channels' AuthMiddlewareStack: what a consumer says to people
+    (a refusal, a notice) is in the language of the page that opened the socket."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        language = await database_sync_to_async(socket_language)(scope)
+        with translation.override(language):
+            return await self.inner(scope, receive, send)

@@ -13,6 +13,7 @@ from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 
 
 def normalised_pseudonym(raw: object) -> str:
@@ -57,11 +58,14 @@ class AccountAndAddressLockoutHandler(AxesDatabaseHandler):
 
 def lockout_message() -> str:
     minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
-    wait = f"{minutes} minutes" if minutes != 1 else "a minute"
-    return (
-        f"Too many attempts. For your account's safety, please wait {wait} and try again. "
+    if minutes == 1:
+        wait = gettext("a minute")
+    else:
+        wait = ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+    return gettext(
+        "Too many attempts. For your account's safety, please wait %(wait)s and try again. "
         "If you've forgotten your password, you can reset it with your recovery e-mail."
-    )
+    ) % {"wait": wait}
 
 
 def lockout_response(

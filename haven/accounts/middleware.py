@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import LazyObject, SimpleLazyObject, empty
+from django.utils.translation import gettext
 
 from haven.accounts.actors import actor_for_page
 from haven.accounts.guidelines import needs_to_accept_guidelines
@@ -92,8 +93,10 @@ class TwoFactorRequiredMiddleware:
                 return self.get_response(request)
             return JsonResponse(
                 {
-                    "detail": "Your role needs two-factor authentication: confirm a code at "
-                    "/accounts/two-factor/ first.",
+                    "detail": gettext(
+                        "Your role needs two-factor authentication: confirm a code at "
+                        "/accounts/two-factor/ first."
+                    ),
                     "code": "two_factor_required",
                 },
                 status=403,

@@ -12,34 +12,40 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from haven.core.text import render_markdown
 
 PSEUDONYM_MAX_LENGTH = 30
 pseudonym_validator = RegexValidator(
     r"^[A-Za-z0-9_-]{3,30}$",
-    "Pseudonyms are 3 to 30 letters, digits, hyphens or underscores.",
+    _("Pseudonyms are 3 to 30 letters, digits, hyphens or underscores."),
 )
 
 
 class Role(models.TextChoices):
-    MEMBER = "member", "Member"
-    LISTENER = "listener", "Listener"
-    THERAPIST = "therapist", "Therapist"
-    MODERATOR = "moderator", "Moderator"
-    ADMIN = "admin", "Admin"
+    MEMBER = "member", _("Member")
+    LISTENER = "listener", _("Listener")
+    THERAPIST = "therapist", _("Therapist")
+    MODERATOR = "moderator", _("Moderator")
+    ADMIN = "admin", _("Admin")
 
 
 class TrustLevel(models.IntegerChoices):
     """Earned by time, reading, helpful reactions received and a clean record (in the spirit of
     Discourse's TL0-4); `haven.accounts.trust` says what each unlocks, settings say what each
-    needs, and a job in moderation recomputes them."""
+    needs, and a job in moderation recomputes them.
 
-    NEW = 0, "New here"
-    SETTLING = 1, "Settling in"
-    MEMBER = 2, "Member"
-    REGULAR = 3, "Regular"
-    PILLAR = 4, "Pillar of the community"
+    The labels are plain English marked for translation (gettext_noop), not lazy: moderation's
+    trust API hands them to pydantic, which takes only real strings. Translate them where they
+    are shown: gettext(TrustLevel(level).label)."""
+
+    NEW = 0, gettext_noop("New here")
+    SETTLING = 1, gettext_noop("Settling in")
+    MEMBER = 2, gettext_noop("Member")
+    REGULAR = 3, gettext_noop("Regular")
+    PILLAR = 4, gettext_noop("Pillar of the community")
 
 
 class UserManager(BaseUserManager["User"]):
@@ -70,7 +76,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     bio = models.CharField(max_length=300, blank=True)
     topics = models.JSONField(default=list, blank=True)
     country = models.CharField(
-        max_length=2, blank=True, help_text="Used only to show crisis lines for your country."
+        max_length=2, blank=True, help_text=_("Used only to show crisis lines for your country.")
     )
     # The language Haven speaks to this member on any device; blank: the device's own choice
     # (the language switch's cookie, then the browser's). See haven.accounts.language.
@@ -194,14 +200,14 @@ class MemberPreferences(models.Model):
     save; absent means the defaults."""
 
     class WarningDisplay(models.TextChoices):
-        BLUR = "blur", "Blurred until I open it"
-        HIDE = "hide", "Hidden behind a one-line note"
-        SHOW = "show", "Shown"
+        BLUR = "blur", _("Blurred until I open it")
+        HIDE = "hide", _("Hidden behind a one-line note")
+        SHOW = "show", pgettext_lazy("content warning display", "Shown")
 
     class DirectMessagesFrom(models.TextChoices):
-        NOBODY = "nobody", "Nobody"
-        FOLLOWING = "following", "People I follow"
-        LEVEL = "level", "Anyone at a trust level I choose"
+        NOBODY = "nobody", _("Nobody")
+        FOLLOWING = "following", _("People I follow")
+        LEVEL = "level", _("Anyone at a trust level I choose")
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preferences")
     # Theme keys from haven.core.themes (self_harm_detail, eating, grief, ...).
@@ -232,8 +238,8 @@ class DeviceSignal(models.Model):
     with, for moderators' ban-evasion signals. Never the raw address; never shown to members."""
 
     class Kind(models.TextChoices):
-        NETWORK = "network", "Network"
-        DEVICE = "device", "Browser"
+        NETWORK = "network", _("Network")
+        DEVICE = "device", _("Browser")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_signals")
     kind = models.CharField(max_length=8, choices=Kind.choices)

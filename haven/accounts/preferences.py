@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.actors import Actor
 from haven.accounts.blocks import do_block_member, do_unblock_member
@@ -60,13 +61,15 @@ class ViewerFilters:
         if author_id is not None and author_id == self.viewer_id:
             return ""
         if self.is_blocked(author_id, is_anonymous=is_anonymous):
-            return "someone you blocked wrote this"
+            return gettext("someone you blocked wrote this")
         for key in themes:
             if key in self.muted_themes:
-                return f"{theme_label(key).lower()} — you chose to mute this theme"
+                return gettext("%(theme)s — you chose to mute this theme") % {
+                    "theme": theme_label(key).lower()
+                }
         for slug in tags:
             if slug in self.muted_tags:
-                return f"tagged “{slug}” — you chose to mute this tag"
+                return gettext("tagged “%(tag)s” — you chose to mute this tag") % {"tag": slug}
         return ""
 
 
@@ -150,7 +153,7 @@ def check_block_member(actor: Actor, member: User) -> None:
     but moderators still reach a member through moderation tools, which do not read blocks."""
     check_can_write(actor, "block")
     if member.pk == actor.user.pk:
-        raise WriteRefused("You can't block yourself.", code="block_self")
+        raise WriteRefused(gettext("You can't block yourself."), code="block_self")
 
 
 # --- actions ---

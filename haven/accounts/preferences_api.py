@@ -86,7 +86,7 @@ def preferences_out(user: User, prefs: MemberPreferences) -> dict:
         "is_peer_responder": prefs.is_peer_responder,
         "blocked": [block.blocked.pseudonym for block in blocked_members(user)],
         "themes": [
-            {"key": theme.key, "label": theme.label, "description": theme.description}
+            {"key": theme.key, "label": str(theme.label), "description": str(theme.description)}
             for theme in THEMES
         ],
     }

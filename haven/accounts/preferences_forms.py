@@ -3,6 +3,8 @@ direct messages, and being offered threads still waiting for a first reply."""
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from haven.accounts.models import MemberPreferences, TrustLevel
 from haven.accounts.preferences import MAX_MUTED_TAGS
@@ -22,47 +24,56 @@ def parse_muted_tags(raw: str | list[str]) -> list[str]:
             slugs.append(slug)
     if len(slugs) > MAX_MUTED_TAGS:
         raise ValueError(
-            f"You can mute up to {MAX_MUTED_TAGS} tags. Remove a few you no longer need."
+            ngettext(
+                "You can mute up to %(count)s tag. Remove a few you no longer need.",
+                "You can mute up to %(count)s tags. Remove a few you no longer need.",
+                MAX_MUTED_TAGS,
+            )
+            % {"count": MAX_MUTED_TAGS}
         )
     return slugs
 
 
 class PreferencesForm(forms.Form):
     muted_themes = forms.MultipleChoiceField(
-        label="Themes I'd rather not see",
+        label=_("Themes I'd rather not see"),
         choices=[(theme.key, theme.label) for theme in THEMES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Threads and updates about these are folded away behind one line. "
-        "You can still open each one if you want to.",
+        help_text=_(
+            "Threads and updates about these are folded away behind one line. "
+            "You can still open each one if you want to."
+        ),
     )
     muted_tags = forms.CharField(
-        label="Tags I'd rather not see",
+        label=_("Tags I'd rather not see"),
         required=False,
         max_length=2000,
-        help_text="Separate tags with commas, for example: sleep, night-anxiety.",
+        help_text=_("Separate tags with commas, for example: sleep, night-anxiety."),
     )
     content_warning_display = forms.ChoiceField(
-        label="Posts with a content warning",
+        label=_("Posts with a content warning"),
         choices=MemberPreferences.WarningDisplay.choices,
         widget=forms.RadioSelect,
     )
     direct_messages_from = forms.ChoiceField(
-        label="Who may send me direct messages",
+        label=_("Who may send me direct messages"),
         choices=MemberPreferences.DirectMessagesFrom.choices,
         widget=forms.RadioSelect,
     )
     direct_messages_min_level = forms.TypedChoiceField(
-        label="Trust level, when anyone at a level may message me",
-        choices=TrustLevel.choices,
+        label=_("Trust level, when anyone at a level may message me"),
+        choices=[(level, _(label)) for level, label in TrustLevel.choices],
         coerce=int,
-        help_text="Members reach a higher level with time and kindness here.",
+        help_text=_("Members reach a higher level with time and kindness here."),
     )
     is_peer_responder = forms.BooleanField(
-        label="Offer me threads that are still waiting for a first reply",
+        label=_("Offer me threads that are still waiting for a first reply"),
         required=False,
-        help_text="Sometimes a post goes unanswered. We may ask you whether you'd like to "
-        "reply; you never have to.",
+        help_text=_(
+            "Sometimes a post goes unanswered. We may ask you whether you'd like to "
+            "reply; you never have to."
+        ),
     )
 
     def clean_muted_tags(self) -> list[str]:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.gates import WriteRefused
@@ -31,7 +32,7 @@ def filters(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         check_change_preferences(request.actor)
         do_save_preferences(request.user, **form.cleaned_data)
-        messages.success(request, "Your choices are saved.")
+        messages.success(request, gettext("Your choices are saved."))
         return redirect("accounts:filters")
     return render(
         request,
@@ -60,8 +61,11 @@ def block_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
         do_block(request.user, member)
         messages.success(
             request,
-            f"You blocked {member.pseudonym}. You won't see what they post, and they can't "
-            "reach you. You can undo this in Settings, under filters and blocking.",
+            gettext(
+                "You blocked %(pseudonym)s. You won't see what they post, and they can't "
+                "reach you. You can undo this in Settings, under filters and blocking."
+            )
+            % {"pseudonym": member.pseudonym},
         )
         return redirect(safe_next_url(request) or f"/members/{member.pseudonym}/")
     already = MemberBlock.objects.filter(blocker=request.user, blocked=member).exists()
@@ -76,5 +80,7 @@ def unblock_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = access_member_by_pseudonym(request.user, pseudonym)
     check_block_member(request.actor, member)
     if do_unblock(request.user, member.pk):
-        messages.success(request, f"You unblocked {member.pseudonym}.")
+        messages.success(
+            request, gettext("You unblocked %(pseudonym)s.") % {"pseudonym": member.pseudonym}
+        )
     return redirect(safe_next_url(request, default="/accounts/filters/"))

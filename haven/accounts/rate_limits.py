@@ -9,6 +9,7 @@ apply it to what they create. Limits count what was done, not what was tried.
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django_ratelimit.core import ALL, get_usage
 
 from haven.accounts.gates import RateLimited
@@ -43,34 +44,63 @@ def _usages(request: HttpRequest, group: str, *, increment: bool) -> list[dict]:
     return usages
 
 
-# What the member was trying to do, for "You can … again in about 12 minutes".
+# What the member was trying to do, for "You can … again in about 12 minutes" (English, marked
+# for translation: each refusal is put in the language active then).
 _DOING = {
-    "thread": "start a thread", "reply": "reply", "update": "post an update", "post": "post",
-    "chat_request": "ask for a listener", "signup": "create an account",
-    "quick_start": "start anonymously", "report": "send a report", "chat": "send messages",
-    "private": "save", "safety_plan": "save your safety plan", "suggest": "get suggestions",
+    "thread": gettext_noop("start a thread"), "reply": gettext_noop("reply"),
+    "update": gettext_noop("post an update"), "post": gettext_noop("post"),
+    "chat_request": gettext_noop("ask for a listener"),
+    "signup": gettext_noop("create an account"),
+    "quick_start": gettext_noop("start anonymously"), "report": gettext_noop("send a report"),
+    "chat": gettext_noop("send messages"), "private": gettext_noop("save"),
+    "safety_plan": gettext_noop("save your safety plan"),
+    "suggest": gettext_noop("get suggestions"),
 }  # fmt: skip
 
 
 def in_about(seconds: int) -> str:
     """A wait in plain words: "less than a minute", "about 12 minutes", "about 2 hours"."""
     if seconds < 60:
-        return "less than a minute"
+        return gettext("less than a minute")
     minutes = round(seconds / 60)
     if minutes < 60:
-        return "about a minute" if minutes == 1 else f"about {minutes} minutes"
+        if minutes == 1:
+            return gettext("about a minute")
+        return ngettext("about %(count)s minute", "about %(count)s minutes", minutes) % {
+            "count": minutes
+        }
     hours = round(minutes / 60)
-    return "about an hour" if hours == 1 else f"about {hours} hours"
+    if hours == 1:
+        return gettext("about an hour")
+    return ngettext("about %(count)s hour", "about %(count)s hours", hours) % {"count": hours}
+
+
+def for_a_while(seconds: int) -> str:
+    """A span in plain words, without "about": "30 seconds", "2 minutes", "an hour"."""
+    if seconds < 60:
+        return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        if minutes == 1:
+            return gettext("a minute")
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+    hours = round(minutes / 60)
+    if hours == 1:
+        return gettext("an hour")
+    return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
 
 
 def _refusal(group: str, limited: list[dict]) -> RateLimited:
     # A failing cache reports time_left -1: ask for a minute rather than nothing.
     retry_after = max((usage["time_left"] for usage in limited), default=60)
     retry_after = retry_after if retry_after > 0 else 60
-    doing = _DOING.get(group, "do that")
+    doing = gettext(_DOING[group]) if group in _DOING else gettext("do that")
     return RateLimited(
-        "You've done that a lot in a short time, so please take a short break: you can "
-        f"{doing} again in {in_about(retry_after)}.",
+        gettext(
+            "You've done that a lot in a short time, so please take a short break: you can "
+            "%(doing)s again in %(when)s."
+        )
+        % {"doing": doing, "when": in_about(retry_after)},
         retry_after=retry_after,
     )
 

@@ -6,18 +6,21 @@ import re
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from markdown_it import MarkdownIt
 
 from haven.accounts.gates import WriteRefused
 from haven.accounts.models import Role, TrustLevel
 
-# What each capability lets a member do, in the words the member reads.
+# What each capability lets a member do, in the words the member reads. Plain English marked
+# for translation (moderation's trust API hands them to pydantic, which takes only real
+# strings): translate where they are shown, gettext(CAPABILITIES[name]).
 CAPABILITIES = {
-    "post_links": "Put links in posts",
-    "post_images": "Put images in posts",
-    "sensitive_threads": "Start threads in communities marked sensitive",
-    "direct_messages": "Ask other members for a direct conversation",
-    "host_rooms": "Host group support rooms (after listener training)",
+    "post_links": gettext_noop("Put links in posts"),
+    "post_images": gettext_noop("Put images in posts"),
+    "sensitive_threads": gettext_noop("Start threads in communities marked sensitive"),
+    "direct_messages": gettext_noop("Ask other members for a direct conversation"),
+    "host_rooms": gettext_noop("Host group support rooms (after listener training)"),
 }
 
 # Roles that help others carry every capability: the level measures a member's history here.
@@ -53,11 +56,14 @@ def check_capability(user, capability: str) -> None:
     """Raise a kind WriteRefused (code `trust_level`) when the member's level is too low."""
     if has_capability(user, capability):
         return
-    needed = TrustLevel(level_needed(capability)).label
+    needed = gettext(TrustLevel(level_needed(capability)).label)
     raise WriteRefused(
-        f"{CAPABILITIES[capability]} opens up once you reach the \u201c{needed}\u201d level. "
-        "It comes with time spent here and kindness shown to others; your trust page (/trust/) "
-        "says what is left.",
+        gettext(
+            "%(capability)s opens up once you reach the “%(level)s” level. It comes "
+            "with time spent here and kindness shown to others; your trust page (/trust/) says "
+            "what is left."
+        )
+        % {"capability": gettext(CAPABILITIES[capability]), "level": needed},
         code="trust_level",
     )
 
@@ -65,7 +71,7 @@ def check_capability(user, capability: str) -> None:
 def unlocked_at(level: int) -> list[str]:
     """Capabilities a member at exactly this level gains."""
     return [
-        CAPABILITIES[name]
+        gettext(CAPABILITIES[name])
         for name, needed in settings.HAVEN_TRUST_UNLOCKS.items()
         if needed == level and name in CAPABILITIES
     ]

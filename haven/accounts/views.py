@@ -65,7 +65,11 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
             count_towards_rate_limit(request, "signup")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.pseudonym}. We're glad you're here.")
+            messages.success(
+                request,
+                gettext("Welcome, %(pseudonym)s. We're glad you're here.")
+                % {"pseudonym": user.pseudonym},
+            )
             return redirect("communities:list")
     else:
         form = SignupForm(initial={"pseudonym": suggest_free_pseudonym()})
@@ -98,8 +102,10 @@ def check_password_reset_rate(request: HttpRequest, email: str) -> None:
             method=ALL, increment=True,
         ):  # fmt: skip
             raise RateLimited(
-                "We've had several requests for a link just now. Please check your inbox (and "
-                "spam folder) for the one we sent, or try again in an hour.",
+                gettext(
+                    "We've had several requests for a link just now. Please check your inbox "
+                    "(and spam folder) for the one we sent, or try again in an hour."
+                ),
                 retry_after=3600,
             )
 
@@ -141,9 +147,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(
             self.request,
-            "Your password is set. You can now log in to this account from anywhere."
+            gettext("Your password is set. You can now log in to this account from anywhere.")
             if first_password
-            else "Your password is changed. Other browsers and apps are signed out.",
+            else gettext("Your password is changed. Other browsers and apps are signed out."),
         )
         return response
 
@@ -160,10 +166,10 @@ def guidelines(request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect("accounts:login")
         if request.POST.get("accept") != "yes":
-            messages.error(request, "Please tick the box to accept the guidelines.")
+            messages.error(request, gettext("Please tick the box to accept the guidelines."))
         else:
             actions.do_accept_guidelines(request.user, current.version)
-            messages.success(request, "Thank you for accepting the guidelines.")
+            messages.success(request, gettext("Thank you for accepting the guidelines."))
             return redirect_to_next(request, "forums:home")
     return render(
         request,
@@ -201,10 +207,12 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
             except TextNeedsReviewChoice:
                 form.add_error(
                     "bio",
-                    "This may hurt someone, so it can't go on your profile. Please change it.",
+                    gettext(
+                        "This may hurt someone, so it can't go on your profile. Please change it."
+                    ),
                 )
             else:
-                messages.success(request, "Your profile is saved.")
+                messages.success(request, gettext("Your profile is saved."))
                 if verdict is not None and "crisis" in verdict.labels:
                     offer_support_panel(request)
                 return redirect("accounts:edit_profile")
@@ -258,7 +266,9 @@ def choose_theme(request: HttpRequest) -> HttpResponse:
     response = redirect_to_next(request, "accounts:settings")
     if theme in THEMES:
         remember_theme(response, theme)
-        messages.success(request, f"Appearance: {THEMES[theme].lower()}.")
+        messages.success(
+            request, gettext("Appearance: %(theme)s.") % {"theme": str(THEMES[theme]).lower()}
+        )
     return response
 
 
@@ -272,7 +282,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         actions.do_delete_account(
             user, erase_content=form.cleaned_data["content"] == DeleteAccountForm.ERASE
         )
-        messages.info(request, "Your account is deleted. Take good care of yourself.")
+        messages.info(request, gettext("Your account is deleted. Take good care of yourself."))
         response = redirect("core:landing")
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
@@ -309,7 +319,9 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token = access_api_token_by_id(request.user, token_id)
     do_revoke_api_token(api_token)
-    messages.success(request, f"The app “{api_token.name}” is signed out.")
+    messages.success(
+        request, gettext("The app “%(name)s” is signed out.") % {"name": api_token.name}
+    )
     return redirect("accounts:settings")
 
 
@@ -334,7 +346,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         elif tf.do_verify_second_factor(request, code):
             return redirect(next_url or "forums:home")
         form.add_error(
-            "code", "That code didn't work. Codes change every 30 seconds: try the newest one."
+            "code",
+            gettext("That code didn't work. Codes change every 30 seconds: try the newest one."),
         )
     return render(
         request,

@@ -13,6 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from haven.wellness.encryption import EncryptedJSONField, EncryptedTextField
 
@@ -31,53 +32,53 @@ NOTE_MAX_LENGTH = 20_000
 
 
 class Specialty(models.TextChoices):
-    ANXIETY = "anxiety", "Anxiety"
-    DEPRESSION = "depression", "Depression"
-    TRAUMA = "trauma", "Trauma and PTSD"
-    GRIEF = "grief", "Grief and loss"
-    RELATIONSHIPS = "relationships", "Relationships"
-    ADDICTION = "addiction", "Addiction"
-    EATING = "eating", "Eating disorders"
-    OCD = "ocd", "OCD"
-    BIPOLAR = "bipolar", "Bipolar disorder"
-    SELF_HARM = "self-harm", "Self-harm"
-    STRESS = "stress", "Stress and burnout"
-    IDENTITY = "identity", "Identity and LGBTQ+ issues"
-    SLEEP = "sleep", "Sleep"
-    PARENTING = "parenting", "Parenting"
+    ANXIETY = "anxiety", _("Anxiety")
+    DEPRESSION = "depression", _("Depression")
+    TRAUMA = "trauma", _("Trauma and PTSD")
+    GRIEF = "grief", _("Grief and loss")
+    RELATIONSHIPS = "relationships", _("Relationships")
+    ADDICTION = "addiction", _("Addiction")
+    EATING = "eating", _("Eating disorders")
+    OCD = "ocd", _("OCD")
+    BIPOLAR = "bipolar", _("Bipolar disorder")
+    SELF_HARM = "self-harm", _("Self-harm")
+    STRESS = "stress", _("Stress and burnout")
+    IDENTITY = "identity", _("Identity and LGBTQ+ issues")
+    SLEEP = "sleep", _("Sleep")
+    PARENTING = "parenting", _("Parenting")
 
 
 class Approach(models.TextChoices):
-    CBT = "cbt", "CBT (cognitive behavioural therapy)"
-    DBT = "dbt", "DBT (dialectical behaviour therapy)"
-    EMDR = "emdr", "EMDR"
-    ACT = "act", "ACT (acceptance and commitment therapy)"
-    PSYCHODYNAMIC = "psychodynamic", "Psychodynamic"
-    PERSON_CENTRED = "person-centred", "Person-centred"
-    IPT = "ipt", "Interpersonal therapy"
-    SYSTEMIC = "systemic", "Family and systemic"
-    MINDFULNESS = "mindfulness", "Mindfulness-based"
-    SOLUTION_FOCUSED = "solution-focused", "Solution-focused"
+    CBT = "cbt", _("CBT (cognitive behavioural therapy)")
+    DBT = "dbt", _("DBT (dialectical behaviour therapy)")
+    EMDR = "emdr", _("EMDR")
+    ACT = "act", _("ACT (acceptance and commitment therapy)")
+    PSYCHODYNAMIC = "psychodynamic", _("Psychodynamic")
+    PERSON_CENTRED = "person-centred", _("Person-centred")
+    IPT = "ipt", _("Interpersonal therapy")
+    SYSTEMIC = "systemic", _("Family and systemic")
+    MINDFULNESS = "mindfulness", _("Mindfulness-based")
+    SOLUTION_FOCUSED = "solution-focused", _("Solution-focused")
 
 
 class SessionFormat(models.TextChoices):
-    VIDEO = "video", "Video"
-    MESSAGING = "messaging", "Messaging"
+    VIDEO = "video", _("Video")
+    MESSAGING = "messaging", _("Messaging")
 
 
 class AgeBand(models.TextChoices):
-    UNDER_35 = "under-35", "Under 35"
-    FROM_35_TO_50 = "35-50", "35 to 50"
-    OVER_50 = "over-50", "Over 50"
+    UNDER_35 = "under-35", _("Under 35")
+    FROM_35_TO_50 = "35-50", _("35 to 50")
+    OVER_50 = "over-50", _("Over 50")
 
 
 class TherapistProfile(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Application not sent yet"
-        SUBMITTED = "submitted", "Waiting for licence review"
-        ACTIVE = "active", "Seeing clients"
-        PAUSED = "paused", "Not taking new clients"
-        SUSPENDED = "suspended", "Suspended"
+        DRAFT = "draft", _("Application not sent yet")
+        SUBMITTED = "submitted", _("Waiting for licence review")
+        ACTIVE = "active", _("Seeing clients")
+        PAUSED = "paused", _("Not taking new clients")
+        SUSPENDED = "suspended", _("Suspended")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="therapist_profile"
@@ -113,10 +114,10 @@ class TherapistProfile(models.Model):
 
 class Licence(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        MORE_INFO = "more_info", "More information needed"
-        APPROVED = "approved", "Verified"
-        REJECTED = "rejected", "Not verified"
+        PENDING = "pending", _("Waiting for review")
+        MORE_INFO = "more_info", _("More information needed")
+        APPROVED = "approved", _("Verified")
+        REJECTED = "rejected", _("Not verified")
 
     therapist = models.ForeignKey(
         TherapistProfile, on_delete=models.CASCADE, related_name="licences"
@@ -188,8 +189,8 @@ class CareRelationship(models.Model):
     """A member working with a therapist: what messaging, notes and sharing hang on."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        ENDED = "ended", "Ended"
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="care_relationships"
@@ -216,9 +217,9 @@ class CareRelationship(models.Model):
 
 class Appointment(models.Model):
     class Status(models.TextChoices):
-        BOOKED = "booked", "Booked"
-        CANCELLED = "cancelled", "Cancelled"
-        COMPLETED = "completed", "Completed"
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
 
     therapist = models.ForeignKey(
         TherapistProfile, on_delete=models.CASCADE, related_name="appointments"

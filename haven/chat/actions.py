@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.actions import do_change_user_role
 from haven.accounts.models import MemberBlock, Role, User
@@ -286,7 +287,7 @@ class RequestAlreadyTaken(PermissionDenied):
     """Another listener got there first: a race no check before the action can rule out."""
 
     def __init__(self) -> None:
-        super().__init__("Someone else is already talking with this person.")
+        super().__init__(gettext("Someone else is already talking with this person."))
 
 
 @transaction.atomic

@@ -53,6 +53,7 @@ from urllib.parse import parse_qs
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from haven.accounts.actors import actor_from_scope
 from haven.accounts.guidelines import needs_to_accept_guidelines
@@ -217,7 +218,7 @@ class ChatConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         if text_data is None:
             raise FrameError("Messages are JSON text.")
         if len(text_data) > MAX_FRAME_CHARS:
-            raise FrameError("This message is too large.", code="too_large")
+            raise FrameError(gettext("This message is too large."), code="too_large")
         try:
             content = json.loads(text_data)
         except (ValueError, RecursionError):  # includes integers too long to read

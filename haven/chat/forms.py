@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.forms import parse_topics
 from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH
@@ -10,40 +11,43 @@ from haven.core.vocabulary import LANGUAGES, TOPICS
 class TalkForm(forms.Form):
     topics = forms.MultipleChoiceField(
         choices=[(t, t) for t in TOPICS], required=False, widget=forms.CheckboxSelectMultiple,
-        label="What would you like to talk about? (optional)",
+        label=_("What would you like to talk about? (optional)"),
     )  # fmt: skip
-    language = forms.ChoiceField(choices=LANGUAGES, initial="en", label="Language")
+    language = forms.ChoiceField(choices=LANGUAGES, initial="en", label=_("Language"))
     message = MemberTextField(
         max_length=REQUEST_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What's on your mind? (optional)",
-        help_text="Only the listener who takes your request sees this.",
+        label=_("What's on your mind? (optional)"),
+        help_text=_("Only the listener who takes your request sees this."),
     )
 
 
 class QuickStartForm(forms.Form):
     accept_guidelines = forms.BooleanField(
-        label="I have read and accept the community guidelines",
-        error_messages={"required": "Please accept the guidelines to start a chat."},
+        label=_("I have read and accept the community guidelines"),
+        error_messages={"required": _("Please accept the guidelines to start a chat.")},
     )
 
 
 class AvailabilityForm(forms.Form):
-    is_online = forms.BooleanField(required=False, label="I'm available to listen now")
+    is_online = forms.BooleanField(required=False, label=_("I'm available to listen now"))
     topics = MemberTextField(
-        max_length=300, required=False,
-        help_text="Separated by commas, e.g. anxiety, grief, studies.",
+        max_length=300, required=False, label=_("Topics"),
+        help_text=_("Separated by commas, e.g. anxiety, grief, studies."),
     )  # fmt: skip
     languages = forms.MultipleChoiceField(
-        choices=LANGUAGES, widget=forms.CheckboxSelectMultiple, initial=["en"]
-    )
-    max_chats = forms.IntegerField(min_value=1, max_value=5, initial=2, label="Chats at once")
+        choices=LANGUAGES, widget=forms.CheckboxSelectMultiple, initial=["en"],
+        label=_("Languages"),
+    )  # fmt: skip
+    max_chats = forms.IntegerField(min_value=1, max_value=5, initial=2, label=_("Chats at once"))
     experience = MemberTextField(
-        max_length=1000, required=False, label="What you bring to a chat (optional)",
+        max_length=1000, required=False, label=_("What you bring to a chat (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What you have been through and how you like to listen. No one sees this: it "
-        "only helps us send you the people you may understand best.",
+        help_text=_(
+            "What you have been through and how you like to listen. No one sees this: it "
+            "only helps us send you the people you may understand best."
+        ),
     )  # fmt: skip
 
     def clean_topics(self) -> list[str]:
@@ -53,8 +57,8 @@ class AvailabilityForm(forms.Form):
 class MessageForm(forms.Form):
     body = MemberTextField(
         max_length=MESSAGE_MAX_LENGTH,
-        label="Your message",
-        help_text="Enter sends. Shift+Enter starts a new line.",
+        label=_("Your message"),
+        help_text=_("Enter sends. Shift+Enter starts a new line."),
         widget=forms.Textarea(attrs={"rows": 2, "data-enter-sends": True}),
     )
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
@@ -63,11 +67,11 @@ class MessageForm(forms.Form):
 class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
         choices=[(n, f"{n}") for n in range(5, 0, -1)], coerce=int, widget=forms.RadioSelect,
-        label="How helpful was this chat? (5 is most helpful)",
+        label=_("How helpful was this chat? (5 is most helpful)"),
     )  # fmt: skip
     feedback = MemberTextField(
         max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything you'd like to say? (optional)",
+        label=_("Anything you'd like to say? (optional)"),
     )  # fmt: skip
 
 

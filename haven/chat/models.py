@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.content import ModerationState
 
@@ -12,9 +13,9 @@ REQUEST_MAX_LENGTH = 1000
 
 class ListenerProfile(models.Model):
     class Status(models.TextChoices):
-        TRAINING = "training", "In training"
-        LISTENER = "listener", "Trained listener"
-        REVOKED = "revoked", "No longer a listener"
+        TRAINING = "training", _("In training")
+        LISTENER = "listener", _("Trained listener")
+        REVOKED = "revoked", _("No longer a listener")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="listener_profile"
@@ -55,10 +56,10 @@ class QuizAttempt(models.Model):
 
 class ChatRequest(models.Model):
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for a listener"
-        OFFERED = "offered", "Offered to a listener"
-        MATCHED = "matched", "Matched"
-        CANCELLED = "cancelled", "Cancelled"
+        WAITING = "waiting", _("Waiting for a listener")
+        OFFERED = "offered", _("Offered to a listener")
+        MATCHED = "matched", _("Matched")
+        CANCELLED = "cancelled", _("Cancelled")
 
     # Waiting or offered: the seeker has this request open and may not ask again meanwhile.
     OPEN_STATUSES = (Status.WAITING, Status.OFFERED)
@@ -99,8 +100,8 @@ class ChatRequest(models.Model):
 
 class Conversation(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        ENDED = "ended", "Ended"
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
 
     seeker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,7 @@ whatever the way in (page, socket, API)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from haven.accounts.actors import Actor
 from haven.accounts.blocks import is_blocked_between
@@ -38,7 +39,7 @@ def access_own_request(user: User, request_id: int) -> ChatRequest:
 def active_listener_profile(user: User) -> ListenerProfile:
     profile = ListenerProfile.objects.filter(user=user).first()
     if profile is None or not profile.is_active_listener:
-        raise PermissionDenied("Only trained listeners can do that.")
+        raise PermissionDenied(_("Only trained listeners can do that."))
     return profile
 
 
@@ -54,7 +55,7 @@ def access_request_as_listener(user: User, request_id: int) -> tuple[ListenerPro
 def check_send_message(actor: Actor, conversation: Conversation) -> None:
     check_can_write(actor, "chat_message")
     if conversation.status != Conversation.Status.ACTIVE:
-        raise PermissionDenied("This chat has ended.")
+        raise PermissionDenied(_("This chat has ended."))
 
 
 def check_take_request(actor: Actor, profile: ListenerProfile, chat_request: ChatRequest) -> None:
@@ -65,11 +66,11 @@ def check_take_request(actor: Actor, profile: ListenerProfile, chat_request: Cha
         and chat_request.offered_to_id == profile.user_id
     )
     if chat_request.status != ChatRequest.Status.WAITING and not offered_to_me:
-        raise PermissionDenied("Someone else is already talking with this person.")
+        raise PermissionDenied(_("Someone else is already talking with this person."))
     if chat_request.seeker_id == profile.user_id:
-        raise PermissionDenied("You can't take your own request.")
+        raise PermissionDenied(_("You can't take your own request."))
     if is_blocked_between(profile.user_id, chat_request.seeker_id):
-        raise PermissionDenied("You can't take this request.")
+        raise PermissionDenied(_("You can't take this request."))
 
 
 def check_pass_offer(actor: Actor, profile: ListenerProfile, chat_request: ChatRequest) -> None:
@@ -78,7 +79,7 @@ def check_pass_offer(actor: Actor, profile: ListenerProfile, chat_request: ChatR
         chat_request.status != ChatRequest.Status.OFFERED
         or chat_request.offered_to_id != profile.user_id
     ):
-        raise PermissionDenied("This request is no longer waiting for your answer.")
+        raise PermissionDenied(_("This request is no longer waiting for your answer."))
 
 
 def check_request_chat(actor: Actor) -> None:
@@ -86,12 +87,12 @@ def check_request_chat(actor: Actor) -> None:
     check_can_write(actor, "chat_request")
     _check_no_open_request(actor.user)
     if Conversation.objects.filter(seeker=actor.user, status=Conversation.Status.ACTIVE).exists():
-        raise PermissionDenied("You already have a chat open with a listener.")
+        raise PermissionDenied(_("You already have a chat open with a listener."))
 
 
 def _check_no_open_request(user: User) -> None:
     if ChatRequest.objects.filter(seeker=user, status__in=ChatRequest.OPEN_STATUSES).exists():
-        raise PermissionDenied("You're already waiting for a listener.")
+        raise PermissionDenied(_("You're already waiting for a listener."))
 
 
 def check_find_someone_else(actor: Actor, conversation: Conversation) -> None:
@@ -99,10 +100,10 @@ def check_find_someone_else(actor: Actor, conversation: Conversation) -> None:
     for HAVEN_CHAT_QUIET_SECONDS."""
     check_can_write(actor, "chat_request")
     if conversation.role_of(actor.user) != "seeker":
-        raise PermissionDenied("Only the person who asked can look for someone else.")
+        raise PermissionDenied(_("Only the person who asked can look for someone else."))
     _check_no_open_request(actor.user)
     if not listener_is_quiet(conversation):
-        raise PermissionDenied("Your listener is still here. You can end the chat at any time.")
+        raise PermissionDenied(_("Your listener is still here. You can end the chat at any time."))
 
 
 def check_take_part_in_chat(actor: Actor) -> None:
@@ -113,7 +114,7 @@ def check_take_part_in_chat(actor: Actor) -> None:
 def check_escalate(actor: Actor, conversation: Conversation) -> None:
     check_can_write(actor, "chat")
     if conversation.role_of(actor.user) != "listener":
-        raise PermissionDenied("Only the listener can escalate a chat.")
+        raise PermissionDenied(_("Only the listener can escalate a chat."))
 
 
 def check_leave_feedback(actor: Actor, conversation: Conversation) -> None:
@@ -122,7 +123,7 @@ def check_leave_feedback(actor: Actor, conversation: Conversation) -> None:
         conversation.role_of(actor.user) != "seeker"
         or conversation.status != Conversation.Status.ENDED
     ):
-        raise PermissionDenied("Feedback comes from the person who asked, after the chat.")
+        raise PermissionDenied(_("Feedback comes from the person who asked, after the chat."))
 
 
 def check_join_conversation_as_moderator(actor: Actor, conversation: Conversation) -> None:
@@ -132,18 +133,18 @@ def check_join_conversation_as_moderator(actor: Actor, conversation: Conversatio
     check_can_write(actor, "moderate")
     user = actor.user
     if not user.is_site_moderator:
-        raise PermissionDenied("Only site moderators can join a chat.")
+        raise PermissionDenied(_("Only site moderators can join a chat."))
     if user.pk in conversation.participant_ids():
-        raise PermissionDenied("You are already in this chat.")
+        raise PermissionDenied(_("You are already in this chat."))
     if not QueueItem.objects.filter(conversation=conversation, kind=QueueKind.URGENT).exists():
-        raise PermissionDenied("Moderators join a chat only when it was escalated.")
+        raise PermissionDenied(_("Moderators join a chat only when it was escalated."))
     if conversation.status != Conversation.Status.ACTIVE:
-        raise PermissionDenied("This chat has ended.")
+        raise PermissionDenied(_("This chat has ended."))
     if conversation.moderator_id not in (None, user.pk):
-        raise PermissionDenied("Another moderator has already joined this chat.")
+        raise PermissionDenied(_("Another moderator has already joined this chat."))
 
 
 def check_block_in_chat(actor: Actor, conversation: Conversation) -> None:
     check_can_write(actor, "chat")
     if conversation.role_of(actor.user) == "moderator":
-        raise PermissionDenied("Moderators don't block or report from inside a chat.")
+        raise PermissionDenied(_("Moderators don't block or report from inside a chat."))

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from haven.accounts.models import User
 from haven.chat.models import Conversation
@@ -64,14 +65,14 @@ def _offers(request: HttpRequest) -> SafeString:
 
 
 def _back_to_chat(share: SafetyPlanShare) -> tuple[str, str]:
-    return reverse("chat:conversation", args=[share.conversation_id]), "Back to the chat"
+    return reverse("chat:conversation", args=[share.conversation_id]), gettext("Back to the chat")
 
 
 SHARE_IN_CHAT = ShareChannel(
     name="chat",
     standing=lambda: Q(conversation__status=Conversation.Status.ACTIVE),
     holds=lambda share: share.conversation_id is not None,
-    reader=lambda share: (share.shared_with.pseudonym, "your listener in an open chat"),
+    reader=lambda share: (share.shared_with.pseudonym, gettext("your listener in an open chat")),
     offers=_offers,
     back_link=_back_to_chat,
 )

@@ -5,6 +5,8 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.actions import do_create_user
@@ -142,7 +144,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         check_take_part_in_chat(request.actor)
         actions.do_set_availability(profile, **form.cleaned_data)
         messages.success(
-            request, "You're available. Thank you." if profile.is_online else "You're offline."
+            request,
+            _("You're available. Thank you.") if profile.is_online else _("You're offline."),
         )
         return redirect("chat:dashboard")
     actions.read_queue()
@@ -180,7 +183,7 @@ def pass_offer(request: HttpRequest, request_id: int) -> HttpResponse:
     profile, chat_request = access_request_as_listener(request.user, request_id)
     check_pass_offer(request.actor, profile, chat_request)
     actions.do_pass_offer(profile, chat_request)
-    messages.info(request, "Passed on. Someone else will be asked. Thank you for saying so.")
+    messages.info(request, _("Passed on. Someone else will be asked. Thank you for saying so."))
     return redirect("chat:dashboard")
 
 
@@ -202,7 +205,8 @@ def talk(request: HttpRequest) -> HttpResponse:
                 "open_chat_is_conversation": isinstance(open_chat, Conversation),
             },
         )
-    form = TalkForm(request.POST or None)
+    # A listener who speaks the language the page is in, unless the seeker picks another.
+    form = TalkForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
             check_request_chat(request.actor)
@@ -237,8 +241,11 @@ def _quick_start(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.info(
             request,
-            f"You're {user.pseudonym} here. Set a password in Settings if you want to come "
-            "back to this account.",
+            _(
+                "You're %(pseudonym)s here. Set a password in Settings if you want to come "
+                "back to this account."
+            )
+            % {"pseudonym": user.pseudonym},
         )
         return redirect("chat:talk")
     return render(
@@ -279,7 +286,7 @@ def waiting_resources(request: HttpRequest, request_id: int) -> HttpResponse:
 def cancel_request(request: HttpRequest, request_id: int) -> HttpResponse:
     check_take_part_in_chat(request.actor)
     actions.do_cancel_request(access_own_request(request.user, request_id))
-    messages.info(request, "Your request is cancelled. You can ask again any time.")
+    messages.info(request, _("Your request is cancelled. You can ask again any time."))
     return redirect("forums:home")
 
 
@@ -343,7 +350,7 @@ def share_safety_plan(request: HttpRequest, conversation_id: int) -> HttpRespons
     check_write_safety_plan(request.actor)
     do_share_plan_in_chat(request.user, chat)
     messages.success(
-        request, "Your listener can now read your safety plan while this chat is open."
+        request, _("Your listener can now read your safety plan while this chat is open.")
     )
     return redirect_to_next(request, "wellness:safety_plan")
 
@@ -357,7 +364,7 @@ def send(request: HttpRequest, conversation_id: int) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            message, _ = actions.do_send_message(
+            message, _created = actions.do_send_message(
                 chat, sender=request.user, body=form.cleaned_data["body"],
                 client_id=form.cleaned_data["client_id"],
                 send_for_review=request.POST.get("send_for_review") == "1",
@@ -376,7 +383,7 @@ def end(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
     check_take_part_in_chat(request.actor)
     actions.do_end_conversation(chat, ended_by=request.user)
-    messages.info(request, "The chat has ended. Thank you for reaching out.")
+    messages.info(request, _("The chat has ended. Thank you for reaching out."))
     return redirect("chat:conversation", conversation_id=chat.pk)
 
 
@@ -386,7 +393,7 @@ def find_someone_else(request: HttpRequest, conversation_id: int) -> HttpRespons
     chat = access_conversation_by_id(request.user, conversation_id)
     check_find_someone_else(request.actor, chat)
     chat_request = actions.do_find_someone_else(chat, seeker=request.user)
-    messages.info(request, "You're back at the front of the line. We're finding someone else.")
+    messages.info(request, _("You're back at the front of the line. We're finding someone else."))
     return redirect("chat:waiting", request_id=chat_request.pk)
 
 
@@ -397,7 +404,8 @@ def block(request: HttpRequest, conversation_id: int) -> HttpResponse:
     check_block_in_chat(request.actor, chat)
     actions.do_block(chat, blocker=request.user)
     messages.info(
-        request, "They are blocked and the chat has ended. You won't be matched with them again."
+        request,
+        _("They are blocked and the chat has ended. You won't be matched with them again."),
     )
     return redirect("chat:conversation", conversation_id=chat.pk)
 
@@ -414,7 +422,7 @@ def report(request: HttpRequest, conversation_id: int) -> HttpResponse:
     do_report_conversation(
         request.user, chat, reason=reason, details=request.POST.get("details", "")[:500]
     )
-    messages.success(request, "Thank you. A moderator will read this chat and look into it.")
+    messages.success(request, _("Thank you. A moderator will read this chat and look into it."))
     return redirect("chat:conversation", conversation_id=chat.pk)
 
 
@@ -424,7 +432,7 @@ def escalate(request: HttpRequest, conversation_id: int) -> HttpResponse:
     chat = access_conversation_by_id(request.user, conversation_id)
     check_escalate(request.actor, chat)
     actions.do_escalate(chat, listener=request.user, details=request.POST.get("details", "")[:500])
-    messages.success(request, "Moderators have been alerted. Stay with them if you can.")
+    messages.success(request, _("Moderators have been alerted. Stay with them if you can."))
     return redirect("chat:conversation", conversation_id=chat.pk)
 
 
@@ -440,7 +448,7 @@ def join_as_moderator(request: HttpRequest, item_id: int) -> HttpResponse:
     chat = actions.do_join_conversation_as_moderator(
         item.conversation, moderator=request.user, item=item
     )
-    messages.success(request, "You joined the chat. Both people see that a moderator is here.")
+    messages.success(request, _("You joined the chat. Both people see that a moderator is here."))
     return redirect("chat:conversation", conversation_id=chat.pk)
 
 
@@ -452,5 +460,5 @@ def feedback(request: HttpRequest, conversation_id: int) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if form.is_valid():
         actions.do_leave_feedback(chat, **form.cleaned_data)
-        messages.success(request, "Thank you for your feedback.")
+        messages.success(request, _("Thank you for your feedback."))
     return redirect("chat:conversation", conversation_id=chat.pk)

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.text import render_markdown
 
@@ -15,7 +16,7 @@ class Community(models.Model):
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=80)
     description = models.CharField(max_length=300)
-    rules = models.TextField(blank=True, help_text="Markdown.")
+    rules = models.TextField(blank=True, help_text=_("Markdown."))
     # Starting a thread here needs a trust level (settings.HAVEN_TRUST_UNLOCKS).
     is_sensitive = models.BooleanField(default=False)
     # Threads here that wait for a first reply are offered to peer responders.
@@ -39,8 +40,8 @@ class Community(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        MODERATOR = "moderator", "Community moderator"
+        MEMBER = "member", _("Member")
+        MODERATOR = "moderator", _("Community moderator")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -68,16 +69,16 @@ class WatchedWord(models.Model):
     a rule is in moderation's audit log, so this table holds no member."""
 
     class Kind(models.TextChoices):
-        WORD = "word", "A word"
-        PHRASE = "phrase", "A phrase"
-        REGEX = "regex", "A pattern (regular expression)"
+        WORD = "word", _("A word")
+        PHRASE = "phrase", _("A phrase")
+        REGEX = "regex", _("A pattern (regular expression)")
 
     class Action(models.TextChoices):
-        BLOCK = "block", "Don't allow the post"
-        HOLD = "hold", "Hold the post for a moderator"
-        FLAG = "flag", "Publish, and flag it for a moderator"
-        CENSOR = "censor", "Hide the words (■■■)"
-        LINK = "link", "Replace the words with a link to a resource"
+        BLOCK = "block", _("Don't allow the post")
+        HOLD = "hold", _("Hold the post for a moderator")
+        FLAG = "flag", _("Publish, and flag it for a moderator")
+        CENSOR = "censor", _("Hide the words (■■■)")
+        LINK = "link", _("Replace the words with a link to a resource")
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, null=True, blank=True, related_name="watched_words"
@@ -89,7 +90,7 @@ class WatchedWord(models.Model):
     # communities never import wellness).
     resource_url = models.CharField(max_length=200, blank=True)
     resource_title = models.CharField(max_length=120, blank=True)
-    note = models.CharField(max_length=200, blank=True, help_text="For moderators only.")
+    note = models.CharField(max_length=200, blank=True, help_text=_("For moderators only."))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -53,13 +54,17 @@ def is_community_moderator(user: User, community: Community) -> bool:
 def check_join_community(actor: Actor, community: Community) -> None:
     check_can_write(actor, "membership")
     if is_member(actor.user, community):
-        raise PermissionDenied(f"You are already a member of {community.name}.")
+        raise PermissionDenied(
+            gettext("You are already a member of %(community)s.") % {"community": community.name}
+        )
 
 
 def check_leave_community(actor: Actor, community: Community) -> None:
     check_can_write(actor, "membership")
     if not is_member(actor.user, community):
-        raise PermissionDenied(f"You are not a member of {community.name}.")
+        raise PermissionDenied(
+            gettext("You are not a member of %(community)s.") % {"community": community.name}
+        )
 
 
 SIDEBAR_COMMUNITIES = 8

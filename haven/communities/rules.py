@@ -25,6 +25,7 @@ from re import _parser as sre_parser
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 
 from haven.communities.models import Community, WatchedWord
 from haven.safety.pipeline import Verdict
@@ -44,7 +45,8 @@ DEFAULT_RESOURCE_TITLE = "a resource that may help"
 # Where text is Markdown, a link rule writes a Markdown link; elsewhere the title and address.
 MARKDOWN_SURFACES = {"thread", "reply"}
 
-BLOCKED_MESSAGE = (
+# Plain English marked for translation: each refusal says it in the language active then.
+BLOCKED_MESSAGE = gettext_noop(
     "Some of the words in your post aren't allowed here. "
     "Please change them and post again — everything else you wrote is still in the box."
 )
@@ -68,9 +70,9 @@ class WatchedWordsRefused(TextRefused):
 
     code = "watched_words"
 
-    def __init__(self, message: str = BLOCKED_MESSAGE) -> None:
+    def __init__(self, message: str | None = None) -> None:
         self.verdict = Verdict(frozenset(), {})  # no findings: we never repeat the words
-        Exception.__init__(self, message)
+        Exception.__init__(self, message if message is not None else gettext(BLOCKED_MESSAGE))
 
 
 # --- Checking a pattern before it is saved -----------------------------------------------
@@ -139,7 +141,7 @@ def _risk(parsed: sre_parser.SubPattern) -> str | None:
     }
     ops = list(_walk(parsed))
     if any(op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS) for op, _ in ops):
-        return "Patterns can't refer back to an earlier group (\\1). Please write it out."
+        return gettext("Patterns can't refer back to an earlier group (\\1). Please write it out.")
     cost = 1
     for op, av in ops:
         if op not in _REPEATS:
@@ -147,12 +149,12 @@ def _risk(parsed: sre_parser.SubPattern) -> str | None:
         _low, high, body = av
         inner = {inner_op for inner_op, _ in _walk(body)}
         if inner & _REPEATS:
-            return (
+            return gettext(
                 "A repeat inside a repeat (like (a+)+ or (\\w*)*) can make checking a post "
                 "very slow. Please repeat single characters or sets only."
             )
         if sre_constants.BRANCH in inner and high > 1:
-            return (
+            return gettext(
                 "A repeated choice (like (a|ab)+) can make checking a post very slow. "
                 "Please list the alternatives without repeating them."
             )
@@ -163,13 +165,13 @@ def _risk(parsed: sre_parser.SubPattern) -> str | None:
         elif _is_narrow(body):
             cost *= OPEN_ENDED_COST
         else:
-            return (
+            return gettext(
                 "An open-ended repeat of a wide set (like .* or \\w+) in the middle of a "
                 "pattern can make checking a long post very slow. Please give it a limit, "
                 "like .{0,30} or \\w{1,20}."
             )
     if cost > MAX_REPEAT_COST:
-        return (
+        return gettext(
             "This pattern has too many repeats to check quickly. Please use fewer or smaller "
             "ones (like {0,10} instead of * where you can)."
         )
@@ -180,39 +182,53 @@ def check_pattern(kind: str, pattern: str) -> None:
     """Raise ValidationError, saying what is wrong and what to do, for an unusable rule."""
     pattern = pattern.strip()
     if not pattern:
-        raise ValidationError("Please enter a word, a phrase or a pattern.")
+        raise ValidationError(gettext("Please enter a word, a phrase or a pattern."))
     if kind == WatchedWord.Kind.WORD and len(pattern.split()) > 1:
-        raise ValidationError("That is more than one word: choose “A phrase” instead.")
+        raise ValidationError(gettext("That is more than one word: choose “A phrase” instead."))
     if kind != WatchedWord.Kind.REGEX:
         return
     if len(pattern) > MAX_REGEX_LENGTH:
         raise ValidationError(
-            f"Please keep patterns to {MAX_REGEX_LENGTH} characters or fewer "
-            f"(this one has {len(pattern)})."
+            gettext(
+                "Please keep patterns to %(max)s characters or fewer (this one has %(length)s)."
+            )
+            % {"max": MAX_REGEX_LENGTH, "length": len(pattern)}
         )
     try:
         parsed = sre_parser.parse(pattern, re.IGNORECASE)
         compiled = re.compile(pattern, re.IGNORECASE)
     except re.error as error:
-        where = f" (at character {error.pos + 1})" if error.pos is not None else ""
+        problem = (
+            gettext("%(problem)s (at character %(position)s)")
+            % {"problem": error.msg, "position": error.pos + 1}
+            if error.pos is not None
+            else error.msg
+        )
         raise ValidationError(
-            f"This pattern can't be read: {error.msg}{where}. Please check brackets, "
-            "parentheses and backslashes, or use “A word” or “A phrase” instead."
+            gettext(
+                "This pattern can't be read: %(problem)s. Please check brackets, "
+                "parentheses and backslashes, or use “A word” or “A phrase” instead."
+            )
+            % {"problem": problem}
         ) from None
     risk = _risk(parsed)
     if risk:
         raise ValidationError(risk)
     if compiled.search("") is not None:
         raise ValidationError(
-            "This pattern also matches empty text, so it would match every post. "
-            "Please make it need at least one character."
+            gettext(
+                "This pattern also matches empty text, so it would match every post. "
+                "Please make it need at least one character."
+            )
         )
 
 
 def check_resource_url(url: str) -> None:
     if not RESOURCE_PATH.fullmatch(url or ""):
         raise ValidationError(
-            "Please choose a page of the wellness library: an address starting with /library/."
+            gettext(
+                "Please choose a page of the wellness library: an address starting with /library/."
+            )
         )
 
 
@@ -242,7 +258,7 @@ def apply_rules(text: str, rules: Sequence[WatchedWord], surface: str = "reply")
     compiled = [(rule, compile_rule(rule.kind, rule.pattern)) for rule in rules]
     matched = [(rule, regex) for rule, regex in compiled if regex.search(text)]
     if any(rule.action == WatchedWord.Action.BLOCK for rule, _ in matched):
-        return RulesOutcome(text=text, refused=BLOCKED_MESSAGE, hold=False, flagged=[])
+        return RulesOutcome(text=text, refused=gettext(BLOCKED_MESSAGE), hold=False, flagged=[])
     hold = any(rule.action == WatchedWord.Action.HOLD for rule, _ in matched)
     flagged = [
         rule.label

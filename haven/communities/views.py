@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.communities import actions
@@ -27,7 +28,9 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community_by_slug(request.user, slug)
     check_join_community(request.actor, community)
     actions.do_join_community(request.user, community)
-    messages.success(request, f"You joined {community.name}. Welcome.")
+    messages.success(
+        request, gettext("You joined %(community)s. Welcome.") % {"community": community.name}
+    )
     return redirect(community)
 
 
@@ -37,5 +40,9 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     community = access_community_by_slug(request.user, slug)
     check_leave_community(request.actor, community)
     actions.do_leave_community(request.user, community)
-    messages.info(request, f"You left {community.name}. You're welcome back any time.")
+    messages.info(
+        request,
+        gettext("You left %(community)s. You're welcome back any time.")
+        % {"community": community.name},
+    )
     return redirect(community)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
+from django.utils.translation import gettext, gettext_noop
 from ninja import Schema
 from pydantic import (
     AfterValidator,
@@ -24,7 +25,7 @@ from haven.core.text import check_storable, clean_text
 
 def _must_be_true(value: bool) -> bool:
     if value is not True:
-        raise ValueError("Please confirm this (true) to go on.")
+        raise ValueError(gettext("Please confirm this (true) to go on."))
     return value
 
 
@@ -58,7 +59,7 @@ def _clean(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return clean_text(value, field="The text")
+        return clean_text(value, field=gettext_noop("The text"))
     except DjangoValidationError as error:
         raise ValueError(error.messages[0]) from None
 
@@ -67,7 +68,7 @@ def _storable(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        return check_storable(value, field="The text")
+        return check_storable(value, field=gettext_noop("The text"))
     except DjangoValidationError as error:
         raise ValueError(error.messages[0]) from None
 
@@ -106,13 +107,13 @@ def Secret(max_length: int, *, min_length: int = 0) -> Any:
 
 def _json_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError("This must be a number.")
+        raise ValueError(gettext("This must be a number."))
     return value
 
 
 def _json_datetime(value: Any) -> Any:
     if not isinstance(value, str):
-        raise ValueError("This must be a date and time, e.g. 2026-05-04T09:30:00Z.")
+        raise ValueError(gettext("This must be a date and time, e.g. 2026-05-04T09:30:00Z."))
     return value
 
 

@@ -9,22 +9,26 @@ moderation calls `set_moderation_state`, importing no owner's code."""
 from collections.abc import Callable
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class ModerationState(models.TextChoices):
     """Where a post or update stands. Only VISIBLE items are shown to other members. Content
     apps store it; safety (holding for review) and moderation (deciding) move it."""
 
-    VISIBLE = "visible", "Visible"
-    HELD = "held", "Waiting for a moderator"
-    REMOVED = "removed", "Removed by a moderator"
+    VISIBLE = "visible", _("Visible")
+    HELD = "held", _("Waiting for a moderator")
+    REMOVED = "removed", _("Removed by a moderator")
 
 
-# How an author is shown when they are not shown by name (posts, notifications, chats).
-ANONYMOUS_LABEL = "Anonymous member"
-DELETED_LABEL = "Deleted member"
+# How an author is shown when they are not shown by name (posts, notifications, chats). Plain
+# English marked for translation (they also travel in JSON and socket frames): translate them
+# where they are shown, gettext(ANONYMOUS_LABEL).
+ANONYMOUS_LABEL = gettext_noop("Anonymous member")
+DELETED_LABEL = gettext_noop("Deleted member")
 # A moderator's supportive reply speaks for the team, not under the moderator's pseudonym.
-MODERATOR_LABEL = "Haven moderator"
+MODERATOR_LABEL = gettext_noop("Haven moderator")
 
 
 SetState = Callable[[models.Model, str, str], None]

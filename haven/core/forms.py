@@ -8,4 +8,4 @@ class MemberTextField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return clean_text(value, field=str(self.label or "This field")) if value else value
+        return clean_text(value, field=str(self.label or "")) if value else value

@@ -14,6 +14,7 @@ from typing import Any
 import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 # ISO's official names that read as inverted lists ("Virgin Islands, British"), in the words
 # people use. pycountry's common_name already covers most ("South Korea", "Taiwan").
@@ -165,7 +166,7 @@ def place_code(country: str, region: str = "") -> str:
     country = (country or "").strip().upper()
     region = (region or "").strip().upper()
     if country not in _country_names():
-        raise ValidationError("Please choose a country from the list.", code="country")
+        raise ValidationError(gettext("Please choose a country from the list."), code="country")
     if not region:
         return country
     if "-" not in region:
@@ -173,14 +174,22 @@ def place_code(country: str, region: str = "") -> str:
     found_in = region_of(region)
     if not found_in:
         raise ValidationError(
-            "Please choose a state or region from the list, or leave it at the whole country.",
+            gettext(
+                "Please choose a state or region from the list, or leave it at the whole country."
+            ),
             code="region",
         )
     if found_in != country:
         raise ValidationError(
-            f"{_region_names()[region]} ({country_name(found_in)}) isn't in the country you "
-            f"chose ({country_name(country)}). Please choose again from its list, or leave it "
-            "at the whole country.",
+            gettext(
+                "%(region)s (%(region_country)s) isn't in the country you chose (%(country)s). "
+                "Please choose again from its list, or leave it at the whole country."
+            )
+            % {
+                "region": _region_names()[region],
+                "region_country": country_name(found_in),
+                "country": country_name(country),
+            },
             code="region_elsewhere",
         )
     return region
@@ -192,14 +201,16 @@ def place_code(country: str, region: str = "") -> str:
 class CountryField(forms.ChoiceField):
     """A country <select>; follow_country() fills and orders its options."""
 
-    def __init__(self, *, placeholder: str = "Choose a country", **kwargs: Any) -> None:
-        self.placeholder = placeholder
+    def __init__(self, *, placeholder: str | None = None, **kwargs: Any) -> None:
+        self.placeholder = (
+            placeholder if placeholder is not None else gettext_lazy("Choose a country")
+        )
         kwargs["error_messages"] = {
-            "required": "Please choose a country.",
-            "invalid_choice": "Please choose a country from the list.",
+            "required": gettext_lazy("Please choose a country."),
+            "invalid_choice": gettext_lazy("Please choose a country from the list."),
             **kwargs.get("error_messages", {}),
         }
-        super().__init__(choices=[("", placeholder), *countries()], **kwargs)
+        super().__init__(choices=[("", self.placeholder), *countries()], **kwargs)
 
     def to_python(self, value: Any) -> str:
         return super().to_python(value).strip().upper()
@@ -212,8 +223,10 @@ class RegionField(forms.CharField):
 
     widget = forms.Select
 
-    def __init__(self, *, whole_country: str = "The whole country", **kwargs: Any) -> None:
-        self.whole_country = whole_country
+    def __init__(self, *, whole_country: str | None = None, **kwargs: Any) -> None:
+        self.whole_country = (
+            whole_country if whole_country is not None else gettext_lazy("The whole country")
+        )
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
@@ -244,7 +257,7 @@ def follow_country(
             *region_choices(chosen, keep=current),
         ]
     else:
-        region_field.widget.choices = [("", "Choose a country first")]
+        region_field.widget.choices = [("", gettext("Choose a country first"))]
     if reload_url:
         country_field.widget.attrs.update(
             {"data-regions-url": reload_url, "data-regions-select": form[region].auto_id}

@@ -20,6 +20,7 @@ from channels.layers import get_channel_layer
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from haven.core.text import clean_text
 
@@ -136,17 +137,20 @@ def read_message_frame(content: dict, max_length: int) -> tuple[str, str]:
     if isinstance(client_id, int) and not isinstance(client_id, bool):
         client_id = str(client_id)
     if not isinstance(client_id, str) or not client_id:
-        raise FrameError("A message needs a body and a client_id.")
+        raise FrameError(gettext("A message needs a body and a client_id."))
     client_id = client_id[:MAX_CLIENT_ID_LENGTH]
     body = content.get("body")
     if not isinstance(body, str):
-        raise FrameError("A message needs a body and a client_id.", client_id=client_id)
+        raise FrameError(gettext("A message needs a body and a client_id."), client_id=client_id)
     try:
-        body = clean_text(body, field="Your message")
+        body = clean_text(body, field=gettext_noop("Your message"))
     except ValidationError as error:
         raise FrameError(error.messages[0], client_id=client_id) from None
     if not body or len(body) > max_length:
-        raise FrameError(f"Messages are 1 to {max_length} characters.", client_id=client_id)
+        raise FrameError(
+            gettext("Messages are 1 to %(max)s characters.") % {"max": max_length},
+            client_id=client_id,
+        )
     return client_id, body
 
 

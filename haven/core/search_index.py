@@ -16,18 +16,19 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Namespace(models.TextChoices):
     """Kinds of item that have vectors."""
 
-    POST = "post", "Thread or reply"
-    COMMUNITY = "community", "Community"
-    RESOURCE = "resource", "Resource"
+    POST = "post", _("Thread or reply")
+    COMMUNITY = "community", _("Community")
+    RESOURCE = "resource", _("Resource")
     # A member who chose to be found by peers: their profile and their non-anonymous posts.
-    PERSON = "person", "Person"
-    LISTENER = "listener", "Listener"
-    THERAPIST = "therapist", "Therapist"
+    PERSON = "person", _("Person")
+    LISTENER = "listener", _("Listener")
+    THERAPIST = "therapist", _("Therapist")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import unicodedata
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 
 # CommonMark without raw HTML: members write Markdown, never markup; nh3 then removes anything
@@ -35,24 +36,34 @@ def render_markdown(source: str) -> str:
     )
 
 
-def check_storable(value: str, *, field: str = "This field") -> str:
+def check_storable(value: str, *, field: str = "") -> str:
     """Refuse what no database column can hold; the text itself is returned unchanged.
 
     Lone surrogates (valid JSON, invalid Unicode) and NUL bytes (refused by PostgreSQL) would
     otherwise fail deep inside the database as a 500; here they become a clear message.
+    `field` names the text in the message ("Your message"); a name marked for translation is
+    said in the language active now.
     """
     if "\x00" in value:
-        raise ValidationError(f"{field} contains a null character; please remove it.")
+        raise ValidationError(
+            gettext("%(field)s contains a null character; please remove it.")
+            % {"field": _field_name(field)}
+        )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValidationError(
-            f"{field} contains characters that are not valid text; please retype it."
+            gettext("%(field)s contains characters that are not valid text; please retype it.")
+            % {"field": _field_name(field)}
         ) from None
     return value
 
 
-def clean_text(value: str, *, field: str = "This field") -> str:
+def _field_name(field: str) -> str:
+    return gettext(str(field)) if field else gettext("This field")
+
+
+def clean_text(value: str, *, field: str = "") -> str:
     """Normalise a member's text and refuse what cannot be stored safely.
 
     Every edge (API schemas, forms, socket messages) calls this BEFORE checking a length: NFC can

@@ -11,12 +11,16 @@ lean towards plain, unmistakable wording.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Theme:
     key: str
-    label: str
-    description: str
+    # Lazy translations: shown in the reader's language (str() them for JSON).
+    label: str | Promise
+    description: str | Promise
     # Whole-word alternatives (regular expressions, lower case, no anchors needed).
     phrases: tuple[str, ...]
     # A match is dropped when the few words just before it match one of these (the text is
@@ -40,8 +44,8 @@ _PEOPLE = (
 THEMES: tuple[Theme, ...] = (
     Theme(
         key="self_harm_detail",
-        label="Self-harm detail",
-        description="Descriptions of hurting oneself, such as cutting or burning.",
+        label=_("Self-harm detail"),
+        description=_("Descriptions of hurting oneself, such as cutting or burning."),
         phrases=(
             r"self[- ]?harm(?:ing|ed|s)?",
             r"self[- ]?injur(?:y|ies|ing)",
@@ -54,8 +58,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         key="suicide",
-        label="Suicide",
-        description="Thoughts of ending one's life, and losing someone to suicide.",
+        label=_("Suicide"),
+        description=_("Thoughts of ending one's life, and losing someone to suicide."),
         phrases=(
             r"suicid(?:e|es|al|ality)",
             r"kill(?:ing|ed)? (?:myself|herself|himself|themselves)",
@@ -72,8 +76,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         key="eating",
-        label="Eating and body image",
-        description="Eating disorders, restricting or bingeing, weight and calories.",
+        label=_("Eating and body image"),
+        description=_("Eating disorders, restricting or bingeing, weight and calories."),
         phrases=(
             r"eating disorders?",
             r"disordered eating",
@@ -97,8 +101,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         key="grief",
-        label="Grief and loss",
-        description="A death, bereavement, funerals and missing someone who died.",
+        label=_("Grief and loss"),
+        description=_("A death, bereavement, funerals and missing someone who died."),
         phrases=(
             r"grie(?:f|ve|ves|ved|ving)",
             r"bereave(?:d|ment)",
@@ -116,8 +120,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         key="abuse",
-        label="Abuse and trauma",
-        description="Abuse, assault, violence at home, and what it leaves behind.",
+        label=_("Abuse and trauma"),
+        description=_("Abuse, assault, violence at home, and what it leaves behind."),
         phrases=(
             r"abus(?:e|es|ed|er|ers|ive)",
             r"sexual(?:ly)? assault(?:ed)?",
@@ -140,8 +144,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         key="substance",
-        label="Substance use",
-        description="Drinking, drugs, addiction, withdrawal and staying sober.",
+        label=_("Substance use"),
+        description=_("Drinking, drugs, addiction, withdrawal and staying sober."),
         phrases=(
             r"alcohol(?:ic|ics|ism)?",
             r"(?:drug|substance|alcohol) (?:abuse|misuse|use|problem)",
@@ -162,8 +166,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         key="pregnancy_loss",
-        label="Pregnancy and baby loss",
-        description="Miscarriage, stillbirth, ectopic pregnancy and losing a baby.",
+        label=_("Pregnancy and baby loss"),
+        description=_("Miscarriage, stillbirth, ectopic pregnancy and losing a baby."),
         phrases=(
             r"miscarr(?:y|ied|iage|iages|ying)",
             r"still ?(?:birth|births|born)",
@@ -222,5 +226,6 @@ def detect_themes(*texts: str) -> list[str]:
 
 
 def theme_label(key: str) -> str:
+    """The theme's name in the language active now."""
     theme = THEMES_BY_KEY.get(key)
-    return theme.label if theme else key.replace("_", " ")
+    return str(theme.label) if theme else key.replace("_", " ")

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from haven.core.error_pages import (
@@ -66,14 +68,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
 class StyleSampleForm(forms.Form):
     """A form with one of each kind of field, so /style/ shows how forms look and read."""
 
-    pseudonym = forms.CharField(label="Pseudonym", help_text="What others see. Not your name.")
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"), help_text=_("What others see. Not your name.")
+    )
     feeling = forms.ChoiceField(
-        label="How are you feeling?",
-        choices=[("low", "Low"), ("okay", "Okay"), ("good", "Good")],
+        label=_("How are you feeling?"),
+        choices=[
+            ("low", pgettext_lazy("mood", "Low")),
+            ("okay", pgettext_lazy("mood", "Okay")),
+            ("good", pgettext_lazy("mood", "Good")),
+        ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="A note for yourself", widget=forms.Textarea(attrs={"rows": 3}))
-    anonymous = forms.BooleanField(label="Post anonymously", required=False)
+    note = forms.CharField(label=_("A note for yourself"), widget=forms.Textarea(attrs={"rows": 3}))
+    anonymous = forms.BooleanField(label=_("Post anonymously"), required=False)
 
 
 @require_GET
@@ -92,17 +100,17 @@ def style_guide(request: HttpRequest) -> HttpResponse:
 
 
 DESIGN_TOKENS = [
-    ("--bg", "Page background"),
-    ("--surface", "Cards, bars, sheets"),
-    ("--text", "Body text"),
-    ("--muted", "Secondary text: dates, help"),
-    ("--accent", "Links, buttons, the current tab"),
-    ("--accent-soft", "Notices, hover, pills"),
-    ("--help", "Get help now, urgent, danger"),
-    ("--help-soft", "The support panel"),
-    ("--warn-bg", "Content warnings, gentle alerts"),
-    ("--ok", "Success"),
-    ("--border", "Card and field borders"),
-    ("--focus", "The keyboard focus ring"),
+    ("--bg", _("Page background")),
+    ("--surface", _("Cards, bars, sheets")),
+    ("--text", _("Body text")),
+    ("--muted", _("Secondary text: dates, help")),
+    ("--accent", _("Links, buttons, the current tab")),
+    ("--accent-soft", _("Notices, hover, pills")),
+    ("--help", _("Get help now, urgent, danger")),
+    ("--help-soft", _("The support panel")),
+    ("--warn-bg", _("Content warnings, gentle alerts")),
+    ("--ok", _("Success")),
+    ("--border", _("Card and field borders")),
+    ("--focus", _("The keyboard focus ring")),
 ]
 AVATAR_SAMPLES = ["quiet-harbor", "morning-fern", "slow-tide", None]

@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -143,7 +144,7 @@ def request_direct(request: HttpRequest, payload: DirectRequestIn):
             send_for_review=payload.send_for_review,
         )  # fmt: skip
     except actions.AlreadyAsked:
-        raise PermissionDenied(NOT_TAKING_MESSAGES) from None
+        raise PermissionDenied(str(NOT_TAKING_MESSAGES)) from None
     record_write(request.actor, "direct_request")
     return Status(
         201, {**_thread_out(thread, request.user), "support": support_out(request.user, message)}
@@ -172,7 +173,7 @@ def list_messages(request: HttpRequest, thread_id: int, after: int = 0):
     """Messages after the id `after`, oldest first (at most 500)."""
     thread = access_direct_thread_by_id(request.user, thread_id)
     if not may_read_messages(thread, request.user):
-        raise PermissionDenied("Accept the request to read their message.")
+        raise PermissionDenied(_("Accept the request to read their message."))
     found = list(queries.visible_messages(thread, request.user, max(0, after))[:500])
     if found:
         actions.do_mark_read(thread, request.user, found[-1].pk)
@@ -184,7 +185,7 @@ def send_message(request: HttpRequest, thread_id: int, payload: DirectMessageIn)
     """Sending the same client_id again answers with the message already stored."""
     thread = access_direct_thread_by_id(request.user, thread_id)
     check_send_direct_message(request.actor, thread)
-    message, _ = actions.do_send_direct_message(
+    message, _created = actions.do_send_direct_message(
         thread, sender=request.user, body=payload.body, client_id=payload.client_id,
         send_for_review=payload.send_for_review,
     )  # fmt: skip
@@ -208,4 +209,4 @@ def report(request: HttpRequest, message_id: int, payload: DirectReportIn):
     message = access_direct_message_by_id(request.user, message_id)
     check_report(request.actor)
     actions.do_report_message(request.user, message, reason=payload.reason, details=payload.details)
-    return Status(201, {"detail": "Thank you. A moderator will read this message."})
+    return Status(201, {"detail": _("Thank you. A moderator will read this message.")})

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import MemberTextField
 from haven.direct_messages.models import DIRECT_MESSAGE_MAX_LENGTH
@@ -8,8 +9,8 @@ from haven.moderation.models import ReportReason
 class RequestForm(forms.Form):
     body = MemberTextField(
         max_length=DIRECT_MESSAGE_MAX_LENGTH,
-        label="Your first message",
-        help_text="They'll see that you'd like to talk, and read this only if they say yes.",
+        label=_("Your first message"),
+        help_text=_("They'll see that you'd like to talk, and read this only if they say yes."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
@@ -18,8 +19,8 @@ class RequestForm(forms.Form):
 class MessageForm(forms.Form):
     body = MemberTextField(
         max_length=DIRECT_MESSAGE_MAX_LENGTH,
-        label="Your message",
-        help_text="Enter sends. Shift+Enter starts a new line.",
+        label=_("Your message"),
+        help_text=_("Enter sends. Shift+Enter starts a new line."),
         widget=forms.Textarea(attrs={"rows": 2, "data-enter-sends": True}),
     )
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
@@ -27,9 +28,9 @@ class MessageForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=ReportReason.choices, initial=ReportReason.HARASSMENT, label="What's wrong?"
+        choices=ReportReason.choices, initial=ReportReason.HARASSMENT, label=_("What's wrong?")
     )
     details = forms.CharField(
-        max_length=500, required=False, label="Anything else? (optional)",
+        max_length=500, required=False, label=_("Anything else? (optional)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip

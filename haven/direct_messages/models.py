@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.content import ModerationState
 
@@ -14,10 +15,10 @@ class DirectThread(models.Model):
     only who asked, never the text."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        CLOSED = "closed", "Closed"
+        REQUESTED = "requested", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CLOSED = "closed", _("Closed")
 
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="direct_threads_started"

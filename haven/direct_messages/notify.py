@@ -7,6 +7,7 @@ text stays hidden until it is accepted, and a message's text is read in the conv
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haven.accounts.models import User
 from haven.notifications.models import Notification
@@ -57,10 +58,10 @@ def mark_thread_notifications_read(user: User, thread_id: int) -> None:
 def notification_text(notification: Notification, actor: str) -> str:
     """Registered with notifications.display (wiring.py)."""
     if notification.detail == REQUEST:
-        return f"{actor} would like to send you a message"
+        return _("%(actor)s would like to send you a message") % {"actor": actor}
     if notification.detail == ACCEPTED:
-        return f"{actor} accepted your message request"
-    return f"New messages from {actor}"
+        return _("%(actor)s accepted your message request") % {"actor": actor}
+    return _("New messages from %(actor)s") % {"actor": actor}
 
 
 def notification_url(notification: Notification) -> str:

@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haven.accounts.actors import Actor
 from haven.accounts.blocks import has_blocked, is_blocked_between
@@ -24,8 +26,9 @@ from haven.accounts.trust import check_capability, effective_level
 from haven.direct_messages.models import DirectMessage, DirectThread
 from haven.updates.models import Follow, FollowStatus
 
-NOT_TAKING_MESSAGES = "They aren't taking messages right now."
-NEW_ACCOUNT = (
+# Lazy: str() them when raising, so each member reads them in their own language.
+NOT_TAKING_MESSAGES = gettext_lazy("They aren't taking messages right now.")
+NEW_ACCOUNT = gettext_lazy(
     "Direct messages open up once you've been here a little while. Until then, replies in the "
     "communities and a listener (Talk) are there for you."
 )
@@ -110,23 +113,23 @@ def check_request_direct_rules(user: User, recipient: User) -> None:
     """Everything but the write gate: for showing the button (and its kind reason) without
     counting anything. Raises PermissionDenied (WriteRefused for the member's own level)."""
     if user.pk == recipient.pk:
-        raise PermissionDenied("This is you. Messages are for reaching other members.")
+        raise PermissionDenied(_("This is you. Messages are for reaching other members."))
     if is_new_account(user):
-        raise WriteRefused(NEW_ACCOUNT, code="new_account")
+        raise WriteRefused(str(NEW_ACCOUNT), code="new_account")
     check_capability(user, "direct_messages")
     if not recipient.is_active or is_blocked_between(user.pk, recipient.pk):
-        raise PermissionDenied(NOT_TAKING_MESSAGES)
+        raise PermissionDenied(str(NOT_TAKING_MESSAGES))
     thread = existing_thread(user, recipient)
     if thread is not None and thread.status in (
         DirectThread.Status.REQUESTED,
         DirectThread.Status.ACCEPTED,
     ):
-        raise PermissionDenied("You already have a conversation with them.")
+        raise PermissionDenied(_("You already have a conversation with them."))
     if thread is not None and thread.sender_id == user.pk:
         # Declined or closed: asking again would press someone who said no.
-        raise PermissionDenied(NOT_TAKING_MESSAGES)
+        raise PermissionDenied(str(NOT_TAKING_MESSAGES))
     if not recipient_accepts_from(recipient, user):
-        raise PermissionDenied(NOT_TAKING_MESSAGES)
+        raise PermissionDenied(str(NOT_TAKING_MESSAGES))
 
 
 def check_can_request_direct(actor: Actor, recipient: User) -> None:
@@ -142,18 +145,18 @@ def check_can_request_direct(actor: Actor, recipient: User) -> None:
 def check_answer_request(actor: Actor, thread: DirectThread) -> None:
     """Accepting or declining: only the recipient, only while it waits."""
     if actor.user.pk != thread.recipient_id:
-        raise PermissionDenied("Only the person asked can answer a request.")
+        raise PermissionDenied(_("Only the person asked can answer a request."))
     if thread.status != DirectThread.Status.REQUESTED:
-        raise PermissionDenied("This request has already been answered.")
+        raise PermissionDenied(_("This request has already been answered."))
     check_can_write(actor, "direct")
 
 
 def check_send_direct_message(actor: Actor, thread: DirectThread) -> None:
     if not is_open(thread):
         raise PermissionDenied(
-            "This conversation is waiting for an answer."
+            _("This conversation is waiting for an answer.")
             if thread.status == DirectThread.Status.REQUESTED
-            else "This conversation has closed."
+            else _("This conversation has closed.")
         )
     check_can_write(actor, "direct_message")
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from haven.accounts.blocks import ids_blocked_by
 from haven.accounts.models import User
@@ -72,4 +73,4 @@ def visible_messages(thread: DirectThread, viewer: User, after: int = 0) -> Quer
 
 def other_member_label(thread: DirectThread, viewer: User) -> str:
     other = thread.other_of(viewer)
-    return other.pseudonym if other is not None else "a former member"
+    return other.pseudonym if other is not None else _("a former member")

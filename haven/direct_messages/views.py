@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.gates import WriteRefused, record_write
@@ -57,7 +58,7 @@ def request_form(request: HttpRequest, pseudonym: str) -> HttpResponse:
         except WriteRefused as refusal:
             return render_refused_form(request, "direct_messages/request.html", context, refusal)
         except (PermissionDenied, actions.AlreadyAsked) as refused:
-            form.add_error(None, str(refused) or NOT_TAKING_MESSAGES)
+            form.add_error(None, str(refused) or str(NOT_TAKING_MESSAGES))
         except TextNeedsReviewChoice as nudge:
             form.add_error(None, str(nudge))
             context["offer_review"] = True
@@ -68,7 +69,9 @@ def request_form(request: HttpRequest, pseudonym: str) -> HttpResponse:
             if "crisis" in message.safety_labels:
                 offer_support_panel(request, moderators_told=True)
             messages.success(
-                request, f"Your request is sent. {recipient.pseudonym} can accept or decline it."
+                request,
+                _("Your request is sent. %(pseudonym)s can accept or decline it.")
+                % {"pseudonym": recipient.pseudonym},
             )
             return redirect("direct_messages:thread", thread_id=thread.pk)
     elif request.method == "GET":
@@ -108,7 +111,7 @@ def accept(request: HttpRequest, thread_id: int) -> HttpResponse:
     conversation = access_direct_thread_by_id(request.user, thread_id)
     check_answer_request(request.actor, conversation)
     actions.do_accept_request(conversation)
-    messages.success(request, "You accepted. You can read their message and reply now.")
+    messages.success(request, _("You accepted. You can read their message and reply now."))
     return redirect("direct_messages:thread", thread_id=conversation.pk)
 
 
@@ -118,7 +121,7 @@ def decline(request: HttpRequest, thread_id: int) -> HttpResponse:
     conversation = access_direct_thread_by_id(request.user, thread_id)
     check_answer_request(request.actor, conversation)
     actions.do_decline_request(conversation)
-    messages.info(request, "Declined. They won't be told why, and won't see this message.")
+    messages.info(request, _("Declined. They won't be told why, and won't see this message."))
     return redirect("direct_messages:inbox")
 
 
@@ -131,7 +134,7 @@ def send(request: HttpRequest, thread_id: int) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            message, _ = actions.do_send_direct_message(
+            message, _created = actions.do_send_direct_message(
                 conversation, sender=request.user, body=form.cleaned_data["body"],
                 client_id=form.cleaned_data["client_id"],
                 send_for_review=request.POST.get("send_for_review") == "1",
@@ -158,8 +161,11 @@ def block(request: HttpRequest, thread_id: int) -> HttpResponse:
     actions.do_block_in_thread(conversation, blocker=request.user)
     messages.info(
         request,
-        f"{other} is blocked and your conversation is closed. They won't be told you blocked "
-        "them, and they can't message you again.",
+        _(
+            "%(member)s is blocked and your conversation is closed. They won't be told you "
+            "blocked them, and they can't message you again."
+        )
+        % {"member": other},
     )
     return redirect("direct_messages:inbox")
 
@@ -177,6 +183,6 @@ def report(request: HttpRequest, message_id: int) -> HttpResponse:
         )  # fmt: skip
         messages.success(
             request,
-            "Thank you. A moderator will read this message; they won't be told who reported it.",
+            _("Thank you. A moderator will read this message; they won't be told who reported it."),
         )
     return redirect("direct_messages:thread", thread_id=message.thread_id)

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -201,7 +202,7 @@ def author_out(post: Post, viewer) -> dict | None:
 
 def _blocked_reply_reason(post: Post, viewer) -> str | None:
     blocked = viewer_filters(viewer).is_blocked(post.author_id, is_anonymous=post.is_anonymous)
-    return "someone you blocked wrote this" if post.depth and blocked else None
+    return gettext("someone you blocked wrote this") if post.depth and blocked else None
 
 
 def post_out(

@@ -3,6 +3,8 @@
 
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from haven.accounts.models import User
 from haven.core.content import ANONYMOUS_LABEL, DELETED_LABEL, MODERATOR_LABEL
 from haven.core.public_ids import coarse_time
@@ -22,11 +24,13 @@ def visible_author(post: Post, viewer: User | None) -> User | None:
 
 def author_label(post: Post, viewer: User | None) -> str:
     if post.posted_as_moderator:
-        return MODERATOR_LABEL
+        return gettext(MODERATOR_LABEL)
     if post.is_anonymous:
-        return f"{ANONYMOUS_LABEL} (you)" if is_own_post(post, viewer) else ANONYMOUS_LABEL
+        if is_own_post(post, viewer):
+            return gettext("%(anonymous)s (you)") % {"anonymous": gettext(ANONYMOUS_LABEL)}
+        return gettext(ANONYMOUS_LABEL)
     if post.author is None:
-        return DELETED_LABEL
+        return gettext(DELETED_LABEL)
     return post.author.pseudonym
 
 

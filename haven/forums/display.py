@@ -1,9 +1,15 @@
 """How forums' notifications read (registered with haven.notifications.display)."""
 
+from django.utils.translation import gettext
+
 from haven.forums.models import Reaction
 from haven.notifications.models import Notification
 
 
 def reaction_text(notification: Notification, actor: str) -> str:
-    label = Reaction.Kind(notification.detail).label.lower() if notification.detail else ""
-    return f"{actor} sent you a “{label}” on “{notification.thread.title}”"
+    label = str(Reaction.Kind(notification.detail).label).lower() if notification.detail else ""
+    return gettext("%(actor)s sent you a “%(reaction)s” on “%(title)s”") % {
+        "actor": actor,
+        "reaction": label,
+        "title": notification.thread.title,
+    }

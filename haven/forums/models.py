@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from haven.communities.models import Community
 from haven.core.content import ModerationState
@@ -143,9 +144,9 @@ class PostRevision(models.Model):
 
 class Reaction(models.Model):
     class Kind(models.TextChoices):
-        HUG = "hug", "Hug"
-        METOO = "metoo", "Me too"
-        THANKS = "thanks", "Thank you"
+        HUG = "hug", pgettext_lazy("reaction", "Hug")
+        METOO = "metoo", pgettext_lazy("reaction", "Me too")
+        THANKS = "thanks", pgettext_lazy("reaction", "Thank you")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(

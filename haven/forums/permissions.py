@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import RateLimited, check_can_write
 from haven.accounts.models import User
-from haven.accounts.rate_limits import in_about
+from haven.accounts.rate_limits import for_a_while, in_about
 from haven.accounts.trust import check_capability, check_text_capabilities
 from haven.communities.models import Community, CommunityLimits
 from haven.communities.permissions import is_community_moderator, is_member
@@ -80,7 +81,9 @@ def check_create_thread(actor: Actor, community: Community, *, body: str = "") -
     check_can_write(actor, "thread")
     user = actor.user
     if not is_member(user, community):
-        raise PermissionDenied(f"Join {community.name} to start a thread there.")
+        raise PermissionDenied(
+            gettext("Join %(community)s to start a thread there.") % {"community": community.name}
+        )
     if community.is_sensitive:
         check_capability(user, "sensitive_threads")
     check_text_capabilities(user, body)
@@ -93,9 +96,9 @@ def check_reply_to_thread(
     check_can_write(actor, "reply")
     user = actor.user
     if thread.is_locked and not is_community_moderator(user, thread.community):
-        raise PermissionDenied("This thread is locked, so new replies are closed.")
+        raise PermissionDenied(gettext("This thread is locked, so new replies are closed."))
     if parent is not None and (parent.thread_id != thread.pk or parent.is_deleted):
-        raise PermissionDenied("That reply is no longer there to answer.")
+        raise PermissionDenied(gettext("That reply is no longer there to answer."))
     check_text_capabilities(user, body)
     check_slow_mode(user, thread)
     check_community_rate_limit(user, thread.community, "reply")
@@ -117,10 +120,12 @@ def check_slow_mode(user: User, thread: Thread) -> None:
     gap = thread.slow_mode_seconds
     wait = int((last + timedelta(seconds=gap) - timezone.now()).total_seconds())
     if wait > 0:
-        every = f"{gap} seconds" if gap < 60 else in_about(gap).removeprefix("about ")
         raise RateLimited(
-            f"This thread is in slow mode for now, so everyone waits {every} between replies. "
-            f"You can reply again in {in_about(wait)}; your words will still be here.",
+            gettext(
+                "This thread is in slow mode for now, so everyone waits %(every)s between "
+                "replies. You can reply again in %(when)s; your words will still be here."
+            )
+            % {"every": for_a_while(gap), "when": in_about(wait)},
             retry_after=wait,
         )
 
@@ -140,11 +145,27 @@ def check_community_rate_limit(user: User, community: Community, kind: str) -> N
     if len(times) < limit:
         return
     wait = max(1, int((times[-limit] + timedelta(hours=1) - timezone.now()).total_seconds()))
-    doing = "start a thread" if kind == "thread" else "reply"
+    values = {"community": community.name, "count": limit, "when": in_about(wait)}
+    if kind == "thread":
+        # The same English either way ("at most 1 threads"), as it always read; other
+        # languages choose their own plural.
+        message = ngettext(
+            "%(community)s asks members to post at most %(count)s threads an hour, so the "
+            "conversation stays calm. You can start a thread here again in %(when)s.",
+            "%(community)s asks members to post at most %(count)s threads an hour, so the "
+            "conversation stays calm. You can start a thread here again in %(when)s.",
+            limit,
+        )
+    else:
+        message = ngettext(
+            "%(community)s asks members to post at most %(count)s replies an hour, so the "
+            "conversation stays calm. You can reply here again in %(when)s.",
+            "%(community)s asks members to post at most %(count)s replies an hour, so the "
+            "conversation stays calm. You can reply here again in %(when)s.",
+            limit,
+        )
     raise RateLimited(
-        f"{community.name} asks members to post at most {limit} "
-        f"{'threads' if kind == 'thread' else 'replies'} an hour, so the conversation stays "
-        f"calm. You can {doing} here again in {in_about(wait)}.",
+        message % values,
         retry_after=wait,
     )
 
@@ -153,13 +174,17 @@ def check_edit_post(actor: Actor, post: Post, *, body: str = "") -> None:
     check_can_write(actor, "edit")
     user = actor.user
     if post.author_id != user.pk:
-        raise PermissionDenied("You can only edit what you wrote.")
+        raise PermissionDenied(gettext("You can only edit what you wrote."))
     if post.moderation_state == ModerationState.REMOVED:
         raise PermissionDenied(
-            "A moderator removed this post, so it can't be edited. You can appeal the decision."
+            gettext(
+                "A moderator removed this post, so it can't be edited. You can appeal the decision."
+            )
         )
     if post.thread.is_locked and not is_community_moderator(user, post.thread.community):
-        raise PermissionDenied("This thread is locked, so its posts can no longer be edited.")
+        raise PermissionDenied(
+            gettext("This thread is locked, so its posts can no longer be edited.")
+        )
     check_text_capabilities(user, body, previous=post.body)
 
 
@@ -169,20 +194,20 @@ def check_delete_post(actor: Actor, post: Post) -> None:
     if post.author_id == user.pk:
         return
     if not is_community_moderator(user, post.thread.community):
-        raise PermissionDenied("You can only delete what you wrote.")
+        raise PermissionDenied(gettext("You can only delete what you wrote."))
 
 
 def check_moderate_thread(actor: Actor, thread: Thread) -> None:
     check_can_write(actor, "moderate")
     user = actor.user
     if not is_community_moderator(user, thread.community):
-        raise PermissionDenied("Only this community's moderators can do that.")
+        raise PermissionDenied(gettext("Only this community's moderators can do that."))
 
 
 def check_react_to_post(actor: Actor, post: Post) -> None:
     check_can_write(actor, "reaction")
     if post.author_id == actor.user.pk:
-        raise PermissionDenied("You can't react to your own post.")
+        raise PermissionDenied(gettext("You can't react to your own post."))
 
 
 def check_set_subscription(actor: Actor, thread: Thread) -> None:

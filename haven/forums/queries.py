@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from haven.accounts.models import User
 from haven.communities.models import Community
@@ -23,9 +24,9 @@ class FeedSort:
     ACTIVE = "active"
     NEEDS_SUPPORT = "needs-support"
     CHOICES = [
-        (NEW, "New"),
-        (ACTIVE, "Active"),
-        (NEEDS_SUPPORT, "Needs support"),
+        (NEW, pgettext_lazy("feed sort", "New")),
+        (ACTIVE, pgettext_lazy("feed sort", "Active")),
+        (NEEDS_SUPPORT, pgettext_lazy("feed sort", "Needs support")),
     ]
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.gates import WriteRefused, record_write
@@ -91,7 +92,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             record_write(request.actor, "thread")
             if thread.first_post.is_visible:
-                messages.success(request, "Your thread is posted. Thank you for sharing.")
+                messages.success(request, gettext("Your thread is posted. Thank you for sharing."))
             tell_writer(request, thread.first_post)
             return redirect(thread)
     return render(
@@ -153,7 +154,7 @@ def reply(request: HttpRequest, slug: str, thread_id: str) -> HttpResponse:
         else:
             record_write(request.actor, "reply")
             if post.is_visible:
-                messages.success(request, "Your reply is posted.")
+                messages.success(request, gettext("Your reply is posted."))
             tell_writer(request, post)
             return redirect(f"{thread.get_absolute_url()}#post-{post.public_id}")
     return render(
@@ -189,7 +190,7 @@ def edit_post(request: HttpRequest, post_id: str) -> HttpResponse:
         except TextNeedsReviewChoice:
             nudge = True
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, gettext("Your changes are saved."))
             tell_writer(request, post)
             return redirect(f"{thread.get_absolute_url()}#post-{post.public_id}")
     return render(
@@ -207,7 +208,7 @@ def delete_post(request: HttpRequest, post_id: str) -> HttpResponse:
     check_delete_post(request.actor, post)
     if request.method == "POST":
         actions.do_delete_post(post, acting_user=request.user)
-        messages.success(request, "The post is deleted.")
+        messages.success(request, gettext("The post is deleted."))
         if post.is_opening_post:
             return redirect(post.thread.community)
         return redirect(post.thread)
@@ -221,10 +222,20 @@ def moderate_thread(request: HttpRequest, thread_id: str, action: str) -> HttpRe
     check_moderate_thread(request.actor, thread)
     if action in ("lock", "unlock"):
         actions.do_set_thread_locked(thread, action == "lock", acting_user=request.user)
-        messages.success(request, f"The thread is {action}ed.")
+        messages.success(
+            request,
+            gettext("The thread is locked.")
+            if action == "lock"
+            else gettext("The thread is unlocked."),
+        )
     elif action in ("pin", "unpin"):
         actions.do_set_thread_pinned(thread, action == "pin", acting_user=request.user)
-        messages.success(request, f"The thread is {action}ned.")
+        messages.success(
+            request,
+            gettext("The thread is pinned.")
+            if action == "pin"
+            else gettext("The thread is unpinned."),
+        )
     else:
         raise Http404("No such action.")
     return redirect(thread)
@@ -255,7 +266,9 @@ def subscribe(request: HttpRequest, thread_id: str) -> HttpResponse:
     actions.do_set_subscription(thread, subscribed, acting_user=request.user)
     messages.success(
         request,
-        "You'll be told about new replies." if subscribed else "You won't be told about replies.",
+        gettext("You'll be told about new replies.")
+        if subscribed
+        else gettext("You won't be told about replies."),
     )
     return redirect(thread)
 

@@ -11,6 +11,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.embeddings import get_embedder
 from haven.matching.models import Namespace
@@ -30,9 +31,9 @@ class SearchMode:
     FULLTEXT = "fulltext"
     SEMANTIC = "semantic"
     CHOICES = [
-        (HYBRID, "Words and meaning"),
-        (FULLTEXT, "Exact words only"),
-        (SEMANTIC, "Meaning only"),
+        (HYBRID, _("Words and meaning")),
+        (FULLTEXT, _("Exact words only")),
+        (SEMANTIC, _("Meaning only")),
     ]
     VALUES = (HYBRID, FULLTEXT, SEMANTIC)
 

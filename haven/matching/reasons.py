@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from haven.core.words import content_words, quoted, readable, shared_words, stem
 
 
@@ -19,31 +21,35 @@ def thread_reason(
     tags: Iterable[str],
     query_tags=(),
     *,
-    source: str = "what you wrote",
+    source: str | None = None,
 ) -> str:
     """``source`` names the text the suggestion is close to, as the reader knows it: their own
     words, or the thread they are reading."""
     tags_in_common = [t for t in tags if t in set(query_tags)]
     if tags_in_common:
-        return f"Also about {quoted(readable(tags_in_common[:2]))}"
+        return _("Also about %(topics)s") % {"topics": quoted(readable(tags_in_common[:2]))}
     words = shared_words(query, f"{title}\n{body}")
     if words:
-        return f"Also talks about {quoted(words)}"
-    return f"Close in meaning to {source}, though in other words"
+        return _("Also talks about %(words)s") % {"words": quoted(words)}
+    return _("Close in meaning to %(source)s, though in other words") % {
+        "source": source or _("what you wrote")
+    }
 
 
 def community_reason(query: str, name: str, description: str) -> str:
     words = shared_words(query, f"{name}\n{description}")
     if words:
-        return f"Members here talk about {quoted(words)}"
-    return f"People here share experiences close to yours: {description.rstrip('.')}"
+        return _("Members here talk about %(words)s") % {"words": quoted(words)}
+    return _("People here share experiences close to yours: %(description)s") % {
+        "description": description.rstrip(".")
+    }
 
 
 def resource_reason(query: str, title: str, summary: str, tags: Iterable[str]) -> str:
     words = shared_words(query, f"{title}\n{summary}\n{' '.join(readable(tags))}")
     if words:
-        return f"A vetted guide that covers {quoted(words)}"
-    return "A vetted guide on something close to what you describe"
+        return _("A vetted guide that covers %(words)s") % {"words": quoted(words)}
+    return _("A vetted guide on something close to what you describe")
 
 
 def person_reason(
@@ -52,10 +58,12 @@ def person_reason(
     topic_words = readable(topics)
     in_query = [t for t in topic_words if any(stem(w) in content_words(query) for w in t.split())]
     if in_query:
-        return f"Lists {quoted(in_query[:2])} among what they have been through"
+        return _("Lists %(topics)s among what they have been through") % {
+            "topics": quoted(in_query[:2])
+        }
     words = shared_words(query, experience)
     if words:
-        return f"Their profile mentions {quoted(words)}"
+        return _("Their profile mentions %(words)s") % {"words": quoted(words)}
     if closest_title:
-        return f"Wrote “{closest_title}”"
-    return "Has shared experiences close to yours"
+        return _("Wrote “%(title)s”") % {"title": closest_title}
+    return _("Has shared experiences close to yours")

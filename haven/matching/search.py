@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import User
 from haven.accounts.preferences import blocked_ids_subquery
@@ -34,7 +35,7 @@ class SearchScope:
     ALL = "all"
     POSTS = "posts"
     UPDATES = "updates"
-    CHOICES = [(ALL, "Everything"), (POSTS, "Threads and replies"), (UPDATES, "Updates")]
+    CHOICES = [(ALL, _("Everything")), (POSTS, _("Threads and replies")), (UPDATES, _("Updates"))]
 
 
 class SearchGrouping:

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from haven.accounts.models import MemberBlock, User
 from haven.communities.models import Community
@@ -71,7 +72,7 @@ def similar_threads(
     exclude_thread_id: int | None = None,
     tags: tuple[str, ...] = (),
     limit: int = 5,
-    source: str = "what you wrote",
+    source: str | None = None,
 ) -> list[Suggestion]:
     """Threads whose posts read most like the text; one suggestion per thread. ``source`` says
     whose text that is, for the reasons ("what you wrote", "this thread")."""
@@ -243,7 +244,7 @@ def suggestions_for_thread(viewer: User, thread) -> tuple[SuggestionSet, bool]:
         return suggestions_for_post(viewer, opening), True
     threads = similar_threads(
         viewer, f"{thread.title}\n{opening.body}", vector=_post_vector(opening),
-        exclude_thread_id=thread.pk, limit=3, source="this thread",
+        exclude_thread_id=thread.pk, limit=3, source=gettext("this thread"),
     )  # fmt: skip
     return SuggestionSet(threads=threads), False
 

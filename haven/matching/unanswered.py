@@ -41,6 +41,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.models import MemberBlock, User
 from haven.chat.queue import available_listeners
@@ -470,6 +471,10 @@ def offer_text(notification: Notification, actor_label: str) -> str:
     to members and says what it is about; its content note lets a responder choose."""
     thread = notification.thread
     if thread is None:
-        return "Someone could use a reply"
-    note = f" (content note: {thread.content_warning})" if thread.content_warning else ""
-    return f"Someone could use a reply in \u201c{thread.title}\u201d{note}"
+        return gettext("Someone could use a reply")
+    if thread.content_warning:
+        return gettext("Someone could use a reply in “%(title)s” (content note: %(note)s)") % {
+            "title": thread.title,
+            "note": thread.content_warning,
+        }
+    return gettext("Someone could use a reply in “%(title)s”") % {"title": thread.title}

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.communities.permissions import access_community_by_slug
@@ -54,8 +55,10 @@ def connect(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "You can now be suggested to people going through something similar. "
-                "You can stop this at any time.",
+                _(
+                    "You can now be suggested to people going through something similar. "
+                    "You can stop this at any time."
+                ),
             )
             return redirect("matching:connect")
     about_form = AboutForm(request.POST if looking else None)
@@ -94,7 +97,7 @@ def leave(request: HttpRequest) -> HttpResponse:
     check_leave_peer_matching(request.actor)
     if people.do_leave_peer_matching(request.user):
         messages.success(
-            request, "Done: you won't be suggested to anyone, and what described you is deleted."
+            request, _("Done: you won't be suggested to anyone, and what described you is deleted.")
         )
     return redirect("matching:connect")
 

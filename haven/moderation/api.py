@@ -7,6 +7,7 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, When
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -215,7 +216,7 @@ def report(request: HttpRequest, payload: ReportIn):
         )
         return Status(
             201,
-            {"received": True, "message": "Thank you. A moderator will read this chat."},
+            {"received": True, "message": _("Thank you. A moderator will read this chat.")},
         )
     if payload.target_kind == "post":
         post = access_post_by_id(request.user, str(payload.target_id or ""))
@@ -230,15 +231,16 @@ def report(request: HttpRequest, payload: ReportIn):
         member = access_member_by_pseudonym(request.user, payload.pseudonym or "")
         author_id, target = member.pk, {"member": member}
     if author_id == request.user.pk:
-        raise PermissionDenied("You can't report your own words.")
+        raise PermissionDenied(_("You can't report your own words."))
     check_report(request.actor)
     actions.do_report(request.user, reason=payload.reason, details=payload.details, **target)
     return Status(
         201,
         {
             "received": True,
-            "message": "Thank you. A moderator will look at it; the person won't know who "
-            "reported them.",
+            "message": _(
+                "Thank you. A moderator will look at it; the person won't know who reported them."
+            ),
         },
     )
 
@@ -251,9 +253,9 @@ def appeal(request: HttpRequest, payload: AppealIn):
     if content is None:
         raise Http404("Not found.")
     if content.moderation_state != ModerationState.REMOVED:
-        raise PermissionDenied("Only removed content can be appealed.")
+        raise PermissionDenied(_("Only removed content can be appealed."))
     if content.appeals.filter(status="open").exists():
-        raise PermissionDenied("Your appeal is already waiting for a moderator.")
+        raise PermissionDenied(_("Your appeal is already waiting for a moderator."))
     created = actions.do_file_appeal(
         request.user, text=payload.text, **{payload.target_kind: content}
     )

@@ -4,6 +4,8 @@ from datetime import timedelta
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -27,16 +29,16 @@ class Decision(StrEnum):
 
 
 DECISION_LABELS = {
-    Decision.APPROVE: "Approve: nothing wrong, publish it",
-    Decision.REMOVE: "Remove (the author is told the reason)",
-    Decision.RELABEL: "Change its labels",
-    Decision.LOCK: "Lock the thread",
-    Decision.WARN: "Warn the author",
-    Decision.MUTE: "Pause the author's posting for some hours",
-    Decision.SUSPEND: "Suspend the author for some days",
-    Decision.BAN: "Ban the author",
-    Decision.GRANT_APPEAL: "Grant the appeal: restore it",
-    Decision.DENY_APPEAL: "Deny the appeal",
+    Decision.APPROVE: gettext_lazy("Approve: nothing wrong, publish it"),
+    Decision.REMOVE: gettext_lazy("Remove (the author is told the reason)"),
+    Decision.RELABEL: gettext_lazy("Change its labels"),
+    Decision.LOCK: gettext_lazy("Lock the thread"),
+    Decision.WARN: gettext_lazy("Warn the author"),
+    Decision.MUTE: gettext_lazy("Pause the author's posting for some hours"),
+    Decision.SUSPEND: gettext_lazy("Suspend the author for some days"),
+    Decision.BAN: gettext_lazy("Ban the author"),
+    Decision.GRANT_APPEAL: gettext_lazy("Grant the appeal: restore it"),
+    Decision.DENY_APPEAL: gettext_lazy("Deny the appeal"),
 }
 NEEDS_REASON = {
     Decision.REMOVE, Decision.WARN, Decision.MUTE, Decision.SUSPEND, Decision.BAN,
@@ -90,25 +92,27 @@ def check_decision(actor: Actor, item: QueueItem, decision: Decision, reason: st
     check_can_write(actor, "moderate")
     user = actor.user
     if item.status != QueueItem.Status.OPEN:
-        raise ValidationError("This item has already been dealt with.")
+        raise ValidationError(_("This item has already been dealt with."))
     appeal_decisions = {Decision.GRANT_APPEAL, Decision.DENY_APPEAL}
     if (item.kind == QueueKind.APPEAL) != (decision in appeal_decisions):
         raise ValidationError(
-            "Appeals are granted or denied; other items are approved, removed or relabelled."
+            _("Appeals are granted or denied; other items are approved, removed or relabelled.")
         )
     if decision in appeal_decisions and _removed_by(item) == user.pk and not user.is_admin:
-        raise PermissionDenied("Another moderator should decide an appeal against your decision.")
+        raise PermissionDenied(
+            _("Another moderator should decide an appeal against your decision.")
+        )
     if decision in NEEDS_REASON and not reason.strip():
-        raise ValidationError("Please give a reason: the member will read it.")
+        raise ValidationError(_("Please give a reason: the member will read it."))
     if decision == Decision.LOCK and not item.post_id:
-        raise ValidationError("Only forum threads can be locked.")
+        raise ValidationError(_("Only forum threads can be locked."))
     if decision in SANCTIONS:
         check_sanction_member(user, SANCTIONS[decision])
         author = item_author(item)
         if author is None:
-            raise ValidationError("The author's account no longer exists.")
+            raise ValidationError(_("The author's account no longer exists."))
         if author.pk == user.pk:
-            raise PermissionDenied("You can't sanction yourself.")
+            raise PermissionDenied(_("You can't sanction yourself."))
 
 
 def do_decide(

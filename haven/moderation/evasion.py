@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from haven.accounts.models import DeviceSignal, User
 from haven.moderation.models import QueueItem, Sanction
@@ -29,7 +31,6 @@ from haven.moderation.models import QueueItem, Sanction
 NEW_ACCOUNT_DAYS = 30
 # A network first shared this close to the ban counts for more.
 NEAR_BAN_DAYS = 14
-NOTE = "Moderators decide; nothing happens automatically."
 
 
 class Strength(IntEnum):
@@ -39,7 +40,11 @@ class Strength(IntEnum):
 
     @property
     def label(self) -> str:
-        return f"{self.name.lower()} signal"
+        if self == Strength.STRONG:
+            return _("strong signal")
+        if self == Strength.MODERATE:
+            return _("moderate signal")
+        return _("weak signal")
 
 
 @dataclass(frozen=True)
@@ -58,13 +63,34 @@ class EvasionMatch:
     @property
     def reason(self) -> str:
         if self.kind == DeviceSignal.Kind.DEVICE:
-            return "shares a browser"
-        words = ["uses the same network"]
+            return _("shares a browser")
+        values = {"days": NEAR_BAN_DAYS, "count": self.banned_accounts_here}
+        if self.near_ban and self.banned_accounts_here > 1:
+            return (
+                ngettext(
+                    "uses the same network, first seen there within %(days)s days of the ban, "
+                    "where %(count)s banned account was seen",
+                    "uses the same network, first seen there within %(days)s days of the ban, "
+                    "where %(count)s banned accounts were seen",
+                    self.banned_accounts_here,
+                )
+                % values
+            )
         if self.near_ban:
-            words.append(f"first seen there within {NEAR_BAN_DAYS} days of the ban")
+            return (
+                _("uses the same network, first seen there within %(days)s days of the ban")
+                % values
+            )
         if self.banned_accounts_here > 1:
-            words.append(f"where {self.banned_accounts_here} banned accounts were seen")
-        return ", ".join(words)
+            return (
+                ngettext(
+                    "uses the same network, where %(count)s banned account was seen",
+                    "uses the same network, where %(count)s banned accounts were seen",
+                    self.banned_accounts_here,
+                )
+                % values
+            )
+        return _("uses the same network")
 
     @property
     def sort_key(self) -> tuple:
@@ -83,17 +109,33 @@ class EvasionSignal:
     @property
     def summary(self) -> str:
         top = self.matches[0]
-        what = (
-            "shares a browser with" if top.kind == DeviceSignal.Kind.DEVICE
-            else "uses the same network as"
-        )  # fmt: skip
         others = len(self.matches)
-        whom = "a banned account" if others == 1 else f"{others} banned accounts"
-        return f"Possible returning account: {what} {whom} ({top.strength.label})"
+        values = {"count": others, "strength": top.strength.label}
+        if top.kind == DeviceSignal.Kind.DEVICE:
+            return (
+                ngettext(
+                    "Possible returning account: shares a browser with a banned account "
+                    "(%(strength)s)",
+                    "Possible returning account: shares a browser with %(count)s banned accounts "
+                    "(%(strength)s)",
+                    others,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "Possible returning account: uses the same network as a banned account "
+                "(%(strength)s)",
+                "Possible returning account: uses the same network as %(count)s banned accounts "
+                "(%(strength)s)",
+                others,
+            )
+            % values
+        )
 
     @property
     def note(self) -> str:
-        return NOTE
+        return _("Moderators decide; nothing happens automatically.")
 
     @property
     def is_weak(self) -> bool:
@@ -238,7 +280,7 @@ def attach_evasion_signals(viewer: User, items: list[QueueItem]) -> None:
 
 def check_see_member_history(user: User) -> None:
     if not may_see_evasion_signals(user):
-        raise PermissionDenied("A member's moderation history is for site moderators.")
+        raise PermissionDenied(_("A member's moderation history is for site moderators."))
 
 
 def access_member_for_history(viewer: User, pseudonym: str) -> User:

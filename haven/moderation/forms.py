@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.core.forms import MemberTextField
 from haven.forums.models import BODY_MAX_LENGTH
@@ -9,14 +10,14 @@ from haven.safety.pipeline import LABELS
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        choices=ReportReason.choices, widget=forms.RadioSelect, label="What's wrong?"
+        choices=ReportReason.choices, widget=forms.RadioSelect, label=_("What's wrong?")
     )
     details = MemberTextField(
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything moderators should know? (optional)",
-        help_text="The person you report is never told who reported them.",
+        label=_("Anything moderators should know? (optional)"),
+        help_text=_("The person you report is never told who reported them."),
     )
 
 
@@ -24,8 +25,8 @@ class AppealForm(forms.Form):
     text = MemberTextField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Why should it be restored?",
-        help_text="A moderator who did not make the first decision will read this.",
+        label=_("Why should it be restored?"),
+        help_text=_("A moderator who did not make the first decision will read this."),
     )
 
 
@@ -35,16 +36,18 @@ class DecisionForm(forms.Form):
     )
     reason = MemberTextField(
         max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        label="Reason (shown to the member where they are told)",
+        label=_("Reason (shown to the member where they are told)"),
     )  # fmt: skip
     labels = forms.MultipleChoiceField(
         choices=[(label, label.replace("_", " ")) for label in LABELS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Labels (for “Change its labels”)",
+        label=_("Labels (for “Change its labels”)"),
     )
-    hours = forms.IntegerField(min_value=1, max_value=24 * 30, initial=24, label="Pause for hours")
-    days = forms.IntegerField(min_value=1, max_value=365, initial=7, label="Suspend for days")
+    hours = forms.IntegerField(
+        min_value=1, max_value=24 * 30, initial=24, label=_("Pause for hours")
+    )
+    days = forms.IntegerField(min_value=1, max_value=365, initial=7, label=_("Suspend for days"))
 
     def __init__(self, *args, item=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +71,7 @@ class OutreachMessageForm(forms.Form):
     body = MemberTextField(
         max_length=CHECK_IN_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Your message",
+        label=_("Your message"),
     )
 
 
@@ -76,18 +79,18 @@ class ModeratorReplyForm(forms.Form):
     body = MemberTextField(
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reply on the thread as Haven moderator",
-        help_text="Everyone in the thread reads it; it shows “Haven moderator”, not your name.",
+        label=_("Reply on the thread as Haven moderator"),
+        help_text=_("Everyone in the thread reads it; it shows “Haven moderator”, not your name."),
     )
 
 
 class CrisisOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        choices=CrisisOutcome.Outcome.choices, widget=forms.RadioSelect, label="What came of it?"
+        choices=CrisisOutcome.Outcome.choices, widget=forms.RadioSelect, label=_("What came of it?")
     )
     note = MemberTextField(
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Note for the other moderators",
+        label=_("Note for the other moderators"),
     )

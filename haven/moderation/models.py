@@ -6,33 +6,35 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.core.content import ModerationState
 
 
 class ReportReason(models.TextChoices):
-    DANGER = "danger", "Someone may be in danger"
-    HARASSMENT = "harassment", "Harassment or bullying"
-    HATE = "hate", "Hate or discrimination"
-    MISINFORMATION = "misinformation", "Harmful health information"
-    PERSONAL_DATA = "personal_data", "Shares someone's personal information"
-    SPAM = "spam", "Spam or advertising"
-    OTHER = "other", "Something else"
+    DANGER = "danger", _("Someone may be in danger")
+    HARASSMENT = "harassment", _("Harassment or bullying")
+    HATE = "hate", _("Hate or discrimination")
+    MISINFORMATION = "misinformation", _("Harmful health information")
+    PERSONAL_DATA = "personal_data", _("Shares someone's personal information")
+    SPAM = "spam", _("Spam or advertising")
+    OTHER = "other", _("Something else")
 
 
 class QueueKind(models.TextChoices):
-    URGENT = "urgent", "Urgent"
-    FLAGGED = "flagged", "Flagged automatically"
-    REPORTED = "reported", "Reported by members"
-    APPEAL = "appeal", "Appeal"
+    URGENT = "urgent", _("Urgent")
+    FLAGGED = "flagged", _("Flagged automatically")
+    REPORTED = "reported", _("Reported by members")
+    APPEAL = "appeal", pgettext_lazy("noun: asking to review a moderator's decision", "Appeal")
 
 
 class QueueItem(models.Model):
     """One open item per piece of content and kind; new reports join the open item."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", pgettext_lazy("status of a moderation queue item", "Open")
+        RESOLVED = "resolved", _("Resolved")
 
     kind = models.CharField(max_length=12, choices=QueueKind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -141,10 +143,10 @@ class Report(models.Model):
 
 class Sanction(models.Model):
     class Kind(models.TextChoices):
-        WARN = "warn", "Warning"
-        MUTE = "mute", "Muted"
-        SUSPEND = "suspend", "Suspended"
-        BAN = "ban", "Banned"
+        WARN = "warn", _("Warning")
+        MUTE = "mute", _("Muted")
+        SUSPEND = "suspend", _("Suspended")
+        BAN = "ban", _("Banned")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions"
@@ -163,9 +165,9 @@ class Sanction(models.Model):
 
 class Appeal(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a moderator"
-        GRANTED = "granted", "Granted: restored"
-        DENIED = "denied", "Not granted"
+        OPEN = "open", _("Waiting for a moderator")
+        GRANTED = "granted", _("Granted: restored")
+        DENIED = "denied", _("Not granted")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals"
@@ -251,10 +253,10 @@ class CrisisOutcome(models.Model):
     """What came of reaching out on an urgent item, in the moderator's words."""
 
     class Outcome(models.TextChoices):
-        SAFE_FOR_NOW = "safe_for_now", "Checked in, safe for now"
-        RESOURCES_SENT = "resources_sent", "Resources sent"
-        EMERGENCY_ADVISED = "emergency_advised", "Emergency services advised"
-        NO_REPLY = "no_reply", "No reply"
+        SAFE_FOR_NOW = "safe_for_now", _("Checked in, safe for now")
+        RESOURCES_SENT = "resources_sent", _("Resources sent")
+        EMERGENCY_ADVISED = "emergency_advised", _("Emergency services advised")
+        NO_REPLY = "no_reply", _("No reply")
 
     item = models.ForeignKey(QueueItem, on_delete=models.CASCADE, related_name="outcomes")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import WriteRefused, check_can_write
@@ -80,22 +82,22 @@ def check_reach_out(actor: Actor, item: QueueItem, member: User | None) -> None:
     """A check-in or the crisis lines: on urgent items, to someone else."""
     check_can_write(actor, "moderate")
     if item.kind != QueueKind.URGENT:
-        raise PermissionDenied("Reaching out is for urgent items.")
+        raise PermissionDenied(_("Reaching out is for urgent items."))
     if member is None:
-        raise PermissionDenied("The member's account no longer exists.")
+        raise PermissionDenied(_("The member's account no longer exists."))
     if member.pk == actor.user.pk:
-        raise PermissionDenied("You can't reach out to yourself.")
+        raise PermissionDenied(_("You can't reach out to yourself."))
     if not actor.user.is_site_moderator:
         # Check-ins are read by site moderators only (access_check_in_by_id).
-        raise PermissionDenied("Private check-ins are sent by site moderators.")
+        raise PermissionDenied(_("Private check-ins are sent by site moderators."))
 
 
 def check_reply_as_moderator(actor: Actor, item: QueueItem) -> None:
     check_can_write(actor, "moderate")
     if item.kind != QueueKind.URGENT or item.post_id is None:
-        raise PermissionDenied("A reply as Haven moderator goes on an urgent forum post.")
+        raise PermissionDenied(_("A reply as Haven moderator goes on an urgent forum post."))
     if item.post.thread.is_deleted:
-        raise PermissionDenied("This thread was deleted.")
+        raise PermissionDenied(_("This thread was deleted."))
 
 
 def check_answer_check_in(actor: Actor, check_in: CheckIn) -> None:
@@ -112,7 +114,7 @@ def check_answer_check_in(actor: Actor, check_in: CheckIn) -> None:
 def check_record_outcome(actor: Actor, item: QueueItem) -> None:
     check_can_write(actor, "moderate")
     if item.kind != QueueKind.URGENT:
-        raise PermissionDenied("Crisis outcomes are recorded on urgent items.")
+        raise PermissionDenied(_("Crisis outcomes are recorded on urgent items."))
 
 
 def check_report(actor: Actor) -> None:
@@ -132,19 +134,19 @@ def check_set_on_duty(actor: Actor) -> None:
 
 def check_view_queue(user: User) -> None:
     if not is_any_moderator(user):
-        raise PermissionDenied("The moderation queue is for moderators.")
+        raise PermissionDenied(_("The moderation queue is for moderators."))
 
 
 def check_sanction_member(user: User, kind: str) -> None:
     # Warnings can come from any moderator of the item; mutes, suspensions and bans are
     # site-wide, so only site moderators may give them.
     if kind != Sanction.Kind.WARN and not user.is_site_moderator:
-        raise PermissionDenied("Only site moderators can mute, suspend or ban.")
+        raise PermissionDenied(_("Only site moderators can mute, suspend or ban."))
 
 
 def check_read_audit_log(user: User) -> None:
     if not (user.is_authenticated and user.is_admin):
-        raise PermissionDenied("The audit log is for admins.")
+        raise PermissionDenied(_("The audit log is for admins."))
 
 
 def active_sanction(member: User, kinds: tuple[str, ...]) -> Sanction | None:
@@ -157,13 +159,19 @@ def active_sanction(member: User, kinds: tuple[str, ...]) -> Sanction | None:
     )
 
 
+def _date_words(moment) -> str:
+    """ "3 November 2025, 18:00 UTC", with the month in the active language."""
+    return date_format(timezone.localtime(moment), r"j F Y, H:i \U\T\C")
+
+
 def check_not_suspended(user: User) -> None:
     """A login gate (registered in moderation/wiring.py): a suspended member cannot sign in."""
     suspension = active_sanction(user, (Sanction.Kind.SUSPEND,))
     if suspension is not None:
-        until = timezone.localtime(suspension.until).strftime("%-d %B %Y, %H:%M UTC")
+        until = _date_words(suspension.until)
         raise PermissionDenied(
-            f"Your account is suspended until {until}. Reason: {suspension.reason}"
+            _("Your account is suspended until %(until)s. Reason: %(reason)s")
+            % {"until": until, "reason": suspension.reason}
         )
 
 
@@ -174,13 +182,12 @@ MUTED_ACTIONS = frozenset(
      "chat_message", "direct_request", "direct_message", "room_message", "room_start",
      "circle"}
 )  # fmt: skip
-CRISIS_HINT = "If you need someone to talk to right now, crisis lines are listed at /help/."
 
 
 def _until(sanction: Sanction) -> str:
     if sanction.until is None:
-        return "further notice"
-    return timezone.localtime(sanction.until).strftime("%-d %B %Y, %H:%M UTC")
+        return _("further notice")
+    return _date_words(sanction.until)
 
 
 def check_no_sanction_in_force(actor: Actor, action: str) -> None:
@@ -201,19 +208,29 @@ def check_no_sanction_in_force(actor: Actor, action: str) -> None:
     }
     if ban := in_force.get(Sanction.Kind.BAN):
         raise WriteRefused(
-            f"Your account is closed by the moderators. Reason: {ban.reason} {CRISIS_HINT}",
+            _(
+                "Your account is closed by the moderators. Reason: %(reason)s If you need "
+                "someone to talk to right now, crisis lines are listed at /help/."
+            )
+            % {"reason": ban.reason},
             code="banned",
         )
     if suspension := in_force.get(Sanction.Kind.SUSPEND):
         raise WriteRefused(
-            f"Your account is suspended until {_until(suspension)}. Reason: "
-            f"{suspension.reason} {CRISIS_HINT}",
+            _(
+                "Your account is suspended until %(until)s. Reason: %(reason)s If you need "
+                "someone to talk to right now, crisis lines are listed at /help/."
+            )
+            % {"until": _until(suspension), "reason": suspension.reason},
             code="suspended",
         )
     if mute := in_force.get(Sanction.Kind.MUTE):
         raise WriteRefused(
-            f"A moderator has paused your posting until {_until(mute)}. Reason: "
-            f"{mute.reason} {CRISIS_HINT}",
+            _(
+                "A moderator has paused your posting until %(until)s. Reason: %(reason)s If you "
+                "need someone to talk to right now, crisis lines are listed at /help/."
+            )
+            % {"until": _until(mute), "reason": mute.reason},
             code="muted",
         )
 

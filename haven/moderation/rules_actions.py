@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -30,12 +32,12 @@ EXCERPT_CHARS = 60  # shown either side of a match
 
 # What a moderator may set slow mode to, in seconds (0: off), with how it reads.
 SLOW_MODE_CHOICES = [
-    (0, "Off"),
-    (30, "30 seconds"),
-    (60, "1 minute"),
-    (300, "5 minutes"),
-    (900, "15 minutes"),
-    (3600, "1 hour"),
+    (0, pgettext_lazy("slow mode setting: turned off", "Off")),
+    (30, gettext_lazy("30 seconds")),
+    (60, gettext_lazy("1 minute")),
+    (300, gettext_lazy("5 minutes")),
+    (900, gettext_lazy("15 minutes")),
+    (3600, gettext_lazy("1 hour")),
 ]
 
 
@@ -54,8 +56,11 @@ def can_manage_watched_words(user: User, community: Community | None) -> bool:
 def check_view_rules(user: User, community: Community | None) -> None:
     if not can_manage_watched_words(user, community):
         if community is None:
-            raise PermissionDenied("Site-wide watched words are looked after by admins.")
-        raise PermissionDenied(f"Only {community.name}'s moderators can change its rules.")
+            raise PermissionDenied(_("Site-wide watched words are looked after by admins."))
+        raise PermissionDenied(
+            _("Only %(community)s's moderators can change its rules.")
+            % {"community": community.name}
+        )
 
 
 def check_change_rules(actor: Actor, community: Community | None) -> None:
@@ -166,7 +171,7 @@ def do_save_community_limits(
 def check_set_slow_mode(actor: Actor, thread: Thread) -> None:
     check_can_write(actor, "moderate")
     if not is_community_moderator(actor.user, thread.community):
-        raise PermissionDenied("Only this community's moderators can change slow mode.")
+        raise PermissionDenied(_("Only this community's moderators can change slow mode."))
 
 
 @transaction.atomic
@@ -216,7 +221,8 @@ def _recent_texts(community: Community | None) -> list[tuple[str, str, str, bool
     texts = [
         (
             post.created_at,
-            f"“{post.thread.title}” in {post.thread.community.name}",
+            _("“%(title)s” in %(community)s")
+            % {"title": post.thread.title, "community": post.thread.community.name},
             f"{post.thread.get_absolute_url()}#post-{post.public_id}",
             post.body if post.depth else f"{post.thread.title}\n{post.body}",
             post.moderation_state != ModerationState.VISIBLE,
@@ -228,7 +234,7 @@ def _recent_texts(community: Community | None) -> list[tuple[str, str, str, bool
         texts += [
             (
                 update.created_at,
-                "An update",
+                _("An update"),
                 "",  # updates have no page of their own
                 update.body,
                 update.moderation_state != ModerationState.VISIBLE,

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haven.communities.models import CommunityLimits, WatchedWord
 from haven.communities.rules import check_pattern, check_resource_url
@@ -21,26 +23,34 @@ class WatchedWordForm(forms.ModelForm):
         max_length=SAMPLE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Try it on a sample (not saved)",
-        help_text="Type a sentence to see what this rule would do to it before you save.",
+        label=gettext_lazy("Try it on a sample (not saved)"),
+        help_text=gettext_lazy(
+            "Type a sentence to see what this rule would do to it before you save."
+        ),
     )
 
     class Meta:
         model = WatchedWord
         fields = ["kind", "pattern", "action", "resource_url", "resource_title", "note"]
         labels = {
-            "kind": "What to watch for",
-            "pattern": "Word, phrase or pattern",
-            "action": "What happens to a post that uses it",
-            "resource_url": "Library page to link (for “Replace with a link”)",
-            "resource_title": "Link text",
-            "note": "Note for other moderators (optional)",
+            "kind": gettext_lazy("What to watch for"),
+            "pattern": gettext_lazy("Word, phrase or pattern"),
+            "action": gettext_lazy("What happens to a post that uses it"),
+            "resource_url": gettext_lazy("Library page to link (for “Replace with a link”)"),
+            "resource_title": gettext_lazy("Link text"),
+            "note": gettext_lazy("Note for other moderators (optional)"),
         }
         help_texts = {
-            "pattern": "Letters in any case match. Words and phrases match whole words only.",
-            "resource_url": "Open the page in the wellness library and paste its address, "
-            "like /library/grounding-for-panic/.",
-            "resource_title": "What members see instead of the words, like “Help with panic”.",
+            "pattern": gettext_lazy(
+                "Letters in any case match. Words and phrases match whole words only."
+            ),
+            "resource_url": gettext_lazy(
+                "Open the page in the wellness library and paste its address, "
+                "like /library/grounding-for-panic/."
+            ),
+            "resource_title": gettext_lazy(
+                "What members see instead of the words, like “Help with panic”."
+            ),
         }
         widgets = {"kind": forms.RadioSelect, "action": forms.RadioSelect}
 
@@ -75,15 +85,21 @@ class CommunityLimitsForm(forms.ModelForm):
         model = CommunityLimits
         fields = ["approve_first_posts", "threads_per_hour", "replies_per_hour"]
         labels = {
-            "approve_first_posts": "Approve each new member's first posts",
-            "threads_per_hour": "Threads one member may start an hour",
-            "replies_per_hour": "Replies one member may post an hour",
+            "approve_first_posts": gettext_lazy("Approve each new member's first posts"),
+            "threads_per_hour": gettext_lazy("Threads one member may start an hour"),
+            "replies_per_hour": gettext_lazy("Replies one member may post an hour"),
         }
         help_texts = {
-            "approve_first_posts": "A new member's posts wait for a moderator until this many "
-            "of theirs were approved here. 0 turns it off.",
-            "threads_per_hour": "Leave empty for no limit. Moderators are never limited.",
-            "replies_per_hour": "Leave empty for no limit. Moderators are never limited.",
+            "approve_first_posts": gettext_lazy(
+                "A new member's posts wait for a moderator until this many "
+                "of theirs were approved here. 0 turns it off."
+            ),
+            "threads_per_hour": gettext_lazy(
+                "Leave empty for no limit. Moderators are never limited."
+            ),
+            "replies_per_hour": gettext_lazy(
+                "Leave empty for no limit. Moderators are never limited."
+            ),
         }
         widgets = {
             "approve_first_posts": forms.NumberInput(attrs={"min": 0, "max": 20}),
@@ -94,15 +110,17 @@ class CommunityLimitsForm(forms.ModelForm):
     def clean_approve_first_posts(self) -> int:
         value = self.cleaned_data["approve_first_posts"] or 0
         if value > 20:
-            raise ValidationError("Please choose 20 or fewer.")
+            raise ValidationError(_("Please choose 20 or fewer."))
         return value
 
     def _clean_limit(self, field: str, most: int) -> int | None:
         value = self.cleaned_data.get(field)
         if value == 0:
-            raise ValidationError("Leave it empty for no limit, or allow at least 1.")
+            raise ValidationError(_("Leave it empty for no limit, or allow at least 1."))
         if value is not None and value > most:
-            raise ValidationError(f"Please choose {most} or fewer, or leave it empty.")
+            raise ValidationError(
+                _("Please choose %(most)s or fewer, or leave it empty.") % {"most": most}
+            )
         return value
 
     def clean_threads_per_hour(self) -> int | None:
@@ -117,5 +135,7 @@ class CommunityLimitsForm(forms.ModelForm):
 
 class SlowModeForm(forms.Form):
     seconds = forms.TypedChoiceField(
-        choices=SLOW_MODE_CHOICES, coerce=int, label="Slow mode: one reply per member every"
+        choices=SLOW_MODE_CHOICES,
+        coerce=int,
+        label=gettext_lazy("Slow mode: one reply per member every"),
     )

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.communities.models import Community, WatchedWord
@@ -66,7 +67,7 @@ def _save_rule(
     rules.check_change_rules(request.actor, community)
     created = rule.pk is None
     rules.do_save_watched_word(rule, form.rule_changes(), acting_user=request.user)
-    messages.success(request, "The rule is added." if created else "The rule is saved.")
+    messages.success(request, _("The rule is added.") if created else _("The rule is saved."))
     return redirect(_rules_url(community))
 
 
@@ -118,7 +119,7 @@ def rule_delete(request: HttpRequest, rule_id: int, slug: str | None = None) -> 
     rule = rules.access_watched_word_by_id(request.user, rule_id, community)
     rules.check_change_rules(request.actor, community)
     rules.do_delete_watched_word(rule, acting_user=request.user)
-    messages.success(request, "The rule is removed.")
+    messages.success(request, _("The rule is removed."))
     return redirect(_rules_url(community))
 
 
@@ -142,7 +143,9 @@ def community_limits(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommunityLimitsForm(request.POST, instance=rules.limits_of(community))
     if form.is_valid():
         rules.do_save_community_limits(community, form.limit_changes(), acting_user=request.user)
-        messages.success(request, f"{community.name}'s limits are saved.")
+        messages.success(
+            request, _("%(community)s's limits are saved.") % {"community": community.name}
+        )
         return redirect(_rules_url(community))
     context = _page(
         request,
@@ -163,11 +166,13 @@ def thread_slow_mode(request: HttpRequest, thread_id: str) -> HttpResponse:
     if form.is_valid():
         seconds = form.cleaned_data["seconds"]
         rules.do_set_thread_slow_mode(thread, seconds, acting_user=request.user)
-        label = dict(rules.SLOW_MODE_CHOICES)[seconds].lower()
+        label = str(dict(rules.SLOW_MODE_CHOICES)[seconds]).lower()
         messages.success(
             request,
-            "Slow mode is off." if not seconds else f"Slow mode is on: one reply every {label}.",
+            _("Slow mode is off.")
+            if not seconds
+            else _("Slow mode is on: one reply every %(interval)s.") % {"interval": label},
         )
     else:
-        messages.error(request, "Please choose one of the slow mode options.")
+        messages.error(request, _("Please choose one of the slow mode options."))
     return redirect(thread)

@@ -22,6 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -43,17 +45,34 @@ CAPPING_SANCTIONS = (Sanction.Kind.MUTE, Sanction.Kind.SUSPEND, Sanction.Kind.BA
 BATCH_SIZE = 500
 MAX_LEVEL = max(TrustLevel.values)
 
-# What each requirement is called on the trust page: (label, how progress reads).
+# What each requirement is called on the trust page: (label, how progress reads, with
+# %(have)s and %(need)s; the plural follows `need`).
 REQUIREMENTS = {
-    "days": ("Time here", "{have} of {need} day{s} since you joined"),
-    "threads_read": ("Reading", "{have} of {need} thread{s} read"),
+    "days": (
+        gettext_lazy("Time here"),
+        ngettext_lazy(
+            "%(have)s of %(need)s day since you joined",
+            "%(have)s of %(need)s days since you joined",
+            "need",
+        ),
+    ),
+    "threads_read": (
+        gettext_lazy("Reading"),
+        ngettext_lazy(
+            "%(have)s of %(need)s thread read", "%(have)s of %(need)s threads read", "need"
+        ),
+    ),
     "helpful_reactions": (
-        "Kindness received",
-        "{have} of {need} hugs, me-toos and thank-yous on what you wrote",
+        gettext_lazy("Kindness received"),
+        gettext_lazy("%(have)s of %(need)s hugs, me-toos and thank-yous on what you wrote"),
     ),
     "clean_days": (
-        "A calm record",
-        "{have} of {need} day{s} since a moderator last had to step in",
+        gettext_lazy("A calm record"),
+        ngettext_lazy(
+            "%(have)s of %(need)s day since a moderator last had to step in",
+            "%(have)s of %(need)s days since a moderator last had to step in",
+            "need",
+        ),
     ),
 }
 
@@ -307,8 +326,8 @@ def trust_summary(user: User) -> TrustSummary:
     earned = user.trust_level
     capabilities = [
         Capability(
-            name=name, label=label, level=level_needed(name),
-            level_name=TrustLevel(level_needed(name)).label,
+            name=name, label=str(label), level=level_needed(name),
+            level_name=str(TrustLevel(level_needed(name)).label),
             unlocked=has_capability(user, name),  # roles that help others have them all
         )
         for name, label in CAPABILITIES.items()
@@ -325,22 +344,22 @@ def trust_summary(user: User) -> TrustSummary:
             progress.append(
                 Progress(
                     name,
-                    label,
-                    text.format(have=min(have, need), need=need, s="" if need == 1 else "s"),
+                    str(label),
+                    str(text % {"have": min(have, need), "need": need}),
                     have,
                     need,
                 )
             )
     return TrustSummary(
         level=level,
-        level_name=TrustLevel(level).label,
+        level_name=str(TrustLevel(level).label),
         earned_level=earned,
-        earned_level_name=TrustLevel(earned).label,
+        earned_level_name=str(TrustLevel(earned).label),
         cap_until=cap[1] if cap else None,
         is_capped=cap is not None and cap[0] < earned,
         capabilities=sorted(capabilities, key=lambda capability: capability.level),
         next_level=next_level,
-        next_level_name=TrustLevel(next_level).label if next_level is not None else "",
+        next_level_name=str(TrustLevel(next_level).label) if next_level is not None else "",
         progress=progress,
     )
 
@@ -350,11 +369,11 @@ def trust_summary(user: User) -> TrustSummary:
 
 def check_view_member_trust(user: User) -> None:
     if not (user.is_authenticated and user.is_site_moderator):
-        raise PermissionDenied("Members' trust levels are looked after by site moderators.")
+        raise PermissionDenied(_("Members' trust levels are looked after by site moderators."))
 
 
 def check_change_trust_level(actor: Actor, member: User) -> None:
     check_can_write(actor, "moderate")
     check_view_member_trust(actor.user)
     if member.pk == actor.user.pk:
-        raise PermissionDenied("You can't change your own trust level.")
+        raise PermissionDenied(_("You can't change your own trust level."))

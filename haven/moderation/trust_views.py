@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.models import TrustLevel
@@ -45,7 +46,7 @@ def member_trust(request: HttpRequest, pseudonym: str) -> HttpResponse:
                 member, form.cleaned_data["level"], days=form.cleaned_data["days"] or None,
                 moderator=request.user, reason=form.cleaned_data["reason"],
             )  # fmt: skip
-            messages.success(request, "Done. Their level is held there; it's in the audit log.")
+            messages.success(request, _("Done. Their level is held there; it's in the audit log."))
             return redirect("moderation:member_trust", pseudonym=member.pseudonym)
     return render(
         request,
@@ -71,9 +72,9 @@ def lift_trust_cap(request: HttpRequest, pseudonym: str) -> HttpResponse:
     form = LiftTrustCapForm(request.POST)
     if form.is_valid():
         do_lift_trust_cap(member, moderator=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, "The hold is lifted: the level they earned applies again.")
+        messages.success(request, _("The hold is lifted: the level they earned applies again."))
     else:
-        messages.error(request, "Please give a reason: it is kept in the audit log.")
+        messages.error(request, _("Please give a reason: it is kept in the audit log."))
     return redirect("moderation:member_trust", pseudonym=member.pseudonym)
 
 

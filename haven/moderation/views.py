@@ -5,6 +5,8 @@ from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.permissions import access_member_by_pseudonym
@@ -52,7 +54,7 @@ from haven.safety.support import offer_support_panel, support_panel_content
 from haven.updates.models import Update
 from haven.updates.permissions import access_update_by_id, access_update_reply_by_id
 
-KIND_FILTERS = [("", "Everything open"), *QueueKind.choices]
+KIND_FILTERS = [("", gettext_lazy("Everything open")), *QueueKind.choices]
 
 
 @login_required
@@ -100,7 +102,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
                 hours=form.cleaned_data.get("hours") or 24,
                 days=form.cleaned_data.get("days") or 7,
             )  # fmt: skip
-            messages.success(request, "Done. It's in the audit log.")
+            messages.success(request, _("Done. It's in the audit log."))
             return redirect("moderation:queue")
     # An anonymous post's author and a reported chat's words: each look is recorded once.
     revealed = do_reveal_item(request.user, item)
@@ -167,7 +169,7 @@ def start_check_in(request: HttpRequest, item_id: int) -> HttpResponse:
     except (TextRefused, TextNeedsReviewChoice) as refused:
         messages.error(request, str(refused))
         return _back_to_item(item)
-    messages.success(request, "Your check-in is sent. You'll be told when they answer.")
+    messages.success(request, _("Your check-in is sent. You'll be told when they answer."))
     return redirect("moderation:check_in", check_in_id=check_in.pk)
 
 
@@ -178,7 +180,7 @@ def send_crisis_lines(request: HttpRequest, item_id: int) -> HttpResponse:
     member = item_author(item)
     check_reach_out(request.actor, item, member)
     check_in = outreach.do_send_crisis_lines(item, member, moderator=request.user)
-    messages.success(request, "The crisis lines for their country are sent as a check-in.")
+    messages.success(request, _("The crisis lines for their country are sent as a check-in."))
     return redirect("moderation:check_in", check_in_id=check_in.pk)
 
 
@@ -198,7 +200,7 @@ def reply_as_moderator(request: HttpRequest, item_id: int) -> HttpResponse:
     except (TextRefused, TextNeedsReviewChoice) as refused:
         messages.error(request, str(refused))
         return _back_to_item(item)
-    messages.success(request, "Your reply is posted as Haven moderator.")
+    messages.success(request, _("Your reply is posted as Haven moderator."))
     return redirect(f"{reply.thread.get_absolute_url()}#post-{reply.public_id}")
 
 
@@ -210,7 +212,7 @@ def record_outcome(request: HttpRequest, item_id: int) -> HttpResponse:
     form = CrisisOutcomeForm(request.POST, prefix="outcome")
     if form.is_valid():
         outreach.do_record_crisis_outcome(item, moderator=request.user, **form.cleaned_data)
-        messages.success(request, "Outcome recorded. Thank you for looking after them.")
+        messages.success(request, _("Outcome recorded. Thank you for looking after them."))
     else:
         _form_error(request, form)
     return _back_to_item(item)
@@ -248,7 +250,7 @@ def check_in_thread(request: HttpRequest, check_in_id: int) -> HttpResponse:
             else:
                 if is_member and "crisis" in message.safety_labels:
                     offer_support_panel(request, moderators_told=False)
-                messages.success(request, "Sent.")
+                messages.success(request, _("Sent."))
                 return redirect("moderation:check_in", check_in_id=check_in.pk)
     if not is_member:
         outreach.do_record_check_in_view(request.user, check_in)
@@ -272,7 +274,8 @@ def toggle_duty(request: HttpRequest) -> HttpResponse:
     on_duty = request.POST.get("on_duty") == "yes"
     actions.do_set_on_duty(request.user, on_duty)
     messages.success(
-        request, "You're on duty: urgent items will reach you." if on_duty else "You're off duty."
+        request,
+        _("You're on duty: urgent items will reach you.") if on_duty else _("You're off duty."),
     )
     return redirect("moderation:queue")
 
@@ -296,8 +299,10 @@ def _report(request: HttpRequest, *, target_label: str, back: str, **target) -> 
         actions.do_report(request.user, **form.cleaned_data, **target)
         messages.success(
             request,
-            "Thank you for telling us. A moderator will look at it. "
-            "The person you reported won't know it was you.",
+            _(
+                "Thank you for telling us. A moderator will look at it. "
+                "The person you reported won't know it was you."
+            ),
         )
         return redirect(back)
     return render(
@@ -312,9 +317,9 @@ def _report(request: HttpRequest, *, target_label: str, back: str, **target) -> 
 def report_post(request: HttpRequest, post_id: str) -> HttpResponse:
     post = access_post_by_id(request.user, post_id)
     if post.author_id == request.user.pk:
-        raise PermissionDenied("You can't report your own post. You can edit or delete it.")
+        raise PermissionDenied(_("You can't report your own post. You can edit or delete it."))
     back = f"{post.thread.get_absolute_url()}#post-{post.public_id}"
-    label = "this thread" if post.is_opening_post else "this reply"
+    label = _("this thread") if post.is_opening_post else _("this reply")
     return _report(request, target_label=label, back=back, post=post)
 
 
@@ -323,8 +328,8 @@ def report_post(request: HttpRequest, post_id: str) -> HttpResponse:
 def report_update(request: HttpRequest, update_id: str) -> HttpResponse:
     update = access_update_by_id(request.user, update_id)
     if update.author_id == request.user.pk:
-        raise PermissionDenied("You can't report your own update.")
-    return _report(request, target_label="this update", back="/updates/", update=update)
+        raise PermissionDenied(_("You can't report your own update."))
+    return _report(request, target_label=_("this update"), back="/updates/", update=update)
 
 
 @login_required
@@ -332,9 +337,9 @@ def report_update(request: HttpRequest, update_id: str) -> HttpResponse:
 def report_update_reply(request: HttpRequest, reply_id: str) -> HttpResponse:
     reply = access_update_reply_by_id(request.user, reply_id)
     if reply.author_id == request.user.pk:
-        raise PermissionDenied("You can't report your own reply. You can delete it.")
+        raise PermissionDenied(_("You can't report your own reply. You can delete it."))
     back = f"/updates/#reply-{reply.public_id}"
-    return _report(request, target_label="this reply", back=back, update_reply=reply)
+    return _report(request, target_label=_("this reply"), back=back, update_reply=reply)
 
 
 @login_required
@@ -342,20 +347,23 @@ def report_update_reply(request: HttpRequest, reply_id: str) -> HttpResponse:
 def report_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = access_member_by_pseudonym(request.user, pseudonym)
     if member.pk == request.user.pk:
-        raise PermissionDenied("You can't report your own profile.")
+        raise PermissionDenied(_("You can't report your own profile."))
     back = f"/members/{member.pseudonym}/"
-    return _report(request, target_label=f"{member.pseudonym}'s profile", back=back, member=member)
+    label = _("%(pseudonym)s's profile") % {"pseudonym": member.pseudonym}
+    return _report(request, target_label=label, back=back, member=member)
 
 
 def _appeal(request: HttpRequest, content, **target) -> HttpResponse:
     if content.author_id != request.user.pk or content.moderation_state != ModerationState.REMOVED:
-        raise PermissionDenied("Only the author of removed content can appeal.")
+        raise PermissionDenied(_("Only the author of removed content can appeal."))
     open_appeal = content.appeals.filter(status="open").exists()
     form = AppealForm(request.POST or None)
     if request.method == "POST" and not open_appeal and form.is_valid():
         check_appeal(request.actor)
         actions.do_file_appeal(request.user, text=form.cleaned_data["text"], **target)
-        messages.success(request, "Your appeal is sent. You'll get a notification with the answer.")
+        messages.success(
+            request, _("Your appeal is sent. You'll get a notification with the answer.")
+        )
         return redirect("notifications:list")
     return render(
         request,

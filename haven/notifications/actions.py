@@ -4,6 +4,7 @@ live push to open pages waits for the commit."""
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from haven.accounts.models import MemberBlock, User
 from haven.notifications.models import Notification
@@ -179,7 +180,7 @@ def do_notify_chat_message(recipient_id: int, conversation) -> None:
     Notification.objects.create(
         recipient_id=recipient_id,
         kind=Notification.Kind.CHAT,
-        message="You have new messages in a chat.",
+        message=gettext_noop("You have new messages in a chat."),  # read in the reader's language
         conversation=conversation,
     )
     _push_unread_count({recipient_id})

@@ -8,6 +8,7 @@ for approval) are described by that app, registered in its wiring.py with
 from collections.abc import Callable
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from haven.core.content import ANONYMOUS_LABEL, DELETED_LABEL, MODERATOR_LABEL
 from haven.notifications.models import Notification
@@ -30,11 +31,11 @@ def register_notification_kind(
 
 def actor_label(notification: Notification) -> str:
     if notification.actor_is_anonymous:
-        return ANONYMOUS_LABEL
+        return gettext(ANONYMOUS_LABEL)
     if notification.post_id and notification.post.posted_as_moderator:
-        return MODERATOR_LABEL  # a reply as Haven moderator never names the moderator
+        return gettext(MODERATOR_LABEL)  # a reply as Haven moderator never names the moderator
     if notification.actor is None:
-        return DELETED_LABEL
+        return gettext(DELETED_LABEL)
     return notification.actor.pseudonym
 
 
@@ -43,17 +44,23 @@ def notification_text(notification: Notification) -> str:
     if notification.kind in _kind_texts:
         return _kind_texts[notification.kind](notification, actor)
     if notification.kind == Notification.Kind.REPLY:
-        return f"{actor} replied in “{notification.thread.title}”"
+        return gettext("%(actor)s replied in “%(title)s”") % {
+            "actor": actor,
+            "title": notification.thread.title,
+        }
     if notification.kind == Notification.Kind.URGENT:
-        return f"Urgent: {notification.message}"
+        return gettext("Urgent: %(message)s") % {"message": notification.message}
+    if notification.kind == Notification.Kind.MODERATION:
+        return notification.message  # a moderator's own words
     if notification.kind in (
-        Notification.Kind.MODERATION,
         Notification.Kind.CHAT,
         Notification.Kind.REMINDER,
         Notification.Kind.CARE,
     ):
-        return notification.message
-    return f"{actor} started following you"
+        # Words Haven wrote, stored in English: those marked for translation (gettext_noop
+        # where they are made) are read in the viewer's language, any other as stored.
+        return gettext(notification.message) if notification.message else ""
+    return gettext("%(actor)s started following you") % {"actor": actor}
 
 
 def notification_url(notification: Notification) -> str:

@@ -3,22 +3,23 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
-        REPLY = "reply", "New reply"
-        REACTION = "reaction", "Reaction"
-        FOLLOW = "follow", "New follower"
-        URGENT = "urgent", "Urgent item for moderators"
-        MODERATION = "moderation", "A moderator's decision"
-        CHAT = "chat", "A new chat"
-        REMINDER = "reminder", "A check-in reminder"
-        CARE = "care", "Professional care"
-        UPDATE_REPLY = "update_reply", "A reply to your update"
-        ROOM = "room", "Support rooms and sharing circles"
-        DIRECT = "direct", "A direct message"
-        UNANSWERED = "unanswered", "Someone could use a reply"
+        REPLY = "reply", _("New reply")
+        REACTION = "reaction", _("Reaction")
+        FOLLOW = "follow", _("New follower")
+        URGENT = "urgent", _("Urgent item for moderators")
+        MODERATION = "moderation", _("A moderator's decision")
+        CHAT = "chat", _("A new chat")
+        REMINDER = "reminder", _("A check-in reminder")
+        CARE = "care", _("Professional care")
+        UPDATE_REPLY = "update_reply", _("A reply to your update")
+        ROOM = "room", _("Support rooms and sharing circles")
+        DIRECT = "direct", _("A direct message")
+        UNANSWERED = "unanswered", _("Someone could use a reply")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -14,6 +14,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 
 from haven.accounts.models import User
 from haven.core.realtime import (
@@ -27,7 +28,7 @@ from haven.core.realtime import (
 
 logger = logging.getLogger(__name__)
 
-SIGNED_OUT_REASON = "You were signed out."
+SIGNED_OUT_REASON = gettext_noop("You were signed out.")
 
 
 def member_group(user_id: int) -> str:
@@ -88,10 +89,10 @@ class MemberSocketMixin:
         member's access ends. Chat and the telehealth room connect through this."""
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await refuse(self, CLOSE_NOT_SIGNED_IN, "Please sign in.")
+            await refuse(self, CLOSE_NOT_SIGNED_IN, gettext("Please sign in."))
             return None
         if not await self.join_member_group(user):
-            await refuse(self, CLOSE_SIGNED_OUT, "Please sign in again.")
+            await refuse(self, CLOSE_SIGNED_OUT, gettext("Please sign in again."))
             return None
         try:
             return await database_sync_to_async(access)(user, *args)
@@ -109,7 +110,7 @@ class MemberSocketMixin:
     async def member_access_revoked(self, event: dict) -> None:
         self.access_ended = True
         await self.before_signed_out_close()
-        await self.close(code=CLOSE_SIGNED_OUT, reason=SIGNED_OUT_REASON)
+        await self.close(code=CLOSE_SIGNED_OUT, reason=gettext(SIGNED_OUT_REASON))
 
     async def before_signed_out_close(self) -> None:
         """A consumer may tell its page something first."""

@@ -203,7 +203,7 @@ def _alert_hosts(room: Room, writer: RoomMember, message: RoomMessage) -> None:
     for host_id in hosts:
         _notify_room(
             host_id,
-            f"{name} may be struggling in \u201c{room.title}\u201d. The moderators have been told; "
+            f"{name} may be struggling in “{room.title}”. The moderators have been told; "
             "a kind word in the room can help.",
             room,
         )
@@ -237,9 +237,7 @@ def _notify_mentions(room: Room, writer: RoomMember, message: RoomMessage) -> No
         name = place_name(room, place)
         mentioned = re.search(rf"@{re.escape(name.casefold())}(?![\w-])", body)
         if mentioned and place.user_id not in unreachable:
-            _notify_room(
-                place.user_id, f"{writer_name} mentioned you in \u201c{room.title}\u201d.", room
-            )
+            _notify_room(place.user_id, f"{writer_name} mentioned you in “{room.title}”.", room)
 
 
 def visible_messages(room: Room, viewer: User, after: int = 0):

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -286,8 +287,8 @@ def report_message(request: HttpRequest, room_id: int, message_id: int, payload:
     actions.do_report_message(request.user, message, reason=payload.reason, details=payload.details)
     return Status(
         201,
-        {"received": True, "message": "Thank you. A moderator will look at it; the person "
-         "won't know who reported them."},
+        {"received": True, "message": _("Thank you. A moderator will look at it; the person "
+                                        "won't know who reported them.")},
     )  # fmt: skip
 
 

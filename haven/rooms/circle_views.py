@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,33 +30,47 @@ from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import support_panel_content
 
 
+def _minutes_text(count: int) -> str:
+    return ngettext("%(count)s minute", "%(count)s minutes", count) % {"count": count}
+
+
+_minutes = lazy(_minutes_text, str)  # a choice label, in the reader's language
+
+
 class CircleForm(forms.Form):
     """The start is read in the host's own time zone (haven.accounts.zones)."""
 
-    title = MemberTextField(max_length=ROOM_TITLE_MAX_LENGTH, label="Circle name")
+    title = MemberTextField(max_length=ROOM_TITLE_MAX_LENGTH, label=gettext_lazy("Circle name"))
     topic = MemberTextField(
-        max_length=ROOM_TOPIC_MAX_LENGTH, label="What will you share about?",
+        max_length=ROOM_TOPIC_MAX_LENGTH, label=gettext_lazy("What will you share about?"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
-    date = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(
+        label=gettext_lazy("Day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    time = forms.TimeField(
+        label=gettext_lazy("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
     duration_minutes = forms.TypedChoiceField(
-        choices=[(m, f"{m} minutes") for m in circles.DURATIONS], coerce=int, initial=60,
-        label="Length",
+        choices=[(m, _minutes(m)) for m in circles.DURATIONS], coerce=int, initial=60,
+        label=gettext_lazy("Length"),
     )  # fmt: skip
     size_limit = forms.IntegerField(
         min_value=circles.SIZE_LIMITS[0], max_value=circles.SIZE_LIMITS[1], initial=12,
-        label="Most people", help_text="Others can join a waiting list once it is full.",
+        label=gettext_lazy("Most people"),
+        help_text=gettext_lazy("Others can join a waiting list once it is full."),
     )  # fmt: skip
     is_anonymous = forms.BooleanField(
-        required=False, label="Anonymous circle",
-        help_text="People appear as \u201cGuest 1\u201d, \u201cGuest 2\u201d\u2026 in its room.",
+        required=False, label=gettext_lazy("Anonymous circle"),
+        help_text=gettext_lazy(
+            "People appear as “Guest 1”, “Guest 2”… in its room."
+        ),
     )  # fmt: skip
 
     def __init__(self, *args, zone, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.zone = zone
-        self.fields["time"].help_text = f"In your time zone, {zone.key}."
+        self.fields["time"].help_text = _("In your time zone, %(zone)s.") % {"zone": zone.key}
 
     def clean(self) -> dict:
         data = super().clean()
@@ -70,8 +87,10 @@ class CircleForm(forms.Form):
 
 class MatchForm(forms.Form):
     sentence = MemberTextField(
-        max_length=SENTENCE_MAX_LENGTH, label="What's on your mind right now?",
-        help_text="One sentence is enough. It is only used to find a room, then forgotten.",
+        max_length=SENTENCE_MAX_LENGTH, label=gettext_lazy("What's on your mind right now?"),
+        help_text=gettext_lazy(
+            "One sentence is enough. It is only used to find a room, then forgotten."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
 
@@ -114,7 +133,7 @@ def schedule_circle(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(refused))
         else:
             record_write(request.actor, "circle")
-            messages.success(request, "Your circle is scheduled. People can sign up now.")
+            messages.success(request, _("Your circle is scheduled. People can sign up now."))
             return redirect("rooms:circle", circle_id=circle.pk)
     status = 422 if request.method == "POST" else 200
     return render(request, "rooms/circle_form.html", {"form": form}, status=status)
@@ -149,12 +168,14 @@ def sign_up(request: HttpRequest, circle_id: int) -> HttpResponse:
     circles.check_sign_up(request.actor, circle)
     signup = circles.do_sign_up(circle, request.user)
     if signup.status == circles.Going:
-        messages.success(request, "You're in. We'll remind you before it starts.")
+        messages.success(request, _("You're in. We'll remind you before it starts."))
     else:
         messages.info(
             request,
-            "The circle is full, so you're on the waiting list. If a place opens up, it's "
-            "yours and we'll tell you.",
+            _(
+                "The circle is full, so you're on the waiting list. If a place opens up, it's "
+                "yours and we'll tell you."
+            ),
         )
     return redirect("rooms:circle", circle_id=circle.pk)
 
@@ -166,7 +187,7 @@ def cancel_signup(request: HttpRequest, circle_id: int) -> HttpResponse:
     signup = circles.signup_of(circle, request.user)
     circles.check_cancel_signup(request.actor, circle, signup)
     circles.do_cancel_signup(signup)
-    messages.info(request, "You're no longer signed up. Thank you for freeing the place.")
+    messages.info(request, _("You're no longer signed up. Thank you for freeing the place."))
     return redirect("rooms:circle", circle_id=circle.pk)
 
 
@@ -176,7 +197,7 @@ def join_circle_room(request: HttpRequest, circle_id: int) -> HttpResponse:
     circle = circles.access_circle_by_id(request.user, circle_id)
     room = circles.check_join_circle_room(request.actor, circle)
     if request.POST.get("accept_rules") != "yes":
-        messages.error(request, "Please tick the box to say you've read the room's rules.")
+        messages.error(request, _("Please tick the box to say you've read the room's rules."))
         return redirect("rooms:circle", circle_id=circle.pk)
     circles.do_join_circle_room(circle, request.user)
     return redirect("rooms:room", room_id=room.pk)

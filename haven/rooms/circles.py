@@ -17,6 +17,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -70,7 +73,20 @@ def opens_at(circle: Circle) -> datetime:
 def describe_when(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
     """ "Tuesday 3 November at 18:00 (Europe/London)", in the reader's own time zone."""
     local = moment.astimezone(zone)
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M} ({zone.key})"
+    return _("%(weekday)s %(day)s %(month)s at %(time)s (%(zone)s)") % {
+        "weekday": WEEKDAYS[local.weekday()],
+        "day": local.day,
+        "month": MONTHS[local.month],
+        "time": f"{local:%H:%M}",
+        "zone": zone.key,
+    }
+
+
+def _stored_when(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """describe_when for a notification's stored words, which are in English (whoever's
+    request happens to send it)."""
+    with override(None):
+        return describe_when(moment, zone)
 
 
 def with_counts(queryset: QuerySet[Circle]) -> QuerySet[Circle]:
@@ -144,7 +160,7 @@ def check_schedule_circle(actor: Actor) -> None:
     if user.is_site_moderator:
         return
     if not is_trained_listener(user):
-        raise PermissionDenied(HOST_TRAINING_MESSAGE)
+        raise PermissionDenied(str(HOST_TRAINING_MESSAGE))
     check_capability(user, "host_rooms")
 
 
@@ -155,37 +171,41 @@ def check_circle_fields(
     now = now or timezone.now()
     if starts_at < now + SOONEST:
         raise ValidationError(
-            "Please choose a start at least 15 minutes from now, so people can sign up."
+            _("Please choose a start at least 15 minutes from now, so people can sign up.")
         )
     if starts_at > now + LATEST:
-        raise ValidationError("Please choose a start within the next 90 days.")
+        raise ValidationError(_("Please choose a start within the next 90 days."))
     if duration_minutes not in DURATIONS:
-        raise ValidationError(f"A circle lasts one of {', '.join(map(str, DURATIONS))} minutes.")
+        raise ValidationError(
+            _("A circle lasts one of %(durations)s minutes.")
+            % {"durations": ", ".join(map(str, DURATIONS))}
+        )
     if not SIZE_LIMITS[0] <= size_limit <= SIZE_LIMITS[1]:
         raise ValidationError(
-            f"A circle holds between {SIZE_LIMITS[0]} and {SIZE_LIMITS[1]} people."
+            _("A circle holds between %(least)s and %(most)s people.")
+            % {"least": SIZE_LIMITS[0], "most": SIZE_LIMITS[1]}
         )
 
 
 def _check_open_for_signups(circle: Circle, now: datetime | None = None) -> None:
     now = now or timezone.now()
     if circle.cancelled_at is not None:
-        raise PermissionDenied("This circle was cancelled.")
+        raise PermissionDenied(_("This circle was cancelled."))
     if ends_at(circle) <= now:
-        raise PermissionDenied("This circle is over. Other circles are listed at /circles/.")
+        raise PermissionDenied(_("This circle is over. Other circles are listed at /circles/."))
 
 
 def check_sign_up(actor: Actor, circle: Circle) -> None:
     check_can_write(actor, "room")
     _check_open_for_signups(circle)
     if circle.host_id == actor.user.pk:
-        raise PermissionDenied("You're hosting this circle, so your place is kept already.")
+        raise PermissionDenied(_("You're hosting this circle, so your place is kept already."))
 
 
 def check_cancel_signup(actor: Actor, circle: Circle, signup: CircleSignup | None) -> None:
     check_can_write(actor, "room")
     if signup is None or signup.status == Cancelled:
-        raise PermissionDenied("You're not signed up for this circle.")
+        raise PermissionDenied(_("You're not signed up for this circle."))
 
 
 def check_join_circle_room(actor: Actor, circle: Circle) -> Room:
@@ -196,14 +216,14 @@ def check_join_circle_room(actor: Actor, circle: Circle) -> Room:
     room = circle.room
     if room is None or room.status == Room.Status.SCHEDULED:
         raise PermissionDenied(
-            f"The room opens {settings.HAVEN_CIRCLE_OPENS_MINUTES_BEFORE} minutes before the "
-            "circle starts. Come back then."
+            _("The room opens %(minutes)s minutes before the circle starts. Come back then.")
+            % {"minutes": settings.HAVEN_CIRCLE_OPENS_MINUTES_BEFORE}
         )
     if room.status != Room.Status.OPEN:
-        raise PermissionDenied("This circle has ended, and its room is closed.")
+        raise PermissionDenied(_("This circle has ended, and its room is closed."))
     place = place_of(room, user)
     if place is not None and place.removed_at is not None:
-        raise PermissionDenied(REMOVED_MESSAGE)
+        raise PermissionDenied(str(REMOVED_MESSAGE))
     if place is not None and place.left_at is None:
         return room
     if user.pk == circle.host_id or user.is_site_moderator:
@@ -212,8 +232,10 @@ def check_join_circle_room(actor: Actor, circle: Circle) -> Room:
         return room
     if not has_free_place(circle, room):
         raise PermissionDenied(
-            "Every place in this circle is taken by people who signed up. You can join the "
-            "waiting list, or find another room at /rooms/."
+            _(
+                "Every place in this circle is taken by people who signed up. You can join the "
+                "waiting list, or find another room at /rooms/."
+            )
         )
     return room
 
@@ -297,10 +319,10 @@ def _promote_next(circle: Circle) -> CircleSignup | None:
         return None
     CircleSignup.objects.filter(pk=nxt.pk).update(status=Going)
     nxt.status = Going
-    when = describe_when(circle.starts_at, member_zone(nxt.user))
+    when = _stored_when(circle.starts_at, member_zone(nxt.user))
     _notify(
         nxt.user_id,
-        f"A place opened up in the sharing circle \u201c{circle.title}\u201d ({when}): "
+        f"A place opened up in the sharing circle “{circle.title}” ({when}): "
         "it's yours. If you can't come after all, please cancel so someone else can.",
         circle_link(circle),
     )
@@ -350,8 +372,8 @@ def do_send_circle_reminders(now: datetime | None = None) -> int:
             minutes = max(1, round((circle.starts_at - now).total_seconds() / 60))
             _notify(
                 signup.user_id,
-                f"A reminder: the sharing circle \u201c{circle.title}\u201d starts in "
-                f"{minutes} minutes ({describe_when(circle.starts_at, member_zone(signup.user))}"
+                f"A reminder: the sharing circle “{circle.title}” starts in "
+                f"{minutes} minutes ({_stored_when(circle.starts_at, member_zone(signup.user))}"
                 f"). Its room opens {settings.HAVEN_CIRCLE_OPENS_MINUTES_BEFORE} minutes "
                 "before.",
                 circle_link(circle),
@@ -380,7 +402,7 @@ def do_open_due_circles(now: datetime | None = None) -> int:
             if circle.room_id is not None or ends_at(circle) <= now:
                 continue
             room = do_create_room(
-                circle.host, title=circle.title, topic=circle.topic, rules=DEFAULT_RULES,
+                circle.host, title=circle.title, topic=circle.topic, rules=str(DEFAULT_RULES),
                 is_anonymous=circle.is_anonymous, capacity=circle.size_limit,
             )  # fmt: skip
             circle.room = room
@@ -388,7 +410,7 @@ def do_open_due_circles(now: datetime | None = None) -> int:
             for user_id in circle.signups.filter(status=Going).values_list("user_id", flat=True):
                 _notify(
                     user_id,
-                    f"The room of the sharing circle \u201c{circle.title}\u201d is open. "
+                    f"The room of the sharing circle “{circle.title}” is open. "
                     "Come in whenever you're ready.",
                     circle_link(circle),
                 )

@@ -40,6 +40,8 @@ from urllib.parse import parse_qs
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from haven.accounts.actors import actor_from_scope
 from haven.accounts.blocks import ids_blocked_by
@@ -80,10 +82,10 @@ MAX_FRAME_CHARS = 6 * ROOM_MESSAGE_MAX_LENGTH + 1024
 MAX_MESSAGE_ID = 2**63 - 1
 HISTORY_LIMIT = 200  # a fresh page shows the room's recent talk, not a month of it
 RESUME_LIMIT = 1000  # what a reconnecting client can catch up on at once
-HOST_ALERT = (
-    "{author}'s words suggest they may be struggling. They were shown crisis support privately "
-    "and the moderators have been told. A gentle word in the room, or asking them to reach out "
-    "to a listener, can help."
+HOST_ALERT = gettext_lazy(
+    "%(author)s's words suggest they may be struggling. They were shown crisis support "
+    "privately and the moderators have been told. A gentle word in the room, or asking them to "
+    "reach out to a listener, can help."
 )
 
 
@@ -114,7 +116,7 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         self.room, self.place = found
         user = self.scope["user"]
         if await database_sync_to_async(needs_to_accept_guidelines)(user):
-            await refuse(self, CLOSE_REFUSED, "Please accept the community guidelines first.")
+            await refuse(self, CLOSE_REFUSED, _("Please accept the community guidelines first."))
             return
         self.user = user
         self.actor = await database_sync_to_async(actor_from_scope)(self.scope)
@@ -199,7 +201,7 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         if text_data is None:
             raise FrameError("Messages are JSON text.")
         if len(text_data) > MAX_FRAME_CHARS:
-            raise FrameError("This message is too large.", code="too_large")
+            raise FrameError(_("This message is too large."), code="too_large")
         try:
             content = json.loads(text_data)
         except (ValueError, RecursionError):
@@ -283,7 +285,7 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
                     "type": "host_alert",
                     "message_id": event["message_id"],
                     "author": event["author"],
-                    "detail": HOST_ALERT.format(author=event["author"]),
+                    "detail": str(HOST_ALERT % {"author": event["author"]}),
                 }
             )
 

@@ -55,7 +55,7 @@ def load_demo_rooms(members: dict[str, User]) -> None:
         if host is None or Room.objects.filter(title=row["title"]).exists():
             continue
         room = do_create_room(
-            host, title=row["title"], topic=row["topic"], rules=DEFAULT_RULES,
+            host, title=row["title"], topic=row["topic"], rules=str(DEFAULT_RULES),
             is_anonymous=row["anonymous"],
             community=Community.objects.filter(slug=row["community"]).first(),
         )  # fmt: skip

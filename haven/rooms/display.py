@@ -6,10 +6,12 @@ member is referred to by their place in the room (RoomMember id), which means no
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from haven.core.content import DELETED_LABEL, ModerationState
 from haven.rooms.models import Room, RoomMember, RoomMessage
 
-COLLAPSED_LABEL = "A message from someone you blocked"
+COLLAPSED_LABEL = gettext_lazy("A message from someone you blocked")
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,9 @@ class Name:
     member: int | None  # the place id, for host tools
 
 
-UNKNOWN = Name(DELETED_LABEL, False, None)
+def _unknown() -> Name:
+    """The writer whose account is gone (a real str: names travel in JSON frames)."""
+    return Name(str(DELETED_LABEL), False, None)
 
 
 def place_name(room: Room, place: RoomMember) -> str:
@@ -84,7 +88,7 @@ def shown_messages(
     return [
         ShownMessage(
             message=m,
-            name=names.get(m.author_id, UNKNOWN) if m.author_id else UNKNOWN,
+            name=names.get(m.author_id) or _unknown() if m.author_id else _unknown(),
             mine=m.author_id == viewer_id,
             collapsed=m.author_id in blocked_ids,
         )
@@ -96,5 +100,6 @@ def pinned_fields(room: Room, message: RoomMessage | None) -> dict[str, Any] | N
     """The pinned message as every member sees it at the top of the room."""
     if message is None or message.moderation_state != ModerationState.VISIBLE:
         return None
-    name = names_in(room).get(message.author_id, UNKNOWN) if message.author_id else UNKNOWN
+    name = names_in(room).get(message.author_id) if message.author_id else None
+    name = name or _unknown()
     return {"id": message.pk, "author": name.name, "host": name.host, "body": message.body}

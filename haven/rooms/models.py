@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.core.content import ModerationState
 
@@ -13,9 +15,9 @@ ROOM_TOPIC_MAX_LENGTH = 300
 
 class Room(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        SCHEDULED = "scheduled", "Opens for its circle"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", pgettext_lazy("status of a support room", "Open")
+        SCHEDULED = "scheduled", _("Opens for its circle")
+        CLOSED = "closed", _("Closed")
 
     title = models.CharField(max_length=ROOM_TITLE_MAX_LENGTH)
     topic = models.CharField(max_length=ROOM_TOPIC_MAX_LENGTH)
@@ -52,8 +54,8 @@ class RoomMember(models.Model):
     mute or removal."""
 
     class Role(models.TextChoices):
-        HOST = "host", "Host"
-        MEMBER = "member", "Member"
+        HOST = "host", pgettext_lazy("role: the person looking after a support room", "Host")
+        MEMBER = "member", _("Member")
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(
@@ -132,9 +134,9 @@ class Circle(models.Model):
 
 class CircleSignup(models.Model):
     class Status(models.TextChoices):
-        GOING = "going", "Going"
-        WAITING = "waiting", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
+        GOING = "going", _("Going")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="signups")
     user = models.ForeignKey(

@@ -10,6 +10,8 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import WriteRefused, check_can_write
@@ -20,15 +22,16 @@ from haven.core.content import ModerationState
 from haven.moderation.permissions import check_report
 from haven.rooms.models import Room, RoomMember, RoomMessage
 
-HOST_TRAINING_MESSAGE = (
+# Lazy: str() them when raising, so each member reads them in their own language.
+HOST_TRAINING_MESSAGE = gettext_lazy(
     "Hosting a support room is for trained listeners. If you'd like to host, the listener "
     "training at /listen/ is the place to start."
 )
-REMOVED_MESSAGE = (
+REMOVED_MESSAGE = gettext_lazy(
     "A host asked you to leave this room, so you can't join it again. Other rooms are open to "
-    "you at /rooms/, and \u201cTalk to someone now\u201d is always there."
+    "you at /rooms/, and “Talk to someone now” is always there."
 )
-JOIN_FIRST_MESSAGE = "Please read the room's rules and join it first."
+JOIN_FIRST_MESSAGE = gettext_lazy("Please read the room's rules and join it first.")
 
 
 def _local_time(moment: datetime) -> str:
@@ -43,9 +46,14 @@ class SlowMode(WriteRefused):
     def __init__(self, wait_seconds: int) -> None:
         self.retry_after = max(1, wait_seconds)
         super().__init__(
-            "This room is in slow mode so everyone can keep up. You can send your next message "
-            f"in {self.retry_after} second{'s' if self.retry_after != 1 else ''}; what you "
-            "wrote is still in the box."
+            ngettext(
+                "This room is in slow mode so everyone can keep up. You can send your next "
+                "message in %(count)s second; what you wrote is still in the box.",
+                "This room is in slow mode so everyone can keep up. You can send your next "
+                "message in %(count)s seconds; what you wrote is still in the box.",
+                self.retry_after,
+            )
+            % {"count": self.retry_after}
         )
 
 
@@ -72,7 +80,7 @@ def check_can_host(actor: Actor) -> None:
     if user.is_site_moderator:
         return
     if not is_trained_listener(user):
-        raise PermissionDenied(HOST_TRAINING_MESSAGE)
+        raise PermissionDenied(str(HOST_TRAINING_MESSAGE))
     check_capability(user, "host_rooms")
 
 
@@ -99,9 +107,9 @@ def access_room_as_member(user: User, room_id: int) -> tuple[Room, RoomMember]:
     room = access_room_by_id(user, room_id)
     place = place_of(room, user)
     if place is not None and place.removed_at is not None:
-        raise PermissionDenied(REMOVED_MESSAGE)
+        raise PermissionDenied(str(REMOVED_MESSAGE))
     if place is None or place.left_at is not None:
-        raise PermissionDenied(JOIN_FIRST_MESSAGE)
+        raise PermissionDenied(str(JOIN_FIRST_MESSAGE))
     return room, place
 
 
@@ -112,14 +120,14 @@ def active_places(room: Room):
 def check_join_room(actor: Actor, room: Room, place: RoomMember | None) -> None:
     check_can_write(actor, "room")
     if place is not None and place.removed_at is not None:
-        raise PermissionDenied(REMOVED_MESSAGE)
+        raise PermissionDenied(str(REMOVED_MESSAGE))
     if room.status != Room.Status.OPEN:
-        raise PermissionDenied("This room is closed. Other rooms are open at /rooms/.")
+        raise PermissionDenied(_("This room is closed. Other rooms are open at /rooms/."))
     already_in = place is not None and place.left_at is None
     full = not already_in and active_places(room).count() >= room.capacity
     if full and not can_host(actor.user):  # a host is let in to a full room to help
         raise PermissionDenied(
-            "This room is full right now. Please try another room, or come back soon."
+            _("This room is full right now. Please try another room, or come back soon.")
         )
 
 
@@ -132,15 +140,18 @@ def check_send_room_message(actor: Actor, room: Room, place: RoomMember, now=Non
     mode). Hosts set the pace and are never slowed down."""
     check_can_write(actor, "room_message")
     if place.removed_at is not None:
-        raise PermissionDenied(REMOVED_MESSAGE)
+        raise PermissionDenied(str(REMOVED_MESSAGE))
     if room.status != Room.Status.OPEN:
-        raise PermissionDenied("This room is closed, so nothing more can be written here.")
+        raise PermissionDenied(_("This room is closed, so nothing more can be written here."))
     now = now or timezone.now()
     if place.muted_until is not None and place.muted_until > now:
         raise WriteRefused(
-            "A host has paused your messages in this room until "
-            f"{_local_time(place.muted_until)}. You can still read along. If you need someone "
-            "right now, \u201cTalk to someone now\u201d is always there.",
+            _(
+                "A host has paused your messages in this room until %(time)s. You can still "
+                "read along. If you need someone right now, “Talk to someone now” is "
+                "always there."
+            )
+            % {"time": _local_time(place.muted_until)},
             code="muted",
         )
     if is_host_place(place) or not room.slow_mode_seconds or place.last_message_at is None:
@@ -157,7 +168,7 @@ def check_host_action(actor: Actor, room: Room, place: RoomMember | None) -> Non
     if user.is_site_moderator:
         return
     if not is_host_place(place) or not can_host(user):
-        raise PermissionDenied("Only the room's hosts can do that.")
+        raise PermissionDenied(_("Only the room's hosts can do that."))
 
 
 def check_act_on_member(
@@ -166,9 +177,9 @@ def check_act_on_member(
     """Muting or removing: never oneself; another host only by a site moderator."""
     check_host_action(actor, room, place)
     if target.user_id == actor.user.pk:
-        raise PermissionDenied("You can't do that to yourself.")
+        raise PermissionDenied(_("You can't do that to yourself."))
     if target.role == RoomMember.Role.HOST and not actor.user.is_site_moderator:
-        raise PermissionDenied("Hosts can't mute or remove another host; a moderator can.")
+        raise PermissionDenied(_("Hosts can't mute or remove another host; a moderator can."))
 
 
 def access_place_in_room(room: Room, place_id: int) -> RoomMember:
@@ -203,4 +214,4 @@ def access_room_message_by_id(user: User, message_id: int) -> RoomMessage:
 def check_report_room_message(actor: Actor, message: RoomMessage) -> None:
     check_report(actor)
     if message.author_id == actor.user.pk:
-        raise PermissionDenied("You can't report your own message.")
+        raise PermissionDenied(_("You can't report your own message."))

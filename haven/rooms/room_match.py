@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from haven.accounts.blocks import ids_blocked_by
@@ -170,8 +171,8 @@ def _recent_talk(rooms: list[Room]) -> dict[int, str]:
 def _quoted_topic(room: Room) -> str:
     topic = " ".join(room.topic.split())
     if len(topic) > TOPIC_QUOTE_CHARS:
-        topic = topic[: TOPIC_QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "\u2026"
-    return f"\u201c{topic}\u201d"
+        topic = topic[: TOPIC_QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return f"“{topic}”"
 
 
 def reason_for(room: Room, topic_score: float, talk_score: float | None, threshold: float) -> str:
@@ -179,16 +180,17 @@ def reason_for(room: Room, topic_score: float, talk_score: float | None, thresho
     topic_close = topic_score >= threshold
     talk_close = talk_score is not None and talk_score >= threshold
     if talk_close and topic_close:
-        return (
-            f"Closest to what you wrote: the room's topic {_quoted_topic(room)} and what people "
-            "there are talking about now"
-        )
+        return _(
+            "Closest to what you wrote: the room's topic %(topic)s and what people there are "
+            "talking about now"
+        ) % {"topic": _quoted_topic(room)}
     if talk_close:
-        return (
-            f"Closest to what you wrote: what people in \u201c{room.title}\u201d are talking "
-            "about now"
-        )
-    return f"Closest to what you wrote: the room's topic {_quoted_topic(room)}"
+        return _("Closest to what you wrote: what people in “%(title)s” are talking about now") % {
+            "title": room.title
+        }
+    return _("Closest to what you wrote: the room's topic %(topic)s") % {
+        "topic": _quoted_topic(room)
+    }
 
 
 # --- The match

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.blocks import ids_blocked_by
@@ -62,7 +63,7 @@ def start_room(request: HttpRequest) -> HttpResponse:
         except (TextRefused, TextNeedsReviewChoice) as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, "Your room is open. Welcome people in as they arrive.")
+            messages.success(request, _("Your room is open. Welcome people in as they arrive."))
             return redirect("rooms:room", room_id=room.pk)
     return render(request, "rooms/start.html", {"form": form})
 
@@ -73,7 +74,7 @@ def room(request: HttpRequest, room_id: int) -> HttpResponse:
     room = access_room_by_id(request.user, room_id)
     place = place_of(room, request.user)
     if place is not None and place.removed_at is not None:
-        raise PermissionDenied(REMOVED_MESSAGE)
+        raise PermissionDenied(str(REMOVED_MESSAGE))
     if place is None or place.left_at is not None:
         return render(request, "rooms/rules.html", {"room": room})
     # Notifications that lead here (a mention, a host's alert) are read once the room is open.
@@ -127,7 +128,7 @@ def members(request: HttpRequest, room_id: int) -> HttpResponse:
 def join(request: HttpRequest, room_id: int) -> HttpResponse:
     room = access_room_by_id(request.user, room_id)
     if request.POST.get("accept_rules") != "yes":
-        messages.error(request, "Please tick the box to say you've read the room's rules.")
+        messages.error(request, _("Please tick the box to say you've read the room's rules."))
         return redirect("rooms:room", room_id=room.pk)
     check_and_join_room(request.actor, room)
     return redirect("rooms:room", room_id=room.pk)
@@ -139,7 +140,7 @@ def leave(request: HttpRequest, room_id: int) -> HttpResponse:
     _room, place = access_room_as_member(request.user, room_id)
     check_leave_room(request.actor)
     actions.do_leave_room(place)
-    messages.info(request, "You left the room. You're welcome back any time.")
+    messages.info(request, _("You left the room. You're welcome back any time."))
     return redirect("rooms:list")
 
 
@@ -150,7 +151,7 @@ def send(request: HttpRequest, room_id: int) -> HttpResponse:
     room, place = access_room_as_member(request.user, room_id)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please write a message of 1 to 1000 characters.")
+        messages.error(request, _("Please write a message of 1 to 1000 characters."))
         return redirect("rooms:room", room_id=room.pk)
     body, client_id = form.cleaned_data["body"], form.cleaned_data["client_id"]
     stored = actions.stored_message(room, request.user, client_id)
@@ -169,7 +170,9 @@ def send(request: HttpRequest, room_id: int) -> HttpResponse:
     if sent.crisis:
         offer_support_panel(request, moderators_told=True)
     elif sent.held:
-        messages.info(request, "Your message is waiting for a moderator before the room sees it.")
+        messages.info(
+            request, _("Your message is waiting for a moderator before the room sees it.")
+        )
     return redirect("rooms:room", room_id=room.pk)
 
 
@@ -193,7 +196,7 @@ def mute(request: HttpRequest, room_id: int, member_id: int) -> HttpResponse:
     if form.is_valid():
         minutes = form.cleaned_data["minutes"]
         actions.do_mute_member(room, target, minutes=minutes, acting_user=request.user)
-        messages.success(request, "Done. Everyone in the room can see it.")
+        messages.success(request, _("Done. Everyone in the room can see it."))
     return redirect("rooms:room", room_id=room.pk)
 
 
@@ -206,7 +209,7 @@ def remove(request: HttpRequest, room_id: int, member_id: int) -> HttpResponse:
     actions.do_remove_member(
         room, target, acting_user=request.user, reason=request.POST.get("reason", "")[:500]
     )
-    messages.success(request, "They have left the room and can't join it again.")
+    messages.success(request, _("They have left the room and can't join it again."))
     return redirect("rooms:room", room_id=room.pk)
 
 
@@ -241,7 +244,7 @@ def pin(request: HttpRequest, room_id: int) -> HttpResponse:
 def close(request: HttpRequest, room_id: int) -> HttpResponse:
     room, _place = _as_host(request, room_id)
     actions.do_close_room(room, acting_user=request.user)
-    messages.info(request, "The room is closed. Thank you for hosting.")
+    messages.info(request, _("The room is closed. Thank you for hosting."))
     return redirect("rooms:list")
 
 
@@ -262,6 +265,6 @@ def report(request: HttpRequest, room_id: int, message_id: int) -> HttpResponse:
     )
     messages.success(
         request,
-        "Thank you. A moderator will look at it; the person won't know who reported them.",
+        _("Thank you. A moderator will look at it; the person won't know who reported them."),
     )
     return redirect("rooms:room", room_id=room.pk)

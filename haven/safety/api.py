@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from haven.safety.resources import resources_for_country
-from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
+from haven.safety.support import support_message, support_panel_content
 
 router = Router(tags=["help"])
 
@@ -50,7 +50,7 @@ def support_out(user, content) -> dict | None:
         return None
     private = getattr(content, "visibility", "") == "private"
     panel = support_panel_content(user, moderators_told=not private)
-    return {"message": SUPPORT_MESSAGE, **panel}
+    return {"message": support_message(), **panel}
 
 
 @router.get("/crisis-resources", response=CrisisResourcesOut, auth=None)

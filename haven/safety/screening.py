@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser as User
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haven.safety.pipeline import ScreenContext, Verdict, screen
 from haven.safety.signals import crisis_words_written, verdict_reached
@@ -18,8 +19,11 @@ class TextRefused(Exception):
         self.verdict = verdict
         found = ", ".join(f"{f.description} ({f.text})" for f in verdict.findings)
         super().__init__(
-            f"To protect your anonymity, we can't post this: it contains {found}. "
-            "Please remove it and post again."
+            _(
+                "To protect your anonymity, we can't post this: it contains %(found)s. Please "
+                "remove it and post again."
+            )
+            % {"found": found}
         )
 
 
@@ -29,8 +33,10 @@ class TextNeedsReviewChoice(Exception):
     def __init__(self, verdict: Verdict) -> None:
         self.verdict = verdict
         super().__init__(
-            "This may hurt someone. You can edit it, or send it as it is for a moderator to "
-            "review before it appears."
+            _(
+                "This may hurt someone. You can edit it, or send it as it is for a moderator to "
+                "review before it appears."
+            )
         )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from haven.core.content import ModerationState
 from haven.safety.resources import resources_for_country
@@ -47,10 +48,16 @@ def support_panel_context(request: HttpRequest) -> dict:
     return {}
 
 
-SUPPORT_MESSAGE = (
+# In English, for code that compares with it; support_message() is the reader's language, and
+# the panel's data carries it as "message".
+SUPPORT_MESSAGE = gettext_noop(
     "What you wrote sounds really hard. If you are thinking about ending your life, or you are "
     "not safe right now, please reach out now: these people are there for you, day and night."
 )
+
+
+def support_message() -> str:
+    return gettext(SUPPORT_MESSAGE)
 
 
 def support_panel_data(user) -> dict:
@@ -65,6 +72,7 @@ def support_panel_data(user) -> dict:
         }  # fmt: skip
 
     return {
+        "message": support_message(),
         "country": country,
         "resources": [row(r) for r in local],
         "international": [row(r) for r in international],
@@ -104,6 +112,7 @@ def register_helpful_resources(source: HelpfulResources) -> None:
 def support_panel_content(user, *, moderators_told: bool = False) -> dict:
     country, local, international, _ = resources_for_country("", user)
     return {
+        "message": support_message(),
         "country": country,
         "resources": local,
         "international": international,
@@ -123,5 +132,6 @@ def tell_writer(request: HttpRequest, content) -> None:
         request.session[GENTLE_SESSION_KEY] = True
     if content.moderation_state == ModerationState.HELD:
         messages.info(
-            request, "Thank you. A moderator will look at it soon; until then only you can see it."
+            request,
+            gettext("Thank you. A moderator will look at it soon; until then only you can see it."),
         )

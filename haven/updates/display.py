@@ -2,6 +2,7 @@
 that waits for the member's approval says so and leads to their followers page."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from haven.notifications.models import Notification
 from haven.updates.models import Follow, FollowStatus
@@ -19,8 +20,10 @@ def _is_follow_request(notification: Notification) -> bool:
 
 def follow_text(notification: Notification, actor: str) -> str:
     if _is_follow_request(notification):
-        return f"{actor} asked to follow you: approve or decline on your followers page"
-    return f"{actor} started following you"
+        return gettext(
+            "%(actor)s asked to follow you: approve or decline on your followers page"
+        ) % {"actor": actor}
+    return gettext("%(actor)s started following you") % {"actor": actor}
 
 
 def follow_url(notification: Notification) -> str:
@@ -28,7 +31,7 @@ def follow_url(notification: Notification) -> str:
 
 
 def update_reply_text(notification: Notification, actor: str) -> str:
-    return f"{actor} replied to your update"
+    return gettext("%(actor)s replied to your update") % {"actor": actor}
 
 
 def update_reply_url(notification: Notification) -> str:

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.core.content import ModerationState
 from haven.core.public_ids import public_id_field
@@ -11,18 +13,18 @@ UPDATE_MAX_LENGTH = 500
 
 
 class Mood(models.TextChoices):
-    GREAT = "great", "Great"
-    GOOD = "good", "Good"
-    OKAY = "okay", "Okay"
-    LOW = "low", "Low"
-    ANXIOUS = "anxious", "Anxious"
-    STRUGGLING = "struggling", "Struggling"
+    GREAT = "great", pgettext_lazy("mood", "Great")
+    GOOD = "good", pgettext_lazy("mood", "Good")
+    OKAY = "okay", pgettext_lazy("mood", "Okay")
+    LOW = "low", pgettext_lazy("mood", "Low")
+    ANXIOUS = "anxious", pgettext_lazy("mood", "Anxious")
+    STRUGGLING = "struggling", pgettext_lazy("mood", "Struggling")
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Everyone on Haven"
-    FOLLOWERS = "followers", "Only my followers (people I approved to follow me)"
-    PRIVATE = "private", "Only me"
+    PUBLIC = "public", _("Everyone on Haven")
+    FOLLOWERS = "followers", _("Only my followers (people I approved to follow me)")
+    PRIVATE = "private", _("Only me")
 
 
 class Update(models.Model):
@@ -63,8 +65,8 @@ class Update(models.Model):
 
 
 class FollowStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for approval"
-    ACCEPTED = "accepted", "Approved"
+    PENDING = "pending", _("Waiting for approval")
+    ACCEPTED = "accepted", _("Approved")
 
 
 class Follow(models.Model):
@@ -112,9 +114,9 @@ class UpdateReaction(models.Model):
     """Support sent on an update: the same kinds as forums' reactions, one per kind per member."""
 
     class Kind(models.TextChoices):
-        HUG = "hug", "Hug"
-        METOO = "metoo", "Me too"
-        THANKS = "thanks", "Thank you"
+        HUG = "hug", pgettext_lazy("reaction", "Hug")
+        METOO = "metoo", pgettext_lazy("reaction", "Me too")
+        THANKS = "thanks", pgettext_lazy("reaction", "Thank you")
 
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="reactions")
     user = models.ForeignKey(

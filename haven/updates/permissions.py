@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -48,15 +49,15 @@ def check_create_update(actor: Actor, *, body: str = "") -> None:
 def check_delete_update(actor: Actor, update: Update) -> None:
     check_can_write(actor, "delete")
     if update.author_id != actor.user.pk:
-        raise PermissionDenied("You can only delete your own updates.")
+        raise PermissionDenied(gettext("You can only delete your own updates."))
 
 
 def check_follow(actor: Actor, followed: User) -> None:
     check_can_write(actor, "follow")
     if actor.user.pk == followed.pk:
-        raise PermissionDenied("You can't follow yourself.")
+        raise PermissionDenied(gettext("You can't follow yourself."))
     if not followed.is_active:
-        raise PermissionDenied("This member can't be followed.")
+        raise PermissionDenied(gettext("This member can't be followed."))
 
 
 def access_follower_by_pseudonym(
@@ -106,18 +107,24 @@ def access_update_reply_by_id(viewer: User, reply_id: str) -> UpdateReply:
 def check_react_to_update(actor: Actor, update: Update) -> None:
     check_can_write(actor, "reaction")
     if update.author_id == actor.user.pk:
-        raise PermissionDenied("You can't react to your own update.")
+        raise PermissionDenied(gettext("You can't react to your own update."))
     if update.moderation_state != ModerationState.VISIBLE:
-        raise PermissionDenied("This update is waiting for a moderator, so it can't take support.")
+        raise PermissionDenied(
+            gettext("This update is waiting for a moderator, so it can't take support.")
+        )
 
 
 def check_reply_to_update(actor: Actor, update: Update, *, body: str = "") -> None:
     # The same write kind as forum replies: the same mute and the same rate limit.
     check_can_write(actor, "reply")
     if update.visibility == Visibility.PRIVATE:
-        raise PermissionDenied("Private updates are just for you, so they don't take replies.")
+        raise PermissionDenied(
+            gettext("Private updates are just for you, so they don't take replies.")
+        )
     if update.moderation_state != ModerationState.VISIBLE:
-        raise PermissionDenied("This update is waiting for a moderator, so it can't take replies.")
+        raise PermissionDenied(
+            gettext("This update is waiting for a moderator, so it can't take replies.")
+        )
     check_text_capabilities(actor.user, body)
 
 
@@ -125,4 +132,6 @@ def check_delete_update_reply(actor: Actor, reply: UpdateReply) -> None:
     """The reply's writer, or the update's author (it is their space), may take it down."""
     check_can_write(actor, "delete")
     if actor.user.pk not in (reply.author_id, reply.update.author_id):
-        raise PermissionDenied("You can only delete your own replies, or replies to your updates.")
+        raise PermissionDenied(
+            gettext("You can only delete your own replies, or replies to your updates.")
+        )

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from haven.accounts.gates import WriteRefused, record_write
@@ -60,7 +61,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         else:
             record_write(request.actor, "update")
             if update.moderation_state == ModerationState.VISIBLE:
-                messages.success(request, "Your update is shared.")
+                messages.success(request, gettext("Your update is shared."))
             tell_writer(request, update)
             return redirect("updates:timeline")
     return render(
@@ -77,7 +78,7 @@ def delete_update(request: HttpRequest, update_id: str) -> HttpResponse:
     update = access_update_by_id(request.user, update_id)
     check_delete_update(request.actor, update)
     actions.do_delete_update(update, acting_user=request.user)
-    messages.success(request, "Your update is deleted.")
+    messages.success(request, gettext("Your update is deleted."))
     return redirect("updates:timeline")
 
 
@@ -121,7 +122,7 @@ def reply(request: HttpRequest, update_id: str) -> HttpResponse:
         else:
             record_write(request.actor, "reply")
             if reply.is_visible:
-                messages.success(request, "Your reply is posted.")
+                messages.success(request, gettext("Your reply is posted."))
             # Crisis words: the private support panel on the next page, never a public label.
             tell_writer(request, reply)
             return _back_to(request, f"reply-{reply.public_id}")
@@ -135,7 +136,7 @@ def delete_reply(request: HttpRequest, reply_id: str) -> HttpResponse:
     reply = access_update_reply_by_id(request.user, reply_id)
     check_delete_update_reply(request.actor, reply)
     actions.do_delete_update_reply(reply, acting_user=request.user)
-    messages.success(request, "The reply is deleted.")
+    messages.success(request, gettext("The reply is deleted."))
     return _back_to(request, f"update-{reply.update.public_id}")
 
 
@@ -148,11 +149,16 @@ def follow(request: HttpRequest, pseudonym: str) -> HttpResponse:
     if follow.status == FollowStatus.PENDING:
         messages.success(
             request,
-            f"You asked to follow {member.pseudonym}. Once they approve, you'll see the "
-            "updates they share with their followers.",
+            gettext(
+                "You asked to follow %(pseudonym)s. Once they approve, you'll see the "
+                "updates they share with their followers."
+            )
+            % {"pseudonym": member.pseudonym},
         )
     else:
-        messages.success(request, f"You follow {member.pseudonym} now.")
+        messages.success(
+            request, gettext("You follow %(pseudonym)s now.") % {"pseudonym": member.pseudonym}
+        )
     return redirect("accounts:profile", pseudonym=member.pseudonym)
 
 
@@ -162,7 +168,9 @@ def unfollow(request: HttpRequest, pseudonym: str) -> HttpResponse:
     member = access_member_by_pseudonym(request.user, pseudonym)
     check_unfollow(request.actor, member)
     actions.do_unfollow(member, acting_user=request.user)
-    messages.info(request, f"You no longer follow {member.pseudonym}.")
+    messages.info(
+        request, gettext("You no longer follow %(pseudonym)s.") % {"pseudonym": member.pseudonym}
+    )
     return redirect("accounts:profile", pseudonym=member.pseudonym)
 
 
@@ -177,7 +185,7 @@ def followers(request: HttpRequest) -> HttpResponse:
         actions.do_set_approve_new_followers(
             form.cleaned_data["approve_new_followers"], acting_user=request.user
         )
-        messages.success(request, "Your follower setting is saved.")
+        messages.success(request, gettext("Your follower setting is saved."))
         return redirect("updates:followers")
     return render(
         request,
@@ -199,8 +207,16 @@ def answer_follower(request: HttpRequest, pseudonym: str, answer: str) -> HttpRe
     follow = access_follower_by_pseudonym(request.user, pseudonym, status)
     if answer == "approve":
         actions.do_approve_follower(follow, acting_user=request.user)
-        messages.success(request, f"{pseudonym} can now see your followers-only updates.")
+        messages.success(
+            request,
+            gettext("%(pseudonym)s can now see your followers-only updates.")
+            % {"pseudonym": pseudonym},
+        )
     else:
         actions.do_remove_follower(follow, acting_user=request.user)
-        messages.info(request, f"{pseudonym} no longer sees your followers-only updates.")
+        messages.info(
+            request,
+            gettext("%(pseudonym)s no longer sees your followers-only updates.")
+            % {"pseudonym": pseudonym},
+        )
     return redirect("updates:followers")

@@ -17,7 +17,7 @@ from haven.core.api_schemas import (
     paginate,
 )
 from haven.safety.api import ResourceLinkOut, SupportOut
-from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
+from haven.safety.support import support_message, support_panel_content
 from haven.wellness import checkins, insights, journal, library, safety_plan
 from haven.wellness.models import (
     CHECKIN_NOTE_MAX_LENGTH,
@@ -91,7 +91,7 @@ def _private_support(request: HttpRequest, saved: journal.SavedEntry) -> dict | 
     if not saved.crisis:
         return None
     return {
-        "message": SUPPORT_MESSAGE,
+        "message": support_message(),
         **support_panel_content(request.user, moderators_told=False),
     }
 
@@ -363,9 +363,9 @@ def _plan_out(plan) -> dict:
         "steps": [
             {
                 "key": step.key,
-                "title": step.title,
-                "question": step.question,
-                "examples": list(step.examples),
+                "title": str(step.title),
+                "question": str(step.question),
+                "examples": [str(example) for example in step.examples],
                 "items": items,
             }
             for step, items in safety_plan.plan_items(plan)

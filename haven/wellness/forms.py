@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.core.forms import MemberTextField
 from haven.wellness.models import (
@@ -23,9 +26,11 @@ class TagsField(MemberTextField):
         value = super().to_python(value) or ""
         tags = [tag.strip().lower() for tag in value.split(",") if tag.strip()]
         if len(tags) > JOURNAL_MAX_TAGS:
-            raise forms.ValidationError(f"Please use at most {JOURNAL_MAX_TAGS} tags.")
+            raise forms.ValidationError(
+                _("Please use at most %(count)s tags.") % {"count": JOURNAL_MAX_TAGS}
+            )
         if any(len(tag) > 30 for tag in tags):
-            raise forms.ValidationError("Please keep each tag to 30 characters.")
+            raise forms.ValidationError(_("Please keep each tag to 30 characters."))
         return tags
 
     def prepare_value(self, value):
@@ -33,22 +38,22 @@ class TagsField(MemberTextField):
 
 
 class JournalEntryForm(forms.Form):
-    title = MemberTextField(max_length=JOURNAL_TITLE_MAX_LENGTH, required=False, label="Title")
+    title = MemberTextField(max_length=JOURNAL_TITLE_MAX_LENGTH, required=False, label=_("Title"))
     body = MemberTextField(
         max_length=JOURNAL_BODY_MAX_LENGTH,
-        label="What's on your mind?",
-        help_text="Only you can read this. You can use Markdown.",
+        label=_("What's on your mind?"),
+        help_text=_("Only you can read this. You can use Markdown."),
         widget=forms.Textarea(attrs={"rows": 10, "maxlength": JOURNAL_BODY_MAX_LENGTH}),
     )
     mood = forms.TypedChoiceField(
-        choices=[("", "Not now"), *MOOD_CHOICES],
+        choices=[("", pgettext_lazy("no mood given", "Not now")), *MOOD_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
-        label="Mood (1 = very low, 10 = very good)",
+        label=_("Mood (1 = very low, 10 = very good)"),
     )
     tags = TagsField(
-        required=False, label="Tags", help_text="Separated by commas, e.g. work, sleep"
+        required=False, label=_("Tags"), help_text=_("Separated by commas, e.g. work, sleep")
     )
 
 
@@ -57,13 +62,13 @@ class CheckInForm(forms.Form):
         choices=MOOD_CHOICES,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "mood-scale"}),
-        label="How are you feeling right now? (1 = very low, 10 = very good)",
+        label=_("How are you feeling right now? (1 = very low, 10 = very good)"),
     )
     feelings = forms.MultipleChoiceField(
         choices=Feeling.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "feelings"}),
-        label="Any of these? (optional)",
+        label=_("Any of these? (optional)"),
     )
     sleep_hours = forms.DecimalField(
         min_value=0,
@@ -71,13 +76,13 @@ class CheckInForm(forms.Form):
         max_digits=3,
         decimal_places=1,
         required=False,
-        label="Hours slept last night (optional)",
+        label=_("Hours slept last night (optional)"),
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )
     note = MemberTextField(
         max_length=CHECKIN_NOTE_MAX_LENGTH,
         required=False,
-        label="A short note (optional, only you can read it)",
+        label=_("A short note (optional, only you can read it)"),
         widget=forms.TextInput(attrs={"maxlength": CHECKIN_NOTE_MAX_LENGTH}),
     )
 
@@ -85,8 +90,8 @@ class CheckInForm(forms.Form):
 class WellnessSettingsForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
-        label="Your time zone",
-        help_text="So your days, charts and reminders follow your clock.",
+        label=_("Your time zone"),
+        help_text=_("So your days, charts and reminders follow your clock."),
         # haven.js offers the browser's own zone while this is still the default.
         widget=forms.Select(attrs={"data-detect-time-zone": ""}),
     )
@@ -95,9 +100,9 @@ class WellnessSettingsForm(forms.ModelForm):
         model = WellnessSettings
         fields = ["time_zone", "reminder_enabled", "reminder_time", "reminder_email"]
         labels = {
-            "reminder_enabled": "Remind me to check in once a day",
-            "reminder_time": "At (your local time)",
-            "reminder_email": "Also send the reminder by e-mail",
+            "reminder_enabled": _("Remind me to check in once a day"),
+            "reminder_time": _("At (your local time)"),
+            "reminder_email": _("Also send the reminder by e-mail"),
         }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
@@ -107,7 +112,7 @@ class SafetyPlanStepForm(forms.Form):
         required=False,
         max_length=SAFETY_PLAN_MAX_ITEMS * 310,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=f"One per line, up to {SAFETY_PLAN_MAX_ITEMS}.",
+        help_text=format_lazy(_("One per line, up to {count}."), count=SAFETY_PLAN_MAX_ITEMS),
     )
 
     def clean_items(self) -> list[str]:
@@ -115,22 +120,22 @@ class SafetyPlanStepForm(forms.Form):
 
 
 MISINFORMATION_TOPICS = [
-    ("medication", "Medication (stopping or changing it without a prescriber)"),
-    ("cures", "Miracle cures and supplements instead of treatment"),
-    ("therapy", "Myths about therapy"),
-    ("self-harm", "Myths about self-harm"),
-    ("crisis", "Myths about suicide and crisis"),
+    ("medication", _("Medication (stopping or changing it without a prescriber)")),
+    ("cures", _("Miracle cures and supplements instead of treatment")),
+    ("therapy", _("Myths about therapy")),
+    ("self-harm", _("Myths about self-harm")),
+    ("crisis", _("Myths about suicide and crisis")),
 ]
 
 
 class ResourceForm(forms.ModelForm):
-    tags = TagsField(required=False, help_text="Separated by commas")
+    tags = TagsField(required=False, help_text=_("Separated by commas"))
     misinformation_topics = forms.MultipleChoiceField(
         choices=MISINFORMATION_TOPICS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Health myths this resource answers",
-        help_text="It is linked beside posts labelled as possible health misinformation.",
+        label=_("Health myths this resource answers"),
+        help_text=_("It is linked beside posts labelled as possible health misinformation."),
     )
 
     class Meta:
@@ -138,13 +143,13 @@ class ResourceForm(forms.ModelForm):
         fields = ["title", "slug", "kind", "category", "summary", "body", "tags",
                   "misinformation_topics", "crisis_related"]  # fmt: skip
         widgets = {"body": forms.Textarea(attrs={"rows": 20})}
-        help_texts = {"body": "Markdown. Plain, warm words; no doses, no promises of a cure."}
+        help_texts = {"body": _("Markdown. Plain, warm words; no doses, no promises of a cure.")}
 
 
 class ReviewForm(forms.Form):
     notes = MemberTextField(
         max_length=1000,
         required=False,
-        label="Notes for the writer (optional)",
+        label=_("Notes for the writer (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

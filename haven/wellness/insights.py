@@ -1,8 +1,8 @@
 """Mood chart data and gentle summaries from one person's own check-ins.
 
-Pure Python on purpose: no Django, no database. Views load the member's check-ins, turn them
-into ``CheckInPoint`` values and hand them here, so every number on the page can be tested
-without a database and nothing here can ever see anyone else's data.
+Pure Python on purpose: no database, and of Django only its translations. Views load the
+member's check-ins, turn them into ``CheckInPoint`` values and hand them here, so every number
+on the page can be tested without a database and nothing here can ever see anyone else's data.
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+
+from haven.core.dates import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
 
 __all__ = [
     "PERIODS",
@@ -45,7 +49,11 @@ WIDE_X_TICKS = 7
 NARROW_X_TICKS = 3
 TOP_FEELINGS = 5
 # What the period is called in the trend sentence ("over these 30 days").
-_PERIOD_PHRASE = {"week": "these 7 days", "month": "these 30 days", "year": "this past year"}
+_PERIOD_PHRASE = {
+    "week": gettext_lazy("these 7 days"),
+    "month": gettext_lazy("these 30 days"),
+    "year": gettext_lazy("this past year"),
+}
 
 # Summaries look back this far only: old months say little about how someone is now.
 SUMMARY_WINDOW_DAYS = 90
@@ -59,12 +67,32 @@ WEEKDAY_MIN_WEEKS = 4
 # Absorbs float error so that e.g. 6.0 against 5.5 still counts as a 0.5 difference.
 _EPSILON = 1e-9
 
-INVITATION = "Check in a few more times and you'll start to see patterns here."
+INVITATION = gettext_lazy("Check in a few more times and you'll start to see patterns here.")
 
-# Fixed English names rather than strftime("%a"), which follows the server's locale.
-_DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_DAY_PLURAL = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_BRIGHTER_WEEKDAY = (
+    gettext_lazy("Mondays tend to be your brighter days."),
+    gettext_lazy("Tuesdays tend to be your brighter days."),
+    gettext_lazy("Wednesdays tend to be your brighter days."),
+    gettext_lazy("Thursdays tend to be your brighter days."),
+    gettext_lazy("Fridays tend to be your brighter days."),
+    gettext_lazy("Saturdays tend to be your brighter days."),
+    gettext_lazy("Sundays tend to be your brighter days."),
+)
+# A feeling's stored value, as the word that ends "On days you felt …".
+_FELT = {
+    "anxious": pgettext_lazy("On days you felt …", "anxious"),
+    "calm": pgettext_lazy("On days you felt …", "calm"),
+    "lonely": pgettext_lazy("On days you felt …", "lonely"),
+    "hopeful": pgettext_lazy("On days you felt …", "hopeful"),
+    "sad": pgettext_lazy("On days you felt …", "sad"),
+    "grateful": pgettext_lazy("On days you felt …", "grateful"),
+    "tired": pgettext_lazy("On days you felt …", "tired"),
+    "angry": pgettext_lazy("On days you felt …", "angry"),
+    "overwhelmed": pgettext_lazy("On days you felt …", "overwhelmed"),
+    "connected": pgettext_lazy("On days you felt …", "connected"),
+    "numb": pgettext_lazy("On days you felt …", "numb"),
+    "proud": pgettext_lazy("On days you felt …", "proud"),
+}
 
 
 @dataclass(frozen=True)
@@ -144,15 +172,18 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def _day_label(day: datetime.date) -> str:
-    return f"{_DAY_ABBR[day.weekday()]} {day.day} {_MONTH_ABBR[day.month - 1]}"
+    return f"{WEEKDAY_ABBREVIATIONS[day.weekday()]} {day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
 
 
 def _week_label(monday: datetime.date) -> str:
-    return f"week of {monday.day} {_MONTH_ABBR[monday.month - 1]}"
+    return gettext("week of %(day)s %(month)s") % {
+        "day": monday.day,
+        "month": MONTH_ABBREVIATIONS[monday.month - 1],
+    }
 
 
 def _short_label(day: datetime.date) -> str:
-    return f"{day.day} {_MONTH_ABBR[day.month - 1]}"
+    return f"{day.day} {MONTH_ABBREVIATIONS[day.month - 1]}"
 
 
 def _x_at(index: int, count: int) -> float:
@@ -183,7 +214,7 @@ def _x_ticks(points: Sequence[ChartPoint], period: str) -> list[XTick]:
         short = _short_label(point.start)
         # Labels stay short enough not to touch at the narrowest wide chart: a week names its
         # days, a month and a year their dates; the table keeps the full words.
-        day = f"{_DAY_ABBR[point.start.weekday()]} {point.start.day}"
+        day = f"{WEEKDAY_ABBREVIATIONS[point.start.weekday()]} {point.start.day}"
         ticks.append(
             XTick(
                 x=_x_at(index, len(points)),
@@ -215,16 +246,20 @@ def _trend(points: Sequence[ChartPoint], period: str) -> Trend | None:
     change = slope * (last - first)
     phrase = _PERIOD_PHRASE[period]
     if change >= TREND_MIN_DIFFERENCE - _EPSILON:
-        direction, sentence = "rising", f"Your mood has been gently rising over {phrase}."
+        direction = "rising"
+        sentence = gettext("Your mood has been gently rising over %(period)s.") % {"period": phrase}
     elif change <= -(TREND_MIN_DIFFERENCE - _EPSILON):
         # A dip is described softly, with care, never as a warning.
         direction = "lower"
-        sentence = (
-            f"Your mood has drifted a little lower over {phrase}. "
-            "Be gentle with yourself; harder stretches are part of being human."
-        )
+        sentence = gettext(
+            "Your mood has drifted a little lower over %(period)s. Be gentle with yourself; "
+            "harder stretches are part of being human."
+        ) % {"period": phrase}
     else:
-        direction, sentence = "steady", f"Your mood has stayed fairly steady over {phrase}."
+        direction = "steady"
+        sentence = gettext("Your mood has stayed fairly steady over %(period)s.") % {
+            "period": phrase
+        }
     return Trend(
         direction=direction,
         change=_round1(change),
@@ -309,7 +344,7 @@ def mood_chart(checkins: Iterable[CheckInPoint], period: str, today: datetime.da
     if trend is not None:
         trend_note = trend.sentence
     elif dots:
-        trend_note = (
+        trend_note = gettext(
             "Check in on a few more days and a line here will show which way your mood is heading."
         )
     else:
@@ -393,10 +428,21 @@ def _sleep_sentence(days: dict[datetime.date, _Day]) -> str | None:
     rested_mean, short_mean = _mean(rested), _mean(short)
     if abs(rested_mean - short_mean) < SLEEP_MIN_DIFFERENCE - _EPSILON:
         return None
-    how = "higher" if rested_mean > short_mean else "a little lower"
+    numbers = {"rested": _round1(rested_mean), "short": _round1(short_mean)}
+    if rested_mean > short_mean:
+        return (
+            gettext(
+                "Your mood was higher on days you slept 7 or more hours (%(rested)s on average, "
+                "against %(short)s)."
+            )
+            % numbers
+        )
     return (
-        f"Your mood was {how} on days you slept 7 or more hours "
-        f"({_round1(rested_mean)} on average, against {_round1(short_mean)})."
+        gettext(
+            "Your mood was a little lower on days you slept 7 or more hours (%(rested)s on "
+            "average, against %(short)s)."
+        )
+        % numbers
     )
 
 
@@ -418,11 +464,22 @@ def _feeling_sentence(days: dict[datetime.date, _Day]) -> str | None:
     if best is None:
         return None
     difference, feeling, with_mean, without_mean = best
-    how = "higher" if difference > 0 else "a little lower"
+    words = {
+        "feeling": _FELT.get(feeling, feeling),
+        "with": _round1(with_mean),
+        "without": _round1(without_mean),
+    }
+    if difference > 0:
+        return (
+            gettext("On days you felt %(feeling)s, your mood was higher (%(with)s against "
+                    "%(without)s).")
+            % words
+        )  # fmt: skip
     return (
-        f"On days you felt {feeling}, your mood was {how} "
-        f"({_round1(with_mean)} against {_round1(without_mean)})."
-    )
+        gettext("On days you felt %(feeling)s, your mood was a little lower (%(with)s against "
+                "%(without)s).")
+        % words
+    )  # fmt: skip
 
 
 def _trend_sentence(days: dict[datetime.date, _Day], today: datetime.date) -> str | None:
@@ -434,9 +491,9 @@ def _trend_sentence(days: dict[datetime.date, _Day], today: datetime.date) -> st
     if abs(difference) < TREND_MIN_DIFFERENCE - _EPSILON:
         return None
     if difference > 0:
-        return "Your mood this week has been a little higher than the week before."
+        return gettext("Your mood this week has been a little higher than the week before.")
     # A dip gets a soft nudge towards people, never a verdict.
-    return (
+    return gettext(
         "Your mood this week has been a little lower than the week before. "
         "Be gentle with yourself; it might help to talk to someone."
     )
@@ -463,7 +520,7 @@ def _weekday_sentence(days: dict[datetime.date, _Day]) -> str | None:
             best = (lift, weekday)
     if best is None:
         return None
-    return f"{_DAY_PLURAL[best[1]]} tend to be your brighter days."
+    return str(_BRIGHTER_WEEKDAY[best[1]])
 
 
 def gentle_summaries(checkins: Iterable[CheckInPoint], today: datetime.date) -> list[str]:
@@ -474,7 +531,7 @@ def gentle_summaries(checkins: Iterable[CheckInPoint], today: datetime.date) -> 
     first = today - datetime.timedelta(days=SUMMARY_WINDOW_DAYS - 1)
     days = _by_day(checkins, first, today)
     if len(days) < MIN_DAYS:
-        return [INVITATION]
+        return [str(INVITATION)]
     sentences = [
         _sleep_sentence(days),
         _feeling_sentence(days),

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.wellness.encryption import EncryptedJSONField, EncryptedTextField
 
@@ -28,18 +29,18 @@ mood_validators = [MinValueValidator(1), MaxValueValidator(10)]
 
 
 class Feeling(models.TextChoices):
-    ANXIOUS = "anxious", "Anxious"
-    CALM = "calm", "Calm"
-    LONELY = "lonely", "Lonely"
-    HOPEFUL = "hopeful", "Hopeful"
-    SAD = "sad", "Sad"
-    GRATEFUL = "grateful", "Grateful"
-    TIRED = "tired", "Tired"
-    ANGRY = "angry", "Angry"
-    OVERWHELMED = "overwhelmed", "Overwhelmed"
-    CONNECTED = "connected", "Connected"
-    NUMB = "numb", "Numb"
-    PROUD = "proud", "Proud"
+    ANXIOUS = "anxious", _("Anxious")
+    CALM = "calm", _("Calm")
+    LONELY = "lonely", _("Lonely")
+    HOPEFUL = "hopeful", _("Hopeful")
+    SAD = "sad", _("Sad")
+    GRATEFUL = "grateful", _("Grateful")
+    TIRED = "tired", _("Tired")
+    ANGRY = "angry", _("Angry")
+    OVERWHELMED = "overwhelmed", _("Overwhelmed")
+    CONNECTED = "connected", _("Connected")
+    NUMB = "numb", _("Numb")
+    PROUD = "proud", _("Proud")
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -56,7 +57,7 @@ class WellnessSettings(models.Model):
     reminder_enabled = models.BooleanField(default=False)
     reminder_time = models.TimeField(default="20:00")
     reminder_email = models.BooleanField(
-        default=False, help_text="Also by e-mail, if your account has an e-mail address."
+        default=False, help_text=_("Also by e-mail, if your account has an e-mail address.")
     )
 
     class Meta:
@@ -198,8 +199,8 @@ class LibraryRole(models.Model):
     until verified therapists review as part of their profile."""
 
     class Role(models.TextChoices):
-        EDITOR = "editor", "Editor"
-        REVIEWER = "reviewer", "Reviewer"
+        EDITOR = "editor", _("Editor")
+        REVIEWER = "reviewer", _("Reviewer")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="library_roles"
@@ -224,25 +225,25 @@ class LibraryRole(models.Model):
 
 class Resource(models.Model):
     class Kind(models.TextChoices):
-        COPING = "coping", "Coping strategy"
-        GUIDE = "guide", "Guide"
-        WORKSHEET = "worksheet", "Worksheet"
-        CRISIS = "crisis", "Crisis information"
+        COPING = "coping", _("Coping strategy")
+        GUIDE = "guide", _("Guide")
+        WORKSHEET = "worksheet", _("Worksheet")
+        CRISIS = "crisis", _("Crisis information")
 
     class Category(models.TextChoices):
-        GROUNDING = "grounding", "Grounding"
-        BREATHING = "breathing", "Breathing"
-        SLEEP = "sleep", "Sleep"
-        THOUGHTS = "thoughts", "Thoughts"
-        MOOD = "mood", "Mood"
-        CONNECTION = "connection", "Connection"
-        CRISIS = "crisis", "Crisis"
-        SELF_CARE = "self-care", "Self-care"
+        GROUNDING = "grounding", _("Grounding")
+        BREATHING = "breathing", _("Breathing")
+        SLEEP = "sleep", _("Sleep")
+        THOUGHTS = "thoughts", _("Thoughts")
+        MOOD = "mood", _("Mood")
+        CONNECTION = "connection", _("Connection")
+        CRISIS = "crisis", _("Crisis")
+        SELF_CARE = "self-care", _("Self-care")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=160)

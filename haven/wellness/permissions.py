@@ -7,6 +7,7 @@ need a library role.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -48,15 +49,15 @@ def can_review_resources(user: User) -> bool:
 
 def check_can_edit_resources(user: User) -> None:
     if not can_edit_resources(user):
-        raise PermissionDenied("Only members with the editor role can write resources.")
+        raise PermissionDenied(_("Only members with the editor role can write resources."))
 
 
 def check_can_review_resources(user: User, resource: Resource) -> None:
     if not can_review_resources(user):
-        raise PermissionDenied("Only verified reviewers can review resources.")
+        raise PermissionDenied(_("Only verified reviewers can review resources."))
     # A second pair of eyes is the point of a review.
     if resource.author_id == user.pk:
-        raise PermissionDenied("A resource is reviewed by someone other than its writer.")
+        raise PermissionDenied(_("A resource is reviewed by someone other than its writer."))
 
 
 def check_write_private(actor: Actor) -> None:

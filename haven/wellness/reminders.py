@@ -12,15 +12,18 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from haven.notifications.actions import do_notify_reminder
 from haven.wellness.models import MoodCheckIn, ReminderDelivery, WellnessSettings
 
 logger = logging.getLogger(__name__)
 
-REMINDER_MESSAGE = "How are you feeling today? A check-in takes ten seconds."
-EMAIL_SUBJECT = "A gentle check-in reminder"
+# The notification is stored in English (written by a job, for someone whose language is not
+# active); the e-mail goes out in the member's saved language.
+REMINDER_MESSAGE = gettext_noop("How are you feeling today? A check-in takes ten seconds.")
+EMAIL_SUBJECT = gettext_noop("A gentle check-in reminder")
 # An e-mail not sent this long after its reminder is taken for lost and enqueued again.
 EMAIL_RETRY_MINUTES = 15
 
@@ -106,13 +109,18 @@ def do_email_reminder(delivery_id: int) -> bool:
         if delivery is None or not delivery.member.email:
             return False
         check_in_url = settings.HAVEN_SITE_URL.rstrip("/") + reverse("wellness:check_in")
-        send_mail(
-            EMAIL_SUBJECT,
-            f"Hello {delivery.member.pseudonym},\n\n{REMINDER_MESSAGE}\n{check_in_url}\n\n"
-            "You asked Haven for this reminder. You can switch it off in your wellness settings.",
-            None,
-            [delivery.member.email],
-        )
+        with translation.override(delivery.member.language or settings.LANGUAGE_CODE):
+            body = "\n\n".join(
+                [
+                    gettext("Hello %(pseudonym)s,") % {"pseudonym": delivery.member.pseudonym},
+                    gettext(REMINDER_MESSAGE) + "\n" + check_in_url,
+                    gettext(
+                        "You asked Haven for this reminder. You can switch it off in your "
+                        "wellness settings."
+                    ),
+                ]
+            )
+            send_mail(gettext(EMAIL_SUBJECT), body, None, [delivery.member.email])
         delivery.emailed_at = timezone.now()
         delivery.save(update_fields=["emailed_at"])
     return True

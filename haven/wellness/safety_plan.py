@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import User
 from haven.wellness.models import (
@@ -38,80 +39,84 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(
         "warning_signs",
-        "My warning signs",
-        "What thoughts, feelings, situations or behaviours tell you a crisis may be building?",
+        _("My warning signs"),
+        _("What thoughts, feelings, situations or behaviours tell you a crisis may be building?"),
         (
-            "Not sleeping for several nights",
-            "Pulling away from everyone",
-            "Thinking “nothing will ever change”",
-            "Drinking more than usual",
+            _("Not sleeping for several nights"),
+            _("Pulling away from everyone"),
+            _("Thinking “nothing will ever change”"),
+            _("Drinking more than usual"),
         ),
     ),
     Step(
         "coping_strategies",
-        "Things I can do on my own",
-        "What can you do by yourself to take your mind off things or calm your body, "
-        "without contacting anyone?",
+        _("Things I can do on my own"),
+        _(
+            "What can you do by yourself to take your mind off things or calm your body, "
+            "without contacting anyone?"
+        ),
         (
-            "Box breathing for two minutes",
-            "A walk around the block",
-            "A hot shower",
-            "Music that steadies me",
-            "5-4-3-2-1 grounding",
+            _("Box breathing for two minutes"),
+            _("A walk around the block"),
+            _("A hot shower"),
+            _("Music that steadies me"),
+            _("5-4-3-2-1 grounding"),
         ),
     ),
     Step(
         "distractions",
-        "People and places that take my mind off things",
-        "Who or where helps you feel a little better just by being around them?",
+        _("People and places that take my mind off things"),
+        _("Who or where helps you feel a little better just by being around them?"),
         (
-            "The library or a café",
-            "Texting my cousin about football",
-            "Walking the dog in the park",
-            "An online group I like",
+            _("The library or a café"),
+            _("Texting my cousin about football"),
+            _("Walking the dog in the park"),
+            _("An online group I like"),
         ),
     ),
     Step(
         "people_to_ask",
-        "People I can ask for help",
-        "Who could you tell that you are struggling? Write how to reach them.",
+        _("People I can ask for help"),
+        _("Who could you tell that you are struggling? Write how to reach them."),
         (
-            "My sister, her mobile is in my favourites",
-            "My friend from work",
-            "A listener on Haven (Talk to someone now)",
+            _("My sister, her mobile is in my favourites"),
+            _("My friend from work"),
+            _("A listener on Haven (Talk to someone now)"),
         ),
     ),
     Step(
         "professionals",
-        "Professionals and crisis lines",
-        "Which professionals, services or crisis lines can you contact, day or night?",
+        _("Professionals and crisis lines"),
+        _("Which professionals, services or crisis lines can you contact, day or night?"),
         (
-            "My doctor's surgery (weekdays)",
-            "My therapist",
-            "The crisis line on the Get help page",
-            "Emergency services or the nearest emergency department",
+            _("My doctor's surgery (weekdays)"),
+            _("My therapist"),
+            _("The crisis line on the Get help page"),
+            _("Emergency services or the nearest emergency department"),
         ),
     ),
     Step(
         "safe_environment",
-        "Making my surroundings safer",
-        "What could you do to keep things you might use to hurt yourself out of reach, "
-        "and who could help with that?",
+        _("Making my surroundings safer"),
+        _(
+            "What could you do to keep things you might use to hurt yourself out of reach, "
+            "and who could help with that?"
+        ),
         (
-            "Ask a friend to keep my medication and give me a week at a time",
-            "Stay somewhere else tonight",
-            "Remove or lock away anything I might use",
+            _("Ask a friend to keep my medication and give me a week at a time"),
+            _("Stay somewhere else tonight"),
+            _("Remove or lock away anything I might use"),
         ),
     ),
     Step(
         "reasons_for_living",
-        "My reasons for living",
-        "What matters to you, or might matter again? Big or small, it all counts.",
+        _("My reasons for living"),
+        _("What matters to you, or might matter again? Big or small, it all counts."),
         (
-            "My cat",
-            "Seeing my niece grow up",
-            "The sea in summer",
-            "Finding out how the story ends",
+            _("My cat"),
+            _("Seeing my niece grow up"),
+            _("The sea in summer"),
+            _("Finding out how the story ends"),
         ),
     ),
 )

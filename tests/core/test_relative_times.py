@@ -47,6 +47,7 @@ def test_the_words_follow_the_active_language():
     english = ago(moment)
     with translation.override("es"):
         spanish = ago(moment)
-        assert spanish == f"{timesince(moment, depth=1)} ago"
+        assert spanish == f"hace {timesince(moment, depth=1)}"  # the whole phrase, translated
+    assert spanish == "hace 3\xa0horas"
     assert english == "3\xa0hours ago"
     assert spanish != english  # not the English text cached for every language

@@ -59,7 +59,7 @@ def test_a_step_shows_its_question_and_examples(alice_client):
     assert "tell you a crisis may be building?" in shown
     assert "Not sleeping for several nights" in shown and "Pulling away from everyone" in shown
     assert "Step 1 of 6" in shown
-    assert 'name="next"' in shown  # "Save and continue"
+    assert '<button type="submit" name="next"' in shown  # "Save and continue"
     assert "Back</a>" not in shown  # the first step has nowhere to go back to
     second = page(alice_client, "/safety-plan/step/coping_strategies/")
     assert "Step 2 of 6" in second and 'href="/safety-plan/step/warning_signs/">Back' in second
@@ -85,7 +85,8 @@ def test_save_and_continue_moves_through_every_step_to_the_plan(alice, alice_cli
 
 def test_the_last_step_saves_and_shows_the_plan(alice, alice_client):
     last = page(alice_client, "/safety-plan/step/reasons_for_living/")
-    assert "One last thing" in last and "Save my plan" in last and 'name="next"' not in last
+    assert "One last thing" in last and "Save my plan" in last
+    assert '<button type="submit" name="next"' not in last
 
     response = alice_client.post(
         "/safety-plan/step/reasons_for_living/", {"items": "a\nb"}, follow=True

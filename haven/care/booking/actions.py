@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from haven.accounts.models import User
 from haven.accounts.zones import member_zone
@@ -36,7 +37,7 @@ from haven.care.booking.queries import (
     min_notice,
     therapist_today,
 )
-from haven.care.booking.slots import WEEKDAYS, day_slots, describe_when, zone_of
+from haven.care.booking.slots import WEEKDAYS_PLURAL, day_slots, describe_when, zone_of
 from haven.care.messaging.actions import do_attach_pending_handoffs
 from haven.care.models import (
     Appointment,
@@ -50,15 +51,16 @@ from haven.notifications.actions import do_notify_care
 
 # The name of the PostgreSQL exclusion constraint of migration 0002.
 NO_DOUBLE_BOOKING = "care_no_double_booking"
-JUST_TAKEN = "This time was just taken. Please choose another."
-NOT_OFFERED = "This time is not available. Please choose another."
+# In English, for code that compares with them; SlotTaken says them in the reader's language.
+JUST_TAKEN = gettext_noop("This time was just taken. Please choose another.")
+NOT_OFFERED = gettext_noop("This time is not available. Please choose another.")
 
 
 class SlotTaken(Exception):
     """The slot went to someone else a moment ago, or is no longer offered."""
 
     def __init__(self, message: str = JUST_TAKEN) -> None:
-        super().__init__(message)
+        super().__init__(gettext(message))
 
 
 class BookingRefused(Exception):
@@ -73,14 +75,19 @@ def refuse_unless_offered(therapist: TherapistProfile, starts_at: datetime, now:
     grid = grid_of(therapist)
     if starts_at < now + min_notice():
         raise BookingRefused(
-            f"Sessions need to be booked at least {settings.HAVEN_BOOKING_MIN_NOTICE_HOURS} "
-            "hours ahead. Please choose a later time."
+            gettext(
+                "Sessions need to be booked at least %(hours)s hours ahead. Please choose a later "
+                "time."
+            )
+            % {"hours": settings.HAVEN_BOOKING_MIN_NOTICE_HOURS}
         )
     day = starts_at.astimezone(grid.zone).date()
     if day > now.astimezone(grid.zone).date() + timedelta(days=horizon_days()):
         raise BookingRefused(
-            f"Sessions can be booked up to {horizon_days()} days ahead. Please choose an "
-            "earlier time."
+            gettext(
+                "Sessions can be booked up to %(days)s days ahead. Please choose an earlier time."
+            )
+            % {"days": horizon_days()}
         )
     schedule = load_schedules([therapist.pk], day, day)[therapist.pk]
     if starts_at not in {s.starts_at for s in day_slots(grid, day, schedule.windows_on(day))}:
@@ -161,7 +168,7 @@ def _book(
 ) -> Appointment:
 
     if format not in therapist.formats:
-        raise BookingRefused("This therapist does not offer that kind of session.")
+        raise BookingRefused(gettext("This therapist does not offer that kind of session."))
     now = now or timezone.now()
     starts_at = starts_at.astimezone(UTC)
     ends_at = starts_at + grid_of(therapist).length
@@ -188,7 +195,7 @@ def _book(
                 own = own.exclude(pk=rescheduled_from.pk)
             if own.exists():
                 raise BookingRefused(
-                    "You already have a session at this time. Please choose another."
+                    gettext("You already have a session at this time. Please choose another.")
                 )
             appointment = Appointment.objects.create(
                 therapist=therapist,
@@ -233,7 +240,7 @@ def _mark_cancelled(
         cancel_reason=reason[:300],
     )
     if not updated:
-        raise PermissionDenied("This session is already cancelled.")
+        raise PermissionDenied(gettext("This session is already cancelled."))
 
 
 def do_cancel(
@@ -318,7 +325,7 @@ def _reschedule(
 
 def _validate_hours(start_time: time, end_time: time) -> None:
     if end_time <= start_time:
-        raise ValidationError("The end time needs to be after the start time.")
+        raise ValidationError(gettext("The end time needs to be after the start time."))
 
 
 def do_add_weekly_window(
@@ -326,14 +333,15 @@ def do_add_weekly_window(
 ) -> WeeklyAvailability:
     _validate_hours(start_time, end_time)
     if not 0 <= weekday <= 6:
-        raise ValidationError("Please choose a day of the week.")
+        raise ValidationError(gettext("Please choose a day of the week."))
     with transaction.atomic():
         overlapping = therapist.weekly_availability.filter(
             weekday=weekday, start_time__lt=end_time, end_time__gt=start_time
         )
         if overlapping.exists():
             raise ValidationError(
-                f"These hours overlap hours you already have on {WEEKDAYS[weekday]}s."
+                gettext("These hours overlap hours you already have on %(weekdays)s.")
+                % {"weekdays": WEEKDAYS_PLURAL[weekday]}
             )
         return WeeklyAvailability.objects.create(
             therapist=therapist, weekday=weekday, start_time=start_time, end_time=end_time
@@ -358,7 +366,7 @@ def do_add_exception(
     """A day off replaces whatever that date had; hours on a date replace a day off there and
     sit beside other hours of that date. Booked sessions are never touched."""
     if day < therapist_today(therapist):
-        raise ValidationError("Please choose today or a later date.")
+        raise ValidationError(gettext("Please choose today or a later date."))
     with transaction.atomic():
         on_day = therapist.availability_exceptions.filter(date=day)
         if not available:
@@ -367,10 +375,10 @@ def do_add_exception(
                 therapist=therapist, date=day, available=False, note=note
             )
         if start_time is None or end_time is None:
-            raise ValidationError("Please give the hours you will work that day.")
+            raise ValidationError(gettext("Please give the hours you will work that day."))
         _validate_hours(start_time, end_time)
         if on_day.filter(available=True, start_time__lt=end_time, end_time__gt=start_time).exists():
-            raise ValidationError("These hours overlap other hours you set for that date.")
+            raise ValidationError(gettext("These hours overlap other hours you set for that date."))
         on_day.filter(available=False).delete()
         return AvailabilityException.objects.create(
             therapist=therapist,

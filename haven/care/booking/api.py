@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import AfterValidator
@@ -25,7 +26,7 @@ router = Router(auth=member_auth, tags=["care"])
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
-        raise ValueError("Please give the time with its UTC offset, e.g. 2026-06-15T08:00:00Z.")
+        raise ValueError(_("Please give the time with its UTC offset, e.g. 2026-06-15T08:00:00Z."))
     return value
 
 

@@ -16,14 +16,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from haven.accounts.models import User, hash_token
 from haven.care.models import Appointment, CalendarFeed
 
-MEMBER_SUMMARY = "Therapy session"
-THERAPIST_SUMMARY = "Session with a client"
-DESCRIPTION = "The details and the way to join are on Haven."
+MEMBER_SUMMARY = gettext_lazy("Therapy session")
+THERAPIST_SUMMARY = gettext_lazy("Session with a client")
+DESCRIPTION = gettext_lazy("The details and the way to join are on Haven.")
 # Sessions older than this drop out of the feed: calendars keep what they already have.
 FEED_PAST_DAYS = 90
 
@@ -84,8 +85,8 @@ def _event(appointment: Appointment, user: User, stamp: datetime) -> icalendar.E
     event.add("dtstart", appointment.starts_at.astimezone(UTC))
     event.add("dtend", appointment.ends_at.astimezone(UTC))
     as_member = appointment.member_id == user.pk
-    event.add("summary", MEMBER_SUMMARY if as_member else THERAPIST_SUMMARY)
-    event.add("description", DESCRIPTION)
+    event.add("summary", str(MEMBER_SUMMARY if as_member else THERAPIST_SUMMARY))
+    event.add("description", str(DESCRIPTION))
     event.add("created", appointment.created_at)
     cancelled = appointment.status == Appointment.Status.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -97,13 +98,18 @@ def _event(appointment: Appointment, user: User, stamp: datetime) -> icalendar.E
 
 
 def calendar_for(user: User, now: datetime | None = None) -> bytes:
-    """The .ics text of `user`'s sessions, as member and as therapist."""
-    now = now or timezone.now()
+    """The .ics text of `user`'s sessions, as member and as therapist, in their saved language
+    (a calendar app's request carries no choice of its own)."""
+    with translation.override(user.language or translation.get_language()):
+        return _calendar_for(user, now or timezone.now())
+
+
+def _calendar_for(user: User, now: datetime) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", f"-//{settings.HAVEN_SITE_NAME}//Sessions//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{settings.HAVEN_SITE_NAME} sessions")
+    calendar.add("x-wr-calname", gettext("%(site)s sessions") % {"site": settings.HAVEN_SITE_NAME})
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     appointments = Appointment.objects.filter(

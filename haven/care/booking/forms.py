@@ -5,6 +5,7 @@ from datetime import datetime
 from functools import cache
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.care.booking.slots import WEEKDAYS, parse_slot_value
 from haven.care.models import SessionFormat
@@ -18,39 +19,39 @@ class _HoursMixin:
         data = super().clean()  # type: ignore[misc]
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
-            self.add_error("end_time", "The end time needs to be after the start time.")  # type: ignore[attr-defined]
+            self.add_error("end_time", _("The end time needs to be after the start time."))  # type: ignore[attr-defined]
         return data
 
 
 class WeeklyWindowForm(_HoursMixin, forms.Form):
     weekday = forms.TypedChoiceField(
-        choices=list(enumerate(WEEKDAYS)), coerce=int, label="Day of the week"
+        choices=list(enumerate(WEEKDAYS)), coerce=int, label=_("Day of the week")
     )
-    start_time = forms.TimeField(label="From", widget=TIME_WIDGET)
-    end_time = forms.TimeField(label="Until", widget=TIME_WIDGET)
+    start_time = forms.TimeField(label=_("From"), widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("Until"), widget=TIME_WIDGET)
 
 
 class ExceptionForm(_HoursMixin, forms.Form):
     DAY_OFF, OTHER_HOURS = "off", "hours"
 
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(
-        choices=[(DAY_OFF, "A day off"), (OTHER_HOURS, "Different hours that day")],
+        choices=[(DAY_OFF, _("A day off")), (OTHER_HOURS, _("Different hours that day"))],
         initial=DAY_OFF,
         widget=forms.RadioSelect,
-        label="What changes?",
+        label=_("What changes?"),
     )
     start_time = forms.TimeField(
-        label="From (for different hours)", required=False, widget=TIME_WIDGET
+        label=_("From (for different hours)"), required=False, widget=TIME_WIDGET
     )
     end_time = forms.TimeField(
-        label="Until (for different hours)", required=False, widget=TIME_WIDGET
+        label=_("Until (for different hours)"), required=False, widget=TIME_WIDGET
     )
     note = MemberTextField(
         max_length=120,
         required=False,
-        label="A note for yourself (optional)",
-        help_text="Only you see it, e.g. “conference”.",
+        label=_("A note for yourself (optional)"),
+        help_text=_("Only you see it, e.g. “conference”."),
     )
 
     def clean(self) -> dict:
@@ -58,7 +59,7 @@ class ExceptionForm(_HoursMixin, forms.Form):
         if data.get("kind") == self.OTHER_HOURS:
             for name in ("start_time", "end_time"):
                 if not data.get(name) and name not in self.errors:
-                    self.add_error(name, "Please give the hours you will work that day.")
+                    self.add_error(name, _("Please give the hours you will work that day."))
         return data
 
     @property
@@ -77,18 +78,18 @@ class SlotField(forms.CharField):
             return None
         moment = parse_slot_value(value)
         if moment is None:
-            raise forms.ValidationError("Please choose one of the times shown.")
+            raise forms.ValidationError(_("Please choose one of the times shown."))
         return moment
 
 
 class SlotChoiceForm(forms.Form):
     starts_at = SlotField(
-        label="Time", error_messages={"required": "Please choose one of the times shown."}
+        label=_("Time"), error_messages={"required": _("Please choose one of the times shown.")}
     )
 
 
 class BookingForm(SlotChoiceForm):
-    format = forms.ChoiceField(label="Kind of session", widget=forms.RadioSelect)
+    format = forms.ChoiceField(label=_("Kind of session"), widget=forms.RadioSelect)
 
     def __init__(self, *args, formats: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -147,7 +148,7 @@ class BookingZoneForm(forms.Form):
     """The booking page's "Times shown in … (change)": a GET form, so the week and the zone
     travel in the address and the page works without JavaScript."""
 
-    tz = ZoneField(label="Show times in")
+    tz = ZoneField(label=_("Show times in"))
     week = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, current: str, **kwargs) -> None:
@@ -160,7 +161,7 @@ class CancelForm(forms.Form):
     reason = MemberTextField(
         max_length=300,
         required=False,
-        label="Anything you'd like to say about it? (optional)",
-        help_text="The other person sees this on the session's page.",
+        label=_("Anything you'd like to say about it? (optional)"),
+        help_text=_("The other person sees this on the session's page."),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -58,28 +59,36 @@ def is_member_of(user: User, appointment: Appointment) -> bool:
 
 def check_can_book(member: User, therapist: TherapistProfile) -> None:
     if therapist.user_id == member.pk:
-        raise PermissionDenied("You can't book a session with yourself.")
+        raise PermissionDenied(_("You can't book a session with yourself."))
     if not is_practising(therapist):
-        raise PermissionDenied("This therapist is not taking bookings at the moment.")
+        raise PermissionDenied(_("This therapist is not taking bookings at the moment."))
 
 
-def _check_still_ahead(appointment: Appointment, now: datetime, doing: str) -> None:
+def _check_still_ahead(appointment: Appointment, now: datetime, started: str) -> None:
     if appointment.status == Appointment.Status.CANCELLED:
-        raise PermissionDenied("This session is already cancelled.")
+        raise PermissionDenied(_("This session is already cancelled."))
     if appointment.status != Appointment.Status.BOOKED or appointment.starts_at <= now:
-        raise PermissionDenied(f"This session has already started, so it can't be {doing}.")
+        raise PermissionDenied(started)
 
 
 def check_can_cancel(user: User, appointment: Appointment, now: datetime | None = None) -> None:
-    _check_still_ahead(appointment, now or timezone.now(), "cancelled")
+    _check_still_ahead(
+        appointment,
+        now or timezone.now(),
+        _("This session has already started, so it can't be cancelled."),
+    )
 
 
 def check_can_reschedule(user: User, appointment: Appointment, now: datetime | None = None) -> None:
     if not is_member_of(user, appointment):
         raise PermissionDenied(
-            "Only your client can move a session. You can cancel it, and they will be told."
+            _("Only your client can move a session. You can cancel it, and they will be told.")
         )
-    _check_still_ahead(appointment, now or timezone.now(), "moved")
+    _check_still_ahead(
+        appointment,
+        now or timezone.now(),
+        _("This session has already started, so it can't be moved."),
+    )
 
 
 def can_cancel(user: User, appointment: Appointment, now: datetime | None = None) -> bool:

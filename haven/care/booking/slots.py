@@ -14,7 +14,29 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+WEEKDAYS = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
+# "These hours overlap hours you already have on Mondays."
+WEEKDAYS_PLURAL = [
+    _("Mondays"),
+    _("Tuesdays"),
+    _("Wednesdays"),
+    _("Thursdays"),
+    _("Fridays"),
+    _("Saturdays"),
+    _("Sundays"),
+]
 
 # Hours of one day, in the therapist's own zone: (from, until).
 Window = tuple[time, time]
@@ -72,6 +94,17 @@ def describe_when(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
     """ "Tuesday 3 November at 09:00 (Europe/London)": words for notifications and e-mails."""
     local = moment.astimezone(zone)
     return f"{local:%A} {local.day} {local:%B} at {local:%H:%M} ({zone.key})"
+
+
+def describe_when_translated(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """describe_when in the active language ("Tuesday 3 November at 09:00 (Europe/London)" in
+    English): for words built for the reader whose language is active."""
+    local = moment.astimezone(zone)
+    return gettext("%(day)s at %(time)s (%(zone)s)") % {
+        "day": formats.date_format(local, "l j F"),
+        "time": f"{local:%H:%M}",
+        "zone": zone.key,
+    }
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from haven.accounts.zones import member_zone
 from haven.care.booking.actions import when_unlocked
 from haven.care.booking.queries import appointment_link
-from haven.care.booking.slots import describe_when, zone_of
+from haven.care.booking.slots import describe_when, describe_when_translated, zone_of
 from haven.care.models import Appointment
 from haven.notifications.actions import do_notify_care
 
@@ -32,7 +33,7 @@ DAY_BEFORE = timedelta(hours=24)
 HOUR_BEFORE = timedelta(hours=1)
 DAY, HOUR = "day", "hour"
 SENT_AT = {DAY: "day_reminder_sent_at", HOUR: "hour_reminder_sent_at"}
-EMAIL_SUBJECT = "A reminder of your session"
+EMAIL_SUBJECT = gettext_lazy("A reminder of your session")
 
 
 def due_reminders(now: datetime) -> list[tuple[int, str]]:
@@ -120,16 +121,25 @@ def do_email_appointment_reminder(appointment_id: int, kind: str) -> bool:
     )
     if appointment is None or not appointment.member.email:
         return False
-    when = describe_when(appointment.starts_at, member_zone(appointment.member))
-    soon = "starts within the hour" if kind == HOUR else "is coming up"
     link = settings.HAVEN_SITE_URL.rstrip("/") + appointment_link(appointment)
-    send_mail(
-        EMAIL_SUBJECT,
-        f"Hello {appointment.member.pseudonym},\n\nYour session {soon}: {when}.\n{link}\n\n"
-        "You get this e-mail because you booked a session on Haven and gave an e-mail address.",
-        None,
-        [appointment.member.email],
-    )
+    # A background job: the member's saved language, else the site's.
+    with translation.override(appointment.member.language or settings.LANGUAGE_CODE):
+        when = describe_when_translated(appointment.starts_at, member_zone(appointment.member))
+        if kind == HOUR:
+            opening = gettext("Your session starts within the hour: %(when)s.")
+        else:
+            opening = gettext("Your session is coming up: %(when)s.")
+        body = "\n\n".join(
+            [
+                gettext("Hello %(pseudonym)s,") % {"pseudonym": appointment.member.pseudonym},
+                opening % {"when": when} + "\n" + link,
+                gettext(
+                    "You get this e-mail because you booked a session on Haven and gave an "
+                    "e-mail address."
+                ),
+            ]
+        )
+        send_mail(str(EMAIL_SUBJECT), body, None, [appointment.member.email])
     return True
 
 

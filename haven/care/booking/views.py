@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -104,7 +105,7 @@ def availability(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "Your weekly hours are saved.")
+                messages.success(request, _("Your weekly hours are saved."))
                 return redirect("care:availability")
         return _availability_page(request, profile, window_form=form, status=400)
     form = ExceptionForm(request.POST, prefix="exception")
@@ -122,7 +123,7 @@ def availability(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The change to your hours is saved.")
+            messages.success(request, _("The change to your hours is saved."))
             return redirect("care:availability")
     return _availability_page(request, profile, exception_form=form, status=400)
 
@@ -132,7 +133,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 def delete_window(request: HttpRequest, window_id: int) -> HttpResponse:
     check_stop_care_data(request.actor)
     actions.do_delete_weekly_window(_own_profile(request), window_id)
-    messages.success(request, "Those hours are removed. Sessions already booked stay booked.")
+    messages.success(request, _("Those hours are removed. Sessions already booked stay booked."))
     return redirect("care:availability")
 
 
@@ -141,7 +142,7 @@ def delete_window(request: HttpRequest, window_id: int) -> HttpResponse:
 def delete_exception(request: HttpRequest, exception_id: int) -> HttpResponse:
     check_stop_care_data(request.actor)
     actions.do_delete_exception(_own_profile(request), exception_id)
-    messages.success(request, "That change is removed: your usual hours apply that day.")
+    messages.success(request, _("That change is removed: your usual hours apply that day."))
     return redirect("care:availability")
 
 
@@ -231,7 +232,7 @@ def book(request: HttpRequest, therapist_id: int) -> HttpResponse:
         return _slot_page(request, page, therapist, form, error=str(taken), status=409)
     except BookingRefused as refused:
         return _slot_page(request, page, therapist, form, error=str(refused), status=400)
-    messages.success(request, "Your session is booked.")
+    messages.success(request, _("Your session is booked."))
     return redirect("care:appointment", appointment.pk)
 
 
@@ -279,11 +280,14 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
         if late:
             messages.success(
                 request,
-                "The session is cancelled. As it was less than "
-                f"{queries.cancel_notice_hours()} hours ahead, it counts as a late cancellation.",
+                _(
+                    "The session is cancelled. As it was less than %(hours)s hours ahead, it "
+                    "counts as a late cancellation."
+                )
+                % {"hours": queries.cancel_notice_hours()},
             )
         else:
-            messages.success(request, "The session is cancelled. The other person is told.")
+            messages.success(request, _("The session is cancelled. The other person is told."))
         return redirect("care:appointment", item.pk)
     return render(
         request,
@@ -329,7 +333,7 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
         return _slot_page(
             request, page, item.therapist, form, error=str(refused), status=400, **context
         )
-    messages.success(request, "Your session is moved. Your therapist is told.")
+    messages.success(request, _("Your session is moved. Your therapist is told."))
     return redirect("care:appointment", new.pk)
 
 
@@ -360,7 +364,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     check_stop_care_data(request.actor)
     if calendar.do_revoke_calendar_feeds(request.user):
-        messages.success(request, "The calendar address is switched off. It shows nothing now.")
+        messages.success(request, _("The calendar address is switched off. It shows nothing now."))
     return redirect("care:calendar")
 
 

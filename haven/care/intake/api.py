@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from haven.accounts.api_auth import member_auth
@@ -22,7 +23,7 @@ from haven.care.therapists.permissions import practising_therapists
 from haven.core.api_schemas import InputSchema, JsonDecimal, MemberText
 from haven.core.vocabulary import LANGUAGES
 from haven.safety.api import SupportOut
-from haven.safety.support import SUPPORT_MESSAGE, support_panel_content
+from haven.safety.support import support_message, support_panel_content
 
 router = Router(auth=member_auth, tags=["care"])
 
@@ -146,7 +147,7 @@ class QuestionnaireOut(Schema):
 def _choices_of(question: questionnaire.Question) -> list[dict]:
     if question.kind == "place":
         return [{"value": code, "label": name} for code, name in questionnaire.LOCATIONS.items()]
-    return [{"value": value, "label": label} for value, label in question.choices]
+    return [{"value": value, "label": str(label)} for value, label in question.choices]
 
 
 def _steps_out() -> list[dict]:
@@ -154,14 +155,14 @@ def _steps_out() -> list[dict]:
         {
             "key": step.key,
             "number": number,
-            "title": step.title,
-            "intro": step.intro,
+            "title": str(step.title),
+            "intro": str(step.intro),
             "questions": [
                 {
                     "key": q.key,
                     "kind": q.kind,
-                    "label": q.label,
-                    "why": q.why,
+                    "label": str(q.label),
+                    "why": str(q.why),
                     "choices": _choices_of(q),
                 }
                 for q in step.questions
@@ -182,7 +183,12 @@ def _score_out(result: questionnaire.Score, answers: list[int | None]) -> dict:
         "max_score": result.instrument.max_score,
         "band": None
         if band is None
-        else {"name": band.name, "low": band.low, "high": band.high, "meaning": band.meaning},
+        else {
+            "name": band.name,
+            "low": band.low,
+            "high": band.high,
+            "meaning": str(band.meaning),
+        },
     }
 
 
@@ -190,7 +196,7 @@ def _screening_out(screening: dict[str, list[int | None]], support: dict | None 
     scores = questionnaire.screening_scores(screening)
     return {
         **{key: _score_out(scores[key], screening[key]) for key in scores},
-        "note": questionnaire.SCREENING_NOTE,
+        "note": str(questionnaire.SCREENING_NOTE),
         "support": support,
     }
 
@@ -244,15 +250,19 @@ class ScreeningErrorOut(Schema):
 
 
 def _support(request: HttpRequest) -> dict:
-    return {"message": SUPPORT_MESSAGE, **support_panel_content(request.user)}
+    return {"message": support_message(), **support_panel_content(request.user)}
 
 
 def _item_errors(name: str, values: list[Any]) -> list[dict[str, str]]:
     expected = len(questionnaire.PHQ9.items if name == "phq9" else questionnaire.GAD7.items)
     if len(values) > expected:
-        return [{"field": name, "message": f"There are {expected} questions, not {len(values)}."}]
+        message = _("There are %(expected)s questions, not %(count)s.") % {
+            "expected": expected,
+            "count": len(values),
+        }
+        return [{"field": name, "message": message}]
     return [
-        {"field": f"{name}.{index}", "message": "Answers are 0, 1, 2 or 3, or null."}
+        {"field": f"{name}.{index}", "message": _("Answers are 0, 1, 2 or 3, or null.")}
         for index, value in enumerate(values)
         if value is not None and questionnaire.parse_item(value) is None
     ]
@@ -277,7 +287,9 @@ def screening_post(request: HttpRequest, payload: ScreeningIn):
     support = _support(request) if questionnaire.self_harm_positive(item_9) else None
     errors = _item_errors("phq9", phq9) + _item_errors("gad7", gad7)
     if errors:
-        detail = "Please check your answers: " + "; ".join(e["field"] for e in errors)
+        detail = _("Please check your answers: %(fields)s") % {
+            "fields": "; ".join(e["field"] for e in errors)
+        }
         return Status(422, {"detail": detail, "errors": errors, "support": support})
     try:
         check_write_care(request.actor)

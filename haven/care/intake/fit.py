@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from haven.accounts.models import User
 from haven.accounts.zones import member_zone
@@ -23,7 +25,6 @@ from haven.care.booking.queries import free_slots
 from haven.care.booking.slots import Slot
 from haven.care.intake.questionnaire import (
     CURRENCY_SYMBOLS,
-    FAITHS,
     GOAL_APPROACHES,
     answers_of,
     clean_answers,
@@ -36,6 +37,7 @@ from haven.care.models import (
     TherapistProfile,
 )
 from haven.care.therapists.permissions import licensed_in, practising_therapists
+from haven.core.dates import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
 from haven.core.places import place_name
 from haven.core.search_index import Namespace, relevance_floor, similarities_to_text
 from haven.core.vocabulary import LANGUAGES
@@ -58,22 +60,53 @@ WEIGHTS = {
 SOON = timedelta(days=7)
 
 # Short, lower-case names that read well inside a sentence ("Works with anxiety and grief").
+IN_SENTENCE = "inside a sentence: Works with …"
 TOPIC_NAMES = {
-    "anxiety": "anxiety", "depression": "depression", "trauma": "trauma and PTSD",
-    "grief": "grief", "relationships": "relationships", "addiction": "addiction",
-    "eating": "eating disorders", "ocd": "OCD", "bipolar": "bipolar disorder",
-    "self-harm": "self-harm", "stress": "stress and burnout",
-    "identity": "identity and LGBTQ+ issues", "sleep": "sleep", "parenting": "parenting",
-}  # fmt: skip
+    "anxiety": pgettext_lazy(IN_SENTENCE, "anxiety"),
+    "depression": pgettext_lazy(IN_SENTENCE, "depression"),
+    "trauma": pgettext_lazy(IN_SENTENCE, "trauma and PTSD"),
+    "grief": pgettext_lazy(IN_SENTENCE, "grief"),
+    "relationships": pgettext_lazy(IN_SENTENCE, "relationships"),
+    "addiction": pgettext_lazy(IN_SENTENCE, "addiction"),
+    "eating": pgettext_lazy(IN_SENTENCE, "eating disorders"),
+    "ocd": "OCD",
+    "bipolar": pgettext_lazy(IN_SENTENCE, "bipolar disorder"),
+    "self-harm": pgettext_lazy(IN_SENTENCE, "self-harm"),
+    "stress": pgettext_lazy(IN_SENTENCE, "stress and burnout"),
+    "identity": pgettext_lazy(IN_SENTENCE, "identity and LGBTQ+ issues"),
+    "sleep": pgettext_lazy(IN_SENTENCE, "sleep"),
+    "parenting": pgettext_lazy(IN_SENTENCE, "parenting"),
+}
 APPROACH_NAMES = {
-    "cbt": "CBT", "dbt": "DBT", "emdr": "EMDR", "act": "ACT",
-    "psychodynamic": "psychodynamic therapy", "person-centred": "person-centred therapy",
-    "ipt": "interpersonal therapy", "systemic": "family and systemic therapy",
-    "mindfulness": "mindfulness-based therapy", "solution-focused": "solution-focused therapy",
-}  # fmt: skip
-FORMAT_NAMES = {SessionFormat.VIDEO: "video", SessionFormat.MESSAGING: "messaging"}
+    "cbt": "CBT",
+    "dbt": "DBT",
+    "emdr": "EMDR",
+    "act": "ACT",
+    "psychodynamic": pgettext_lazy(IN_SENTENCE, "psychodynamic therapy"),
+    "person-centred": pgettext_lazy(IN_SENTENCE, "person-centred therapy"),
+    "ipt": pgettext_lazy(IN_SENTENCE, "interpersonal therapy"),
+    "systemic": pgettext_lazy(IN_SENTENCE, "family and systemic therapy"),
+    "mindfulness": pgettext_lazy(IN_SENTENCE, "mindfulness-based therapy"),
+    "solution-focused": pgettext_lazy(IN_SENTENCE, "solution-focused therapy"),
+}
+FORMAT_NAMES = {
+    SessionFormat.VIDEO: pgettext_lazy(IN_SENTENCE, "video"),
+    SessionFormat.MESSAGING: pgettext_lazy(IN_SENTENCE, "messaging"),
+}
 LANGUAGE_NAMES = dict(LANGUAGES)
-GENDER_WORDS = {"woman": "a woman", "man": "a man", "non-binary": "non-binary"}
+GENDER_WORDS = {
+    "woman": gettext_lazy("Is a woman, as you preferred"),
+    "man": gettext_lazy("Is a man, as you preferred"),
+    "non-binary": gettext_lazy("Is non-binary, as you preferred"),
+}
+FAITH_REASONS = {
+    "buddhist": gettext_lazy("Has a Buddhist faith background, as you asked"),
+    "christian": gettext_lazy("Has a Christian faith background, as you asked"),
+    "hindu": gettext_lazy("Has a Hindu faith background, as you asked"),
+    "jewish": gettext_lazy("Has a Jewish faith background, as you asked"),
+    "muslim": gettext_lazy("Has a Muslim faith background, as you asked"),
+    "sikh": gettext_lazy("Has a Sikh faith background, as you asked"),
+}
 # Words a therapist might write in their free-text faith, for each faith a member can pick.
 FAITH_WORDS = {
     "buddhist": ("buddhis",), "christian": ("christian", "catholic", "protestant", "orthodox"),
@@ -84,17 +117,18 @@ FAITH_WORDS = {
 
 def join_words(words: list[str]) -> str:
     """ "a", "a and b", "a, b and c"."""
+    words = [str(word) for word in words]
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def format_local(moment: datetime, zone: ZoneInfo) -> str:
-    """ "Tue 1 Dec, 18:00" in the member's zone (English names whatever the server's locale)."""
+    """ "Tue 1 Dec, 18:00" in the member's zone, with the active language's names (never the
+    server's locale)."""
     local = moment.astimezone(zone)
-    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[local.weekday()]
-    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-             "Dec")[local.month - 1]  # fmt: skip
+    weekday = WEEKDAY_ABBREVIATIONS[local.weekday()]
+    month = MONTH_ABBREVIATIONS[local.month - 1]
     return f"{weekday} {local.day} {month}, {local:%H:%M}"
 
 
@@ -177,8 +211,8 @@ def story_fit(similarity: float) -> float:
 def story_reason(story: str, therapist: TherapistProfile) -> str:
     words = shared_words(story, therapist.statement)
     if words:
-        return f"Writes about {quoted(words)} in their statement, as you did"
-    return "How they describe their work is close to what you wrote"
+        return _("Writes about %(words)s in their statement, as you did") % {"words": quoted(words)}
+    return _("How they describe their work is close to what you wrote")
 
 
 def assess(
@@ -197,12 +231,13 @@ def assess(
     location = answers.get("location")
     # Where the member lives is what matters to them; without it, say where the licences are.
     places = [place_name(code) for code in ([location] if location else jurisdictions)]
-    reasons.append(f"Licensed in {'; '.join(places)}")
+    reasons.append(_("Licensed in %(places)s") % {"places": "; ".join(map(str, places))})
 
     topics = [t for t in answers.get("topics", []) if t in therapist.specialties]
     if topics:
         score += WEIGHTS["topic"] * len(topics)
-        reasons.append(f"Works with {join_words([TOPIC_NAMES.get(t, t) for t in topics])}")
+        names = join_words([TOPIC_NAMES.get(t, t) for t in topics])
+        reasons.append(_("Works with %(topics)s") % {"topics": names})
     if story_similarity is not None and (fit := story_fit(story_similarity)) > 0:
         score += WEIGHTS["story"] * fit
         if fit >= 0.25:
@@ -212,7 +247,7 @@ def assess(
     if approaches:
         score += WEIGHTS["approach"] * len(approaches)
         names = [APPROACH_NAMES.get(a, a) for a in approaches]
-        reasons.append(f"Offers {join_words(names)}, as you asked")
+        reasons.append(_("Offers %(approaches)s, as you asked") % {"approaches": join_words(names)})
     suited = [
         a
         for goal in answers.get("goals", [])
@@ -222,15 +257,19 @@ def assess(
     if suited:
         score += WEIGHTS["goal"]
         names = [APPROACH_NAMES.get(a, a) for a in dict.fromkeys(suited)]
-        reasons.append(f"Works in a way that suits what you hope for ({join_words(names)})")
+        reasons.append(
+            _("Works in a way that suits what you hope for (%(approaches)s)")
+            % {"approaches": join_words(names)}
+        )
 
     formats = [f for f in answers.get("formats", []) if f in therapist.formats]
     if formats:
-        reasons.append(f"Offers {join_words([FORMAT_NAMES[f] for f in formats])} sessions")
+        names = join_words([FORMAT_NAMES[f] for f in formats])
+        reasons.append(_("Offers %(formats)s sessions") % {"formats": names})
     languages = [lang for lang in answers.get("languages", []) if lang in therapist.languages]
     if languages:
-        names = [LANGUAGE_NAMES.get(lang, lang) for lang in languages]
-        reasons.append(f"Speaks {join_words(names)}")
+        names = [_(LANGUAGE_NAMES[lang]) if lang in LANGUAGE_NAMES else lang for lang in languages]
+        reasons.append(_("Speaks %(languages)s") % {"languages": join_words(names)})
 
     slots = free_slots(therapist, days=settings.HAVEN_BOOKING_HORIZON_DAYS, now=now)
     next_slot = slots[0] if slots else None
@@ -242,45 +281,57 @@ def assess(
         )
     if fitting:
         score += WEIGHTS["availability"]
-        reasons.append(f"Has a free slot on {format_local(fitting.starts_at, zone)} your time")
+        reasons.append(
+            _("Has a free slot on %(when)s your time")
+            % {"when": format_local(fitting.starts_at, zone)}
+        )
     if next_slot and next_slot.starts_at - now <= SOON:
         # Sooner help counts: someone struggling now should not wait a month.
         score += WEIGHTS["soon"]
         if next_slot != fitting:
-            reasons.append(f"Next free slot: {format_local(next_slot.starts_at, zone)} your time")
+            reasons.append(
+                _("Next free slot: %(when)s your time")
+                % {"when": format_local(next_slot.starts_at, zone)}
+            )
     if next_slot is None:
-        notes.append("No free sessions in the next few weeks.")
+        notes.append(_("No free sessions in the next few weeks."))
     elif (times or days) and fitting is None:
-        notes.append("Their free times in the next few weeks fall outside the times you chose.")
+        notes.append(_("Their free times in the next few weeks fall outside the times you chose."))
 
     budget = answers.get("budget")
     fee = format_fee(therapist.fee_per_session, therapist.currency)
     if budget is not None:
         if therapist.currency != answers.get("currency"):
             notes.append(
-                f"Charges {fee} a session, in {therapist.currency}: we couldn't compare that "
-                "with your budget."
+                _(
+                    "Charges %(fee)s a session, in %(currency)s: we couldn't compare that with "
+                    "your budget."
+                )
+                % {"fee": fee, "currency": therapist.currency}
             )
         elif therapist.fee_per_session <= Decimal(budget):
-            reasons.append(f"{fee} a session, within your budget")
+            reasons.append(_("%(fee)s a session, within your budget") % {"fee": fee})
     if therapist.sliding_scale:
-        reasons.append("Offers a sliding scale")
+        reasons.append(_("Offers a sliding scale"))
 
     gender = answers.get("gender")
     if gender and gender_of(therapist.gender) == gender:
         score += WEIGHTS["gender"]
-        reasons.append(f"Is {GENDER_WORDS[gender]}, as you preferred")
+        reasons.append(str(GENDER_WORDS[gender]))
     age_band = answers.get("age_band")
     if age_band and therapist.age_band == age_band:
         score += WEIGHTS["age_band"]
-        reasons.append(f"Aged {AgeBand(age_band).label.lower()}, as you preferred")
+        reasons.append(
+            _("Aged %(age_band)s, as you preferred")
+            % {"age_band": str(AgeBand(age_band).label).lower()}
+        )
     faith = answers.get("faith")
     if faith and shares_faith(therapist.faith, faith):
         score += WEIGHTS["faith"]
-        reasons.append(f"Has a {dict(FAITHS)[faith]} faith background, as you asked")
+        reasons.append(str(FAITH_REASONS[faith]))
     if answers.get("lgbtq_affirming") and therapist.lgbtq_affirming:
         score += WEIGHTS["lgbtq_affirming"]
-        reasons.append("Has LGBTQ+-affirming experience")
+        reasons.append(_("Has LGBTQ+-affirming experience"))
 
     return Match(
         therapist=therapist,

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from haven.care.intake.questionnaire import (
     BUDGET_MAX,
@@ -27,13 +28,13 @@ def _field_for(question: Question) -> forms.Field:
         )
     if question.kind == "single":
         return forms.ChoiceField(
-            choices=[("", "No preference"), *question.choices],
+            choices=[("", _("No preference")), *question.choices],
             widget=forms.RadioSelect,
             **common,
         )
     if question.kind == "place":
         return forms.ChoiceField(
-            choices=[("", "I'd rather not say"), *location_choices()], **common
+            choices=[("", _("I'd rather not say")), *location_choices()], **common
         )
     if question.kind == "amount":
         return forms.DecimalField(

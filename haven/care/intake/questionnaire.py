@@ -20,6 +20,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import User
 from haven.care.models import AgeBand, Approach, MatchingAnswers, SessionFormat, Specialty
@@ -79,7 +81,7 @@ def location_choices() -> list[tuple[str, Any]]:
         ((code, name) for code, name in COUNTRIES.items() if code not in SUBDIVISIONS),
         key=lambda item: item[1],
     )
-    return [*groups, ("Other countries", others)]
+    return [*groups, (gettext("Other countries"), others)]
 
 
 LOCATIONS: dict[str, str] = {
@@ -92,12 +94,21 @@ LOCATIONS: dict[str, str] = {
 }
 
 CURRENCIES: Choices = (
-    ("USD", "US dollars"), ("GBP", "Pounds sterling"), ("EUR", "Euros"),
-    ("CAD", "Canadian dollars"), ("AUD", "Australian dollars"), ("NZD", "New Zealand dollars"),
-    ("INR", "Indian rupees"), ("CHF", "Swiss francs"), ("SEK", "Swedish kronor"),
-    ("NOK", "Norwegian kroner"), ("DKK", "Danish kroner"), ("ZAR", "South African rand"),
-    ("SGD", "Singapore dollars"), ("JPY", "Japanese yen"),
-)  # fmt: skip
+    ("USD", _("US dollars")),
+    ("GBP", _("Pounds sterling")),
+    ("EUR", _("Euros")),
+    ("CAD", _("Canadian dollars")),
+    ("AUD", _("Australian dollars")),
+    ("NZD", _("New Zealand dollars")),
+    ("INR", _("Indian rupees")),
+    ("CHF", _("Swiss francs")),
+    ("SEK", _("Swedish kronor")),
+    ("NOK", _("Norwegian kroner")),
+    ("DKK", _("Danish kroner")),
+    ("ZAR", _("South African rand")),
+    ("SGD", _("Singapore dollars")),
+    ("JPY", _("Japanese yen")),
+)
 CURRENCY_SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€"}
 # The likely currency for where the member lives: only the form's starting choice.
 EURO_COUNTRIES = {"AT", "BE", "DE", "ES", "FI", "FR", "GR", "IE", "IT", "NL", "PT"}
@@ -109,13 +120,13 @@ LOCAL_CURRENCY = {
 BUDGET_MAX = Decimal("100000")
 
 GOALS: Choices = (
-    ("feel-better", "Feel less low, worried or stressed from day to day"),
-    ("skills", "Learn practical ways to handle hard moments"),
-    ("cope", "Come to terms with something that happened"),
-    ("understand", "Understand myself and my patterns better"),
-    ("relationships", "Get on better with the people close to me"),
-    ("habits", "Change a habit or a behaviour"),
-    ("talk", "Have someone to talk things through with regularly"),
+    ("feel-better", _("Feel less low, worried or stressed from day to day")),
+    ("skills", _("Learn practical ways to handle hard moments")),
+    ("cope", _("Come to terms with something that happened")),
+    ("understand", _("Understand myself and my patterns better")),
+    ("relationships", _("Get on better with the people close to me")),
+    ("habits", _("Change a habit or a behaviour")),
+    ("talk", _("Have someone to talk things through with regularly")),
 )
 # Ways of working that suit each goal: a gentle nudge in the ranking, never a filter.
 GOAL_APPROACHES: dict[str, tuple[str, ...]] = {
@@ -129,16 +140,20 @@ GOAL_APPROACHES: dict[str, tuple[str, ...]] = {
 }
 
 TIMES: Choices = (
-    ("morning", "Mornings (before 12:00)"),
-    ("afternoon", "Afternoons (12:00 to 17:00)"),
-    ("evening", "Evenings (from 17:00)"),
+    ("morning", _("Mornings (before 12:00)")),
+    ("afternoon", _("Afternoons (12:00 to 17:00)")),
+    ("evening", _("Evenings (from 17:00)")),
 )
-DAYS: Choices = (("weekdays", "Weekdays"), ("weekends", "Weekends"))
-GENDERS: Choices = (("woman", "A woman"), ("man", "A man"), ("non-binary", "Non-binary"))
+DAYS: Choices = (("weekdays", _("Weekdays")), ("weekends", _("Weekends")))
+GENDERS: Choices = (("woman", _("A woman")), ("man", _("A man")), ("non-binary", _("Non-binary")))
 FAITHS: Choices = (
-    ("buddhist", "Buddhist"), ("christian", "Christian"), ("hindu", "Hindu"),
-    ("jewish", "Jewish"), ("muslim", "Muslim"), ("sikh", "Sikh"),
-)  # fmt: skip
+    ("buddhist", _("Buddhist")),
+    ("christian", _("Christian")),
+    ("hindu", _("Hindu")),
+    ("jewish", _("Jewish")),
+    ("muslim", _("Muslim")),
+    ("sikh", _("Sikh")),
+)
 
 
 # --- Steps and questions
@@ -168,166 +183,182 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step(
         "topics",
-        "What brings you here",
-        "There are no wrong answers. Choose as many as fit, or none at all.",
+        _("What brings you here"),
+        _("There are no wrong answers. Choose as many as fit, or none at all."),
         (
             Question(
                 "topics",
                 "multi",
-                "What would you like help with?",
-                "Therapists focus on different things. Knowing what's on your mind lets us "
-                "suggest people with experience of it.",
+                _("What would you like help with?"),
+                _(
+                    "Therapists focus on different things. Knowing what's on your mind lets us "
+                    "suggest people with experience of it."
+                ),
                 tuple(Specialty.choices),
             ),
             Question(
                 "story",
                 "text",
-                "In your own words, what brings you here?",
-                "Only if you'd like to. We compare it with how therapists describe their work, "
-                "to suggest those who know what you're facing. Only you can see it.",
+                _("In your own words, what brings you here?"),
+                _(
+                    "Only if you'd like to. We compare it with how therapists describe their work, "
+                    "to suggest those who know what you're facing. Only you can see it."
+                ),
             ),
         ),
     ),
     Step(
         "goals",
-        "What you hope for",
-        "Think about what you'd like to be different after a few months of sessions.",
+        _("What you hope for"),
+        _("Think about what you'd like to be different after a few months of sessions."),
         (
             Question(
                 "goals",
                 "multi",
-                "What would you like to get out of therapy?",
-                "Therapists work in different ways, and some ways suit some hopes better. We use "
-                "this to favour therapists whose way of working fits.",
+                _("What would you like to get out of therapy?"),
+                _(
+                    "Therapists work in different ways, and some ways suit some hopes better. We "
+                    "use this to favour therapists whose way of working fits."
+                ),
                 GOALS,
             ),
             Question(
                 "approaches",
                 "multi",
-                "Is there a kind of therapy you'd like to try, or know works for you?",
-                "If you already know what helps you, we put therapists who offer it first. "
-                "It's fine not to know.",
+                _("Is there a kind of therapy you'd like to try, or know works for you?"),
+                _(
+                    "If you already know what helps you, we put therapists who offer it first. "
+                    "It's fine not to know."
+                ),
                 tuple(Approach.choices),
             ),
         ),
     ),
     Step(
         "location",
-        "Where you live",
-        "Therapists may only work with people in places where they hold a licence.",
+        _("Where you live"),
+        _("Therapists may only work with people in places where they hold a licence."),
         (
             Question(
                 "location",
                 "place",
-                "Where do you live?",
-                "A therapist must be licensed where you are, so we only suggest therapists "
-                "licensed there. Nobody else sees your answer.",
+                _("Where do you live?"),
+                _(
+                    "A therapist must be licensed where you are, so we only suggest therapists "
+                    "licensed there. Nobody else sees your answer."
+                ),
             ),
         ),
     ),
     Step(
         "language",
-        "Language",
-        "Therapy works best in the language you feel most yourself in.",
+        _("Language"),
+        _("Therapy works best in the language you feel most yourself in."),
         (
             Question(
                 "languages",
                 "multi",
-                "Which languages would you be comfortable using?",
-                "We only suggest therapists who speak one of them.",
-                tuple(LANGUAGES),
+                _("Which languages would you be comfortable using?"),
+                _("We only suggest therapists who speak one of them."),
+                tuple((code, _(name)) for code, name in LANGUAGES),
             ),
         ),
     ),
     Step(
         "format",
-        "How you'd like to meet",
-        "Some people like seeing a face; some find it easier to write.",
+        _("How you'd like to meet"),
+        _("Some people like seeing a face; some find it easier to write."),
         (
             Question(
                 "formats",
                 "multi",
-                "Which kinds of session would suit you?",
-                "Not every therapist offers both, so we only suggest those who offer one you "
-                "chose.",
+                _("Which kinds of session would suit you?"),
+                _(
+                    "Not every therapist offers both, so we only suggest those who offer one you "
+                    "chose."
+                ),
                 tuple(SessionFormat.choices),
             ),
         ),
     ),
     Step(
         "budget",
-        "Budget",
-        "Therapy costs money, and it's fine to say how much you can manage.",
+        _("Budget"),
+        _("Therapy costs money, and it's fine to say how much you can manage."),
         (
             Question(
                 "budget",
                 "amount",
-                "The most you could pay for one session",
-                "We only suggest therapists whose fee fits, plus those who offer a sliding scale "
-                "(they may lower their fee if you ask).",
+                _("The most you could pay for one session"),
+                _(
+                    "We only suggest therapists whose fee fits, plus those who offer a sliding "
+                    "scale (they may lower their fee if you ask)."
+                ),
             ),
             Question(
                 "currency",
                 "currency",
-                "Currency",
-                "Fees are compared in the same currency.",
+                _("Currency"),
+                _("Fees are compared in the same currency."),
                 CURRENCIES,
             ),
         ),
     ),
     Step(
         "availability",
-        "When suits you",
-        "Times are in your own time zone.",
+        _("When suits you"),
+        _("Times are in your own time zone."),
         (
             Question(
                 "times",
                 "multi",
-                "Which times of day could you usually make?",
-                "We look for therapists with free sessions at times that suit you.",
+                _("Which times of day could you usually make?"),
+                _("We look for therapists with free sessions at times that suit you."),
                 TIMES,
             ),
             Question(
                 "days",
                 "multi",
-                "Which days?",
-                "Some therapists work weekends, some only weekdays.",
+                _("Which days?"),
+                _("Some therapists work weekends, some only weekdays."),
                 DAYS,
             ),
         ),
     ),
     Step(
         "therapist",
-        "About your therapist",
-        "Some people feel more at ease with a particular kind of person. These preferences "
-        "help us order the list; they never hide anyone from you.",
+        _("About your therapist"),
+        _(
+            "Some people feel more at ease with a particular kind of person. These preferences "
+            "help us order the list; they never hide anyone from you."
+        ),
         (
             Question(
                 "gender",
                 "single",
-                "Would you prefer a therapist of a particular gender?",
-                "Feeling comfortable with your therapist matters a lot for how therapy goes.",
+                _("Would you prefer a therapist of a particular gender?"),
+                _("Feeling comfortable with your therapist matters a lot for how therapy goes."),
                 GENDERS,
             ),
             Question(
                 "age_band",
                 "single",
-                "Would you prefer a therapist of a particular age?",
-                "Some people find it easier to talk to someone nearer their own age, or not.",
+                _("Would you prefer a therapist of a particular age?"),
+                _("Some people find it easier to talk to someone nearer their own age, or not."),
                 tuple(AgeBand.choices),
             ),
             Question(
                 "faith",
                 "single",
-                "Would you like a therapist who shares your faith?",
-                "For some people faith is central to what they bring to therapy.",
+                _("Would you like a therapist who shares your faith?"),
+                _("For some people faith is central to what they bring to therapy."),
                 FAITHS,
             ),
             Question(
                 "lgbtq_affirming",
                 "flag",
-                "I'd like a therapist with LGBTQ+-affirming experience",
-                "For LGBTQ+ people, a therapist who affirms who you are makes it safer to talk.",
+                _("I'd like a therapist with LGBTQ+-affirming experience"),
+                _("For LGBTQ+ people, a therapist who affirms who you are makes it safer to talk."),
             ),
         ),
     ),
@@ -485,10 +516,10 @@ def do_clear_answers(member: User) -> None:
 # --- Screening: PHQ-9 and GAD-7
 
 FREQUENCY: Choices = (
-    ("0", "Not at all"),
-    ("1", "Several days"),
-    ("2", "More than half the days"),
-    ("3", "Nearly every day"),
+    ("0", _("Not at all")),
+    ("1", _("Several days")),
+    ("2", _("More than half the days")),
+    ("3", _("Nearly every day")),
 )
 
 
@@ -496,8 +527,22 @@ FREQUENCY: Choices = (
 class Band:
     low: int
     high: int
-    name: str
+    name: str  # a code: "minimal" … "severe"
     meaning: str
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return str(BAND_LABELS.get(self.name, self.name))
+
+
+BAND_LABELS = {
+    "minimal": pgettext_lazy("screening score band", "minimal"),
+    "mild": pgettext_lazy("screening score band", "mild"),
+    "moderate": pgettext_lazy("screening score band", "moderate"),
+    "moderately severe": pgettext_lazy("screening score band", "moderately severe"),
+    "severe": pgettext_lazy("screening score band", "severe"),
+}
 
 
 @dataclass(frozen=True)
@@ -517,70 +562,70 @@ class Instrument:
 PHQ9 = Instrument(
     key="phq9",
     name="PHQ-9",
-    about="Nine questions about low mood, used by doctors and therapists around the world.",
-    stem="Over the last 2 weeks, how often have you been bothered by any of the following "
-    "problems?",
+    about=_("Nine questions about low mood, used by doctors and therapists around the world."),
+    stem=_("Over the last 2 weeks, how often have you been bothered by any of the following "
+    "problems?"),
     items=(
-        "Little interest or pleasure in doing things",
-        "Feeling down, depressed, or hopeless",
-        "Trouble falling or staying asleep, or sleeping too much",
-        "Feeling tired or having little energy",
-        "Poor appetite or overeating",
-        "Feeling bad about yourself — or that you are a failure or have let yourself or your "
-        "family down",
-        "Trouble concentrating on things, such as reading the newspaper or watching television",
-        "Moving or speaking so slowly that other people could have noticed? Or the opposite — "
-        "being so fidgety or restless that you have been moving around a lot more than usual",
-        "Thoughts that you would be better off dead or of hurting yourself in some way",
+        _("Little interest or pleasure in doing things"),
+        _("Feeling down, depressed, or hopeless"),
+        _("Trouble falling or staying asleep, or sleeping too much"),
+        _("Feeling tired or having little energy"),
+        _("Poor appetite or overeating"),
+        _("Feeling bad about yourself — or that you are a failure or have let yourself or your "
+        "family down"),
+        _("Trouble concentrating on things, such as reading the newspaper or watching television"),
+        _("Moving or speaking so slowly that other people could have noticed? Or the opposite — "
+        "being so fidgety or restless that you have been moving around a lot more than usual"),
+        _("Thoughts that you would be better off dead or of hurting yourself in some way"),
     ),
     bands=(
-        Band(0, 4, "minimal", "Few or no signs of low mood over the last two weeks."),
-        Band(5, 9, "mild", "Some signs of low mood. Worth keeping an eye on, and talking "
-             "about if it goes on."),
-        Band(10, 14, "moderate", "Low mood that is likely getting in the way of daily life. "
-             "Talking to a professional could really help."),
-        Band(15, 19, "moderately severe", "Low mood that is weighing on you a lot. This is a "
-             "good reason to talk to a professional soon."),
-        Band(20, 27, "severe", "Low mood that is very heavy right now. Please talk to a "
-             "professional soon: your doctor, or a therapist."),
+        Band(0, 4, "minimal", _("Few or no signs of low mood over the last two weeks.")),
+        Band(5, 9, "mild", _("Some signs of low mood. Worth keeping an eye on, and talking "
+             "about if it goes on.")),
+        Band(10, 14, "moderate", _("Low mood that is likely getting in the way of daily life. "
+             "Talking to a professional could really help.")),
+        Band(15, 19, "moderately severe", _("Low mood that is weighing on you a lot. This is a "
+             "good reason to talk to a professional soon.")),
+        Band(20, 27, "severe", _("Low mood that is very heavy right now. Please talk to a "
+             "professional soon: your doctor, or a therapist.")),
     ),
 )  # fmt: skip
 
 GAD7 = Instrument(
     key="gad7",
     name="GAD-7",
-    about="Seven questions about worry and anxiety, used by doctors and therapists around the "
-    "world.",
-    stem="Over the last 2 weeks, how often have you been bothered by the following problems?",
+    about=_("Seven questions about worry and anxiety, used by doctors and therapists around the "
+    "world."),
+    stem=_("Over the last 2 weeks, how often have you been bothered by the following problems?"),
     items=(
-        "Feeling nervous, anxious, or on edge",
-        "Not being able to stop or control worrying",
-        "Worrying too much about different things",
-        "Trouble relaxing",
-        "Being so restless that it is hard to sit still",
-        "Becoming easily annoyed or irritable",
-        "Feeling afraid, as if something awful might happen",
+        _("Feeling nervous, anxious, or on edge"),
+        _("Not being able to stop or control worrying"),
+        _("Worrying too much about different things"),
+        _("Trouble relaxing"),
+        _("Being so restless that it is hard to sit still"),
+        _("Becoming easily annoyed or irritable"),
+        _("Feeling afraid, as if something awful might happen"),
     ),
     bands=(
-        Band(0, 4, "minimal", "Few or no signs of anxiety over the last two weeks."),
-        Band(5, 9, "mild", "Some signs of anxiety. Worth keeping an eye on, and talking about "
-             "if it goes on."),
-        Band(10, 14, "moderate", "Anxiety that is likely getting in the way of daily life. "
-             "Talking to a professional could really help."),
-        Band(15, 21, "severe", "Anxiety that is weighing on you a lot. This is a good reason "
-             "to talk to a professional soon."),
+        Band(0, 4, "minimal", _("Few or no signs of anxiety over the last two weeks.")),
+        Band(5, 9, "mild", _("Some signs of anxiety. Worth keeping an eye on, and talking about "
+             "if it goes on.")),
+        Band(10, 14, "moderate", _("Anxiety that is likely getting in the way of daily life. "
+             "Talking to a professional could really help.")),
+        Band(15, 21, "severe", _("Anxiety that is weighing on you a lot. This is a good reason "
+             "to talk to a professional soon.")),
     ),
 )  # fmt: skip
 
 INSTRUMENTS: tuple[Instrument, ...] = (PHQ9, GAD7)
 SELF_HARM_ITEM = 9  # PHQ-9 item 9, numbered from 1 as on the printed form
 SEVERE_BANDS = {"moderately severe", "severe"}
-SCREENING_NOTE = (
+SCREENING_NOTE = _(
     "This is not a diagnosis. These questionnaires are a quick way to notice how much low mood "
     "and worry have been weighing on you lately. Only a professional who talks with you can "
     "tell what's going on, and scores change as life does."
 )
-ATTRIBUTION = (
+ATTRIBUTION = _(
     "PHQ-9 and GAD-7 were developed by Drs. Robert L. Spitzer, Janet B. W. Williams, Kurt "
     "Kroenke and colleagues, with an educational grant from Pfizer Inc. No permission is "
     "required to reproduce, translate, display or distribute them."

@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from haven.accounts.zones import member_zone
@@ -143,10 +145,10 @@ def match_results(request: HttpRequest) -> HttpResponse:
             "filters": [
                 (key, label)
                 for key, label in (
-                    ("location", "where you live"),
-                    ("format", "how you'd like to meet"),
-                    ("language", "language"),
-                    ("budget", "budget"),
+                    ("location", pgettext("change …", "where you live")),
+                    ("format", pgettext("change …", "how you'd like to meet")),
+                    ("language", pgettext("change …", "language")),
+                    ("budget", pgettext("change …", "budget")),
                 )
                 if any(q.key in answers for q in questionnaire.step_by_key(key).questions)
             ],
@@ -167,11 +169,17 @@ def choose_therapist(request: HttpRequest, therapist_id: int) -> HttpResponse:
     if changing is not None and changing.therapist_id != therapist.pk:
         messages.success(
             request,
-            f"You changed therapist: you're now working with {therapist.professional_name}. "
-            f"Your care with {changing.therapist.professional_name} has ended.",
+            _(
+                "You changed therapist: you're now working with %(new)s. Your care with "
+                "%(old)s has ended."
+            )
+            % {"new": therapist.professional_name, "old": changing.therapist.professional_name},
         )
     else:
-        messages.success(request, f"You're now working with {therapist.professional_name}.")
+        messages.success(
+            request,
+            _("You're now working with %(name)s.") % {"name": therapist.professional_name},
+        )
     return redirect("care:match_results")
 
 
@@ -180,5 +188,5 @@ def choose_therapist(request: HttpRequest, therapist_id: int) -> HttpResponse:
 def clear_answers(request: HttpRequest) -> HttpResponse:
     check_stop_care_data(request.actor)
     questionnaire.do_clear_answers(request.user)
-    messages.success(request, "Your answers are deleted.")
+    messages.success(request, _("Your answers are deleted."))
     return redirect("care:find_professional")

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.models import User
 from haven.care.messaging.queries import (
@@ -75,9 +76,12 @@ def _notify_once(recipient_id: int, message: str, link: str) -> None:
 def do_send_care_message(relationship: CareRelationship, *, sender: User, body: str) -> SentMessage:
     body = body.strip()
     if not body:
-        raise ValidationError("Please write a message first.")
+        raise ValidationError(gettext("Please write a message first."))
     if len(body) > MESSAGE_MAX_LENGTH:
-        raise ValidationError(f"Please keep a message to {MESSAGE_MAX_LENGTH} characters.")
+        raise ValidationError(
+            gettext("Please keep a message to %(count)s characters.")
+            % {"count": MESSAGE_MAX_LENGTH}
+        )
     # The "care" surface never refuses, holds or queues: see haven.safety.policy.CARE_SURFACES.
     verdict = screen_member_text(body, surface="care", author=sender)
     from_member = sender.pk == relationship.member_id
@@ -123,7 +127,9 @@ def do_save_session_note(appointment: Appointment, *, therapist: User, body: str
     """Not screened by the safety pipeline: a clinician's notes describe a client's crisis as a
     matter of course, and nobody else reads them, so there is nobody to protect or alert."""
     if len(body) > NOTE_MAX_LENGTH:
-        raise ValidationError(f"Please keep a note to {NOTE_MAX_LENGTH} characters.")
+        raise ValidationError(
+            gettext("Please keep a note to %(count)s characters.") % {"count": NOTE_MAX_LENGTH}
+        )
     note, _ = SessionNote.objects.update_or_create(
         appointment=appointment, defaults={"body": body, "updated_at": timezone.now()}
     )
@@ -146,15 +152,20 @@ def _screen_handoff(summary: str, listener: User) -> None:
     except TextRefused as refused:
         found = ", ".join(f.description for f in refused.verdict.findings)
         raise HandoffRefused(
-            f"To keep their anonymity, a summary can't include {found}. Please take it out "
-            "and save again."
+            gettext(
+                "To keep their anonymity, a summary can't include %(found)s. Please take it out "
+                "and save again."
+            )
+            % {"found": found}
         ) from refused
     except TextNeedsReviewChoice as nudged:
         raise HandoffRefused(
-            "Some of this may read as hurtful. Please rewrite it in plain, kind words."
+            gettext("Some of this may read as hurtful. Please rewrite it in plain, kind words.")
         ) from nudged
     if verdict.decision.hold:
-        raise HandoffRefused("This doesn't look like a summary of your chat. Please rewrite it.")
+        raise HandoffRefused(
+            gettext("This doesn't look like a summary of your chat. Please rewrite it.")
+        )
 
 
 @transaction.atomic
@@ -163,13 +174,18 @@ def do_write_handoff(conversation, *, listener: User, summary: str) -> Handoff:
     therapist until the seeker says yes."""
     summary = summary.strip()
     if not summary:
-        raise ValidationError("Please write a short summary first.")
+        raise ValidationError(gettext("Please write a short summary first."))
     if len(summary) > HANDOFF_MAX_LENGTH:
-        raise ValidationError(f"Please keep the summary to {HANDOFF_MAX_LENGTH} characters.")
+        raise ValidationError(
+            gettext("Please keep the summary to %(count)s characters.")
+            % {"count": HANDOFF_MAX_LENGTH}
+        )
     _screen_handoff(summary, listener)
     existing = Handoff.objects.select_for_update().filter(conversation=conversation).first()
     if existing is not None and existing.consented_at is not None:
-        raise PermissionDenied("They have already shared your summary with their therapist.")
+        raise PermissionDenied(
+            gettext("They have already shared your summary with their therapist.")
+        )
     if existing is not None:
         existing.summary, existing.written_by = summary, listener
         existing.created_at = timezone.now()

@@ -2,6 +2,7 @@
 render them with _form_fields.html."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from haven.care.messaging.actions import HANDOFF_MAX_LENGTH
 from haven.care.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, CareRelationship
@@ -11,9 +12,11 @@ from haven.core.forms import MemberTextField
 class CareMessageForm(forms.Form):
     body = MemberTextField(
         max_length=MESSAGE_MAX_LENGTH,
-        label="Your message",
-        help_text="Only you and the other person in this conversation can read it. Enter sends; "
-        "Shift+Enter starts a new line.",
+        label=_("Your message"),
+        help_text=_(
+            "Only you and the other person in this conversation can read it. Enter sends; "
+            "Shift+Enter starts a new line."
+        ),
         widget=forms.Textarea(
             attrs={"rows": 4, "maxlength": MESSAGE_MAX_LENGTH, "data-enter-sends": True}
         ),
@@ -24,8 +27,8 @@ class SessionNoteForm(forms.Form):
     body = MemberTextField(
         max_length=NOTE_MAX_LENGTH,
         required=False,
-        label="Session note",
-        help_text="Only you can read this note: not your client, not Haven's staff.",
+        label=_("Session note"),
+        help_text=_("Only you can read this note: not your client, not Haven's staff."),
         widget=forms.Textarea(attrs={"rows": 14, "maxlength": NOTE_MAX_LENGTH}),
     )
 
@@ -33,10 +36,12 @@ class SessionNoteForm(forms.Form):
 class HandoffForm(forms.Form):
     summary = MemberTextField(
         max_length=HANDOFF_MAX_LENGTH,
-        label="Hand-off summary for a therapist",
+        label=_("Hand-off summary for a therapist"),
         help_text=(
-            "A few plain sentences on what they'd like a therapist to know. They read it first "
-            "and decide whether to share it; no names or contact details."
+            _(
+                "A few plain sentences on what they'd like a therapist to know. They read it first "
+                "and decide whether to share it; no names or contact details."
+            )
         ),
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": HANDOFF_MAX_LENGTH}),
     )
@@ -50,7 +55,7 @@ class HandoffConsentForm(forms.Form):
         required=False,
         empty_label=None,
         widget=forms.RadioSelect,
-        label="Which of your therapists may read it?",
+        label=_("Which of your therapists may read it?"),
     )
 
     def __init__(self, *args, relationships=(), **kwargs) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -39,8 +40,10 @@ def check_send_care_message(actor: Actor, relationship: CareRelationship) -> Non
 def check_can_send_care_message(sender: User, relationship: CareRelationship) -> None:
     if relationship.status != CareRelationship.Status.ACTIVE:
         raise PermissionDenied(
-            "This care relationship has ended, so new messages can't be sent. "
-            "You can still read everything here."
+            _(
+                "This care relationship has ended, so new messages can't be sent. "
+                "You can still read everything here."
+            )
         )
 
 
@@ -66,10 +69,10 @@ def access_appointment_as_therapist(viewer: User, appointment_id: int) -> Appoin
 def check_can_write_handoff(listener: User, conversation) -> None:
 
     if conversation.role_of(listener) != "listener":
-        raise PermissionDenied("Only the listener of this chat can write a hand-off summary.")
+        raise PermissionDenied(_("Only the listener of this chat can write a hand-off summary."))
     active_listener_profile(listener)
     if conversation.status != Conversation.Status.ACTIVE or conversation.seeker_id is None:
-        raise PermissionDenied("A hand-off summary is written while the chat is open.")
+        raise PermissionDenied(_("A hand-off summary is written while the chat is open."))
 
 
 def access_own_handoff(member: User, handoff_id: int) -> Handoff:
@@ -89,7 +92,7 @@ def check_consent_handoff(
     if relationship is not None and relationship.pk not in {r.pk for r in active}:
         raise Http404("No such therapist.")
     if relationship is None and len(active) > 1:
-        raise PermissionDenied("Please choose which of your therapists may read it.")
+        raise PermissionDenied(_("Please choose which of your therapists may read it."))
 
 
 def check_share_plan_with_therapist(member: User, relationship: CareRelationship) -> None:

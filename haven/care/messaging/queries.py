@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from haven.accounts.models import User
 from haven.care.booking.permissions import role_in
@@ -155,8 +156,10 @@ def member_record(member: User) -> dict[str, Any]:
             for h in handoffs
         ],
         "session_notes": (
-            "Session notes are your therapist's own working notes and are not part of this "
-            "record. You can ask your therapist about them."
+            gettext(
+                "Session notes are your therapist's own working notes and are not part of this "
+                "record. You can ask your therapist about them."
+            )
         ),
     }
 

@@ -7,6 +7,7 @@ when it was made lasts. Registered with wellness as a ShareChannel from care's w
 
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from haven.care.messaging.queries import relationships_to_share_plan_with, therapist_share_stands
 from haven.care.models import TherapistProfile
@@ -26,7 +27,7 @@ def _offers(request: HttpRequest) -> SafeString:
 def _reader(share: SafetyPlanShare) -> tuple[str, str]:
     profile = TherapistProfile.objects.filter(user_id=share.shared_with_id).first()
     name = profile.professional_name if profile else share.shared_with.pseudonym
-    return name, "your therapist"
+    return name, gettext("your therapist")
 
 
 SHARE_WITH_THERAPIST = ShareChannel(

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.care.booking.permissions import check_stop_care_data, check_write_care, role_in
@@ -98,9 +99,11 @@ def thread(request: HttpRequest, relationship_id: int) -> HttpResponse:
         offer_support_panel(request, moderators_told=False)
         messages.info(
             request,
-            "We've let your therapist know this message may need their attention soon. They "
-            "may not be online right now: if you're not safe, please reach out to one of the "
-            "lines below.",
+            _(
+                "We've let your therapist know this message may need their attention soon. They "
+                "may not be online right now: if you're not safe, please reach out to one of the "
+                "lines below."
+            ),
         )
     return redirect("care:message_thread", relationship.pk)
 
@@ -119,7 +122,7 @@ def session_note(request: HttpRequest, appointment_id: int) -> HttpResponse:
         actions.do_save_session_note(
             appointment, therapist=request.user, body=form.cleaned_data["body"]
         )
-        messages.success(request, "Your note is saved. Only you can read it.")
+        messages.success(request, _("Your note is saved. Only you can read it."))
         return redirect("care:session_note", appointment.pk)
     return render(
         request,
@@ -165,7 +168,8 @@ def handoff_write(request: HttpRequest, conversation_id: int) -> HttpResponse:
             messages.error(request, str(refused))
         else:
             messages.success(
-                request, "Thank you. They can read your summary now and decide whether to share it."
+                request,
+                _("Thank you. They can read your summary now and decide whether to share it."),
             )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -180,16 +184,16 @@ def handoff_consent(request: HttpRequest, handoff_id: int) -> HttpResponse:
     relationships = list(queries.active_relationships_as_member(request.user))
     form = HandoffConsentForm(request.POST, relationships=relationships)
     if not form.is_valid():
-        messages.error(request, "Please choose which of your therapists may read it.")
+        messages.error(request, _("Please choose which of your therapists may read it."))
     else:
         relationship = form.cleaned_data.get("relationship")
         check_consent_handoff(relationship, relationships)
         actions.do_consent_handoff(handoff, member=request.user, relationship=relationship)
         messages.success(
             request,
-            "Thank you. Your therapist can read the summary now."
+            _("Thank you. Your therapist can read the summary now.")
             if handoff.therapist_id
-            else "Thank you. The therapist you book will be able to read the summary.",
+            else _("Thank you. The therapist you book will be able to read the summary."),
         )
     return _back_to_chat(handoff)
 
@@ -201,7 +205,7 @@ def handoff_decline(request: HttpRequest, handoff_id: int) -> HttpResponse:
     conversation_id = handoff.conversation_id
     check_stop_care_data(request.actor)
     actions.do_decline_handoff(handoff, member=request.user)
-    messages.success(request, "The summary is deleted. Nobody else will read it.")
+    messages.success(request, _("The summary is deleted. Nobody else will read it."))
     if conversation_id is None:
         return redirect("care:messages")
     return redirect("chat:conversation", conversation_id)
@@ -245,7 +249,10 @@ def share_safety_plan(request: HttpRequest, relationship_id: int) -> HttpRespons
     actions.do_share_plan_with_therapist(request.user, relationship)
     messages.success(
         request,
-        f"{relationship.therapist.professional_name} can now read your safety plan (not change "
-        "it), until you stop sharing or your care with them ends.",
+        _(
+            "%(name)s can now read your safety plan (not change it), until you stop sharing or "
+            "your care with them ends."
+        )
+        % {"name": relationship.therapist.professional_name},
     )
     return redirect("wellness:safety_plan")

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.models import User
 from haven.care.models import Appointment, TelehealthConsent, TherapistProfile
@@ -23,7 +24,9 @@ def do_give_consent(member: User, version: int) -> TelehealthConsent:
     refused so that they read the new one."""
     if version != consent.CONSENT_VERSION:
         raise ValidationError(
-            "The consent text has changed since you opened this page. Please read it again."
+            gettext(
+                "The consent text has changed since you opened this page. Please read it again."
+            )
         )
     existing = consent.current_consent(member)
     if existing is not None:
@@ -45,12 +48,21 @@ def do_confirm_location(
     location = location_code(country, region)
     therapist = appointment.therapist
     if not TherapistProfile.objects.filter(pk=therapist.pk).filter(licensed_in(location)).exists():
-        places = "; ".join(licensed_places(therapist)) or "no place at the moment"
+        places = "; ".join(map(str, licensed_places(therapist))) or gettext(
+            "no place at the moment"
+        )
         raise ValidationError(
-            f"{therapist.professional_name} is licensed to hold sessions with people in "
-            f"{places}, so they can't see you while you're in {location_label(location)}. "
-            "If you chose the wrong place, please correct it (with the state or region where "
-            "it matters); otherwise, send them a message to agree what to do."
+            gettext(
+                "%(name)s is licensed to hold sessions with people in %(places)s, so they can't "
+                "see you while you're in %(place)s. If you chose the wrong place, please correct "
+                "it (with the state or region where it matters); otherwise, send them a message "
+                "to agree what to do."
+            )
+            % {
+                "name": therapist.professional_name,
+                "places": places,
+                "place": location_label(location),
+            }
         )
     confirmed_at = now or timezone.now()
     # Only these two columns: other parts of care write other columns of the appointment.

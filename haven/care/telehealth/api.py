@@ -71,7 +71,7 @@ def _consent_out(member) -> dict:
     return {
         "version": consent.CONSENT_VERSION,
         "sections": [
-            {"key": s.key, "title": s.title, "paragraphs": list(s.paragraphs)}
+            {"key": s.key, "title": str(s.title), "paragraphs": [str(p) for p in s.paragraphs]}
             for s in consent.CONSENT_SECTIONS
         ],
         "given_at": given.given_at if given else None,

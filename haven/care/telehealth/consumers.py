@@ -44,6 +44,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.two_factor import session_passed_second_factor
 from haven.care.booking.permissions import role_in
@@ -138,13 +139,16 @@ def _candidate(content: dict) -> dict | None:
 def _chat_body(content: dict) -> str:
     body = content.get("body")
     if not isinstance(body, str):
-        raise FrameError("invalid", "A chat message needs some text.")
+        raise FrameError("invalid", gettext("A chat message needs some text."))
     try:
-        body = clean_text(body, field="Your message")
+        body = clean_text(body, field=gettext("Your message"))
     except ValidationError as error:
         raise FrameError("invalid", error.messages[0]) from None
     if not body or len(body) > CHAT_MAX_LENGTH:
-        raise FrameError("invalid", f"Messages are 1 to {CHAT_MAX_LENGTH} characters.")
+        raise FrameError(
+            "invalid",
+            gettext("Messages are 1 to %(count)s characters.") % {"count": CHAT_MAX_LENGTH},
+        )
     return body
 
 
@@ -239,12 +243,14 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
         if self.group is None or self.access_ended:
             return
         if timezone.now() >= self.closes_at:
-            await self._close_room("The session time is over: the room is now closed.")
+            await self._close_room(gettext("The session time is over: the room is now closed."))
             return
         if not self._within_rate():
             if not self.told_too_many:
                 self.told_too_many = True
-                await self._error("too_many", "Too many messages at once; some were dropped.")
+                await self._error(
+                    "too_many", gettext("Too many messages at once; some were dropped.")
+                )
             return
         if text_data is None:
             await self._error("invalid", "Only JSON text messages are accepted.")
@@ -315,7 +321,9 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
 
     async def before_signed_out_close(self) -> None:
         # The page shows why the call ended; the other side sees this person leave.
-        await self.send_json({"type": "closing", "detail": "You were signed out of Haven."})
+        await self.send_json(
+            {"type": "closing", "detail": gettext("You were signed out of Haven.")}
+        )
 
     # --- Events from the group
 
@@ -332,7 +340,10 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
                 # The same person opened the room again (a reload, another tab or device):
                 # the newest connection stays, so two windows never answer one call.
                 await self.send_json(
-                    {"type": "closing", "detail": "You opened this session somewhere else."}
+                    {
+                        "type": "closing",
+                        "detail": gettext("You opened this session somewhere else."),
+                    }
                 )
                 await self.close(code=CLOSE_REPLACED, reason="Opened somewhere else.")
             return
@@ -360,7 +371,7 @@ class RoomConsumer(MemberSocketMixin, AsyncJsonWebsocketConsumer):
                 await asyncio.sleep(max(0.0, min(RECHECK_SECONDS, remaining)))
                 status = await database_sync_to_async(self._current_status)()
                 if status != RoomStatus.OPEN:
-                    await self._close_room("The room is now closed.")
+                    await self._close_room(gettext("The room is now closed."))
                     return
         except asyncio.CancelledError:
             pass

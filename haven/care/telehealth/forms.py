@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from haven.care.telehealth.consent import CONSENT_VERSION
 from haven.care.telehealth.location import location_code
@@ -12,18 +13,20 @@ from haven.core.places import CountryField, RegionField, follow_country
 
 class SessionConsentForm(forms.Form):
     agree = forms.BooleanField(
-        label="I have read this, and I agree to have video sessions on these terms.",
-        error_messages={"required": "Please tick the box to say you agree, or ask us first."},
+        label=_("I have read this, and I agree to have video sessions on these terms."),
+        error_messages={"required": _("Please tick the box to say you agree, or ask us first.")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, initial=CONSENT_VERSION)
     country = CountryField(
-        label="Which country are you in for this session?",
-        error_messages={"required": "Please choose the country you're in."},
+        label=_("Which country are you in for this session?"),
+        error_messages={"required": _("Please choose the country you're in.")},
     )
     region = RegionField(
-        label="State, province or region",
-        help_text="Some therapists are licensed only in some states or regions. The list "
-        "follows the country you choose.",
+        label=_("State, province or region"),
+        help_text=_(
+            "Some therapists are licensed only in some states or regions. The list "
+            "follows the country you choose."
+        ),
     )
 
     def __init__(

@@ -2,6 +2,7 @@
 licensed for, in words."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from haven.accounts.models import User
 from haven.care.models import Appointment, TherapistProfile
@@ -15,7 +16,9 @@ def location_code(country: str, region: str = "") -> str:
         return place_code(country, region)
     except ValidationError as error:
         if error.code == "country":
-            raise ValidationError("Please choose the country you're in.", code="country") from None
+            raise ValidationError(
+                gettext("Please choose the country you're in."), code="country"
+            ) from None
         raise
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -57,7 +58,7 @@ def check_can_prepare_session(
         raise Http404("No such appointment.")
     check_video_room(appointment)
     if room_status(appointment, now) == RoomStatus.CLOSED:
-        raise RoomRefused("closed", "This session has ended or was cancelled.")
+        raise RoomRefused("closed", _("This session has ended or was cancelled."))
 
 
 def check_can_enter_room(
@@ -71,14 +72,14 @@ def check_can_enter_room(
     access_video_appointment; RoomRefused says which step is missing."""
     status = room_status(appointment, now)
     if status == RoomStatus.NOT_YET_OPEN:
-        raise RoomRefused("not_open", "The room isn't open yet.")
+        raise RoomRefused("not_open", _("The room isn't open yet."))
     if status == RoomStatus.CLOSED:
-        raise RoomRefused("closed", "The room is closed.")
+        raise RoomRefused("closed", _("The room is closed."))
     if user.pk == appointment.therapist.user_id:
         if not second_factor:
-            raise RoomRefused("two_factor", "Please confirm your two-factor code first.")
+            raise RoomRefused("two_factor", _("Please confirm your two-factor code first."))
         return
     if not has_current_consent(user):
-        raise RoomRefused("consent", "Please read and accept the consent for video sessions.")
+        raise RoomRefused("consent", _("Please read and accept the consent for video sessions."))
     if needs_location(appointment):
-        raise RoomRefused("location", "Please tell us where you are for this session.")
+        raise RoomRefused("location", _("Please tell us where you are for this session."))

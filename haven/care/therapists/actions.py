@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from haven.accounts.actions import do_change_user_role
 from haven.accounts.models import Role, User
@@ -55,8 +56,11 @@ def _screen_profile_text(user: User, details: dict[str, Any]) -> None:
         found = ", ".join(finding.description for finding in refused.verdict.findings)
         raise ValidationError(
             {
-                "statement": f"Please leave {found} out of your profile: members reach you "
-                "through Haven, and your professional name is already shown above it."
+                "statement": gettext(
+                    "Please leave %(found)s out of your profile: members reach you through "
+                    "Haven, and your professional name is already shown above it."
+                )
+                % {"found": found}
             }
         ) from None
     if verdict.decision.hold:
@@ -213,7 +217,7 @@ def do_decide_licence(licence: Licence, decision: str, *, note: str, acting_user
     # Lock the row: of two moderators deciding at once, the second sees the first's decision.
     licence = Licence.objects.select_for_update().select_related("therapist").get(pk=licence.pk)
     if licence.status != seen:
-        raise ValidationError("Another moderator decided on this licence a moment ago.")
+        raise ValidationError(gettext("Another moderator decided on this licence a moment ago."))
     previous = licence.status
     licence.status = DECIDED_STATUS[decision]
     licence.decision_note = note.strip()

@@ -1,19 +1,21 @@
 """Licence evidence files: what may be uploaded, and how a stored one is handed to staff."""
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext, gettext_lazy
 
 from haven.care.models import Licence
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 # Declared type → (what the file must start with, the names it may have, a word for people).
-EVIDENCE_KINDS: dict[str, tuple[bytes, tuple[str, ...], str]] = {
+EVIDENCE_KINDS: dict[str, tuple[bytes, tuple[str, ...], Any]] = {
     "application/pdf": (b"%PDF-", (".pdf",), "PDF"),
-    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",), "PNG image"),
-    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg"), "JPEG image"),
+    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",), gettext_lazy("PNG image")),
+    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg"), gettext_lazy("JPEG image")),
 }
 
 
@@ -22,15 +24,19 @@ def validate_evidence_file(upload: UploadedFile) -> None:
     agree: a browser's word alone is not enough for a file staff will open."""
     if upload.size is not None and upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            "This file is larger than 5 MB. A smaller scan or a photo of the licence is enough.",
+            gettext(
+                "This file is larger than 5 MB. A smaller scan or a photo of the licence is enough."
+            ),
             code="too_big",
         )
     if not upload.size:
-        raise ValidationError("This file is empty. Please choose the file again.", code="empty")
+        raise ValidationError(
+            gettext("This file is empty. Please choose the file again."), code="empty"
+        )
     kind = EVIDENCE_KINDS.get((upload.content_type or "").lower())
     if kind is None or Path(upload.name or "").suffix.lower() not in kind[1]:
         raise ValidationError(
-            "Please upload the evidence as a PDF, PNG or JPEG file.", code="wrong_type"
+            gettext("Please upload the evidence as a PDF, PNG or JPEG file."), code="wrong_type"
         )
     magic, _, word = kind
     upload.seek(0)
@@ -38,8 +44,11 @@ def validate_evidence_file(upload: UploadedFile) -> None:
     upload.seek(0)
     if head != magic:
         raise ValidationError(
-            f"This file is named like a {word} but isn't one inside: it may be damaged or "
-            "saved in another format. Please upload the original PDF, PNG or JPEG.",
+            gettext(
+                "This file is named like a %(kind)s but isn't one inside: it may be damaged or "
+                "saved in another format. Please upload the original PDF, PNG or JPEG."
+            )
+            % {"kind": word},
             code="not_what_it_says",
         )
 

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from haven.care.models import Approach, Licence, SessionFormat, Specialty, TherapistProfile
 from haven.care.therapists.evidence import validate_evidence_file
@@ -30,61 +31,65 @@ from haven.wellness.models import time_zone_choices
 class TherapistProfileForm(forms.ModelForm):
     professional_name = MemberTextField(
         max_length=120,
-        label="Your professional name",
-        help_text="As it appears on your licence. Members see it; your member pseudonym stays "
-        "private and is never shown beside it.",
+        label=_("Your professional name"),
+        help_text=_(
+            "As it appears on your licence. Members see it; your member pseudonym stays "
+            "private and is never shown beside it."
+        ),
     )
-    pronouns = MemberTextField(max_length=30, required=False, label="Pronouns (optional)")
-    gender = MemberTextField(max_length=40, required=False, label="Gender (optional)")
+    pronouns = MemberTextField(max_length=30, required=False, label=_("Pronouns (optional)"))
+    gender = MemberTextField(max_length=40, required=False, label=_("Gender (optional)"))
     faith = MemberTextField(
         max_length=60,
         required=False,
-        label="Faith (optional)",
-        help_text="Some members look for a therapist who shares or understands their faith.",
+        label=_("Faith (optional)"),
+        help_text=_("Some members look for a therapist who shares or understands their faith."),
     )
     specialties = forms.MultipleChoiceField(
         choices=Specialty.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="What you help people with",
+        label=_("What you help people with"),
     )
     approaches = forms.MultipleChoiceField(
         choices=Approach.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="How you work (approaches)",
+        label=_("How you work (approaches)"),
     )
     languages = forms.MultipleChoiceField(
         choices=LANGUAGE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        label="Languages you offer sessions in",
+        label=_("Languages you offer sessions in"),
     )
     formats = forms.MultipleChoiceField(
         choices=SessionFormat.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="Kinds of session",
+        label=_("Kinds of session"),
     )
     fee_per_session = forms.DecimalField(
         min_value=0,
         max_digits=7,
         decimal_places=2,
-        label="Fee per session",
+        label=_("Fee per session"),
         widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
     )
-    currency = forms.ChoiceField(choices=CURRENCY_CHOICES, label="Currency")
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES, label=_("Currency"))
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
-        label="Your time zone",
-        help_text="Your working hours are in this zone; members see times in their own.",
+        label=_("Your time zone"),
+        help_text=_("Your working hours are in this zone; members see times in their own."),
         # haven.js offers the browser's own zone while this is still the default.
         widget=forms.Select(attrs={"data-detect-time-zone": ""}),
     )
     session_minutes = forms.IntegerField(
-        min_value=20, max_value=180, label="Length of a session (minutes)"
+        min_value=20, max_value=180, label=_("Length of a session (minutes)")
     )
     statement = MemberTextField(
         max_length=2000,
-        label="A short statement for members",
-        help_text="Who you work with and how, in plain words (up to 2,000 characters). Please "
-        "leave out contact details: members reach you through Haven.",
+        label=_("A short statement for members"),
+        help_text=_(
+            "Who you work with and how, in plain words (up to 2,000 characters). Please "
+            "leave out contact details: members reach you through Haven."
+        ),
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": 2000}),
     )
 
@@ -92,17 +97,17 @@ class TherapistProfileForm(forms.ModelForm):
         model = TherapistProfile
         fields = list(PROFILE_FIELDS)
         labels = {
-            "age_band": "Your age (optional)",
-            "lgbtq_affirming": "I offer LGBTQ+ affirming care",
-            "sliding_scale": "I offer a sliding scale for people on lower incomes",
+            "age_band": _("Your age (optional)"),
+            "lgbtq_affirming": _("I offer LGBTQ+ affirming care"),
+            "sliding_scale": _("I offer a sliding scale for people on lower incomes"),
         }
 
     # Grouped on the page so a long form reads as a few short ones.
     SECTIONS = (
-        ("About you", ("professional_name", "pronouns", "gender", "age_band", "faith",
+        (_("About you"), ("professional_name", "pronouns", "gender", "age_band", "faith",
                        "lgbtq_affirming")),
-        ("Your practice", ("specialties", "approaches", "languages", "formats", "statement")),
-        ("Fees and time", ("fee_per_session", "currency", "sliding_scale", "time_zone",
+        (_("Your practice"), ("specialties", "approaches", "languages", "formats", "statement")),
+        (_("Fees and time"), ("fee_per_session", "currency", "sliding_scale", "time_zone",
                            "session_minutes")),
     )  # fmt: skip
 
@@ -113,29 +118,33 @@ class TherapistProfileForm(forms.ModelForm):
 class LicenceForm(forms.Form):
     licence_type = MemberTextField(
         max_length=80,
-        label="Kind of licence",
-        help_text="For example: Clinical psychologist, LCSW, Counsellor.",
+        label=_("Kind of licence"),
+        help_text=_("For example: Clinical psychologist, LCSW, Counsellor."),
     )
-    number = MemberTextField(max_length=60, label="Licence or registration number")
+    number = MemberTextField(max_length=60, label=_("Licence or registration number"))
     issuing_body = MemberTextField(
         max_length=160,
-        label="Issued by",
-        help_text="The board or register, e.g. Health and Care Professions Council.",
+        label=_("Issued by"),
+        help_text=_("The board or register, e.g. Health and Care Professions Council."),
     )
-    country = CountryField(label="Country where it lets you practise")
+    country = CountryField(label=_("Country where it lets you practise"))
     region = RegionField(
-        label="State, province or region",
-        help_text="Leave it at the whole country for a national licence: it covers all the "
-        "country's regions. A state or regional licence covers only that one. The list "
-        "follows the country you choose.",
+        label=_("State, province or region"),
+        help_text=_(
+            "Leave it at the whole country for a national licence: it covers all the "
+            "country's regions. A state or regional licence covers only that one. The list "
+            "follows the country you choose."
+        ),
     )
     expires_on = forms.DateField(
-        label="Expiry date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Expiry date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     evidence = forms.FileField(
-        label="Evidence",
-        help_text="A scan or photo of the licence or register entry: PDF, PNG or JPEG, up to "
-        "5 MB. Only Haven's moderators reviewing it can open it.",
+        label=_("Evidence"),
+        help_text=_(
+            "A scan or photo of the licence or register entry: PDF, PNG or JPEG, up to "
+            "5 MB. Only Haven's moderators reviewing it can open it."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
@@ -162,13 +171,13 @@ class LicenceForm(forms.Form):
             self.fields["evidence"].widget = forms.FileInput(
                 attrs={"accept": ".pdf,.png,.jpg,.jpeg"}
             )
-            self.fields["evidence"].label = "New evidence (optional)"
+            self.fields["evidence"].label = _("New evidence (optional)")
 
     def clean_expires_on(self) -> date:
         expires_on = self.cleaned_data["expires_on"]
         if expires_on < timezone.now().date():
             raise forms.ValidationError(
-                "This date has passed. Please add a licence that is current today."
+                _("This date has passed. Please add a licence that is current today.")
             )
         return expires_on
 
@@ -187,62 +196,70 @@ class LicenceForm(forms.Form):
 
 class LicenceDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=LicenceDecision.choices, widget=forms.RadioSelect, label="Your decision"
+        choices=LicenceDecision.choices, widget=forms.RadioSelect, label=_("Your decision")
     )
     note = MemberTextField(
         max_length=1000,
         required=False,
-        label="Note for the therapist",
-        help_text="Needed when you ask for more or reject: say what is missing or why. "
-        "It is sent to the therapist and kept in the audit log.",
+        label=_("Note for the therapist"),
+        help_text=_(
+            "Needed when you ask for more or reject: say what is missing or why. "
+            "It is sent to the therapist and kept in the audit log."
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
     )
 
 
 FREE_WITHIN_CHOICES = [
-    ("", "Any time"),
-    ("1", "Within a day"),
-    ("3", "Within 3 days"),
-    ("7", "Within a week"),
-    ("14", "Within 2 weeks"),
+    ("", _("Any time")),
+    ("1", _("Within a day")),
+    ("3", _("Within 3 days")),
+    ("7", _("Within a week")),
+    ("14", _("Within 2 weeks")),
 ]
 
 
 def _any(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [("", "Any"), *choices]
+    return [("", _("Any")), *choices]
 
 
 class DirectoryFilterForm(forms.Form):
     specialty = forms.ChoiceField(
-        choices=_any(Specialty.choices), required=False, label="Help with"
+        choices=_any(Specialty.choices), required=False, label=_("Help with")
     )
-    approach = forms.ChoiceField(choices=_any(Approach.choices), required=False, label="Approach")
-    language = forms.ChoiceField(choices=_any(LANGUAGE_CHOICES), required=False, label="Language")
+    approach = forms.ChoiceField(
+        choices=_any(Approach.choices), required=False, label=_("Approach")
+    )
+    language = forms.ChoiceField(
+        choices=_any(LANGUAGE_CHOICES), required=False, label=_("Language")
+    )
     format = forms.ChoiceField(
-        choices=_any(SessionFormat.choices), required=False, label="Kind of session"
+        choices=_any(SessionFormat.choices), required=False, label=_("Kind of session")
     )
     max_price = forms.DecimalField(
-        min_value=0, max_digits=7, decimal_places=2, required=False, label="Highest fee"
+        min_value=0, max_digits=7, decimal_places=2, required=False, label=_("Highest fee")
     )
-    currency = forms.ChoiceField(choices=_any(CURRENCY_CHOICES), required=False, label="Currency")
-    sliding_scale = forms.BooleanField(required=False, label="Offers a sliding scale")
+    currency = forms.ChoiceField(
+        choices=_any(CURRENCY_CHOICES), required=False, label=_("Currency")
+    )
+    sliding_scale = forms.BooleanField(required=False, label=_("Offers a sliding scale"))
     country = CountryField(
         required=False,
-        placeholder="Anywhere",
-        label="Where you are: country",
-        help_text="Therapists can only work with people where they are licensed.",
+        placeholder=_("Anywhere"),
+        label=_("Where you are: country"),
+        help_text=_("Therapists can only work with people where they are licensed."),
     )
     region = RegionField(
-        whole_country="Anywhere in the country",
-        label="State, province or region",
-        help_text="Some therapists are licensed only in one state or region.",
+        whole_country=_("Anywhere in the country"),
+        label=_("State, province or region"),
+        help_text=_("Some therapists are licensed only in one state or region."),
     )
     free_within_days = forms.TypedChoiceField(
         choices=FREE_WITHIN_CHOICES,
         coerce=int,
         empty_value=None,
         required=False,
-        label="Next free session",
+        label=_("Next free session"),
     )
 
     def __init__(self, *args: Any, home_country: str = "", reload_url: str = "", **kwargs: Any):

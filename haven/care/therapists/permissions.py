@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
@@ -84,7 +85,7 @@ def can_review_licences(user: User) -> bool:
 
 def check_review_licences(user: User) -> None:
     if not can_review_licences(user):
-        raise PermissionDenied("Licence review is for Haven's moderators and admins.")
+        raise PermissionDenied(_("Licence review is for Haven's moderators and admins."))
 
 
 def access_own_licence(user: User, licence_id: int) -> Licence:
@@ -120,17 +121,22 @@ def check_edit_licence(licence: Licence) -> None:
     # a new licence; a rejected one is replaced by a new one too.
     if licence.status not in (Licence.Status.PENDING, Licence.Status.MORE_INFO):
         raise PermissionDenied(
-            "This licence has been decided, so it can't be changed. "
-            "Please add the renewed or corrected licence as a new one."
+            _(
+                "This licence has been decided, so it can't be changed. "
+                "Please add the renewed or corrected licence as a new one."
+            )
         )
 
 
 def check_submit_application(profile: TherapistProfile) -> None:
     if profile.status != TherapistProfile.Status.DRAFT:
-        raise ValidationError("Your application has already been sent.")
+        raise ValidationError(_("Your application has already been sent."))
     if not profile.licences.exists():
         raise ValidationError(
-            "Please add at least one licence, with its evidence, before sending your application."
+            _(
+                "Please add at least one licence, with its evidence, before sending your "
+                "application."
+            )
         )
 
 
@@ -140,19 +146,23 @@ def check_decide_licence(user: User, licence: Licence, decision: str, note: str)
     check_review_licences(user)
     if licence.therapist.user_id == user.pk:
         raise PermissionDenied(
-            "You can't decide on your own licence: another moderator will review it."
+            _("You can't decide on your own licence: another moderator will review it.")
         )
     if decision not in DECIDED_STATUS:
-        raise ValidationError("Please choose a decision.")
+        raise ValidationError(_("Please choose a decision."))
     waiting = licence.status in (Licence.Status.PENDING, Licence.Status.MORE_INFO)
     # A verified licence can still be withdrawn (found to be false, or revoked by its board).
     revoking = licence.status == Licence.Status.APPROVED and decision == LicenceDecision.REJECT
     if not (waiting or revoking):
-        raise ValidationError("This licence has already been decided.")
+        raise ValidationError(_("This licence has already been decided."))
     if decision != LicenceDecision.APPROVE and not note.strip():
-        raise ValidationError("Please write a note: the therapist reads it and needs to know why.")
+        raise ValidationError(
+            _("Please write a note: the therapist reads it and needs to know why.")
+        )
     if decision == LicenceDecision.APPROVE and licence.expires_on < timezone.now().date():
         raise ValidationError(
-            "This licence has already expired, so it can't be verified. "
-            "Ask the therapist for their current licence instead."
+            _(
+                "This licence has already expired, so it can't be verified. "
+                "Ask the therapist for their current licence instead."
+            )
         )

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from haven.care.booking.queries import next_free_slots
 from haven.care.booking.slots import Slot
@@ -37,6 +38,46 @@ def expired_message(licence: Licence, *, still_practising: bool) -> str:
     )
 
 
+def _licence_label_translated(licence: Licence) -> str:
+    """licence_label in the reader's language (the notifications above stay in English: they
+    are stored for someone whose language is not the one active when they are written)."""
+    return gettext("%(kind)s licence for %(place)s (no. %(number)s)") % {
+        "kind": licence.licence_type,
+        "place": place_name(licence.jurisdiction),
+        "number": licence.number,
+    }
+
+
+def _expiry_warning_message(licence: Licence, *, expired: bool, still_practising: bool) -> str:
+    words = {
+        "licence": _licence_label_translated(licence),
+        "date": formats.date_format(licence.expires_on, "j F Y"),
+    }
+    if not expired:
+        return (
+            gettext(
+                "Your %(licence)s expires on %(date)s. Add the renewed licence soon, so members "
+                "can keep finding you."
+            )
+            % words
+        )
+    if still_practising:
+        return (
+            gettext(
+                "Your %(licence)s expired on %(date)s. Your other verified licence keeps you "
+                "visible to members."
+            )
+            % words
+        )
+    return (
+        gettext(
+            "Your %(licence)s expired on %(date)s: members can't find or book you until a "
+            "current licence is verified. Please add your renewed licence."
+        )
+        % words
+    )
+
+
 # --- The therapist's own view, the review queue
 
 
@@ -56,12 +97,13 @@ def expiry_warnings(licences: Sequence[Licence], today: date | None = None) -> l
     warnings = []
     for licence in licences:
         if licence.expires_on < today:
-            message = expired_message(licence, still_practising=still_practising)
+            message = _expiry_warning_message(
+                licence, expired=True, still_practising=still_practising
+            )
             warnings.append(ExpiryWarning(licence, True, message))
         elif licence.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS):
-            message = (
-                f"Your {licence_label(licence)} expires on {licence.expires_on:%-d %B %Y}. "
-                "Add the renewed licence soon, so members can keep finding you."
+            message = _expiry_warning_message(
+                licence, expired=False, still_practising=still_practising
             )
             warnings.append(ExpiryWarning(licence, False, message))
     return warnings

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.revocation import keep_this_session
@@ -70,7 +72,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, pgettext("confirmation after saving", "Saved."))
             return _after_saving(saved)
     return render(
         request,
@@ -89,7 +91,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 def add_licence(request: HttpRequest) -> HttpResponse:
     profile = own_therapist_profile(request.user)
     if profile is None:
-        messages.info(request, "Please tell us about your practice first.")
+        messages.info(request, _("Please tell us about your practice first."))
         return redirect("care:therapist_apply")
     form = LicenceForm(request.POST or None, request.FILES or None, **_place_options(request))
     if request.method == "POST" and form.is_valid():
@@ -100,7 +102,9 @@ def add_licence(request: HttpRequest) -> HttpResponse:
             evidence=form.cleaned_data["evidence"],
             acting_user=request.user,
         )
-        messages.success(request, "Licence added. A moderator will check it against its register.")
+        messages.success(
+            request, _("Licence added. A moderator will check it against its register.")
+        )
         return _after_saving(profile)
     return render(
         request,
@@ -129,7 +133,7 @@ def own_licence(request: HttpRequest, licence_id: int) -> HttpResponse:
                 evidence=form.cleaned_data.get("evidence") or None,
                 acting_user=request.user,
             )
-            messages.success(request, "Saved. Your licence is back with our moderators.")
+            messages.success(request, _("Saved. Your licence is back with our moderators."))
             return redirect("care:therapist_licence", licence.pk)
     elif editable:
         form = LicenceForm(licence=licence, **_place_options(request))
@@ -162,9 +166,11 @@ def submit_application(request: HttpRequest) -> HttpResponse:
     keep_this_session(request)  # other sessions and tokens ended with the role change
     messages.success(
         request,
-        "Thank you: your application is with our moderators, who check each licence with its "
-        "register. To keep members' care safe, therapists sign in with a second step, so "
-        "you'll be asked to set up an authenticator app.",
+        _(
+            "Thank you: your application is with our moderators, who check each licence with its "
+            "register. To keep members' care safe, therapists sign in with a second step, so "
+            "you'll be asked to set up an authenticator app."
+        ),
     )
     return redirect("care:therapist_dashboard")
 
@@ -215,7 +221,7 @@ def licence_review(request: HttpRequest, licence_id: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(
-                request, "Decided. The therapist has been told, and it's in the audit log."
+                request, _("Decided. The therapist has been told, and it's in the audit log.")
             )
             return redirect("care:licence_queue")
     profile = licence.therapist

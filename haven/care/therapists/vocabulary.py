@@ -1,6 +1,7 @@
 """The words of therapist profiles and licence decisions that the models leave open."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from haven.care.models import Licence
 
@@ -8,25 +9,55 @@ from haven.care.models import Licence
 
 # ISO 639 codes: the languages most often asked for, and two sign languages (ISO 639-3).
 LANGUAGE_CHOICES = [
-    ("en", "English"), ("es", "Spanish"), ("fr", "French"), ("de", "German"),
-    ("it", "Italian"), ("pt", "Portuguese"), ("nl", "Dutch"), ("pl", "Polish"),
-    ("ro", "Romanian"), ("el", "Greek"), ("sv", "Swedish"), ("cy", "Welsh"), ("ga", "Irish"),
-    ("ru", "Russian"), ("uk", "Ukrainian"), ("tr", "Turkish"), ("ar", "Arabic"),
-    ("he", "Hebrew"), ("fa", "Persian"), ("ur", "Urdu"), ("hi", "Hindi"), ("bn", "Bengali"),
-    ("pa", "Punjabi"), ("ta", "Tamil"), ("zh", "Chinese"), ("ja", "Japanese"),
-    ("ko", "Korean"), ("vi", "Vietnamese"), ("tl", "Tagalog"), ("sw", "Swahili"),
-    ("ase", "American Sign Language"), ("bfi", "British Sign Language"),
-]  # fmt: skip
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("pt", _("Portuguese")),
+    ("nl", _("Dutch")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+    ("el", _("Greek")),
+    ("sv", _("Swedish")),
+    ("cy", _("Welsh")),
+    ("ga", _("Irish")),
+    ("ru", _("Russian")),
+    ("uk", _("Ukrainian")),
+    ("tr", _("Turkish")),
+    ("ar", _("Arabic")),
+    ("he", _("Hebrew")),
+    ("fa", _("Persian")),
+    ("ur", _("Urdu")),
+    ("hi", _("Hindi")),
+    ("bn", _("Bengali")),
+    ("pa", _("Punjabi")),
+    ("ta", _("Tamil")),
+    ("zh", _("Chinese")),
+    ("ja", _("Japanese")),
+    ("ko", _("Korean")),
+    ("vi", _("Vietnamese")),
+    ("tl", _("Tagalog")),
+    ("sw", _("Swahili")),
+    ("ase", _("American Sign Language")),
+    ("bfi", _("British Sign Language")),
+]
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 CURRENCY_CHOICES = [
-    ("USD", "US dollars (USD)"), ("GBP", "Pounds sterling (GBP)"), ("EUR", "Euros (EUR)"),
-    ("CAD", "Canadian dollars (CAD)"), ("AUD", "Australian dollars (AUD)"),
-    ("NZD", "New Zealand dollars (NZD)"), ("CHF", "Swiss francs (CHF)"),
-    ("SEK", "Swedish kronor (SEK)"), ("NOK", "Norwegian kroner (NOK)"),
-    ("DKK", "Danish kroner (DKK)"), ("INR", "Indian rupees (INR)"),
-    ("ZAR", "South African rand (ZAR)"),
-]  # fmt: skip
+    ("USD", _("US dollars (USD)")),
+    ("GBP", _("Pounds sterling (GBP)")),
+    ("EUR", _("Euros (EUR)")),
+    ("CAD", _("Canadian dollars (CAD)")),
+    ("AUD", _("Australian dollars (AUD)")),
+    ("NZD", _("New Zealand dollars (NZD)")),
+    ("CHF", _("Swiss francs (CHF)")),
+    ("SEK", _("Swedish kronor (SEK)")),
+    ("NOK", _("Norwegian kroner (NOK)")),
+    ("DKK", _("Danish kroner (DKK)")),
+    ("INR", _("Indian rupees (INR)")),
+    ("ZAR", _("South African rand (ZAR)")),
+]
 
 # ISO 3166-1 alpha-2, or an ISO 3166-2 subdivision ("US-CA", "GB-SCT").
 JURISDICTION_PATTERN = r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$"
@@ -43,9 +74,9 @@ LICENCE_FIELDS = ("licence_type", "number", "issuing_body", "jurisdiction", "exp
 
 
 class LicenceDecision(models.TextChoices):
-    APPROVE = "approve", "Approve: the licence is verified"
-    MORE_INFO = "more_info", "Ask the therapist for more information"
-    REJECT = "reject", "Reject: the licence can't be verified"
+    APPROVE = "approve", _("Approve: the licence is verified")
+    MORE_INFO = "more_info", _("Ask the therapist for more information")
+    REJECT = "reject", _("Reject: the licence can't be verified")
 
 
 DECIDED_STATUS = {

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import avoid_wrapping
 from django.utils.safestring import mark_safe
 from django.utils.timesince import TIME_STRINGS, timesince
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from haven.core.avatars import avatar
 from haven.core.text import render_markdown
@@ -20,14 +20,14 @@ def ago(moment: datetime) -> str:
     """'just now' for the last minute, then '5 minutes ago', '3 days ago'."""
     since = (timezone.now() - moment).total_seconds()
     if since < 60:
-        return "just now"
+        return gettext("just now")
     if since < _NO_MONTHS:
         # What timesince(depth=1) says, without its calendar work (a tenth of a 100-reply
         # page): under 28 days no month can have passed, so the largest whole unit is the text.
         for unit, seconds in _UNITS:
             if since >= seconds:
                 return _ago_text(unit, int(since // seconds), get_language())
-    return f"{timesince(moment, depth=1)} ago"
+    return gettext("%(time)s ago") % {"time": timesince(moment, depth=1)}
 
 
 _NO_MONTHS = 28 * 24 * 60 * 60
@@ -36,7 +36,8 @@ _UNITS = (("week", 7 * 24 * 60 * 60), ("day", 24 * 60 * 60), ("hour", 60 * 60), 
 
 @lru_cache(maxsize=1024)
 def _ago_text(unit: str, count: int, language: str | None) -> str:
-    return f"{avoid_wrapping(TIME_STRINGS[unit] % {'num': count})} ago"
+    # `language` is part of the cache key: the same count reads differently in each language.
+    return gettext("%(time)s ago") % {"time": avoid_wrapping(TIME_STRINGS[unit] % {"num": count})}
 
 
 @register.filter

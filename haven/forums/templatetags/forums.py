@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from haven.accounts.templatetags import member_filters
 from haven.core.avatars import avatar
@@ -164,29 +166,41 @@ def post_actions(context, post) -> str:
     if not thread.is_locked or can_moderate:
         parts.append(
             format_html(
-                '<details class="reply-to"><summary>Reply</summary>'
+                '<details class="reply-to"><summary>{summary}</summary>'
                 '<form method="post" action="{action}" class="form">{csrf}'
                 '<input type="hidden" name="parent" value="{id}">'
-                '<label for="reply-body-{id}">Your reply</label>'
+                '<label for="reply-body-{id}">{body_label}</label>'
                 '<textarea name="body" id="reply-body-{id}" rows="3" maxlength="20000" required>'
                 "</textarea>"
                 '<div class="field--checkbox"><input type="checkbox" name="is_anonymous" '
-                'id="reply-anon-{id}"> <label for="reply-anon-{id}">Reply anonymously</label></div>'
-                '<button type="submit">Send reply</button></form></details>',
+                'id="reply-anon-{id}"> <label for="reply-anon-{id}">{anonymous_label}</label></div>'
+                '<button type="submit">{send}</button></form></details>',
                 action=links.reply_url(thread),
                 csrf=links.csrf_field,
                 id=post.public_id,
+                summary=pgettext("verb: reply to a post", "Reply"),
+                body_label=_("Your reply"),
+                anonymous_label=_("Reply anonymously"),
+                send=_("Send reply"),
             )
         )
     if own:
-        parts.append(format_html('<a href="{}">Edit</a>', links.fill(links.edit, post.public_id)))
+        parts.append(
+            format_html('<a href="{}">{}</a>', links.fill(links.edit, post.public_id), _("Edit"))
+        )
     if own or can_moderate:
         parts.append(
-            format_html('<a href="{}">Delete</a>', links.fill(links.delete, post.public_id))
+            format_html(
+                '<a href="{}">{}</a>', links.fill(links.delete, post.public_id), _("Delete")
+            )
         )
     if not own:
         parts.append(
-            format_html('<a href="{}">Report</a>', links.fill(links.report, post.public_id))
+            format_html(
+                '<a href="{}">{}</a>',
+                links.fill(links.report, post.public_id),
+                pgettext("verb: report a post", "Report"),
+            )
         )
     return format_html(
         '<div class="post-actions">{}</div>',
@@ -201,36 +215,45 @@ def reply_tree(context, nodes) -> str:
     viewer_filters = member_filters.viewer_filters_of(context)
     notice = context.template.engine.get_template("moderation/_state_notice.html")
     parts: list[str] = []
+    # The same words for every reply: looked up once.
+    reply_label = pgettext("noun: a reply to a post", "Reply")
+    deleted = format_html('<p class="meta deleted">{}</p>', _("This reply was deleted."))
+    not_shown = format_html('<p class="meta deleted">{}</p>', _("This reply is not shown."))
+    blocked_open = format_html(
+        '<details class="muted-item blocked-reply"><summary><span '
+        'class="muted-item__note">{}</span> '
+        '<span class="muted-item__show">{}</span></summary>',
+        _("A reply from someone you blocked."),
+        pgettext("reveal hidden content", "Show"),
+    )
+    edited = " · " + pgettext("a post was edited", "edited")
 
     def render(node) -> None:
         post = node.post
         parts.append(
             format_html(
-                '<article class="post depth-{}" id="post-{}" aria-label="Reply">',
+                '<article class="post depth-{}" id="post-{}" aria-label="{}">',
                 post.depth,
                 post.public_id,
+                reply_label,
             )
         )
         if post.is_deleted:
-            parts.append('<p class="meta deleted">This reply was deleted.</p>')
+            parts.append(deleted)
         elif node.placeholder:
-            parts.append('<p class="meta deleted">This reply is not shown.</p>')
+            parts.append(not_shown)
         else:
             # Someone the reader blocked: folded, not removed, so the answers below keep their
             # place.
             blocked = viewer_filters.is_blocked(post.author_id, is_anonymous=post.is_anonymous)
             if blocked:
-                parts.append(
-                    '<details class="muted-item blocked-reply"><summary><span '
-                    'class="muted-item__note">A reply from someone you blocked.</span> '
-                    '<span class="muted-item__show">Show</span></summary>'
-                )
+                parts.append(blocked_open)
             parts.append(
                 format_html(
                     '<p class="meta">{} · {}{}</p>',
                     post_author(context, post),
                     post_time(context, post),
-                    " · edited" if post.edited_at else "",
+                    edited if post.edited_at else "",
                 )
             )
             if post.moderation_state != ModerationState.VISIBLE or post.safety_labels:
@@ -277,16 +300,20 @@ def thread_cards(context, threads, show_community: bool = False) -> str:
         if reason:
             parts.append(
                 format_html(
-                    '<details class="muted-item"><summary><span class="muted-item__note">Hidden: '
-                    '{}.</span> <span class="muted-item__show">Show</span></summary>',
-                    reason,
+                    '<details class="muted-item"><summary><span class="muted-item__note">{}</span> '
+                    '<span class="muted-item__show">{}</span></summary>',
+                    format_html(_("Hidden: {reason}."), reason=reason),
+                    pgettext("reveal hidden content", "Show"),
                 )
             )
+        pinned = (
+            format_html('<span class="pill">{}</span> ', _("Pinned")) if thread.is_pinned else ""
+        )
         parts.append(
             format_html(
                 '<h2 class="thread-summary__title"><a href="{}">{}{}</a></h2>',
                 thread.get_absolute_url(),
-                mark_safe('<span class="pill">Pinned</span> ') if thread.is_pinned else "",
+                pinned,
                 thread.title,
             )
         )
@@ -299,7 +326,8 @@ def thread_cards(context, threads, show_community: bool = False) -> str:
         if tags:
             parts.append(
                 format_html(
-                    '<ul class="tags" aria-label="Tags">{}</ul>',
+                    '<ul class="tags" aria-label="{}">{}</ul>',
+                    _("Tags"),
                     mark_safe(  # noqa: S308 (each item built with format_html)
                         "".join(
                             format_html('<li><a href="{}?tag={}">{}</a></li>', community_url,
@@ -314,8 +342,11 @@ def thread_cards(context, threads, show_community: bool = False) -> str:
         parts.append("</li>")
     if len(parts) == 1:
         parts.append(
-            '<li class="empty-state"><p class="empty-state__title">No threads here yet.</p>'
-            "<p>Starting one takes a minute, and someone else may be glad you did.</p></li>"
+            format_html(
+                '<li class="empty-state"><p class="empty-state__title">{}</p><p>{}</p></li>',
+                _("No threads here yet."),
+                _("Starting one takes a minute, and someone else may be glad you did."),
+            )
         )
     parts.append("</ol>")
     return mark_safe("\n".join(parts))  # noqa: S308 (every part escaped where it was built)
@@ -324,30 +355,30 @@ def thread_cards(context, threads, show_community: bool = False) -> str:
 def _card_excerpt(thread, display: str) -> str:
     """The opening words, held behind the content warning unless the reader chose to see them."""
     warning = thread.content_warning
+    badge = format_html(_("Content warning: {warning}"), warning=warning) if warning else ""
     if not thread.first_post.is_visible:
-        return (
-            format_html('<p class="cw-badge">Content warning: {}</p>', warning) if warning else ""
-        )
+        return format_html('<p class="cw-badge">{}</p>', badge) if warning else ""
     excerpt = _excerpt(thread.first_post.body_html)
     if not warning:
         return format_html('<p class="excerpt">{}</p>', excerpt)
     if display == "show":
-        return format_html(
-            '<p class="cw-badge">Content warning: {}</p><p class="excerpt">{}</p>', warning, excerpt
-        )
+        return format_html('<p class="cw-badge">{}</p><p class="excerpt">{}</p>', badge, excerpt)
     if display == "hide":
         return format_html(
-            '<details class="cw-excerpt cw-hidden"><summary><span class="meta">Hidden: this post '
-            'has a content warning.</span> <span class="muted-item__show">Show</span></summary>'
-            '<p class="cw-badge">Content warning: {}</p><p class="excerpt">{}</p></details>',
-            warning,
+            '<details class="cw-excerpt cw-hidden"><summary><span class="meta">{}</span> '
+            '<span class="muted-item__show">{}</span></summary>'
+            '<p class="cw-badge">{}</p><p class="excerpt">{}</p></details>',
+            _("Hidden: this post has a content warning."),
+            pgettext("reveal hidden content", "Show"),
+            badge,
             excerpt,
         )
     # Held back until the reader chooses to open it.
     return format_html(
-        '<details class="cw-excerpt"><summary><span class="cw-badge">Content warning: {}</span> '
-        '<span class="meta">Show a preview</span></summary><p class="excerpt">{}</p></details>',
-        warning,
+        '<details class="cw-excerpt"><summary><span class="cw-badge">{}</span> '
+        '<span class="meta">{}</span></summary><p class="excerpt">{}</p></details>',
+        badge,
+        _("Show a preview"),
         excerpt,
     )
 
@@ -363,23 +394,31 @@ def _card_meta(context, thread, community_url: str | None) -> str:
     if community_url:
         parts.append(
             format_html(
-                ' in <a href="{}">{}</a>',
-                community_url,
-                thread.community.name,
+                " " + _('in <a href="{url}">{community}</a>'),
+                url=community_url,
+                community=thread.community.name,
             )
         )
     parts.append(format_html(" · {}", post_time(context, thread.first_post, thread.created_at)))
     count = thread.reply_count
     if count:
-        parts.append(format_html(" · {} repl{}", count, "y" if count == 1 else "ies"))
+        parts.append(
+            format_html(" · " + ngettext("{count} reply", "{count} replies", count), count=count)
+        )
     else:
-        parts.append(' · <strong class="no-replies">no replies yet</strong>')
+        parts.append(format_html(' · <strong class="no-replies">{}</strong>', _("no replies yet")))
     if thread.reaction_count:
-        parts.append(format_html(" · {} sent support", thread.reaction_count))
+        parts.append(
+            format_html(
+                " · "
+                + ngettext("{count} sent support", "{count} sent support", thread.reaction_count),
+                count=thread.reaction_count,
+            )
+        )
     if count:
-        parts.append(format_html(" · last reply {}", ago(thread.last_activity_at)))
+        parts.append(format_html(" · " + _("last reply {time}"), time=ago(thread.last_activity_at)))
     if thread.is_locked:
-        parts.append(" · locked")
+        parts.append(format_html(" · {}", pgettext("a thread is locked", "locked")))
     return format_html(
         '<p class="meta">{}</p>',
         mark_safe("".join(parts)),  # noqa: S308 (each part built with format_html)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.core.pagination import page_of
@@ -46,7 +47,7 @@ def new_entry(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         check_write_private(request.actor)
         saved = journal.do_create_journal_entry(**form.cleaned_data, acting_user=request.user)
-        return _after_save(request, saved, "Saved to your journal.")
+        return _after_save(request, saved, _("Saved to your journal."))
     return render(
         request, "wellness/journal_form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -67,7 +68,7 @@ def edit_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         check_write_private(request.actor)
         saved = journal.do_edit_journal_entry(entry, **form.cleaned_data, acting_user=request.user)
-        return _after_save(request, saved, "Your changes are saved.")
+        return _after_save(request, saved, _("Your changes are saved."))
     return render(
         request,
         "wellness/journal_form.html",
@@ -82,5 +83,5 @@ def delete_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
     entry = access_journal_entry(request.user, entry_id)
     check_delete_private(request.actor)
     journal.do_delete_journal_entry(entry, acting_user=request.user)
-    messages.success(request, "The entry is deleted.")
+    messages.success(request, _("The entry is deleted."))
     return redirect("wellness:journal")

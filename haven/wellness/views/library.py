@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.core.pagination import page_of
@@ -71,7 +72,9 @@ def toggle_favourite(request: HttpRequest, slug: str) -> HttpResponse:
     resource = access_resource(request.user, slug)
     check_set_favourite(request.actor)
     saved = library.do_toggle_favourite(resource, acting_user=request.user)
-    messages.success(request, "Saved to your favourites." if saved else "Removed from favourites.")
+    messages.success(
+        request, _("Saved to your favourites.") if saved else _("Removed from favourites.")
+    )
     return redirect(resource)
 
 
@@ -89,7 +92,7 @@ def new_resource(request: HttpRequest) -> HttpResponse:
     form = ResourceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         resource = library.do_create_resource(**form.cleaned_data, acting_user=request.user)
-        messages.success(request, "Draft saved. A reviewer will read it before it is published.")
+        messages.success(request, _("Draft saved. A reviewer will read it before it is published."))
         return redirect(resource)
     return render(
         request, "wellness/resource_form.html", {"form": form}, status=400 if form.errors else 200
@@ -104,7 +107,7 @@ def edit_resource(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         resource = Resource.objects.get(pk=resource.pk)
         library.do_edit_resource(resource, **form.cleaned_data, acting_user=request.user)
-        messages.success(request, "Saved. Changes to the text need a new review.")
+        messages.success(request, _("Saved. Changes to the text need a new review."))
         return redirect(resource)
     return render(
         request,
@@ -140,5 +143,7 @@ def review_resource(request: HttpRequest, slug: str) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         library.do_review_resource(resource, **form.cleaned_data, acting_user=request.user)
-        messages.success(request, "Thank you: your review is recorded and shown on the resource.")
+        messages.success(
+            request, _("Thank you: your review is recorded and shown on the resource.")
+        )
     return redirect(resource)

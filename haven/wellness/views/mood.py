@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.accounts.zones import member_today
@@ -25,7 +26,11 @@ def _mood_overview(member, period: str) -> dict:
     return {
         "chart": chart,
         "period": period,
-        "periods": [("week", "Last 7 days"), ("month", "Last 30 days"), ("year", "Last year")],
+        "periods": [
+            ("week", _("Last 7 days")),
+            ("month", _("Last 30 days")),
+            ("year", _("Last year")),
+        ],
         "top_feelings": [(FEELING_LABELS.get(f, f), n) for f, n in chart.top_feelings],
         "streak": insights.streak((p.day for p in points), today),
         "summaries": insights.gentle_summaries(points, today),
@@ -45,7 +50,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         check_write_private(request.actor)
         checkins.do_check_in(**form.cleaned_data, acting_user=request.user)
-        messages.success(request, "Thank you for checking in.")
+        messages.success(request, _("Thank you for checking in."))
         return redirect("wellness:mood")
     return render(
         request, "wellness/check_in.html", {"form": form}, status=400 if form.errors else 200
@@ -80,7 +85,7 @@ def delete_checkin(request: HttpRequest, checkin_id: int) -> HttpResponse:
     checkin = access_checkin(request.user, checkin_id)
     check_delete_private(request.actor)
     checkins.do_delete_checkin(checkin, acting_user=request.user)
-    messages.success(request, "The check-in is deleted.")
+    messages.success(request, _("The check-in is deleted."))
     return redirect("wellness:mood")
 
 
@@ -93,7 +98,7 @@ def wellness_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         check_write_private(request.actor)
         checkins.do_update_wellness_settings(instance, **form.cleaned_data)
-        messages.success(request, "Your wellness settings are saved.")
+        messages.success(request, _("Your wellness settings are saved."))
         return redirect("wellness:settings")
     return render(
         request,

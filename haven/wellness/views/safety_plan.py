@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haven.wellness import safety_plan
@@ -41,7 +42,7 @@ def edit_step(request: HttpRequest, step_key: str) -> HttpResponse:
         safety_plan.do_save_plan_step(request.user, step_key, form.cleaned_data["items"])
         if "next" in request.POST and index + 1 < len(keys):
             return redirect("wellness:safety_plan_step", keys[index + 1])
-        messages.success(request, "Your safety plan is saved.")
+        messages.success(request, _("Your safety plan is saved."))
         return redirect("wellness:safety_plan")
     return render(
         request,
@@ -63,7 +64,7 @@ def edit_step(request: HttpRequest, step_key: str) -> HttpResponse:
 def revoke_share(request: HttpRequest, share_id: int) -> HttpResponse:
     check_delete_private(request.actor)
     safety_plan.do_revoke_share(request.user, share_id)
-    messages.success(request, "Sharing stopped. Nobody else can see your safety plan now.")
+    messages.success(request, _("Sharing stopped. Nobody else can see your safety plan now."))
     return redirect("wellness:safety_plan")
 
 

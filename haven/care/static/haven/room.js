@@ -8,6 +8,13 @@
 // is ignored. Either person can join first, leave, and come back.
 (function () {
   "use strict";
+  // The scripts' words in the reader's language (base.html loads the catalogue first); the
+  // English as it is when the catalogue did not load.
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj, named) {
+    return named ? fmt.replace(/%\((\w+)\)s/g, function (m, k) { return String(obj[k]); })
+      : fmt.replace(/%s/g, function () { return String(obj.shift()); });
+  };
   var root = document.querySelector("[data-room]");
   if (!root) return;
 
@@ -66,29 +73,37 @@
     if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(data)); return true; }
     return false;
   }
-  function whoIsComing() {
-    return config.role === "member" ? "Your therapist will join you here." : peerName + " will join you here.";
+  // Who is expected here: the member waits for their therapist, the therapist for the member.
+  function whoIsComing(joined) {
+    if (config.role === "member") {
+      return joined ? gettext("You're in the waiting room. Your therapist will join you here.")
+        : gettext("Your therapist will join you here. When you're ready, join with your camera and microphone.");
+    }
+    return interpolate(joined ? gettext("You're in the waiting room. %(name)s will join you here.")
+      : gettext("%(name)s will join you here. When you're ready, join with your camera and microphone."),
+    { name: peerName }, true);
   }
+  function withPeer(text) { return interpolate(text, { name: peerName }, true); }
 
   // --- What the page says: one plain sentence for where things are.
   function describe() {
     if (finished) return;
     var connection = pc ? pc.connectionState : "new";
     root.setAttribute("data-connection", pc ? connection : "none");
-    heading.textContent = inCall && peerState === "in_call" ? "Session room" : "Waiting room";
+    heading.textContent = inCall && peerState === "in_call" ? gettext("Session room") : gettext("Waiting room");
     if (!inCall) {
-      if (peerState === "in_call") say(peerName + " is in the call, waiting for you. Join when you're ready.");
-      else if (peerState === "waiting") say(peerName + " is here, in the waiting room. Join when you're ready.");
-      else say(whoIsComing() + " When you're ready, join with your camera and microphone.");
+      if (peerState === "in_call") say(withPeer(gettext("%(name)s is in the call, waiting for you. Join when you're ready.")));
+      else if (peerState === "waiting") say(withPeer(gettext("%(name)s is here, in the waiting room. Join when you're ready.")));
+      else say(whoIsComing(false));
       return;
     }
-    if (peerState === "gone") say("You're in the waiting room. " + whoIsComing());
-    else if (peerState === "waiting" && peerLeftCall) say(peerName + " left the call but is still here. They can rejoin while the room is open.");
-    else if (peerState === "waiting") say(peerName + " is here and will join the call in a moment.");
-    else if (connection === "connected") say("You're connected with " + peerName + ".");
+    if (peerState === "gone") say(whoIsComing(true));
+    else if (peerState === "waiting" && peerLeftCall) say(withPeer(gettext("%(name)s left the call but is still here. They can rejoin while the room is open.")));
+    else if (peerState === "waiting") say(withPeer(gettext("%(name)s is here and will join the call in a moment.")));
+    else if (connection === "connected") say(withPeer(gettext("You're connected with %(name)s.")));
     else if (connection === "failed" || connection === "disconnected") {
-      say("The video connection dropped. Trying again… Meanwhile you can keep talking by text below.");
-    } else say("Connecting you with " + peerName + "…");
+      say(gettext("The video connection dropped. Trying again… Meanwhile you can keep talking by text below."));
+    } else say(withPeer(gettext("Connecting you with %(name)s…")));
   }
 
   // --- The socket: reconnects by itself, except when the server says no (44xx codes).
@@ -107,11 +122,13 @@
       if (finished) return;
       if (event.code >= 4400 && event.code < 4500) {
         finish(event.code === 4409
-          ? "This session is open in another window or device, so this page has stopped."
-          : (event.reason || "The room is closed.") + " You can close this page.");
+          ? gettext("This session is open in another window or device, so this page has stopped.")
+          // Translators: reason is why the room closed, such as "The room is closed.".
+          : interpolate(gettext("%(reason)s You can close this page."),
+            { reason: event.reason || gettext("The room is closed.") }, true));
         return;
       }
-      say("Lost the connection to Haven. Reconnecting… Your call may carry on meanwhile.");
+      say(gettext("Lost the connection to Haven. Reconnecting… Your call may carry on meanwhile."));
       setTimeout(connect, socketDelay);
       socketDelay = Math.min(socketDelay * 2, 15000);
     };
@@ -133,18 +150,18 @@
         if (window.console) console.warn("Signalling:", error);
       });
     } else if (data.type === "media") {
-      var off = [];
-      if (!data.audio) off.push("their microphone is muted");
-      if (!data.video) off.push("their camera is off");
-      peerMedia.textContent = off.length ? peerName + ": " + off.join(", ") + "." : "";
-      peerMedia.hidden = !off.length;
+      var off = !data.audio && !data.video ? gettext("%(name)s: their microphone is muted, their camera is off.")
+        : !data.audio ? gettext("%(name)s: their microphone is muted.")
+        : !data.video ? gettext("%(name)s: their camera is off.") : "";
+      peerMedia.textContent = off ? withPeer(off) : "";
+      peerMedia.hidden = !off;
     } else if (data.type === "chat") {
       addChat(data.body, false);
     } else if (data.type === "sent") {
       var item = chatLog.querySelector('[data-chat-id="' + CSS.escape(data.id) + '"]');
       if (item) {
         item.classList.remove("chat-message--pending");
-        if (!data.delivered) addNote(item, "Not delivered: " + peerName + " isn't connected right now.");
+        if (!data.delivered) addNote(item, withPeer(gettext("Not delivered: %(name)s isn't connected right now.")));
       }
     } else if (data.type === "closing") {
       say(data.detail);
@@ -286,7 +303,7 @@
   // --- Joining, leaving, microphone and camera.
   async function startMedia() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      say("This browser can't use a camera here (the site needs a secure https address). You can still talk by text below.");
+      say(gettext("This browser can't use a camera here (the site needs a secure https address). You can still talk by text below."));
       return null;
     }
     try {
@@ -294,10 +311,10 @@
     } catch (error) {
       try {
         var audio = await navigator.mediaDevices.getUserMedia({ audio: true });
-        say("We couldn't start your camera, so you're joining with sound only.");
+        say(gettext("We couldn't start your camera, so you're joining with sound only."));
         return audio;
       } catch (again) {
-        say("We couldn't start your camera or microphone. You can still see and hear " + peerName + ", and talk by text below.");
+        say(withPeer(gettext("We couldn't start your camera or microphone. You can still see and hear %(name)s, and talk by text below.")));
         return null;
       }
     }
@@ -305,7 +322,7 @@
 
   async function join() {
     joinButton.disabled = true;
-    say("Starting your camera and microphone…");
+    say(gettext("Starting your camera and microphone…"));
     if (!localStream) {
       localStream = await startMedia();
       localVideo.srcObject = localStream;
@@ -336,12 +353,12 @@
     stopMedia();
     send({ type: "leave" });
     [muteButton, cameraButton, hangupButton, soundButton].forEach(function (b) { show(b, false); });
-    setOff(muteButton, false, "Mute my microphone");
-    setOff(cameraButton, false, "Turn my camera off");
-    joinButton.textContent = "Rejoin the call";
+    setOff(muteButton, false, gettext("Mute my microphone"));
+    setOff(cameraButton, false, gettext("Turn my camera off"));
+    joinButton.textContent = gettext("Rejoin the call");
     show(joinButton, true);
     lastStatus = "";
-    say("You left the call. You can rejoin while the room is open, or keep talking by text below.");
+    say(gettext("You left the call. You can rejoin while the room is open, or keep talking by text below."));
     joinButton.focus();
   }
 
@@ -375,14 +392,14 @@
     if (!localStream) return;
     var muted = muteButton.getAttribute("data-off") !== "true";
     localStream.getAudioTracks().forEach(function (t) { t.enabled = !muted; });
-    setOff(muteButton, muted, muted ? "Unmute my microphone" : "Mute my microphone");
+    setOff(muteButton, muted, muted ? gettext("Unmute my microphone") : gettext("Mute my microphone"));
     sendMediaState();
   });
   cameraButton.addEventListener("click", function () {
     if (!localStream) return;
     var off = cameraButton.getAttribute("data-off") !== "true";
     localStream.getVideoTracks().forEach(function (t) { t.enabled = !off; });
-    setOff(cameraButton, off, off ? "Turn my camera on" : "Turn my camera off");
+    setOff(cameraButton, off, off ? gettext("Turn my camera on") : gettext("Turn my camera off"));
     sendMediaState();
   });
   soundButton.addEventListener("click", function () {
@@ -404,7 +421,8 @@
     if (id) item.setAttribute("data-chat-id", id);
     var who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = mine ? "You:" : peerName + ":";
+    // Translators: who wrote a message, read out before it by screen readers.
+    who.textContent = mine ? gettext("You:") : withPeer(gettext("%(name)s:"));
     item.appendChild(who);
     item.appendChild(document.createTextNode(" " + body));
     chatLog.appendChild(item);
@@ -419,7 +437,7 @@
     var item = addChat(body, true, id);
     if (!send({ type: "chat", id: id, body: body })) {
       item.classList.remove("chat-message--pending");
-      addNote(item, "Not sent: reconnecting to Haven. Please send it again in a moment.");
+      addNote(item, gettext("Not sent: reconnecting to Haven. Please send it again in a moment."));
     }
     chatInput.value = "";
     chatInput.focus();

@@ -1,6 +1,14 @@
 // Live chat and the waiting room. Without JavaScript both pages still work (forms, refresh).
 (function () {
   "use strict";
+  // The scripts' words in the reader's language (base.html loads the catalogue first); the
+  // English as it is when the catalogue did not load.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (fmt, obj, named) {
+    return named ? fmt.replace(/%\((\w+)\)s/g, function (m, k) { return String(obj[k]); })
+      : fmt.replace(/%s/g, function () { return String(obj.shift()); });
+  };
   var scheme = location.protocol === "https:" ? "wss://" : "ws://";
 
   // Close codes (haven/chat/consumers.py): 4401 not signed in, 4403 guidelines to accept,
@@ -45,7 +53,7 @@
         if (data.type === "joined") {
           joined = true;
           var line = room.querySelector("[data-joined]");
-          line.textContent = data.listener + " has joined. Opening your chat…";
+          line.textContent = interpolate(gettext("%(name)s has joined. Opening your chat…"), { name: data.listener }, true);
           line.hidden = false;
           room.querySelector("[data-offered]").hidden = true;
           room.querySelector("[data-in-line]").hidden = true;
@@ -58,9 +66,12 @@
         room.querySelector("[data-in-line]").hidden = data.status === "offered";
         if (data.status === "offered") return;
         if (data.status !== "waiting") { location.reload(); return; }
-        room.querySelector("[data-position]").textContent = "number " + data.position;
-        room.querySelector("[data-eta]").textContent =
-          "about " + data.estimated_minutes + " minute" + (data.estimated_minutes === 1 ? "" : "s");
+        // Translators: inside "You are number 3 in line.", a place in the waiting line.
+        room.querySelector("[data-position]").textContent = interpolate(gettext("number %(position)s"), { position: data.position }, true);
+        // Translators: inside "Estimated wait: about 5 minutes.".
+        room.querySelector("[data-eta]").textContent = interpolate(
+          ngettext("about %(count)s minute", "about %(count)s minutes", data.estimated_minutes),
+          { count: data.estimated_minutes }, true);
         var longWait = document.querySelector("[data-long-wait]");
         if (longWait) longWait.hidden = !data.long_wait;
       }
@@ -96,12 +107,13 @@
       var fromModerator = !mine && message.sender === "moderator";
       var who = document.createElement(fromModerator ? "strong" : "span");
       if (!fromModerator) who.className = "visually-hidden";
-      who.textContent = mine ? "You:" : fromModerator ? "Haven moderator:" :
-        (message.sender === "listener" ? "Listener:" : "They:");
+      // Translators: who wrote a message, read out before it by screen readers.
+      who.textContent = mine ? gettext("You:") : fromModerator ? gettext("Haven moderator:") :
+        (message.sender === "listener" ? gettext("Listener:") : gettext("They:"));
       li.appendChild(who);
       var text = document.createElement("span");
       text.className = "chat-message__body";  // keeps the message's own line breaks
-      text.textContent = " " + (message.erased ? "(erased by its writer)" : message.body);
+      text.textContent = " " + (message.erased ? gettext("(erased by its writer)") : message.body);
       li.appendChild(text);
       log.appendChild(li);
     }
@@ -123,9 +135,7 @@
   function signedOut() {
     var problem = chat.querySelector("[data-error]");
     if (problem) {
-      problem.textContent = "You're signed out here, so this chat has closed. Please sign in " +
-        "again to keep talking. If you need someone right now, \"Get help now\" at the top " +
-        "of the page lists crisis lines you can call or text.";
+      problem.textContent = gettext("You're signed out here, so this chat has closed. Please sign in again to keep talking. If you need someone right now, \"Get help now\" at the top of the page lists crisis lines you can call or text.");
       problem.hidden = false;
     }
     if (form) form.hidden = true;
@@ -168,7 +178,7 @@
         var notice = document.createElement("li");
         notice.className = "notice-inline";
         notice.setAttribute("data-moderator-joined", "");
-        notice.textContent = "A Haven moderator joined this chat.";
+        notice.textContent = gettext("A Haven moderator joined this chat.");
         log.appendChild(notice);
       }
       else if (data.type === "error") {
@@ -219,11 +229,14 @@
       name.textContent = line.name;
       item.appendChild(name);
       if (line.phone) {
-        item.appendChild(document.createTextNode(" · call "));
         var call = document.createElement("a");
         call.href = "tel:" + line.phone.replace(/[^\d+]/g, "");
         call.textContent = line.phone;
+        // Translators: before a crisis line's phone number.
+        var words = gettext("call %(phone)s").split("%(phone)s");
+        item.appendChild(document.createTextNode(" · " + words[0]));
         item.appendChild(call);
+        if (words[1]) item.appendChild(document.createTextNode(words[1]));
       }
       if (line.text) item.appendChild(document.createTextNode(" · " + line.text));
       if (!line.phone && !line.text && /^https?:\/\//.test(line.url || "")) {

@@ -1,6 +1,15 @@
 // Live unread-notification count over a WebSocket; the page works without it.
 (function () {
   "use strict";
+  // The scripts' words in the reader's language (base.html loads the catalogue first); the
+  // English as it is when the catalogue did not load.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var pgettext = window.pgettext || function (ctx, s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj, named) {
+    return named ? fmt.replace(/%\((\w+)\)s/g, function (m, k) { return String(obj[k]); })
+      : fmt.replace(/%s/g, function () { return String(obj.shift()); });
+  };
   var link = document.querySelector("[data-live-notifications]");
   if (!link || !("WebSocket" in window)) return;
   // The sidebar and the phone's menu sheet each carry the count: both stay in step.
@@ -12,7 +21,9 @@
       badge.textContent = String(count);
       badge.hidden = count === 0;
     });
-    labels.forEach(function (label) { label.textContent = count ? "(" + count + " unread)" : ""; });
+    labels.forEach(function (label) {
+      label.textContent = count ? interpolate(ngettext("(%(count)s unread)", "(%(count)s unread)", count), { count: count }, true) : "";
+    });
   }
   // A moderator on duty: someone may be in crisis right now. One live alert, linking the item.
   function alertModerator(data) {
@@ -85,15 +96,19 @@
     panel.setAttribute("role", "alert");
     panel.setAttribute("data-chat-offer", offer.request_id);
     var title = document.createElement("h2");
-    title.textContent = "Someone would like to talk";
+    title.textContent = gettext("Someone would like to talk");
     panel.appendChild(title);
     var about = document.createElement("p");
-    about.textContent = (offer.topics.length ? "About " + offer.topics.join(", ") + ". " : "") +
-      (offer.message ? "\u201c" + offer.message + "\u201d" : "");
+    // Translators: the seeker's own words about what they would like to talk about, quoted.
+    var quoted = offer.message ? interpolate(gettext("“%(message)s”"), { message: offer.message }, true) : "";
+    about.textContent = offer.topics.length
+      // Translators: topics is a list of topics such as "anxiety, sleep".
+      ? interpolate(gettext("About %(topics)s."), { topics: offer.topics.join(", ") }, true) + " " + quoted
+      : quoted;
     if (about.textContent) panel.appendChild(about);
     var base = "/listen/requests/" + offer.request_id + "/";
-    panel.appendChild(offerForm(base + "take/", "Accept", false));
-    panel.appendChild(offerForm(base + "pass/", "Pass", true));
+    panel.appendChild(offerForm(base + "take/", pgettext("button: accept a chat offered to a listener", "Accept"), false));
+    panel.appendChild(offerForm(base + "pass/", pgettext("button: let the next listener take a chat", "Pass"), true));
     var main = document.getElementById("main");
     main.insertBefore(panel, main.firstChild);
     setTimeout(function () { closeOffer(offer.request_id); }, offer.expires_in * 1000);
@@ -134,6 +149,7 @@ document.addEventListener("keydown", function (event) {
 // server sends Clear-Site-Data).
 (function () {
   "use strict";
+  var gettext = window.gettext || function (s) { return s; };
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.register("/sw.js").catch(function () {});
 
@@ -172,7 +188,7 @@ document.addEventListener("keydown", function (event) {
   if (kept) {
     // Keep the copy as current as the plan: refreshed on each visit to this page.
     ask("keep-safety-plan");
-    show(true, "A copy of your plan is kept on this device, for when you're offline.");
+    show(true, gettext("A copy of your plan is kept on this device, for when you're offline."));
   } else {
     show(false, "");
   }
@@ -180,16 +196,16 @@ document.addEventListener("keydown", function (event) {
     ask("keep-safety-plan").then(function (answer) {
       if (answer === "kept") {
         try { localStorage.setItem(KEPT, "1"); } catch (e) { /* the copy still works */ }
-        show(true, "Done. Your plan will open on this device even without internet.");
+        show(true, gettext("Done. Your plan will open on this device even without internet."));
       } else {
-        show(false, "Sorry, the copy couldn't be made. Please try again when you're online.");
+        show(false, gettext("Sorry, the copy couldn't be made. Please try again when you're online."));
       }
     });
   });
   forget.addEventListener("click", function () {
     ask("forget-private").then(function () {
       try { localStorage.removeItem(KEPT); } catch (e) { /* nothing kept */ }
-      show(false, "The copy is removed from this device.");
+      show(false, gettext("The copy is removed from this device."));
     });
   });
 })();

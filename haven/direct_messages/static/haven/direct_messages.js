@@ -2,6 +2,13 @@
 // Protocol: haven/direct_messages/consumers.py.
 (function () {
   "use strict";
+  // The scripts' words in the reader's language (base.html loads the catalogue first); the
+  // English as it is when the catalogue did not load.
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj, named) {
+    return named ? fmt.replace(/%\((\w+)\)s/g, function (m, k) { return String(obj[k]); })
+      : fmt.replace(/%s/g, function () { return String(obj.shift()); });
+  };
   var box = document.querySelector("[data-direct]");
   if (!box || box.getAttribute("data-status") !== "open") return;  // nothing live to carry
   var scheme = location.protocol === "https:" ? "wss://" : "ws://";
@@ -27,7 +34,8 @@
       li.className = "chat-message" + (message.mine ? " chat-message--mine" : "");
       var who = document.createElement("span");
       who.className = "visually-hidden";
-      who.textContent = message.mine ? "You:" : "They:";
+      // Translators: who wrote a message, read out before it by screen readers.
+      who.textContent = message.mine ? gettext("You:") : gettext("They:");
       li.appendChild(who);
       var text = document.createElement("span");
       text.className = "chat-message__body";
@@ -41,7 +49,7 @@
     if (message.held && !li.querySelector("[data-held]")) {
       var held = document.createElement("span");
       held.className = "meta"; held.setAttribute("data-held", "");
-      held.textContent = " (waiting for a moderator)";
+      held.textContent = " " + gettext("(waiting for a moderator)");
       li.appendChild(held);
     }
     li.scrollIntoView({ block: "end" });
@@ -58,7 +66,9 @@
     list.textContent = "";
     (data.resources || []).concat(data.international || []).forEach(function (line) {
       var item = document.createElement("li");
-      item.textContent = line.name + (line.phone ? " · call " + line.phone : "") + (line.text ? " · " + line.text : "");
+      // Translators: before a crisis line's phone number.
+      item.textContent = line.name + (line.phone ? " · " + interpolate(gettext("call %(phone)s"), { phone: line.phone }, true) : "") +
+        (line.text ? " · " + line.text : "");
       list.appendChild(item);
     });
     banner.hidden = false;
@@ -73,7 +83,7 @@
       var notice = document.createElement("p");
       notice.className = "notice-inline";
       notice.setAttribute("data-closed", "");
-      notice.textContent = "This conversation has closed.";
+      notice.textContent = gettext("This conversation has closed.");
       box.appendChild(notice);
     }
   }
@@ -102,7 +112,7 @@
     socket.onclose = function (event) {
       if (closedForGood) return;
       if (event.code >= 4400 && event.code < 4500) {  // refused, closed or signed out: stop
-        if (event.code === 4410) showProblem("You're signed out here. Please sign in again to keep talking.");
+        if (event.code === 4410) showProblem(gettext("You're signed out here. Please sign in again to keep talking."));
         else showClosed();
         return;
       }

@@ -2,6 +2,14 @@
 // still works: forms post, and a reload shows what is new.
 (function () {
   "use strict";
+  // The scripts' words in the reader's language (base.html loads the catalogue first); the
+  // English as it is when the catalogue did not load.
+  var gettext = window.gettext || function (s) { return s; };
+  var pgettext = window.pgettext || function (ctx, s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj, named) {
+    return named ? fmt.replace(/%\((\w+)\)s/g, function (m, k) { return String(obj[k]); })
+      : fmt.replace(/%s/g, function () { return String(obj.shift()); });
+  };
   var layout = document.querySelector("[data-room]");
   if (!layout || layout.getAttribute("data-status") !== "open") return;
   var scheme = location.protocol === "https:" ? "wss://" : "ws://";
@@ -64,13 +72,13 @@
   function messageActions(message) {
     var actions = el("div", "room-message__actions");
     if (isHost && !message.held && message.id) {
-      actions.appendChild(postForm("/rooms/" + roomId + "/pin/", { message_id: message.id }, "Pin", true));
+      actions.appendChild(postForm("/rooms/" + roomId + "/pin/", { message_id: message.id }, pgettext("verb: pin a message at the top of a room", "Pin"), true));
     }
     if (!message.mine && message.id && reasons) {
       var details = el("details", "block-confirm");
-      details.appendChild(el("summary", "button button--quiet", "Report"));
-      var f = postForm("/rooms/" + roomId + "/messages/" + message.id + "/report/", {}, "Send the report");
-      var label = el("label", "", "What's wrong?");
+      details.appendChild(el("summary", "button button--quiet", pgettext("verb: report a message", "Report")));
+      var f = postForm("/rooms/" + roomId + "/messages/" + message.id + "/report/", {}, gettext("Send the report"));
+      var label = el("label", "", gettext("What's wrong?"));
       var select = el("select"); select.name = "reason"; select.id = "reason-" + message.id;
       label.htmlFor = select.id;
       select.innerHTML = reasons.innerHTML;  // the server's own <option>s
@@ -81,7 +89,7 @@
     return actions;
   }
   function bodyText(message) {
-    return message.erased ? "(erased by its writer)" : message.body;
+    return message.erased ? gettext("(erased by its writer)") : message.body;
   }
   // The server may deliver a message more than once (a retry is pushed again): an id already
   // shown is ignored.
@@ -94,20 +102,21 @@
     li.textContent = "";
     if (message.collapsed) {
       var details = el("details", "room-collapsed");
-      details.appendChild(el("summary", "", "A message from someone you blocked. Show it"));
+      details.appendChild(el("summary", "", gettext("A message from someone you blocked. Show it")));
       var hidden = el("p");
-      hidden.appendChild(el("strong", "", message.author + ":"));
+      // Translators: the name of who wrote a message, before it.
+      hidden.appendChild(el("strong", "", interpolate(gettext("%(name)s:"), { name: message.author }, true)));
       hidden.appendChild(document.createTextNode(" " + bodyText(message)));
       details.appendChild(hidden);
       li.appendChild(details);
     } else {
       var who = el("p", "room-message__who");
-      who.appendChild(el("strong", "", message.mine ? (message.author || "You") : message.author));
-      if (message.host) { who.appendChild(document.createTextNode(" ")); who.appendChild(el("span", "pill room-host", "host")); }
-      if (message.mine) { who.appendChild(document.createTextNode(" ")); who.appendChild(el("span", "meta", "(you)")); }
+      who.appendChild(el("strong", "", message.mine ? (message.author || gettext("You")) : message.author));
+      if (message.host) { who.appendChild(document.createTextNode(" ")); who.appendChild(el("span", "pill room-host", pgettext("role: the person looking after a support room", "host"))); }
+      if (message.mine) { who.appendChild(document.createTextNode(" ")); who.appendChild(el("span", "meta", gettext("(you)"))); }
       li.appendChild(who);
       var body = el("p", "chat-message__body", bodyText(message));
-      if (message.held) body.appendChild(el("span", "meta", " (waiting for a moderator)"));
+      if (message.held) body.appendChild(el("span", "meta", " " + gettext("(waiting for a moderator)")));
       li.appendChild(body);
     }
     li.appendChild(messageActions(message));
@@ -127,7 +136,7 @@
     var body = box.querySelector("[data-pinned-body]");
     body.textContent = "";
     if (pinned) {
-      body.appendChild(el("strong", "", pinned.author + ":"));
+      body.appendChild(el("strong", "", interpolate(gettext("%(name)s:"), { name: pinned.author }, true)));
       body.appendChild(document.createTextNode(" " + pinned.body));
     }
     box.hidden = !pinned;
@@ -151,7 +160,7 @@
     layout.querySelectorAll("[data-members] [data-member]").forEach(function (li) {
       var isHere = !!here[li.getAttribute("data-member")];
       li.querySelector("[data-presence]").classList.toggle("room-presence--here", isHere);
-      li.querySelector("[data-presence-label]").textContent = isHere ? "here now: " : "away: ";
+      li.querySelector("[data-presence-label]").textContent = (isHere ? gettext("here now:") : gettext("away:")) + " ";
     });
   }
   function stopWriting(text) {
@@ -163,22 +172,25 @@
       if (data.member === myMember) {
         var muted = layout.querySelector("[data-muted]");
         muted.textContent = data.action === "mute"
-          ? "A host has paused your messages until " + new Date(data.until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ". You can still read along."
-          : "You can write in the room again.";
+          ? interpolate(gettext("A host has paused your messages until %(time)s. You can still read along."),
+            { time: new Date(data.until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) }, true)
+          : gettext("You can write in the room again.");
         muted.hidden = false;
       } else {
-        notice(data.action === "mute" ? "A host paused " + data.name + "'s messages for a while." : data.name + " can write again.");
+        notice(interpolate(data.action === "mute"
+          ? gettext("A host paused %(name)s's messages for a while.")
+          : gettext("%(name)s can write again."), { name: data.name }, true));
       }
       reloadMembers();
     } else if (data.action === "remove") {
-      notice("A host asked " + data.name + " to leave the room.");
+      notice(interpolate(gettext("A host asked %(name)s to leave the room."), { name: data.name }, true));
       reloadMembers();
     } else if (data.action === "slow_mode") {
       showSlowMode(data.seconds);
     } else if (data.action === "pin") {
       showPinned(data.message);
     } else if (data.action === "close") {
-      stopWriting("A host closed this room. Thank you for being here.");
+      stopWriting(gettext("A host closed this room. Thank you for being here."));
     }
   }
   function showCrisisBanner(data) {
@@ -190,10 +202,13 @@
       var item = el("li");
       item.appendChild(el("strong", "", line.name));
       if (line.phone) {
-        item.appendChild(document.createTextNode(" · call "));
         var call = el("a", "", line.phone);
         call.href = "tel:" + line.phone.replace(/[^\d+]/g, "");
+        // Translators: before a crisis line's phone number.
+        var words = gettext("call %(phone)s").split("%(phone)s");
+        item.appendChild(document.createTextNode(" · " + words[0]));
         item.appendChild(call);
+        if (words[1]) item.appendChild(document.createTextNode(words[1]));
       }
       if (line.text) item.appendChild(document.createTextNode(" · " + line.text));
       list.appendChild(item);
@@ -207,9 +222,9 @@
 
   var connection = reconnecting(function () { return "/ws/rooms/" + roomId + "/?after=" + lastId(); }, {
     closed: function (code) {
-      if (code === SIGNED_OUT) stopWriting("You're signed out here. Please sign in again to keep talking.");
-      else if (code === CLOSED) stopWriting("This room is closed. Thank you for being here.");
-      else if (code === REFUSED) stopWriting("You're no longer in this room. Other rooms are open at /rooms/.");
+      if (code === SIGNED_OUT) stopWriting(gettext("You're signed out here. Please sign in again to keep talking."));
+      else if (code === CLOSED) stopWriting(gettext("This room is closed. Thank you for being here."));
+      else if (code === REFUSED) stopWriting(gettext("You're no longer in this room. Other rooms are open at /rooms/."));
     },
     open: function (socket) {
       // Anything not yet stored is sent again with its client_id: the server stores it once.
@@ -226,12 +241,12 @@
         delete pending[data.client_id];
         add(data);
         problem.hidden = true;
-        if (data.held) notice("Your message is waiting for a moderator before the room sees it.");
+        if (data.held) notice(gettext("Your message is waiting for a moderator before the room sees it."));
       } else if (data.type === "message") add(data);
       else if (data.type === "presence") showPresence(data.present);
       else if (data.type === "members_changed") reloadMembers();
       else if (data.type === "host_action") hostAction(data);
-      else if (data.type === "removed") stopWriting("A host asked you to leave this room. Other rooms are open at /rooms/.");
+      else if (data.type === "removed") stopWriting(gettext("A host asked you to leave this room. Other rooms are open at /rooms/."));
       else if (data.type === "message_removed") {
         var gone = log.querySelector('[data-id="' + data.message_id + '"]');
         if (gone) gone.remove();
@@ -262,7 +277,7 @@
       if (!body) return;
       var clientId = newClientId();
       pending[clientId] = body;
-      add({ body: body, client_id: clientId, mine: true, author: "You" });
+      add({ body: body, client_id: clientId, mine: true, author: gettext("You") });
       connection.send({ type: "message", body: body, client_id: clientId });
       textarea.value = "";
       textarea.focus();
