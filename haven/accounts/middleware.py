@@ -35,6 +35,7 @@ EXEMPT_PREFIXES = (
     "/guidelines/",
     "/help/",
     "/language/",  # the guidelines, in a language the member reads
+    "/jsi18n/",
     "/static/",
     "/admin/",
     "/accounts/logout/",
@@ -67,6 +68,7 @@ TWO_FACTOR_EXEMPT_PREFIXES = (
     "/accounts/logout/",
     "/help/",
     "/language/",
+    "/jsi18n/",
     "/static/",
 )
 

@@ -94,3 +94,14 @@ def test_error_pages_speak_the_readers_language(client):
     page = client.get("/no-such-page/", headers={"accept-language": "es"})
     assert page.status_code == 404
     assert "No encontramos esa página" in page.content.decode()
+
+
+def test_the_scripts_catalogue_answers_in_the_readers_language_before_any_gate(guidelines):
+    newcomer = User.objects.create_user("newcomer", "a-long-calm-password-42")
+    member = Client()
+    member.force_login(newcomer)  # has not accepted the guidelines yet
+    response = member.get("/jsi18n/", headers={"accept-language": "es"})
+    assert response.status_code == 200
+    assert "Alguien quiere hablar" in response.content.decode()
+    english = Client().get("/jsi18n/", headers={"accept-language": "en"}).content.decode()
+    assert "Alguien quiere hablar" not in english

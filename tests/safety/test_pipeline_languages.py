@@ -75,3 +75,17 @@ def test_a_spanish_crisis_post_brings_the_spanish_support_panel(alice, anxiety):
     assert "No tienes que enfrentar esto a solas" in page
     assert "024 Línea de atención a la conducta suicida" in page
     assert 'href="tel:024"' in page
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_one_sparse_product_gives_what_predict_proba_gives(language):
+    import numpy as np
+
+    from haven.safety.classifier import label_models
+
+    models = label_models(language)
+    texts = ["I can't sleep again", "ya no aguanto más, quiero desaparecer", "buy followers now"]
+    fast = models.probabilities(texts)
+    matrix = models.features.transform(texts)
+    for label, model in models.models.items():
+        assert np.allclose(fast[label], model.predict_proba(matrix)[:, 1], atol=1e-12)
