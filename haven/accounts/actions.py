@@ -5,12 +5,12 @@ from django.utils import timezone
 
 from haven.accounts import deletion_ledger
 from haven.accounts.guidelines import forget_cached_version
-from haven.accounts.language import is_offered
 from haven.accounts.models import Guidelines, Role, User
 from haven.accounts.personal_data import erase_user_data
 from haven.accounts.revocation import do_revoke_access
 from haven.accounts.signals import role_changed
 from haven.accounts.tokens import do_create_api_token  # noqa: F401  (where callers find it)
+from haven.core.language import is_offered
 from haven.core.search_index import person_changed
 from haven.safety.screening import TextNeedsReviewChoice, file_verdict, screen_member_text
 
@@ -23,7 +23,10 @@ def do_create_user(
     guidelines_version: int,
     email: str = "",
     role: str = Role.MEMBER,
+    language: str = "",
 ) -> User:
+    if language and not is_offered(language):
+        raise ValueError(f"Haven does not offer the language {language!r}.")
     user = User.objects.create_user(
         pseudonym,
         password,
@@ -33,6 +36,7 @@ def do_create_user(
         is_superuser=role == Role.ADMIN,
         guidelines_version=guidelines_version,
         guidelines_accepted_at=timezone.now() if guidelines_version else None,
+        language=language,
     )
     return user
 

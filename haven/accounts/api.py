@@ -23,7 +23,7 @@ from haven.accounts.forms import (
 )
 from haven.accounts.gates import check_login_allowed
 from haven.accounts.guidelines import current_guidelines
-from haven.accounts.language import is_offered
+from haven.accounts.language import signup_language
 from haven.accounts.lockout import lockout_message
 from haven.accounts.models import PSEUDONYM_MAX_LENGTH, ApiToken, User
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
@@ -37,6 +37,7 @@ from haven.accounts.tokens import (
 )
 from haven.accounts.two_factor import requires_two_factor, verify_code_for
 from haven.core.api_schemas import InputSchema, MemberText, PlainText, Secret, Version
+from haven.core.language import is_offered
 from haven.safety.countries import COUNTRIES
 from haven.safety.screening import TextNeedsReviewChoice
 
@@ -180,6 +181,7 @@ def signup(request: HttpRequest, payload: SignupIn):
         payload.password,
         email=email,
         guidelines_version=guidelines.version if guidelines else 0,
+        language=signup_language(),
     )
     count_towards_rate_limit(request, "signup")
     do_record_request_signals(request, user)  # for moderators' ban-evasion signals

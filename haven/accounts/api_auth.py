@@ -11,6 +11,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from haven.accounts.actors import actor_for_api_session, actor_for_api_token
 from haven.accounts.gates import check_guidelines_accepted
+from haven.accounts.language import use_member_language
 from haven.accounts.tokens import authenticate_api_token
 
 
@@ -43,6 +44,7 @@ class ApiTokenAuth(ActorAuthMixin, HttpBearer):
             return None
         request.user = api_token.user
         request.api_token = api_token
+        use_member_language(request, api_token.user)
         return api_token.user
 
 

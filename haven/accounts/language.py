@@ -11,9 +11,7 @@ from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-
-def is_offered(language: str) -> bool:
-    return language in dict(settings.LANGUAGES)
+from haven.core.language import is_offered
 
 
 class MemberLanguageMiddleware:
@@ -24,12 +22,24 @@ class MemberLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        language = getattr(user, "language", "") if user.is_authenticated else ""
-        if language and is_offered(language) and language != request.LANGUAGE_CODE:
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
+        if request.user.is_authenticated:
+            use_member_language(request, request.user)
         return self.get_response(request)
+
+
+def use_member_language(request: HttpRequest, member) -> None:
+    """Speak the member's saved language for the rest of this request. The API's token auth
+    calls it too: an app's request carries no session for the middleware to see."""
+    language = getattr(member, "language", "")
+    if is_offered(language) and language != getattr(request, "LANGUAGE_CODE", None):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+
+def signup_language() -> str:
+    """The language a new member signs up in (the page's), kept as their choice."""
+    language = translation.get_language() or ""
+    return language if is_offered(language) else ""
 
 
 def remember_language(response: HttpResponse, language: str) -> None:

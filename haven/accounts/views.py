@@ -30,7 +30,7 @@ from haven.accounts.forms import (
 )
 from haven.accounts.gates import RateLimited
 from haven.accounts.guidelines import current_guidelines, current_guidelines_version
-from haven.accounts.language import is_offered, remember_language
+from haven.accounts.language import remember_language, signup_language
 from haven.accounts.permissions import access_member_by_pseudonym, check_edit_profile
 from haven.accounts.personal_data import export_user_data
 from haven.accounts.profile_parts import profile_context
@@ -38,6 +38,7 @@ from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.rate_limits import check_rate_limit, count_towards_rate_limit
 from haven.accounts.tokens import access_api_token_by_id, do_revoke_api_token, tokens_of
 from haven.core.error_pages import render_refused_form
+from haven.core.language import is_offered
 from haven.core.redirects import redirect_to_next, safe_next_url
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused
 from haven.safety.support import offer_support_panel
@@ -62,6 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["password"],
                 email=form.cleaned_data["email"],
                 guidelines_version=guidelines.version if guidelines else 0,
+                language=signup_language(),
             )
             count_towards_rate_limit(request, "signup")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -13,6 +13,7 @@ from haven.accounts.actions import do_create_user
 from haven.accounts.blocks import has_blocked
 from haven.accounts.gates import WriteRefused, record_write
 from haven.accounts.guidelines import current_guidelines
+from haven.accounts.language import signup_language
 from haven.accounts.pseudonyms import suggest_free_pseudonym
 from haven.accounts.rate_limits import check_rate_limit, count_towards_rate_limit
 from haven.accounts.revocation import keep_this_session
@@ -236,6 +237,7 @@ def _quick_start(request: HttpRequest) -> HttpResponse:
             suggest_free_pseudonym(),
             None,  # no password yet: they can set one in settings to come back later
             guidelines_version=guidelines.version if guidelines else 0,
+            language=signup_language(),
         )
         count_towards_rate_limit(request, "quick_start")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -325,7 +327,10 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
             "talking_now": active,
             "protocol": crisis_protocol() if role == "listener" else None,
             "crisis_lines": (
-                crisis_lines_message(chat.seeker)
+                # In the language the seeker asked to talk in, not the listener's.
+                crisis_lines_message(
+                    chat.seeker, chat.request.language if chat.request_id else None
+                )
                 if role == "listener" and active and chat.seeker_id is not None
                 else None
             ),

@@ -8,11 +8,14 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from haven.accounts.models import Role, User
 from haven.accounts.revocation import do_revoke_access
 from haven.communities.models import Membership
 from haven.core.content import ModerationState, set_moderation_state
+from haven.core.language import in_language_of
 from haven.forums.actions import do_set_thread_locked
 from haven.moderation.models import (
     Appeal,
@@ -300,6 +303,36 @@ def do_approve(item: QueueItem, *, moderator: User, reason: str = "") -> None:
     )  # fmt: skip
 
 
+def _tell_author_of_removal(item: QueueItem, author: User, reason: str) -> None:
+    """In the author's language; where there is an appeal page, the note says so."""
+    appealable = False
+    with in_language_of(author):
+        if item.room_message_id:
+            text = gettext("A moderator removed your message in a support room. Reason: %(reason)s")
+        elif item.direct_message_id:
+            text = gettext("A moderator removed your direct message. Reason: %(reason)s")
+        elif item.update_reply_id:
+            # Replies to updates have no appeal page yet, so none is offered.
+            text = gettext("A moderator removed your reply to an update. Reason: %(reason)s")
+        elif item.post_id:
+            appealable = True
+            text = gettext(
+                "A moderator removed your post. Reason: %(reason)s If you think this was a "
+                "mistake, you can appeal."
+            )
+        else:
+            appealable = True
+            text = gettext(
+                "A moderator removed your update. Reason: %(reason)s If you think this was a "
+                "mistake, you can appeal."
+            )
+        message = text % {"reason": reason}
+    if appealable:
+        do_notify_moderation(author, message, detail="removed", post=item.post, update=item.update)
+    else:
+        do_notify_moderation(author, message)
+
+
 @transaction.atomic
 def do_remove(item: QueueItem, *, moderator: User, reason: str) -> None:
     content = _content(item)
@@ -308,31 +341,8 @@ def do_remove(item: QueueItem, *, moderator: User, reason: str) -> None:
         set_moderation_state(content, ModerationState.REMOVED, reason)
         # The author's trust level is held one lower for a while (haven.moderation.trust).
         trust_hold = hold_trust_after_moderation(content.author) if content.author_id else None
-        if content.author_id and item.room_message_id:
-            do_notify_moderation(
-                content.author,
-                f"A moderator removed your message in a support room. Reason: {reason}",
-            )
-        elif content.author_id and item.direct_message_id:
-            do_notify_moderation(
-                content.author,
-                f"A moderator removed your direct message. Reason: {reason}",
-            )
-        elif content.author_id and item.update_reply_id:
-            # Replies to updates have no appeal page yet, so none is offered.
-            do_notify_moderation(
-                content.author, f"A moderator removed your reply to an update. Reason: {reason}"
-            )
-        elif content.author_id:
-            kind = "post" if item.post_id else "update"
-            do_notify_moderation(
-                content.author,
-                f"A moderator removed your {kind}. Reason: {reason} "
-                "If you think this was a mistake, you can appeal.",
-                detail="removed",
-                post=item.post,
-                update=item.update,
-            )
+        if content.author_id:
+            _tell_author_of_removal(item, content.author, reason)
     _resolve(item, moderator, "removed")
     record_audit(
         moderator, "remove", target_kind=item.target_kind, target_id=item.target_id,
@@ -367,10 +377,14 @@ def do_lock_thread_from_queue(item: QueueItem, *, moderator: User, reason: str =
 
 
 SANCTION_MESSAGES = {
-    Sanction.Kind.WARN: "A moderator sent you a warning: {reason}",
-    Sanction.Kind.MUTE: "A moderator paused your posting until {until}. Reason: {reason}",
-    Sanction.Kind.SUSPEND: "Your account is suspended until {until}. Reason: {reason}",
-    Sanction.Kind.BAN: "Your account is closed by the moderators. Reason: {reason}",
+    Sanction.Kind.WARN: gettext_noop("A moderator sent you a warning: %(reason)s"),
+    Sanction.Kind.MUTE: gettext_noop(
+        "A moderator paused your posting until %(until)s. Reason: %(reason)s"
+    ),
+    Sanction.Kind.SUSPEND: gettext_noop(
+        "Your account is suspended until %(until)s. Reason: %(reason)s"
+    ),
+    Sanction.Kind.BAN: gettext_noop("Your account is closed by the moderators. Reason: %(reason)s"),
 }
 
 
@@ -393,8 +407,10 @@ def do_sanction(
         member.save(update_fields=["is_active"])
     if kind in (Sanction.Kind.SUSPEND, Sanction.Kind.BAN):
         _end_sessions(member, kind)
-    until_text = timezone.localtime(until).strftime("%-d %B %Y, %H:%M UTC") if until else ""
-    do_notify_moderation(member, SANCTION_MESSAGES[kind].format(reason=reason, until=until_text))
+    with in_language_of(member):
+        until_text = date_format(timezone.localtime(until), "j F Y, H:i T") if until else ""
+        message = gettext(SANCTION_MESSAGES[kind]) % {"reason": reason, "until": until_text}
+    do_notify_moderation(member, message)
     # A mute, suspension or ban also holds the trust level one lower (haven.moderation.trust).
     trust_hold = hold_trust_after_moderation(member) if kind in CAPPING_SANCTIONS else None
     record_audit(
@@ -433,11 +449,14 @@ def do_decide_appeal(item: QueueItem, *, grant: bool, moderator: User, reason: s
     if grant and content is not None:
         set_moderation_state(content, ModerationState.VISIBLE)
     kind = "post" if item.post_id else "update"
-    message = (
-        f"Your appeal was granted: your {kind} is visible again. {reason}"
-        if grant
-        else f"Your appeal was reviewed and the removal stands. Reason: {reason}"
-    )
+    with in_language_of(appeal.author):
+        if grant and item.post_id:
+            message = gettext("Your appeal was granted: your post is visible again. %(reason)s")
+        elif grant:
+            message = gettext("Your appeal was granted: your update is visible again. %(reason)s")
+        else:
+            message = gettext("Your appeal was reviewed and the removal stands. Reason: %(reason)s")
+        message = message % {"reason": reason}
     do_notify_moderation(appeal.author, message, post=item.post, update=item.update)
     _resolve(item, moderator, "appeal_granted" if grant else "appeal_denied")
     record_audit(

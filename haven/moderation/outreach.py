@@ -10,10 +10,12 @@ the chat app's action (chat sits above moderation) and records its contact throu
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from haven.accounts.models import User
 from haven.core.content import ModerationState
+from haven.core.language import in_language_of, language_of
 from haven.forums.actions import do_create_reply
 from haven.moderation.actions import record_audit
 from haven.moderation.models import CheckIn, CheckInMessage, CrisisOutcome, QueueItem
@@ -52,6 +54,19 @@ def _store_message(check_in: CheckIn, *, sender: User, body: str, from_moderator
     return message
 
 
+# What the member is told, in their language; never a quote of the private message.
+CHECK_IN_STARTED = gettext_noop(
+    "A Haven moderator sent you a private message to check in with you."
+)
+CHECK_IN_MESSAGE = gettext_noop("A Haven moderator wrote to you again.")
+CRISIS_LINES_SENT = gettext_noop("A Haven moderator sent you people you can talk to right now.")
+
+
+def _in_language_of(member: User, message: str) -> str:
+    with in_language_of(member):
+        return gettext(message)
+
+
 def _thread_url(check_in: CheckIn) -> str:
     return reverse("moderation:check_in", args=[check_in.pk])
 
@@ -68,7 +83,7 @@ def do_start_check_in(item: QueueItem, member: User, *, moderator: User, body: s
     record_first_contact(item, "check_in")
     do_notify_check_in(
         member.pk,
-        "A Haven moderator sent you a private message to check in with you.",
+        _in_language_of(member, CHECK_IN_STARTED),
         _thread_url(check_in),
     )
     return check_in
@@ -86,13 +101,16 @@ def do_send_check_in_message(
         if message.moderation_state == ModerationState.VISIBLE:
             do_notify_check_in(
                 check_in.member_id,
-                "A Haven moderator wrote to you again.",
+                _in_language_of(check_in.member, CHECK_IN_MESSAGE),
                 _thread_url(check_in),
             )
     else:
-        for moderator_id in _moderators_in(check_in):
+        moderators = User.objects.filter(pk__in=_moderators_in(check_in)).only("language")
+        for moderator in moderators:
             do_notify_check_in(
-                moderator_id, "A member answered your check-in.", _thread_url(check_in)
+                moderator.pk,
+                _in_language_of(moderator, gettext_noop("A member answered your check-in.")),
+                _thread_url(check_in),
             )
     return message
 
@@ -113,21 +131,30 @@ def _moderators_in(check_in: CheckIn) -> set[int]:
 
 
 def crisis_lines_text(member: User) -> str:
-    """The crisis lines for the member's country, as a message they can act on at once."""
-    _, local, international, _ = resources_for_country("", member)
-    lines = []
-    for resource in [*local, *international]:
-        ways = [f"call {resource.phone}" if resource.phone else "", resource.text, resource.url]
-        how = ", ".join(way for way in ways if way)
-        hours = f" ({resource.hours})" if resource.hours else ""
-        lines.append(f"- {resource.name}: {how}{hours}")
-    return (
-        "We're thinking of you. If things feel too much right now, these people are there for "
-        "you, day and night, and it's free:\n"
-        + "\n".join(lines)
-        + "\nIf you are in immediate danger, please call your local emergency number now. "
-        "You can also answer here: we're reading."
-    )
+    """The crisis lines for the member's country, as a message they can act on at once, in
+    their language rather than the moderator's."""
+    language = language_of(member)
+    with translation.override(language):
+        _, local, international, _ = resources_for_country("", member, language)
+        lines = []
+        for resource in [*local, *international]:
+            call = gettext("call %(phone)s") % {"phone": resource.phone} if resource.phone else ""
+            how = ", ".join(way for way in (call, resource.text, resource.url) if way)
+            hours = f" ({resource.hours})" if resource.hours else ""
+            lines.append(f"- {resource.name}: {how}{hours}")
+        return "\n".join(
+            [
+                gettext(
+                    "We're thinking of you. If things feel too much right now, these people are "
+                    "there for you, day and night, and it's free:"
+                ),
+                *lines,
+                gettext(
+                    "If you are in immediate danger, please call your local emergency number "
+                    "now. You can also answer here: we're reading."
+                ),
+            ]
+        )
 
 
 @transaction.atomic
@@ -152,7 +179,7 @@ def do_send_crisis_lines(item: QueueItem, member: User, *, moderator: User) -> C
     record_first_contact(item, "crisis_lines")
     do_notify_check_in(
         member.pk,
-        "A Haven moderator sent you people you can talk to right now.",
+        _in_language_of(member, CRISIS_LINES_SENT),
         _thread_url(check_in),
     )
     return check_in

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from haven.core.content import ModerationState
+from haven.core.language import is_offered, language_of
 from haven.safety.resources import resources_for_country
 
 SESSION_KEY = "haven_support_panel"
@@ -80,21 +82,27 @@ def support_panel_data(user) -> dict:
     }
 
 
-def crisis_lines_message(member) -> str:
+def crisis_lines_message(member, language: str | None = None) -> str:
     """The crisis lines of the member's country as a chat message, for their listener to send:
-    names, numbers and hours only (no links, which the spam check may hold)."""
-    _, local, _, _ = resources_for_country("", member)
-    emergency = [r.phone for r in local if r.is_emergency_number and r.phone]
-    lines = []
-    for resource in local:
-        if resource.is_emergency_number:
-            continue
-        ways = [f"call {resource.phone}" if resource.phone else "", resource.text]
-        hours = f" ({resource.hours})" if resource.hours else ""
-        lines.append(f"- {resource.name}: {' · '.join(w for w in ways if w)}{hours}")
-    text = "These people are there for you, free, whenever you need them:\n" + "\n".join(lines)
-    if emergency:
-        text += f"\nIf you are in immediate danger, please call {emergency[0]} now."
+    names, numbers and hours only (no links, which the spam check may hold). Written in the
+    seeker's language (the chat's when given), whatever language the listener reads in."""
+    language = language if language and is_offered(language) else language_of(member)
+    with translation.override(language):
+        _, local, _, _ = resources_for_country("", member, language)
+        emergency = [r.phone for r in local if r.is_emergency_number and r.phone]
+        lines = []
+        for resource in local:
+            if resource.is_emergency_number:
+                continue
+            call = gettext("call %(phone)s") % {"phone": resource.phone} if resource.phone else ""
+            ways = " · ".join(way for way in (call, resource.text) if way)
+            hours = f" ({resource.hours})" if resource.hours else ""
+            lines.append(f"- {resource.name}: {ways}{hours}")
+        text = gettext("These people are there for you, free, whenever you need them:")
+        text += "\n" + "\n".join(lines)
+        if emergency:
+            danger = gettext("If you are in immediate danger, please call %(number)s now.")
+            text += "\n" + danger % {"number": emergency[0]}
     return text
 
 

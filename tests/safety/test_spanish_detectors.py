@@ -198,6 +198,8 @@ def test_finds_spanish_personal_data(text, kind):
         "si estás en crisis llama al 024, o al 112 si es una emergencia",
         "en México la Línea de la Vida es el 800 911 2000",
         "el Teléfono de la Esperanza es el 717 003 717",
+        # A listener's crisis-lines message: a line, then its hours in brackets.
+        "Teléfono de la Esperanza: llama al 717 003 717 (24 horas, todos los días)",
         "llama al 911",
         "me costó 45 euros la consulta",
         "el piso cuesta 1.250.000 pesos",
@@ -221,6 +223,11 @@ def test_finds_spanish_personal_data(text, kind):
 )
 def test_leaves_spanish_help_numbers_prices_and_doses_alone(text):
     assert find_personal_data(text) == []
+
+
+def test_a_phone_in_brackets_after_a_help_line_is_still_found():
+    found = find_personal_data("llama al 024 o a mí (612 345 678)")
+    assert [f.kind for f in found] == ["phone"]
 
 
 @pytest.mark.parametrize(

@@ -509,6 +509,10 @@ def _looks_like_phone(candidate: str) -> bool:
         return False
     if digits in CRISIS_LINE_DIGITS or TIME_OR_DATE.match(candidate.strip()):
         return False
+    # A crisis line and the start of its hours: "717 003 717 (24 horas, todos los días)".
+    line, _, hours = candidate.partition(" (")
+    if re.sub(r"\D", "", line) in CRISIS_LINE_DIGITS and len(re.sub(r"\D", "", hours)) <= 2:
+        return False
     # "2019-2023", "1,000,000", "3.14159": ranges and numbers, not phone numbers.
     if re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", candidate.strip()):
         return False

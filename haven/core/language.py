@@ -1,0 +1,28 @@
+"""The languages Haven speaks, and writing to someone in theirs. Below every app, so that
+safety (crisis lines sent into a chat) and notifications can use it as accounts does."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.utils import translation
+
+
+def is_offered(language: str) -> bool:
+    return language in dict(settings.LANGUAGES)
+
+
+def language_of(member) -> str:
+    """The language to write in to a member who is not reading now (a message a listener or a
+    moderator sends them, a notification): their saved choice, else the site's. Haven saves the
+    language a member signed up in, so this is rarely the site's by default."""
+    language = getattr(member, "language", "") if member is not None else ""
+    return language if is_offered(language) else settings.LANGUAGE_CODE
+
+
+@contextmanager
+def in_language_of(member) -> Iterator[None]:
+    """Write something a member reads later (a notification, a moderator's note) in their
+    language, not in the language of whoever is acting now."""
+    with translation.override(language_of(member)):
+        yield
