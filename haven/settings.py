@@ -660,6 +660,15 @@ HAVEN_JOB_RESULT_DAYS = int(os.environ.get("HAVEN_JOB_RESULT_DAYS", "7"))
 # --- Matching (sentence embeddings and vector search)
 # auto: all-MiniLM-L6-v2 when the `ai` extra is installed, else hashed n-grams; or minilm/hashing.
 HAVEN_EMBEDDINGS = os.environ.get("HAVEN_EMBEDDINGS", "auto")
+# Languages whose texts and queries are matched by the hashing embedder instead of MiniLM,
+# which learned from English text. Measured on Spanish queries (`haven match_eval --language
+# es`), MiniLM still ranks Spanish content better than hashing does, so none by default; a host
+# whose own measurements differ lists them here (e.g. "es").
+HAVEN_HASHING_LANGUAGES = frozenset(
+    code.strip()
+    for code in os.environ.get("HAVEN_HASHING_LANGUAGES", "").split(",")
+    if code.strip()
+)
 # Search leaves out meaning-only hits below this cosine similarity (MiniLM; hashing scaled).
 HAVEN_SEARCH_MIN_SIMILARITY = float(os.environ.get("HAVEN_SEARCH_MIN_SIMILARITY", "0.3"))
 # numpy: exact search in memory over the stored vectors (the default, no extra service).

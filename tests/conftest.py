@@ -21,6 +21,7 @@ from haven.communities.actions import (
 )
 from haven.communities.models import Community
 from haven.matching.vectors import reset_index
+from haven.wellness.library import do_grant_library_role
 from tests.support.openapi import ContractBroken, contract, why_not_whole
 
 PASSWORD = "a-long-calm-password-42"
@@ -276,3 +277,21 @@ def site_admin(guidelines) -> User:
     admin.is_staff = admin.is_superuser = True
     admin.save()
     return admin
+
+
+# The resource library's staff: an editor who writes, a licensed reviewer who publishes.
+LIBRARY_CREDENTIAL = "licensed clinical social worker"
+
+
+@pytest.fixture
+def editor_eve(guidelines) -> User:
+    eve = make_member("editor_eve", guidelines)
+    do_grant_library_role(eve, "editor", acting_user=None)
+    return eve
+
+
+@pytest.fixture
+def reviewer_rosa(guidelines) -> User:
+    rosa = make_member("reviewer_rosa", guidelines)
+    do_grant_library_role(rosa, "reviewer", credential=LIBRARY_CREDENTIAL, acting_user=None)
+    return rosa

@@ -1,11 +1,12 @@
 """Every change to accounts: sign-up, guidelines, profile, roles, tokens, deletion, export."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts import deletion_ledger
 from haven.accounts.guidelines import forget_cached_version
-from haven.accounts.models import Guidelines, Role, User
+from haven.accounts.models import Guidelines, GuidelinesTranslation, Role, User
 from haven.accounts.personal_data import erase_user_data
 from haven.accounts.revocation import do_revoke_access
 from haven.accounts.signals import role_changed
@@ -60,6 +61,17 @@ def do_publish_guidelines(body: str, *, summary_of_changes: str = "") -> Guideli
     forget_cached_version()
     transaction.on_commit(forget_cached_version)
     return guidelines
+
+
+def do_translate_guidelines(guidelines: Guidelines, language: str, body: str):
+    """This version's words in another language (or new words for that translation). Members
+    who accepted the version stay accepted: the rules are the same."""
+    if not is_offered(language) or language == settings.LANGUAGE_CODE:
+        raise ValueError(f"Guidelines are translated into another offered language: {language!r}")
+    translation, _ = GuidelinesTranslation.objects.update_or_create(
+        guidelines=guidelines, language=language, defaults={"body": body}
+    )
+    return translation
 
 
 def do_set_language(user: User, language: str) -> None:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from haven.accounts.actions import do_change_user_role, do_delete_account, do_publish_guidelines
-from haven.accounts.models import Guidelines, User
+from haven.accounts.models import Guidelines, GuidelinesTranslation, User
 
 
 @admin.register(User)
@@ -48,3 +48,12 @@ class GuidelinesAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         published = do_publish_guidelines(obj.body, summary_of_changes=obj.summary_of_changes)
         obj.pk, obj.version = published.pk, published.version
+
+
+@admin.register(GuidelinesTranslation)
+class GuidelinesTranslationAdmin(admin.ModelAdmin):
+    """A version's words in another language; the version itself, and who accepted it, stay."""
+
+    list_display = ["guidelines", "language"]
+    list_filter = ["language"]
+    fields = ["guidelines", "language", "body"]

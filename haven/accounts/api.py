@@ -86,7 +86,8 @@ def token_info(token: ApiToken, current: ApiToken | None) -> dict[str, Any]:
 
 class GuidelinesOut(Schema):
     version: int
-    body: str
+    body: str = Field(description="In the reader's language where translated, else the original.")
+    language: str
     published_at: datetime
     accepted: bool | None = Field(description="Null when not signed in.")
 
@@ -242,9 +243,11 @@ def get_guidelines(request: HttpRequest):
     if guidelines is None:
         raise HttpError(404, _("No guidelines have been published yet."))
     user = _optional_user(request)
+    text = guidelines.in_reader_language
     return {
         "version": guidelines.version,
-        "body": guidelines.body,
+        "body": text.body,
+        "language": text.language,
         "published_at": guidelines.published_at,
         "accepted": None if user is None else user.guidelines_version >= guidelines.version,
     }

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
+from haven.core.language import reader_language
 from haven.core.text import render_markdown
 
 PSEUDONYM_MAX_LENGTH = 30
@@ -144,6 +145,49 @@ class Guidelines(models.Model):
     @cached_property
     def body_html(self) -> str:
         return render_markdown(self.body)
+
+    @property
+    def in_reader_language(self) -> "GuidelinesText":
+        return self.text_in(reader_language())
+
+    def text_in(self, language: str) -> "GuidelinesText":
+        """The words of this version in a language: its translation where one is published,
+        else the original. Accepting either is accepting this version."""
+        if language != settings.LANGUAGE_CODE:
+            for translation in self.translations.all():
+                if translation.language == language:
+                    return GuidelinesText(language, translation.body, is_translation=True)
+        return GuidelinesText(settings.LANGUAGE_CODE, self.body, is_translation=False)
+
+
+class GuidelinesText:
+    def __init__(self, language: str, body: str, *, is_translation: bool) -> None:
+        self.language, self.body, self.is_translation = language, body, is_translation
+
+    @cached_property
+    def body_html(self) -> str:
+        return render_markdown(self.body)
+
+
+class GuidelinesTranslation(models.Model):
+    """The same version of the guidelines in another language, written as content (not through
+    the catalogue: the rules are the community's own words)."""
+
+    guidelines = models.ForeignKey(
+        Guidelines, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    body = models.TextField(help_text=_("Markdown."))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guidelines", "language"], name="one_guidelines_text_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Guidelines v{self.guidelines.version} ({self.language})"
 
 
 def hash_token(raw: str) -> str:

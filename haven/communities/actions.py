@@ -6,6 +6,7 @@ from haven.accounts.models import User
 from haven.accounts.revocation import do_revoke_access
 from haven.communities.models import Community, Membership
 from haven.core import fulltext
+from haven.core.language import is_offered
 from haven.core.search_index import Namespace, forget, request_embedding
 
 
@@ -16,13 +17,23 @@ def _index(community: Community) -> None:
 
 @transaction.atomic
 def do_save_community(
-    community: Community | None = None, *, slug: str, name: str, description: str, rules: str = ""
+    community: Community | None = None,
+    *,
+    slug: str,
+    name: str,
+    description: str,
+    rules: str = "",
+    language: str | None = None,
 ) -> Community:
     """Create a community (none given) or change one; the admin site saves through here too,
-    so search and suggestions always follow."""
+    so search and suggestions always follow. No language given: a new one's is the site's."""
     community = community or Community()
     community.slug, community.name = slug, name
     community.description, community.rules = description, rules
+    if language is not None:
+        if not is_offered(language):
+            raise ValueError(f"Haven does not offer the language {language!r}.")
+        community.language = language
     community.save()
     _index(community)
     return community

@@ -17,9 +17,9 @@ class ModeratorInline(admin.TabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_sensitive", "created_at"]
+    list_display = ["name", "slug", "language", "is_sensitive", "created_at"]
     # is_sensitive: starting threads needs the "sensitive_threads" trust level (is editable here).
-    list_filter = ["is_sensitive"]
+    list_filter = ["language", "is_sensitive"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ModeratorInline]
 

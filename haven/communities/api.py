@@ -1,7 +1,7 @@
 """Communities in the JSON API."""
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from haven.accounts.api_auth import member_auth
 from haven.communities import actions
@@ -29,6 +29,7 @@ class CommunityOut(Schema):
     member_count: int
     is_member: bool
     moderators: list[str]
+    language: str = Field(description="The language people write in there (a code such as es).")
 
 
 def community_out(community: Community, joined: set[int], moderators: list[str]) -> dict:
@@ -40,6 +41,7 @@ def community_out(community: Community, joined: set[int], moderators: list[str])
         "member_count": community.num_members,
         "is_member": community.pk in joined,
         "moderators": moderators,
+        "language": community.language,
     }
 
 

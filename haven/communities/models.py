@@ -21,6 +21,10 @@ class Community(models.Model):
     is_sensitive = models.BooleanField(default=False)
     # Threads here that wait for a first reply are offered to peer responders.
     is_support = models.BooleanField(default=True)
+    # The language people write in here: lists and suggestions put the reader's first.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

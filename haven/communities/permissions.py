@@ -1,7 +1,7 @@
 """Who may do what in a community."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, QuerySet, When
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -9,6 +9,7 @@ from haven.accounts.actors import Actor
 from haven.accounts.gates import check_can_write
 from haven.accounts.models import User
 from haven.communities.models import Community, Membership
+from haven.core.language import reader_language
 from haven.core.request_memo import request_memo
 
 
@@ -20,7 +21,11 @@ def access_community_by_slug(user: User, slug: str) -> Community:
 
 
 def communities_with_counts() -> QuerySet[Community]:
-    return Community.objects.annotate(num_members=Count("memberships")).order_by("name")
+    """Those where people write in the reader's language first, then the rest, by name."""
+    in_reader_language = Case(When(language=reader_language(), then=0), default=1)
+    return Community.objects.annotate(num_members=Count("memberships")).order_by(
+        in_reader_language, "name"
+    )
 
 
 def is_member(user: User, community: Community) -> bool:

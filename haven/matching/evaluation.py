@@ -25,6 +25,8 @@ from haven.matching.vectors import model_key
 from haven.wellness.models import Resource
 
 EVAL_SET = Path(__file__).resolve().parent / "data" / "eval_queries.json"
+# Queries in Spanish, for the Spanish demo community, threads and resources (issue 19).
+EVAL_SETS = {"en": EVAL_SET, "es": EVAL_SET.with_name("eval_queries_es.json")}
 KINDS = ("threads", "communities", "resources")
 DEPTH = 100  # items each method ranks per query
 
@@ -174,4 +176,22 @@ def run_evaluation(
 
         results[f"embeddings-{key}"] = evaluate(queries, semantic)
         results[f"hybrid-{key}"] = evaluate(queries, hybrid)
+    if len(embedders) > 1:
+        # What the site does: each query with the model for its language.
+        results["hybrid-by-language"] = evaluate(
+            queries,
+            lambda kind, text: reciprocal_rank_fusion(
+                [fulltext_ranking(kind, text), routed_ranking(kind, text)]
+            ),
+        )
     return results
+
+
+def routed_ranking(kind: str, query: str) -> list[int]:
+    namespace = {
+        "threads": Namespace.POST,
+        "communities": Namespace.COMMUNITY,
+        "resources": Namespace.RESOURCE,
+    }[kind]
+    found = semantic_ids(namespace, query, limit=DEPTH)  # no model: the query's language's
+    return _threads_of_posts(found) if kind == "threads" else found

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.core.embeddings import get_embedder
 from haven.matching.models import Namespace
-from haven.matching.vectors import MIN_SCORE, current_model, embed_query, nearest
+from haven.matching.vectors import MIN_SCORE, embed_query, model_for_text, nearest
 
 RRF_K = 60
 SEMANTIC_DEPTH = 100  # neighbours taken from the vector index for one search
@@ -75,7 +75,8 @@ def semantic_hits(
     """Items of a namespace ranked by meaning, those below the search threshold left out. The
     query vector is cached only for the member given as ``cache_for`` (see embed_query)."""
 
-    model = model or current_model()
+    # No model asked for: the one the query's language is matched with (model_for_text).
+    model = model or model_for_text(query)
     embedder = get_embedder("minilm" if model == "minilm" else "hashing")
     vector = embed_query(query, embedder, cache_for=cache_for)
     floor = search_min_similarity(model, namespace)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 
 from haven.chat.models import ChatRequest
@@ -27,8 +28,12 @@ from haven.matching.search_sources import person_post_ids, person_profile_texts
 from haven.matching.suggestions import resource_ids_for_private_text
 from haven.matching.vectors import (
     current_embedder,
+    current_model,
     digest_of,
+    embedder_for,
     forget,
+    forget_under_model,
+    model_for_text,
     model_key,
     store_vector,
     stored_digests,
@@ -105,9 +110,13 @@ def _store_checked(
     return stored, vanished
 
 
-def _embed_texts(namespace: str, ids: list[int], embedder: Embedder, force: bool) -> EmbedResult:
+def _embed_texts(
+    namespace: str, ids: list[int], embedder: Embedder | None, force: bool
+) -> EmbedResult:
+    """No embedder given: each text with the model for its language (model_for_text, see
+    HAVEN_HASHING_LANGUAGES), and its vector under the other model dropped. An embedder given
+    (match_eval comparing models, a re-embed with one model): every text with it."""
     result = EmbedResult()
-    model = model_key(embedder)
     source = search_source(namespace).texts
 
     def text_of(some: list[int]) -> dict[int, str]:
@@ -119,6 +128,28 @@ def _embed_texts(namespace: str, ids: list[int], embedder: Embedder, force: bool
     if absent:
         with transaction.atomic():
             result.forgotten += forget(namespace, absent)
+    if embedder is not None:
+        result += _embed_with(namespace, texts, text_of, embedder, force)
+    else:
+        by_model: dict[str, dict[int, str]] = {}
+        for pk, text in texts.items():
+            by_model.setdefault(model_for_text(text, namespace), {})[pk] = text
+        for model, some in by_model.items():
+            result += _embed_with(namespace, some, text_of, embedder_for(model), force)
+        if len({current_model(), "hashing"}) == 2 and settings.HAVEN_HASHING_LANGUAGES:
+            # A text edited into (or out of) such a language leaves the other model's index.
+            for model, some in by_model.items():
+                other = "hashing" if model != "hashing" else current_model()
+                with transaction.atomic():
+                    forget_under_model(namespace, list(some), other)
+    if namespace == Namespace.POST:
+        _refresh_people_for_posts(ids)
+    return result
+
+
+def _embed_with(namespace: str, texts: dict[int, str], text_of, embedder: Embedder, force: bool):
+    result = EmbedResult()
+    model = model_key(embedder)
     digests = {pk: digest_of(text) for pk, text in texts.items()}
     known = {} if force else stored_digests(namespace, texts, model)
     todo = [pk for pk in texts if known.get(pk) != digests[pk]]
@@ -135,8 +166,6 @@ def _embed_texts(namespace: str, ids: list[int], embedder: Embedder, force: bool
             model,
         )
         result.embedded += stored
-    if namespace == Namespace.POST:
-        _refresh_people_for_posts(ids)
     return result
 
 
@@ -225,10 +254,9 @@ def do_embed(
 ) -> EmbedResult:
     """Bring the vectors of these items up to date (idempotent; safe to run twice)."""
     namespace = Namespace(namespace)
-    embedder = embedder or current_embedder()
     ids = sorted({int(pk) for pk in object_ids})
     if namespace == Namespace.PERSON:
-        return _embed_people(ids, embedder, force)
+        return _embed_people(ids, embedder or current_embedder(), force)
     return _embed_texts(namespace, ids, embedder, force)
 
 
@@ -237,7 +265,6 @@ def do_reembed_all(
 ) -> dict[str, EmbedResult]:
     """Embed every eligible item and drop vectors of items no longer eligible."""
 
-    embedder = embedder or current_embedder()
     results = {}
     # Posts before people: a person's vector is made from their posts' vectors.
     order = [ns for ns in Namespace if ns in set(namespaces)]

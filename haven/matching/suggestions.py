@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from haven.accounts.models import MemberBlock, User
 from haven.communities.models import Community
 from haven.core.embeddings import FloatArray
+from haven.core.language import reader_language_first
 from haven.forums.filters import without_blocked_posts
 from haven.forums.models import ModerationState, Post, Thread
 from haven.forums.permissions import filter_visible_posts
@@ -25,12 +26,15 @@ from haven.matching import reasons
 from haven.matching.models import Namespace, PeerProfile
 from haven.matching.search_sources import person_post_ids
 from haven.matching.vectors import (
+    current_model,
     embed_query,
+    embedder_for,
     min_score,
+    model_for_text,
     nearest,
     stored_vectors,
 )
-from haven.wellness.library import published_resources
+from haven.wellness.library import in_reader_language, published_resources
 
 OVERFETCH = 6  # neighbours asked for per suggestion shown, to survive filtering
 
@@ -60,8 +64,9 @@ def query_vector(text: str, *, viewer: User | None = None, private: bool = False
     return embed_query(text, cache_for=None if private else owner)
 
 
-def _post_vector(post) -> FloatArray | None:
-    return stored_vectors(Namespace.POST, [post.pk]).get(post.pk)
+def _post_vector(post, text: str) -> FloatArray | None:
+    """The post's stored vector under the model its language is matched with."""
+    return stored_vectors(Namespace.POST, [post.pk], model=model_for_text(text)).get(post.pk)
 
 
 def similar_threads(
@@ -77,9 +82,10 @@ def similar_threads(
     """Threads whose posts read most like the text; one suggestion per thread. ``source`` says
     whose text that is, for the reasons ("what you wrote", "this thread")."""
 
+    model = model_for_text(text)
     vector = query_vector(text, viewer=viewer) if vector is None else vector
-    floor = min_score()
-    neighbours = [n for n in nearest(Namespace.POST, vector, limit * OVERFETCH * 2)
+    floor = min_score(model)
+    neighbours = [n for n in nearest(Namespace.POST, vector, limit * OVERFETCH * 2, model=model)
                   if n.score >= floor]  # fmt: skip
     if not neighbours:
         return []
@@ -136,15 +142,19 @@ def communities_that_fit(
     limit: int = 3,
 ) -> list[Suggestion]:
 
+    model = model_for_text(text)
     vector = query_vector(text) if vector is None else vector
-    neighbours = [n for n in nearest(Namespace.COMMUNITY, vector, limit + 1)
-                  if n.score >= min_score() and n.object_id != exclude_community_id]  # fmt: skip
+    neighbours = [n for n in nearest(Namespace.COMMUNITY, vector, limit * OVERFETCH, model=model)
+                  if n.score >= min_score(model)
+                  and n.object_id != exclude_community_id]  # fmt: skip
     communities = Community.objects.in_bulk([n.object_id for n in neighbours])
-    return [
+    found = [
         Suggestion("community", c, n.score, reasons.community_reason(text, c.name, c.description))
-        for n in neighbours[:limit]
+        for n in neighbours
         if (c := communities.get(n.object_id)) is not None
     ]
+    # Those where people write in the reader's language first, the closest first in each.
+    return reader_language_first(found, lambda s: s.item.language)[:limit]
 
 
 def resources_that_may_help(
@@ -152,17 +162,25 @@ def resources_that_may_help(
 ) -> list[Suggestion]:
     """The closest published, professionally reviewed resources."""
 
+    model = model_for_text(text)
     vector = query_vector(text, private=private) if vector is None else vector
-    neighbours = [n for n in nearest(Namespace.RESOURCE, vector, limit * 2)
-                  if n.score >= min_score()]  # fmt: skip
+    neighbours = [n for n in nearest(Namespace.RESOURCE, vector, limit * OVERFETCH, model=model)
+                  if n.score >= min_score(model)]  # fmt: skip
     resources = published_resources().in_bulk([n.object_id for n in neighbours])
-    found = []
-    for n in neighbours:
-        resource = resources.get(n.object_id)
-        if resource is not None:
-            reason = reasons.resource_reason(text, resource.title, resource.summary, resource.tags)
-            found.append(Suggestion("resource", resource, n.score, reason))
-    return found[:limit]
+    scores = {n.object_id: n.score for n in neighbours}
+    closest = [resources[n.object_id] for n in neighbours if n.object_id in resources]
+    # One version of each, the reader's language where it is written in it (a translation
+    # found through its original takes the original's score).
+    chosen = in_reader_language(closest)[:limit]
+    return [
+        Suggestion(
+            "resource",
+            resource,
+            scores.get(resource.pk, scores.get(resource.work_id, 0.0)),
+            reasons.resource_reason(text, resource.title, resource.summary, resource.tags),
+        )
+        for resource in chosen
+    ]
 
 
 def resource_ids_for_private_text(text: str, limit: int = 3) -> list[int]:
@@ -175,9 +193,15 @@ def people_who_have_been_through_this(
 ) -> list[Suggestion]:
     """Members who chose to be found, closest by their profile and non-anonymous posts."""
 
-    vector = query_vector(text, viewer=viewer) if vector is None else vector
-    neighbours = [n for n in nearest(Namespace.PERSON, vector, limit * OVERFETCH)
-                  if n.score >= min_score() and n.object_id != viewer.pk]  # fmt: skip
+    # People are matched with the configured model whatever the language (their vectors mix
+    # profile words and posts): a text routed to the hashing index is embedded again for them.
+    model = current_model()
+    if vector is None:
+        vector = query_vector(text, viewer=viewer)
+    if model_for_text(text) != model:
+        vector = embed_query(text, embedder_for(model))
+    neighbours = [n for n in nearest(Namespace.PERSON, vector, limit * OVERFETCH, model=model)
+                  if n.score >= min_score(model) and n.object_id != viewer.pk]  # fmt: skip
     if not neighbours:
         return []
     ids = [n.object_id for n in neighbours]
@@ -216,7 +240,7 @@ def suggestions_for_post(viewer: User, post, *, people: bool = True) -> Suggesti
     """What to show beside a post its author has just written (or is reading again)."""
     thread = post.thread
     text = f"{thread.title}\n{post.body}" if post.depth == 0 else post.body
-    vector = _post_vector(post)
+    vector = _post_vector(post, text)
     if vector is None:
         vector = query_vector(text, viewer=viewer)  # the job has not run yet: embed the text
     tags = tuple(thread.tags.values_list("slug", flat=True))
@@ -242,8 +266,9 @@ def suggestions_for_thread(viewer: User, thread) -> tuple[SuggestionSet, bool]:
         return SuggestionSet(), False
     if opening.author_id == viewer.pk:
         return suggestions_for_post(viewer, opening), True
+    text = f"{thread.title}\n{opening.body}"
     threads = similar_threads(
-        viewer, f"{thread.title}\n{opening.body}", vector=_post_vector(opening),
+        viewer, text, vector=_post_vector(opening, text),
         exclude_thread_id=thread.pk, limit=3, source=gettext("this thread"),
     )  # fmt: skip
     return SuggestionSet(threads=threads), False

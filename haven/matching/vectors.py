@@ -35,6 +35,7 @@ from haven.core.embeddings import Embedder, FloatArray, MiniLMEmbedder, get_embe
 from haven.core.search_index import Namespace
 from haven.matching.backends import Neighbour, VectorIndex, make_index
 from haven.matching.models import Vector, VectorTombstone
+from haven.safety.language import detect_languages
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +65,36 @@ def current_model() -> str:
 # differently: hashed n-grams give low scores even for close texts.
 MIN_SCORE = {"minilm": 0.3, "hashing": 0.08}
 
+# Only the namespaces searched by a reader's words are split by language; listeners',
+# therapists' and people's vectors are compared with the configured model only.
+SPLIT_BY_LANGUAGE = frozenset({Namespace.POST, Namespace.COMMUNITY, Namespace.RESOURCE})
 
-def min_score() -> float:
-    return MIN_SCORE[current_model()]
+
+def min_score(model: str | None = None) -> float:
+    return MIN_SCORE[model or current_model()]
+
+
+def text_language(text: str) -> str:
+    """The likelier language of a text (safety's detector: small, shipped, on the fast path)."""
+    return detect_languages(text)[0]
+
+
+def model_for_text(text: str, namespace: str | None = None) -> str:
+    """The model whose index a text (an item's, or a query's) belongs in: the configured one,
+    or hashing for a language in HAVEN_HASHING_LANGUAGES. The shipped MiniLM learned from
+    English; on Spanish queries it still beats the hashing embedder (see settings), so by
+    default every language uses it and no language is detected here."""
+    model = current_model()
+    hashing_languages = settings.HAVEN_HASHING_LANGUAGES
+    if model == "hashing" or not hashing_languages:
+        return model
+    if namespace is not None and namespace not in SPLIT_BY_LANGUAGE:
+        return model
+    return "hashing" if text_language(text) in hashing_languages else model
+
+
+def embedder_for(model: str) -> Embedder:
+    return current_embedder() if model == current_model() else get_embedder(model)
 
 
 def digest_of(text: str) -> str:
@@ -94,15 +122,15 @@ _query_cache_lock = threading.Lock()
 def embed_query(
     text: str, embedder: Embedder | None = None, *, cache_for: int | None = None
 ) -> FloatArray:
-    """One text's vector with the given (default: configured) model.
+    """One text's vector with the given model (default: the one for the text's language).
 
     A member's own search queries are kept in a small LRU cache keyed by their id
     (``cache_for``), so paging through results does not embed again; one member's entry never
     answers another's search. Without ``cache_for`` (no signed-in member, or private text: a
     chat request, a journal entry, a draft, a questionnaire answer) nothing is kept in memory.
     """
-    embedder = embedder or current_embedder()
     text = " ".join(text.split())[:QUERY_MAX_CHARS]
+    embedder = embedder or embedder_for(model_for_text(text))
     if cache_for is None:
         return embedder.embed([text])[0]
     key = (cache_for, model_key(embedder), text)
@@ -386,6 +414,38 @@ def forget(namespace: str, object_ids: Sequence[int]) -> int:
             ]
         )
         _after_commit_remove(namespace, object_ids)
+    return deleted
+
+
+def forget_under_model(namespace: str, object_ids: Sequence[int], model: str) -> int:
+    """Delete items' vectors under one model (a text that moved to a language that model does
+    not read). The tombstone is for the namespace: another process drops the item from every
+    model's index, then reloads the rows written since, so the vector it keeps comes back."""
+    object_ids = [int(pk) for pk in object_ids]
+    if not object_ids:
+        return 0
+    deleted, _ = Vector.objects.filter(
+        namespace=namespace, model=model, object_id__in=object_ids
+    ).delete()
+    if deleted:
+        now = timezone.now()
+        VectorTombstone.objects.bulk_create(
+            [
+                VectorTombstone(namespace=namespace, object_id=pk, deleted_at=now)
+                for pk in object_ids
+            ]
+        )
+        # Newer than the tombstone, so other processes load the kept vectors again.
+        Vector.objects.filter(namespace=namespace, object_id__in=object_ids).update(updated_at=now)
+
+        def apply() -> None:
+            indexes = vector_index()
+            name = _index_name(namespace, model)
+            if indexes.persistent or name in indexes.synced:
+                indexes.index.remove(name, object_ids)
+            _bump_generation(namespace, model)
+
+        transaction.on_commit(apply, robust=True)
     return deleted
 
 

@@ -49,8 +49,8 @@ class ReviewInline(admin.TabularInline):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "category", "status", "revision", "updated_at"]
-    list_filter = ["status", "kind", "category"]
+    list_display = ["title", "language", "kind", "category", "status", "revision", "updated_at"]
+    list_filter = ["status", "language", "kind", "category"]
     search_fields = ["title", "summary"]
     readonly_fields = ["status", "revision", "author", "published_at"]
     inlines = [ReviewInline]

@@ -251,6 +251,7 @@ class ResourceSummaryOut(Schema):
     summary: str
     reading_minutes: int
     is_favourite: bool
+    language: str = Field(description="The language it is written in (a code such as es).")
 
 
 class ResourceOut(ResourceSummaryOut):
@@ -270,6 +271,7 @@ def _resource_summary(resource: Resource, favourites: set[int]) -> dict:
         "slug": resource.slug, "title": resource.title, "kind": resource.kind,
         "category": resource.category, "tags": resource.tags, "summary": resource.summary,
         "reading_minutes": resource.reading_minutes, "is_favourite": resource.pk in favourites,
+        "language": resource.language,
     }  # fmt: skip
 
 
@@ -280,6 +282,8 @@ def resource_list(
     resources = (
         library.search_resources(q[:200]) if q.strip() else list(library.published_resources())
     )
+    # Each resource once, in the reader's language where it is written in it, as on the page.
+    resources = library.in_reader_language(resources, complete=not q.strip())
     # Unknown values are ignored, as on the page.
     if category in Resource.Category.values:
         resources = [r for r in resources if r.category == category]

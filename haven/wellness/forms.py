@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -141,9 +142,39 @@ class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
         fields = ["title", "slug", "kind", "category", "summary", "body", "tags",
-                  "misinformation_topics", "crisis_related"]  # fmt: skip
+                  "misinformation_topics", "crisis_related", "language",
+                  "translation_of"]  # fmt: skip
         widgets = {"body": forms.Textarea(attrs={"rows": 20})}
-        help_texts = {"body": _("Markdown. Plain, warm words; no doses, no promises of a cure.")}
+        help_texts = {
+            "body": _("Markdown. Plain, warm words; no doses, no promises of a cure."),
+            "translation_of": _(
+                "Leave empty for an original. A translation is reviewed on its own; readers "
+                "see the version in their language."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only originals can be translated: every version points at the same one.
+        originals = Resource.objects.filter(translation_of__isnull=True).order_by("title")
+        if self.instance.pk:
+            originals = originals.exclude(pk=self.instance.pk)
+        self.fields["translation_of"].queryset = originals
+        # Older clients send no language: the resource keeps its own (a new one, the site's).
+        self.fields["language"].required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("language"):
+            data["language"] = self.instance.language or settings.LANGUAGE_CODE
+        original = data.get("translation_of")
+        if original is not None and original.language == data.get("language"):
+            self.add_error("language", _("A translation is in another language than the original."))
+        if original is not None and self.instance.pk and self.instance.translations.exists():
+            self.add_error(
+                "translation_of", _("This resource has translations of its own: it is an original.")
+            )
+        return data
 
 
 class ReviewForm(forms.Form):

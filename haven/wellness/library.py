@@ -10,19 +10,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.core import fulltext
+from haven.core.language import reader_language, reader_language_first
 from haven.core.search_index import Namespace, forget, request_embedding
 from haven.moderation.actions import record_audit
 from haven.wellness.models import LibraryRole, Resource, ResourceFavourite, ResourceReview
 from haven.wellness.permissions import check_can_edit_resources, check_can_review_resources
 
 DEMO_RESOURCES = Path(__file__).parent / "data" / "resources.json"
+# Translations, each its own resource with its own review (content, not the catalogue).
+DEMO_RESOURCE_FILES = (DEMO_RESOURCES, Path(__file__).parent / "data" / "resources_es.json")
 TEXT_FIELDS = ("title", "summary", "body")
 
 
@@ -48,9 +52,19 @@ def review_status(resource: Resource, now: datetime | None = None) -> ReviewStat
     return ReviewStatus(review, "current")
 
 
+def links_cache_key(kind: str, language: str) -> str:
+    return f"wellness:links:{kind}:{language}"
+
+
 def _index(resource: Resource) -> None:
     """Keep the search index and the cached links (support panel, health notices) current."""
-    cache.delete_many(["wellness:links:misinformation", "wellness:links:crisis"])
+    cache.delete_many(
+        [
+            links_cache_key(kind, language)
+            for kind in ("misinformation", "crisis")
+            for language, _name in settings.LANGUAGES
+        ]
+    )
     if resource.status == Resource.Status.PUBLISHED:
         text = " ".join([resource.title, resource.summary, " ".join(resource.tags), resource.body])
         fulltext.index_document("resource", resource.pk, text)
@@ -148,6 +162,37 @@ def published_resources() -> QuerySet[Resource]:
     return Resource.objects.filter(status=Resource.Status.PUBLISHED).select_related("author")
 
 
+def in_reader_language(resources: list[Resource], *, complete: bool = False) -> list[Resource]:
+    """Each resource once, in the reader's language where a published version of it exists,
+    those in the reader's language first (each group in the given order). ``complete`` says
+    every published version is already in the list, so none needs looking up."""
+    language = reader_language()
+    chosen: dict[int, Resource] = {}
+    for resource in resources:
+        current = chosen.get(resource.work_id)
+        if current is None or (resource.language == language != current.language):
+            chosen[resource.work_id] = resource
+    elsewhere = [work for work, r in chosen.items() if r.language != language]
+    if elsewhere and not complete:
+        versions = published_resources().filter(
+            Q(pk__in=elsewhere) | Q(translation_of_id__in=elsewhere), language=language
+        )
+        for version in versions:
+            chosen[version.work_id] = version
+    return reader_language_first(chosen.values(), lambda r: r.language)
+
+
+def other_versions(resource: Resource) -> list[Resource]:
+    """The same resource in other languages, for "also in"."""
+    work = resource.work_id
+    return list(
+        published_resources()
+        .filter(Q(pk=work) | Q(translation_of_id=work))
+        .exclude(pk=resource.pk)
+        .order_by("language")
+    )
+
+
 def resources_by_ids(ids: list[int]) -> list[Resource]:
     """Suggestions stored as ids (on a journal entry, a chat request), in their order, leaving
     out any withdrawn since."""
@@ -165,7 +210,10 @@ def search_resources(query: str) -> list[Resource]:
 def related_resources(resource: Resource, limit: int = 3) -> list[Resource]:
     """Others in the same category or sharing tags, the most shared tags first."""
     tags = set(resource.tags)
-    candidates = list(published_resources().exclude(pk=resource.pk))
+    work = resource.work_id
+    candidates = in_reader_language(
+        list(published_resources().exclude(Q(pk=work) | Q(translation_of_id=work))), complete=True
+    )
 
     def closeness(other: Resource) -> tuple[int, int, str]:
         shared = len(tags & set(other.tags))
@@ -173,7 +221,8 @@ def related_resources(resource: Resource, limit: int = 3) -> list[Resource]:
                 -(other.kind == resource.kind), other.title)  # fmt: skip
 
     ranked = sorted(candidates, key=closeness)
-    return [r for r in ranked if closeness(r)[0] < 0][:limit]
+    related = [r for r in ranked if closeness(r)[0] < 0]
+    return reader_language_first(related, lambda r: r.language)[:limit]
 
 
 def resources_for_misinformation(limit: int = 3) -> list[Resource]:
@@ -181,13 +230,13 @@ def resources_for_misinformation(limit: int = 3) -> list[Resource]:
     resources = [r for r in published_resources() if r.misinformation_topics]
     # Medication first: it is what harmful health claims here are most often about.
     resources.sort(key=lambda r: ("medication" not in r.misinformation_topics, r.title))
-    return resources[:limit]
+    return in_reader_language(resources, complete=True)[:limit]
 
 
 def resources_for_crisis(limit: int = 3) -> list[Resource]:
     resources = [r for r in published_resources() if r.crisis_related]
     resources.sort(key=lambda r: (r.kind != Resource.Kind.CRISIS, r.title))
-    return resources[:limit]
+    return in_reader_language(resources, complete=True)[:limit]
 
 
 def favourite_ids(member: User) -> set[int]:
@@ -212,12 +261,20 @@ def load_demo_resources(*, editor: User, reviewer_for: Callable[[str], User]) ->
     """The library written for Haven; idempotent by slug. reviewer_for(credential) gives the
     reviewer holding that credential."""
     created = 0
-    for item in json.loads(DEMO_RESOURCES.read_text(encoding="utf-8")):
+    items = [
+        item
+        for path in DEMO_RESOURCE_FILES
+        for item in json.loads(path.read_text(encoding="utf-8"))
+    ]
+    for item in items:  # originals first: translations name theirs by slug
+        original = item.get("translation_of")
         fields = {
             "title": item["title"], "kind": item["kind"], "category": item["category"],
             "tags": item["tags"], "summary": item["summary"], "body": item["body"],
             "misinformation_topics": item["misinformation_topics"],
             "crisis_related": item["crisis_related"],
+            "language": item.get("language", settings.LANGUAGE_CODE),
+            "translation_of": Resource.objects.get(slug=original) if original else None,
         }  # fmt: skip
         resource = Resource.objects.filter(slug=item["slug"]).first()
         if resource is None:

@@ -260,6 +260,19 @@ class Resource(models.Model):
     revision = models.PositiveIntegerField(default=1)
     misinformation_topics = models.JSONField(default=list, blank=True)
     crisis_related = models.BooleanField(default=False)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # A translation is its own resource, written and reviewed on its own (a review covers the
+    # words a reader reads); this links the versions so a reader sees theirs and not both.
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translation of"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -272,6 +285,11 @@ class Resource(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("wellness:resource", args=[self.slug])
+
+    @property
+    def work_id(self) -> int:
+        """The same for every language version of one resource: the original's id."""
+        return self.translation_of_id or self.pk
 
     @property
     def reading_minutes(self) -> int:

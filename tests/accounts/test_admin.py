@@ -63,6 +63,7 @@ def test_a_community_made_and_deleted_in_the_admin_follows_in_search(
     form = {
         "name": "Lighthouse keepers", "slug": "lighthouse",
         "description": "For night-shift workers who feel alone at 4am.", "rules": "",
+        "language": "en",
         "created_at_0": "2026-01-01", "created_at_1": "00:00:00",
         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
         "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",

@@ -16,10 +16,10 @@ from haven.safety.resources import load_crisis_resources
 from haven.wellness import library
 from haven.wellness.library import do_grant_library_role
 from haven.wellness.models import LibraryRole, Resource, ResourceFavourite, ResourceReview
-from tests.conftest import client_for, make_member
+from tests.conftest import LIBRARY_CREDENTIAL, client_for, make_member
 from tests.support.queries import page_queries
 
-CREDENTIAL = "licensed clinical social worker"
+CREDENTIAL = LIBRARY_CREDENTIAL
 # Words a member would not otherwise meet on these pages, so a hit means a real match.
 BODY = "Breathe in for four counts, hold for four, out for four. Notice the quietmarigold calm."
 CRISIS = "I can't do this anymore. I've been saving my pills and tonight I want to end my life."
@@ -27,20 +27,6 @@ MISINFORMATION = "Just stop taking your antidepressants cold turkey, therapy is 
 
 
 # --- Fixtures and helpers ------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor_eve(guidelines):
-    eve = make_member("editor_eve", guidelines)
-    do_grant_library_role(eve, "editor", acting_user=None)
-    return eve
-
-
-@pytest.fixture
-def reviewer_rosa(guidelines):
-    rosa = make_member("reviewer_rosa", guidelines)
-    do_grant_library_role(rosa, "reviewer", credential=CREDENTIAL, acting_user=None)
-    return rosa
 
 
 def form_data(**overrides) -> dict:

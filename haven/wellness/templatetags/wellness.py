@@ -1,6 +1,7 @@
 from django import template
 from django.core.cache import cache
 
+from haven.core.language import reader_language
 from haven.wellness import library
 
 register = template.Library()
@@ -21,5 +22,7 @@ def _links(kind: str) -> list[tuple[str, str]]:
 @register.simple_tag
 def resource_links(kind: str) -> list[tuple[str, str]]:
     """Vetted resources to link beside a health-misinformation label ("misinformation") or in
-    the support panel ("crisis"). Cached: they are on many pages and change rarely."""
-    return cache.get_or_set(f"wellness:links:{kind}", lambda: _links(kind), LINKS_CACHE_SECONDS)
+    the support panel ("crisis"), in the reader's language where written in it. Cached per
+    language: they are on many pages and change rarely."""
+    key = library.links_cache_key(kind, reader_language())
+    return cache.get_or_set(key, lambda: _links(kind), LINKS_CACHE_SECONDS)

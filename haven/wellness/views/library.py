@@ -26,6 +26,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     kind = request.GET.get("kind", "")
     resources = library.search_resources(query) if query else list(library.published_resources())
+    resources = library.in_reader_language(resources, complete=not query)
     if category in Resource.Category.values:
         resources = [r for r in resources if r.category == category]
     if kind in Resource.Kind.values:
@@ -57,6 +58,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "resource": resource,
             "review_status": library.review_status(resource),
             "related": library.related_resources(resource),
+            "other_versions": library.other_versions(resource),
             "is_favourite": resource.pk in library.favourite_ids(request.user),
             "can_edit": can_edit_resources(request.user),
             "can_review": can_review_resources(request.user)

@@ -9,12 +9,18 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from haven.accounts.actions import do_create_user, do_publish_guidelines, do_update_profile
+from haven.accounts.actions import (
+    do_create_user,
+    do_publish_guidelines,
+    do_translate_guidelines,
+    do_update_profile,
+)
 from haven.accounts.guidelines import current_guidelines
 from haven.accounts.models import User
 from haven.care.demo import load_demo_therapists
@@ -46,6 +52,8 @@ from haven.updates.models import Update
 from haven.wellness.demo import load_demo_wellness
 
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "data" / "demo_content.json"
+# The Spanish guidelines, a Spanish-speaking community and its threads.
+DEMO_CONTENT_ES = DEMO_CONTENT.with_name("demo_content_es.json")
 DEMO_PASSWORD = os.environ.get("HAVEN_DEMO_PASSWORD", "calm-harbor-2026")
 # Trust levels (haven.moderation.trust): "demo" is a Member (links, images, direct messages),
 # and its /trust/ page shows the way to Regular; the others range from new here to pillars.
@@ -82,15 +90,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         content = json.loads(DEMO_CONTENT.read_text(encoding="utf-8"))
+        spanish = json.loads(DEMO_CONTENT_ES.read_text(encoding="utf-8"))
         with transaction.atomic():
             load_crisis_resources()
             guidelines = current_guidelines() or do_publish_guidelines(content["guidelines"])
+            if guidelines.body == content["guidelines"]:  # the demo's own version
+                do_translate_guidelines(guidelines, "es", spanish["guidelines"])
             # A few lines of progress: each step passes the safety pipeline and takes seconds.
             self.stdout.write("Demo data: members")
             members = self.load_members(content["members"], guidelines.version)
-            self.load_communities(content["communities"], members)
+            self.load_communities(content["communities"] + spanish["communities"], members)
             self.stdout.write("Demo data: communities and threads")
-            created = self.load_threads(content["threads"], members)
+            created = self.load_threads(content["threads"] + spanish["threads"], members)
             self.stdout.write("Demo data: updates, listeners, wellness tools and therapists")
             self.load_updates(content["updates"], members)
             for follower, followed in content["follows"]:
@@ -147,6 +158,7 @@ class Command(BaseCommand):
                 name=row["name"],
                 description=row["description"],
                 rules=row["rules"],
+                language=row.get("language", settings.LANGUAGE_CODE),
             )
             for pseudonym in row["members"]:
                 do_join_community(members[pseudonym], community)

@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from haven.core.embeddings import get_embedder, minilm_available
-from haven.matching.evaluation import EVAL_SET, EvalSetError, load_queries, run_evaluation
+from haven.matching.evaluation import EVAL_SETS, EvalSetError, load_queries, run_evaluation
 from haven.matching.indexing import do_reembed_all
 from haven.matching.models import Namespace
 from haven.matching.vectors import current_model, model_key
@@ -30,10 +30,16 @@ class Command(BaseCommand):
             "--check", action="store_true",
             help="Exit with an error unless hybrid beats full text on both figures.",
         )  # fmt: skip
+        parser.add_argument(
+            "--language", choices=sorted(EVAL_SETS), default="en",
+            help="Which query set: English (the default) or Spanish. The shipped MiniLM reads "
+            "English only; Spanish is matched by the hashing embedder (hybrid-by-language).",
+        )  # fmt: skip
 
     def handle(self, *args, **options) -> None:
+        eval_set = EVAL_SETS[options["language"]]
         try:
-            queries = load_queries()
+            queries = load_queries(eval_set)
         except EvalSetError as error:
             raise CommandError(str(error)) from None
         wanted = [name.strip() for name in options["models"].split(",") if name.strip()]
@@ -48,7 +54,7 @@ class Command(BaseCommand):
             do_reembed_all(SEARCHED, embedder=embedder)
         embed_seconds = time.perf_counter() - started
         results = run_evaluation(queries, embedders)
-        self.stdout.write(f"{len(queries)} queries from {EVAL_SET.name}")
+        self.stdout.write(f"{len(queries)} queries from {eval_set.name}")
         self.stdout.write(f"{'method':<20} {'recall@5':>9} {'nDCG@10':>9}   per kind (recall@5)")
         for method, scores in results.items():
             kinds = "  ".join(
@@ -58,7 +64,10 @@ class Command(BaseCommand):
                 f"{method:<20} {scores.recall_at_5:>9.3f} {scores.ndcg_at_10:>9.3f}   {kinds}"
             )
         configured = current_model()
-        hybrid_key = f"hybrid-{configured}"
+        # Judged by what the site does: each query with the model for its language.
+        hybrid_key = "hybrid-by-language"
+        if hybrid_key not in results:
+            hybrid_key = f"hybrid-{configured}"
         if hybrid_key not in results and embedders:
             hybrid_key = f"hybrid-{model_key(embedders[0])}"
         verdict = None
@@ -75,6 +84,7 @@ class Command(BaseCommand):
             json.dumps(
                 {
                     "queries": len(queries),
+                    "language": options["language"],
                     "configured_model": configured,
                     "embedding_seconds": round(embed_seconds, 2),
                     "results": {method: s.as_dict() for method, s in results.items()},

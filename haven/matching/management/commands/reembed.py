@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from haven.core.embeddings import get_embedder
 from haven.matching.indexing import do_reembed_all
 from haven.matching.models import Namespace
-from haven.matching.vectors import model_key, rebuild_index
+from haven.matching.vectors import current_embedder, current_model, model_key, rebuild_index
 
 
 class Command(BaseCommand):
@@ -35,8 +35,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         namespaces = options["namespace"] or list(Namespace.values)
-        embedder = get_embedder(options["model"])
-        self.stdout.write(f"Embedding with {embedder.name} ({model_key(embedder)})")
+        # No model asked for: each text with the model for its language, as the worker does.
+        embedder = get_embedder(options["model"]) if options["model"] else None
+        if embedder is None:
+            self.stdout.write(
+                f"Embedding with {current_embedder().name}; texts in a language it does not "
+                "read with the hashing embedder"
+            )
+        else:
+            self.stdout.write(f"Embedding with {embedder.name} ({model_key(embedder)})")
         started = time.perf_counter()
         results = do_reembed_all(namespaces, embedder=embedder, force=options["force"])
         for namespace, result in results.items():
@@ -45,6 +52,8 @@ class Command(BaseCommand):
                 f"  forgotten {result.forgotten:>6}"
             )
         if options["rebuild_index"]:
-            counts = rebuild_index(namespaces, model_key(embedder))
-            self.stdout.write(f"Index rebuilt: {counts}")
+            models = [model_key(embedder)] if embedder else sorted({current_model(), "hashing"})
+            for model in models:
+                counts = rebuild_index(namespaces, model)
+                self.stdout.write(f"Index rebuilt ({model}): {counts}")
         self.stdout.write(self.style.SUCCESS(f"Done in {time.perf_counter() - started:.1f} s"))
