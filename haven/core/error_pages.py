@@ -186,10 +186,11 @@ def render_error_page(
     return response
 
 
-def unavailable_page_html() -> str:
-    """The page nginx shows when no Haven process answers (haven.core.static_storage writes it
-    into the static files): the crisis lines of HAVEN_DEFAULT_COUNTRY and the worldwide ones."""
-    with override(settings.LANGUAGE_CODE):
+def unavailable_page_html(language: str | None = None) -> str:
+    """The page nginx shows when no Haven process answers (haven.core.static_storage writes one
+    per language; nginx picks it by the switch's cookie, then Accept-Language): the crisis
+    lines of HAVEN_DEFAULT_COUNTRY and the worldwide ones, in that language."""
+    with override(language or settings.LANGUAGE_CODE):
         return _engine().render_to_string(
             "unavailable.html",
             {

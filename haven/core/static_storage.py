@@ -9,11 +9,23 @@ shipped with this release, for HAVEN_DEFAULT_COUNTRY as the host set it when col
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from whitenoise.storage import CompressedStaticFilesStorage
 
-# deploy/nginx/haven.conf names it: error_page 502 504 /static/haven/unavailable.html
+# deploy/nginx/haven.conf names them (its map $haven_unavailable_page): the site's language
+# at haven/unavailable.html, each other one at haven/unavailable.<code>.html.
 UNAVAILABLE_PAGE = "haven/unavailable.html"
+
+
+def unavailable_pages() -> dict[str, str]:
+    """{language: path} of the pages nginx shows when no Haven process answers."""
+    return {
+        code: UNAVAILABLE_PAGE
+        if code == settings.LANGUAGE_CODE
+        else UNAVAILABLE_PAGE.replace(".html", f".{code}.html")
+        for code, _name in settings.LANGUAGES
+    }
 
 
 class HavenStaticFilesStorage(CompressedStaticFilesStorage):
@@ -23,8 +35,9 @@ class HavenStaticFilesStorage(CompressedStaticFilesStorage):
         if not dry_run:
             from haven.core.error_pages import unavailable_page_html
 
-            if self.exists(UNAVAILABLE_PAGE):
-                self.delete(UNAVAILABLE_PAGE)  # save() would pick another name beside it
-            self.save(UNAVAILABLE_PAGE, ContentFile(unavailable_page_html().encode()))
-            paths = {**paths, UNAVAILABLE_PAGE: (self, UNAVAILABLE_PAGE)}  # compressed too
+            for language, page in unavailable_pages().items():
+                if self.exists(page):
+                    self.delete(page)  # save() would pick another name beside it
+                self.save(page, ContentFile(unavailable_page_html(language).encode()))
+                paths = {**paths, page: (self, page)}  # compressed too
         yield from super().post_process(paths, dry_run=dry_run, **options)

@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from haven.accounts.models import Role, hash_token
@@ -36,7 +36,7 @@ from haven.care.booking.permissions import (
 from haven.care.booking.queries import free_slots
 from haven.care.booking.slots import (
     Slot,
-    describe_when,
+    describe_when_translated,
     monday_of,
     parse_slot_value,
     slots_by_day,
@@ -332,6 +332,23 @@ def test_a_therapist_cancelling_late_is_never_late_for_the_member_who_is_told_in
         "(America/New_York)."
     )
     assert care_notifications(therapist_tess.user) == []
+
+
+def test_each_side_is_told_in_their_own_language(booked, alice, therapist_tess):
+    """Whoever acts, and in whatever language their page is, the notice is written for its
+    reader: here a Spanish-speaking member and an English-speaking therapist."""
+    alice.language = "es"
+    alice.save(update_fields=["language"])
+    an_hour_before = WEDNESDAY_NINE - timedelta(hours=1)
+    with translation.override("en"):  # the therapist's page
+        do_cancel(booked, acting_user=therapist_tess.user, now=an_hour_before)
+    [message] = care_notifications(alice)
+    assert message.startswith(
+        "Dr Therapist_Tess tuvo que cancelar tu sesión del miércoles 10 de junio a las 04:00 "
+        "(America/New_York). Lo sentimos."
+    ), message
+    page = client_for(alice).get("/notifications/").content.decode()
+    assert "tuvo que cancelar tu sesión" in page
 
 
 def test_sessions_already_cancelled_or_started_cannot_be_cancelled(booked, alice, bob):
@@ -873,7 +890,7 @@ def test_the_day_and_hour_reminders_are_sent_once_each_even_when_the_job_runs_tw
     assert appointment.day_reminder_sent_at == day_before
     assert appointment.hour_reminder_sent_at is None
     [to_member] = care_notifications(alice)
-    when = describe_when(starts, NEW_YORK)
+    when = describe_when_translated(starts, NEW_YORK)
     assert to_member == f"A reminder: your session with Dr Therapist_Tess is on {when}."
     [to_therapist] = care_notifications(therapist_tess.user)
     assert "with alice" in to_therapist and "(Europe/London)" in to_therapist

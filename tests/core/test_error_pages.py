@@ -144,7 +144,7 @@ def test_collectstatic_writes_the_page_nginx_shows_when_haven_is_down(tmp_path, 
     from haven.core.error_pages import crisis_lines
 
     settings.STATIC_ROOT = tmp_path
-    settings.HAVEN_DEFAULT_COUNTRY = "GB"
+    settings.HAVEN_DEFAULT_COUNTRY = "ES"
     crisis_lines.cache_clear()  # remembered per process, for the country the settings name
     try:
         for _ in range(2):
@@ -152,10 +152,17 @@ def test_collectstatic_writes_the_page_nginx_shows_when_haven_is_down(tmp_path, 
     finally:
         crisis_lines.cache_clear()
     written = sorted(path.name for path in (tmp_path / "haven").glob("unavailable*"))
-    assert written == ["unavailable.html", "unavailable.html.gz"]
+    assert written == [
+        "unavailable.es.html", "unavailable.es.html.gz", "unavailable.html", "unavailable.html.gz"
+    ]  # fmt: skip
     page = (tmp_path / "haven" / "unavailable.html").read_text()
     assert "isn't answering at the moment" in page
-    assert "<h3>United Kingdom</h3>" in page and 'href="tel:116123"' in page  # Samaritans
+    assert "<h3>Spain</h3>" in page and "024 Suicidal behaviour line" in page
     assert "Anywhere in the world" in page
     assert "988" not in page  # another country's line
     assert "{{" not in page and "{%" not in page
+    # One page per language: nginx picks it by the language cookie, then Accept-Language.
+    spanish = (tmp_path / "haven" / "unavailable.es.html").read_text()
+    assert '<html lang="es"' in spanish and "<h3>España</h3>" in spanish
+    assert "024 Línea de atención a la conducta suicida" in spanish
+    assert "isn't answering" not in spanish and "{{" not in spanish

@@ -414,6 +414,25 @@ def test_when_no_haven_process_answers_nginx_shows_the_crisis_lines_not_a_bare_5
                 assert 'href="tel:988"' in body  # HAVEN_DEFAULT_COUNTRY's line (US)
                 assert "Anywhere in the world" in body
                 assert "nginx" not in body.lower()
+            # In the reader's language: the switch's cookie, else the browser's.
+            for headers in (
+                {"Accept-Language": "es-MX,es;q=0.9"},
+                {"Cookie": "haven_language=es", "Accept-Language": "en-US"},
+            ):
+                connection = http_client_to(https, tls)
+                connection.request("GET", "/talk/", headers=headers)
+                response = connection.getresponse()
+                body = response.read().decode()
+                connection.close()
+                assert response.status == 502 and '<html lang="es"' in body, headers
+                assert "Estados Unidos" in body and 'href="tel:988"' in body
+            connection = http_client_to(https, tls)
+            connection.request(
+                "GET", "/", headers={"Cookie": "haven_language=en", "Accept-Language": "es"}
+            )
+            body = connection.getresponse().read().decode()
+            connection.close()
+            assert '<html lang="en"' in body  # the switch's choice wins
 
     response, body = site.request("/no-such-page/")
     assert response.status == 404

@@ -37,7 +37,12 @@ from haven.care.booking.queries import (
     min_notice,
     therapist_today,
 )
-from haven.care.booking.slots import WEEKDAYS_PLURAL, day_slots, describe_when, zone_of
+from haven.care.booking.slots import (
+    WEEKDAYS_PLURAL,
+    day_slots,
+    describe_when_translated,
+    zone_of,
+)
 from haven.care.messaging.actions import do_attach_pending_handoffs
 from haven.care.models import (
     Appointment,
@@ -47,6 +52,7 @@ from haven.care.models import (
     TherapistProfile,
     WeeklyAvailability,
 )
+from haven.core.language import in_language_of
 from haven.notifications.actions import do_notify_care
 
 # The name of the PostgreSQL exclusion constraint of migration 0002.
@@ -210,12 +216,10 @@ def _book(
             if rescheduled_from is None:
                 # A listener's summary the member agreed to share reaches this therapist now.
                 do_attach_pending_handoffs(member)
-                when = describe_when(starts_at, zone_of(therapist.time_zone))
-                do_notify_care(
-                    therapist.user_id,
-                    f"A new session was booked for {when}.",
-                    appointment_link(appointment),
-                )
+                with in_language_of(therapist.user):
+                    when = describe_when_translated(starts_at, zone_of(therapist.time_zone))
+                    told = gettext("A new session was booked for %(when)s.") % {"when": when}
+                do_notify_care(therapist.user_id, told, appointment_link(appointment))
             return appointment
     except IntegrityError as error:
         # Only the exclusion constraint means "taken"; any other integrity error is a bug.
@@ -253,21 +257,31 @@ def do_cancel(
     with transaction.atomic():
         _mark_cancelled(appointment, acting_user, reason.strip(), now)
         if is_member_of(acting_user, appointment):
-            when = describe_when(appointment.starts_at, zone_of(therapist.time_zone))
-            late = " at short notice" if cancel_would_be_late(acting_user, appointment, now) else ""
-            do_notify_care(
-                therapist.user_id,
-                f"{appointment.member.pseudonym} cancelled{late} the session on {when}.",
-                appointment_link(appointment),
-            )
+            late = cancel_would_be_late(acting_user, appointment, now)
+            with in_language_of(therapist.user):
+                told = (
+                    gettext("%(member)s cancelled at short notice the session on %(when)s.")
+                    if late
+                    else gettext("%(member)s cancelled the session on %(when)s.")
+                ) % {
+                    "member": appointment.member.pseudonym,
+                    "when": describe_when_translated(
+                        appointment.starts_at, zone_of(therapist.time_zone)
+                    ),
+                }
+            do_notify_care(therapist.user_id, told, appointment_link(appointment))
         else:
-            when = describe_when(appointment.starts_at, member_zone(appointment.member))
-            do_notify_care(
-                appointment.member_id,
-                f"{therapist.professional_name} had to cancel your session on {when}. "
-                "We're sorry. You can book another time whenever you like.",
-                appointment_link(appointment),
-            )
+            with in_language_of(appointment.member):
+                told = gettext(
+                    "%(therapist)s had to cancel your session on %(when)s. We're sorry. You can "
+                    "book another time whenever you like."
+                ) % {
+                    "therapist": therapist.professional_name,
+                    "when": describe_when_translated(
+                        appointment.starts_at, member_zone(appointment.member)
+                    ),
+                }
+            do_notify_care(appointment.member_id, told, appointment_link(appointment))
     appointment.refresh_from_db()
     return appointment
 
@@ -307,16 +321,18 @@ def _reschedule(
         )
         _mark_cancelled(appointment, acting_user, "Moved to a new time.", now)
         zone = zone_of(therapist.time_zone)
-        before, after = (
-            describe_when(appointment.starts_at, zone),
-            describe_when(new.starts_at, zone),
-        )
-        late = " at short notice" if cancel_would_be_late(acting_user, appointment, now) else ""
-        do_notify_care(
-            therapist.user_id,
-            f"{acting_user.pseudonym} moved{late} the session on {before} to {after}.",
-            appointment_link(new),
-        )
+        late = cancel_would_be_late(acting_user, appointment, now)
+        with in_language_of(therapist.user):
+            told = (
+                gettext("%(member)s moved at short notice the session on %(before)s to %(after)s.")
+                if late
+                else gettext("%(member)s moved the session on %(before)s to %(after)s.")
+            ) % {
+                "member": acting_user.pseudonym,
+                "before": describe_when_translated(appointment.starts_at, zone),
+                "after": describe_when_translated(new.starts_at, zone),
+            }
+        do_notify_care(therapist.user_id, told, appointment_link(new))
     return new
 
 

@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+# Labels (a form's choices, a heading): "Wednesday". In a sentence a weekday comes from
+# Django's own catalogue, which writes it as the language does ("miércoles").
 WEEKDAYS = [
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
+    pgettext_lazy("day of the week, as a label", "Monday"),
+    pgettext_lazy("day of the week, as a label", "Tuesday"),
+    pgettext_lazy("day of the week, as a label", "Wednesday"),
+    pgettext_lazy("day of the week, as a label", "Thursday"),
+    pgettext_lazy("day of the week, as a label", "Friday"),
+    pgettext_lazy("day of the week, as a label", "Saturday"),
+    pgettext_lazy("day of the week, as a label", "Sunday"),
 ]
 # "These hours overlap hours you already have on Mondays."
 WEEKDAYS_PLURAL = [
@@ -90,18 +92,14 @@ def parse_slot_value(value: str) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def describe_when(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """ "Tuesday 3 November at 09:00 (Europe/London)": words for notifications and e-mails."""
-    local = moment.astimezone(zone)
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M} ({zone.key})"
-
-
 def describe_when_translated(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """describe_when in the active language ("Tuesday 3 November at 09:00 (Europe/London)" in
-    English): for words built for the reader whose language is active."""
+    """ "Tuesday 3 November at 09:00 (Europe/London)", in the active language: for words built
+    for the reader whose language is active (their notifications and e-mails)."""
     local = moment.astimezone(zone)
+    # Translators: a date format (Django's letters): weekday, day of the month, month name.
+    day_format = pgettext("date in a sentence: weekday, day, month", "l j F")
     return gettext("%(day)s at %(time)s (%(zone)s)") % {
-        "day": formats.date_format(local, "l j F"),
+        "day": formats.date_format(local, day_format),
         "time": f"{local:%H:%M}",
         "zone": zone.key,
     }

@@ -23,8 +23,9 @@ from django.utils.translation import gettext, gettext_lazy
 from haven.accounts.zones import member_zone
 from haven.care.booking.actions import when_unlocked
 from haven.care.booking.queries import appointment_link
-from haven.care.booking.slots import describe_when, describe_when_translated, zone_of
+from haven.care.booking.slots import describe_when_translated, zone_of
 from haven.care.models import Appointment
+from haven.core.language import in_language_of
 from haven.notifications.actions import do_notify_care
 
 logger = logging.getLogger(__name__)
@@ -58,23 +59,33 @@ def due_reminders(now: datetime) -> list[tuple[int, str]]:
 
 
 def _messages(appointment: Appointment, kind: str) -> tuple[str, str]:
-    """(to the member, to the therapist), each in the reader's own time zone. They name the
-    other person and the time, nothing more."""
+    """(to the member, to the therapist), each in the reader's own language and time zone. They
+    name the other person and the time, nothing more."""
 
     therapist = appointment.therapist
-    member_when = describe_when(appointment.starts_at, member_zone(appointment.member))
-    therapist_when = describe_when(appointment.starts_at, zone_of(therapist.time_zone))
-    if kind == DAY:
-        return (
-            f"A reminder: your session with {therapist.professional_name} is on {member_when}.",
-            f"A reminder: you have a session with {appointment.member.pseudonym} on "
-            f"{therapist_when}.",
-        )
-    return (
-        f"Your session with {therapist.professional_name} starts within the hour: {member_when}.",
-        f"Your session with {appointment.member.pseudonym} starts within the hour: "
-        f"{therapist_when}.",
-    )
+    with in_language_of(appointment.member):
+        words = {
+            "therapist": therapist.professional_name,
+            "when": describe_when_translated(
+                appointment.starts_at, member_zone(appointment.member)
+            ),
+        }
+        to_member = (
+            gettext("A reminder: your session with %(therapist)s is on %(when)s.")
+            if kind == DAY
+            else gettext("Your session with %(therapist)s starts within the hour: %(when)s.")
+        ) % words
+    with in_language_of(therapist.user):
+        words = {
+            "member": appointment.member.pseudonym,
+            "when": describe_when_translated(appointment.starts_at, zone_of(therapist.time_zone)),
+        }
+        to_therapist = (
+            gettext("A reminder: you have a session with %(member)s on %(when)s.")
+            if kind == DAY
+            else gettext("Your session with %(member)s starts within the hour: %(when)s.")
+        ) % words
+    return to_member, to_therapist
 
 
 def do_send_appointment_reminder(appointment_id: int, kind: str, now: datetime) -> bool:

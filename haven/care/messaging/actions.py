@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from haven.accounts.models import User
 from haven.care.messaging.queries import (
@@ -39,13 +39,16 @@ from haven.wellness.safety_plan import plan_of
 
 HANDOFF_MAX_LENGTH = 1000
 
-# What notifications say: never a word of the message itself.
-NEW_MESSAGE_FOR_MEMBER = "New message from your therapist"
-NEW_MESSAGE_FOR_THERAPIST = "New message from a client"
-CRISIS_ALERT = "A client's message may need your attention now"
-HANDOFF_SHARED = "A listener's summary about a client was shared with you"
-HANDOFF_WRITTEN = "Your listener wrote a short summary you can choose to share with a therapist"
-PLAN_SHARED = "A client shared their safety plan with you"
+# What notifications say: never a word of the message itself. Stored as written here and read
+# in the reader's language (haven.notifications.display).
+NEW_MESSAGE_FOR_MEMBER = gettext_noop("New message from your therapist")
+NEW_MESSAGE_FOR_THERAPIST = gettext_noop("New message from a client")
+CRISIS_ALERT = gettext_noop("A client's message may need your attention now")
+HANDOFF_SHARED = gettext_noop("A listener's summary about a client was shared with you")
+HANDOFF_WRITTEN = gettext_noop(
+    "Your listener wrote a short summary you can choose to share with a therapist"
+)
+PLAN_SHARED = gettext_noop("A client shared their safety plan with you")
 
 
 # --- Messages

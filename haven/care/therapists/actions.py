@@ -17,20 +17,24 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from haven.accounts.actions import do_change_user_role
 from haven.accounts.models import Role, User
 from haven.accounts.revocation import do_revoke_access
 from haven.care.models import Licence, TherapistProfile
 from haven.care.therapists.permissions import is_practising
-from haven.care.therapists.queries import expired_message, licence_label
+from haven.care.therapists.queries import expired_message, licence_label_translated
 from haven.care.therapists.vocabulary import DECIDED_STATUS, PROFILE_FIELDS, LicenceDecision
+from haven.core.language import in_language_of
 from haven.core.search_index import Namespace, request_embedding
 from haven.moderation.actions import record_audit
 from haven.notifications.actions import do_notify_care
 from haven.notifications.models import Notification
 from haven.safety.screening import TextNeedsReviewChoice, TextRefused, screen_member_text
+
+# Read in each reviewer's language (haven.notifications.display).
+LICENCES_WAITING = gettext_noop("A therapist's licences are waiting for review.")
 
 _AUDIT_ACTION = {
     LicenceDecision.APPROVE: "licence_approved",
@@ -191,11 +195,7 @@ def do_submit_application(profile: TherapistProfile, *, acting_user: User) -> Th
     for reviewer_id in User.objects.filter(
         is_active=True, role__in=(Role.MODERATOR, Role.ADMIN)
     ).values_list("pk", flat=True):
-        do_notify_care(
-            reviewer_id,
-            "A therapist's licences are waiting for review.",
-            reverse("care:licence_queue"),
-        )
+        do_notify_care(reviewer_id, LICENCES_WAITING, reverse("care:licence_queue"))
     return profile
 
 
@@ -236,15 +236,19 @@ def do_decide_licence(licence: Licence, decision: str, *, note: str, acting_user
         details={**_licence_details(licence), "note": licence.decision_note,
                  "previous_status": previous},
     )  # fmt: skip
-    label = licence_label(licence)
-    if decision == LicenceDecision.APPROVE:
-        message = f"Your {label} is verified."
-        if is_practising(profile):
-            message += " Members can now find you and book sessions."
-    elif decision == LicenceDecision.MORE_INFO:
-        message = f"We need a little more about your {label}: {licence.decision_note}"
-    else:
-        message = f"We couldn't verify your {label}: {licence.decision_note}"
+    with in_language_of(profile.user):
+        words = {"licence": licence_label_translated(licence), "note": licence.decision_note}
+        if decision == LicenceDecision.APPROVE and is_practising(profile):
+            message = gettext(
+                "Your %(licence)s is verified. Members can now find you and book sessions."
+            )
+        elif decision == LicenceDecision.APPROVE:
+            message = gettext("Your %(licence)s is verified.")
+        elif decision == LicenceDecision.MORE_INFO:
+            message = gettext("We need a little more about your %(licence)s: %(note)s")
+        else:
+            message = gettext("We couldn't verify your %(licence)s: %(note)s")
+        message = message % words
     do_notify_care(profile.user_id, message, licence_url(licence))
     return licence
 
@@ -268,7 +272,7 @@ def do_notify_expired_licences(today: date | None = None) -> int:
         expired = list(
             Licence.objects.select_for_update(of=("self",))
             .filter(status=Licence.Status.APPROVED, expires_on__lt=today)
-            .select_related("therapist")
+            .select_related("therapist__user")  # each told in their language
             .order_by("pk")
         )
         if not expired:

@@ -17,30 +17,21 @@ from haven.care.booking.slots import Slot
 from haven.care.models import Approach, Licence, SessionFormat, Specialty, TherapistProfile
 from haven.care.therapists.permissions import licensed_in, practising_therapists
 from haven.care.therapists.vocabulary import LANGUAGE_NAMES
+from haven.core.language import in_language_of
 from haven.core.places import place_name
 
 # How long before expiry the dashboard starts reminding a therapist to renew.
 EXPIRY_WARNING_DAYS = 30
 
 
-def licence_label(licence: Licence) -> str:
-    place = place_name(licence.jurisdiction)
-    return f"{licence.licence_type} licence for {place} (no. {licence.number})"
-
-
 def expired_message(licence: Licence, *, still_practising: bool) -> str:
-    expired = f"Your {licence_label(licence)} expired on {licence.expires_on:%-d %B %Y}"
-    if still_practising:
-        return f"{expired}. Your other verified licence keeps you visible to members."
-    return (
-        f"{expired}: members can't find or book you until a current licence is verified. "
-        "Please add your renewed licence."
-    )
+    """The notice of an expired licence, in its therapist's language (a job writes it)."""
+    with in_language_of(licence.therapist.user):
+        return _expiry_warning_message(licence, expired=True, still_practising=still_practising)
 
 
-def _licence_label_translated(licence: Licence) -> str:
-    """licence_label in the reader's language (the notifications above stay in English: they
-    are stored for someone whose language is not the one active when they are written)."""
+def licence_label_translated(licence: Licence) -> str:
+    """ "LCSW licence for California (no. 123)" in the active language."""
     return gettext("%(kind)s licence for %(place)s (no. %(number)s)") % {
         "kind": licence.licence_type,
         "place": place_name(licence.jurisdiction),
@@ -50,7 +41,7 @@ def _licence_label_translated(licence: Licence) -> str:
 
 def _expiry_warning_message(licence: Licence, *, expired: bool, still_practising: bool) -> str:
     words = {
-        "licence": _licence_label_translated(licence),
+        "licence": licence_label_translated(licence),
         "date": formats.date_format(licence.expires_on, "j F Y"),
     }
     if not expired:
