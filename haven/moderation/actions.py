@@ -32,6 +32,19 @@ from haven.notifications.actions import do_notify_moderation, do_notify_urgent
 from haven.safety.pipeline import Verdict
 from haven.safety.policy import Queue
 
+# What moderators are told of an urgent item, each in their own language.
+REPORTED_DANGER = gettext_noop("a member reported that someone may be in danger. Please look now.")
+LISTENER_ASKED = gettext_noop(
+    "a listener asked for help in a chat: someone may be in danger. Please look now."
+)
+CRISIS_IN_DIRECT_MESSAGE = gettext_noop(
+    "someone may be in crisis in a direct message. Please look now."
+)
+CRISIS_IN_ROOM = gettext_noop("someone may be in crisis in a support room. Please look now.")
+REPORTED_DANGER_IN_ROOM = gettext_noop(
+    "a member reported that someone in a support room may be in danger. Please look now."
+)
+
 
 def prune_old_audit_entries(now=None) -> int:
     """Audit entries older than HAVEN_AUDIT_KEEP_DAYS, the host's legal minimum, go."""
@@ -123,12 +136,15 @@ def do_file_verdict(
         details={"labels": item.labels, "queue": kind},
     )
     if created and verdict.decision.notify_moderators:
-        where = f" in {target['community'].name}" if target.get("community") else ""
+        community = target.get("community")
         do_notify_urgent(
-            moderators_to_alert(target.get("community")),
-            f"someone may be in crisis{where}. Please look now.",
+            moderators_to_alert(community),
+            (lambda: gettext("someone may be in crisis in %(community)s. Please look now.")
+             % {"community": community.name})
+            if community is not None
+            else (lambda: gettext("someone may be in crisis. Please look now.")),
             link=item_url(item),
-        )
+        )  # fmt: skip
     return item
 
 
@@ -158,7 +174,7 @@ def do_report(
     if created and kind == QueueKind.URGENT:
         do_notify_urgent(
             moderators_to_alert(target.get("community")),
-            "a member reported that someone may be in danger. Please look now.",
+            lambda: gettext(REPORTED_DANGER),
             link=item_url(item),
         )
     return report
@@ -175,7 +191,7 @@ def do_report_conversation(reporter: User, conversation, *, reason: str, details
     if created and kind == QueueKind.URGENT:
         do_notify_urgent(
             moderators_to_alert(None),
-            "a listener asked for help in a chat: someone may be in danger. Please look now.",
+            lambda: gettext(LISTENER_ASKED),
             link=item_url(item),
         )
     return report
@@ -198,7 +214,7 @@ def do_file_direct_message(message, verdict: Verdict) -> QueueItem | None:
     if created and verdict.decision.notify_moderators:
         do_notify_urgent(
             moderators_to_alert(None),
-            "someone may be in crisis in a direct message. Please look now.",
+            lambda: gettext(CRISIS_IN_DIRECT_MESSAGE),
             link=item_url(item),
         )
     return item
@@ -214,7 +230,7 @@ def do_report_direct_message(reporter: User, message, *, reason: str, details: s
     if created and kind == QueueKind.URGENT:
         do_notify_urgent(
             moderators_to_alert(None),
-            "a member reported that someone may be in danger. Please look now.",
+            lambda: gettext(REPORTED_DANGER),
             link=item_url(item),
         )
     return report
@@ -237,7 +253,7 @@ def do_file_room_message_item(
     if created and notify_moderators:
         do_notify_urgent(
             moderators_to_alert(community),
-            "someone may be in crisis in a support room. Please look now.",
+            lambda: gettext(CRISIS_IN_ROOM),
             link=item_url(item),
         )
     return item
@@ -255,7 +271,7 @@ def do_report_room_message(
     if created and kind == QueueKind.URGENT:
         do_notify_urgent(
             moderators_to_alert(community),
-            "a member reported that someone in a support room may be in danger. Please look now.",
+            lambda: gettext(REPORTED_DANGER_IN_ROOM),
             link=item_url(item),
         )
     return report

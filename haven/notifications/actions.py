@@ -1,12 +1,15 @@
 """Creating and reading in-app notifications. Rows are written in the caller's transaction; the
 live push to open pages waits for the commit."""
 
+from collections.abc import Callable
+
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from haven.accounts.models import MemberBlock, User
+from haven.core.language import in_language_of
 from haven.notifications.models import Notification
 from haven.notifications.realtime import send_user_event_on_commit
 
@@ -194,22 +197,25 @@ def do_mark_chat_notifications_read(user: User, conversation) -> None:
         _push_unread_count({user.pk})
 
 
-def do_notify_urgent(recipients: list[User], message: str, *, link: str = "") -> None:
+def do_notify_urgent(recipients: list[User], message: Callable[[], str], *, link: str = "") -> None:
     """Someone may be in crisis: a stored notification, and a live alert on every open page of
-    each moderator alerted (the notifications socket), pointing at the item."""
+    each moderator alerted (the notifications socket), pointing at the item. ``message`` writes
+    the words in the active language: each moderator gets them in theirs."""
+    words: dict[int, str] = {}
+    for recipient in recipients:
+        with in_language_of(recipient):
+            words[recipient.pk] = message()[:600]
     Notification.objects.bulk_create(
         [
-            Notification(
-                recipient=r, kind=Notification.Kind.URGENT, message=message[:600], link=link
-            )
+            Notification(recipient=r, kind=Notification.Kind.URGENT, message=words[r.pk], link=link)
             for r in recipients
         ]
     )
     _push_unread_count({r.pk for r in recipients})
     for recipient in recipients:
-        send_user_event_on_commit(
-            recipient.pk, {"event": "urgent", "message": f"Urgent: {message}", "link": link}
-        )
+        with in_language_of(recipient):
+            alert = gettext("Urgent: %(message)s") % {"message": words[recipient.pk]}
+        send_user_event_on_commit(recipient.pk, {"event": "urgent", "message": alert, "link": link})
 
 
 def do_notify_reminder(recipient_id: int, message: str) -> Notification:

@@ -6,13 +6,13 @@ moderator's."""
 import pytest
 from django.test import Client
 
-from haven.accounts.models import User
+from haven.accounts.models import Role, User
 from haven.forums.actions import do_create_reply, do_create_thread
 from haven.moderation.actions import do_remove, do_sanction
 from haven.moderation.models import QueueItem, Sanction
 from haven.notifications.models import Notification
 from haven.safety.resources import load_crisis_resources
-from tests.conftest import client_for, token_client_for
+from tests.conftest import client_for, make_member, token_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ SIGNUP = {
     "password": "una-contraseña-larga-y-tranquila-42",
     "accept_guidelines": "on",
 }
+CRISIS_EN = "I can't do this anymore. I've been saving my pills and tonight I want to end my life."
 CRISIS_ES = "Ya no puedo más. He guardado las pastillas y esta noche quiero quitarme la vida."
 
 
@@ -101,3 +102,21 @@ def test_a_moderators_one_click_crisis_lines_are_in_the_members_language(
         "Alguien del equipo de moderación de Haven te envió contactos con quienes puedes "
         "hablar ahora mismo."
     )
+
+
+def test_each_moderator_is_alerted_to_a_crisis_in_their_own_language(
+    members_of_anxiety, alice, bob, moderator_kim, guidelines
+):
+    moderator_marta = make_member("moderator_marta", guidelines, role=Role.MODERATOR)
+    moderator_marta.language = "es"
+    moderator_marta.save(update_fields=["language"])
+    thread = do_create_thread(
+        members_of_anxiety, title="Rough week", body="It has been long.", acting_user=alice
+    )
+    do_create_reply(thread, body=CRISIS_EN, acting_user=bob)
+    english = Notification.objects.get(recipient=moderator_kim, kind="urgent")
+    spanish = Notification.objects.get(recipient=moderator_marta, kind="urgent")
+    assert english.message == "someone may be in crisis in Anxiety. Please look now."
+    assert spanish.message == "alguien puede estar en crisis en Anxiety. Míralo ahora, por favor."
+    page = client_for(moderator_marta).get("/notifications/").content.decode()
+    assert "Urgente: alguien puede estar en crisis en Anxiety." in page
