@@ -18,9 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from haven.chat.models import ChatRequest
 from haven.core.embeddings import Embedder, l2_normalise
+from haven.core.language import in_language_of, is_offered
 from haven.core.search_index import request_embedding, search_source
 from haven.forums.models import Post
 from haven.matching.models import Namespace, Vector
@@ -63,10 +65,11 @@ def do_suggest_resources(kind: str, object_id: int) -> list[int]:
     """Resources for one private text, for its writer alone. The text is read, embedded and
     dropped inside this job; nothing but resource ids is stored."""
     if kind == "journal":
-        entry = JournalEntry.objects.filter(pk=object_id).first()
+        entry = JournalEntry.objects.filter(pk=object_id).select_related("author").first()
         if entry is None:
             return []
-        ids = resource_ids_for_private_text(f"{entry.title}\n{entry.body}")
+        with in_language_of(entry.author):  # their version of each resource
+            ids = resource_ids_for_private_text(f"{entry.title}\n{entry.body}")
         # Only this field: an edit saved while the model ran keeps its words.
         JournalEntry.objects.filter(pk=object_id).update(suggested_resources=ids)
         return ids
@@ -74,7 +77,10 @@ def do_suggest_resources(kind: str, object_id: int) -> list[int]:
         chat_request = ChatRequest.objects.filter(pk=object_id).first()
         if chat_request is None or not chat_request.message:
             return []
-        ids = resource_ids_for_private_text(chat_request.message)
+        # In the language the seeker asked to talk in.
+        language = chat_request.language if is_offered(chat_request.language) else None
+        with translation.override(language or settings.LANGUAGE_CODE):
+            ids = resource_ids_for_private_text(chat_request.message)
         ChatRequest.objects.filter(pk=object_id).update(suggested_resource_ids=ids)
         return ids
     raise ValueError(f"unknown kind {kind!r}")

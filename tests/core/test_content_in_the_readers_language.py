@@ -213,3 +213,18 @@ def test_the_guidelines_are_read_in_the_readers_language_and_accepted_as_one_ver
     assert member.get("/api/guidelines", headers=EN).json()["language"] == "en"
     with pytest.raises(ValueError):
         do_translate_guidelines(new, "en", "x")
+
+
+def test_a_journal_entry_suggests_its_writers_version_of_a_resource(translated, spanish_speaking):
+    from haven.wellness.journal import do_create_journal_entry
+    from haven.wellness.models import JournalEntry
+
+    original, spanish, _ = translated
+    run_jobs()
+    saved = do_create_journal_entry(
+        title="Panic again", body="Panic at night; I breathe in for four counts, hold for four.",
+        tags=[], mood=3, acting_user=spanish_speaking,
+    )  # fmt: skip
+    run_jobs()
+    suggested = JournalEntry.objects.get(pk=saved.entry.pk).suggested_resources
+    assert spanish.pk in suggested and original.pk not in suggested
