@@ -151,3 +151,23 @@ def test_the_compiled_catalogue_is_the_current_one(language, domain):
     assert {(e.msgctxt, e.msgid): e.msgstr for e in compiled if not e.msgid_plural} == {
         (e.msgctxt, e.msgid): e.msgstr for e in source if e.translated() and not e.msgid_plural
     }, "run make install (it compiles the catalogues)"
+
+
+def test_the_live_queue_position_fits_the_sentence_the_page_wrote():
+    """chat.js replaces the words inside <strong data-position> with its own translation of
+    "number %(position)s": both catalogues must say the same thing, or a Spanish reader waiting
+    for a listener reads "Estás en el en el puesto 3"."""
+    script = {entry.msgid: entry.msgstr for entry in catalogue("es", "djangojs")}
+    live = script["number %(position)s"] % {"position": 3}
+    sentences = [
+        entry
+        for entry in catalogue("es", "django")
+        if "<strong data-position>" in entry.msgid and not entry.obsolete
+    ]
+    assert sentences
+    for entry in sentences:
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            if not text:
+                continue
+            written = re.search(r"<strong data-position>(.*?)</strong>", text).group(1)
+            assert written % {"position": 3} == live, text
