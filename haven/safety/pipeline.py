@@ -124,7 +124,7 @@ def screen(text: str, context: ScreenContext | None = None) -> Verdict:
     if len(_WORD.findall(text)) < SHORT_TEXT_WORDS:
         thresholds["toxic"] = max(thresholds["toxic"], SHORT_TOXIC_SCORE)
     labels = {label for label in LEARNED_LABELS if scores[label] >= thresholds[label]}
-    findings = tuple(find_personal_data(text))
+    findings = tuple(find_personal_data(text, languages))
     scores["personal_data"] = 1.0 if findings else 0.0
     if findings:
         labels.add("personal_data")

@@ -317,9 +317,24 @@ def test_spanish_patterns_do_not_backtrack_on_long_runs():
     spanish = [
         value
         for name, value in vars(personal_data).items()
-        if isinstance(value, re.Pattern) and name.startswith(("ES_", "CL_"))
+        if isinstance(value, re.Pattern)
+        and name.startswith(
+            ("ES_", "CL_", "VE_", "GT_", "AR_", "CARD_", "STAFF_", "SPACED_", "MAP_", "_")
+        )
     ]
-    for text in ("1." * 2500, "1-" * 2500, "Calle " + "Mayor " * 830, "Ana " * 1250, "1 " * 2500):
+    for text in (
+        "1." * 2500,
+        "1-" * 2500,
+        "Calle " + "Mayor " * 830,
+        "Ana " * 1250,
+        "1 " * 2500,
+        "a " * 2500,
+        "casa al lado de " * 300,
+        "Ana García, " * 400,
+        "mi cel " + "12 " * 1600,
+        "O1" * 2500,
+        "soy el único " * 400,
+    ):
         for pattern in spanish:
             start = time.perf_counter()
             list(pattern.finditer(text))
@@ -336,3 +351,148 @@ def test_spanish_patterns_do_not_backtrack_on_long_runs():
 )
 def test_spanish_street_words_do_not_match_inside_english_words(text):
     assert [f for f in find_personal_data(text) if f.kind == "address"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Phones: El Salvador's eight digits, number words with hundreds, a colon after.
+        ("tel 7012-3456, solo por whatsapp", "phone"),
+        ("novecientos doce, trescientos cuarenta, cincuenta y seis setenta: llámame", "phone"),
+        ("seis dos cero, 11 22 33: es mi número nuevo", "phone"),
+        # E-mail with "(at)", and typed letter by letter.
+        ("escríbeme a marta_gil (at) yahoo (punto) es", "email"),
+        ("m a r t a . g i l @ g m a i l . c o m", "email"),
+        # Handles on more sites, and named as one's own.
+        ("en bereal soy caro.mtz, agrégame", "handle"),
+        ("en X me encuentran como @eltucu_poeta", "handle"),
+        ("ahora uso @vale.cuenta3, la otra me la cerraron", "handle"),
+        ("el snapchat de mi ex es bruno_k_2004", "handle"),
+        ("steam: xXPabloGamerXx si alguien quiere jugar", "handle"),
+        ("transmito en kick.com/la_nena_ar los sábados", "handle"),
+        # Identification: Venezuelan letter, cards, plates, payment aliases, staff numbers.
+        ("V-20.345.678 es mi cédula", "id_number"),
+        ("la tarjeta 4539 1488 0343 6467, ¿la habrán clonado?", "id_number"),
+        ("el coche tiene patente HJKL-32", "id_number"),
+        ("pasame a mi alias sol.rios.mp si podés", "id_number"),
+        ("mi número de empleado es 55120 en Bimbo", "id_number"),
+        ("legajo 20345 de la municipalidad", "id_number"),
+        # Addresses: lower case with more street words, cross streets, zones, directions.
+        ("pasaje las rosas 128, villa el sol", "address"),
+        ("avda meridiana 350 2-3 barcelona", "address"),
+        ("calle allende entre hidalgo y juárez, la casa blanca", "address"),
+        ("Calle 17 entre B y C, Vedado", "address"),
+        ("7 avenida 12-30 zona 1, Guatemala", "address"),
+        ("de la pulpería La Amistad 150 varas al sur, casa con rejas verdes", "address"),
+        ("Av. 6 de Diciembre N24-253, Quito", "address"),
+        ("2210 NW 7th Ave, Miami", "address"),
+        ("la casa amarilla frente a la iglesia de la calle Sarmiento", "address"),
+        # Names: two surnames, a comma and a place, lower case, titles, classes.
+        ("mi padrastro es Julio Ramos Prieto y me pega", "name"),
+        ("Lorena Vidal, enfermera del hospital de Jaén, me trató fatal", "name"),
+        ("me llamo karina soledad funes, de córdoba", "name"),
+        ("ana lucia quispe es mi compañera y me defiende", "name"),
+        ("el señor Tomás Arce del kiosco me grita", "name"),
+        ("estoy en 2ºC del colegio Santa Ana de Murcia", "name"),
+        ("4to semestre grupo 405 del CCH Oriente", "name"),
+    ],
+)
+def test_finds_less_obvious_spanish_personal_data(text, kind):
+    assert kind in {finding.kind for finding in find_personal_data(text, ("es",))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Puerto Rico: Línea PAS 1-800-981-0023, a cualquier hora",
+        "en EE. UU. la línea en español es el 1-888-628-9454",
+        "el libro de Marian Rojas Estapé me ayudó bastante",
+        "Promo Promo Promo, todo al 50%",
+        "mi móvil es un Xiaomi Redmi Note 12 y se me traba la app",
+        "hice un curso de primeros auxilios psicológicos en la universidad",
+        "estuve en San Pedro Sula el año pasado",
+        "fui al Hospital Clínico Universitario a por mis pastillas",
+        "ana y yo vamos a terapia juntas",
+        "hoy mi amiga lucía me escuchó un rato",
+        "caminé 200 metros y tuve que sentarme",
+        "en la calle hace frío entre semana y los findes",
+        "del 2019-2023 estuve en tratamiento",
+    ],
+)
+def test_leaves_more_spanish_look_alikes_alone(text):
+    assert find_personal_data(text, ("es",)) == []
+
+
+def test_spanish_name_rules_wait_for_spanish_text():
+    """English capitalised phrases are not read as Spanish names (two surnames)."""
+    text = "I watched Good Will Hunting with Maria Lopez Garcia last night"
+    assert find_personal_data(text, ("en",)) == []
+    assert [f.kind for f in find_personal_data(text, ("en", "es"))] == ["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A phone in pieces, disguised, or spoken with slashes.
+        ("mi cel arranca con 612 y sigue 34 56 78, escríbeme", "phone"),
+        ("whatsapp: 6O4 2I1 8O9 (las O son ceros)", "phone"),
+        ("escríbeme al 6️⃣1️⃣2️⃣ 3️⃣4️⃣ 5️⃣6️⃣ 7️⃣8️⃣", "phone"),
+        ("número 33/1876/5540 por si alguien de gdl quiere hablar", "phone"),
+        ("cuatro-cinco-seis / ochenta y uno / veinte / treinta", "phone"),
+        # Handles on more sites and in more frames.
+        ("en el tele soy nube_gris_mx, escríbeme", "handle"),
+        ("sígueme en el insta, caro.vazquez.ok", "handle"),
+        ("mi tumblr es llueve-por-dentro-cl", "handle"),
+        ("tengo kik, usuario flor_triste_ar", "handle"),
+        ("lunita.sad.22, así me encuentran en line", "handle"),
+        ("todo lo mío está en linktr.ee/pau.escribe", "handle"),
+        ("pau.ramos en gmail punto com, escríbeme", "email"),
+        # Places: maps, coordinates, rural and estate names, corners, rooms.
+        ("ubicación: maps.app.goo.gl/Ab12Cd34Ef, vengan", "address"),
+        ("estoy en -34.6037, -58.3816 y no sé qué hacer", "address"),
+        ("la casa de mi tía, plus code 8FVC+9G Quito", "address"),
+        ("vivimos en el km 12 de la carretera a Tenancingo", "address"),
+        ("vereda La Palma de Sopó, la casa del fondo", "address"),
+        ("condominio Los Robles, casa 14", "address"),
+        ("trabajo en el Oxxo de Reforma esquina Insurgentes", "address"),
+        ("pensión de la calle Toledo, habitación 7", "address"),
+        ("vivo en el 28045, en el sur de Madrid", "address"),
+        ("Villa Los Aromos, pasaje 2, block 8, depto 301", "address"),
+        ("vivo arriba de la farmacia del Carmen en Triana", "address"),
+        # People: particles and initials, nicknames, jobs at named places, titles.
+        ("me lo dijo maría del carmen sánchez, mi vecina", "name"),
+        ("soy Luis A. Herrera y no sé a quién contarlo", "name"),
+        ("en el barrio me dicen la flaca Quiroga", "name"),
+        ("soy la única enfermera de noche del centro de salud de Calasparra", "name"),
+        ("trabajo de cajero en el Mercadona de Alcorcón", "name"),
+        ("atiendo la caja 2 del Walmart de Tlalpan", "name"),
+        ("doña Teresa Quintana, la del quiosco, me cuida", "name"),
+        ("legajo 12.345 de la facultad", "id_number"),
+    ],
+)
+def test_finds_disguised_and_rural_spanish_personal_data(text, kind):
+    assert kind in {finding.kind for finding in find_personal_data(text, ("es",))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uruguay: línea Vida, 0800 0767 o *0767 desde el celular",
+        "el móvil me costó 250 euros y la funda 30",
+        "mi número de la suerte es el 7 y el 13",
+        "el celular al 15% y me quedan 2 horas de batería",
+        "la ficha clínica 445812 me la pidió el psiquiatra, ¿es normal?",
+        "el hospital me dio el número de historia clínica 0045872",
+        "soy la única de mi familia que va a terapia",
+        "trabajo de cajera y estoy agotada",
+        "la finca de mis abuelos era mi lugar seguro",
+        "caminé dos kilómetros por la carretera y lloré",
+        "en la esquina de mi casa hay un banco donde me siento",
+        "vivo en el campo con mis padres",
+        "gracias @nube_tranquila, tu mensaje me ayudó",
+        "la serie Casa de Papel me distrae",
+        "subo al 12 y bajo en la estación 3",
+    ],
+)
+def test_leaves_spanish_look_alikes_of_disguised_data_alone(text):
+    assert find_personal_data(text, ("es",)) == []

@@ -5,8 +5,10 @@ addresses, full names with places), recall matters most, and every finding is sh
 writer so they can edit it out.
 """
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from haven.safety.crisis_lines import CRISIS_LINE_DIGITS
 
@@ -46,9 +48,12 @@ STREET_TYPES = (
 )
 _NOT_STREET_WORD = r"(?!(?:by|the|at|in|on|to|a|of|my|for|and|mins?|minutes|km|miles|steps)\b)"
 ADDRESS = re.compile(
-    rf"\b\d{{1,5}}[a-h]?,?\s+(?:{_NOT_STREET_WORD}[A-Za-z'’-]+\s+){{1,3}}(?:{STREET_TYPES})\b\.?",
+    rf"\b\d{{1,5}}[a-h]?,?\s+(?:{_NOT_STREET_WORD}(?:[A-Za-z'’-]+|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,3}}"
+    rf"(?:{STREET_TYPES})\b\.?",
     re.IGNORECASE,
 )
+# Letters typed one by one to get past filters: "f r a n c o . p a z @ g m a i l . c o m".
+SPACED_LETTERS = re.compile(r"(?<!\S)(?:[\w.@+-] ){6,80}[\w.@+-](?!\S)")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b\d{5}(?:-\d{4})\b")
 SOCIAL_SITES = (
     r"instagram|insta|ig|snapchat|snap|tiktok|tik tok|twitter|x|facebook|fb|discord|telegram|"
@@ -58,7 +63,9 @@ REDDIT_USER = re.compile(r"(?<![\w/])u/[A-Za-z0-9_-]{3,}")
 PROFILE_URL = re.compile(
     r"\b(?:https?://)?(?:www\.)?(?:instagram\.com|tiktok\.com|twitter\.com|x\.com|facebook\.com|"
     r"fb\.com|snapchat\.com|discord\.gg|discord\.com/users|t\.me|wa\.me|reddit\.com/u(?:ser)?|"
-    r"linkedin\.com/in|youtube\.com/@|twitch\.tv|bsky\.app/profile)/\S+",
+    r"linkedin\.com/in|youtube\.com/@|twitch\.tv|bsky\.app/profile|kick\.com|"
+    r"open\.spotify\.com/user|steamcommunity\.com/(?:id|profiles)|pinterest\.[a-z.]+|"
+    r"threads\.net/@|vm\.tiktok\.com|onlyfans\.com|github\.com|linktr\.ee)/\S+",
     re.IGNORECASE,
 )
 HANDLE_WITH_SITE = re.compile(
@@ -114,7 +121,7 @@ REFERENCE_WORDS = re.compile(
     r"serial|flight|batch)\s*(?:number|no\.?|#|id)?\s*:?\s*$"
 )
 TIME_OR_DATE = re.compile(
-    r"^\d{1,2}[:.]\d{2}$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{4}\s?-\s?\d{4}$"
+    r"^\d{1,2}[:.]\d{2}$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^(?:1[89]|20)\d{2}\s?-\s?(?:1[89]|20)\d{2}$"
 )
 
 
@@ -131,7 +138,7 @@ NAME_ES = rf"{CAPITALISED_ES}(?:\s+(?:{_PARTICLE}\s+)?{CAPITALISED_ES}){{1,3}}"
 # "juan (arroba) hotmail.es", "martina @ gmail . com". Every part has a length cap, so a long
 # run of dots or dashes cannot make the engine try every split of it.
 _ES_MAIL_USER = r"[\w+-]{1,64}(?:(?:\.|\s+punto\s+)[\w+-]{1,64}){0,5}"
-_ES_AT = r"(?:\(arroba\)|\[arroba\]|\{arroba\}|\barroba\b|\s@\s|@\s|\s@)"
+_ES_AT = r"(?:\((?:arroba|at)\)|\[(?:arroba|at)\]|\{arroba\}|\barroba\b|\s@\s|@\s|\s@)"
 _ES_DOT = r"(?:\(punto\)|\[punto\]|\{punto\}|\bpunto\b|\.)"
 _ES_TLD = (
     r"com|es|mx|ar|co|cl|pe|uy|ve|ec|bo|py|cr|gt|hn|sv|ni|pa|do|cu|pr|org|net|edu|info|io|me|eu|"
@@ -148,9 +155,16 @@ ES_OBFUSCATED_EMAIL = re.compile(
 _ES_UNIT = r"cero|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve"
 _ES_TEEN = r"diez|once|doce|trece|catorce|quince|diecis[eé]is|diecisiete|dieciocho|diecinueve|veinte|veinti(?:uno|d[oó]s|tr[eé]s|cuatro|cinco|s[eé]is|siete|ocho|nueve)"
 _ES_TENS = r"treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa"
-_ES_NUMBER_WORD = rf"(?:(?:{_ES_TENS})(?:\s+y\s+(?:{_ES_UNIT}))?|{_ES_TEEN}|{_ES_UNIT})"
+# Hundreds count as one digit: "novecientos once" is three, "doscientos" then "treinta y..."
+_ES_HUNDREDS = (
+    r"cien|ciento|doscient[oa]s|trescient[oa]s|cuatrocient[oa]s|quinient[oa]s|seiscient[oa]s|"
+    r"setecient[oa]s|ochocient[oa]s|novecient[oa]s"
+)
+_ES_NUMBER_WORD = (
+    rf"(?:{_ES_HUNDREDS}|(?:{_ES_TENS})(?:\s+y\s+(?:{_ES_UNIT}))?|{_ES_TEEN}|{_ES_UNIT})"
+)
 ES_SPOKEN_PHONE = re.compile(
-    rf"\b{_ES_NUMBER_WORD}(?:[\s,.-]+{_ES_NUMBER_WORD}){{2,}}\b", re.IGNORECASE
+    rf"\b{_ES_NUMBER_WORD}(?:[\s,./-]+{_ES_NUMBER_WORD}){{2,}}\b", re.IGNORECASE
 )
 _ES_STREET_TYPES = (
     r"calle|c/|c\.|avenida|av\.?|avda\.?|paseo|plaza|pza\.?|carrera|cra\.?|kr\.?|diagonal|"
@@ -169,7 +183,11 @@ _ES_FLOOR = (
     r"(?:piso|depto|dpto|depa|apto|int|interior|puerta|pta|portal)\.?\s*\w+|bajo|\d{1,2}-\d{1,2}\b|"
     r"\d{1,2}(?:r|n|t|o)\s+\d{1,2}a\b))?"
 )
-_ES_HOUSE = rf"(?:,\s*|\s+)(?:n[º°o]\.?\s*|n[uú]m\.?\s*|n[uú]mero\s*|#\s*)?\d{{1,5}}[A-Za-z]?(?:\s*bis)?\b{_ES_NOT_HOUSE}"
+_ES_HOUSE = (
+    rf"(?:,\s*|\s+)(?:n[º°o]\.?\s*|n[uú]m\.?\s*|n[uú]mero\s*|#\s*)?"
+    # Ecuador numbers by quadrant: "Av. Amazonas N34-123", "Calle Olmedo Oe5-42".
+    rf"(?:(?:N|S|E|Oe?)\d{{1,3}}-\d{{1,4}}\b|\d{{1,5}}[A-Za-z]?(?:\s*bis)?\b{_ES_NOT_HOUSE})"
+)
 # A street word ends there ("calle", not "called"), unless it ends in "." or "/" ("C/Alcalá").
 _ES_TYPE_END = r"(?:(?<=[./])|(?![^\W\d_]))"
 ES_ADDRESS = re.compile(
@@ -179,8 +197,11 @@ ES_ADDRESS = re.compile(
     rf"(?:\s+(?:(?:{_PARTICLE}|el|la|los|las)\s+)?(?:{CAPITALISED_ES}|[IVX]+\b))*"
     rf"{_ES_HOUSE}{_ES_FLOOR}(?:,?\s*(?i:col\.|colonia)\s+{CAPITALISED_ES}(?:\s+{CAPITALISED_ES}){{0,2}})?"
     # "calle mayor 12, 3ºB" typed in lower case: only with a comma, floor or end after the number.
-    rf"|(?<![\w/])(?i:calle|c/|avenida|av\.|avda\.?){_ES_TYPE_END}\s*(?:[a-záéíóúñü]+\s+){{1,3}}?\d{{1,5}}"
-    rf"(?=\s*(?:$|[,.;)\n]|\d{{1,2}}\s*[º°ª]|piso\b|depto\b|dpto\b|apto\b|int\b|bajo\b))"
+    rf"|(?<![\w/])(?i:calle|c/|avenida|av\.|avda\.?|pasaje|psje\.|paseo|carrera|cra\.|jir[oó]n|jr\.|"
+    r"calzada|callej[oó]n|prolongaci[oó]n|carrer|passeig|rambla|alameda|bulevar)"
+    rf"{_ES_TYPE_END}\s*(?:[a-záéíóúñü]+\s+){{1,3}}?\d{{1,5}}"
+    rf"(?=\s*(?:$|[,.;)\n]|\d{{1,2}}\s*[º°ª]|\d{{1,2}}-\d{{1,2}}\b|piso\b|depto\b|dpto\b|apto\b|"
+    r"int\b|bajo\b))"
     rf"(?<!\bde \d)(?<!\bde \d\d)"
     # Colombia: "Carrera 7 # 45-10", "Calle 72 No. 10-34".
     r"|(?<![\w/])(?i:calle|carrera|cra\.?|kr\.?|cl\.?|diagonal|transversal|avenida|av\.?|ak|ac)"
@@ -206,9 +227,13 @@ _ES_AMOUNT_BEFORE = re.compile(
 ES_HANDLE_WITH_SITE = re.compile(
     # "mi insta es @lau.sanchez_98", "mi ig privado es @noelia.llora", "snapchat: flor_rodri01".
     r"\b(?:instagram|insta|ig|snapchat|snap|tiktok|twitter|facebook|face|fb|discord|telegram|kik|"
-    r"twitch|tumblr|threads|bluesky|wechat|whats|whatsapp|usuario|cuenta)\b"
-    r"(?:\s+(?:privad[oa]|personal|nuev[oa]|de \w+|secundari[oa]))*"
-    r"(?:\s+(?:es|era)\b\s*:?|\s*:)\s*(@?[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*(?:#\d{4})?)",
+    r"twitch|tumblr|threads|bluesky|wechat|whats|whatsapp|usuario|cuenta|bereal|steam|kick|"
+    r"spotify|pinterest|roblox|xbox|psn|epic|nick|nickname|gamertag|minecraft|fortnite|kik|line|"
+    r"tele|dc)\b"
+    r"(?:\s+(?:de|en)\s+(?:roblox|xbox|psn|steam|minecraft|fortnite|discord|lol|free fire))?"
+    r"(?:\s+(?:privad[oa]|personal|nuev[oa]|de (?:mi|tu|su) \w+|de \w+|secundari[oa]))*"
+    r"(?:\s+(?:es|era)\b\s*:?|\s*:|,\s+usuario)\s*(?:mi nombre real:?\s*)?"
+    r"(@?[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*(?:#\d{4})?)",
     re.IGNORECASE,
 )
 ES_HANDLE_NEAR_SITE = re.compile(
@@ -233,7 +258,15 @@ _ES_RELATION = (
 )
 ES_NAME = re.compile(rf"(?:{_ES_INTRO}|{_ES_RELATION})\s+({NAME_ES})")
 ES_TITLED_NAME = re.compile(
-    rf"\b(?:Dr|Dra|Sr|Sra|Srta|Lic|Licda|Ing|Profa?)\.?\s+({CAPITALISED_ES}\s+{CAPITALISED_ES})"
+    rf"\b(?:Dr|Dra|Sr|Sra|Srta|Lic|Licda|Ing|Profa?|Mtro|Mtra|Arq|(?i:miss|m[ií]ster|don|do[ñn]a))"
+    rf"\.?\s+({CAPITALISED_ES}\s+{CAPITALISED_ES})"
+)
+# A nickname and a surname, how a neighbourhood knows someone: "la flaca Benítez", "el chino
+# Takahashi", "la Negra Villalba".
+ES_NICKNAME_SURNAME = re.compile(
+    r"\b(?i:el|la)\s+(?i:flac[oa]|negr[oa]|chin[oa]|gord[oa]|rubi[oa]|g[üu]er[oa]|grin[gc][oa]|"
+    r"petis[oa]|mon[oa]|turc[oa]|colorad[oa]|pelad[oa]|chat[oa]|gallego|gallega|tano|tana|"
+    rf"rus[oa]|nen[ae])\s+({CAPITALISED_ES})"
 )
 ES_MY_FULL_NAME = re.compile(
     rf"(?i:mi nombre (?:completo|real) es)\s+([{_ES_LOWER}-]{{2,}}\s+[{_ES_LOWER}-]{{2,}})\b",
@@ -259,10 +292,11 @@ ES_SENTENCE_STARTS = {
 # Identification numbers named as such: "mi DNI es 30.123.456", "cédula 1.023.456.789".
 _ID_KEYWORD = (
     r"(?i:\bdni\b|\bd\.n\.i\.?|\bnie\b|\bnif\b|\bc[eé]dula\b|\bcc\b|\bc\.c\.|\brut\b|\brun\b|\bcurp\b|"
-    r"\brfc\b|\bpasaporte\b|\bmatr[ií]cula\b|\bplaca\b|\bpatente\b|\bseguridad social\b|\bnss\b|"
+    r"\brfc\b|\bpasaporte\b|\bmatr[ií]cula\b|\bplacas?\b|\bpatente\b|\bseguridad social\b|\bnss\b|"
     r"\bdocumento(?: de identidad| nacional de identidad)?\b|\bcuil\b|\bcuit\b|\bine\b|\bipc\b|"
     # Venezuelan "C.I.", Peruvian RUC, bank details (CLABE, CBU/CVU, IBAN, account, card).
-    r"\bc\.\s?i\.|\bci\b|\bruc\b|\bclabe\b|\bcbu\b|\bcvu\b|\biban\b|\bafiliad[oa]\b|"
+    r"\bc\.\s?i\.|\bci\b|\bruc\b|\bclabe\b|\bcbu\b|\bcvu\b|\bcci\b|\biban\b|\bafiliad[oa]\b|"
+    r"\blicencia de (?:conducir|manejo)\b|\bcarn[eé]t? de conducir\b|\btarjeta sanitaria\b|"
     r"\bn[uú]mero de cuenta\b|\bcuenta (?:bancaria|corriente|de ahorros?)\b|\btarjeta\b)"
 )
 # Words people put between the keyword and the number: "la placa de mi carro es ABC-123".
@@ -292,18 +326,46 @@ ES_HELPLINE_DIGITS = frozenset(
         "900202010",  # Spain, Fundación ANAR
         "08000767",  # Uruguay, prevención del suicidio
         "5552598121",  # Mexico, SAPTEL
+        "18009810023",  # Puerto Rico, Línea PAS
+        "18886289454",  # United States, the 988 Lifeline's line in Spanish
     }
 )
 _ES_SITES = (
-    r"instagram|insta|ig|snapchat|snap|tiktok|twitter|x|facebook|face|fb|discord|telegram|"
-    r"whats|whatsapp|wa|kik|twitch|tumblr|threads|bluesky|skype|linkedin|youtube|yt"
+    r"instagram|insta|ig|snapchat|snap|tiktok|twitter|x|facebook|face|fb|discord|dc|telegram|"
+    r"tele|whats|whatsapp|wsp|wa|kik|line|twitch|tumblr|threads|bluesky|skype|linkedin|youtube|"
+    r"yt|bereal|steam|kick|spotify|pinterest|roblox|xbox|psn|minecraft|fortnite|free fire|lol"
 )
-_ES_HANDLE = r"@?[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*(?:#\d{4})?"
+_ES_HANDLE = r"@?[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*(?:#\d{4})?"
 # "búscame como dani.sevilla en insta", "agrégame al discord, soy fercho.dev".
 ES_HANDLE_VERB = re.compile(
     r"\b(?i:b[uú]scame|agr[eé]game|a[ñn][aá]deme|s[ií]gueme|encu[eé]ntrame|me encuentras|"
     r"escr[ií]beme|escrib[ií]me|h[aá]blame)\b[^.!?\n]{0,30}?"
     rf"(?:\b(?i:como|soy|es)\b|:)\s*({_ES_HANDLE})"
+)
+# "sígueme en el insta, caro.vazquez.ok": the verb, the site, then the handle.
+ES_VERB_SITE_HANDLE = re.compile(
+    r"\b(?i:b[uú]scame|agr[eé]game|a[ñn][aá]deme|s[ií]gueme|escr[ií]beme|h[aá]blame)\s+"
+    rf"(?i:en|por|al)\s+(?i:el\s+|la\s+|mi\s+)?(?i:{_ES_SITES})\b\s*[,:]\s*({_ES_HANDLE})"
+)
+# The site first, then who the writer is there: "en bereal soy sofi.gz", "en X me encuentran
+# como @elchinovzla", "en steam estoy como panchito_cl".
+ES_SITE_THEN_HANDLE = re.compile(
+    rf"\b(?i:en|por)\s+(?i:el\s+|la\s+|mi\s+)?(?:{_ES_SITES.replace('|x|', '|X|')})\b"
+    r"(?:\s*\((?i:x)\))?[^.!?\n]{0,25}?\b"
+    r"(?i:soy|estoy como|aparezco como|me (?:encuentran|encuentras|encontr[aá]s|buscan|buscas) como|"
+    r"me llamo|salgo como|canal|usuario|nick|uso)\b[:,]?\s+"
+    rf"({_ES_HANDLE})"
+)
+# The handle first: "kenji_lima_nikkei, así me encuentran en line".
+ES_HANDLE_THEN_HOW = re.compile(
+    rf"(?<![\w.@-])({_ES_HANDLE}),?\s+(?i:as[ií])\s+(?i:me (?:encuentran|encuentras|encontr[aá]s|buscan|"
+    r"buscas|llaman)|salgo|aparezco)\b"
+)
+# An @handle as someone's own account: "ahora uso @luchi.backup2", "síganme: @..."
+ES_OWN_HANDLE = re.compile(
+    r"\b(?i:uso|usa|usando|mi (?:nueva|otra) cuenta(?: es)?|mi cuenta(?: nueva)? es|"
+    r"s[ií]ganme|agr[eé]guenme|b[uú]squenme|encu[eé]ntrenme|escr[ií]banme)\b[^.!?\n@]{0,20}?"
+    r"(@[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)"
 )
 # "dm a @santi_rosario en ig": an @handle followed by the site it lives on.
 ES_HANDLE_THEN_SITE = re.compile(
@@ -329,22 +391,28 @@ ES_USER_AT_PROVIDER = re.compile(
     r"([A-Za-z0-9_]+(?:(?:\.|\s+(?i:punto)\s+)[A-Za-z0-9_]+)*)\s+(?i:en|de|@|arroba)\s+"
     rf"(?i:{_ES_MAIL_PROVIDER})\b"
 )
+# A marked user name at a provider, spelt: "kari.benitez en outlook punto es".
+ES_USER_AT_PROVIDER_SPELT = re.compile(
+    r"\b([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+|[A-Za-z_]+\d+[A-Za-z0-9_]*)\s+(?i:en|@|arroba)\s+"
+    rf"(?i:{_ES_MAIL_PROVIDER})\s*(?i:punto|\.)\s*(?i:{_ES_TLD})\b"
+)
 # Digits and number words mixed: "612 345 seis siete ocho", "55 trece 45 67 89".
 _ES_PHONE_TOKEN = rf"(?:\d{{1,4}}|\b{_ES_NUMBER_WORD}\b)"
 ES_MIXED_PHONE = re.compile(
-    rf"(?<![\w.,/:]){_ES_PHONE_TOKEN}(?:[\s,.-]+{_ES_PHONE_TOKEN}){{2,11}}(?![\w/:])",
+    rf"(?<![\w.,/:]){_ES_PHONE_TOKEN}(?:[\s,.-]+{_ES_PHONE_TOKEN}){{2,11}}(?![\w/]|:\d)",
     re.IGNORECASE,
 )
 _ES_BUILDING_PART = (
-    r"mz|manzana|lt|lote|casa|bloque|blq|escalera|esc|portal|torre|edificio|edif|depto|dpto|"
-    r"apto|apartamento|int|interior|piso|calle|puerta|pta|sector|etapa"
+    r"mz|manzana|lt|lote|casa|bloque|block|blq|escalera|esc|portal|torre|edificio|edif|depto|"
+    r"dpto|departamento|apto|apartamento|int|interior|piso|calle|pasaje|puerta|pta|sector|etapa"
 )
 _ES_UNIT_NUMBER = rf"(?i:{_ES_BUILDING_PART})\.?\s*(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b"
 ES_UNITS = re.compile(
     # Two building parts in a row: "Mz 4 Lt 12", "bloque 4, escalera 2", "calle 3, casa 15".
     rf"(?<![\w/]){_ES_UNIT_NUMBER}(?:\s*,\s*|\s+){_ES_UNIT_NUMBER}"
     # A named building or estate, then its part: "Edif. Parque Cristal, piso 8".
-    r"|(?<![\w/])(?i:edificio|edif\.?|torre|residencial|conjunto|urbanizaci[oó]n|urb\.?)\s+"
+    r"|(?<![\w/])(?i:edificio|edif\.?|torre|residencial|conjunto|urbanizaci[oó]n|urb\.?|villa|"
+    r"condominio|fraccionamiento|poblaci[oó]n)\s+"
     rf"{CAPITALISED_ES}(?:\s+{CAPITALISED_ES}){{0,3}},?\s*{_ES_UNIT_NUMBER}"
 )
 # A street named without its street word, told by the flat after the number:
@@ -364,6 +432,59 @@ ES_CROSS_STREETS = re.compile(
     rf"\b(?i:entre\s+(?:las\s+)?calles?)\s+{CAPITALISED_ES}(?:\s+{CAPITALISED_ES})*\s+(?i:y|e)\s+"
     rf"{CAPITALISED_ES}"
 )
+# A street and the two it lies between: "calle hidalgo entre morelos y juarez", "Calle 23
+# entre F y G".
+ES_STREET_BETWEEN = re.compile(
+    r"(?<![\w/])(?i:calle|avenida|av\.|avda\.?|carrera|cra\.|pasaje|jir[oó]n|calzada)\s+"
+    r"(?:[\wáéíóúñü]+\s+){1,3}?(?i:entre)\s+(?:(?i:las\s+)?(?i:calles?)\s+)?"
+    r"(?!(?i:semana)\b)[\wáéíóúñü]+\s+(?i:y|e)\s+[\wáéíóúñü]+"
+)
+# Guatemala numbers streets and houses by zone: "12 calle 3-45 zona 10".
+GT_ADDRESS = re.compile(
+    r"\b\d{1,2}\s*(?:a\.?|ª)?\s+(?i:calle|avenida|av\.)\s+\d{1,2}-\d{1,3}\b"
+    r"(?:,?\s*(?i:zona)\s+\d{1,2})?"
+)
+# Costa Rica and Nicaragua give directions from a landmark: "del Walmart de Curridabat 200
+# metros norte", "de donde fue el cine González 2 cuadras al lago".
+ES_DIRECTIONS = re.compile(
+    r"\b\d{1,4}\s+(?i:metros|mts\.?|varas|cuadras|c\.)\s+(?i:al\s+)?"
+    r"(?i:norte|sur|este|oeste|lago|arriba|abajo)\b"
+)
+# A house told by what stands next to it on a named street: "la casa azul al lado de la
+# farmacia de la calle Rivadavia".
+ES_HOUSE_BY_LANDMARK = re.compile(
+    r"\b(?i:casa|edificio|departamento|depa|piso|portal|vivo|vive|viven|vivimos)\b[^.!?\n]{0,40}?"
+    r"\b(?i:al lado de|frente a|enfrente de|junto a|a la vuelta de|detr[aá]s de|en la esquina de|"
+    r"arriba de|encima de|debajo de)\b"
+    r"[^.!?\n]{0,40}?\b(?i:calle|avenida|av\.|avda\.?|plaza|carrera|pasaje|de|del|en)\s+"
+    rf"{CAPITALISED_ES}"
+)
+# Where someone is, shared as a map: a link, coordinates, a plus code.
+MAP_LOCATION = re.compile(
+    r"\b(?:https?://)?(?:maps\.app\.goo\.gl|goo\.gl/maps|(?:www\.)?google\.[a-z.]+/maps|"
+    r"maps\.google\.[a-z.]+|maps\.apple\.com|waze\.com/ul)\S*"
+    r"|(?<![\d.])-?\d{1,2}\.\d{3,8},\s*-?\d{1,3}\.\d{3,8}(?![\d.])"
+    r"|\b[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}\b"
+)
+# Rural addresses: "Km 23 de la ruta 5", "vereda El Salitre", "finca La Esperanza", "ejido San
+# Isidro", "Parcela 17 del loteo Los Aromos", "privada Olmos 33".
+ES_RURAL_PLACE = re.compile(
+    r"\b(?i:km\.?|kil[oó]metro)\s*\d{1,4}(?:[.,]\d+)?\s+(?i:de\s+la\s+|del\s+)?"
+    r"(?i:ruta|carretera|autopista|v[ií]a|camino|panamericana)\b"
+    r"|\b(?i:vereda|finca|caser[ií]o|ejido|parcela|loteo|parcelaci[oó]n|hacienda|rancho|aldea|"
+    r"corregimiento|quinta|fraccionamiento|fracc\.|condominio|privada|lote)\s+"
+    rf"(?:\d{{1,4}}\b|(?:(?i:el|la|los|las|de|del)\s+)?{CAPITALISED_ES})"
+)
+# Two streets meeting: "Insurgentes esquina Félix Cuevas", "Av. 8 de Octubre esquina Propios".
+ES_CORNER = re.compile(rf"{CAPITALISED_ES}\s+(?i:esquina|esq\.)\s+(?:(?i:con)\s+)?{CAPITALISED_ES}")
+# A street, then a room, flat or door: "hostal de la calle Pelayo, habitación 12".
+ES_STREET_THEN_UNIT = re.compile(
+    r"(?<![\w/])(?i:calle|avenida|av\.|avda\.?|carrera|pasaje|paseo|jir[oó]n)\s+"
+    rf"{CAPITALISED_ES}(?:\s+{CAPITALISED_ES}){{0,2}},?\s+"
+    r"(?i:habitaci[oó]n|hab\.|cuarto|depto|dpto|piso|apto|apartamento|casa|portal|puerta)\s*\d"
+)
+# "vivo en el 46022": the postcode one lives in.
+ES_HOME_POSTCODE = re.compile(r"\b(?i:vivo|vive|viven|vivimos)\s+(?i:en)\s+(?i:el\s+)?\d{5}\b")
 # "apartado de correos 1234", "casilla de correo 55": a post-office box.
 ES_PO_BOX = re.compile(
     r"\b(?i:apartado (?:de correos|postal)|apdo\.? (?:de correos|postal)|"
@@ -388,16 +509,150 @@ ES_ROLE_AT_INSTITUTION = re.compile(
     rf"(?i:{_ES_INSTITUTION})\b(?:\s+\d{{1,3}}\b|(?:\s+[a-záéíóúñ]+){{0,2}}?\s+"
     rf"(?:(?i:de|en)\s+(?:(?i:la|el|los|las|calle)\s+){{0,2}})?(?:{CAPITALISED_ES}|[A-Z]{{2,}}))"
 )
+_ES_JOBS = (
+    r"veterinari[oa]|enfermer[oa]|m[eé]dic[oa]|doctor|doctora|farmac[eé]utic[oa]|psic[oó]log[oa]|"
+    r"maestr[oa]|profesor|profesora|profe|cura|p[aá]rroco|polic[ií]a|abogad[oa]|dentista|"
+    r"carter[oa]|bibliotecari[oa]|recepcionista|cajer[oa]|conductor|conductora|chofer|taxista|"
+    r"peluquer[oa]|panader[oa]|carnicer[oa]|mec[aá]nic[oa]|guardia|vigilante|portero|portera|"
+    r"conserje|secretari[oa]|jef[ea](?: de [a-z]+)?|encargad[oa]|gerente|due[ñn][oa]|meser[oa]|"
+    r"camarer[oa]|cociner[oa]|ali[ñn]ador[a]?|entrenador[a]?|directora?|subdirectora?|"
+    r"coordinador[a]?|trabajador[a]? social|psiquiatra|terapeuta|pediatra|matrona|partera|"
+    r"bombero|bombera|juez|jueza|notari[oa]|alcalde|alcaldesa|concejal[a]?|pastor[a]?"
+)
+ES_JOB_AT_PLACE = re.compile(
+    rf"\b(?:(?i:soy|era|es)\s+(?i:el|la)\s+(?:(?i:[uú]nic[oa])\s+)?(?i:{_ES_JOBS})"
+    rf"|(?i:el|la)\s+(?i:[uú]nic[oa])\s+(?i:{_ES_JOBS})"
+    rf"|(?i:trabajo|trabaja|curro|laburo)\s+(?i:de|como)\s+(?i:{_ES_JOBS})"
+    r"|(?i:atiendo|atiende)\s+(?i:la|el)\s+(?i:ventanilla|caja|mostrador|farmacia|tienda|kiosco|"
+    r"recepci[oó]n|puesto|ferreter[ií]a|negocio|local))"
+    r"\b[^.!?\n]{0,30}?\b(?i:del|de la|de los|de|en el|en la|en)\s+"
+    rf"(?:[a-záéíóúñü]+\s+){{0,2}}?(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,3}}\b)"
+)
 # A job title before a full name: "la enfermera Ana Belén Prieto", "la doctora Elena Varela".
 ES_ROLE_NAME = re.compile(
     r"\b(?i:el|la)\s+(?i:doctor|doctora|enfermer[oa]|profesor|profesora|profe|maestr[oa]|"
     r"licenciad[oa]|ingenier[oa]|psic[oó]log[oa]|psiquiatra|terapeuta|abogad[oa]|director|"
-    rf"directora|entrenador|entrenadora|coordinador|coordinadora)\s+({NAME_ES})"
+    r"directora|entrenador|entrenadora|coordinador|coordinadora|se[ñn]or|se[ñn]ora|se[ñn]orita|"
+    r"padre|cura|pastor|pastora|sacerdote|hermana|vecin[oa]|jef[ea]|due[ñn][oa]|cajer[oa]|"
+    rf"polic[ií]a|agente|oficial)\s+({NAME_ES})"
 )
 # A full name, then where that person works, lives or studies: "Marta Gil trabaja en el Zara".
 # Found from the verb backwards (see _names_before), so long capitalised runs stay cheap.
 ES_PLACE_CUE = re.compile(
     r"\b(?i:trabaja|vive|estudia|va)\s+(?i:en|al|a la|cerca de)\s+(?i:el\s+|la\s+)?[A-ZÁÉÍÓÚÑ]"
+)
+# Spanish speakers carry two surnames, so three capitalised words in a row inside a Spanish
+# sentence are mostly a person: "mi padrastro es Héctor Morales Díaz". Places and bodies
+# ("San Pedro Sula", "Universidad Nacional Autónoma") are told by their words.
+ES_THREE_NAMES = re.compile(
+    rf"(?<![\w.])({CAPITALISED_ES}\s+(?:(?:de|del|de la)\s+)?{CAPITALISED_ES}\s+"
+    # Not a model's name: "un Xiaomi Redmi Note 12".
+    rf"(?:(?:de|del|de la|y)\s+)?{CAPITALISED_ES})(?!\s+{CAPITALISED_ES})(?!\s+\d)"
+)
+ES_NOT_PERSON_WORDS = {
+    "universidad", "hospital", "ciudad", "san", "santa", "santo", "club", "real", "banco",
+    "instituto", "colegio", "escuela", "liceo", "calle", "avenida", "plaza", "puerto", "costa",
+    "río", "rio", "buenos", "aires", "cruz", "estados", "unidos", "república", "reino", "unido",
+    "comunidad", "centro", "atlético", "deportivo", "fundación", "asociación", "ministerio",
+    "secretaría", "gobierno", "policía", "guardia", "partido", "iglesia", "parroquia", "museo",
+    "teatro", "parque", "copa", "liga", "día", "año", "querido", "querida", "nacional",
+    "regional", "general", "central", "superior", "técnica", "técnico", "salud", "mental",
+    "seguridad", "social", "cuidados", "intensivos", "urgencias", "servicio", "servicios",
+    "programa", "plan", "manual", "guía", "normas", "haven", "madrid", "méxico", "mexico",
+    "america", "américa", "latina", "norte", "sur", "este", "oeste", "nuevo", "nueva", "viejo",
+    "vieja", "gran", "grande", "mayor", "menor", "primera", "primero", "segunda", "segundo",
+    "tercera", "tercero", "reyes", "magos", "noche", "buena", "papá", "noel", "virgen",
+    "señor", "señora", "jesús", "cristo", "semana",
+}  # fmt: skip
+# A full name set off by a comma, then what the person does or where: "Fernanda Ugalde,
+# cajera del Supermaxi", "Sebastián Lugo Rivas, mi novio, atiende en la Cruz Verde de Viña".
+ES_NAME_THEN_PLACE = re.compile(
+    rf"({NAME_ES}),\s+[^.!?\n]{{0,40}}?\b(?i:del|de la|de los|de|en el|en la|en|al)\s+"
+    rf"(?:[a-záéíóúñü]+\s+){{0,2}}?(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,3}}\b)"
+)
+# Full names typed any way ("luisa fernanda ortiz", "roberto carlos ñañez"): a common given name,
+# perhaps a second one, then a surname, either a common one or a patronymic (-ez, -iz, -az,
+# -oz). Given names that are also ordinary words ("luz", "paz", "rosa", "dolores", "santiago")
+# are left out. Kept to names; a surname alone is not enough.
+_SPANISH_NAMES = json.loads(
+    (Path(__file__).resolve().parent.parent / "data" / "spanish_names.json").read_text("utf-8")
+)
+ES_GIVEN_NAMES = frozenset(_SPANISH_NAMES["given_names"])
+ES_SURNAMES = frozenset(_SPANISH_NAMES["surnames"])
+_PATRONYMIC = re.compile(r"[a-zñ]{2,}(?:ez|iz|az|oz)")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _plain(word: str) -> str:
+    return word.lower().translate(str.maketrans("áéíóúüñ", "aeiouun"))
+
+
+_NAME_PARTICLES = frozenset({"de", "del", "la", "los", "las"})
+
+
+def _is_surname(word: str) -> bool:
+    plain = _plain(word)
+    return plain in ES_SURNAMES or bool(
+        _PATRONYMIC.fullmatch(word.lower()) and plain not in ES_ORDINARY_WORDS
+    )
+
+
+def _spanish_full_names(text: str) -> list[str]:
+    """A given name, then up to three more given names, particles ("del pilar", "de los
+    ángeles") or an initial ("Ana M. Torres"), then a surname; the words one after another."""
+    words = list(_WORD.finditer(text))
+    found = []
+    for i, match in enumerate(words[:-1]):
+        if _plain(match.group()) not in ES_GIVEN_NAMES:
+            continue
+        after_particle = False
+        for j in range(i + 1, min(i + 5, len(words))):
+            gap = text[words[j - 1].end() : words[j].start()]
+            if gap.strip() not in ("", ".") or (
+                gap.strip() == "." and len(words[j - 1].group()) > 1
+            ):
+                break  # the words must follow one another: "juan, garcía dijo" is not a name
+            word = words[j].group()
+            if _is_surname(word) and not after_particle:
+                found.append(text[match.start() : words[j].end()])
+                break
+            lower = _plain(word)
+            if lower in _NAME_PARTICLES:
+                after_particle = True
+            elif lower in ES_GIVEN_NAMES or after_particle or (len(word) == 1 and word.isupper()):
+                after_particle = False
+            else:
+                break
+    return found
+
+
+ES_WORK_OF = re.compile(
+    r"\b(?i:libros?|novelas?|canci[oó]n|canciones|pel[ií]culas?|series?|podcast|charlas?|"
+    r"v[ií]deos?|obras?|poemas?|frases?|discos?|cuadros?|autor|autora|escritor|escritora|"
+    r"cantante|actor|actriz)\s+(?i:de|del)\s+$"
+)
+# "me llamo tomas ezequiel benitez": a lower-case name, up to the first ordinary word.
+ES_CALLED_LOWER = re.compile(r"\b(?i:me llamo|mi nombre es)\s+((?:[a-záéíóúñü]{2,}\s*){2,4})")
+ES_ORDINARY_WORDS = {
+    "y", "e", "o", "de", "del", "la", "el", "los", "las", "que", "tengo", "soy", "estoy",
+    "pero", "porque", "desde", "hace", "años", "vivo", "me", "mi", "te", "se", "no", "si",
+    "sí", "con", "en", "por", "para", "un", "una", "muy", "ya", "hoy", "aquí", "también",
+    "aunque", "bueno", "pues", "igual", "como", "cuando", "siempre", "nunca", "ahora", "jaja",
+    "jajaja", "xd", "ok", "vale", "así", "asi", "solo", "sólo", "todos", "todas", "nada",
+    "gracias", "hola", "chau", "bien", "mal", "triste", "sola", "perdón", "lo", "le", "les",
+    "nos", "su", "tu", "al", "a", "ni", "tampoco", "sin", "entre",
+}  # fmt: skip
+# A class at a named school: "estoy en 3ºB del colegio San José", "3er semestre grupo 302 del
+# CCH Sur", "sexto grado sección B de la escuela Simón Bolívar".
+_ES_GRADE = (
+    r"(?:\d{1,2}\s*(?:[º°ª]|ro|do|er|to|vo|mo|no|avo)\.?|(?:primer|primero|segundo|tercer|"
+    r"tercero|cuarto|quinto|sexto|s[eé]ptimo|octavo|noveno|d[eé]cimo)(?![a-záéíóúñ]))"
+)
+ES_CLASS_AT_SCHOOL = re.compile(
+    rf"(?<![\w/])(?i:{_ES_GRADE})[^.!?\n]{{0,40}}?(?:\b(?i:del|de la|en el|en la|en|al)\s+|,\s*)"
+    r"(?i:colegio|instituto|liceo|escuela|ies|ceip|cch|prepa|preparatoria|secundaria|"
+    r"universidad|uni|nacional|cbtis|cetis|conalep|cecyt|utn|uba|unam|ipn)\b"
+    rf"(?:\s+(?:[a-záéíóúñü]+\s+){{0,2}}?(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,4}}\b))"
 )
 # A full name next to a date of birth: "Camila Ortiz, fecha de nacimiento 22-07-2004".
 _ES_BIRTH = (
@@ -408,6 +663,26 @@ ES_BIRTH_CUE = re.compile(_ES_BIRTH)
 # The full name just before a cue: at most 30 other characters in between, same sentence.
 ES_NAME_BEFORE_CUE = re.compile(rf"({NAME_ES})\b[^.!?\n]{{0,30}}$")
 CL_RUT = re.compile(r"\b(\d{1,2}\.?\d{3}\.?\d{3})-([\dkK])\b")
+# Venezuelan cédula with its letter: "V-12.345.678", "E-84.123.456", "v 20123456".
+VE_CEDULA = re.compile(r"(?<![\w-])[VEve]\s?-?\s?\d{1,2}\.?\d{3}\.?\d{3}\b")
+# Payment cards: 13 to 19 digits, in groups or not.
+CARD_NUMBER = re.compile(r"(?<![\d-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\d-])")
+# Staff and student numbers, short as they are, point at one person in one workplace or school:
+# "número de empleado 48213", "legajo 10234", "mi ficha en Pemex es 456789".
+STAFF_NUMBER = re.compile(
+    r"\b(?i:n[uú]mero de (?:empleado|empleada|trabajador|trabajadora|n[oó]mina|colaborador|"
+    r"estudiante|alumno|alumna|carnet|carn[eé])|legajo|boleta|"
+    # "ficha clínica" is a medical record's reference, like the ones in ES_REFERENCE_WORDS.
+    r"ficha(?!\s+(?:cl[ií]nica|m[eé]dica))|"
+    r"c[oó]digo de (?:estudiante|alumno|empleado)|n[º°] de (?:empleado|alumno|estudiante))"
+    r"(?:\s+[a-záéíóúñü]{1,12}){0,4}?(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+){0,3}?\s*(?i:es|:|#)?\s*"
+    r"[A-Z]{0,3}-?(?:\d{1,3}(?:\.\d{3})+|\d{4,10})\b"
+)
+# Argentina's payment alias, three words with dots: "alias juli.gomez.mp".
+AR_PAYMENT_ALIAS = re.compile(
+    r"\b(?i:alias)(?:\s+(?i:cbu|cvu|de mp|de mercado ?pago|mp))?\s*:?\s*(?i:es\s+)?"
+    r"([a-z0-9]{1,20}(?:\.[a-z0-9]{1,20}){1,3})\b"
+)
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
 
@@ -430,7 +705,10 @@ def _spanish_ids(text: str) -> list[str]:
         value = match.group(1).strip(" .-/")
         digits = re.sub(r"\D", "", value)
         size = len(re.sub(r"\W", "", value))
-        if len(digits) < 3 or not 6 <= size <= 26 or digits in CRISIS_LINE_DIGITS:
+        # Number plates are short and mostly letters: "patente KJXT-45", "placa ABC-12D".
+        plate = re.match(r"(?i:placas?|patente|matr[ií]cula)", match.group())
+        fewest_digits = 2 if plate and re.search(r"[A-Z]", value) else 3
+        if len(digits) < fewest_digits or not 6 <= size <= 26 or digits in CRISIS_LINE_DIGITS:
             continue
         if TIME_OR_DATE.match(value) or _ES_AMOUNT_AFTER.match(text[match.end(1) :]):
             continue
@@ -447,13 +725,30 @@ def _spanish_ids(text: str) -> list[str]:
     for match in CL_RUT.finditer(text):
         if _rut_valid(match.group(1).replace(".", ""), match.group(2)):
             found.append(match.group())
+    found += [match.group() for match in VE_CEDULA.finditer(text)]
+    found += [match.group() for match in STAFF_NUMBER.finditer(text)]
+    found += [match.group(1) for match in AR_PAYMENT_ALIAS.finditer(text)]
+    for match in CARD_NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        # Four groups of four is a card's shape on its own; other groupings must pass Luhn.
+        if re.fullmatch(r"\d{4}(?:[ -]\d{4}){3}", match.group()) or _luhn_valid(digits):
+            found.append(match.group())
     return found
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
 
 
 def _spoken_digit_count(words: str) -> int:
     count = 0
     for word in re.findall(_ES_NUMBER_WORD, words, re.IGNORECASE):
-        count += 1 if re.fullmatch(_ES_UNIT, word, re.IGNORECASE) else 2
+        one = re.fullmatch(f"{_ES_UNIT}|{_ES_HUNDREDS}", word, re.IGNORECASE)
+        count += 1 if one else 2
     return count
 
 
@@ -489,7 +784,8 @@ def _marked_handle(handle: str) -> bool:
     name = handle.strip("@")
     if len(name) < 3 or name.lower() in ES_NOT_NAMES or not any(c.isalpha() for c in name):
         return False
-    return handle.startswith("@") or any(c.isdigit() or c in "._#" for c in name)
+    mixed_case = re.search(r"[a-z][A-Z]", name) is not None
+    return handle.startswith("@") or mixed_case or any(c.isdigit() or c in "._#-" for c in name)
 
 
 def _is_amount(text: str, start: int, end: int) -> bool:
@@ -513,15 +809,104 @@ def _looks_like_phone(candidate: str) -> bool:
     line, _, hours = candidate.partition(" (")
     if re.sub(r"\D", "", line) in CRISIS_LINE_DIGITS and len(re.sub(r"\D", "", hours)) <= 2:
         return False
-    # "2019-2023", "1,000,000", "3.14159": ranges and numbers, not phone numbers.
-    if re.fullmatch(r"\d{4}\s*[-–]\s*\d{4}", candidate.strip()):
+    # "2019-2023", "1,000,000", "3.14159": ranges and numbers, not phone numbers. Only years
+    # make a range: "7012-3456" is a phone number in El Salvador.
+    if re.fullmatch(r"(?:1[89]|20)\d{2}\s*[-–]\s*(?:1[89]|20)\d{2}", candidate.strip()):
         return False
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", candidate.strip()):
         return False
     return not re.fullmatch(r"\d+\.\d+", candidate.strip())
 
 
-def find_personal_data(text: str) -> list[Finding]:
+def _person_name(name: str, stop: set[str]) -> str:
+    """The name without sentence openers in front ("Hoy Marta Gil" is "Marta Gil"), or "" when
+    fewer than two name words are left, one word belongs to a place or a body ("San Pedro
+    Sula", "Hospital Clínico Universitario"), or no word looks Spanish ("Good Will Hunting")."""
+    words = re.split(r"\s+", name.strip())
+    if any(word.lower() in ES_NOT_PERSON_WORDS for word in words):
+        return ""
+    while words and words[0].lower() in stop:
+        words = words[1:]
+    capitalised = [word for word in words if word[:1].isupper()]
+    if len({word.lower() for word in capitalised}) < 2 or words[-1].lower() in stop:
+        return ""  # "Promo Promo Promo" is not a name
+    spanish = any(
+        _plain(word) in ES_GIVEN_NAMES
+        or _plain(word) in ES_SURNAMES
+        or _PATRONYMIC.fullmatch(word.lower())
+        or re.search("[áéíóúñ]", word.lower())
+        for word in capitalised
+    )
+    return " ".join(words) if spanish else ""
+
+
+def _phones(text: str) -> list[str]:
+    found = []
+    for match in PHONE.finditer(text):
+        if not _looks_like_phone(match.group()):
+            continue
+        if _ends_with(REFERENCE_WORDS, text, match.start()):
+            continue
+        if _ends_with(ES_REFERENCE_WORDS, text, match.start()):
+            continue
+        if _is_amount(text, match.start(), match.end()):
+            continue
+        if re.sub(r"\D", "", match.group()) in ES_HELPLINE_DIGITS:
+            continue
+        found.append(match.group())
+    return found
+
+
+# Digits dressed up to slip past a filter: keycap emoji ("6️⃣1️⃣2️⃣"), letters for digits ("8O2O-1I34",
+# "3OO 4I2"), slashes between groups ("55/2918/4470").
+_DISGUISED_GROUP = re.compile(r"(?<![^\W\d_])[\dOoIl]*\d[\dOoIl]*(?![^\W\d_])")
+_SLASHED_GROUPS = re.compile(r"(?<![\d/])(\d{2,4})/(\d{3,4})/(\d{3,4})(?![\d/])")
+
+
+def _undisguised_digits(text: str) -> str:
+    plain = text.replace("\ufe0f", "").replace("\u20e3", "")
+    plain = _DISGUISED_GROUP.sub(lambda m: m.group().translate(_LOOKALIKE_DIGITS), plain)
+    return _SLASHED_GROUPS.sub(r"\1-\2-\3", plain)
+
+
+_LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
+# A phone number given in pieces around words: "empieza por 644 y luego sigue 21 88 09",
+# "termina en 4471 y arranca con 311 809". Only near a word for a phone, and only when the
+# pieces add up to a phone's length.
+ES_PHONE_CUE = re.compile(
+    r"\b(?i:cel|celu|celular|m[oó]vil|tel[eé]fono|tel|whats(?:app)?|wsp|wpp|fijo|prefijo|"
+    r"mi n[uú]mero|el n[uú]mero|n[uú]mero de (?:cel|tel[eé]fono|m[oó]vil|whats))\b"
+)
+_PHONE_PIECE = re.compile(
+    r"(?<![\d:/%$€])(?<!\d[.,])\d{2,4}(?![\d:/%]|[.,]\d|\s*(?i:€|\$|euros?|pesos|soles|d[oó]lares|mg|ml|"
+    r"a[ñn]os|horas?|h\b|min|minutos|d[ií]as|veces|kg|km|cm|metros|%))"
+)
+
+
+def _is_help_line(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    return digits in CRISIS_LINE_DIGITS or digits in ES_HELPLINE_DIGITS
+
+
+def _split_phones(text: str) -> list[str]:
+    found = []
+    for cue in ES_PHONE_CUE.finditer(text):
+        window = text[max(0, cue.start() - 60) : cue.end() + 80].split("\n")
+        around = next(part for part in window if cue.group() in part) if window else ""
+        # Help lines and short codes ("0800 0767 o *0767") are not pieces of anyone's number.
+        around = PHONE.sub(lambda m: " " if _is_help_line(m.group()) else m.group(), around)
+        around = re.sub(r"[*#]\d+", " ", around)
+        pieces = _PHONE_PIECE.findall(around)
+        spoken = sum(_spoken_digit_count(m.group()) for m in ES_SPOKEN_PHONE.finditer(around))
+        digits = "".join(pieces)
+        if len(pieces) >= 2 and 8 <= len(digits) + spoken <= 13 and not _is_help_line(digits):
+            found.append(" ".join(pieces))
+    return found
+
+
+def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> list[Finding]:
+    """languages: what the text is written in (see language.detect_languages); the rules for
+    Spanish names, which would misread English capitalised phrases, run only where "es" is."""
     findings: list[Finding] = []
     seen: set[str] = set()
 
@@ -533,6 +918,10 @@ def find_personal_data(text: str) -> list[Finding]:
 
     for match in EMAIL.finditer(text):
         add("email", match.group())
+    for match in SPACED_LETTERS.finditer(text):
+        joined = re.sub(r"\s+", "", match.group())
+        if EMAIL.fullmatch(joined):
+            add("email", match.group())
     for match in OBFUSCATED_EMAIL.finditer(text):
         add("email", match.group())
     for match in PROFILE_URL.finditer(text):
@@ -545,17 +934,15 @@ def find_personal_data(text: str) -> list[Finding]:
     # Spanish ID numbers first: "mi dni es 30.123.456" is an ID, not a phone number.
     for value in _spanish_ids(text):
         add("id_number", value)
-    for match in PHONE.finditer(text):
-        if _looks_like_phone(match.group()) and not _ends_with(
-            REFERENCE_WORDS, text, match.start()
-        ):
-            if _ends_with(ES_REFERENCE_WORDS, text, match.start()):
-                continue
-            if _is_amount(text, match.start(), match.end()):
-                continue
-            if re.sub(r"\D", "", match.group()) in ES_HELPLINE_DIGITS:
-                continue
-            add("phone", match.group())
+    for phone in _phones(text):
+        add("phone", phone)
+    disguised = _undisguised_digits(text)
+    if disguised != text:
+        for phone in _phones(disguised):
+            add("phone", phone)
+    for phone in _split_phones(text):
+        if not any(re.sub(r"\D", "", phone) in re.sub(r"\D", "", found) for found in seen):
+            add("phone", phone)
     for match in SPOKEN_PHONE.finditer(text):
         add("phone", match.group())
     for match in ES_SPOKEN_PHONE.finditer(text):
@@ -581,6 +968,15 @@ def find_personal_data(text: str) -> list[Finding]:
         ES_CROSS_STREETS,
         ES_PO_BOX,
         ES_POSTCODE_TOWN,
+        ES_STREET_BETWEEN,
+        GT_ADDRESS,
+        ES_DIRECTIONS,
+        ES_HOUSE_BY_LANDMARK,
+        MAP_LOCATION,
+        ES_RURAL_PLACE,
+        ES_CORNER,
+        ES_STREET_THEN_UNIT,
+        ES_HOME_POSTCODE,
     ):
         for match in pattern.finditer(text):
             if not any(match.group().lower() in found for found in seen):
@@ -607,23 +1003,29 @@ def find_personal_data(text: str) -> list[Finding]:
             continue
         if any(handle.strip("@.").lower() in found for found in seen):
             continue
-        if any(c.isalpha() for c in handle) and (
-            handle.startswith("@") or any(c.isdigit() or c in "._#" for c in handle)
-        ):
+        if _marked_handle(handle):
             add("handle", handle)
     for match in ES_SPELLED_HANDLE.finditer(text):
         add("handle", match.group(1))
-    for pattern in (ES_HANDLE_VERB, ES_HANDLE_THEN_SITE, ES_HANDLE_NEW_SITE):
+    for pattern in (
+        ES_HANDLE_VERB,
+        ES_HANDLE_THEN_SITE,
+        ES_HANDLE_NEW_SITE,
+        ES_SITE_THEN_HANDLE,
+        ES_OWN_HANDLE,
+        ES_HANDLE_THEN_HOW,
+        ES_VERB_SITE_HANDLE,
+    ):
         for match in pattern.finditer(text):
             handle = match.group(1)
             if _marked_handle(handle) and not any(handle.strip("@").lower() in f for f in seen):
                 add("handle", handle)
-    for pattern in (ES_PROVIDER_USER, ES_USER_AT_PROVIDER):
+    for pattern in (ES_PROVIDER_USER, ES_USER_AT_PROVIDER, ES_USER_AT_PROVIDER_SPELT):
         for match in pattern.finditer(text):
             user = match.group(1)
             if any(user.lower() in found for found in seen):
                 continue  # part of an address already found
-            if pattern is ES_USER_AT_PROVIDER or _marked_handle(user):
+            if pattern is not ES_PROVIDER_USER or _marked_handle(user):
                 add("email", match.group())
     for pattern in (FULL_NAME_WITH_PLACE, MY_FULL_NAME, TITLED_NAME):
         for match in pattern.finditer(text):
@@ -646,6 +1048,14 @@ def find_personal_data(text: str) -> list[Finding]:
             add("name", match.group(1))
     named = [match.group(1) for match in ES_PROFILE_NAME.finditer(text)]
     named += [match.group(1) for match in ES_ROLE_NAME.finditer(text)]
+    for match in ES_NICKNAME_SURNAME.finditer(text):
+        surname = match.group(1)
+        if (
+            _plain(surname) in ES_SURNAMES
+            or _PATRONYMIC.fullmatch(surname.lower())
+            or (surname.lower() not in ES_NOT_NAMES | ES_NOT_PERSON_WORDS | ES_SENTENCE_STARTS)
+        ):
+            add("name", match.group())
     named += _names_before(text, ES_PLACE_CUE) + _names_before(text, ES_BIRTH_CUE)
     stop = ES_NOT_NAMES | NOT_NAMES | COMMON_CAPITALISED | ES_SENTENCE_STARTS
     for name in filter(None, named):
@@ -657,6 +1067,33 @@ def find_personal_data(text: str) -> list[Finding]:
         add("name", name)
     for match in ES_ROLE_AT_INSTITUTION.finditer(text):
         add("name", match.group())
+    for match in ES_JOB_AT_PLACE.finditer(text):
+        if "haven" not in match.group().lower() and not any(
+            match.group().lower() in found for found in seen
+        ):
+            add("name", match.group())
+    for match in ES_CLASS_AT_SCHOOL.finditer(text):
+        if not any(match.group().lower() in found for found in seen):
+            add("name", match.group())
+    for match in ES_CALLED_LOWER.finditer(text):
+        name_words = []
+        for word in match.group(1).split():
+            if word.lower() in ES_ORDINARY_WORDS:
+                break
+            name_words.append(word)
+        if len(name_words) >= 2 and not any(" ".join(name_words).lower() in f for f in seen):
+            add("name", " ".join(name_words))
+    if "es" in languages:
+        for name in _spanish_full_names(text):
+            if not any(name.lower() in f or f in name.lower() for f in seen):
+                add("name", name)
+        for pattern in (ES_THREE_NAMES, ES_NAME_THEN_PLACE):
+            for match in pattern.finditer(text):
+                if _ends_with(ES_WORK_OF, text, match.start()):
+                    continue  # an author, not someone here: "el libro de Marian Rojas Estapé"
+                name = _person_name(match.group(1), stop)
+                if name and not any(name.lower() in f or f in name.lower() for f in seen):
+                    add("name", name)
     for match in ID_NUMBER.finditer(text):
         add("id_number", match.group())
     return findings
