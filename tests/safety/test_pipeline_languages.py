@@ -4,6 +4,7 @@ abuse is caught, idioms and support for others are not."""
 
 import pytest
 
+from haven.safety.detectors.personal_data import find_personal_data
 from haven.safety.language import detect_languages
 from haven.safety.pipeline import ScreenContext, screen
 from tests.conftest import client_for
@@ -89,3 +90,14 @@ def test_one_sparse_product_gives_what_predict_proba_gives(language):
     matrix = models.features.transform(texts)
     for label, model in models.models.items():
         assert np.allclose(fast[label], model.predict_proba(matrix)[:, 1], atol=1e-12)
+
+
+def test_spanish_name_rules_follow_the_detected_language():
+    """A given name and a surname read as a person in a Spanish sentence; in an English one the
+    English rules decide (a full name with a place): the pipeline hands over the language."""
+    spanish = screen("Mi padrastro es Héctor Morales Díaz y hoy me volvió a gritar", FAST)
+    english_text = "Our book club read Gabriel García Márquez this month and I loved it"
+    english = screen(english_text, FAST)
+    assert spanish.languages == ("es",) and "personal_data" in spanish.labels
+    assert english.languages == ("en",) and "personal_data" not in english.labels
+    assert find_personal_data(english_text, ("es",))  # the gate, not the words, kept it out
