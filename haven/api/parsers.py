@@ -7,10 +7,14 @@ browser ask first, and Haven's answer then has no CORS permission.
 """
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja.parser import Parser
 from ninja.types import DictStrAny
 
-JSON_ONLY_MESSAGE = "Please send the request body as JSON, with Content-Type: application/json."
+# Translated where it is answered (haven.api.urls), in the reader's language.
+JSON_ONLY_MESSAGE = gettext_noop(
+    "Please send the request body as JSON, with Content-Type: application/json."
+)
 
 
 class NotJsonBody(ValueError):

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -147,29 +147,39 @@ def _friendly_message(error: dict) -> str:
     """Plain words for pydantic's most common complaints; its own wording otherwise."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
     if kind == "missing":
-        return "This is required."
+        return gettext("This is required.")
     if kind == "string_too_short":
-        return "This can't be empty." if ctx.get("min_length") == 1 else error.get("msg", "")
+        return (
+            gettext("This can't be empty.") if ctx.get("min_length") == 1 else error.get("msg", "")
+        )
     if kind == "string_too_long":
-        return f"Please keep this to at most {ctx.get('max_length')} characters."
+        limit = ctx.get("max_length", 0)
+        return ngettext(
+            "Please keep this to at most %(limit)s character.",
+            "Please keep this to at most %(limit)s characters.",
+            limit,
+        ) % {"limit": limit}
     if kind == "too_long":
-        return f"Please give at most {ctx.get('max_length')} items."
+        limit = ctx.get("max_length", 0)
+        return ngettext(
+            "Please give at most %(limit)s item.", "Please give at most %(limit)s items.", limit
+        ) % {"limit": limit}
     if kind == "string_unicode":
-        return "This contains characters that are not valid text; please retype it."
+        return gettext("This contains characters that are not valid text; please retype it.")
     if kind == "string_type":
-        return "This must be text."
+        return gettext("This must be text.")
     if kind == "bool_parsing" or kind == "bool_type":
-        return "This must be true or false."
+        return gettext("This must be true or false.")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "This must be a JSON object with the documented fields."
+        return gettext("This must be a JSON object with the documented fields.")
     if kind == "extra_forbidden":
-        return "This field is not part of this request; please check its name."
+        return gettext("This field is not part of this request; please check its name.")
     if kind in ("list_type", "tuple_type"):
-        return "This must be a list."
+        return gettext("This must be a list.")
     if kind in ("float_type", "decimal_type"):
-        return "This must be a number."
+        return gettext("This must be a number.")
     if kind == "literal_error":
-        return f"This must be one of: {ctx.get('expected', '')}."
+        return gettext("This must be one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
     message = error.get("msg", "")
     return message.removeprefix("Value error, ")
 
@@ -182,7 +192,12 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     ]
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return api.create_response(
-        request, {"detail": f"Please check your input. {summary}", "errors": errors}, status=422
+        request,
+        {
+            "detail": gettext("Please check your input. %(problems)s") % {"problems": summary},
+            "errors": errors,
+        },
+        status=422,
     )
 
 
@@ -195,16 +210,16 @@ def django_validation_error(request: HttpRequest, exc: DjangoValidationError) ->
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
     if isinstance(exc.__cause__, NotJsonBody):  # raised in the parser, wrapped by ninja
-        return api.create_response(request, {"detail": JSON_ONLY_MESSAGE}, status=415)
+        return api.create_response(request, {"detail": gettext(JSON_ONLY_MESSAGE)}, status=415)
     if exc.status_code == 400 and message.startswith("Cannot parse request body"):
-        message = "We couldn't read that request: the body must be valid JSON."
+        message = gettext("We couldn't read that request: the body must be valid JSON.")
     return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "That request is too large. Please shorten it."}, status=413
+        request, {"detail": gettext("That request is too large. Please shorten it.")}, status=413
     )
 
 
@@ -226,7 +241,7 @@ def needs_review_choice(request: HttpRequest, exc: TextNeedsReviewChoice) -> Htt
         {
             "detail": str(exc),
             "code": "may_hurt",
-            "hint": 'Edit the text, or send it again with "send_for_review": true.',
+            "hint": gettext('Edit the text, or send it again with "send_for_review": true.'),
         },
         status=422,
     )

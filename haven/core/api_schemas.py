@@ -19,6 +19,7 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from haven.core.text import check_storable, clean_text
 
@@ -73,6 +74,23 @@ def _storable(value: Any) -> Any:
         raise ValueError(error.messages[0]) from None
 
 
+def _as_sent_within(max_length: int) -> BeforeValidator:
+    """The documented maxLength holds for the text as sent, too: cleaning can only shorten a
+    text padded with spaces, so without this a longer body than the schema allows is accepted.
+    (Pydantic runs the last BeforeValidator of an Annotated type first.)"""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > max_length:
+            raise PydanticCustomError(
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": max_length},
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
 def MemberText(max_length: int, *, required: bool = True) -> Any:
     """A member's text: valid Unicode, NFC, trimmed, THEN within limits (not blank if required).
 
@@ -83,6 +101,7 @@ def MemberText(max_length: int, *, required: bool = True) -> Any:
         str,
         Field(min_length=1 if required else 0, max_length=max_length),
         BeforeValidator(_clean),
+        _as_sent_within(max_length),
     ]
 
 
@@ -95,6 +114,7 @@ def PlainText(max_length: int, *, min_length: int = 0, pattern: str | None = Non
         str,
         Field(min_length=min_length, max_length=max_length, pattern=pattern),
         BeforeValidator(_clean),
+        _as_sent_within(max_length),
     ]
 
 

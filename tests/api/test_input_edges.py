@@ -118,6 +118,43 @@ def test_every_text_field_of_the_api_is_measured_after_normalising(schema, membe
     assert len(checked) >= 30, checked
 
 
+def padded_text_fields(schema: dict, body: dict):
+    """Like text_fields: each limited text, as a word padded with spaces past its maxLength."""
+    for name, prop in body.get("properties", {}).items():
+        for shape in options(schema, prop):
+            if shape.get("type") == "string" and shape.get("maxLength", 0) >= 1:
+                yield name, "ok" + " " * shape["maxLength"], name
+            items = resolve(schema, shape.get("items", {}))
+            if shape.get("type") == "array" and items.get("maxLength", 0) >= 1:
+                yield name, ["ok" + " " * items["maxLength"]], f"{name}.0"
+
+
+def test_every_text_field_holds_its_documented_length_as_sent(schema, member):
+    """Trimming would shorten a word padded with spaces to fit; the schema's maxLength is for
+    the text as sent, so an app (or a fuzzer) relying on the contract is answered 422."""
+    checked = []
+    for method, path, url, body in write_operations(schema):
+        for name, value, location in padded_text_fields(schema, body):
+            if name == "password":
+                continue
+            status, answer = send(member, method, url, {name: value})
+            assert status == 422, (method, path, name, answer)
+            messages = {e["field"]: e["message"] for e in answer["errors"]}
+            assert "at most" in messages.get(location, ""), (method, path, name, answer)
+            checked.append(f"{method} {path} {name}")
+    assert len(checked) >= 30, checked
+
+
+def test_input_errors_are_written_in_the_readers_language(member, alice):
+    status, answer = send(member, "put", "/api/me/preferences", {"muted_tags": "calma"})
+    assert status == 422 and answer["errors"][0]["message"] == "This must be a list."
+    alice.language = "es"
+    alice.save(update_fields=["language"])
+    status, answer = send(member, "put", "/api/me/preferences", {"muted_tags": "calma"})
+    assert status == 422 and answer["errors"][0]["message"] == "Tiene que ser una lista."
+    assert answer["detail"].startswith("Revisa lo que enviaste, por favor.")
+
+
 # --- Bodies of the documented shape only
 
 

@@ -106,7 +106,7 @@ def test_a_spanish_speaker_from_first_visit_to_a_spanish_speaking_listener(brows
         # A thread with words of crisis: the support panel at once, in Spanish, with the
         # Spanish-language lines of Mexico.
         luz.goto("/c/ansiedad/")
-        luz.get_by_role("button", name="Unirte a Ansiedad").click()
+        luz.get_by_role("button", name="Únete a Ansiedad").click()
         luz.get_by_role("link", name="Empezar una conversación").click()
         luz.locator("#id_title").fill("No puedo más")
         luz.locator("#id_body").fill(CRISIS_WORDS)
