@@ -492,6 +492,11 @@ def test_finds_disguised_and_rural_spanish_personal_data(text, kind):
         "gracias @nube_tranquila, tu mensaje me ayudó",
         "la serie Casa de Papel me distrae",
         "subo al 12 y bajo en la estación 3",
+        "pagué 1.500, 2.000 y 3.000 pesos este mes en terapia",
+        "compré un lote 3 de camisetas baratas",
+        "me llegó una carta de Hacienda Pública y me agobié",
+        "es el profesor de Historia y me cae bien",
+        "hoy estuve con ana feliz de verdad",
     ],
 )
 def test_leaves_spanish_look_alikes_of_disguised_data_alone(text):

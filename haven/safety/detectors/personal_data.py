@@ -463,7 +463,7 @@ ES_HOUSE_BY_LANDMARK = re.compile(
 MAP_LOCATION = re.compile(
     r"\b(?:https?://)?(?:maps\.app\.goo\.gl|goo\.gl/maps|(?:www\.)?google\.[a-z.]+/maps|"
     r"maps\.google\.[a-z.]+|maps\.apple\.com|waze\.com/ul)\S*"
-    r"|(?<![\d.])-?\d{1,2}\.\d{3,8},\s*-?\d{1,3}\.\d{3,8}(?![\d.])"
+    r"|(?<![\d.])-?\d{1,2}\.\d{4,8},\s*-?\d{1,3}\.\d{4,8}(?![\d.])"
     r"|\b[23456789CFGHJMPQRVWX]{4,8}\+[23456789CFGHJMPQRVWX]{2,3}\b"
 )
 # Rural addresses: "Km 23 de la ruta 5", "vereda El Salitre", "finca La Esperanza", "ejido San
@@ -471,8 +471,9 @@ MAP_LOCATION = re.compile(
 ES_RURAL_PLACE = re.compile(
     r"\b(?i:km\.?|kil[oó]metro)\s*\d{1,4}(?:[.,]\d+)?\s+(?i:de\s+la\s+|del\s+)?"
     r"(?i:ruta|carretera|autopista|v[ií]a|camino|panamericana)\b"
-    r"|\b(?i:vereda|finca|caser[ií]o|ejido|parcela|loteo|parcelaci[oó]n|hacienda|rancho|aldea|"
-    r"corregimiento|quinta|fraccionamiento|fracc\.|condominio|privada|lote)\s+"
+    # Not "lote", "quinta" or "hacienda": "un lote de ropa", "la Quinta Sinfonía", "Hacienda".
+    r"|\b(?i:vereda|finca|caser[ií]o|ejido|parcela|loteo|parcelaci[oó]n|rancho|aldea|"
+    r"corregimiento|fraccionamiento|fracc\.|condominio|privada)\s+"
     rf"(?:\d{{1,4}}\b|(?:(?i:el|la|los|las|de|del)\s+)?{CAPITALISED_ES})"
 )
 # Two streets meeting: "Insurgentes esquina Félix Cuevas", "Av. 8 de Octubre esquina Propios".
@@ -528,6 +529,14 @@ ES_JOB_AT_PLACE = re.compile(
     r"\b[^.!?\n]{0,30}?\b(?i:del|de la|de los|de|en el|en la|en)\s+"
     rf"(?:[a-záéíóúñü]+\s+){{0,2}}?(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,3}}\b)"
 )
+ES_SCHOOL_SUBJECTS = frozenset(
+    {
+        "historia", "matematicas", "mates", "mate", "lengua", "literatura", "ingles", "frances",
+        "fisica", "quimica", "biologia", "musica", "filosofia", "arte", "plastica", "educacion",
+        "geografia", "religion", "ciencias", "tecnologia", "informatica", "economia", "dibujo",
+        "latin", "griego", "psicologia", "derecho", "medicina", "enfermeria",
+    }
+)  # fmt: skip
 # A job title before a full name: "la enfermera Ana Belén Prieto", "la doctora Elena Varela".
 ES_ROLE_NAME = re.compile(
     r"\b(?i:el|la)\s+(?i:doctor|doctora|enfermer[oa]|profesor|profesora|profe|maestr[oa]|"
@@ -593,7 +602,7 @@ _NAME_PARTICLES = frozenset({"de", "del", "la", "los", "las"})
 def _is_surname(word: str) -> bool:
     plain = _plain(word)
     return plain in ES_SURNAMES or bool(
-        _PATRONYMIC.fullmatch(word.lower()) and plain not in ES_ORDINARY_WORDS
+        _PATRONYMIC.fullmatch(plain) and plain not in ES_ORDINARY_WORDS
     )
 
 
@@ -641,6 +650,10 @@ ES_ORDINARY_WORDS = {
     "jajaja", "xd", "ok", "vale", "así", "asi", "solo", "sólo", "todos", "todas", "nada",
     "gracias", "hola", "chau", "bien", "mal", "triste", "sola", "perdón", "lo", "le", "les",
     "nos", "su", "tu", "al", "a", "ni", "tampoco", "sin", "entre",
+    # Words shaped like a patronymic (-ez, -iz, -az, -oz) that are not surnames.
+    "feliz", "capaz", "veloz", "tenaz", "eficaz", "audaz", "atroz", "feroz", "voraz", "arroz",
+    "diez", "nariz", "actriz", "matriz", "lapiz", "raiz", "disfraz", "antifaz", "ajedrez",
+    "vejez", "ninez", "timidez", "rapidez", "madurez", "estupidez", "escasez", "lucidez",
 }  # fmt: skip
 # A class at a named school: "estoy en 3ºB del colegio San José", "3er semestre grupo 302 del
 # CCH Sur", "sexto grado sección B de la escuela Simón Bolívar".
@@ -833,7 +846,7 @@ def _person_name(name: str, stop: set[str]) -> str:
     spanish = any(
         _plain(word) in ES_GIVEN_NAMES
         or _plain(word) in ES_SURNAMES
-        or _PATRONYMIC.fullmatch(word.lower())
+        or _PATRONYMIC.fullmatch(_plain(word))
         or re.search("[áéíóúñ]", word.lower())
         for word in capitalised
     )
@@ -1050,10 +1063,8 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
     named += [match.group(1) for match in ES_ROLE_NAME.finditer(text)]
     for match in ES_NICKNAME_SURNAME.finditer(text):
         surname = match.group(1)
-        if (
-            _plain(surname) in ES_SURNAMES
-            or _PATRONYMIC.fullmatch(surname.lower())
-            or (surname.lower() not in ES_NOT_NAMES | ES_NOT_PERSON_WORDS | ES_SENTENCE_STARTS)
+        if _is_surname(surname) or (
+            surname.lower() not in ES_NOT_NAMES | ES_NOT_PERSON_WORDS | ES_SENTENCE_STARTS
         ):
             add("name", match.group())
     named += _names_before(text, ES_PLACE_CUE) + _names_before(text, ES_BIRTH_CUE)
@@ -1068,9 +1079,10 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
     for match in ES_ROLE_AT_INSTITUTION.finditer(text):
         add("name", match.group())
     for match in ES_JOB_AT_PLACE.finditer(text):
-        if "haven" not in match.group().lower() and not any(
-            match.group().lower() in found for found in seen
-        ):
+        last = _plain(match.group().split()[-1])
+        if last in ES_SCHOOL_SUBJECTS or "haven" in match.group().lower():
+            continue  # "es el profesor de Historia": a subject, not a place
+        if not any(match.group().lower() in found for found in seen):
             add("name", match.group())
     for match in ES_CLASS_AT_SCHOOL.finditer(text):
         if not any(match.group().lower() in found for found in seen):
