@@ -458,7 +458,7 @@ def test_spanish_name_rules_wait_for_spanish_text():
         ("pensión de la calle Toledo, habitación 7", "address"),
         ("vivo en el 28045, en el sur de Madrid", "address"),
         ("Villa Los Aromos, pasaje 2, block 8, depto 301", "address"),
-        ("vivo arriba de la farmacia del Carmen en Triana", "address"),
+        ("vivo arriba de la farmacia de la calle Feria, en Triana", "address"),
         # People: particles and initials, nicknames, jobs at named places, titles.
         ("me lo dijo maría del carmen sánchez, mi vecina", "name"),
         ("soy Luis A. Herrera y no sé a quién contarlo", "name"),
@@ -497,6 +497,9 @@ def test_finds_disguised_and_rural_spanish_personal_data(text, kind):
         "me llegó una carta de Hacienda Pública y me agobié",
         "es el profesor de Historia y me cae bien",
         "hoy estuve con ana feliz de verdad",
+        "vivo al lado de mi madre en Sevilla y eso me ayuda",
+        "la casa de mis padres está frente a la playa de Barcelona",
+        "la nena Sofía ya duerme y yo no puedo",
     ],
 )
 def test_leaves_spanish_look_alikes_of_disguised_data_alone(text):

@@ -456,7 +456,7 @@ ES_HOUSE_BY_LANDMARK = re.compile(
     r"\b(?i:casa|edificio|departamento|depa|piso|portal|vivo|vive|viven|vivimos)\b[^.!?\n]{0,40}?"
     r"\b(?i:al lado de|frente a|enfrente de|junto a|a la vuelta de|detr[aá]s de|en la esquina de|"
     r"arriba de|encima de|debajo de)\b"
-    r"[^.!?\n]{0,40}?\b(?i:calle|avenida|av\.|avda\.?|plaza|carrera|pasaje|de|del|en)\s+"
+    r"[^.!?\n]{0,40}?\b(?i:calle|avenida|av\.|avda\.?|plaza|carrera|pasaje)\s+"
     rf"{CAPITALISED_ES}"
 )
 # Where someone is, shared as a map: a link, coordinates, a plus code.
@@ -1063,8 +1063,10 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
     named += [match.group(1) for match in ES_ROLE_NAME.finditer(text)]
     for match in ES_NICKNAME_SURNAME.finditer(text):
         surname = match.group(1)
+        # "la nena Sofía" is a child's first name, not a nickname and a surname.
         if _is_surname(surname) or (
-            surname.lower() not in ES_NOT_NAMES | ES_NOT_PERSON_WORDS | ES_SENTENCE_STARTS
+            _plain(surname) not in ES_GIVEN_NAMES
+            and surname.lower() not in ES_NOT_NAMES | ES_NOT_PERSON_WORDS | ES_SENTENCE_STARTS
         ):
             add("name", match.group())
     named += _names_before(text, ES_PLACE_CUE) + _names_before(text, ES_BIRTH_CUE)
