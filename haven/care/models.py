@@ -13,6 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from haven.wellness.encryption import EncryptedJSONField, EncryptedTextField
@@ -215,6 +216,10 @@ class CareRelationship(models.Model):
         return f"care {self.member_id} with {self.therapist_id}"
 
 
+# What a rescheduled session says was said: stored in English, read in the reader's language.
+MOVED_TO_A_NEW_TIME = gettext_noop("Moved to a new time.")
+
+
 class Appointment(models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
@@ -262,6 +267,14 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"appointment {self.pk} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def cancel_reason_for_reader(self) -> str:
+        """The reason as the reader should see it: Haven's own words translated, a person's
+        words as they wrote them."""
+        if self.cancel_reason == MOVED_TO_A_NEW_TIME:
+            return gettext(MOVED_TO_A_NEW_TIME)
+        return self.cancel_reason
 
 
 class CareMessage(models.Model):

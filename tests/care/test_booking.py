@@ -380,6 +380,22 @@ def test_moving_a_session_books_the_new_time_links_it_and_cancels_the_old(
         check_can_reschedule(alice, booked, SUNDAY_IN_JUNE)
 
 
+def test_a_moved_session_says_so_in_the_readers_language(booked, alice, therapist_tess):
+    """Haven's own reason for a moved session is stored once and read in each reader's
+    language; a person's own reason is shown as they wrote it."""
+    thursday_ten = datetime(2026, 6, 11, 9, 0, tzinfo=UTC)
+    do_reschedule(booked, acting_user=alice, starts_at=thursday_ten, now=SUNDAY_IN_JUNE)
+    member = client_for(alice)
+    page = member.get(f"/care/appointments/{booked.pk}/").content.decode()
+    assert "Moved to a new time." in page
+    alice.language = "es"
+    alice.save(update_fields=["language"])
+    page = member.get(f"/care/appointments/{booked.pk}/").content.decode()
+    assert "Se cambió a otra hora." in page and "Moved to a new time." not in page
+    answer = member.get(f"/api/care/appointments/{booked.pk}").json()
+    assert answer["cancel_reason"] == "Se cambió a otra hora."
+
+
 def test_moving_a_session_inside_the_notice_period_counts_as_late(
     booked, alice, therapist_tess, settings
 ):

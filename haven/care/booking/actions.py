@@ -45,6 +45,7 @@ from haven.care.booking.slots import (
 )
 from haven.care.messaging.actions import do_attach_pending_handoffs
 from haven.care.models import (
+    MOVED_TO_A_NEW_TIME,
     Appointment,
     AvailabilityException,
     CareRelationship,
@@ -319,7 +320,7 @@ def _reschedule(
             now=now,
             rescheduled_from=appointment,
         )
-        _mark_cancelled(appointment, acting_user, "Moved to a new time.", now)
+        _mark_cancelled(appointment, acting_user, MOVED_TO_A_NEW_TIME, now)
         zone = zone_of(therapist.time_zone)
         late = cancel_would_be_late(acting_user, appointment, now)
         with in_language_of(therapist.user):

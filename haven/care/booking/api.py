@@ -100,7 +100,7 @@ def _appointment_out(appointment: Appointment, viewer) -> dict:
         "cancelled_at": appointment.cancelled_at,
         "cancelled_by_me": appointment.cancelled_by_id == viewer.pk,
         "cancelled_late": queries.is_late_cancellation(appointment),
-        "cancel_reason": appointment.cancel_reason,
+        "cancel_reason": appointment.cancel_reason_for_reader,
         "rescheduled_from_id": appointment.rescheduled_from_id,
         "can_cancel": permissions.can_cancel(viewer, appointment),
         "can_reschedule": permissions.can_reschedule(viewer, appointment),
