@@ -105,6 +105,20 @@ def test_short_supportive_replies_are_seldom_held():
     assert len(held) <= len(replies) // 20, held
 
 
+def test_short_kind_spanish_messages_are_seldom_held():
+    """The same in Spanish, where the toxicity model's threshold is lower: greetings with thanks,
+    praise in slang that looks rude ("eres una crack"), first direct messages and chat lines,
+    from several countries, written apart from the training data and never trained on.
+    "Hola, gracias por tu hilo." used to wait for a moderator as possibly hurtful."""
+    replies = (DATA_DIR / "ordinary_replies_es.txt").read_text(encoding="utf-8").splitlines()
+    replies = [reply for reply in replies if reply.strip()]
+    verdicts = {reply: screen(reply, FAST) for reply in replies}
+    held = [reply for reply, verdict in verdicts.items() if verdict.decision.hold]
+    assert len(replies) >= 100
+    assert len(held) <= len(replies) // 20, held
+    assert not screen("Hola, gracias por tu hilo.", FAST).decision.hold
+
+
 def test_telling_someone_to_harm_themselves_is_toxic():
     # Phrasings not in the training data.
     for text in [
