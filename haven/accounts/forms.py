@@ -16,7 +16,7 @@ from haven.accounts.models import PSEUDONYM_MAX_LENGTH, User, pseudonym_validato
 from haven.accounts.revocation import do_revoke_access
 from haven.accounts.tasks import send_password_reset
 from haven.core.forms import MemberTextField
-from haven.safety.countries import COUNTRY_CHOICES
+from haven.safety.countries import country_choices
 
 MAX_TOPICS = 8
 
@@ -34,11 +34,13 @@ class SignupForm(forms.Form):
     pseudonym = forms.CharField(
         max_length=PSEUDONYM_MAX_LENGTH,
         validators=[pseudonym_validator],
+        label=_("Pseudonym"),
         help_text=_("This is the only name others see. Don't use your real name."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"),
         help_text=_("At least 10 characters. A few random words work well."),
     )
     email = forms.EmailField(
@@ -93,16 +95,19 @@ class ProfileForm(forms.Form):
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("About you"),
         help_text=_("Optional. A line about what brings you here; nothing that identifies you."),
     )
     topics = MemberTextField(
         max_length=300,
         required=False,
+        label=_("Topics"),
         help_text=_("Optional, separated by commas: for example anxiety, sleep, grief."),
     )
     country = forms.ChoiceField(
-        choices=[("", _("Not set")), *COUNTRY_CHOICES],
+        choices=lambda: [("", _("Not set")), *country_choices()],
         required=False,
+        label=_("Country"),
         help_text=_("Only used to show crisis lines for where you are."),
     )
     email = forms.EmailField(
@@ -133,6 +138,7 @@ class DeleteAccountForm(forms.Form):
     )
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label=_("Password"),
         help_text=_("To make sure it's really you."),
     )
 

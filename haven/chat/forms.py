@@ -5,15 +5,15 @@ from haven.accounts.forms import parse_topics
 from haven.chat.models import MESSAGE_MAX_LENGTH, REQUEST_MAX_LENGTH
 from haven.chat.training import quiz_questions
 from haven.core.forms import MemberTextField
-from haven.core.vocabulary import LANGUAGES, TOPICS
+from haven.core.vocabulary import language_choices, topic_choices
 
 
 class TalkForm(forms.Form):
     topics = forms.MultipleChoiceField(
-        choices=[(t, t) for t in TOPICS], required=False, widget=forms.CheckboxSelectMultiple,
+        choices=topic_choices(), required=False, widget=forms.CheckboxSelectMultiple,
         label=_("What would you like to talk about? (optional)"),
     )  # fmt: skip
-    language = forms.ChoiceField(choices=LANGUAGES, initial="en", label=_("Language"))
+    language = forms.ChoiceField(choices=language_choices, initial="en", label=_("Language"))
     message = MemberTextField(
         max_length=REQUEST_MAX_LENGTH,
         required=False,
@@ -37,7 +37,7 @@ class AvailabilityForm(forms.Form):
         help_text=_("Separated by commas, e.g. anxiety, grief, studies."),
     )  # fmt: skip
     languages = forms.MultipleChoiceField(
-        choices=LANGUAGES, widget=forms.CheckboxSelectMultiple, initial=["en"],
+        choices=language_choices, widget=forms.CheckboxSelectMultiple, initial=["en"],
         label=_("Languages"),
     )  # fmt: skip
     max_chats = forms.IntegerField(min_value=1, max_value=5, initial=2, label=_("Chats at once"))

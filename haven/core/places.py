@@ -6,6 +6,7 @@ are built once per process: pycountry reads its data files on first use.
 """
 
 import functools
+import gettext as gettext_module
 import re
 import unicodedata
 from collections import Counter
@@ -14,7 +15,7 @@ from typing import Any
 import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 # ISO's official names that read as inverted lists ("Virgin Islands, British"), in the words
 # people use. pycountry's common_name already covers most ("South Korea", "Taiwan").
@@ -26,6 +27,19 @@ _COUNTRY_NAMES = {
     "VA": "Vatican City",
     "VG": "British Virgin Islands",
     "VI": "US Virgin Islands",
+}
+
+# The same, in the languages Haven is translated into, where ISO's translation is inverted too.
+_LOCAL_COUNTRY_NAMES = {
+    "es": {
+        "CD": "República Democrática del Congo",
+        "FK": "Islas Malvinas",
+        "FM": "Micronesia",
+        "PS": "Palestina",
+        "VA": "Ciudad del Vaticano",
+        "VG": "Islas Vírgenes Británicas",
+        "VI": "Islas Vírgenes de los Estados Unidos",
+    }
 }
 
 # Other spellings and codes that ISO adds in brackets: "Wales [Cymru GB-CYM]".
@@ -54,6 +68,44 @@ def _country_names() -> dict[str, str]:
     }
 
 
+def _language() -> str:
+    return (get_language() or "en").split("-")[0].lower()
+
+
+@functools.cache
+def _iso_catalog(domain: str, language: str) -> gettext_module.NullTranslations:
+    """pycountry ships the iso-codes project's translations of every name."""
+    return gettext_module.translation(
+        domain, pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+@functools.cache
+def _local_country_names(language: str) -> dict[str, str]:
+    """Country names as the reader says them ("Reino Unido"): ISO's translation of the common
+    name where there is one ("Corea del Sur"), else of the official name."""
+    if language == "en":
+        return _country_names()
+    catalog = _iso_catalog("iso3166-1", language)
+    overrides = _LOCAL_COUNTRY_NAMES.get(language, {})
+    names = {}
+    for country in pycountry.countries:
+        common = getattr(country, "common_name", None)
+        translated = catalog.gettext(common) if common else common
+        if not common or translated == common:
+            translated = catalog.gettext(country.name)
+        names[country.alpha_2] = overrides.get(country.alpha_2) or translated
+    return names
+
+
+@functools.cache
+def _local_region_names(language: str) -> dict[str, str]:
+    if language == "en":
+        return _region_names()
+    catalog = _iso_catalog("iso3166-2", language)
+    return {code: catalog.gettext(name) for code, name in _region_names().items()}
+
+
 @functools.cache
 def _region_names() -> dict[str, str]:
     """Every subdivision's name by its code. Two of one country with the same name (Taiwan's
@@ -70,10 +122,10 @@ def _region_names() -> dict[str, str]:
 
 
 @functools.cache
-def _top_regions() -> dict[str, Choices]:
+def _top_regions(language: str) -> dict[str, Choices]:
     """Each country's first-level subdivisions (states, provinces, nations), where licences
     are issued; counties and districts below them are left out of the lists."""
-    names = _region_names()
+    names = _local_region_names(language)
     grouped: dict[str, list[tuple[str, str]]] = {}
     for sub in pycountry.subdivisions:
         if sub.parent_code is None:
@@ -81,25 +133,31 @@ def _top_regions() -> dict[str, Choices]:
     return {country: _by_name(regions) for country, regions in grouped.items()}
 
 
-@functools.cache
 def countries() -> Choices:
-    """(code, name) of every country, by name."""
-    return _by_name(list(_country_names().items()))
+    """(code, name) of every country, by name, in the reader's language."""
+    return _countries(_language())
+
+
+@functools.cache
+def _countries(language: str) -> Choices:
+    return _by_name(list(_local_country_names(language).items()))
 
 
 def is_country(code: str) -> bool:
     return (code or "").strip().upper() in _country_names()
 
 
-def country_name(code: str) -> str:
+def country_name(code: str, language: str | None = None) -> str:
+    """A country's name in the reader's language (or the one given)."""
     code = (code or "").strip().upper()
-    return _country_names().get(code, code)
+    language = (language or "").split("-")[0].lower() or _language()
+    return _local_country_names(language).get(code, code)
 
 
 def regions_of(country: str) -> Choices:
     """(code, name) of the country's states, provinces or regions, by name; codes are whole
     ISO 3166-2 codes ("US-CA")."""
-    return _top_regions().get((country or "").strip().upper(), ())
+    return _top_regions(_language()).get((country or "").strip().upper(), ())
 
 
 def region_of(code: str) -> str:
@@ -124,7 +182,7 @@ def region_choices(country: str, keep: str = "") -> list[tuple[str, str]]:
     keep = (keep or "").strip().upper()
     listed = list(regions_of(country))
     if keep and region_of(keep) == country and keep not in dict(listed):
-        listed.append((keep, _region_names()[keep]))
+        listed.append((keep, _local_region_names(_language())[keep]))
     return listed
 
 
@@ -136,11 +194,9 @@ def place_name(code: str) -> str:
     if country not in _country_names():
         return code
     if code == country:
-        return _country_names()[country]
-    region = _region_names().get(code)
-    return (
-        f"{region}, {_country_names()[country]}" if region else f"{code}, {country_name(country)}"
-    )
+        return country_name(country)
+    region = _local_region_names(_language()).get(code)
+    return f"{region}, {country_name(country)}" if region else f"{code}, {country_name(country)}"
 
 
 def split_place(code: str) -> tuple[str, str]:
@@ -186,7 +242,7 @@ def place_code(country: str, region: str = "") -> str:
                 "Please choose again from its list, or leave it at the whole country."
             )
             % {
-                "region": _region_names()[region],
+                "region": _local_region_names(_language())[region],
                 "region_country": country_name(found_in),
                 "country": country_name(country),
             },

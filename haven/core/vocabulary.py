@@ -2,10 +2,10 @@
 about (chat requests, listener profiles, the care questionnaire and matching all use these).
 
 The language names are plain English marked for translation (they also travel in JSON):
-translate them where they are shown, gettext(name). Topics are stored values, not words shown
-as they are."""
+translate them where they are shown, gettext(name). Topics are stored values: TOPIC_NAMES says
+what each is called on a page."""
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 LANGUAGES = [
     ("en", gettext_noop("English")),
@@ -25,3 +25,28 @@ TOPICS = [
     "anxiety", "depression", "loneliness", "grief", "relationships", "family", "work",
     "studies", "sleep", "self-esteem", "lgbtq+", "parenting", "health", "trauma",
 ]  # fmt: skip
+TOPIC_NAMES = {
+    "anxiety": pgettext_lazy("topic", "anxiety"),
+    "depression": pgettext_lazy("topic", "depression"),
+    "loneliness": pgettext_lazy("topic", "loneliness"),
+    "grief": pgettext_lazy("topic", "grief"),
+    "relationships": pgettext_lazy("topic", "relationships"),
+    "family": pgettext_lazy("topic", "family"),
+    "work": pgettext_lazy("topic", "work"),
+    "studies": pgettext_lazy("topic", "studies"),
+    "sleep": pgettext_lazy("topic", "sleep"),
+    "self-esteem": pgettext_lazy("topic", "self-esteem"),
+    "lgbtq+": pgettext_lazy("topic", "lgbtq+"),
+    "parenting": pgettext_lazy("topic", "parenting"),
+    "health": pgettext_lazy("topic", "health"),
+    "trauma": pgettext_lazy("topic", "trauma"),
+}
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """For a form's choices: each language's name in the reader's language."""
+    return [(code, gettext_lazy(name)) for code, name in LANGUAGES]
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    return [(topic, TOPIC_NAMES[topic]) for topic in TOPICS]

@@ -5,7 +5,7 @@ from haven.core.forms import MemberTextField
 from haven.forums.models import BODY_MAX_LENGTH
 from haven.moderation.decisions import DECISION_LABELS, Decision
 from haven.moderation.models import CHECK_IN_MESSAGE_MAX_LENGTH, CrisisOutcome, ReportReason
-from haven.safety.pipeline import LABELS
+from haven.safety.pipeline import LABEL_NAMES, LABELS
 
 
 class ReportForm(forms.Form):
@@ -32,14 +32,16 @@ class AppealForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[(d.value, DECISION_LABELS[d]) for d in Decision], widget=forms.RadioSelect
+        choices=[(d.value, DECISION_LABELS[d]) for d in Decision],
+        widget=forms.RadioSelect,
+        label=_("Decision"),
     )
     reason = MemberTextField(
         max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Reason (shown to the member where they are told)"),
     )  # fmt: skip
     labels = forms.MultipleChoiceField(
-        choices=[(label, label.replace("_", " ")) for label in LABELS],
+        choices=[(label, LABEL_NAMES[label]) for label in LABELS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Labels (for “Change its labels”)"),

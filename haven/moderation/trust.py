@@ -326,8 +326,8 @@ def trust_summary(user: User) -> TrustSummary:
     earned = user.trust_level
     capabilities = [
         Capability(
-            name=name, label=str(label), level=level_needed(name),
-            level_name=str(TrustLevel(level_needed(name)).label),
+            name=name, label=_(label), level=level_needed(name),
+            level_name=_(TrustLevel(level_needed(name)).label),
             unlocked=has_capability(user, name),  # roles that help others have them all
         )
         for name, label in CAPABILITIES.items()
@@ -352,14 +352,14 @@ def trust_summary(user: User) -> TrustSummary:
             )
     return TrustSummary(
         level=level,
-        level_name=str(TrustLevel(level).label),
+        level_name=_(TrustLevel(level).label),
         earned_level=earned,
-        earned_level_name=str(TrustLevel(earned).label),
+        earned_level_name=_(TrustLevel(earned).label),
         cap_until=cap[1] if cap else None,
         is_capped=cap is not None and cap[0] < earned,
         capabilities=sorted(capabilities, key=lambda capability: capability.level),
         next_level=next_level,
-        next_level_name=str(TrustLevel(next_level).label) if next_level is not None else "",
+        next_level_name=_(TrustLevel(next_level).label) if next_level is not None else "",
         progress=progress,
     )
 

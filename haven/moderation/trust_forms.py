@@ -18,7 +18,7 @@ HOLD_CHOICES = [
 class LowerTrustLevelForm(forms.Form):
     level = forms.TypedChoiceField(
         coerce=int,
-        choices=[(value, label) for value, label in TrustLevel.choices if value < MAX_LEVEL],
+        choices=[(value, _(label)) for value, label in TrustLevel.choices if value < MAX_LEVEL],
         label=_("Hold them at"),
     )
     days = forms.TypedChoiceField(

@@ -1,5 +1,7 @@
 """Countries a member can pick so Haven shows the crisis lines that reach them."""
 
+from haven.core.places import country_name
+
 COUNTRIES = {
     "AR": "Argentina", "AU": "Australia", "AT": "Austria", "BE": "Belgium", "BR": "Brazil",
     "CA": "Canada", "CL": "Chile", "CN": "China", "CO": "Colombia", "CZ": "Czechia",
@@ -15,4 +17,7 @@ COUNTRIES = {
     "VN": "Vietnam",
 }  # fmt: skip
 
-COUNTRY_CHOICES = sorted(COUNTRIES.items(), key=lambda item: item[1])
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, name) by name, in the reader's language: "Reino Unido" in Spanish."""
+    return sorted(((code, country_name(code)) for code in COUNTRIES), key=lambda item: item[1])

@@ -10,6 +10,8 @@ comparison with known crisis and non-crisis wording decides (paraphrase is where
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import pgettext_lazy
+
 from haven.core.metrics import SAFETY_SECONDS
 from haven.safety import scorers
 from haven.safety.classifier import LEARNED_LABELS, RULE_SCORE, RULES_BY_LANGUAGE, label_models
@@ -19,6 +21,14 @@ from haven.safety.language import detect_languages
 from haven.safety.policy import Action, Decision, decide
 
 LABELS = ("crisis", "toxic", "misinformation", "personal_data", "spam")
+# What moderators see each label called.
+LABEL_NAMES = {
+    "crisis": pgettext_lazy("safety label", "crisis"),
+    "toxic": pgettext_lazy("safety label", "toxic"),
+    "misinformation": pgettext_lazy("safety label", "misinformation"),
+    "personal_data": pgettext_lazy("safety label", "personal data"),
+    "spam": pgettext_lazy("safety label", "spam"),
+}
 SURFACES = (
     "thread",
     "reply",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from haven.core.error_pages import in_reader_language
+from haven.core.places import country_name
 from haven.safety.models import CrisisResource
 
 # The lines Haven ships (the error pages read the same file when the database is away).
@@ -29,21 +30,16 @@ def resources_for_country(
     member's, else HAVEN_DEFAULT_COUNTRY."""
     if language is None:
         language = get_language() or settings.LANGUAGE_CODE
-    names: dict[str, list[tuple[str, str]]] = {}
-    for code, name, written_in in (
+    # Named by ISO's translations, so every country reads in one language (a country whose
+    # lines are all in English is still "Reino Unido" in Spanish).
+    known = set(
         CrisisResource.objects.exclude(country=CrisisResource.INTERNATIONAL)
-        .values_list("country", "country_name", "language")
+        .values_list("country", flat=True)
         .distinct()
-    ):
-        names.setdefault(code, []).append((name, written_in))
-    countries = sorted(
-        (
-            (code, in_reader_language(named, language, lambda item: item[1])[0][0])
-            for code, named in names.items()
-        ),
-        key=lambda item: item[1],
     )
-    known = set(names)
+    countries = sorted(
+        ((code, country_name(code, language)) for code in known), key=lambda item: item[1]
+    )
     requested = requested.upper()[:2]
     if requested not in known:
         member_country = getattr(user, "country", "") if user.is_authenticated else ""

@@ -113,6 +113,7 @@ class SafetyPlanStepForm(forms.Form):
         required=False,
         max_length=SAFETY_PLAN_MAX_ITEMS * 310,
         widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Your answers"),
         help_text=format_lazy(_("One per line, up to {count}."), count=SAFETY_PLAN_MAX_ITEMS),
     )
 
@@ -130,7 +131,7 @@ MISINFORMATION_TOPICS = [
 
 
 class ResourceForm(forms.ModelForm):
-    tags = TagsField(required=False, help_text=_("Separated by commas"))
+    tags = TagsField(required=False, label=_("Tags"), help_text=_("Separated by commas"))
     misinformation_topics = forms.MultipleChoiceField(
         choices=MISINFORMATION_TOPICS,
         required=False,
@@ -145,6 +146,17 @@ class ResourceForm(forms.ModelForm):
                   "misinformation_topics", "crisis_related", "language",
                   "translation_of"]  # fmt: skip
         widgets = {"body": forms.Textarea(attrs={"rows": 20})}
+        labels = {
+            "title": _("Title"),
+            "slug": _("Web address"),
+            "kind": _("Kind"),
+            "category": _("Category"),
+            "summary": _("Summary"),
+            "body": _("Text"),
+            "crisis_related": _("About a crisis"),
+            "language": _("Language"),
+            "translation_of": _("Translation of"),
+        }
         help_texts = {
             "body": _("Markdown. Plain, warm words; no doses, no promises of a cure."),
             "translation_of": _(

@@ -171,3 +171,43 @@ def test_the_live_queue_position_fits_the_sentence_the_page_wrote():
                 continue
             written = re.search(r"<strong data-position>(.*?)</strong>", text).group(1)
             assert written % {"position": 3} == live, text
+
+
+def _form_classes():
+    """Every form class Haven defines, from the modules whose names say they hold forms."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms
+
+    import haven
+
+    for module_info in pkgutil.walk_packages(haven.__path__, "haven."):
+        if not module_info.name.rsplit(".", 1)[-1].endswith("forms"):
+            continue
+        module = importlib.import_module(module_info.name)
+        for cls in vars(module).values():
+            if (
+                inspect.isclass(cls)
+                and issubclass(cls, forms.BaseForm)
+                and cls.__module__ == module.__name__
+            ):
+                yield cls
+
+
+def test_every_form_field_has_a_label_marked_for_translation():
+    """A field without a label gets one Django makes from its name ("Bio", "Decision") or from
+    a model field's plain name: English on a Spanish page. Each needs label=_(...)."""
+    from django import forms
+    from django.utils.functional import Promise
+
+    classes = list(_form_classes())
+    assert len(classes) > 30
+    unmarked = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in classes
+        for name, field in cls.base_fields.items()
+        if not isinstance(field.widget, forms.HiddenInput) and not isinstance(field.label, Promise)
+    ]
+    assert not unmarked, unmarked

@@ -146,7 +146,10 @@ class QuestionnaireOut(Schema):
 
 def _choices_of(question: questionnaire.Question) -> list[dict]:
     if question.kind == "place":
-        return [{"value": code, "label": name} for code, name in questionnaire.LOCATIONS.items()]
+        return [
+            {"value": code, "label": questionnaire.location_name(code)}
+            for code in questionnaire.LOCATIONS
+        ]
     return [{"value": value, "label": str(label)} for value, label in question.choices]
 
 

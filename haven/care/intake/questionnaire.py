@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haven.accounts.models import User
 from haven.care.models import AgeBand, Approach, MatchingAnswers, SessionFormat, Specialty
+from haven.core.places import country_name
 from haven.core.vocabulary import LANGUAGES
 from haven.safety.countries import COUNTRIES
 from haven.safety.screening import screen_member_text
@@ -75,10 +76,10 @@ def location_choices() -> list[tuple[str, Any]]:
     """Grouped choices for a select: subdivisions of the countries that license by them, then
     every other country."""
     groups: list[tuple[str, Any]] = [
-        (COUNTRIES[country], list(places)) for country, places in SUBDIVISIONS.items()
+        (country_name(country), list(places)) for country, places in SUBDIVISIONS.items()
     ]
     others = sorted(
-        ((code, name) for code, name in COUNTRIES.items() if code not in SUBDIVISIONS),
+        ((code, country_name(code)) for code in COUNTRIES if code not in SUBDIVISIONS),
         key=lambda item: item[1],
     )
     return [*groups, (gettext("Other countries"), others)]
@@ -92,6 +93,17 @@ LOCATIONS: dict[str, str] = {
         for code, name in places
     },
 }
+
+
+def location_name(code: str) -> str:
+    """A location code in words, in the reader's language ("Texas, Estados Unidos")."""
+    if code not in LOCATIONS:
+        return ""
+    country, _, _ = code.partition("-")
+    if country in SUBDIVISIONS:
+        return f"{dict(SUBDIVISIONS[country])[code]}, {country_name(country)}"
+    return country_name(code)
+
 
 CURRENCIES: Choices = (
     ("USD", _("US dollars")),

@@ -135,7 +135,7 @@ def match_results(request: HttpRequest) -> HttpResponse:
         "care/matching/results.html",
         {
             "answers": answers,
-            "location_name": questionnaire.LOCATIONS.get(answers.get("location", ""), ""),
+            "location_name": questionnaire.location_name(answers.get("location", "")),
             "matches": fit.rank_therapists(request.user, answers),
             "scores": scores,
             "severe": any(s.is_severe for s in scores),

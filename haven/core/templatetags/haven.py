@@ -11,6 +11,7 @@ from django.utils.translation import get_language, gettext
 
 from haven.core.avatars import avatar
 from haven.core.text import render_markdown
+from haven.core.vocabulary import LANGUAGES, TOPIC_NAMES
 
 register = template.Library()
 
@@ -38,6 +39,20 @@ _UNITS = (("week", 7 * 24 * 60 * 60), ("day", 24 * 60 * 60), ("hour", 60 * 60), 
 def _ago_text(unit: str, count: int, language: str | None) -> str:
     # `language` is part of the cache key: the same count reads differently in each language.
     return gettext("%(time)s ago") % {"time": avoid_wrapping(TIME_STRINGS[unit] % {"num": count})}
+
+
+@register.filter
+def topic_names(topics: list[str]) -> str:
+    """Stored topics as the reader calls them: 'ansiedad, sueño'. Unknown ones as written."""
+    return ", ".join(str(TOPIC_NAMES.get(topic, topic)) for topic in topics)
+
+
+_LANGUAGE_NAMES = dict(LANGUAGES)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return gettext(_LANGUAGE_NAMES[code]) if code in _LANGUAGE_NAMES else code
 
 
 @register.filter

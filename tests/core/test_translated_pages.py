@@ -1,0 +1,82 @@
+"""Words Haven keeps as stored values or English source text, read on Spanish pages in Spanish:
+trust levels and what they unlock, chat topics and languages, safety labels, country names and
+Django's own messages. Each was found English on a Spanish page in a page-by-page reading."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from haven.accounts.actions import do_set_language
+from haven.chat.actions import do_request_chat
+from haven.core import places
+from haven.forums.actions import do_create_thread
+from haven.moderation.models import QueueItem, QueueKind
+from tests.chat.conftest import make_listener
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def spanish_client(user):
+    do_set_language(user, "es")
+    return client_for(user)
+
+
+def test_the_trust_page_names_levels_and_what_they_unlock_in_spanish(alice):
+    page = spanish_client(alice).get("/trust/").content.decode()
+    assert "Poner enlaces en las publicaciones" in page
+    assert "Put links in posts" not in page
+    assert "New here" not in page and "Settling in" not in page
+
+
+def test_the_listener_dashboard_names_topics_and_languages_in_spanish(guidelines, alice):
+    listener = make_listener("olga", guidelines, languages=["es"])
+    do_request_chat(alice, topics=["sleep", "grief"], language="es", message="")
+    page = spanish_client(listener.user).get("/listen/dashboard/").content.decode()
+    assert "sueño, duelo" in page
+    assert "Español" in page or "español" in page
+    assert "Spanish" not in page and "sleep, grief" not in page
+
+
+def test_the_talk_form_offers_topics_and_languages_in_spanish(alice):
+    page = spanish_client(alice).get("/talk/").content.decode()
+    # The stored value stays "self-esteem"; the words beside the box are Spanish.
+    assert re.search(r"autoestima\s*</label>", page)
+    assert not re.search(r">\s*self-esteem\s*</label>", page)
+
+
+def test_moderators_read_safety_labels_in_spanish(moderator_kim, alice, anxiety):
+    thread = do_create_thread(anxiety, acting_user=alice, title="Hola", body="Un día largo.")
+    item = QueueItem.objects.create(
+        kind=QueueKind.FLAGGED, post=thread.posts.first(), labels=["personal_data", "toxic"]
+    )
+    client = spanish_client(moderator_kim)
+    for page in (client.get("/moderation/"), client.get(f"/moderation/items/{item.pk}/")):
+        text = page.content.decode()
+        assert "datos personales" in text and "personal data" not in text
+    assert "Decisión" in text
+
+
+def test_countries_are_named_in_the_readers_language(alice, crisis_lines):
+    with translation.override("es"):
+        assert places.country_name("GB") == "Reino Unido"
+        assert places.place_name("US-CA") == "California, Estados Unidos"
+        assert dict(places.countries())["KR"] == "Corea del Sur"
+    with translation.override("en"):
+        assert places.country_name("GB") == "United Kingdom"
+    client = spanish_client(alice)
+    profile = client.get("/accounts/profile/").content.decode()
+    assert "Reino Unido" in profile and "United Kingdom" not in profile
+    help_page = client.get("/help/?country=GB").content.decode()
+    assert "Reino Unido" in help_page and "United Kingdom" not in help_page
+
+
+def test_djangos_own_password_messages_speak_to_the_reader_as_tu(alice):
+    response = spanish_client(alice).post(
+        "/accounts/password/change/",
+        {"old_password": "not it", "new_password1": "12345678901", "new_password2": "other"},
+    )
+    page = response.content.decode()
+    assert "La contraseña actual no es correcta" in page
+    assert "Su contraseña" not in page and "introduzca" not in page
