@@ -92,6 +92,11 @@ class LoginView(auth_views.LoginView):
         # The one rule for every `next` in Haven (haven.core.redirects).
         return safe_next_url(self.request)
 
+    def get_context_data(self, **kwargs):
+        # Django's view names the site by its host ("haven.example.org"); Haven's pages say
+        # HAVEN_SITE_NAME, as every other page does.
+        return {**super().get_context_data(**kwargs), "site_name": settings.HAVEN_SITE_NAME}
+
 
 def check_password_reset_rate(request: HttpRequest, email: str) -> None:
     """Per client address and per e-mail address asked about (so nobody can fill a member's

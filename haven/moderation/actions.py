@@ -424,7 +424,9 @@ def do_sanction(
     if kind in (Sanction.Kind.SUSPEND, Sanction.Kind.BAN):
         _end_sessions(member, kind)
     with in_language_of(member):
-        until_text = date_format(timezone.localtime(until), "j F Y, H:i T") if until else ""
+        until_text = (
+            date_format(timezone.localtime(until), gettext("j F Y, H:i T")) if until else ""
+        )
         message = gettext(SANCTION_MESSAGES[kind]) % {"reason": reason, "until": until_text}
     do_notify_moderation(member, message)
     # A mute, suspension or ban also holds the trust level one lower (haven.moderation.trust).

@@ -160,8 +160,8 @@ def active_sanction(member: User, kinds: tuple[str, ...]) -> Sanction | None:
 
 
 def _date_words(moment) -> str:
-    """ "3 November 2025, 18:00 UTC", with the month in the active language."""
-    return date_format(timezone.localtime(moment), r"j F Y, H:i \U\T\C")
+    """ "3 November 2025, 18:00 UTC" (in Spanish "3 de noviembre de 2025, 18:00 UTC")."""
+    return date_format(timezone.localtime(moment), _(r"j F Y, H:i \U\T\C"))
 
 
 def check_not_suspended(user: User) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from haven.core.dates import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
@@ -165,6 +166,11 @@ class Streak:
 def _round1(value: float) -> float:
     # Half-up, not Python's round-half-even: people expect 6.25 to be shown as 6.3.
     return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _number(value: float) -> str:
+    """One decimal, written as the reader writes it: "6.3" in English, "6,3" in Spanish."""
+    return number_format(_round1(value), 1)
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -428,7 +434,7 @@ def _sleep_sentence(days: dict[datetime.date, _Day]) -> str | None:
     rested_mean, short_mean = _mean(rested), _mean(short)
     if abs(rested_mean - short_mean) < SLEEP_MIN_DIFFERENCE - _EPSILON:
         return None
-    numbers = {"rested": _round1(rested_mean), "short": _round1(short_mean)}
+    numbers = {"rested": _number(rested_mean), "short": _number(short_mean)}
     if rested_mean > short_mean:
         return (
             gettext(
@@ -466,8 +472,8 @@ def _feeling_sentence(days: dict[datetime.date, _Day]) -> str | None:
     difference, feeling, with_mean, without_mean = best
     words = {
         "feeling": _FELT.get(feeling, feeling),
-        "with": _round1(with_mean),
-        "without": _round1(without_mean),
+        "with": _number(with_mean),
+        "without": _number(without_mean),
     }
     if difference > 0:
         return (

@@ -521,8 +521,8 @@ def test_a_practising_therapist_is_in_the_directory_and_their_profile_says_verif
     assert profile.status_code == 200
     content = profile.content.decode()
     assert (
-        "Verified:</strong> Clinical psychologist licence in United Kingdom, checked on 2026-01-15"
-        in content
+        "Verified:</strong> Clinical psychologist licence in United Kingdom, "
+        "checked on 15 January 2026" in content
     )
     assert "I help people find steadier ground" in content
     assert "80.00 GBP" in content

@@ -80,3 +80,34 @@ def test_djangos_own_password_messages_speak_to_the_reader_as_tu(alice):
     page = response.content.decode()
     assert "La contraseña actual no es correcta" in page
     assert "Su contraseña" not in page and "introduzca" not in page
+
+
+def test_dates_and_decimals_follow_the_readers_language():
+    """Templates give the date filter a translated format: Spanish says "8 de diciembre de
+    2026" and "8 dic", not "8 diciembre 2026" and "8 Dic"; mood averages use a decimal comma."""
+    import datetime
+
+    from django.template import Context, Template
+
+    from haven.wellness.insights import _number
+
+    moment = datetime.datetime(2026, 12, 8, 9, 0)
+    template = Template(
+        '{% load i18n %}{{ moment|date:_("l j F Y, H:i") }} · {{ moment|date:_("j M Y") }}'
+    )
+    with translation.override("es"):
+        assert template.render(Context({"moment": moment})) == (
+            "martes 8 de diciembre de 2026, 09:00 · 8 dic 2026"
+        )
+        assert _number(6.25) == "6,3"
+    with translation.override("en"):
+        assert template.render(Context({"moment": moment})) == (
+            "Tuesday 8 December 2026, 09:00 · 8 Dec 2026"
+        )
+        assert _number(6.25) == "6.3"
+
+
+def test_the_sign_in_page_names_the_site_not_its_host(client, settings):
+    settings.HAVEN_SITE_NAME = "Refugio"
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Refugio" in page and "testserver" not in page

@@ -161,7 +161,9 @@ def test_a_reviewer_publishes_a_draft_and_the_page_names_them(
     day = local_day(review.reviewed_at)
     shown = page(alice_client, "/library/box-breathing/")
     assert f"Reviewed by reviewer_rosa, a {CREDENTIAL}, on" in shown
-    assert f'<time datetime="{day}">{day}</time>' in shown
+    shown_day = timezone.localtime(review.reviewed_at).date()
+    words = f"{shown_day.day} {shown_day:%B} {shown_day.year}"  # "7 December 2026"
+    assert f'<time datetime="{day}">{words}</time>' in shown
     assert "Record my review" not in page(reviewer, "/library/box-breathing/")  # done
     assert "Box breathing" in page(alice_client, "/library/")
     assert api_slugs(alice_client) == ["box-breathing"]

@@ -42,7 +42,7 @@ def licence_label_translated(licence: Licence) -> str:
 def _expiry_warning_message(licence: Licence, *, expired: bool, still_practising: bool) -> str:
     words = {
         "licence": licence_label_translated(licence),
-        "date": formats.date_format(licence.expires_on, "j F Y"),
+        "date": formats.date_format(licence.expires_on, gettext("j F Y")),
     }
     if not expired:
         return (
