@@ -214,8 +214,13 @@ ES_POSTCODE = re.compile(r"(?i:\bc\.\s?p\.|\bc[oó]digo postal\b|\bcp\b)\s*:?\s*
 ES_REFERENCE_WORDS = re.compile(
     r"(?i:pedido|referencia|ref|seguimiento|factura|env[ií]o|ticket|expediente|localizador|"
     r"reserva|cuenta|paquete|albar[aá]n|n[uú]mero de (?:pedido|seguimiento|referencia|serie|"
-    r"factura|cliente|socio|expediente|historia cl[ií]nica|paciente|afiliado)|historia cl[ií]nica|n[º°]|c[oó]digo(?: de (?:descuento|barras|pedido))?)"
-    r"\s*(?:n[uú]mero|n[º°o]\.?|#|nro\.?|id)?\s*:?\s*(?:es\s+)?(?:el\s+)?$"
+    r"factura|cliente|socio|expediente|historia cl[ií]nica|paciente|afiliado)|historia cl[ií]nica|n[º°]|c[oó]digo(?: de (?:descuento|barras|pedido))?|"
+    # Paperwork, where a few words may come between, ending in "es" or "tiene", but never a
+    # phone's own words: "la historia clínica que me dieron en urgencias es 2023-004581", "mi
+    # solicitud tiene folio 0098213". (Not "cuenta": "mi cuenta en el BCP es ..." is a bank's.)
+    r"(?:folio|radicado|tr[aá]mite|solicitud|derivaci[oó]n|historia cl[ií]nica|expediente|referencia)"
+    r"(?:(?!tel|cel|m[oó]vil|whats|wasap|n[uú]mero)[^.!?\n\d@]){0,40}?\b(?:es|era|tiene|lleva|folio)\b)"
+    r"\s*(?:n[uú]mero|n[º°o]\.?|#|nro\.?|id)?\s*:?\s*(?:es\s+)?(?:el\s+)?(?:[A-Z]{1,4}-)?$"
 )
 _ES_AMOUNT_AFTER = re.compile(
     r"^\s*(?:€|\$|euros?|eur\b|pesos|d[oó]lares|usd|mxn|ars|cop|clp|soles|bol[ií]vares|millones|mil\b)",
@@ -292,7 +297,7 @@ ES_SENTENCE_STARTS = {
 # Identification numbers named as such: "mi DNI es 30.123.456", "cédula 1.023.456.789".
 _ID_KEYWORD = (
     r"(?i:\bdni\b|\bd\.n\.i\.?|\bnie\b|\bnif\b|\bc[eé]dula\b|\bcc\b|\bc\.c\.|\brut\b|\brun\b|\bcurp\b|"
-    r"\brfc\b|\bpasaporte\b|\bmatr[ií]cula\b|\bplacas?\b|\bpatente\b|\bseguridad social\b|\bnss\b|"
+    r"\brfc\b|\bpasaporte\b|\bmatr[ií]cula\b|\bplacas?\b|\bpatente\b|\btablilla\b|\bseguridad social\b|\bnss\b|"
     r"\bdocumento(?: de identidad| nacional de identidad)?\b|\bcuil\b|\bcuit\b|\bine\b|\bipc\b|"
     # Venezuelan "C.I.", Peruvian RUC, bank details (CLABE, CBU/CVU, IBAN, account, card).
     r"\bc\.\s?i\.|\bci\b|\bruc\b|\bclabe\b|\bcbu\b|\bcvu\b|\bcci\b|\biban\b|\bafiliad[oa]\b|"
@@ -339,7 +344,9 @@ _ES_HANDLE = r"@?[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*(?:#\d{4})?"
 # "búscame como dani.sevilla en insta", "agrégame al discord, soy fercho.dev".
 ES_HANDLE_VERB = re.compile(
     r"\b(?i:b[uú]scame|agr[eé]game|a[ñn][aá]deme|s[ií]gueme|encu[eé]ntrame|me encuentras|"
-    r"escr[ií]beme|escrib[ií]me|h[aá]blame)\b[^.!?\n]{0,30}?"
+    r"escr[ií]beme|escrib[ií]me|h[aá]blame|b[uú]squenme|agr[eé]guenme|s[ií]ganme|"
+    r"encu[eé]ntrenme|b[uú]scadme|agregadme|seguidme|encontradme|"
+    r"me (?:pueden|puedes|pod[eé]s) (?:encontrar|buscar|agregar|seguir))\b[^.!?\n]{0,30}?"
     rf"(?:\b(?i:como|soy|es)\b|:)\s*({_ES_HANDLE})"
 )
 # "sígueme en el insta, caro.vazquez.ok": the verb, the site, then the handle.
@@ -350,10 +357,10 @@ ES_VERB_SITE_HANDLE = re.compile(
 # The site first, then who the writer is there: "en bereal soy sofi.gz", "en X me encuentran
 # como @elchinovzla", "en steam estoy como panchito_cl".
 ES_SITE_THEN_HANDLE = re.compile(
-    rf"\b(?i:en|por)\s+(?i:el\s+|la\s+|mi\s+)?(?:{_ES_SITES.replace('|x|', '|X|')})\b"
+    rf"\b(?i:en|por)\s+(?i:el\s+|la\s+|mi\s+)?(?:(?i:{_ES_SITES.replace('|x|', '|')})|X)\b"
     r"(?:\s*\((?i:x)\))?[^.!?\n]{0,25}?\b"
     r"(?i:soy|estoy como|aparezco como|me (?:encuentran|encuentras|encontr[aá]s|buscan|buscas) como|"
-    r"me llamo|salgo como|canal|usuario|nick|uso)\b[:,]?\s+"
+    r"me llamo|salgo como|canal|usuario|nick|uso|como)\b[:,]?\s+"
     rf"({_ES_HANDLE})"
 )
 # The handle first: "kenji_lima_nikkei, así me encuentran en line".
@@ -414,6 +421,12 @@ ES_UNITS = re.compile(
     r"|(?<![\w/])(?i:edificio|edif\.?|torre|residencial|conjunto|urbanizaci[oó]n|urb\.?|villa|"
     r"condominio|fraccionamiento|poblaci[oó]n)\s+"
     rf"{CAPITALISED_ES}(?:\s+{CAPITALISED_ES}){{0,3}},?\s*{_ES_UNIT_NUMBER}"
+    # The flat first, then the building, as typed on a phone: "apto 5B, edificio Los Samanes",
+    # "edificio ph ocean, apto 12c".
+    r"|(?<![\w/])(?i:apto|apartamento|depto|dpto|departamento|piso)\.?\s*\d{1,4}[A-Za-z]?\s*,\s*"
+    r"(?i:edificio|edif\.?|torre|residencial|conjunto)\s+[\wáéíóúñü]+"
+    r"|(?<![\w/])(?i:edificio|edif\.?|residencial|conjunto)\s+(?:[\wáéíóúñü]+\s+){0,3}?"
+    r"[\wáéíóúñü]+\s*,\s*(?i:apto|apartamento|depto|dpto|departamento|piso)\.?\s*\d{1,4}[A-Za-z]?\b"
 )
 # A street named without its street word, told by the flat after the number:
 # "Insurgentes Sur 1602 int. 5", "Corrientes 3456 4°C", "Defensa 1020, 2°A".
@@ -477,7 +490,12 @@ ES_RURAL_PLACE = re.compile(
     rf"(?:\d{{1,4}}\b|(?:(?i:el|la|los|las|de|del)\s+)?{CAPITALISED_ES})"
 )
 # Two streets meeting: "Insurgentes esquina Félix Cuevas", "Av. 8 de Octubre esquina Propios".
-ES_CORNER = re.compile(rf"{CAPITALISED_ES}\s+(?i:esquina|esq\.)\s+(?:(?i:con)\s+)?{CAPITALISED_ES}")
+ES_CORNER = re.compile(
+    rf"{CAPITALISED_ES}\s+(?i:esquina|esq\.)\s+(?:(?i:con)\s+)?{CAPITALISED_ES}"
+    # Numbered streets meeting: "la esquina de Calle 8 con Avenida 3".
+    r"|\b(?i:calle|avenida|av\.|carrera|cra\.|diagonal|transversal)\s+\d{1,3}[A-Za-z]?\s+(?i:con)\s+"
+    r"(?i:calle|avenida|av\.|carrera|cra\.|diagonal|transversal)\s+\d{1,3}[A-Za-z]?\b"
+)
 # A street, then a room, flat or door: "hostal de la calle Pelayo, habitación 12".
 ES_STREET_THEN_UNIT = re.compile(
     r"(?<![\w/])(?i:calle|avenida|av\.|avda\.?|carrera|pasaje|paseo|jir[oó]n)\s+"
@@ -495,21 +513,6 @@ ES_PO_BOX = re.compile(
 # A Spanish postal code then its town after a comma: ", 46080 Valencia".
 ES_POSTCODE_TOWN = re.compile(rf",\s*(?:0[1-9]|[1-4]\d|5[0-2])\d{{3}}\s+{CAPITALISED_ES}")
 # A role at a named school or workplace, which points at one person: "soy la única psicóloga
-# del CESFAM de Lo Prado", "estudio en la prepa 6", "mi hijo va al CEIP Miguel de Cervantes".
-_ES_INSTITUTION = (
-    r"colegio|instituto|liceo|escuela|prepa|preparatoria|secundaria|primaria|hospital|"
-    r"cl[ií]nica|centro de salud|cesfam|consultorio|ies|ceip|cbtis|cetis|"
-    r"conalep|cecyt|enet|academia|guarder[ií]a|jard[ií]n de (?:infantes|niños)|residencia|"
-    # Workplaces and clubs, named: "la farmacia Cruz Verde de Ñuñoa", "el Club Atlético de Tigre".
-    r"club|equipo|gimnasio|parroquia|iglesia|biblioteca|farmacia|banco|sucursal|tienda|"
-    r"restaurante|oficina|empresa|f[aá]brica|ayuntamiento|municipalidad|alcald[ií]a"
-)
-ES_ROLE_AT_INSTITUTION = re.compile(
-    r"\b(?i:soy (?:el|la)|trabajo|trabaja|estudio|estudia|doy clases?|vo[ys]|va|van)\b"
-    r"[^.!?\n]{0,60}?\b(?i:del?|en|al|a)\s+(?i:el\s+|la\s+)?"
-    rf"(?i:{_ES_INSTITUTION})\b(?:\s+\d{{1,3}}\b|(?:\s+[a-záéíóúñ]+){{0,2}}?\s+"
-    rf"(?:(?i:de|en)\s+(?:(?i:la|el|los|las|calle)\s+){{0,2}})?(?:{CAPITALISED_ES}|[A-Z]{{2,}}))"
-)
 _ES_JOBS = (
     r"veterinari[oa]|enfermer[oa]|m[eé]dic[oa]|doctor|doctora|farmac[eé]utic[oa]|psic[oó]log[oa]|"
     r"maestr[oa]|profesor|profesora|profe|cura|p[aá]rroco|polic[ií]a|abogad[oa]|dentista|"
@@ -520,6 +523,22 @@ _ES_JOBS = (
     r"coordinador[a]?|trabajador[a]? social|psiquiatra|terapeuta|pediatra|matrona|partera|"
     r"bombero|bombera|juez|jueza|notari[oa]|alcalde|alcaldesa|concejal[a]?|pastor[a]?"
 )
+# del CESFAM de Lo Prado", "estudio en la prepa 6", "mi hijo va al CEIP Miguel de Cervantes".
+_ES_INSTITUTION = (
+    r"colegio|instituto|liceo|escuela|prepa|preparatoria|secundaria|primaria|hospital|"
+    r"cl[ií]nica|centro de salud|cesfam|consultorio|ies|ceip|cbtis|cetis|"
+    r"conalep|cecyt|enet|academia|guarder[ií]a|jard[ií]n de (?:infantes|niños)|residencia|"
+    # Workplaces and clubs, named: "la farmacia Cruz Verde de Ñuñoa", "el Club Atlético de Tigre".
+    r"club|equipo|gimnasio|parroquia|iglesia|biblioteca|farmacia|banco|sucursal|tienda|"
+    r"restaurante|oficina|empresa|f[aá]brica|ayuntamiento|municipalidad|alcald[ií]a"
+)
+ES_ROLE_AT_INSTITUTION = re.compile(
+    r"\b(?i:soy (?:el|la)|trabajo|trabaja|estudio|estudia|doy clases?|vo[ys]|va|van|"
+    rf"soy (?:{_ES_JOBS})|me (?:pueden|puedes|pod[eé]s) encontrar|me encuentran|me encuentras)\b"
+    r"[^.!?\n]{0,60}?\b(?i:del?|en|al|a)\s+(?i:el\s+|la\s+)?"
+    rf"(?i:{_ES_INSTITUTION})\b(?:\s+\d{{1,3}}\b|(?:\s+[a-záéíóúñ]+){{0,2}}?\s+"
+    rf"(?:(?i:de|en)\s+(?:(?i:la|el|los|las|calle)\s+){{0,2}})?(?:{CAPITALISED_ES}|[A-Z]{{2,}}))"
+)
 ES_JOB_AT_PLACE = re.compile(
     rf"\b(?:(?i:soy|era|es)\s+(?i:el|la)\s+(?:(?i:[uú]nic[oa])\s+)?(?i:{_ES_JOBS})"
     rf"|(?i:el|la)\s+(?i:[uú]nic[oa])\s+(?i:{_ES_JOBS})"
@@ -528,6 +547,12 @@ ES_JOB_AT_PLACE = re.compile(
     r"recepci[oó]n|puesto|ferreter[ií]a|negocio|local))"
     r"\b[^.!?\n]{0,30}?\b(?i:del|de la|de los|de|en el|en la|en)\s+"
     rf"(?:[a-záéíóúñü]+\s+){{0,2}}?(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,3}}\b)"
+)
+ES_BRANCH_AT_STREET = re.compile(
+    r"\b(?i:trabajo|trabaja|curro|laburo|chambeo|atiendo|atiende)\b[^.!?\n]{0,40}?"
+    r"\b(?i:en el|en la|en)\s+(?:[A-ZÁÉÍÓÚÑ][\w'’&]+\s+){0,2}?[A-ZÁÉÍÓÚÑ][\w'’&]+\s+"
+    r"(?i:de|en)\s+(?i:la\s+)?(?i:avenida|av\.|avda\.?|calle|gran avenida|carrera|calzada|"
+    r"boulevard|bulevar|paseo|plaza|ruta)\s+[A-ZÁÉÍÓÚÑ\d]"
 )
 ES_SCHOOL_SUBJECTS = frozenset(
     {
@@ -667,6 +692,15 @@ ES_CLASS_AT_SCHOOL = re.compile(
     r"universidad|uni|nacional|cbtis|cetis|conalep|cecyt|utn|uba|unam|ipn)\b"
     rf"(?:\s+(?:[a-záéíóúñü]+\s+){{0,2}}?(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,4}}\b))"
 )
+# A named school, then the class in it: "estoy en el liceo Carmela Carvajal, 3ro medio B",
+# "estudio en la UNAM, en la facultad de ingenieria, grupo 1204".
+ES_SCHOOL_THEN_CLASS = re.compile(
+    r"\b(?i:colegio|instituto|liceo|escuela|ies|ceip|prepa|preparatoria|secundaria|"
+    r"universidad|unam|ipn|uba|facultad)\b[^.!?\n]{1,60}?"
+    rf"(?:\b(?i:grupo|secci[oó]n|sal[oó]n|paralelo)\s+\d{{3,4}}\b"
+    rf"|(?<![\w/]){_ES_GRADE}\s*(?i:medio|b[aá]sico|a[ñn]o|grado|de secundaria|de bachillerato|"
+    r"de primaria|eso|bachillerato)\s+[A-F]\b)"
+)
 # A full name next to a date of birth: "Camila Ortiz, fecha de nacimiento 22-07-2004".
 _ES_BIRTH = (
     r"(?i:fecha de nacimiento|f\.\s?(?:de\s)?nac\.?|nacid[oa] el|nac[ií] el|naci[oó] el)\s*:?\s*"
@@ -690,6 +724,13 @@ STAFF_NUMBER = re.compile(
     r"c[oó]digo de (?:estudiante|alumno|empleado)|n[º°] de (?:empleado|alumno|estudiante))"
     r"(?:\s+[a-záéíóúñü]{1,12}){0,4}?(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+){0,3}?\s*(?i:es|:|#)?\s*"
     r"[A-Z]{0,3}-?(?:\d{1,3}(?:\.\d{3})+|\d{4,10})\b"
+)
+# A number plate by its shape, next to the vehicle it is on: "el auto de mi viejo es el AB 123 CD"
+# (Argentina), "el de mi ex era el 9053 HJD" (Spain), "la camioneta ABC-1234".
+ES_VEHICLE_PLATE = re.compile(
+    r"\b(?i:auto|carro|coche|moto|camioneta|camión|camion|guagua|furgoneta|taxi|clio|"
+    r"veh[ií]culo|troca|nave)\b[^.!?\n]{0,50}?"
+    r"(?<![\w-])([A-Z]{2}\s?\d{3}\s?[A-Z]{2}|\d{4}\s?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{3}-?\s?\d{3,4})(?![\w-])"
 )
 # Argentina's payment alias, three words with dots: "alias juli.gomez.mp".
 AR_PAYMENT_ALIAS = re.compile(
@@ -719,7 +760,7 @@ def _spanish_ids(text: str) -> list[str]:
         digits = re.sub(r"\D", "", value)
         size = len(re.sub(r"\W", "", value))
         # Number plates are short and mostly letters: "patente KJXT-45", "placa ABC-12D".
-        plate = re.match(r"(?i:placas?|patente|matr[ií]cula)", match.group())
+        plate = re.match(r"(?i:placas?|patente|tablilla|matr[ií]cula)", match.group())
         fewest_digits = 2 if plate and re.search(r"[A-Z]", value) else 3
         if len(digits) < fewest_digits or not 6 <= size <= 26 or digits in CRISIS_LINE_DIGITS:
             continue
@@ -741,6 +782,7 @@ def _spanish_ids(text: str) -> list[str]:
     found += [match.group() for match in VE_CEDULA.finditer(text)]
     found += [match.group() for match in STAFF_NUMBER.finditer(text)]
     found += [match.group(1) for match in AR_PAYMENT_ALIAS.finditer(text)]
+    found += [match.group(1) for match in ES_VEHICLE_PLATE.finditer(text)]
     for match in CARD_NUMBER.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         # Four groups of four is a card's shape on its own; other groupings must pass Luhn.
@@ -1086,9 +1128,10 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
             continue  # "es el profesor de Historia": a subject, not a place
         if not any(match.group().lower() in found for found in seen):
             add("name", match.group())
-    for match in ES_CLASS_AT_SCHOOL.finditer(text):
-        if not any(match.group().lower() in found for found in seen):
-            add("name", match.group())
+    for pattern in (ES_CLASS_AT_SCHOOL, ES_SCHOOL_THEN_CLASS, ES_BRANCH_AT_STREET):
+        for match in pattern.finditer(text):
+            if not any(match.group().lower() in found for found in seen):
+                add("name", match.group())
     for match in ES_CALLED_LOWER.finditer(text):
         name_words = []
         for word in match.group(1).split():
