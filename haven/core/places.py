@@ -9,10 +9,13 @@ import functools
 import gettext as gettext_module
 import re
 import unicodedata
+import zoneinfo
 from collections import Counter
 from typing import Any
 
 import pycountry
+from babel.core import get_global as cldr
+from babel.dates import get_timezone_location
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -147,11 +150,12 @@ def is_country(code: str) -> bool:
     return (code or "").strip().upper() in _country_names()
 
 
-def country_name(code: str, language: str | None = None) -> str:
-    """A country's name in the reader's language (or the one given)."""
+def country_name(code: str, language: str | None = None, default: str | None = None) -> str:
+    """A country's name in the reader's language (or the one given); for a code ISO does not
+    know (Kosovo's "XK"), `default` if given, else the code."""
     code = (code or "").strip().upper()
     language = (language or "").split("-")[0].lower() or _language()
-    return _local_country_names(language).get(code, code)
+    return _local_country_names(language).get(code) or default or code
 
 
 def regions_of(country: str) -> Choices:
@@ -331,3 +335,50 @@ def place_from(form: forms.BaseForm, *, country: str = "country", region: str = 
     except ValidationError as error:
         form.add_error(country if error.code == "country" else region, error)
         return ""
+
+
+# --- Time zones, named as the reader says them: "México — Ciudad de México", not
+# "America/Mexico_City". Cities from the CLDR data that Babel ships, countries as above.
+
+
+def time_zone_name(zone: str, language: str | None = None) -> str:
+    """A time zone's name in the reader's language (or the one given); the zone's own id for
+    one this machine does not know."""
+    language = (language or "").split("-")[0].lower() or _language()
+    return _time_zone_names(language).get(zone, zone)
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """(id, name) of every zone this machine knows, by name in the reader's language."""
+    return list(_time_zone_choices(_language()))
+
+
+@functools.cache
+def _time_zone_choices(language: str) -> tuple[tuple[str, str], ...]:
+    names = _time_zone_names(language)
+    return tuple(sorted(names.items(), key=lambda item: (_sort_key(item[1]), item[0])))
+
+
+@functools.cache
+def _time_zone_names(language: str) -> dict[str, str]:
+    territories = cldr("zone_territories")
+    aliases = cldr("zone_aliases")
+    names = {}
+    for zone in zoneinfo.available_timezones():
+        city = get_timezone_location(zone, locale=language, return_city=True)
+        if zone.startswith(("Etc/", "SystemV/")) or "/" not in zone or city.endswith("?"):
+            city = zone.rpartition("/")[2]  # UTC, GMT+5, EST5EDT: the name is the zone
+        territory = territories.get(aliases.get(zone, zone), "")
+        country = _local_country_names(language).get(territory) if len(territory) == 2 else None
+        names[zone] = f"{country} — {city}" if country and country != city else city
+    # Zones that read alike ("US/Eastern" and New York's) keep the plain name for the one
+    # named so or the current one; the others, mostly old aliases, show their id beside it.
+    alike: dict[str, list[str]] = {}
+    for zone, name in names.items():
+        alike.setdefault(name, []).append(zone)
+    for name, zones in alike.items():
+        plain = min(zones, key=lambda zone: (zone != name, aliases.get(zone, zone) != zone, zone))
+        for zone in zones:
+            if zone != plain:
+                names[zone] = f"{name} ({zone})"
+    return names

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from haven.accounts.blocks import ids_blocking_or_blocked
 from haven.accounts.models import User
 from haven.communities.rules import WatchedWordsRefused, apply_watched_words
 from haven.core.content import ModerationState
+from haven.core.language import language_of
 from haven.core.metrics import count_message
 from haven.moderation.actions import (
     do_file_room_message_item,
@@ -56,6 +58,15 @@ def do_create_room(
     return room
 
 
+def guest_name(room: Room, number: int) -> str:
+    """An anonymous room's name for a member ("Guest 7"), in the room's language: its
+    community's, else its opener's. Everyone in the room sees the same name, as with a
+    pseudonym, so it is written once, not in each reader's language."""
+    language = room.community.language if room.community_id else language_of(room.created_by)
+    with translation.override(language):
+        return gettext("Guest %(number)d") % {"number": number}
+
+
 @transaction.atomic
 def do_join_room(room: Room, user: User, *, as_host: bool = False) -> RoomMember:
     """The member confirmed the room's rules and takes a place (again, after leaving). In an
@@ -66,7 +77,10 @@ def do_join_room(room: Room, user: User, *, as_host: bool = False) -> RoomMember
     if place is None:
         number = RoomMember.objects.filter(room=room).count() + 1
         place = RoomMember.objects.create(
-            room=room, user=user, role=role, alias=f"Guest {number}" if room.is_anonymous else ""
+            room=room,
+            user=user,
+            role=role,
+            alias=guest_name(room, number) if room.is_anonymous else "",
         )
     else:
         place.left_at = None

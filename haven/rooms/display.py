@@ -6,7 +6,7 @@ member is referred to by their place in the room (RoomMember id), which means no
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from haven.core.content import DELETED_LABEL, ModerationState
 from haven.rooms.models import Room, RoomMember, RoomMessage
@@ -28,7 +28,7 @@ def _unknown() -> Name:
 
 def place_name(room: Room, place: RoomMember) -> str:
     if room.is_anonymous:
-        return place.alias or "Guest"
+        return place.alias or gettext("Guest")
     return place.user.pseudonym
 
 

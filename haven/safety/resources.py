@@ -31,14 +31,17 @@ def resources_for_country(
     if language is None:
         language = get_language() or settings.LANGUAGE_CODE
     # Named by ISO's translations, so every country reads in one language (a country whose
-    # lines are all in English is still "Reino Unido" in Spanish).
-    known = set(
+    # lines are all in English is still "Reino Unido" in Spanish); a code ISO does not know
+    # by the name the host gave it in the admin.
+    names_given = dict(
         CrisisResource.objects.exclude(country=CrisisResource.INTERNATIONAL)
-        .values_list("country", flat=True)
-        .distinct()
+        .order_by("country", "language")
+        .values_list("country", "country_name")
     )
+    known = set(names_given)
     countries = sorted(
-        ((code, country_name(code, language)) for code in known), key=lambda item: item[1]
+        ((code, country_name(code, language, default=names_given[code])) for code in known),
+        key=lambda item: item[1],
     )
     requested = requested.upper()[:2]
     if requested not in known:

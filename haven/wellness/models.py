@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haven.core import places
 from haven.wellness.encryption import EncryptedJSONField, EncryptedTextField
 
 JOURNAL_TITLE_MAX_LENGTH = 200
@@ -44,7 +45,8 @@ class Feeling(models.TextChoices):
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    """Every zone, named as the reader says it ("México — Ciudad de México")."""
+    return places.time_zone_choices()
 
 
 class WellnessSettings(models.Model):

@@ -534,9 +534,11 @@ def test_the_next_free_slot_is_shown_in_the_viewers_time_zone(therapist_tess, al
     assert slot is not None
     local = slot.starts_at.astimezone(WellnessSettings(time_zone="America/New_York").zone)
     profile = alice_client.get(f"/care/therapists/{therapist_tess.pk}/").content.decode()
-    assert f"{local:%A} {local.day} {local:%B}, {local:%H:%M} (America/New_York" in profile
+    assert f"{local:%A} {local.day} {local:%B}, {local:%H:%M} (United States — New York" in profile
     directory = alice_client.get("/care/therapists/").content.decode()
-    assert f"{local:%a} {local.day} {local:%b}, {local:%H:%M} (America/New_York)" in directory
+    assert (
+        f"{local:%a} {local.day} {local:%b}, {local:%H:%M} (United States — New York)" in directory
+    )
 
 
 def test_an_expired_licence_hides_the_therapist_everywhere_and_they_are_told_once(

@@ -8,10 +8,13 @@ import pytest
 from django.utils import translation
 
 from haven.accounts.actions import do_set_language
+from haven.care.booking.forms import zone_choices
 from haven.chat.actions import do_request_chat
+from haven.communities.models import Community
 from haven.core import places
 from haven.forums.actions import do_create_thread
 from haven.moderation.models import QueueItem, QueueKind
+from haven.rooms.actions import do_create_room, do_join_room
 from tests.chat.conftest import make_listener
 from tests.conftest import client_for
 
@@ -111,3 +114,44 @@ def test_the_sign_in_page_names_the_site_not_its_host(client, settings):
     settings.HAVEN_SITE_NAME = "Refugio"
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Refugio" in page and "testserver" not in page
+
+
+def test_a_request_that_just_came_in_has_waited_less_than_a_minute(guidelines, alice):
+    listener = make_listener("olga", guidelines, languages=["es"])
+    do_request_chat(alice, topics=["sleep"], language="es", message="")
+    page = spanish_client(listener.user).get("/listen/dashboard/").content.decode()
+    assert "Esperando desde hace menos de un minuto" in page
+    assert "0 minutos" not in page
+
+
+def test_time_zones_are_named_in_the_readers_language(alice):
+    with translation.override("es"):
+        assert places.time_zone_name("America/Mexico_City") == "México — Ciudad de México"
+        assert places.time_zone_name("Europe/London") == "Reino Unido — Londres"
+        # An old alias names the same place: its id tells the two apart in a list.
+        assert places.time_zone_name("US/Eastern") == "Estados Unidos — Nueva York (US/Eastern)"
+        groups = dict(zone_choices("America/Bogota"))
+        assert ("America/Bogota", "Colombia — Bogotá") in groups["América"]
+        assert list(groups)[-1] == "Otras"  # UTC
+    assert places.time_zone_name("America/Mexico_City", "en") == "Mexico — Mexico City"
+    assert places.time_zone_name("Mars/Olympus_Mons", "es") == "Mars/Olympus_Mons"
+    page = spanish_client(alice).get("/wellness/settings/").content.decode()
+    assert '<option value="America/Mexico_City">México — Ciudad de México</option>' in page
+    assert "America/Mexico City" not in page
+
+
+def test_an_anonymous_room_names_its_guests_in_its_communitys_language(guidelines, alice, bob):
+    host = make_listener("host_hana", guidelines, present=False).user
+    spanish = Community.objects.create(name="Ansiedad", slug="ansiedad", language="es")
+    room = do_create_room(
+        host, title="Rincón", topic="Preocupaciones.", rules="Con cariño.", is_anonymous=True,
+        community=spanish,
+    )  # fmt: skip
+    # alice reads Haven in English: the room's names are the room's, not each reader's.
+    with translation.override("en"):
+        assert do_join_room(room, alice).alias == "Invitado 2"
+    english = do_create_room(
+        host, title="Corner", topic="Worries.", rules="Be kind.", is_anonymous=True
+    )
+    with translation.override("es"):
+        assert do_join_room(english, bob).alias == "Guest 2"

@@ -517,11 +517,14 @@ def test_a_seeker_and_a_listener_on_two_processes_chat_live(site, browser, shot)
         listener_port = process_that_took_a_socket(site, before)
 
         # nginx takes turns among the processes; the seeker's chat socket lands on the other
-        # one within a few loads of the page (one more request in between breaks a rhythm).
+        # one within a few loads of the page. A page load sends a fixed number of requests
+        # upstream: if that number is even, every load's socket meets the same process, so the
+        # requests sent in between go 1, 2, 3, ... to change the parity on each try.
         for attempt in range(8):
             before = site.chat_sockets_accepted()
             if attempt:
-                site.request("/healthz")
+                for _ in range(attempt):
+                    site.request("/healthz")
                 seeker.reload()
             else:
                 seeker.goto(url)

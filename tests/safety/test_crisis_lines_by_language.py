@@ -65,6 +65,16 @@ def test_the_country_picker_names_countries_in_the_readers_language(client):
     assert '<option value="GB" >United Kingdom</option>' in help_page(client, "US", "en")
 
 
+def test_a_country_iso_does_not_know_is_named_as_the_host_named_it(client):
+    # Kosovo's "XK" is in common use but not in ISO 3166; the admin's name is all there is.
+    CrisisResource.objects.create(
+        country="XK", country_name="Kosovë", name="Linja e ndihmës", phone="0800 12345"
+    )
+    page = help_page(client, "XK", "es")
+    assert '<option value="XK" selected>Kosovë</option>' in page
+    assert "0800 12345" in page
+
+
 def test_a_country_without_lines_in_the_language_shows_the_ones_it_has(client):
     page = help_page(client, "GB", "es")
     assert "Samaritans" in page and 'href="tel:116123"' in page

@@ -6,10 +6,12 @@ from functools import cache
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haven.care.booking.slots import WEEKDAYS, parse_slot_value
 from haven.care.models import SessionFormat
 from haven.core.forms import MemberTextField
+from haven.core.places import time_zone_name
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
@@ -128,13 +130,36 @@ def known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+# The picker's groups, by the first part of a zone's id.
+REGION_NAMES = {
+    "Africa": _("Africa"),
+    "America": _("America"),
+    "Antarctica": _("Antarctica"),
+    "Arctic": _("Arctic"),
+    "Asia": _("Asia"),
+    "Atlantic": _("Atlantic"),
+    "Australia": _("Australia"),
+    "Europe": _("Europe"),
+    "Indian": _("Indian Ocean"),
+    "Pacific": _("Pacific"),
+}
+
+
+OTHER_ZONES = pgettext_lazy("time zones", "Other")  # UTC and the like, listed last
+
+
 def zone_choices(current: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """COMMON_ZONES and `current`, grouped by region ("Europe", "America", …) in order."""
+    """COMMON_ZONES and `current`, grouped by region ("Europe", "America", …), each zone named
+    in the reader's language ("Reino Unido — Londres")."""
+    other = str(OTHER_ZONES)
     regions: dict[str, list[tuple[str, str]]] = {}
-    for name in sorted({*COMMON_ZONES, current} & known_zones()):
-        region = name.partition("/")[0]
-        regions.setdefault(region, []).append((name, name.rsplit("/", 1)[-1].replace("_", " ")))
-    return sorted(regions.items())
+    for zone in {*COMMON_ZONES, current} & known_zones():
+        region = str(REGION_NAMES.get(zone.partition("/")[0], other))
+        regions.setdefault(region, []).append((zone, time_zone_name(zone)))
+    return [
+        (region, sorted(zones, key=lambda choice: choice[1]))
+        for region, zones in sorted(regions.items(), key=lambda item: (item[0] == other, item[0]))
+    ]
 
 
 class ZoneField(forms.ChoiceField):

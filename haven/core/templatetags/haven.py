@@ -42,6 +42,15 @@ def _ago_text(unit: str, count: int, language: str | None) -> str:
 
 
 @register.filter
+def waiting_since(moment: datetime) -> str:
+    """How long a request has waited: 'Waiting less than a minute', then 'Waiting 5 minutes'
+    (timesince alone says '0 minutes' in the first minute)."""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return gettext("Waiting less than a minute")
+    return gettext("Waiting %(since)s") % {"since": timesince(moment)}
+
+
+@register.filter
 def topic_names(topics: list[str]) -> str:
     """Stored topics as the reader calls them: 'ansiedad, sueño'. Unknown ones as written."""
     return ", ".join(str(TOPIC_NAMES.get(topic, topic)) for topic in topics)
