@@ -65,7 +65,16 @@ PROFILE_URL = re.compile(
     r"fb\.com|snapchat\.com|discord\.gg|discord\.com/users|t\.me|wa\.me|reddit\.com/u(?:ser)?|"
     r"linkedin\.com/in|youtube\.com/@|twitch\.tv|bsky\.app/profile|kick\.com|"
     r"open\.spotify\.com/user|steamcommunity\.com/(?:id|profiles)|pinterest\.[a-z.]+|"
-    r"threads\.net/@|vm\.tiktok\.com|onlyfans\.com|github\.com|linktr\.ee)/\S+",
+    r"threads\.net/@|vm\.tiktok\.com|onlyfans\.com|github\.com|linktr\.ee|"
+    r"wattpad\.com/user|gofundme\.com/f|ko-fi\.com|patreon\.com|buymeacoffee\.com|cafecito\.app|"
+    r"vaki\.co|medium\.com/@|soundcloud\.com|deviantart\.com|behance\.net|ngl\.link|"
+    r"tellonym\.me|ask\.fm|curiouscat\.(?:me|qa)|substack\.com/@)/\S+",
+    re.IGNORECASE,
+)
+# A blog or page of one's own, named by its subdomain: "diariodeandrea.blogspot.com".
+PERSONAL_SITE = re.compile(
+    r"\b(?:https?://)?[\w-]{3,}\.(?:blogspot|wordpress|tumblr|wixsite|carrd|neocities|substack)"
+    r"\.(?:com|org|co|es|mx|ar|cl)\b\S*",
     re.IGNORECASE,
 )
 HANDLE_WITH_SITE = re.compile(
@@ -118,7 +127,7 @@ ID_NUMBER = re.compile(
 )
 REFERENCE_WORDS = re.compile(
     r"(?i:order|ref|reference|tracking|invoice|account|case|ticket|booking|parcel|item|model|"
-    r"serial|flight|batch)\s*(?:number|no\.?|#|id)?\s*:?\s*$"
+    r"serial|flight|batch|isbn(?:-1[03])?|issn|doi)\s*(?:number|no\.?|#|id)?\s*:?\s*$"
 )
 TIME_OR_DATE = re.compile(
     r"^\d{1,2}[:.]\d{2}$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^(?:1[89]|20)\d{2}\s?-\s?(?:1[89]|20)\d{2}$"
@@ -212,7 +221,7 @@ ES_ADDRESS = re.compile(
 )
 ES_POSTCODE = re.compile(r"(?i:\bc\.\s?p\.|\bc[oó]digo postal\b|\bcp\b)\s*:?\s*\d{4,5}\b")
 ES_REFERENCE_WORDS = re.compile(
-    r"(?i:pedido|referencia|ref|seguimiento|factura|env[ií]o|ticket|expediente|localizador|"
+    r"(?i:pedido|referencia|ref|seguimiento|factura|env[ií]o|ticket|expediente|localizador|isbn|issn|"
     r"reserva|cuenta|paquete|albar[aá]n|n[uú]mero de (?:pedido|seguimiento|referencia|serie|"
     r"factura|cliente|socio|expediente|historia cl[ií]nica|paciente|afiliado)|historia cl[ií]nica|n[º°]|c[oó]digo(?: de (?:descuento|barras|pedido))?|"
     # Paperwork, where a few words may come between, ending in "es" or "tiene", but never a
@@ -238,7 +247,7 @@ ES_HANDLE_WITH_SITE = re.compile(
     r"(?:\s+(?:de|en)\s+(?:roblox|xbox|psn|steam|minecraft|fortnite|discord|lol|free fire))?"
     r"(?:\s+(?:privad[oa]|personal|nuev[oa]|de (?:mi|tu|su) \w+|de \w+|secundari[oa]))*"
     r"(?:\s+(?:es|era)\b\s*:?|\s*:|,\s+usuario)\s*(?:mi nombre real:?\s*)?"
-    r"(@?[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*(?:#\d{4})?)",
+    r"(@?[A-Za-z0-9_ñÑ]+(?:[.-][A-Za-z0-9_ñÑ]+)*(?:#\d{4})?)",
     re.IGNORECASE,
 )
 ES_HANDLE_NEAR_SITE = re.compile(
@@ -333,6 +342,8 @@ ES_HELPLINE_DIGITS = frozenset(
         "5552598121",  # Mexico, SAPTEL
         "18009810023",  # Puerto Rico, Línea PAS
         "18886289454",  # United States, the 988 Lifeline's line in Spanish
+        "5556581111",  # Mexico City, Locatel (psychological support)
+        "01152751135",  # Argentina, Centro de Asistencia al Suicida from Buenos Aires
     }
 )
 _ES_SITES = (
@@ -340,7 +351,7 @@ _ES_SITES = (
     r"tele|whats|whatsapp|wsp|wa|kik|line|twitch|tumblr|threads|bluesky|skype|linkedin|youtube|"
     r"yt|bereal|steam|kick|spotify|pinterest|roblox|xbox|psn|minecraft|fortnite|free fire|lol"
 )
-_ES_HANDLE = r"@?[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*(?:#\d{4})?"
+_ES_HANDLE = r"@?[A-Za-z0-9_ñÑ]+(?:[.-][A-Za-z0-9_ñÑ]+)*(?:#\d{4})?"
 # "búscame como dani.sevilla en insta", "agrégame al discord, soy fercho.dev".
 ES_HANDLE_VERB = re.compile(
     r"\b(?i:b[uú]scame|agr[eé]game|a[ñn][aá]deme|s[ií]gueme|encu[eé]ntrame|me encuentras|"
@@ -380,7 +391,13 @@ ES_HANDLE_THEN_SITE = re.compile(
 )
 # "mi skype es felipe.alarcon.cl": sites not in the older list.
 ES_HANDLE_NEW_SITE = re.compile(
-    rf"\b(?i:skype|linkedin|yt|youtube|wa)\b(?:\s+(?i:es|era)\b\s*:?|\s*:)\s*({_ES_HANDLE})"
+    rf"\b(?i:skype|linkedin|yt|youtube|wa)\b(?:\s+(?i:es|era|sigue siendo|ahora es)\b\s*:?|\s*:)"
+    rf"\s*({_ES_HANDLE})"
+)
+# Who one is on a site: "soy dj_tristeza en spotify", "soy kev.87 en el discord".
+ES_HANDLE_ON_SITE = re.compile(
+    rf"\b(?i:soy|estoy como|aparezco como|salgo como)\s+({_ES_HANDLE})\s+(?i:en|por)\s+"
+    rf"(?i:el\s+|la\s+)?(?i:{_ES_SITES})\b"
 )
 # A full name given as a Facebook or LinkedIn profile: "búscame en face como Brenda Caballero".
 ES_PROFILE_NAME = re.compile(
@@ -411,12 +428,16 @@ ES_MIXED_PHONE = re.compile(
 )
 _ES_BUILDING_PART = (
     r"mz|manzana|lt|lote|casa|bloque|block|blq|escalera|esc|portal|torre|edificio|edif|depto|"
-    r"dpto|departamento|apto|apartamento|int|interior|piso|calle|pasaje|puerta|pta|sector|etapa"
+    r"dpto|departamento|apto|apartamento|int|interior|piso|calle|pasaje|puerta|pta|sector|etapa|"
+    r"villa|solar"
 )
 _ES_UNIT_NUMBER = rf"(?i:{_ES_BUILDING_PART})\.?\s*(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b"
 ES_UNITS = re.compile(
     # Two building parts in a row: "Mz 4 Lt 12", "bloque 4, escalera 2", "calle 3, casa 15".
     rf"(?<![\w/]){_ES_UNIT_NUMBER}(?:\s*,\s*|\s+){_ES_UNIT_NUMBER}"
+    # A block, then the floor and door: "bloque 4, escalera izquierda, 5ºD".
+    rf"|(?<![\w/]){_ES_UNIT_NUMBER}(?:\s*,\s*(?i:escalera|esc\.?)\s+(?i:izquierda|derecha|izda|dcha)\.?)?"
+    r"\s*,\s*\d{1,2}\s*[º°ª]\s?[A-Za-z]?\b"
     # A named building or estate, then its part: "Edif. Parque Cristal, piso 8".
     r"|(?<![\w/])(?i:edificio|edif\.?|torre|residencial|conjunto|urbanizaci[oó]n|urb\.?|villa|"
     r"condominio|fraccionamiento|poblaci[oó]n)\s+"
@@ -451,6 +472,26 @@ ES_STREET_BETWEEN = re.compile(
     r"(?<![\w/])(?i:calle|avenida|av\.|avda\.?|carrera|cra\.|pasaje|jir[oó]n|calzada)\s+"
     r"(?:[\wáéíóúñü]+\s+){1,3}?(?i:entre)\s+(?:(?i:las\s+)?(?i:calles?)\s+)?"
     r"(?!(?i:semana)\b)[\wáéíóúñü]+\s+(?i:y|e)\s+[\wáéíóúñü]+"
+)
+# A house number and the two streets it lies between, the street word left out: "Hidalgo 58
+# entre Morelos y Allende".
+ES_NUMBER_BETWEEN = re.compile(
+    rf"(?<![\w/]){CAPITALISED_ES}(?:\s+{CAPITALISED_ES}){{0,2}}\s+\d{{1,5}}[A-Za-z]?,?\s+"
+    rf"(?i:entre)\s+(?:(?i:las\s+)?(?i:calles?)\s+)?{CAPITALISED_ES}(?:\s+{CAPITALISED_ES})*\s+"
+    rf"(?i:y|e)\s+{CAPITALISED_ES}"
+)
+# Argentina numbers a house by its block on the street: "sobre Brasil al 700", "en Rivadavia
+# al 5400".
+AR_STREET_AT = re.compile(
+    rf"\b(?i:sobre|en|por)\s+(?:(?i:la|calle|avenida|av\.)\s+)?{CAPITALISED_ES}"
+    rf"(?:\s+(?:(?i:de\s+)?{CAPITALISED_ES}|\d{{1,2}}\s+de\s+{CAPITALISED_ES})){{0,2}}"
+    r"\s+al\s+\d{2,5}\b(?!\s*%|\s*(?i:por ciento))"
+)
+# Quito numbers houses by quadrant and block, then the corner: "10 de Agosto N23-45 y Roca",
+# "Av. Amazonas N34-120 y República".
+EC_ADDRESS = re.compile(
+    r"(?<![\w-])[NSEO]\d{1,3}[A-Z]?-\d{1,4}[A-Z]?(?![\w-])\s+(?i:y)\s+"
+    rf"(?:(?i:av\.?|avenida|calle|pasaje)\s+)?(?:{CAPITALISED_ES}|\d{{1,2}})"
 )
 # Guatemala numbers streets and houses by zone: "12 calle 3-45 zona 10".
 GT_ADDRESS = re.compile(
@@ -521,7 +562,8 @@ _ES_JOBS = (
     r"conserje|secretari[oa]|jef[ea](?: de [a-z]+)?|encargad[oa]|gerente|due[ñn][oa]|meser[oa]|"
     r"camarer[oa]|cociner[oa]|ali[ñn]ador[a]?|entrenador[a]?|directora?|subdirectora?|"
     r"coordinador[a]?|trabajador[a]? social|psiquiatra|terapeuta|pediatra|matrona|partera|"
-    r"bombero|bombera|juez|jueza|notari[oa]|alcalde|alcaldesa|concejal[a]?|pastor[a]?"
+    r"bombero|bombera|juez|jueza|notari[oa]|alcalde|alcaldesa|concejal[a]?|pastor[a]?|"
+    r"barista|reponedor[a]?|repositor[a]?|dependient[ea]|vendedor[a]?|repartidor[a]?"
 )
 # del CESFAM de Lo Prado", "estudio en la prepa 6", "mi hijo va al CEIP Miguel de Cervantes".
 _ES_INSTITUTION = (
@@ -542,17 +584,21 @@ ES_ROLE_AT_INSTITUTION = re.compile(
 ES_JOB_AT_PLACE = re.compile(
     rf"\b(?:(?i:soy|era|es)\s+(?i:el|la)\s+(?:(?i:[uú]nic[oa])\s+)?(?i:{_ES_JOBS})"
     rf"|(?i:el|la)\s+(?i:[uú]nic[oa])\s+(?i:{_ES_JOBS})"
-    rf"|(?i:trabajo|trabaja|curro|laburo)\s+(?i:de|como)\s+(?i:{_ES_JOBS})"
+    rf"|(?i:trabajo|trabaja|curro|laburo|currando|trabajando|laburando|chambeando)\s+"
+    rf"(?i:de|como)\s+(?i:{_ES_JOBS})"
     r"|(?i:atiendo|atiende)\s+(?i:la|el)\s+(?i:ventanilla|caja|mostrador|farmacia|tienda|kiosco|"
     r"recepci[oó]n|puesto|ferreter[ií]a|negocio|local))"
     r"\b[^.!?\n]{0,30}?\b(?i:del|de la|de los|de|en el|en la|en)\s+"
     rf"(?:[a-záéíóúñü]+\s+){{0,2}}?(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,3}}\b)"
 )
 ES_BRANCH_AT_STREET = re.compile(
-    r"\b(?i:trabajo|trabaja|curro|laburo|chambeo|atiendo|atiende)\b[^.!?\n]{0,40}?"
+    r"\b(?i:trabajo|trabaja|curro|laburo|chambeo|atiendo|atiende|currando|trabajando|laburando|"
+    r"chambeando)\b[^.!?\n]{0,40}?"
     r"\b(?i:en el|en la|en)\s+(?:[A-ZÁÉÍÓÚÑ][\w'’&]+\s+){0,2}?[A-ZÁÉÍÓÚÑ][\w'’&]+\s+"
-    r"(?i:de|en)\s+(?i:la\s+)?(?i:avenida|av\.|avda\.?|calle|gran avenida|carrera|calzada|"
+    r"(?i:de|en)\s+(?:(?i:la\s+)?(?i:avenida|av\.|avda\.?|calle|gran avenida|carrera|calzada|"
     r"boulevard|bulevar|paseo|plaza|ruta)\s+[A-ZÁÉÍÓÚÑ\d]"
+    # ... or on a corner: "en el Carrefour Express de Cabildo y Juramento".
+    rf"|{CAPITALISED_ES}(?:\s+{CAPITALISED_ES})?\s+(?i:y|e)\s+{CAPITALISED_ES})"
 )
 ES_SCHOOL_SUBJECTS = frozenset(
     {
@@ -689,15 +735,21 @@ _ES_GRADE = (
 ES_CLASS_AT_SCHOOL = re.compile(
     rf"(?<![\w/])(?i:{_ES_GRADE})[^.!?\n]{{0,40}}?(?:\b(?i:del|de la|en el|en la|en|al)\s+|,\s*)"
     r"(?i:colegio|instituto|liceo|escuela|ies|ceip|cch|prepa|preparatoria|secundaria|"
-    r"universidad|uni|nacional|cbtis|cetis|conalep|cecyt|utn|uba|unam|ipn)\b"
-    rf"(?:\s+(?:[a-záéíóúñü]+\s+){{0,2}}?(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,4}}\b))"
+    r"universidad|uni|nacional|cbtis|cetis|conalep|cecyt|utn|uba|unam|ipn|t[eé]cnica|normal)\b"
+    rf"(?:\s+(?:[a-záéíóúñü]+\s+){{0,2}}?(?:(?i:n[º°]\.?|nro\.?|n[uú]mero|#)\s*)?"
+    rf"(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,4}}\b))"
 )
 # A named school, then the class in it: "estoy en el liceo Carmela Carvajal, 3ro medio B",
 # "estudio en la UNAM, en la facultad de ingenieria, grupo 1204".
 ES_SCHOOL_THEN_CLASS = re.compile(
-    r"\b(?i:colegio|instituto|liceo|escuela|ies|ceip|prepa|preparatoria|secundaria|"
-    r"universidad|unam|ipn|uba|facultad)\b[^.!?\n]{1,60}?"
+    r"(?:\b(?i:colegio|instituto|liceo|escuela|ies|ceip|prepa|preparatoria|secundaria|"
+    r"universidad|unam|ipn|uba|facultad)\b|\b(?i:en el|en la|al|del|el|la)\s+[A-Z]{3,}\b)[^.!?\n]{1,60}?"
     rf"(?:\b(?i:grupo|secci[oó]n|sal[oó]n|paralelo)\s+\d{{3,4}}\b"
+    # A grade, then its section or division: "segundo año de bachillerato sección 3".
+    rf"|(?<![\w/]){_ES_GRADE}\s*(?i:medio|b[aá]sico|a[ñn]o|grado|curso)\b[^.!?\n]{{0,25}}?"
+    r"\b(?i:secci[oó]n|divisi[oó]n|grupo|paralelo)\s+(?:\d{1,4}|[A-F])\b"
+    # A university's campus and the student's term: "la UCV sede Lima Norte, ciclo 4".
+    rf"|\b(?i:sede|campus|filial)\s+{CAPITALISED_ES}[^.!?\n]{{0,30}}?\b(?i:ciclo|semestre)\s+\d{{1,2}}\b"
     rf"|(?<![\w/]){_ES_GRADE}\s*(?i:medio|b[aá]sico|a[ñn]o|grado|de secundaria|de bachillerato|"
     r"de primaria|eso|bachillerato)\s+[A-F]\b)"
 )
@@ -729,8 +781,9 @@ STAFF_NUMBER = re.compile(
 # (Argentina), "el de mi ex era el 9053 HJD" (Spain), "la camioneta ABC-1234".
 ES_VEHICLE_PLATE = re.compile(
     r"\b(?i:auto|carro|coche|moto|camioneta|camión|camion|guagua|furgoneta|taxi|clio|"
-    r"veh[ií]culo|troca|nave)\b[^.!?\n]{0,50}?"
-    r"(?<![\w-])([A-Z]{2}\s?\d{3}\s?[A-Z]{2}|\d{4}\s?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{3}-?\s?\d{3,4})(?![\w-])"
+    r"veh[ií]culo|troca|nave|placas?|patente|dominio|matr[ií]cula|tablilla)\b[^.!?\n]{0,50}?"
+    r"(?<![\w-])([A-Z]{2}\s?\d{3}\s?[A-Z]{2}|\d{4}\s?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{3}-?\s?\d{3,4}"
+    r"|[A-Z]{3}-\d{2}-\d{2})(?![\w-])"
 )
 # Argentina's payment alias, three words with dots: "alias juli.gomez.mp".
 AR_PAYMENT_ALIAS = re.compile(
@@ -981,6 +1034,8 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
         add("email", match.group())
     for match in PROFILE_URL.finditer(text):
         add("handle", match.group())
+    for match in PERSONAL_SITE.finditer(text):
+        add("handle", match.group())
     for match in ES_OBFUSCATED_EMAIL.finditer(text):
         if not any(
             match.group().lower() in found or found in match.group().lower() for found in seen
@@ -1024,6 +1079,9 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
         ES_PO_BOX,
         ES_POSTCODE_TOWN,
         ES_STREET_BETWEEN,
+        ES_NUMBER_BETWEEN,
+        AR_STREET_AT,
+        EC_ADDRESS,
         GT_ADDRESS,
         ES_DIRECTIONS,
         ES_HOUSE_BY_LANDMARK,
@@ -1070,6 +1128,7 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
         ES_OWN_HANDLE,
         ES_HANDLE_THEN_HOW,
         ES_VERB_SITE_HANDLE,
+        ES_HANDLE_ON_SITE,
     ):
         for match in pattern.finditer(text):
             handle = match.group(1)
