@@ -249,7 +249,7 @@ def test_booking_refuses_what_is_not_offered_and_tells_the_therapist_of_a_new_se
     assert (appointment.member, appointment.format) == (alice, "video")
     assert appointment.ends_at - appointment.starts_at == timedelta(minutes=50)
     assert care_notifications(therapist_tess.user) == [
-        "A new session was booked for Monday 8 June at 09:00 (Europe/London)."
+        "A new session was booked for Monday 8 June at 09:00 (United Kingdom — London)."
     ]
     with pytest.raises(SlotTaken) as taken:
         book(member=bob)
@@ -296,7 +296,7 @@ def test_a_member_cancelling_in_good_time_is_not_late_and_the_therapist_is_told(
     )  # fmt: skip
     assert not queries.is_late_cancellation(booked)
     assert care_notifications(therapist_tess.user) == [
-        "alice cancelled the session on Wednesday 10 June at 09:00 (Europe/London)."
+        "alice cancelled the session on Wednesday 10 June at 09:00 (United Kingdom — London)."
     ]
     assert care_notifications(alice) == []
     assert WEDNESDAY_NINE in {s.starts_at for s in free_slots(therapist_tess, now=SUNDAY_IN_JUNE)}
@@ -313,7 +313,8 @@ def test_a_member_cancelling_inside_the_notice_period_is_allowed_but_marked_late
     assert booked.status == "cancelled"
     assert queries.is_late_cancellation(booked)
     assert care_notifications(therapist_tess.user) == [
-        "alice cancelled at short notice the session on Wednesday 10 June at 09:00 (Europe/London)."
+        "alice cancelled at short notice the session on Wednesday 10 June at 09:00 "
+        "(United Kingdom — London)."
     ]
 
 
@@ -329,7 +330,7 @@ def test_a_therapist_cancelling_late_is_never_late_for_the_member_who_is_told_in
     [message] = care_notifications(alice)
     assert message.startswith(
         "Dr Therapist_Tess had to cancel your session on Wednesday 10 June at 04:00 "
-        "(America/New_York)."
+        "(United States — New York)."
     )
     assert care_notifications(therapist_tess.user) == []
 
@@ -345,7 +346,7 @@ def test_each_side_is_told_in_their_own_language(booked, alice, therapist_tess):
     [message] = care_notifications(alice)
     assert message.startswith(
         "Dr Therapist_Tess tuvo que cancelar tu sesión del miércoles 10 de junio a las 04:00 "
-        "(America/New_York). Lo sentimos."
+        "(Estados Unidos — Nueva York). Lo sentimos."
     ), message
     page = client_for(alice).get("/notifications/").content.decode()
     assert "tuvo que cancelar tu sesión" in page
@@ -373,8 +374,8 @@ def test_moving_a_session_books_the_new_time_links_it_and_cancels_the_old(
     assert booked.rescheduled_to == new
     assert not queries.is_late_cancellation(booked)
     assert care_notifications(therapist_tess.user) == [
-        "alice moved the session on Wednesday 10 June at 09:00 (Europe/London) to Thursday "
-        "11 June at 10:00 (Europe/London)."
+        "alice moved the session on Wednesday 10 June at 09:00 (United Kingdom — London) to "
+        "Thursday 11 June at 10:00 (United Kingdom — London)."
     ]
     with pytest.raises(PermissionDenied):  # the old one is gone; it cannot be moved again
         check_can_reschedule(alice, booked, SUNDAY_IN_JUNE)
@@ -471,7 +472,7 @@ def test_the_booking_page_shows_slots_in_the_members_zone_and_books_one(therapis
     assert response["Location"] == f"/care/appointments/{appointment.pk}/"
     assert appointment.starts_at == parse_slot_value(value)
     shown = client.get(response["Location"]).content.decode()
-    assert "Session with Dr Therapist_Tess" in shown and "America/New_York" in shown
+    assert "Session with Dr Therapist_Tess" in shown and "(United States — New York)" in shown
 
 
 def test_a_slot_taken_a_moment_ago_answers_409_with_fresh_slots(therapist_tess, alice, bob):
@@ -909,7 +910,7 @@ def test_the_day_and_hour_reminders_are_sent_once_each_even_when_the_job_runs_tw
     when = describe_when_translated(starts, NEW_YORK)
     assert to_member == f"A reminder: your session with Dr Therapist_Tess is on {when}."
     [to_therapist] = care_notifications(therapist_tess.user)
-    assert "with alice" in to_therapist and "(Europe/London)" in to_therapist
+    assert "with alice" in to_therapist and "(United Kingdom — London)" in to_therapist
 
     hour_before = starts - timedelta(minutes=50)
     assert tasks.do_send_appointment_reminders(hour_before) == 1

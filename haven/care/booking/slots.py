@@ -18,6 +18,8 @@ from django.utils import formats
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from haven.core.places import time_zone_name
+
 # Labels (a form's choices, a heading): "Wednesday". In a sentence a weekday comes from
 # Django's own catalogue, which writes it as the language does ("miércoles").
 WEEKDAYS = [
@@ -93,15 +95,15 @@ def parse_slot_value(value: str) -> datetime | None:
 
 
 def describe_when_translated(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """ "Tuesday 3 November at 09:00 (Europe/London)", in the active language: for words built
-    for the reader whose language is active (their notifications and e-mails)."""
+    """ "Tuesday 3 November at 09:00 (United Kingdom — London)", in the active language: for
+    words built for the reader whose language is active (their notifications and e-mails)."""
     local = moment.astimezone(zone)
     # Translators: a date format (Django's letters): weekday, day of the month, month name.
     day_format = pgettext("date in a sentence: weekday, day, month", "l j F")
     return gettext("%(day)s at %(time)s (%(zone)s)") % {
         "day": formats.date_format(local, day_format),
         "time": f"{local:%H:%M}",
-        "zone": zone.key,
+        "zone": time_zone_name(zone.key),
     }
 
 
