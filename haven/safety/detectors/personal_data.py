@@ -30,9 +30,11 @@ class Finding:
         }[self.kind]
 
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# Each match starts where a token starts (the look-behinds): a long run such as "1-1-1-…" is
+# then read once, not again from every character of it.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 OBFUSCATED_EMAIL = re.compile(
-    r"\b[\w.+-]+\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*[\w-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)"
+    r"(?<![\w.+-])[\w.+-]+\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*[\w-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)"
     r"\s*(?:com|org|net|co|uk|edu|io|me|de|fr|ca|au|info|mail)\b",
     re.IGNORECASE,
 )
@@ -68,12 +70,13 @@ PROFILE_URL = re.compile(
     r"threads\.net/@|vm\.tiktok\.com|onlyfans\.com|github\.com|linktr\.ee|"
     r"wattpad\.com/user|gofundme\.com/f|ko-fi\.com|patreon\.com|buymeacoffee\.com|cafecito\.app|"
     r"vaki\.co|medium\.com/@|soundcloud\.com|deviantart\.com|behance\.net|ngl\.link|"
-    r"tellonym\.me|ask\.fm|curiouscat\.(?:me|qa)|substack\.com/@)/\S+",
+    r"tellonym\.me|ask\.fm|curiouscat\.(?:me|qa)|substack\.com/@|paypal\.me|venmo\.com(?:/u)?|"
+    r"cash\.app)/\S+",
     re.IGNORECASE,
 )
 # A blog or page of one's own, named by its subdomain: "diariodeandrea.blogspot.com".
 PERSONAL_SITE = re.compile(
-    r"\b(?:https?://)?[\w-]{3,}\.(?:blogspot|wordpress|tumblr|wixsite|carrd|neocities|substack)"
+    r"(?<![\w-])(?:https?://)?[\w-]{3,}\.(?:blogspot|wordpress|tumblr|wixsite|carrd|neocities|substack)"
     r"\.(?:com|org|co|es|mx|ar|cl)\b\S*",
     re.IGNORECASE,
 )
@@ -223,11 +226,14 @@ ES_POSTCODE = re.compile(r"(?i:\bc\.\s?p\.|\bc[oó]digo postal\b|\bcp\b)\s*:?\s*
 ES_REFERENCE_WORDS = re.compile(
     r"(?i:pedido|referencia|ref|seguimiento|factura|env[ií]o|ticket|expediente|localizador|isbn|issn|"
     r"reserva|cuenta|paquete|albar[aá]n|n[uú]mero de (?:pedido|seguimiento|referencia|serie|"
-    r"factura|cliente|socio|expediente|historia cl[ií]nica|paciente|afiliado)|historia cl[ií]nica|n[º°]|c[oó]digo(?: de (?:descuento|barras|pedido))?|"
+    r"factura|cliente|socio|expediente|historia cl[ií]nica|paciente|afiliado|reclamo|"
+    r"reclamaci[oó]n|orden|caso|queja|incidencia)|historia cl[ií]nica|n[º°]|"
+    r"c[oó]digo(?: de (?:descuento|barras|pedido))?|"
     # Paperwork, where a few words may come between, ending in "es" or "tiene", but never a
     # phone's own words: "la historia clínica que me dieron en urgencias es 2023-004581", "mi
     # solicitud tiene folio 0098213". (Not "cuenta": "mi cuenta en el BCP es ..." is a bank's.)
-    r"(?:folio|radicado|tr[aá]mite|solicitud|derivaci[oó]n|historia cl[ií]nica|expediente|referencia)"
+    r"(?:folio|radicado|tr[aá]mite|solicitud|derivaci[oó]n|historia cl[ií]nica|expediente|referencia|"
+    r"isbn)"
     r"(?:(?!tel|cel|m[oó]vil|whats|wasap|n[uú]mero)[^.!?\n\d@]){0,40}?\b(?:es|era|tiene|lleva|folio)\b)"
     r"\s*(?:n[uú]mero|n[º°o]\.?|#|nro\.?|id)?\s*:?\s*(?:es\s+)?(?:el\s+)?(?:[A-Z]{1,4}-)?$"
 )
@@ -371,8 +377,23 @@ ES_SITE_THEN_HANDLE = re.compile(
     rf"\b(?i:en|por)\s+(?i:el\s+|la\s+|mi\s+)?(?:(?i:{_ES_SITES.replace('|x|', '|')})|X)\b"
     r"(?:\s*\((?i:x)\))?[^.!?\n]{0,25}?\b"
     r"(?i:soy|estoy como|aparezco como|me (?:encuentran|encuentras|encontr[aá]s|buscan|buscas) como|"
-    r"me llamo|salgo como|canal|usuario|nick|uso|como)\b[:,]?\s+"
+    r"me llamo|se llama|salgo como|canal|usuario|nick|uso|como)\b[:,]?\s+"
     rf"({_ES_HANDLE})"
+)
+# A dotted @handle is never a member here (pseudonyms have no dots): "@brayan.mtz.sv".
+DOTTED_HANDLE = re.compile(
+    r"(?<![\w.@])@((?!(?i:gmail|hotmail|outlook|yahoo|icloud|live|proton(?:mail)?)\.)"
+    r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+)(?![\w@])"
+)
+# Money sent to a person by their tag: "cashapp $lupita713", "venmo @ana-r", "zelle ...".
+PAYMENT_HANDLE = re.compile(
+    r"\b(?i:cash ?app|venmo|zelle|paypal|bizum|nequi|yape|plin|mercado ?pago)\b[^.!?\n]{0,15}?"
+    r"([$@][A-Za-z][\w.-]{2,30})"
+)
+# "en gmail soy sofiaquispe7": the user name at a mail provider.
+ES_MAIL_USER = re.compile(
+    r"\b(?i:en|por)\s+(?i:gmail|hotmail|outlook|yahoo|icloud|proton(?:mail)?)\b[^.!?\n]{0,10}?"
+    r"\b(?i:soy|estoy como|me encuentran como|como)\s+([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)"
 )
 # The handle first: "kenji_lima_nikkei, así me encuentran en line".
 ES_HANDLE_THEN_HOW = re.compile(
@@ -417,11 +438,12 @@ ES_USER_AT_PROVIDER = re.compile(
 )
 # A marked user name at a provider, spelt: "kari.benitez en outlook punto es".
 ES_USER_AT_PROVIDER_SPELT = re.compile(
-    r"\b([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+|[A-Za-z_]+\d+[A-Za-z0-9_]*)\s+(?i:en|@|arroba)\s+"
+    r"(?<![\w.])([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+|[A-Za-z_]+\d+[A-Za-z0-9_]*)\s+(?i:en|@|arroba)\s+"
     rf"(?i:{_ES_MAIL_PROVIDER})\s*(?i:punto|\.)\s*(?i:{_ES_TLD})\b"
 )
 # Digits and number words mixed: "612 345 seis siete ocho", "55 trece 45 67 89".
-_ES_PHONE_TOKEN = rf"(?:\d{{1,4}}|\b{_ES_NUMBER_WORD}\b)"
+_EN_DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine"
+_ES_PHONE_TOKEN = rf"(?:\d{{1,4}}|\b{_ES_NUMBER_WORD}\b|\b(?:{_EN_DIGIT_WORD})\b)"
 ES_MIXED_PHONE = re.compile(
     rf"(?<![\w.,/:]){_ES_PHONE_TOKEN}(?:[\s,.-]+{_ES_PHONE_TOKEN}){{2,11}}(?![\w/]|:\d)",
     re.IGNORECASE,
@@ -429,9 +451,12 @@ ES_MIXED_PHONE = re.compile(
 _ES_BUILDING_PART = (
     r"mz|manzana|lt|lote|casa|bloque|block|blq|escalera|esc|portal|torre|edificio|edif|depto|"
     r"dpto|departamento|apto|apartamento|int|interior|piso|calle|pasaje|puerta|pta|sector|etapa|"
-    r"villa|solar"
+    r"villa|solar|n[uú]mero|nro"
 )
-_ES_UNIT_NUMBER = rf"(?i:{_ES_BUILDING_PART})\.?\s*(?:\d{{1,4}}[A-Za-z]?|[A-Z])\b"
+_ES_UNIT_NUMBER = (
+    rf"(?i:{_ES_BUILDING_PART})\.?\s*(?:#|(?i:n[º°]|no\.|nro\.?|n[uú]mero)\s*)?"
+    r"(?:\d{1,4}[A-Za-z]?|[A-Z](?:-\d{1,4})?)\b"
+)
 ES_UNITS = re.compile(
     # Two building parts in a row: "Mz 4 Lt 12", "bloque 4, escalera 2", "calle 3, casa 15".
     rf"(?<![\w/]){_ES_UNIT_NUMBER}(?:\s*,\s*|\s+){_ES_UNIT_NUMBER}"
@@ -440,7 +465,8 @@ ES_UNITS = re.compile(
     r"\s*,\s*\d{1,2}\s*[º°ª]\s?[A-Za-z]?\b"
     # A named building or estate, then its part: "Edif. Parque Cristal, piso 8".
     r"|(?<![\w/])(?i:edificio|edif\.?|torre|residencial|conjunto|urbanizaci[oó]n|urb\.?|villa|"
-    r"condominio|fraccionamiento|poblaci[oó]n)\s+"
+    r"condominio|fraccionamiento|poblaci[oó]n|barriada|barrio|colonia|col\.|reparto|sector|"
+    r"ciudadela|cdla\.)\s+"
     rf"{CAPITALISED_ES}(?:\s+{CAPITALISED_ES}){{0,3}},?\s*{_ES_UNIT_NUMBER}"
     # The flat first, then the building, as typed on a phone: "apto 5B, edificio Los Samanes",
     # "edificio ph ocean, apto 12c".
@@ -480,6 +506,11 @@ ES_NUMBER_BETWEEN = re.compile(
     rf"(?i:entre)\s+(?:(?i:las\s+)?(?i:calles?)\s+)?{CAPITALISED_ES}(?:\s+{CAPITALISED_ES})*\s+"
     rf"(?i:y|e)\s+{CAPITALISED_ES}"
 )
+# Havana's numbered streets: "23 #1054 entre 12 y 14".
+CU_ADDRESS = re.compile(
+    r"(?<![\w/])\d{1,3}[A-Z]?\s*(?:#|(?i:n[º°]|no\.))\s*\d{1,5}[A-Z]?\s+(?i:entre)\s+"
+    rf"(?:\d{{1,3}}|{CAPITALISED_ES})\s+(?i:y|e)\s+(?:\d{{1,3}}|{CAPITALISED_ES})"
+)
 # Argentina numbers a house by its block on the street: "sobre Brasil al 700", "en Rivadavia
 # al 5400".
 AR_STREET_AT = re.compile(
@@ -501,7 +532,7 @@ GT_ADDRESS = re.compile(
 # Costa Rica and Nicaragua give directions from a landmark: "del Walmart de Curridabat 200
 # metros norte", "de donde fue el cine González 2 cuadras al lago".
 ES_DIRECTIONS = re.compile(
-    r"\b\d{1,4}\s+(?i:metros|mts\.?|varas|cuadras|c\.)\s+(?i:al\s+)?"
+    r"\b\d{1,4}\s*(?i:metros|mts\.?|varas|vrs\.?|cuadras|cdras\.?|c\.?)\s+(?i:al\s+)?"
     r"(?i:norte|sur|este|oeste|lago|arriba|abajo)\b"
 )
 # A house told by what stands next to it on a named street: "la casa azul al lado de la
@@ -583,6 +614,7 @@ ES_ROLE_AT_INSTITUTION = re.compile(
 )
 ES_JOB_AT_PLACE = re.compile(
     rf"\b(?:(?i:soy|era|es)\s+(?i:el|la)\s+(?:(?i:[uú]nic[oa])\s+)?(?i:{_ES_JOBS})"
+    rf"|(?i:soy)\s+(?i:{_ES_JOBS})(?=\s+(?i:del|de la|en el|en la)\s)"
     rf"|(?i:el|la)\s+(?i:[uú]nic[oa])\s+(?i:{_ES_JOBS})"
     rf"|(?i:trabajo|trabaja|curro|laburo|currando|trabajando|laburando|chambeando)\s+"
     rf"(?i:de|como)\s+(?i:{_ES_JOBS})"
@@ -593,12 +625,18 @@ ES_JOB_AT_PLACE = re.compile(
 )
 ES_BRANCH_AT_STREET = re.compile(
     r"\b(?i:trabajo|trabaja|curro|laburo|chambeo|atiendo|atiende|currando|trabajando|laburando|"
-    r"chambeando)\b[^.!?\n]{0,40}?"
-    r"\b(?i:en el|en la|en)\s+(?:[A-ZÁÉÍÓÚÑ][\w'’&]+\s+){0,2}?[A-ZÁÉÍÓÚÑ][\w'’&]+\s+"
+    r"chambeando|soy el|soy la)\b[^.!?\n]{0,40}?"
+    r"\b(?i:en el|en la|en|del|de la)\s+(?:[A-ZÁÉÍÓÚÑ][\w'’&]+\s+){0,2}?[A-ZÁÉÍÓÚÑ][\w'’&]+\s+"
     r"(?i:de|en)\s+(?:(?i:la\s+)?(?i:avenida|av\.|avda\.?|calle|gran avenida|carrera|calzada|"
     r"boulevard|bulevar|paseo|plaza|ruta)\s+[A-ZÁÉÍÓÚÑ\d]"
     # ... or on a corner: "en el Carrefour Express de Cabildo y Juramento".
     rf"|{CAPITALISED_ES}(?:\s+{CAPITALISED_ES})?\s+(?i:y|e)\s+{CAPITALISED_ES})"
+)
+ES_CHAIN_BRANCH = re.compile(
+    r"\b(?i:trabajo|trabaja|curro|laburo|chambeo|currando|trabajando|laburando|chambeando)\s+"
+    r"(?i:en|de\s+\w+\s+en)\s+(?i:el|la)\s+(?:[a-záéíóúñ]+\s+(?i:del|de la)\s+)?"
+    r"(?:[A-ZÁÉÍÓÚÑ][\w'’&]+\s+){0,2}[A-ZÁÉÍÓÚÑ][\w'’&]+\s+(?i:de|en)\s+"
+    rf"(?:(?i:zona)\s+\d{{1,2}}\b|{CAPITALISED_ES})"
 )
 ES_SCHOOL_SUBJECTS = frozenset(
     {
@@ -746,8 +784,10 @@ ES_SCHOOL_THEN_CLASS = re.compile(
     r"universidad|unam|ipn|uba|facultad)\b|\b(?i:en el|en la|al|del|el|la)\s+[A-Z]{3,}\b)[^.!?\n]{1,60}?"
     rf"(?:\b(?i:grupo|secci[oó]n|sal[oó]n|paralelo)\s+\d{{3,4}}\b"
     # A grade, then its section or division: "segundo año de bachillerato sección 3".
-    rf"|(?<![\w/]){_ES_GRADE}\s*(?i:medio|b[aá]sico|a[ñn]o|grado|curso)\b[^.!?\n]{{0,25}}?"
-    r"\b(?i:secci[oó]n|divisi[oó]n|grupo|paralelo)\s+(?:\d{1,4}|[A-F])\b"
+    rf"|(?<![\w/]){_ES_GRADE}\s*(?i:medio|b[aá]sico|a[ñn]o|grado|curso|de secundaria|"
+    r"de bachillerato|de primaria|de b[aá]sica|secundaria|primaria)\b[^.!?\n]{0,25}?"
+    r"\b(?:(?i:secci[oó]n|divisi[oó]n|grupo|paralelo)\s+(?:\d{1,4}|[A-F])\b"
+    r"|(?i:turno)\s+(?i:ma[ñn]ana|tarde|noche|matutino|vespertino|nocturno)\b)"
     # A university's campus and the student's term: "la UCV sede Lima Norte, ciclo 4".
     rf"|\b(?i:sede|campus|filial)\s+{CAPITALISED_ES}[^.!?\n]{{0,30}}?\b(?i:ciclo|semestre)\s+\d{{1,2}}\b"
     rf"|(?<![\w/]){_ES_GRADE}\s*(?i:medio|b[aá]sico|a[ñn]o|grado|de secundaria|de bachillerato|"
@@ -773,17 +813,22 @@ STAFF_NUMBER = re.compile(
     r"estudiante|alumno|alumna|carnet|carn[eé])|legajo|boleta|"
     # "ficha clínica" is a medical record's reference, like the ones in ES_REFERENCE_WORDS.
     r"ficha(?!\s+(?:cl[ií]nica|m[eé]dica))|"
-    r"c[oó]digo de (?:estudiante|alumno|empleado)|n[º°] de (?:empleado|alumno|estudiante))"
+    r"c[oó]digo de (?:estudiante|alumno|empleado)|n[º°] de (?:empleado|alumno|estudiante)|"
+    # A professional's registration and a social insurance number: "número de colegiada es
+    # 28/47193", "número de afiliación del IHSS 0801199814523001".
+    r"n[uú]mero de (?:colegiad[oa]|colegiatura|afiliaci[oó]n)|c[eé]dula profesional)"
     r"(?:\s+[a-záéíóúñü]{1,12}){0,4}?(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+){0,3}?\s*(?i:es|:|#)?\s*"
-    r"[A-Z]{0,3}-?(?:\d{1,3}(?:\.\d{3})+|\d{4,10})\b"
+    r"[A-Z]{0,3}-?(?:\d{1,3}(?:\.\d{3})+|\d{1,3}/\d{3,7}|\d{4,18})\b"
 )
 # A number plate by its shape, next to the vehicle it is on: "el auto de mi viejo es el AB 123 CD"
 # (Argentina), "el de mi ex era el 9053 HJD" (Spain), "la camioneta ABC-1234".
 ES_VEHICLE_PLATE = re.compile(
     r"\b(?i:auto|carro|coche|moto|camioneta|camión|camion|guagua|furgoneta|taxi|clio|"
-    r"veh[ií]culo|troca|nave|placas?|patente|dominio|matr[ií]cula|tablilla)\b[^.!?\n]{0,50}?"
+    r"veh[ií]culo|troca|nave|placas?|patente|dominio|matr[ií]cula|tablilla|plate|pick ?up|picop|"
+    r"minib[uú]s|buseta|micro|combi|van|jeep|toyota|nissan|chevrolet|chevy|ford|honda|hyundai|kia|"
+    r"mazda|corolla|jetta|tsuru|vocho|sentra|hilux|f-150)\b[^.!?\n]{0,50}?"
     r"(?<![\w-])([A-Z]{2}\s?\d{3}\s?[A-Z]{2}|\d{4}\s?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{3}-?\s?\d{3,4}"
-    r"|[A-Z]{3}-\d{2}-\d{2})(?![\w-])"
+    r"|[A-Z]{3}-\d{2}-\d{2}|[A-Z]{4}\s?\d{3}|[A-Z]\s\d{3}\s?[A-Z]{3})(?![\w-])"
 )
 # Argentina's payment alias, three words with dots: "alias juli.gomez.mp".
 AR_PAYMENT_ALIAS = re.compile(
@@ -883,8 +928,11 @@ def _ends_with(pattern: re.Pattern, text: str, end: int) -> bool:
 
 
 def _mixed_digit_count(tokens: str) -> int:
-    """Digits in "612 345 seis siete ocho": each typed digit, plus the number words' digits."""
-    return len(re.sub(r"\D", "", tokens)) + _spoken_digit_count(re.sub(r"\d", " ", tokens))
+    """Digits in "612 345 seis siete ocho" or "939 two one four": each typed digit, plus the
+    number words' digits."""
+    words = re.sub(r"\d", " ", tokens)
+    english = len(re.findall(rf"\b(?:{_EN_DIGIT_WORD})\b", words, re.IGNORECASE))
+    return len(re.sub(r"\D", "", tokens)) + _spoken_digit_count(words) + english
 
 
 def _marked_handle(handle: str) -> bool:
@@ -966,8 +1014,8 @@ def _phones(text: str) -> list[str]:
 
 
 # Digits dressed up to slip past a filter: keycap emoji ("6️⃣1️⃣2️⃣"), letters for digits ("8O2O-1I34",
-# "3OO 4I2"), slashes between groups ("55/2918/4470").
-_DISGUISED_GROUP = re.compile(r"(?<![^\W\d_])[\dOoIl]*\d[\dOoIl]*(?![^\W\d_])")
+# "3OO 4I2", "6S4 2B1 903"), slashes between groups ("55/2918/4470").
+_DISGUISED_GROUP = re.compile(r"(?<![^\W\d_])[\dOoIlSB]*\d[\dOoIlSB]*(?![^\W\d_])")
 _SLASHED_GROUPS = re.compile(r"(?<![\d/])(\d{2,4})/(\d{3,4})/(\d{3,4})(?![\d/])")
 
 
@@ -977,7 +1025,7 @@ def _undisguised_digits(text: str) -> str:
     return _SLASHED_GROUPS.sub(r"\1-\2-\3", plain)
 
 
-_LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
+_LOOKALIKE_DIGITS = str.maketrans("OoIlSB", "001158")
 # A phone number given in pieces around words: "empieza por 644 y luego sigue 21 88 09",
 # "termina en 4471 y arranca con 311 809". Only near a word for a phone, and only when the
 # pieces add up to a phone's length.
@@ -1082,6 +1130,7 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
         ES_NUMBER_BETWEEN,
         AR_STREET_AT,
         EC_ADDRESS,
+        CU_ADDRESS,
         GT_ADDRESS,
         ES_DIRECTIONS,
         ES_HOUSE_BY_LANDMARK,
@@ -1129,6 +1178,9 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
         ES_HANDLE_THEN_HOW,
         ES_VERB_SITE_HANDLE,
         ES_HANDLE_ON_SITE,
+        DOTTED_HANDLE,
+        PAYMENT_HANDLE,
+        ES_MAIL_USER,
     ):
         for match in pattern.finditer(text):
             handle = match.group(1)
@@ -1187,7 +1239,7 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
             continue  # "es el profesor de Historia": a subject, not a place
         if not any(match.group().lower() in found for found in seen):
             add("name", match.group())
-    for pattern in (ES_CLASS_AT_SCHOOL, ES_SCHOOL_THEN_CLASS, ES_BRANCH_AT_STREET):
+    for pattern in (ES_CLASS_AT_SCHOOL, ES_SCHOOL_THEN_CLASS, ES_BRANCH_AT_STREET, ES_CHAIN_BRANCH):
         for match in pattern.finditer(text):
             if not any(match.group().lower() in found for found in seen):
                 add("name", match.group())
