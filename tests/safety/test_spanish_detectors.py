@@ -663,6 +663,7 @@ def test_finds_the_shapes_a_fifth_probe_set_found_missing(text, kind):
         "soy enfermera de profesión y hoy no puedo más",
         "estoy en segundo de bachillerato y no me concentro",
         "me dejó en la calle con dos niños",
+        "escuché «Ojalá», de Silvio Rodríguez, y lloré un rato",
     ],
 )
 def test_leaves_mentions_claims_and_plain_jobs_alone(text):

@@ -744,10 +744,15 @@ def _spanish_full_names(text: str) -> list[str]:
     return found
 
 
+_OPENING_QUOTE = r"""['"«“‘]"""
+_CLOSING_QUOTE = r"""['"»”’]"""
 ES_WORK_OF = re.compile(
     r"\b(?i:libros?|novelas?|canci[oó]n|canciones|pel[ií]culas?|series?|podcast|charlas?|"
     r"v[ií]deos?|obras?|poemas?|frases?|discos?|cuadros?|autor|autora|escritor|escritora|"
-    r"cantante|actor|actriz)\s+(?i:de|del)\s+$"
+    rf"cantante|actor|actriz)\s+(?:{_OPENING_QUOTE}[^\n]{{1,60}}?{_CLOSING_QUOTE},?\s+)?"
+    r"(?i:de|del)\s+$"
+    # A quoted title, then its author: "'Ojalá', de Silvio Rodríguez".
+    rf"|{_CLOSING_QUOTE},?\s+(?i:de|del)\s+$"
 )
 # "me llamo tomas ezequiel benitez": a lower-case name, up to the first ordinary word.
 ES_CALLED_LOWER = re.compile(r"\b(?i:me llamo|mi nombre es)\s+((?:[a-záéíóúñü]{2,}\s*){2,4})")
