@@ -16,6 +16,7 @@ from typing import Any
 import pycountry
 from babel.core import get_global as cldr
 from babel.dates import get_timezone_location
+from babel.localedata import locale_identifiers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -359,11 +360,16 @@ def _time_zone_choices(language: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(names.items(), key=lambda item: (_sort_key(item[1]), item[0])))
 
 
+_CLDR_LOCALES = frozenset(locale_identifiers())
+
+
 @functools.cache
 def _time_zone_names(language: str) -> dict[str, str]:
     territories = cldr("zone_territories")
     aliases = cldr("zone_aliases")
     names = {}
+    if language not in _CLDR_LOCALES:
+        language = "en"  # a language Babel's data lacks: English names beat raw ids
     for zone in zoneinfo.available_timezones():
         city = get_timezone_location(zone, locale=language, return_city=True)
         if zone.startswith(("Etc/", "SystemV/")) or "/" not in zone or city.endswith("?"):

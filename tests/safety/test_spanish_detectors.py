@@ -657,6 +657,7 @@ def test_finds_the_shapes_a_fifth_probe_set_found_missing(text, kind):
     "text",
     [
         "como dijo @luz_de_luna, un día a la vez",
+        "nos vemos @3.30pm en la plaza para caminar",
         "número de reclamo 2024-771203 y la aseguradora no contesta",
         "el número de orden 55810032 de la farmacia no llegó",
         "el ISBN del libro que me recomendaron es 978-84-376-0494-7",

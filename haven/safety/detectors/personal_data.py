@@ -383,7 +383,7 @@ ES_SITE_THEN_HANDLE = re.compile(
 # A dotted @handle is never a member here (pseudonyms have no dots): "@brayan.mtz.sv".
 DOTTED_HANDLE = re.compile(
     r"(?<![\w.@])@((?!(?i:gmail|hotmail|outlook|yahoo|icloud|live|proton(?:mail)?)\.)"
-    r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+)(?![\w@])"
+    r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)(?![\w@])"  # a letter first: not "@3.30pm"
 )
 # Money sent to a person by their tag: "cashapp $lupita713", "venmo @ana-r", "zelle ...".
 PAYMENT_HANDLE = re.compile(
