@@ -665,6 +665,12 @@ def test_finds_the_shapes_a_fifth_probe_set_found_missing(text, kind):
         "estoy en segundo de bachillerato y no me concentro",
         "me dejó en la calle con dos niños",
         "escuché «Ojalá», de Silvio Rodríguez, y lloré un rato",
+        # Institutions and cities are not a branch; years and doses are not plates.
+        "trabajando en la Ciudad de México desde enero",
+        "trabajo en la Secretaría de Salud y estoy agotada",
+        "soy psicóloga en la Ciudad de México y también necesito ayuda",
+        "van a subir el IVA 2024 y no llego a fin de mes",
+        "el microbús llegó tarde y tomo ISRS 100 mg",
     ],
 )
 def test_leaves_mentions_claims_and_plain_jobs_alone(text):

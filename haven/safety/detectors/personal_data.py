@@ -612,9 +612,24 @@ ES_ROLE_AT_INSTITUTION = re.compile(
     rf"(?i:{_ES_INSTITUTION})\b(?:\s+\d{{1,3}}\b|(?:\s+[a-záéíóúñ]+){{0,2}}?\s+"
     rf"(?:(?i:de|en)\s+(?:(?i:la|el|los|las|calle)\s+){{0,2}})?(?:{CAPITALISED_ES}|[A-Z]{{2,}}))"
 )
+# Chains with shops in many places: one of them in a named place points at a few people.
+# (Not any capitalised name then "de …": "la Secretaría de Salud", "la Ciudad de México".)
+_ES_CHAINS = (
+    r"mercadona|carrefour(?: express| market)?|lidl|aldi|d[ií]a|alcampo|eroski|hiperdino|"
+    r"el corte ingl[eé]s|corte ingl[eé]s|zara|primark|decathlon|ikea|oxxo|walmart|bodega aurrer[aá]|"
+    r"soriana|chedraui|la comer|coppel|elektra|liverpool|sanborns|farmacias? del ahorro|"
+    r"farmacias? guadalajara|farmacias? similares|[eé]xito|jumbo|l[ií]der|tottus|unimarc|"
+    r"santa isabel|plaza vea|wong|metro|supermaxi|mi comisariato|coto|la an[oó]nima|"
+    r"disco|changom[aá]s|cruz verde|inkafarma|farmacity|pricesmart|la colonia|la sirena|"
+    r"supermercados? nacional|pollo campero|starbucks|mcdonald'?s|burger king|kfc|subway|"
+    r"domino'?s|pizza hut|home depot|costco|target|walgreens|cvs|dollar general|sams?'? club"
+)
 ES_JOB_AT_PLACE = re.compile(
     rf"\b(?:(?i:soy|era|es)\s+(?i:el|la)\s+(?:(?i:[uú]nic[oa])\s+)?(?i:{_ES_JOBS})"
-    rf"|(?i:soy)\s+(?i:{_ES_JOBS})(?=\s+(?i:del|de la|en el|en la)\s)"
+    # Without the article, only at a workplace named as one: "soy cajero del supermercado La
+    # Colonia", not "soy psicóloga en la Ciudad de México".
+    rf"|(?i:soy)\s+(?i:{_ES_JOBS})(?=\s+(?i:del|de la|en el|en la)\s+"
+    rf"(?i:supermercado|{_ES_INSTITUTION}|{_ES_CHAINS})\b)"
     rf"|(?i:el|la)\s+(?i:[uú]nic[oa])\s+(?i:{_ES_JOBS})"
     rf"|(?i:trabajo|trabaja|curro|laburo|currando|trabajando|laburando|chambeando)\s+"
     rf"(?i:de|como)\s+(?i:{_ES_JOBS})"
@@ -634,8 +649,8 @@ ES_BRANCH_AT_STREET = re.compile(
 )
 ES_CHAIN_BRANCH = re.compile(
     r"\b(?i:trabajo|trabaja|curro|laburo|chambeo|currando|trabajando|laburando|chambeando)\s+"
-    r"(?i:en|de\s+\w+\s+en)\s+(?i:el|la)\s+(?:[a-záéíóúñ]+\s+(?i:del|de la)\s+)?"
-    r"(?:[A-ZÁÉÍÓÚÑ][\w'’&]+\s+){0,2}[A-ZÁÉÍÓÚÑ][\w'’&]+\s+(?i:de|en)\s+"
+    r"(?i:en|de\s+\w+\s+en)\s+(?i:el|la|un|una)\s+(?:[a-záéíóúñ]+\s+(?i:del|de la|de)\s+)?"
+    rf"(?i:{_ES_CHAINS})\b(?:\s+[A-Z][\w'’]+)?\s+(?i:de|en)\s+(?:(?i:la|el)\s+)?"
     rf"(?:(?i:zona)\s+\d{{1,2}}\b|{CAPITALISED_ES})"
 )
 ES_SCHOOL_SUBJECTS = frozenset(
@@ -830,7 +845,7 @@ STAFF_NUMBER = re.compile(
 ES_VEHICLE_PLATE = re.compile(
     r"\b(?i:auto|carro|coche|moto|camioneta|camión|camion|guagua|furgoneta|taxi|clio|"
     r"veh[ií]culo|troca|nave|placas?|patente|dominio|matr[ií]cula|tablilla|plate|pick ?up|picop|"
-    r"minib[uú]s|buseta|micro|combi|van|jeep|toyota|nissan|chevrolet|chevy|ford|honda|hyundai|kia|"
+    r"minib[uú]s|microb[uú]s|buseta|combi|jeep|toyota|nissan|chevrolet|chevy|ford|honda|hyundai|kia|"
     r"mazda|corolla|jetta|tsuru|vocho|sentra|hilux|f-150)\b[^.!?\n]{0,50}?"
     r"(?<![\w-])([A-Z]{2}\s?\d{3}\s?[A-Z]{2}|\d{4}\s?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{3}-?\s?\d{3,4}"
     r"|[A-Z]{3}-\d{2}-\d{2}|[A-Z]{4}\s?\d{3}|[A-Z]\s\d{3}\s?[A-Z]{3})(?![\w-])"
@@ -885,7 +900,15 @@ def _spanish_ids(text: str) -> list[str]:
     found += [match.group() for match in VE_CEDULA.finditer(text)]
     found += [match.group() for match in STAFF_NUMBER.finditer(text)]
     found += [match.group(1) for match in AR_PAYMENT_ALIAS.finditer(text)]
-    found += [match.group(1) for match in ES_VEHICLE_PLATE.finditer(text)]
+    for match in ES_VEHICLE_PLATE.finditer(text):
+        # "el IVA 2024", "la FIA 2024", "ISRS 100 mg": a year or an amount, not a plate.
+        digits = re.sub(r"\D", "", match.group(1))
+        after = text[match.end(1) :]
+        if re.fullmatch(r"(?:19|20)\d\d", digits) or _ES_AMOUNT_AFTER.match(after):
+            continue
+        if re.match(r"\s*(?i:mg|mcg|ml|g|kg|km|%)(?!\w)", after):
+            continue
+        found.append(match.group(1))
     for match in CARD_NUMBER.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         # Four groups of four is a card's shape on its own; other groupings must pass Luhn.
