@@ -675,3 +675,59 @@ def test_finds_the_shapes_a_fifth_probe_set_found_missing(text, kind):
 )
 def test_leaves_mentions_claims_and_plain_jobs_alone(text):
     assert find_personal_data(text, ("es",)) == []
+
+
+# Ordinary lines near every rule the fourth and fifth probe sets added: work, school, places,
+# vehicles, doses, payments and mentions of members, none pointing at anyone.
+ORDINARY_NEAR_THE_NEW_RULES = [
+    "trabajo en el Ministerio de Salud y no duermo",
+    "trabajando en la Ciudad de Panamá me siento sola",
+    "trabajo de noche en un hospital de Quito",
+    "estudio en la Universidad de Buenos Aires y no tengo amigos",
+    "soy profesora de Historia en un colegio",
+    "voy en 3er año de secundaria y me cuesta todo",
+    "estoy en 2do de bachillerato, turno mañana, y no me concentro",
+    "mi hija está en 5to grado y le hacen bullying",
+    "vivo en el barrio Centro, en un piso pequeño",
+    "vivo en la colonia Roma desde hace años",
+    "nos mudamos a la zona Norte de Santa Cruz",
+    "mi papá tiene un Toyota viejo que siempre se descompone",
+    "me fui en el microbús hasta el centro y lloré todo el camino",
+    "mi ex se compró un Jetta 2019 y presume",
+    "la combi iba llena y me dio un ataque de pánico",
+    "van a cerrar la fábrica en 2025 y tengo miedo",
+    "el examen de la UNAM 2024 me salió mal",
+    "tomo sertralina 50 mg y clonazepam 0.5",
+    "hoy cumplo 30 días sin alcohol",
+    "me pagaron 1500 pesos por toda la semana",
+    "en Madrid al 40% de los jóvenes les pasa",
+    "sobre Julio Cortázar al fin leí Rayuela",
+    "por Dios al final no fui a la cita",
+    "mi cuenta de ahorro está en 0 y no sé qué hacer",
+    "en gmail me llegan correos raros del banco",
+    "sigo a @luz_de_luna y @marea_baja aquí, me ayudan mucho",
+    "le escribí a @sol_naciente para agradecerle",
+    "el paypal me cobró comisión y me dio rabia",
+    "el cashapp no me deja enviar plata",
+    "soy el de siempre, el que escribe de madrugada",
+    "soy la mayor de cinco hermanos y cargo con todo",
+    "la canción de Shakira me hizo llorar",
+    "escuché a Bad Bunny toda la noche",
+    "en el Oxxo venden de todo, hasta flores",
+    "fui al Mercadona y me dio ansiedad la fila",
+    "trabajo en un Starbucks y los clientes me gritan",
+    "mi jefe en el Walmart me trata mal",
+    "entre semana trabajo y los sábados estudio",
+    "vivo entre Madrid y Toledo por trabajo",
+    "estoy entre 5 y 6 de ánimo hoy",
+    "el vuelo IB 6830 se retrasó y me entró pánico",
+    "mi número de la suerte es 7, y hoy nada",
+    "llegué al piso 12 por las escaleras porque me da miedo el ascensor",
+    "el bloque de horas de la tarde se me hace eterno",
+    "la villa donde veraneábamos ya no existe",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_NEAR_THE_NEW_RULES)
+def test_ordinary_lines_near_the_new_rules_are_left_alone(text):
+    assert find_personal_data(text, ("es",)) == []
