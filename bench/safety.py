@@ -33,7 +33,7 @@ django.setup()
 from haven.safety.detectors.personal_data import find_personal_data  # noqa: E402
 from haven.safety.evaluation import EVALUATION_DATA_BY_LANGUAGE, read_evaluation_set  # noqa: E402
 from haven.safety.pipeline import ScreenContext, screen  # noqa: E402
-from haven.safety.scorers import embeddings_enabled, semantic_index  # noqa: E402
+from haven.safety.scorers import embeddings_enabled, profanity, semantic_index  # noqa: E402
 
 
 def run(texts: list[str], fn) -> dict:
@@ -68,6 +68,7 @@ def main() -> None:
     # Trains or loads the cached models (and the language detector) once.
     screen("warm up the models", fast)
     screen("calentar los modelos en español", fast)
+    profanity("warm up the profanity model")
     results = {"baseline_personal_data_rules": run(texts, find_personal_data)}
     results["fast_path"] = run(texts, lambda text: screen(text, fast))
     results["fast_path_spanish"] = run(repeated("es"), lambda text: screen(text, fast))

@@ -78,20 +78,6 @@ def test_a_spanish_crisis_post_brings_the_spanish_support_panel(alice, anxiety):
     assert 'href="tel:024"' in page
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_one_sparse_product_gives_what_predict_proba_gives(language):
-    import numpy as np
-
-    from haven.safety.classifier import label_models
-
-    models = label_models(language)
-    texts = ["I can't sleep again", "ya no aguanto más, quiero desaparecer", "buy followers now"]
-    fast = models.probabilities(texts)
-    matrix = models.features.transform(texts)
-    for label, model in models.models.items():
-        assert np.allclose(fast[label], model.predict_proba(matrix)[:, 1], atol=1e-12)
-
-
 def test_spanish_name_rules_follow_the_detected_language():
     """A given name and a surname read as a person in a Spanish sentence; in an English one the
     English rules decide (a full name with a place): the pipeline hands over the language."""
