@@ -4,7 +4,7 @@ evaluation set, and its fallback without sentence embeddings."""
 import pytest
 
 from haven.safety.classifier import DATA_DIR
-from haven.safety.evaluation import TARGETS, evaluate
+from haven.safety.evaluation import EVALUATION_DATA_BY_LANGUAGE, TARGETS, evaluate
 from haven.safety.pipeline import ScreenContext, screen
 
 FAST = ScreenContext(surface="reply", use_embeddings=False)
@@ -76,8 +76,10 @@ def test_a_few_words_are_toxic_only_when_they_clearly_are():
         assert "toxic" in screen(unkind, FAST).labels, unkind
 
 
-def test_the_fast_path_meets_the_evaluation_targets():
-    report = evaluate(use_embeddings=False)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_fast_path_meets_the_evaluation_targets(language):
+    """Each language's held-out set, written apart from the training data and the rules."""
+    report = evaluate(use_embeddings=False, path=EVALUATION_DATA_BY_LANGUAGE[language])
     assert report["examples"] >= 300
     for label, wanted in TARGETS.items():
         for metric, value in wanted.items():

@@ -334,11 +334,17 @@ def test_spanish_patterns_do_not_backtrack_on_long_runs():
         "mi cel " + "12 " * 1600,
         "O1" * 2500,
         "soy el único " * 400,
+        "estudio en la UNAM " * 260,
+        "del " * 1250,
     ):
         for pattern in spanish:
             start = time.perf_counter()
             list(pattern.finditer(text))
             assert time.perf_counter() - start < 0.5, pattern.pattern[:60]
+        # The rules that combine patterns, too (a school per sentence, not per school named).
+        start = time.perf_counter()
+        find_personal_data(text, ("es",))
+        assert time.perf_counter() - start < 0.5, text[:30]
 
 
 @pytest.mark.parametrize(
@@ -730,4 +736,80 @@ ORDINARY_NEAR_THE_NEW_RULES = [
 
 @pytest.mark.parametrize("text", ORDINARY_NEAR_THE_NEW_RULES)
 def test_ordinary_lines_near_the_new_rules_are_left_alone(text):
+    assert find_personal_data(text, ("es",)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # Medical and insurance records by their number and the place that keeps them.
+        ("mi historia clínica del Hospital Clínico es la 5520913, por si acaso", "id_number"),
+        ("el expediente del IMSS es 2021-339018 y ahí sale todo", "id_number"),
+        ("número de afiliada de OSDE 61 234567 8 01, lo dejo por el trámite", "id_number"),
+        ("en la receta pone paciente #B-44120 del Hospital Alemán", "id_number"),
+        # A date of birth with a full name, or in full after "nací el".
+        ("Lucía Ferrándiz, 03/11/1998, por si alguien me busca", "name"),
+        ("nací el 14-02-2001 y hoy nadie se acordó", "id_number"),
+        # One's own channel, podcast or site; a handle that changed; an underscored user name.
+        ('tengo un podcast que se llama "Café y Tormentas", escúchenlo', "handle"),
+        ("mi canal se llama Diario de un Ansioso, subo videos los martes", "handle"),
+        ("mi web es www.talleresdelucia.com, hago cerámica para calmarme", "handle"),
+        ("el de twitch ahora es lunita_gamer07, cambié el otro", "handle"),
+        ("mi server de discord, refugio_nocturno, está abierto", "handle"),
+        # Directions from a landmark, the distance in words.
+        ("de la gasolinera Uno tres cuadras al sur, portón negro", "address"),
+        # A named employer in a named town; a named workplace and the shift.
+        ("trabajo en la fábrica de Yazaki de Ciudad Juárez y ya no aguanto", "name"),
+        ("hago prácticas en la oficina de Accenture en Medellín, en soporte", "name"),
+        ("estoy en la sucursal Providencia, turno tarde, si pasan no me miren raro", "name"),
+        # A named school and what narrows it: the group or campus with the year or degree.
+        ("estudio segundo de Enfermería en la UAM, grupo 21, y nadie me habla", "name"),
+        ("voy en 3er semestre en el ITESO, campus Tlaquepaque, arquitectura", "name"),
+        ("mi hijo va a Coral Gables Senior High, 9th grade, homeroom 204", "name"),
+        # A mistyped DNI is still a DNI when the sentence says so; more plate shapes.
+        ("en el registro pedían el DNI y puse 12345678A sin pensar", "id_number"),
+        ("la patente del Peugeot de mi ex es B-7316-XK, lo vi afuera", "id_number"),
+        ("anoté la placa, C9L-341, y me fui corriendo", "id_number"),
+    ],
+)
+def test_finds_the_shapes_a_sixth_probe_set_found_missing(text, kind):
+    """A sixth probe set (200 posts and 150 look-alikes from across the Spanish-speaking world)
+    caught 163 at first; these are the shapes it found missing, written anew."""
+    assert kind in {finding.kind for finding in find_personal_data(text, ("es",))}
+
+
+ORDINARY_NEAR_THE_SIXTH_SET_RULES = [
+    "la historia clínica dice que tomo 50 mg de sertralina desde 2019",
+    "mi expediente lo tiene el psiquiatra desde 2021 y no lo he visto",
+    "el paciente de al lado grita toda la noche, llevo 3 días sin dormir",
+    "mi número de afiliado no lo encuentro y el trámite me tiene agotada",
+    "nació el 15 de mayo, como yo, qué casualidad",
+    "mi hijo nació el 2019 y desde entonces no duermo bien",
+    "Mario Benedetti, 1920-2009, escribió lo que siento hoy",
+    "mi podcast favorito se llama Entiende Tu Mente y me ayuda mucho",
+    "tengo un canal de youtube que nadie ve jaja pero me distrae",
+    "mi página favorita es www.psicologiaymente.com, aprendo mucho",
+    "mi tienda favorita es www.amazon.com para libros de autoayuda",
+    "el discord ahora es un desastre, hay mucho troll",
+    "telegram ya es más seguro que whatsapp, dicen",
+    "caminé dos cuadras al norte y me dio un ataque de pánico",
+    "de la casa de mi madre a la mía son tres cuadras al sur",
+    "trabajo en un call center en Madrid y me tratan fatal",
+    "trabajo en la planta de producción y los turnos me matan",
+    "estoy en la sala de espera del hospital, turno 45, y estoy temblando",
+    "estudio medicina en la UNAM y estoy agotada",
+    "estoy en segundo año de derecho en la UBA y no sé si seguir",
+    "estudio psicología en la uni, tercer año, y no me concentro",
+    "tengo TDAH y estoy en tercer semestre de ingeniería, es un infierno",
+    "el coche de mi padre es un Renault de 2008 y ya no arranca",
+    "vi un Seat León rojo igual al de mi ex y me dio ansiedad",
+    "soy enfermera en la UCI y llevo semanas sin dormir bien",
+    "el ciclo 4 de la PUCP es el más duro, dicen todos",
+    "mi cuenta de instagram ahora es privada",
+    "fecha de nacimiento no la pongo por seguridad jaja",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY_NEAR_THE_SIXTH_SET_RULES)
+def test_ordinary_lines_near_the_sixth_set_rules_are_left_alone(text):
     assert find_personal_data(text, ("es",)) == []

@@ -768,6 +768,9 @@ ES_WORK_OF = re.compile(
     r"(?i:de|del)\s+$"
     # A quoted title, then its author: "'Ojalá', de Silvio Rodríguez".
     rf"|{_CLOSING_QUOTE},?\s+(?i:de|del)\s+$"
+    # A title by its name: "mi podcast favorito se llama Entiende Tu Mente".
+    r"|\b(?i:podcast|canal|libro|serie|programa|app|aplicaci[oó]n|pel[ií]cula|banda|grupo|"
+    r"cuenta|p[aá]gina|blog|novela|canci[oó]n|disco)\b[^.!?\n]{0,20}?\b(?i:se llama|llamad[oa])\s+$"
 )
 # "me llamo tomas ezequiel benitez": a lower-case name, up to the first ordinary word.
 ES_CALLED_LOWER = re.compile(r"\b(?i:me llamo|mi nombre es)\s+((?:[a-záéíóúñü]{2,}\s*){2,4})")
@@ -846,15 +849,164 @@ ES_VEHICLE_PLATE = re.compile(
     r"\b(?i:auto|carro|coche|moto|camioneta|camión|camion|guagua|furgoneta|taxi|clio|"
     r"veh[ií]culo|troca|nave|placas?|patente|dominio|matr[ií]cula|tablilla|plate|pick ?up|picop|"
     r"minib[uú]s|microb[uú]s|buseta|combi|jeep|toyota|nissan|chevrolet|chevy|ford|honda|hyundai|kia|"
-    r"mazda|corolla|jetta|tsuru|vocho|sentra|hilux|f-150)\b[^.!?\n]{0,50}?"
+    r"mazda|corolla|jetta|tsuru|vocho|sentra|hilux|f-150|renault|peugeot|seat|volkswagen|vw|"
+    r"fiat|citro[eë]n|bmw|audi|mercedes|suzuki|mitsubishi|dodge|subaru|volvo|opel|skoda|chery)\b"
+    r"[^.!?\n]{0,50}?"
     r"(?<![\w-])([A-Z]{2}\s?\d{3}\s?[A-Z]{2}|\d{4}\s?[B-DF-HJ-NP-TV-Z]{3}|[A-Z]{3}-?\s?\d{3,4}"
-    r"|[A-Z]{3}-\d{2}-\d{2}|[A-Z]{4}\s?\d{3}|[A-Z]\s\d{3}\s?[A-Z]{3})(?![\w-])"
+    r"|[A-Z]{3}-\d{2}-\d{2}|[A-Z]{4}\s?\d{3}|[A-Z]\s\d{3}\s?[A-Z]{3}"
+    # Peru's "F4K-729", Spain's old provincial "M-4829-ZB", a letter and six digits "A482917".
+    r"|[A-Z]\d[A-Z]-?\d{3}|[A-Z]{1,2}-\d{4}-[A-Z]{1,2}|[A-Z]\d{6})(?![\w-])"
 )
 # Argentina's payment alias, three words with dots: "alias juli.gomez.mp".
 AR_PAYMENT_ALIAS = re.compile(
     r"\b(?i:alias)(?:\s+(?i:cbu|cvu|de mp|de mercado ?pago|mp))?\s*:?\s*(?i:es\s+)?"
     r"([a-z0-9]{1,20}(?:\.[a-z0-9]{1,20}){1,3})\b"
 )
+# A medical or insurance record's number, told with the place that keeps it: "mi número de
+# historia clínica en el Gregorio Marañón es 3847291", "mi expediente del ISSSTE es 2023-448172",
+# "paciente #A-38291 de la Clínica San Felipe". At least five digits ("la historia clínica dice
+# 50 mg" is a dose), and the place named in the sentence (ES_RECORD_KEEPER): without it, "el
+# número de historia clínica que me dieron en urgencias es 2021-007731" is paperwork.
+ES_RECORD_NUMBER = re.compile(
+    r"\b(?i:historia cl[ií]nica|historial cl[ií]nico|expediente(?:\s+cl[ií]nico)?|"
+    r"ficha(?:\s+cl[ií]nica|\s+m[eé]dica)?|n[uú]mero de (?:paciente|afiliad[oa]|asegurad[oa]|"
+    r"beneficiari[oa]|seguro|p[oó]liza)|autogenerado|n\.?\s?h\.?\s?c\.?|paciente)\b"
+    r"[^.!?\n]{0,40}?(?:\b(?i:es|era)\s+(?:(?i:el|la)\s+)?|:\s*|#\s*|\b(?i:n[º°]|nro\.?)\s*)"
+    r"(#?[A-Z]{0,3}-?\d[\dA-Z/-]{3,24})(?![\w/-])"
+)
+ES_RECORD_KEEPER = re.compile(
+    rf"\b(?i:del|de la|de|en el|en la|en|al)\s+(?:{CAPITALISED_ES}|[A-Z](?:[a-z]{{0,2}}[A-Z])+)"
+)
+_ES_DAY_MONTH = r"(?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-]"
+# A date of birth with its year after a full name: "Diego Arriaga, 22/07/1995".
+ES_NAME_THEN_BIRTH_DATE = re.compile(
+    rf"({NAME_ES}),?\s+(?:(?i:nacid[oa] el|del|el)\s+)?"
+    # Born since 1940: a member or someone they know, not "García Márquez, 06/03/1927".
+    rf"{_ES_DAY_MONTH}(?:19[4-9]\d|20[0-2]\d)\b"
+)
+# A date of birth in full, after "nací el" / "nació el": the day and the year tell a lot.
+ES_BIRTH_DATE = re.compile(
+    r"\b(?i:nac[ií] el|naci[oó] el|nacid[oa] el|fecha de nacimiento:?)\s+"
+    rf"{_ES_DAY_MONTH}(?:19|20)\d\d\b"
+)
+# One's own channel, podcast or blog by its name: "tengo un podcast en spotify que se llama
+# 'Ansiedad con Pan Dulce'", "mi canal se llama Noches de Tinta". Not a favourite one.
+ES_OWN_CHANNEL = re.compile(
+    r"\b(?i:tengo un|tengo una|hago un|llevo un|mi|nuestro|nuestra)\s+"
+    r"(?i:canal|podcast|blog|fanzine|newsletter|p[aá]gina|emprendimiento|tiendita|tienda|"
+    r"cuenta|perfil|web)\b(?![^.!?\n]{0,30}?\b(?i:favorit[oa]s?|preferid[oa]s?|que (?:escucho|sigo|veo|leo)))"
+    r"[^.!?\n]{0,40}?\b(?i:se llama|llamad[oa]|que es|:)\s*"
+    rf"({_OPENING_QUOTE}[^\n'\"»”’]{{3,60}}{_CLOSING_QUOTE}|{CAPITALISED_ES}(?:\s+(?:(?i:de|del|con|y|en|la|el|los|las|sin)\s+)?{CAPITALISED_ES})*)"
+)
+# A site of one's own: "mi portfolio es www.danielacorreaphoto.com".
+ES_OWN_SITE = re.compile(
+    r"\b(?i:mi|nuestra|nuestro)\s+(?i:portfolio|portafolio|p[aá]gina|web|sitio|blog|tienda|"
+    r"negocio|emprendimiento|consulta)\b(?!\s+(?i:favorit[oa]|preferid[oa]))[^\n]{0,50}?"
+    r"((?:https?://)?(?:www\.)?(?!(?i:wikipedia|youtube|google|facebook|instagram|gob|gov)\.)"
+    r"[\w-]{4,}\.(?i:com|es|mx|ar|co|cl|pe|net|org|me|io|uy|ec|ve|bo|py|cr|gt|hn|sv|do|pr|site|"
+    r"online|studio|art)(?:\.[a-z]{2})?(?:/\S*)?)(?![\w.])"
+)
+# A handle that changed or is the one now: "el de discord ahora es elmanco_69".
+ES_HANDLE_NOW = re.compile(
+    rf"\b(?i:{_ES_SITES})\b\s+(?i:ahora|ya|todav[ií]a|a[uú]n|sigue siendo|nuevo)\s+(?i:es\s+)?:?\s*"
+    rf"({_ES_HANDLE})"
+)
+# A user name with an underscore, near the site or the channel it names: "tengo un canal de
+# telegram, noches_sin_dormir_mx". (Pseudonyms here have no underscores in prose.)
+ES_UNDERSCORED_NEAR_SITE = re.compile(
+    rf"\b(?i:{_ES_SITES}|canal|server|servidor|grupo|usuario|nick|cuenta|perfil)\b"
+    r"[^.!?\n]{0,30}?(?<![\w@.])([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)(?![\w@])"
+)
+# Directions from a landmark with the distance in words: "del semáforo de la Rotonda dos
+# cuadras al lago" (Nicaragua), "de la iglesia cien varas al sur".
+ES_DIRECTIONS_IN_WORDS = re.compile(
+    # (Not a distance between two places: "de la casa de mi madre a la mía son tres cuadras".)
+    r"\b(?i:del|de la|de donde|desde el|desde la)\s+"
+    r"(?:(?!\b(?i:son|hay|est[aá]n?|queda|quedan|camin\w*|a la m[ií]a|a mi casa|hasta)\b)[^.!?\n])"
+    r"{3,60}?\b"
+    r"(?i:una|media|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|cien|doscientas?|"
+    r"trescientas?|cincuenta)\s+(?i:cuadras?|varas|metros|manzanas?)\s+(?i:al|hacia el|para el|"
+    r"para)\s+(?i:norte|sur|este|oeste|lago|arriba|abajo|oriente|poniente|monta[ñn]a|mar)\b"
+)
+# A workplace of a named employer in a named town: "trabajo en el call center de Teleperformance
+# de Rionegro", "estoy de becario en la oficina de Deloitte en Bilbao".
+ES_EMPLOYER_IN_TOWN = re.compile(
+    r"\b(?i:trabajo|trabaja|estoy|est[aá]|curro|laburo|chambeo|hago (?:las\s+)?pr[aá]cticas|"
+    r"estoy de \w+|soy \w+)\s+(?i:en|para)\s+(?i:el|la)\s+"
+    r"(?i:call ?center|planta|oficina|sucursal|f[aá]brica|almac[eé]n|bodega|maquila(?:dora)?|"
+    r"centro de distribuci[oó]n|cedis|sede|mina|uci|estaci[oó]n|obra)\s+(?i:de|del)\s+"
+    rf"(?:{CAPITALISED_ES}|[A-Z][\w&]*[A-Z][\w&]*)(?:\s+{CAPITALISED_ES})?\s+(?i:de|en)\s+"
+    rf"(?:(?i:la|el)\s+)?{CAPITALISED_ES}"
+)
+# A named workplace and the shift or line one works: "soy guardia en la estación Baquedano del
+# metro, turno tarde", "en la planta de Bimbo en Toluca, línea 2, turno nocturno".
+ES_WORKPLACE_SHIFT = re.compile(
+    r"\b(?i:en|de)\s+(?i:el|la)\s+(?i:estaci[oó]n|planta|sucursal|tienda|oficina|hospital|"
+    r"cl[ií]nica|f[aá]brica|almac[eé]n|call ?center|uci)\s+(?:(?i:de|del)\s+)?"
+    rf"(?:{CAPITALISED_ES}|[A-Z]{{2,}})[^.!?\n]{{0,30}}?\b(?i:turno|l[ií]nea|piso|m[oó]dulo|caja)\s+"
+    r"(?:\d{1,2}\b|(?i:ma[ñn]ana|tarde|noche|nocturno|matutino|vespertino)\b)"
+)
+# A named school or university and what narrows it to a few students: the group or campus, with
+# the year or the degree. "estudio tercero de Psicología en la Complu, campus de Somosaguas,
+# grupo B", "estoy en la PUCP, facultad de Letras, ciclo 4". "Estudio medicina en la UNAM" or
+# "segundo año de derecho en la UBA" alone is thousands of people, and is left alone.
+ES_STUDY_CUE = re.compile(
+    r"\b(?i:estudio|estudia|estudiamos|estoy en|est[aá] en|voy en|va en|voy a|va a|vas a|"
+    r"soy del|soy de la|curso|cursa|cursando|entr[eé] a)\b"
+)
+_ES_ACRONYM = r"[A-Z](?:[a-z]{0,2}[A-Z])+[a-z]?"
+ES_NAMED_SCHOOL = re.compile(
+    r"\b(?i:en|de|del|a|al)\s+(?:(?i:la|el)\s+)?(?:"
+    r"(?i:universidad|facultad|colegio|instituto|escuela|liceo|prepa|preparatoria|secundaria|"
+    r"cbtis|cetis|conalep|cecyt|cch|fes|ies)\s+(?:(?i:de|del|de la)\s+)?"
+    rf"(?:{CAPITALISED_ES}|[A-Z]{{2,}}|\d{{1,3}}\b)"
+    rf"|({_ES_ACRONYM})\b"
+    r"|(?i:complu|tec|poli|uni\s+de\s+[A-ZÁÉÍÓÚ]\w+)\b"
+    rf"|{CAPITALISED_ES}(?:\s+{CAPITALISED_ES})*\s+(?:Senior\s+|Junior\s+)?"
+    r"(?:High|School|Academy|College)\b)"
+)
+# Acronyms that are diagnoses, documents or services, not schools.
+ES_NOT_SCHOOLS = {
+    "TDAH", "TOC", "TLP", "TCA", "TEPT", "TAG", "TEA", "ISRS", "IMSS", "DNI", "NIE", "CURP",
+    "RFC", "RUT", "EPS", "ISSSTE", "SUS", "ONG", "EEUU", "USA", "UCI", "PDF", "IA", "TV",
+}  # fmt: skip
+ES_STUDY_DETAILS = {
+    "year": re.compile(
+        rf"(?<![\w/]){_ES_GRADE}\s*(?i:semestre|a[ñn]o|ciclo|cuatrimestre|curso|grado|trimestre)\b"
+        r"|\b(?i:semestre|ciclo|cuatrimestre)\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)\s+grade\b"
+        r"|\b(?i:primero|segundo|tercero|cuarto|quinto|sexto)\s+(?i:de)\s+[A-ZÁÉÍÓÚ]"
+        r"|\b(?i:me grad[uú]o|me recibo|egreso)\b"
+    ),
+    "group": re.compile(
+        r"\b(?i:grupo|secci[oó]n|comisi[oó]n|paralelo|sal[oó]n|homeroom|aula)\s+(?:(?i:de)\s+)?\w"
+    ),
+    "campus": re.compile(r"\b(?i:campus|sede|plantel|facultad|filial|recinto|fes)\b"),
+    "degree": re.compile(
+        r"\b(?i:psicolog[ií]a|medicina|enfermer[ií]a|ingenier[ií]a|derecho|letras|arquitectura|"
+        r"administraci[oó]n|contadur[ií]a|contabilidad|econom[ií]a|comunicaci[oó]n|periodismo|"
+        r"odontolog[ií]a|farmacia|biolog[ií]a|qu[ií]mica|f[ií]sica|matem[aá]ticas|filosof[ií]a|"
+        r"historia|sociolog[ií]a|trabajo social|educaci[oó]n|pedagog[ií]a|magisterio|nutrici[oó]n|"
+        r"veterinaria|dise[ñn]o|inform[aá]tica|sistemas|turismo|marketing|mercadotecnia)\b"
+        r"|\b(?:LAE|ADE|LCP|IQ|ISC)\b"
+    ),
+}
+
+
+def _study_details(text: str) -> list[str]:
+    found = []
+    for sentence in re.split(r"[.!?\n]", text):
+        if not ES_STUDY_CUE.search(sentence):
+            continue
+        details = {k for k, pattern in ES_STUDY_DETAILS.items() if pattern.search(sentence)}
+        if len(details) < 3 and not (len(details) == 2 and details & {"group", "campus"}):
+            continue
+        for school in ES_NAMED_SCHOOL.finditer(sentence):
+            if not (school.group(1) and school.group(1) in ES_NOT_SCHOOLS):
+                found.append(school.group())
+                break
+    return found
+
+
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 
 
@@ -886,7 +1038,9 @@ def _spanish_ids(text: str) -> list[str]:
             continue
         found.append(value)
     for match in ES_DNI.finditer(text):
-        if _dni_valid(match.group(1).replace(".", ""), match.group(2)):
+        # A mistyped DNI is still one when the sentence says so: "el DNI ... se lo di, 48392017K".
+        named = re.search(rf"{_ID_KEYWORD}[^.!?\n]{{0,80}}$", text[: match.start()])
+        if named or _dni_valid(match.group(1).replace(".", ""), match.group(2)):
             found.append(match.group())
     for match in ES_NIE.finditer(text):
         number = str("XYZ".index(match.group(1))) + match.group(2)
@@ -1161,6 +1315,7 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
         CU_ADDRESS,
         GT_ADDRESS,
         ES_DIRECTIONS,
+        ES_DIRECTIONS_IN_WORDS,
         ES_HOUSE_BY_LANDMARK,
         MAP_LOCATION,
         ES_RURAL_PLACE,
@@ -1206,6 +1361,8 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
         ES_HANDLE_THEN_HOW,
         ES_VERB_SITE_HANDLE,
         ES_HANDLE_ON_SITE,
+        ES_HANDLE_NOW,
+        ES_UNDERSCORED_NEAR_SITE,
         DOTTED_HANDLE,
         PAYMENT_HANDLE,
         ES_MAIL_USER,
@@ -1239,6 +1396,8 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
                 continue
             if any(match.group(1).lower() in found for found in seen):
                 continue
+            if _ends_with(ES_WORK_OF, text, match.start(1)):
+                continue  # a podcast's or a book's title: "mi podcast favorito se llama …"
             add("name", match.group(1))
     named = [match.group(1) for match in ES_PROFILE_NAME.finditer(text)]
     named += [match.group(1) for match in ES_ROLE_NAME.finditer(text)]
@@ -1267,10 +1426,34 @@ def find_personal_data(text: str, languages: tuple[str, ...] = ("en", "es")) -> 
             continue  # "es el profesor de Historia": a subject, not a place
         if not any(match.group().lower() in found for found in seen):
             add("name", match.group())
-    for pattern in (ES_CLASS_AT_SCHOOL, ES_SCHOOL_THEN_CLASS, ES_BRANCH_AT_STREET, ES_CHAIN_BRANCH):
+    for pattern in (
+        ES_CLASS_AT_SCHOOL,
+        ES_SCHOOL_THEN_CLASS,
+        ES_BRANCH_AT_STREET,
+        ES_CHAIN_BRANCH,
+        ES_EMPLOYER_IN_TOWN,
+        ES_WORKPLACE_SHIFT,
+    ):
         for match in pattern.finditer(text):
             if not any(match.group().lower() in found for found in seen):
                 add("name", match.group())
+    for school in _study_details(text):
+        if not any(school.lower() in found for found in seen):
+            add("name", school)
+    for match in ES_NAME_THEN_BIRTH_DATE.finditer(text):
+        add("name", match.group())
+    for match in ES_BIRTH_DATE.finditer(text):
+        add("id_number", match.group())
+    for match in ES_RECORD_NUMBER.finditer(text):
+        number = match.group(1)
+        sentence = re.split(r"[.!?\n]", text[: match.start()])[-1] + match.group()
+        sentence += re.split(r"[.!?\n]", text[match.end() :])[0]
+        if len(re.sub(r"\D", "", number)) >= 5 and ES_RECORD_KEEPER.search(sentence):
+            add("id_number", match.group())
+    for match in ES_OWN_CHANNEL.finditer(text):
+        add("handle", match.group(1))
+    for match in ES_OWN_SITE.finditer(text):
+        add("handle", match.group(1))
     for match in ES_CALLED_LOWER.finditer(text):
         name_words = []
         for word in match.group(1).split():
