@@ -38,7 +38,7 @@ def test_match_eval_hybrid_beats_full_text_with_both_models(db):
     out = StringIO()
     call_command("match_eval", "--check", "--language", "es", stdout=out)
     spanish = json.loads(out.getvalue().strip().splitlines()[-1])
-    assert (spanish["language"], spanish["queries"]) == ("es", 22)
+    assert (spanish["language"], spanish["queries"]) == ("es", 37)
     results = spanish["results"]
     for method in ("hybrid-minilm", "hybrid-hashing", "hybrid-by-language"):
         for figure in ("recall@5", "ndcg@10"):

@@ -556,6 +556,22 @@ def test_the_demo_library_is_published_reviewed_and_loads_once(db):
     assert Resource.objects.filter(status="published").count() == len(published)
 
 
+def test_every_demo_resource_is_in_spanish_too(db):
+    """The whole demo library is translated (issue 19): each English resource has one Spanish
+    version that keeps its kind, tags, topics and crisis flag, reviewed on its own."""
+    call_command("load_demo_data", stdout=StringIO())
+    originals = Resource.objects.filter(language="en", translation_of=None)
+    assert originals.count() >= 18
+    for original in originals:
+        spanish = Resource.objects.get(translation_of=original, language="es")
+        assert spanish.slug != original.slug and spanish.title != original.title
+        for field in ("kind", "category", "tags", "misinformation_topics", "crisis_related"):
+            assert getattr(spanish, field) == getattr(original, field), (spanish.slug, field)
+        assert library.review_status(spanish).is_current, spanish.slug
+        # Every page of the library points to help the same way, in the reader's words.
+        assert "Consigue ayuda ahora" in spanish.body, spanish.slug
+
+
 def test_the_review_queue_makes_as_many_queries_for_six_resources_as_for_one(
     editor_eve, reviewer_rosa
 ):
