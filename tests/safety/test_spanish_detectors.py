@@ -807,6 +807,12 @@ ORDINARY_NEAR_THE_SIXTH_SET_RULES = [
     "el ciclo 4 de la PUCP es el más duro, dicen todos",
     "mi cuenta de instagram ahora es privada",
     "fecha de nacimiento no la pongo por seguridad jaja",
+    "en el grupo de whatsapp mandaron el archivo informe_final.pdf y no lo puedo abrir",
+    "tengo una cuenta que se llama Ahorro Programado en el banco",
+    "del trabajo a mi casa son dos cuadras al norte, pero hoy se me hicieron eternas",
+    "estoy en la UCI con mi madre, turno de visitas a las 5",
+    "estoy en la oficina de Migraciones de Lima esperando turno, qué ansiedad",
+    "mi madre está en la clínica Santa María, piso 3, y no me dejan verla",
 ]
 
 

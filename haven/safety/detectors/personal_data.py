@@ -893,8 +893,8 @@ ES_BIRTH_DATE = re.compile(
 # 'Ansiedad con Pan Dulce'", "mi canal se llama Noches de Tinta". Not a favourite one.
 ES_OWN_CHANNEL = re.compile(
     r"\b(?i:tengo un|tengo una|hago un|llevo un|mi|nuestro|nuestra)\s+"
-    r"(?i:canal|podcast|blog|fanzine|newsletter|p[aá]gina|emprendimiento|tiendita|tienda|"
-    r"cuenta|perfil|web)\b(?![^.!?\n]{0,30}?\b(?i:favorit[oa]s?|preferid[oa]s?|que (?:escucho|sigo|veo|leo)))"
+    # (Not "cuenta": "una cuenta que se llama Ahorro Programado" is at a bank.)
+    r"(?i:canal|podcast|blog|fanzine|newsletter|p[aá]gina|emprendimiento|tiendita|tienda)\b(?![^.!?\n]{0,30}?\b(?i:favorit[oa]s?|preferid[oa]s?|que (?:escucho|sigo|veo|leo)))"
     r"[^.!?\n]{0,40}?\b(?i:se llama|llamad[oa]|que es|:)\s*"
     rf"({_OPENING_QUOTE}[^\n'\"»”’]{{3,60}}{_CLOSING_QUOTE}|{CAPITALISED_ES}(?:\s+(?:(?i:de|del|con|y|en|la|el|los|las|sin)\s+)?{CAPITALISED_ES})*)"
 )
@@ -915,7 +915,8 @@ ES_HANDLE_NOW = re.compile(
 # telegram, noches_sin_dormir_mx". (Pseudonyms here have no underscores in prose.)
 ES_UNDERSCORED_NEAR_SITE = re.compile(
     rf"\b(?i:{_ES_SITES}|canal|server|servidor|grupo|usuario|nick|cuenta|perfil)\b"
-    r"[^.!?\n]{0,30}?(?<![\w@.])([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)(?![\w@])"
+    # Not a file's name: "mandaron informe_final.pdf".
+    r"[^.!?\n]{0,30}?(?<![\w@.])([A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+)(?![\w@]|\.\w)"
 )
 # Directions from a landmark with the distance in words: "del semáforo de la Rotonda dos
 # cuadras al lago" (Nicaragua), "de la iglesia cien varas al sur".
@@ -931,7 +932,8 @@ ES_DIRECTIONS_IN_WORDS = re.compile(
 # A workplace of a named employer in a named town: "trabajo en el call center de Teleperformance
 # de Rionegro", "estoy de becario en la oficina de Deloitte en Bilbao".
 ES_EMPLOYER_IN_TOWN = re.compile(
-    r"\b(?i:trabajo|trabaja|estoy|est[aá]|curro|laburo|chambeo|hago (?:las\s+)?pr[aá]cticas|"
+    # (Not "estoy en la oficina de Migraciones de Lima": a visitor, not who works there.)
+    r"\b(?i:trabajo|trabaja|curro|laburo|chambeo|hago (?:las\s+)?pr[aá]cticas|"
     r"estoy de \w+|soy \w+)\s+(?i:en|para)\s+(?i:el|la)\s+"
     r"(?i:call ?center|planta|oficina|sucursal|f[aá]brica|almac[eé]n|bodega|maquila(?:dora)?|"
     r"centro de distribuci[oó]n|cedis|sede|mina|uci|estaci[oó]n|obra)\s+(?i:de|del)\s+"
@@ -943,7 +945,7 @@ ES_EMPLOYER_IN_TOWN = re.compile(
 ES_WORKPLACE_SHIFT = re.compile(
     r"\b(?i:en|de)\s+(?i:el|la)\s+(?i:estaci[oó]n|planta|sucursal|tienda|oficina|hospital|"
     r"cl[ií]nica|f[aá]brica|almac[eé]n|call ?center|uci)\s+(?:(?i:de|del)\s+)?"
-    rf"(?:{CAPITALISED_ES}|[A-Z]{{2,}})[^.!?\n]{{0,30}}?\b(?i:turno|l[ií]nea|piso|m[oó]dulo|caja)\s+"
+    rf"(?:{CAPITALISED_ES}|[A-Z]{{2,}})[^.!?\n]{{0,30}}?\b(?i:turno|l[ií]nea|m[oó]dulo|caja)\s+"
     r"(?:\d{1,2}\b|(?i:ma[ñn]ana|tarde|noche|nocturno|matutino|vespertino)\b)"
 )
 # A named school or university and what narrows it to a few students: the group or campus, with
